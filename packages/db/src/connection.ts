@@ -1,0 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { DB } from './schema';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface Database {
+  db: Kysely<DB>;
+  kind: DatabaseKind;
+  /** Present on PGlite: the in-process engine (the job queue shares it). */
+  pglite: PGlite | undefined;
+  /** Present on PostgreSQL: the connection string (the job queue opens its own pool). */
+  connectionString: string | undefined;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL URL; when absent an embedded PGlite is used. */
+  url?: string | undefined;
+  /** PGlite data folder; absent = in memory. Ignored with `url`. */
+  dataDir?: string | undefined;
+  /** PGlite only: start from a dump made by `dumpDataDir` (tests use a migrated template). */
+  loadDataDir?: Blob | File | undefined;
+  poolMax?: number | undefined;
+}
+
+// Same value shapes on both engines: int8 (ids, counts) as string, date as 'yyyy-mm-dd' text.
+const INT8_OID = 20;
+const DATE_OID = 1082;
+const identity = (value: string) => value;
+
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID || oid === DATE_OID) return identity;
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+/** Opens the database: PostgreSQL through `pg` when a URL is given, else embedded PGlite. */
+export async function createDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  if (options.url) {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolMax ?? 10, types: pgTypes });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', pglite: undefined, connectionString: options.url, close: () => db.destroy() };
+  }
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    parsers: { [INT8_OID]: identity, [DATE_OID]: identity },
+  });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    kind: 'pglite',
+    pglite,
+    connectionString: undefined,
+    close: async () => {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+/** True when a trivial query answers. */
+export async function isDatabaseReachable(db: Kysely<DB>): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

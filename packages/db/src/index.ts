@@ -1,0 +1,3 @@
+export * from './schema';
+export { createDatabase, isDatabaseReachable, type Database, type DatabaseKind, type DatabaseOptions } from './connection';
+export { migrateToLatest, MigrationError } from './migrate';

@@ -1,0 +1,19 @@
+import type { Kysely } from 'kysely';
+import { Migrator, type MigrationResult } from 'kysely/migration';
+import { migrations } from './migrations/index';
+import type { DB } from './schema';
+
+export class MigrationError extends Error {
+  override readonly name = 'MigrationError';
+}
+
+/** Runs every pending migration; running it again changes nothing. Throws MigrationError on failure. */
+export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResult[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new MigrationError(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(error)}`, { cause: error });
+  }
+  return results ?? [];
+}

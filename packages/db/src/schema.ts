@@ -1,0 +1,235 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { BookingState, OrderStatus, ShipmentStatus } from '@app/shipping';
+
+/** bigint ids come back as strings from `pg` and numbers from PGlite; both are normalised by the dialects to string. */
+type Id = ColumnType<string, string | number | bigint, string | number | bigint>;
+type GeneratedId = ColumnType<string, string | number | bigint | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, string | T, string | T>;
+
+export type PaymentMethod = 'prepaid' | 'cod';
+export type HistorySource = 'admin' | 'booking' | 'webhook' | 'sync' | 'track' | 'system';
+export type NoteKind = 'note' | 'ndr' | 'system' | 'weight';
+export type InboxKind = 'status' | 'ndr' | 'weight' | 'unknown';
+export type InboxOutcome = 'pending' | 'applied' | 'duplicate' | 'stale' | 'deferred' | 'rejected' | 'failed' | 'review';
+export type MessageChannel = 'email' | 'whatsapp';
+export type MessageAudience = 'customer' | 'admin';
+export type MessageStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'logged';
+
+export interface AppSettingsTable {
+  key: string;
+  value: string;
+  created_at: Generated<Date>;
+}
+
+export interface AdminUsersTable {
+  id: GeneratedId;
+  email: string;
+  name: string;
+  password_hash: string;
+  created_at: Timestamp;
+}
+
+export interface AdminSessionsTable {
+  token_hash: string;
+  admin_id: Id;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface RateLimitsTable {
+  bucket: string;
+  window_start: Timestamp;
+  hits: Generated<number>;
+}
+
+export interface CustomersTable {
+  id: GeneratedId;
+  name: string;
+  email: string | null;
+  phone: string;
+  whatsapp_opt_in: Generated<boolean>;
+  whatsapp_opt_in_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface ProductsTable {
+  id: GeneratedId;
+  sku: string;
+  name: string;
+  weight_text: string | null;
+  price_paise: number;
+  created_at: Timestamp;
+}
+
+export interface OrdersTable {
+  id: GeneratedId;
+  order_number: string;
+  customer_id: Id;
+  status: ColumnType<OrderStatus, OrderStatus | undefined, OrderStatus>;
+  payment_method: PaymentMethod;
+  subtotal_paise: number;
+  shipping_paise: Generated<number>;
+  discount_paise: Generated<number>;
+  total_paise: number;
+  ship_name: string;
+  ship_line1: string;
+  ship_line2: string | null;
+  ship_city: string;
+  ship_state: string;
+  ship_pincode: string;
+  contact_phone: string;
+  contact_email: string | null;
+  needs_attention: Generated<boolean>;
+  attention_reason: string | null;
+  placed_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrderItemsTable {
+  id: GeneratedId;
+  order_id: Id;
+  product_id: Id | null;
+  sku: string;
+  name: string;
+  quantity: number;
+  unit_price_paise: number;
+  weight_text: string | null;
+}
+
+export interface WeightDiscrepancy {
+  oldWeightGrams: number | null;
+  newWeightGrams: number | null;
+  oldDimensions: string | null;
+  newDimensions: string | null;
+  reportedAt: string;
+}
+
+export interface ShipmentsTable {
+  id: GeneratedId;
+  order_id: Id;
+  provider: Generated<string>;
+  booking_state: BookingState;
+  status: ShipmentStatus | null;
+  carrier_status_code: string | null;
+  client_ref: string;
+  provider_shipment_id: string | null;
+  awb: string | null;
+  courier_id: string | null;
+  courier_name: string | null;
+  tracking_url: string | null;
+  mode: Generated<'S' | 'E'>;
+  weight_grams: number;
+  weight_fallback: Generated<boolean>;
+  length_cm: number;
+  breadth_cm: number;
+  height_cm: number;
+  cod_amount_paise: Generated<number>;
+  quoted_cost_paise: number | null;
+  failure_reason: string | null;
+  needs_review: Generated<boolean>;
+  review_reason: string | null;
+  weight_discrepancy: Json<WeightDiscrepancy> | null;
+  booked_at: NullableTimestamp;
+  last_event_at: NullableTimestamp;
+  last_synced_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StatusHistoryTable {
+  id: GeneratedId;
+  order_id: Id;
+  shipment_id: Id | null;
+  order_status: OrderStatus | null;
+  shipment_status: ShipmentStatus | null;
+  carrier_status: string | null;
+  location: string | null;
+  description: string | null;
+  occurred_at: NullableTimestamp;
+  recorded_at: Timestamp;
+  source: HistorySource;
+  applied: Generated<boolean>;
+  dedupe_key: string | null;
+  inbox_id: Id | null;
+}
+
+export interface OrderNotesTable {
+  id: GeneratedId;
+  order_id: Id;
+  kind: NoteKind;
+  body: string;
+  author_admin_id: Id | null;
+  ndr_code: string | null;
+  ndr_date: ColumnType<string | null, string | null | undefined, string | null>;
+  dedupe_key: string | null;
+  created_at: Timestamp;
+}
+
+export interface WebhookInboxTable {
+  id: GeneratedId;
+  kind: InboxKind;
+  received_at: Timestamp;
+  content_type: string | null;
+  headers: Json<Record<string, string>>;
+  raw_body: string;
+  payload: Json<unknown> | null;
+  dedupe_key: string | null;
+  awb: string | null;
+  provider_shipment_id: string | null;
+  order_id: Id | null;
+  shipment_id: Id | null;
+  outcome: ColumnType<InboxOutcome, InboxOutcome | undefined, InboxOutcome>;
+  outcome_detail: string | null;
+  attempts: Generated<number>;
+  processed_at: NullableTimestamp;
+}
+
+export interface MessagesTable {
+  id: GeneratedId;
+  order_id: Id | null;
+  channel: MessageChannel;
+  audience: MessageAudience;
+  template: string;
+  recipient: string;
+  subject: string | null;
+  body: string;
+  params: Json<Record<string, unknown>>;
+  dedupe_key: string;
+  status: ColumnType<MessageStatus, MessageStatus | undefined, MessageStatus>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  provider_message_id: string | null;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
+}
+
+export interface DB {
+  app_settings: AppSettingsTable;
+  admin_users: AdminUsersTable;
+  admin_sessions: AdminSessionsTable;
+  rate_limits: RateLimitsTable;
+  customers: CustomersTable;
+  products: ProductsTable;
+  orders: OrdersTable;
+  order_items: OrderItemsTable;
+  shipments: ShipmentsTable;
+  status_history: StatusHistoryTable;
+  order_notes: OrderNotesTable;
+  webhook_inbox: WebhookInboxTable;
+  messages: MessagesTable;
+}
+
+export type Order = Selectable<OrdersTable>;
+export type NewOrder = Insertable<OrdersTable>;
+export type OrderItem = Selectable<OrderItemsTable>;
+export type Customer = Selectable<CustomersTable>;
+export type Product = Selectable<ProductsTable>;
+export type Shipment = Selectable<ShipmentsTable>;
+export type ShipmentUpdate = Updateable<ShipmentsTable>;
+export type StatusHistoryEntry = Selectable<StatusHistoryTable>;
+export type OrderNote = Selectable<OrderNotesTable>;
+export type InboxEntry = Selectable<WebhookInboxTable>;
+export type Message = Selectable<MessagesTable>;
+export type AdminUser = Selectable<AdminUsersTable>;

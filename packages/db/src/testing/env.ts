@@ -1,0 +1,4 @@
+/** The only place the test helpers read the environment. */
+export const testEnv = {
+  databaseUrl: process.env.TEST_DATABASE_URL || undefined,
+};
