@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseDotenv } from 'dotenv';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const optionalUrl = (name: string) =>
+  optionalText.refine((v) => v === undefined || URL.canParse(v), { message: `${name} must be a full URL, e.g. https://example.com` });
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    PUBLIC_URL: optionalUrl('PUBLIC_URL'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+    DATABASE_URL: optionalUrl('DATABASE_URL'),
+    PGLITE_DIR: z.string().default('.data/pglite'),
+
+    ICARRY_USERNAME: optionalText,
+    ICARRY_API_KEY: optionalText,
+    ICARRY_BASE_URL: optionalUrl('ICARRY_BASE_URL'),
+    ICARRY_PICKUP_PINCODE: optionalText.refine((v) => v === undefined || /^[1-9]\d{5}$/.test(v), {
+      message: 'ICARRY_PICKUP_PINCODE must be a 6-digit Indian pincode',
+    }),
+    ICARRY_PICKUP_ADDRESS_ID: optionalText.refine((v) => v === undefined || /^\d+$/.test(v), {
+      message: 'ICARRY_PICKUP_ADDRESS_ID must be the numeric warehouse id from the iCarry panel',
+    }),
+    ICARRY_WEBHOOK_SECRET: optionalText.refine((v) => v === undefined || v.length >= 16, {
+      message: 'ICARRY_WEBHOOK_SECRET must be at least 16 characters',
+    }),
+    ICARRY_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(30_000),
+    SANDBOX_AUTO_ADVANCE_MS: z.coerce.number().int().min(0).default(0),
+
+    EMAIL_FROM: optionalText.refine((v) => v === undefined || v.includes('@'), { message: 'EMAIL_FROM must be an email address' }),
+    EMAIL_FEEDBACK_TO: optionalText.refine((v) => v === undefined || v.includes('@'), {
+      message: 'EMAIL_FEEDBACK_TO must be an email address',
+    }),
+    SMTP_URL: optionalUrl('SMTP_URL'),
+
+    WHATSAPP_TOKEN: optionalText,
+    WHATSAPP_PHONE_NUMBER_ID: optionalText,
+    WHATSAPP_API_URL: optionalUrl('WHATSAPP_API_URL'),
+
+    ADMIN_EMAIL: optionalText.refine((v) => v === undefined || v.includes('@'), { message: 'ADMIN_EMAIL must be an email address' }),
+    ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 8, { message: 'ADMIN_PASSWORD must be at least 8 characters' }),
+    APP_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, { message: 'APP_SECRET must be at least 32 characters' }),
+
+    RECONCILE_QUIET_MINUTES: z.coerce.number().int().min(1).default(120),
+    RECONCILE_EVERY_MINUTES: z.coerce.number().int().min(1).max(59).default(10),
+    SEED_DEMO_DATA: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.ICARRY_USERNAME) !== Boolean(env.ICARRY_API_KEY)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.ICARRY_USERNAME ? 'ICARRY_API_KEY' : 'ICARRY_USERNAME'],
+        message: 'set both ICARRY_USERNAME and ICARRY_API_KEY for a live iCarry account, or neither for the sandbox',
+      });
+    }
+    if (env.ICARRY_USERNAME && !env.ICARRY_PICKUP_ADDRESS_ID) {
+      ctx.addIssue({ code: 'custom', path: ['ICARRY_PICKUP_ADDRESS_ID'], message: 'required with a live iCarry account (the warehouse id to book from)' });
+    }
+    if (env.ICARRY_USERNAME && !env.ICARRY_PICKUP_PINCODE) {
+      ctx.addIssue({ code: 'custom', path: ['ICARRY_PICKUP_PINCODE'], message: 'required with a live iCarry account (origin for estimates)' });
+    }
+    if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
+      ctx.addIssue({ code: 'custom', path: [env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'], message: 'set ADMIN_EMAIL and ADMIN_PASSWORD together' });
+    }
+    if (env.WHATSAPP_TOKEN && !env.WHATSAPP_PHONE_NUMBER_ID) {
+      ctx.addIssue({ code: 'custom', path: ['WHATSAPP_PHONE_NUMBER_ID'], message: 'required with WHATSAPP_TOKEN' });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  override readonly name = 'EnvError';
+}
+
+/** Parses a raw environment; throws EnvError naming each bad variable and what is wrong. */
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`);
+  throw new EnvError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+/** The environment as the process sees it, with `.env` at the repository root filling gaps (the environment wins). */
+export function loadEnv(): Env {
+  const file = resolve(REPO_ROOT, '.env');
+  const fromFile = existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+  return parseEnv({ ...fromFile, ...process.env });
+}

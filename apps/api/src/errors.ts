@@ -1,0 +1,59 @@
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+
+/**
+ * The closed set of failures the product explains to people. Each has one tRPC code and one
+ * message a store admin (or customer) can act on; the log gets the cause.
+ */
+export const APP_ERROR_CODES = {
+  UNAUTHENTICATED: { trpc: 'UNAUTHORIZED', message: 'Please sign in again.' },
+  INVALID_CREDENTIALS: { trpc: 'UNAUTHORIZED', message: 'That email and password do not match an admin account.' },
+  RATE_LIMITED: { trpc: 'TOO_MANY_REQUESTS', message: 'Too many attempts. Please wait a few minutes and try again.' },
+  ORDER_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'No such order.' },
+  TRACKING_NOT_FOUND: {
+    trpc: 'NOT_FOUND',
+    message: 'We could not find an order with those details. Check the link in your message or the last four digits of your phone.',
+  },
+  ORDER_NOT_SHIPPABLE: { trpc: 'PRECONDITION_FAILED', message: 'Only orders in Processing can be shipped.' },
+  ORDER_ALREADY_SHIPPED: { trpc: 'CONFLICT', message: 'This order already has a shipment.' },
+  BOOKING_IN_PROGRESS: { trpc: 'CONFLICT', message: 'This order is being booked right now. Wait a moment and refresh.' },
+  ADDRESS_INCOMPLETE: { trpc: 'PRECONDITION_FAILED', message: 'The delivery address is incomplete.' },
+  PINCODE_NOT_SERVICEABLE: { trpc: 'PRECONDITION_FAILED', message: 'iCarry does not deliver to this pincode.' },
+  COD_NOT_AVAILABLE: { trpc: 'PRECONDITION_FAILED', message: 'Cash on delivery is not available at this pincode.' },
+  COURIER_UNAVAILABLE: { trpc: 'PRECONDITION_FAILED', message: 'The chosen courier is not offered for this parcel.' },
+  COURIER_REFUSED: { trpc: 'PRECONDITION_FAILED', message: 'iCarry refused the booking.' },
+  ICARRY_ACCOUNT_PROBLEM: { trpc: 'PRECONDITION_FAILED', message: 'iCarry refused the booking because of the account (wallet, KYC or holds).' },
+  ICARRY_NOT_CONFIGURED: { trpc: 'PRECONDITION_FAILED', message: 'No iCarry account is configured.' },
+  ICARRY_UNAVAILABLE: { trpc: 'SERVICE_UNAVAILABLE', message: 'iCarry is not answering right now. Nothing was booked; try again shortly.' },
+  BOOKING_OUTCOME_UNKNOWN: {
+    trpc: 'CONFLICT',
+    message: 'iCarry did not answer in time, so we do not know whether the parcel was booked. Check the iCarry panel and resolve it here.',
+  },
+  BOOKING_NOT_UNKNOWN: { trpc: 'PRECONDITION_FAILED', message: 'This order has no booking waiting to be resolved.' },
+  SHIPMENT_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'This order has no active shipment.' },
+  SHIPMENT_NOT_CANCELLABLE: { trpc: 'PRECONDITION_FAILED', message: 'The parcel has been picked up; it can no longer be cancelled.' },
+  STATUS_OVERRIDE_INVALID: { trpc: 'BAD_REQUEST', message: 'That status change is not allowed.' },
+  INBOX_ENTRY_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'No such webhook in the inbox.' },
+  SANDBOX_ONLY: { trpc: 'FORBIDDEN', message: 'Sandbox controls work only in sandbox mode.' },
+  CROSS_SITE_REQUEST: { trpc: 'FORBIDDEN', message: 'Cross-site requests are not allowed.' },
+} as const satisfies Record<string, { trpc: TRPC_ERROR_CODE_KEY; message: string }>;
+
+export type AppErrorCode = keyof typeof APP_ERROR_CODES;
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  readonly code: AppErrorCode;
+  /** Shown to the person: the code's message, optionally made specific (e.g. iCarry's own reason). */
+  readonly userMessage: string;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: AppErrorCode, options: { userMessage?: string; logMessage?: string; cause?: unknown; details?: Record<string, unknown> } = {}) {
+    super(options.logMessage ?? options.userMessage ?? APP_ERROR_CODES[code].message, { cause: options.cause });
+    this.code = code;
+    this.userMessage = options.userMessage ?? APP_ERROR_CODES[code].message;
+    this.details = options.details;
+  }
+}
+
+export function isAppError(error: unknown, code?: AppErrorCode): error is AppError {
+  return error instanceof AppError && (code === undefined || error.code === code);
+}

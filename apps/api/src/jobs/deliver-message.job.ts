@@ -1,0 +1,74 @@
+import type { Job } from 'pg-boss';
+import type { AppDeps } from '../deps';
+import type { EmailSender } from '../messaging/email.sender';
+import { MessageSendError } from '../messaging/email.sender';
+import type { WhatsAppSender } from '../messaging/whatsapp.sender';
+import type { JobPayloads } from './queue';
+
+export interface Senders {
+  email: EmailSender | null;
+  whatsapp: WhatsAppSender | null;
+}
+
+/**
+ * Delivers one outbox message. A message already sent is skipped (at-least-once queue, once to
+ * the person). Without a configured channel the message is logged and kept as `logged`.
+ * Transient failures throw so pg-boss retries with backoff; permanent ones and the last retry
+ * end as `failed` with the reason, visible to the admin.
+ */
+export async function deliverMessage(deps: AppDeps, senders: Senders, job: Job<JobPayloads['deliver-message']>, retryLimit: number): Promise<void> {
+  const { db, logger, clock } = deps;
+  const message = await db.selectFrom('messages').selectAll().where('id', '=', job.data.messageId).executeTakeFirst();
+  if (!message || message.status === 'sent' || message.status === 'logged' || message.status === 'failed') return;
+  const log = logger.child({ messageId: message.id, orderId: message.order_id, channel: message.channel, template: message.template });
+  await db.updateTable('messages').set({ status: 'sending', attempts: message.attempts + 1 }).where('id', '=', message.id).execute();
+  try {
+    let providerId: string | null = null;
+    if (message.channel === 'email') {
+      if (!senders.email) {
+        log.info({ subject: message.subject }, '[MESSAGE] no SMTP configured: email kept in the outbox');
+        await db.updateTable('messages').set({ status: 'logged', sent_at: clock.now() }).where('id', '=', message.id).execute();
+        return;
+      }
+      providerId = (await senders.email.send({ to: message.recipient, subject: message.subject ?? '', text: message.body })).messageId;
+    } else {
+      if (!senders.whatsapp) {
+        log.info('[MESSAGE] no WhatsApp configured: message kept in the outbox');
+        await db.updateTable('messages').set({ status: 'logged', sent_at: clock.now() }).where('id', '=', message.id).execute();
+        return;
+      }
+      const params = message.params as { template: { name: string; language: string }; body: string[]; buttonUrlSuffix?: string };
+      providerId = (
+        await senders.whatsapp.sendTemplate({
+          to: message.recipient,
+          template: params.template,
+          body: params.body,
+          ...(params.buttonUrlSuffix ? { buttonUrlSuffix: params.buttonUrlSuffix } : {}),
+          callbackData: `msg_${message.id}`,
+        })
+      ).messageId;
+    }
+    await db
+      .updateTable('messages')
+      .set({ status: 'sent', sent_at: clock.now(), provider_message_id: providerId, last_error: null })
+      .where('id', '=', message.id)
+      .execute();
+    log.info({ attempts: message.attempts + 1 }, '[MESSAGE] sent');
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    const permanent = err instanceof MessageSendError && err.permanent;
+    const lastTry = job.retryCount >= retryLimit;
+    const final = permanent || lastTry;
+    await db
+      .updateTable('messages')
+      .set({ status: final ? 'failed' : 'pending', last_error: reason.slice(0, 500) })
+      .where('id', '=', message.id)
+      .execute();
+    if (final) {
+      log.error({ reason, permanent, attempts: message.attempts + 1 }, '[MESSAGE] failed for good');
+      return;
+    }
+    log.warn({ reason, retry: job.retryCount }, '[MESSAGE] send failed, will retry');
+    throw err;
+  }
+}

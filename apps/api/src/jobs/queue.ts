@@ -1,0 +1,78 @@
+import type { Database, DB } from '@app/db';
+import type { Kysely } from 'kysely';
+import { fromKysely, fromPglite, PgBoss, type Job, type SendOptions } from 'pg-boss';
+import type { Logger } from '../logger';
+
+export const JOBS = {
+  deliverMessage: 'deliver-message',
+  trackShipment: 'track-shipment',
+  reconcile: 'reconcile',
+  maintenance: 'maintenance',
+} as const;
+export type JobName = (typeof JOBS)[keyof typeof JOBS];
+
+export interface JobPayloads {
+  'deliver-message': { messageId: string };
+  'track-shipment': { shipmentId: string };
+  reconcile: Record<string, never>;
+  maintenance: Record<string, never>;
+}
+
+export interface QueueOptions {
+  retryLimit: number;
+  retryDelaySeconds: number;
+  retryDelayMaxSeconds: number;
+  pollingIntervalSeconds: number;
+}
+
+/**
+ * pg-boss on the app's own database (PGlite in-process, or a pool on PostgreSQL). Jobs that a
+ * state change causes are sent inside that change's transaction, so they exist iff it commits.
+ */
+export interface JobQueue {
+  send<N extends JobName>(tx: Kysely<DB>, name: N, data: JobPayloads[N], options?: SendOptions): Promise<void>;
+  sendNow<N extends JobName>(name: N, data: JobPayloads[N], options?: SendOptions): Promise<void>;
+  work<N extends JobName>(name: N, handler: (job: Job<JobPayloads[N]>) => Promise<void>, options?: { batchSize?: number }): Promise<void>;
+  schedule(name: JobName, cron: string): Promise<void>;
+  stop(options?: { graceful?: boolean; timeoutMs?: number }): Promise<void>;
+  readonly boss: PgBoss;
+}
+
+export async function startJobQueue(database: Database, logger: Logger, options: QueueOptions): Promise<JobQueue> {
+  const boss =
+    database.kind === 'pglite' && database.pglite
+      ? new PgBoss({ db: fromPglite(database.pglite), backend: 'pglite', schedule: true, supervise: true })
+      : new PgBoss({ connectionString: database.connectionString, max: 5, schedule: true, supervise: true, application_name: 'icarry-jobs' });
+  boss.on('error', (err: unknown) => logger.error({ err }, 'job queue error'));
+  await boss.start();
+  for (const name of Object.values(JOBS)) {
+    await boss.createQueue(name, {
+      retryLimit: options.retryLimit,
+      retryDelay: options.retryDelaySeconds,
+      retryBackoff: true,
+      retryDelayMax: options.retryDelayMaxSeconds,
+      expireInSeconds: 120,
+    });
+  }
+  const polling = options.pollingIntervalSeconds;
+  return {
+    boss,
+    async send(tx, name, data, sendOptions) {
+      await boss.send(name, data, { ...sendOptions, db: fromKysely(tx) });
+    },
+    async sendNow(name, data, sendOptions) {
+      await boss.send(name, data, sendOptions ?? {});
+    },
+    async work(name, handler, workOptions) {
+      await boss.work<JobPayloads[typeof name]>(name, { batchSize: workOptions?.batchSize ?? 1, pollingIntervalSeconds: polling }, async (jobs) => {
+        for (const job of jobs) await handler(job);
+      });
+    },
+    async schedule(name, cron) {
+      await boss.schedule(name, cron, {});
+    },
+    async stop(stopOptions) {
+      await boss.stop({ graceful: stopOptions?.graceful ?? true, timeout: stopOptions?.timeoutMs ?? 10_000, close: true });
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import type { AppDeps } from '../deps';
+import { pruneRateLimits } from '../security/rate-limit';
+import { enrichFromTracking, reconcileQuietShipments } from '../services/reconcile.service';
+import { markStaleBookings } from '../services/shipping.service';
+import { applyStalledPushes } from '../services/webhook.service';
+import { deliverMessage, type Senders } from './deliver-message.job';
+import { JOBS } from './queue';
+
+/** Registers every background worker and the schedules. Any instance may run them: pg-boss hands each job to one. */
+export async function startWorkers(deps: AppDeps, senders: Senders): Promise<void> {
+  const { queue, config } = deps;
+  await queue.work(JOBS.deliverMessage, (job) => deliverMessage(deps, senders, job, config.messageRetry.limit), { batchSize: 1 });
+  await queue.work(JOBS.trackShipment, async (job) => {
+    await enrichFromTracking(deps, job.data.shipmentId);
+  });
+  await queue.work(JOBS.reconcile, async () => {
+    await reconcileQuietShipments(deps);
+  });
+  await queue.work(JOBS.maintenance, async () => {
+    await markStaleBookings(deps);
+    await applyStalledPushes(deps);
+    await pruneRateLimits(deps.db, new Date(deps.clock.now().getTime() - 24 * 3600_000));
+  });
+  await queue.schedule(JOBS.reconcile, `*/${config.reconcile.everyMinutes} * * * *`);
+  await queue.schedule(JOBS.maintenance, '* * * * *');
+}

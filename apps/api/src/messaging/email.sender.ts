@@ -1,0 +1,41 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+
+export interface EmailSender {
+  send(input: { to: string; subject: string; text: string }): Promise<{ messageId: string }>;
+  close(): void;
+}
+
+export class MessageSendError extends Error {
+  override readonly name = 'MessageSendError';
+  constructor(
+    message: string,
+    /** Permanent failures are not retried: a bad address or a rejected template will not fix itself. */
+    readonly permanent: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function createEmailSender(smtpUrl: string, from: string): EmailSender {
+  // Short timeouts: a stalled SMTP server should fail the attempt and let the queue retry.
+  const transport: Transporter = nodemailer.createTransport(smtpUrl, {
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  } as nodemailer.TransportOptions);
+  return {
+    async send({ to, subject, text }) {
+      try {
+        const info = (await transport.sendMail({ from, to, subject, text })) as { messageId?: string };
+        return { messageId: info.messageId ?? '' };
+      } catch (err) {
+        const responseCode = (err as { responseCode?: number }).responseCode;
+        // 5xx from the server about this message (bad mailbox, rejected) is permanent; anything else (refused, timeout, 4xx) is worth retrying.
+        const permanent = typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600;
+        throw new MessageSendError(`SMTP ${responseCode ?? (err as { code?: string }).code ?? 'error'}: ${(err as Error).message}`, permanent, { cause: err });
+      }
+    },
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,83 @@
+import type { CustomerMilestone } from '@app/shipping';
+
+export interface MilestoneContext {
+  customerName: string;
+  orderNumber: string;
+  courierName: string | null;
+  awb: string | null;
+  trackingLink: string;
+  storeName: string;
+}
+
+export interface EmailContent {
+  subject: string;
+  text: string;
+}
+
+/** WhatsApp template names and the positional parameters each approved template expects. */
+export const WHATSAPP_TEMPLATES = {
+  shipped: { name: 'order_shipped', language: 'en' },
+  out_for_delivery: { name: 'order_out_for_delivery', language: 'en' },
+  delivered: { name: 'order_delivered', language: 'en' },
+} as const satisfies Record<CustomerMilestone, { name: string; language: string }>;
+
+function firstName(name: string): string {
+  return name.trim().split(/\s+/)[0] ?? name;
+}
+
+export function milestoneEmail(milestone: CustomerMilestone, c: MilestoneContext): EmailContent {
+  const hi = `Hi ${firstName(c.customerName)},`;
+  const track = `Track your parcel: ${c.trackingLink}`;
+  const sign = `\n\nThank you for shopping with ${c.storeName}.`;
+  switch (milestone) {
+    case 'shipped':
+      return {
+        subject: `Your order ${c.orderNumber} has shipped`,
+        text: `${hi}\n\nYour order ${c.orderNumber} is on its way with ${c.courierName ?? 'our courier'}${c.awb ? ` (tracking number ${c.awb})` : ''}.\n\n${track}${sign}`,
+      };
+    case 'out_for_delivery':
+      return {
+        subject: `Your order ${c.orderNumber} is out for delivery`,
+        text: `${hi}\n\nYour order ${c.orderNumber} is out for delivery today. Please keep your phone handy for the courier.\n\n${track}${sign}`,
+      };
+    case 'delivered':
+      return {
+        subject: `Your order ${c.orderNumber} has been delivered`,
+        text: `${hi}\n\nYour order ${c.orderNumber} has been delivered. We hope you enjoy it! If anything is wrong with your parcel, just reply to this email.\n\n${track}${sign}`,
+      };
+  }
+}
+
+/** Parameters for the approved template: no newlines or tabs (Meta error 132018), short. */
+export function milestoneWhatsAppParams(milestone: CustomerMilestone, c: MilestoneContext, trackingSuffix: string) {
+  const clean = (v: string) => v.replace(/[\t\n\r]+/g, ' ').replace(/ {4,}/g, '   ').slice(0, 200);
+  const body =
+    milestone === 'shipped'
+      ? [firstName(c.customerName), c.orderNumber, c.courierName ?? 'our courier', c.awb ?? '-']
+      : [firstName(c.customerName), c.orderNumber];
+  return { template: WHATSAPP_TEMPLATES[milestone], body: body.map(clean), buttonUrlSuffix: trackingSuffix };
+}
+
+export function ndrAlertEmail(input: {
+  orderNumber: string;
+  awb: string | null;
+  courierName: string | null;
+  code: string;
+  reason: string;
+  date: string | null;
+  adminLink: string;
+}): EmailContent {
+  return {
+    subject: `Delivery problem on ${input.orderNumber}: ${input.reason}`,
+    text: [
+      `iCarry reported a failed delivery (NDR) for order ${input.orderNumber}.`,
+      '',
+      `Reason: ${input.reason} (${input.code})`,
+      `Date: ${input.date ?? 'not given'}`,
+      `Courier: ${input.courierName ?? 'unknown'}, tracking number ${input.awb ?? 'unknown'}`,
+      '',
+      `Open the order: ${input.adminLink}`,
+      'Contact the customer, then choose re-attempt or return in the iCarry panel.',
+    ].join('\n'),
+  };
+}

@@ -1,0 +1,17 @@
+import { createCallerFactory, router } from '../trpc/init';
+import { authRouter } from './auth/router';
+import { ordersRouter } from './orders/router';
+import { sandboxRouter } from './sandbox/router';
+import { shippingRouter } from './shipping/router';
+import { trackingRouter } from './tracking/router';
+
+export const appRouter = router({
+  auth: authRouter,
+  orders: ordersRouter,
+  shipping: shippingRouter,
+  tracking: trackingRouter,
+  sandbox: sandboxRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,27 @@
+import { router } from '../../trpc/init';
+import { addNoteProcedure } from './add-note';
+import { cancelShipmentProcedure } from './cancel-shipment';
+import { clearAttentionProcedure } from './clear-attention';
+import { getProcedure } from './get';
+import { inboxProcedure, reapplyInboxProcedure } from './inbox';
+import { listProcedure } from './list';
+import { messagesProcedure } from './messages';
+import { overrideStatusProcedure } from './override-status';
+import { quoteProcedure } from './quote';
+import { resolveBookingProcedure } from './resolve-booking';
+import { shipProcedure } from './ship';
+
+export const ordersRouter = router({
+  list: listProcedure,
+  get: getProcedure,
+  quote: quoteProcedure,
+  ship: shipProcedure,
+  cancelShipment: cancelShipmentProcedure,
+  resolveBooking: resolveBookingProcedure,
+  overrideStatus: overrideStatusProcedure,
+  addNote: addNoteProcedure,
+  clearAttention: clearAttentionProcedure,
+  messages: messagesProcedure,
+  inbox: inboxProcedure,
+  reapplyInbox: reapplyInboxProcedure,
+});

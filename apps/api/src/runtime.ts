@@ -1,0 +1,188 @@
+import { createServer, type Server } from 'node:http';
+import { resolve } from 'node:path';
+import { createDatabase, migrateToLatest, seedDemoData, type Database } from '@app/db';
+import { ICarryClient, resolveICarryBaseUrl } from '@app/shipping';
+import { startSandbox, type Sandbox } from '@app/shipping/sandbox';
+import { createApp } from './app';
+import { systemClock, type Clock } from './clock';
+import { buildConfig, type AppConfig } from './config';
+import type { AppDeps } from './deps';
+import { REPO_ROOT, type Env } from './env';
+import type { Senders } from './jobs/deliver-message.job';
+import { startJobQueue } from './jobs/queue';
+import { startWorkers } from './jobs/workers';
+import { createLogger, type Logger } from './logger';
+import { createEmailSender } from './messaging/email.sender';
+import { createWhatsAppSender } from './messaging/whatsapp.sender';
+import type { SandboxControl } from './sandbox-mode';
+import { ensureAdmin } from './services/auth.service';
+import { markStaleBookings } from './services/shipping.service';
+import { randomToken } from './security/tokens';
+
+export const SANDBOX_USERNAME = 'sandbox';
+export const DEMO_ADMIN_EMAIL = 'admin@example.com';
+
+export interface RuntimeOptions {
+  env: Env;
+  /** Tests pass their own database; otherwise DATABASE_URL or PGlite under PGLITE_DIR. */
+  database?: Database;
+  logger?: Logger;
+  clock?: Clock;
+  webDist?: string;
+  /** Tune for tests: faster polling and retries. */
+  queue?: { pollingIntervalSeconds?: number; retryDelaySeconds?: number; retryLimit?: number };
+  /** Extra sandbox options (faults, latency) for tests and benchmarks. */
+  sandboxOptions?: Record<string, unknown>;
+  /** Override config after it is built from env (tests). */
+  configure?: (config: AppConfig) => AppConfig;
+  startWorkers?: boolean;
+  fetch?: typeof fetch;
+}
+
+export interface Runtime {
+  deps: AppDeps;
+  server: Server;
+  url: string;
+  database: Database;
+  sandbox: Sandbox | undefined;
+  demoAdmin: { email: string; password: string } | undefined;
+  seeded: boolean;
+  close(): Promise<void>;
+}
+
+async function getOrCreateSetting(database: Database, key: string, create: () => string): Promise<string> {
+  await database.db.insertInto('app_settings').values({ key, value: create() }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  const row = await database.db.selectFrom('app_settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();
+  return row.value;
+}
+
+/** Builds and starts everything `npm start` runs; tests start the same thing with their own database. */
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { env } = options;
+  const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === 'development' && process.stdout.isTTY });
+  const clock = options.clock ?? systemClock;
+  const database = options.database ?? (await createDatabase({ url: env.DATABASE_URL, dataDir: resolve(REPO_ROOT, env.PGLITE_DIR) }));
+  await migrateToLatest(database.db);
+
+  const appSecret = env.APP_SECRET ?? (await getOrCreateSetting(database, 'app_secret', () => randomToken(48)));
+  const webhookSecret = env.ICARRY_WEBHOOK_SECRET ?? (await getOrCreateSetting(database, 'webhook_secret', () => randomToken(24)));
+
+  // Listen first: the sandbox's webhook URLs and the links in messages need the real port.
+  const server = createServer();
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(env.PORT, env.HOST, () => ok());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  let config = buildConfig(env, port);
+  if (options.configure) config = options.configure(config);
+
+  let sandbox: Sandbox | undefined;
+  let icarry: ICarryClient;
+  let icarryApiKey: string;
+  if (config.mode === 'sandbox') {
+    icarryApiKey = await getOrCreateSetting(database, 'sandbox_api_key', () => randomToken(48));
+    const hook = (path: string) => `http://127.0.0.1:${port}/api/webhooks/${path}?secret=${encodeURIComponent(webhookSecret)}`;
+    sandbox = await startSandbox({
+      username: SANDBOX_USERNAME,
+      apiKey: icarryApiKey,
+      pickupAddressId: config.pickupAddressId,
+      autoAdvanceMs: env.SANDBOX_AUTO_ADVANCE_MS,
+      stateFile: options.database ? undefined : resolve(REPO_ROOT, '.data/sandbox.json'),
+      webhooks: { statusUrl: hook('shipping-updates'), ndrUrl: hook('ndr-updates'), weightUrl: hook('shipping-updates') },
+      logger: logger.child({ component: 'sandbox' }),
+      ...options.sandboxOptions,
+    });
+    icarry = new ICarryClient({ username: SANDBOX_USERNAME, apiKey: icarryApiKey, baseUrl: sandbox.url, timeoutMs: config.icarryTimeoutMs, logger, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  } else {
+    icarryApiKey = env.ICARRY_API_KEY ?? '';
+    icarry = new ICarryClient({
+      username: env.ICARRY_USERNAME ?? '',
+      apiKey: icarryApiKey,
+      baseUrl: resolveICarryBaseUrl(env.ICARRY_BASE_URL, logger),
+      timeoutMs: config.icarryTimeoutMs,
+      logger,
+    });
+  }
+
+  const queue = await startJobQueue(database, logger, {
+    retryLimit: options.queue?.retryLimit ?? config.messageRetry.limit,
+    retryDelaySeconds: options.queue?.retryDelaySeconds ?? config.messageRetry.delaySeconds,
+    retryDelayMaxSeconds: config.messageRetry.maxDelaySeconds,
+    pollingIntervalSeconds: options.queue?.pollingIntervalSeconds ?? 2,
+  });
+  if (options.queue?.retryLimit !== undefined) config = { ...config, messageRetry: { ...config.messageRetry, limit: options.queue.retryLimit } };
+
+  const sandboxControl: SandboxControl | undefined = sandbox
+    ? {
+        advance: async (id) => sandbox.control.advance(id),
+        setStatus: async (id, code) => {
+          await sandbox.control.setStatus(id, code);
+        },
+        raiseNdr: async (id, type) => {
+          await sandbox.control.raiseNdr(id, type);
+        },
+        reportWeight: async (id, grams) => {
+          await sandbox.control.weightDiscrepancy(id, grams);
+        },
+      }
+    : undefined;
+
+  const deps: AppDeps = {
+    db: database.db,
+    config,
+    icarry,
+    logger,
+    clock,
+    queue,
+    secrets: { appSecret, webhookSecret, icarryApiKey },
+    sandbox: sandboxControl,
+  };
+
+  let demoAdmin: Runtime['demoAdmin'];
+  if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
+    const { created } = await ensureAdmin(database.db, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
+    if (created) logger.info({ admin: env.ADMIN_EMAIL }, 'admin account created from ADMIN_EMAIL');
+  } else if (config.mode === 'sandbox') {
+    // Kept so each start can print it: this account exists only in sandbox mode.
+    const password = await getOrCreateSetting(database, 'demo_admin_password', () => randomToken(9));
+    await ensureAdmin(database.db, { email: DEMO_ADMIN_EMAIL, password, name: 'Demo Admin' });
+    demoAdmin = { email: DEMO_ADMIN_EMAIL, password };
+  } else {
+    const any = await database.db.selectFrom('admin_users').select('id').limit(1).executeTakeFirst();
+    if (!any) logger.warn('no admin account exists: set ADMIN_EMAIL and ADMIN_PASSWORD and restart');
+  }
+
+  const seeded = env.SEED_DEMO_DATA ? await seedDemoData(database.db) : false;
+  await markStaleBookings(deps);
+
+  const senders: Senders = {
+    email: config.mail.smtpUrl ? createEmailSender(config.mail.smtpUrl, config.mail.from) : null,
+    whatsapp: config.whatsapp ? createWhatsAppSender({ ...config.whatsapp, ...(options.fetch ? { fetch: options.fetch } : {}) }) : null,
+  };
+  if (options.startWorkers !== false) await startWorkers(deps, senders);
+
+  const app = createApp(deps, { webDist: options.webDist });
+  server.on('request', app);
+  const url = `http://127.0.0.1:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      // Stop taking requests, let in-flight ones finish, drain jobs, then close the database.
+      await new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeIdleConnections();
+        setTimeout(() => {
+          server.closeAllConnections();
+        }, 5_000).unref();
+      });
+      await queue.stop({ graceful: true, timeoutMs: 10_000 });
+      await sandbox?.close();
+      senders.email?.close();
+      if (!options.database) await database.close();
+    })());
+
+  return { deps, server, url, database, sandbox, demoAdmin, seeded, close };
+}

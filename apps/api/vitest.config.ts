@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 90_000,
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Suites start real servers and databases; two at a time suits a 2-core machine.
+    maxWorkers: 2,
+  },
+});
