@@ -1,0 +1,70 @@
+import { findOrderDetail } from '@app/db';
+import { ORDER_STATUSES, SHIPMENT_STATUSES } from '@app/shipping';
+import { z } from 'zod';
+import { AppError } from '../../errors';
+import { planParcel, toShipmentView } from '../../services/shipping.service';
+import { adminProcedure } from '../../trpc/init';
+import { orderIdInput, parcelPlan, shipmentView } from './orders.schema';
+
+const historySource = z.enum(['admin', 'booking', 'webhook', 'sync', 'track', 'system']);
+
+const orderDetailOutput = z.object({
+  order: z.object({
+    id: z.string(),
+    orderNumber: z.string(),
+    status: z.enum(ORDER_STATUSES),
+    paymentMethod: z.enum(['prepaid', 'cod']),
+    subtotalPaise: z.number().int(),
+    shippingPaise: z.number().int(),
+    discountPaise: z.number().int(),
+    totalPaise: z.number().int(),
+    shippingAddress: z.object({ name: z.string(), line1: z.string(), line2: z.string().nullable(), city: z.string(), state: z.string(), pincode: z.string() }),
+    contactPhone: z.string(),
+    contactEmail: z.string().nullable(),
+    needsAttention: z.boolean(),
+    attentionReason: z.string().nullable(),
+    placedAt: z.date(),
+    updatedAt: z.date(),
+  }),
+  customer: z.object({ id: z.string(), name: z.string(), email: z.string().nullable(), phone: z.string(), whatsappOptIn: z.boolean() }),
+  items: z.array(z.object({ id: z.string(), sku: z.string(), name: z.string(), quantity: z.number().int(), unitPricePaise: z.number().int(), lineTotalPaise: z.number().int(), weightText: z.string().nullable() })),
+  parcel: parcelPlan,
+  shipment: shipmentView.nullable(),
+  shipments: z.array(shipmentView),
+  history: z.array(
+    z.object({
+      id: z.string(),
+      orderStatus: z.enum(ORDER_STATUSES).nullable(),
+      shipmentStatus: z.enum(SHIPMENT_STATUSES).nullable(),
+      carrierStatus: z.string().nullable(),
+      location: z.string().nullable(),
+      description: z.string().nullable(),
+      occurredAt: z.date().nullable(),
+      recordedAt: z.date(),
+      source: historySource,
+      applied: z.boolean(),
+    }),
+  ),
+  notes: z.array(z.object({ id: z.string(), kind: z.enum(['note', 'ndr', 'system', 'weight']), body: z.string(), ndrCode: z.string().nullable(), ndrDate: z.string().nullable(), createdAt: z.date() })),
+});
+
+export const getProcedure = adminProcedure
+  .input(orderIdInput)
+  .output(orderDetailOutput)
+  .query(async ({ ctx, input }) => {
+    const detail = await findOrderDetail(ctx.db, input.orderId);
+    if (!detail) throw new AppError('ORDER_NOT_FOUND');
+    const parcel = planParcel(ctx.deps, detail.items.map((i) => ({ sku: i.sku, name: i.name, quantity: i.quantity, weight_text: i.weightText })));
+    const shipments = await ctx.db.selectFrom('shipments').selectAll().where('order_id', '=', input.orderId).orderBy('id', 'desc').execute();
+    const current = detail.shipment ? shipments.find((s) => s.id === detail.shipment?.id) : undefined;
+    return {
+      order: detail.order,
+      customer: detail.customer,
+      items: detail.items,
+      parcel,
+      shipment: current ? toShipmentView(current) : null,
+      shipments: shipments.map(toShipmentView),
+      history: detail.history,
+      notes: detail.notes,
+    };
+  });

@@ -1,0 +1,123 @@
+import { Writable } from 'node:stream';
+import { createTestDatabase, type TestDatabase } from '@app/db/testing';
+import type { DatabaseKind } from '@app/db';
+import pino from 'pino';
+import type { AppConfig } from '../config';
+import { parseEnv } from '../env';
+import { startRuntime, type Runtime, type RuntimeOptions } from '../runtime';
+import { createContextInner } from '../trpc/context';
+import { createCaller } from '../router/index';
+import type { SessionAdmin } from '../services/auth.service';
+
+export { testDatabaseKinds } from '@app/db/testing';
+
+/** Every log line a test run wrote, as parsed JSON and as raw text (for "no secrets" scans). */
+export class LogCapture {
+  readonly lines: string[] = [];
+  readonly stream = new Writable({
+    write: (chunk: Buffer, _enc, done) => {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) this.lines.push(line);
+      done();
+    },
+  });
+  get text(): string {
+    return this.lines.join('\n');
+  }
+  entries(): Record<string, unknown>[] {
+    return this.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  }
+}
+
+export interface TestStackOptions {
+  kind?: DatabaseKind;
+  /** Extra environment variables (e.g. SMTP_URL, WHATSAPP_*). */
+  env?: Record<string, string>;
+  webDist?: string;
+  sandboxOptions?: Record<string, unknown>;
+  configure?: (config: AppConfig) => AppConfig;
+  queue?: RuntimeOptions['queue'];
+  startWorkers?: boolean;
+  /** Share a database with another stack (two API instances on one PostgreSQL). */
+  database?: TestDatabase;
+  seed?: boolean;
+}
+
+export interface TestStack {
+  runtime: Runtime;
+  url: string;
+  database: TestDatabase;
+  logs: LogCapture;
+  admin: SessionAdmin;
+  adminCredentials: { email: string; password: string };
+  /** A tRPC caller signed in as the admin (request-free context). */
+  adminCaller: ReturnType<typeof createCaller>;
+  anonymousCaller: ReturnType<typeof createCaller>;
+  callerWithIp(ip: string, admin?: SessionAdmin | null): ReturnType<typeof createCaller>;
+  close(): Promise<void>;
+}
+
+export const TEST_ADMIN = { email: 'admin@test.example', password: 'correct horse battery' };
+
+/**
+ * The whole product on a fresh database: API on a random port, the iCarry sandbox, the job
+ * queue and its workers, exactly as `npm start` wires them. Logs are captured, not printed.
+ */
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
+  const database = options.database ?? (await createTestDatabase(options.kind ?? 'pglite'));
+  const logs = new LogCapture();
+  const logger = pino({ level: 'debug', redact: { paths: ['password', '*.password', 'token', '*.token', 'apiKey', '*.apiKey', 'key', '*.key'], censor: '[redacted]' } }, logs.stream);
+  const env = parseEnv({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'debug',
+    ADMIN_EMAIL: TEST_ADMIN.email,
+    ADMIN_PASSWORD: TEST_ADMIN.password,
+    SEED_DEMO_DATA: options.seed ? 'true' : 'false',
+    ICARRY_TIMEOUT_MS: '3000',
+    ...options.env,
+  });
+  const runtime = await startRuntime({
+    env,
+    database,
+    logger,
+    webDist: options.webDist,
+    sandboxOptions: options.sandboxOptions,
+    configure: options.configure,
+    queue: { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1, retryLimit: 4, ...options.queue },
+    startWorkers: options.startWorkers,
+  });
+  const adminRow = await database.db.selectFrom('admin_users').select(['id', 'email', 'name']).where('email', '=', TEST_ADMIN.email).executeTakeFirstOrThrow();
+  const callerWithIp = (ip: string, admin: SessionAdmin | null = adminRow) => createCaller(createContextInner({ deps: runtime.deps, admin, ip }));
+  return {
+    runtime,
+    url: runtime.url,
+    database,
+    logs,
+    admin: adminRow,
+    adminCredentials: TEST_ADMIN,
+    adminCaller: callerWithIp('127.0.0.1'),
+    anonymousCaller: callerWithIp('127.0.0.1', null),
+    callerWithIp,
+    close: async () => {
+      await runtime.close();
+      if (!options.database) await database.close();
+    },
+  };
+}
+
+/** Polls until `check` returns a truthy value (background jobs, webhooks) or fails after `timeoutMs`. */
+export async function waitFor<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? 100));
+  }
+  throw new Error(`timed out waiting for ${options.what ?? 'condition'}${last ? `: ${String(last)}` : ''}`);
+}
