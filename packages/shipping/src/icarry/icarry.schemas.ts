@@ -1,0 +1,265 @@
+import { z } from 'zod';
+import { parseRupeesToPaise } from '../money';
+import { mapICarryStatus } from '../status';
+import { parseICarryDate } from './icarry.dates';
+import type {
+  BookingResult,
+  CancelResult,
+  Estimate,
+  LabelResult,
+  PincodeServiceability,
+  StatusSyncEntry,
+  TrackingEvent,
+  TrackingResult,
+} from './icarry.types';
+
+/**
+ * zod schemas from iCarry's JSON to our camelCase types. They absorb the quirks: numbers as
+ * strings (and strings as numbers), lists that arrive as arrays or as keyed objects, "" for
+ * missing values, and a status-sync key with a trailing space.
+ */
+
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null(), z.undefined()]);
+
+/** Optional text: "", null, false and absent all become null. */
+const optionalText = scalar.transform((value) => {
+  if (value === null || value === undefined || typeof value === 'boolean') return null;
+  const text = String(value).trim();
+  return text === '' ? null : text;
+});
+
+/** A required id such as shipment_id: string or number, not empty, not "0". */
+const requiredId = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const text = String(value).trim();
+  if (text === '' || text === '0') {
+    ctx.addIssue({ code: 'custom', message: 'empty id' });
+    return z.NEVER;
+  }
+  return text;
+});
+
+/** Rupee amount as a decimal string or number -> integer paise; empty -> null. */
+const optionalPaise = scalar.transform((value, ctx) => {
+  if (value === null || value === undefined || typeof value === 'boolean') return null;
+  if (typeof value === 'string' && value.trim() === '') return null;
+  const paise = parseRupeesToPaise(value);
+  if (paise === null) {
+    ctx.addIssue({ code: 'custom', message: 'not a rupee amount' });
+    return z.NEVER;
+  }
+  return paise;
+});
+
+const optionalDate = z.unknown().transform((value) => parseICarryDate(value));
+
+/** iCarry sends lists as arrays or as objects keyed by id or name: keep the values. */
+function listOf(value: unknown): { key: string | null; value: unknown }[] {
+  if (Array.isArray(value)) return (value as unknown[]).map((item) => ({ key: null, value: item }));
+  if (typeof value === 'object' && value !== null) return Object.entries(value as Record<string, unknown>).map(([key, item]) => ({ key, value: item }));
+  return [];
+}
+
+export const loginResponseSchema = z.looseObject({ api_token: requiredId });
+
+export function parseLoginResponse(body: Record<string, unknown>): string {
+  return loginResponseSchema.parse(body).api_token;
+}
+
+const estimateEntrySchema = z.looseObject({
+  courier_id: requiredId,
+  courier_name: optionalText,
+  courier_group_name: optionalText,
+  courier_cost: optionalPaise,
+  freight_cost: optionalPaise,
+  cod_cost: optionalPaise,
+  rto_cost: optionalPaise,
+});
+
+export const estimateResponseSchema = z.looseObject({ estimate: z.unknown() });
+
+export interface ParsedEstimates {
+  estimates: Estimate[];
+  /** Entries that did not have the expected shape and were left out. */
+  skipped: number;
+}
+
+/** Estimates sorted cheapest first (ties by name, for a stable order). */
+export function parseEstimateResponse(body: Record<string, unknown>): ParsedEstimates {
+  const { estimate } = estimateResponseSchema.parse(body);
+  const estimates: Estimate[] = [];
+  let skipped = 0;
+  for (const { key, value } of listOf(estimate)) {
+    const parsed = estimateEntrySchema.safeParse(value);
+    if (!parsed.success) {
+      skipped += 1;
+      continue;
+    }
+    const entry = parsed.data;
+    const codPaise = entry.cod_cost ?? 0;
+    const totalPaise = entry.courier_cost ?? (entry.freight_cost === null ? null : entry.freight_cost + codPaise);
+    if (totalPaise === null) {
+      skipped += 1;
+      continue;
+    }
+    estimates.push({
+      courierId: entry.courier_id,
+      courierName: entry.courier_name ?? key ?? entry.courier_group_name ?? `Courier ${entry.courier_id}`,
+      courierGroup: entry.courier_group_name ?? '',
+      totalPaise,
+      freightPaise: entry.freight_cost ?? totalPaise - codPaise,
+      codPaise,
+      rtoPaise: entry.rto_cost,
+    });
+  }
+  estimates.sort((a, b) => a.totalPaise - b.totalPaise || a.courierName.localeCompare(b.courierName));
+  return { estimates, skipped };
+}
+
+const yesNo = scalar.transform((value) => {
+  if (value === true || value === 1) return true;
+  if (typeof value !== 'string') return false;
+  return /^(y|yes|1|true)$/i.test(value.trim());
+});
+
+const pincodeEntrySchema = z.looseObject({ service: yesNo, prepaid: yesNo, cod: yesNo, pickup: yesNo });
+
+export function parseCheckPincodeResponse(body: Record<string, unknown>): PincodeServiceability {
+  const entries = listOf(body.msg);
+  const first = entries[0];
+  if (first === undefined) return { serviceable: false, prepaid: false, cod: false, pickup: false };
+  const entry = pincodeEntrySchema.parse(first.value);
+  return { serviceable: entry.service, prepaid: entry.prepaid, cod: entry.cod, pickup: entry.pickup };
+}
+
+export const bookingResponseSchema = z.looseObject({
+  shipment_id: requiredId,
+  awb: optionalText,
+  courier_id: optionalText,
+  courier_name: optionalText,
+  courier_name_full: optionalText,
+  tracking_url: optionalText,
+  cost_estimate: optionalPaise.catch(null),
+  pickup_id: optionalText,
+  client_order_id: optionalText,
+  success: z.unknown(),
+  error: z.unknown(),
+});
+
+export function parseBookingResponse(body: Record<string, unknown>): BookingResult {
+  const data = bookingResponseSchema.parse(body);
+  const errorText = typeof data.error === 'string' && data.error.trim() !== '' ? data.error.trim() : null;
+  const successText = typeof data.success === 'string' && data.success.trim() !== '' ? data.success.trim() : null;
+  return {
+    shipmentId: data.shipment_id,
+    awb: data.awb,
+    courierId: data.courier_id === '0' ? null : data.courier_id,
+    courierName: data.courier_name ?? data.courier_name_full,
+    trackingUrl: data.tracking_url,
+    costEstimatePaise: data.cost_estimate,
+    pickupId: data.pickup_id === '0' ? null : data.pickup_id,
+    clientOrderId: data.client_order_id,
+    message: errorText ?? successText,
+  };
+}
+
+const trackingEventSchema = z.looseObject({
+  datetime: optionalDate,
+  date: optionalDate,
+  location: optionalText,
+  notes: optionalText,
+  status: optionalText,
+  remarks: optionalText,
+});
+
+export const trackingResponseSchema = z.looseObject({
+  status: optionalText,
+  awb: optionalText,
+  courier_name: optionalText,
+  tracking_url: optionalText,
+  edd: optionalDate,
+  picked_datetime: optionalDate,
+  delivered_datetime: optionalDate,
+  details: z.unknown(),
+});
+
+export function parseTrackingResponse(body: Record<string, unknown>, shipmentId: string): TrackingResult {
+  const data = trackingResponseSchema.parse(body);
+  const events: TrackingEvent[] = [];
+  for (const { value } of listOf(data.details)) {
+    const parsed = trackingEventSchema.safeParse(value);
+    if (!parsed.success) continue;
+    const event = parsed.data;
+    events.push({
+      at: event.datetime ?? event.date,
+      // Couriers send hub names like "Mumbai_Andheri_DC".
+      location: event.location === null ? null : event.location.replace(/_+/g, ' ').replace(/\s+/g, ' ').trim(),
+      notes: event.notes ?? event.remarks ?? event.status ?? '',
+    });
+  }
+  return {
+    shipmentId,
+    statusText: data.status,
+    awb: data.awb,
+    courierName: data.courier_name,
+    trackingUrl: data.tracking_url,
+    edd: data.edd,
+    pickedAt: data.picked_datetime,
+    deliveredAt: data.delivered_datetime,
+    events,
+  };
+}
+
+const syncEntrySchema = z.looseObject({
+  shipment_id: requiredId,
+  status: scalar,
+  date_picked: optionalDate,
+  // Quirk seen in two public clients: the key arrives with a trailing space.
+  'date_picked ': optionalDate,
+  date_delivered: optionalDate,
+  'date_delivered ': optionalDate,
+});
+
+export function parseStatusSyncResponse(body: Record<string, unknown>): { entries: StatusSyncEntry[]; skipped: number } {
+  const entries: StatusSyncEntry[] = [];
+  let skipped = 0;
+  for (const { key, value } of listOf(body.msg)) {
+    const withId = typeof value === 'object' && value !== null && !('shipment_id' in value) && key !== null ? { ...value, shipment_id: key } : value;
+    const parsed = syncEntrySchema.safeParse(withId);
+    if (!parsed.success) {
+      skipped += 1;
+      continue;
+    }
+    const entry = parsed.data;
+    const statusCode = entry.status === null || entry.status === undefined || typeof entry.status === 'boolean' ? '0' : String(entry.status).trim() || '0';
+    const mapping = mapICarryStatus(statusCode);
+    entries.push({
+      shipmentId: entry.shipment_id,
+      statusCode,
+      mapping,
+      isUnknown: mapping.kind === 'unknown',
+      pickedAt: entry.date_picked ?? entry['date_picked '],
+      deliveredAt: entry.date_delivered ?? entry['date_delivered '],
+    });
+  }
+  return { entries, skipped };
+}
+
+export function parseCancelResponse(body: Record<string, unknown>): CancelResult {
+  const success = body.success;
+  const message = typeof success === 'string' && success.trim() !== '' ? success.trim() : typeof body.message === 'string' && body.message.trim() !== '' ? body.message.trim() : 'Shipment cancelled';
+  return { cancelled: true, message };
+}
+
+const URL_LIKE = /^(https?:)?\/\//i;
+
+/** Label answers vary (L confidence): look for a URL in the known places, keep the rest raw. */
+export function parseLabelResponse(body: Record<string, unknown>): LabelResult {
+  const candidates: unknown[] = [body.label_url, body.url, body.label, body.shipment_label, body.pdf, body.file];
+  for (const candidate of candidates) {
+    for (const { value } of typeof candidate === 'object' && candidate !== null ? listOf(candidate) : [{ key: null, value: candidate }]) {
+      const url = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).url ?? (value as Record<string, unknown>).label_url : value;
+      if (typeof url === 'string' && URL_LIKE.test(url.trim())) return { url: url.trim(), raw: body };
+    }
+  }
+  return { url: null, raw: body };
+}

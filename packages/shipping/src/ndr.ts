@@ -1,0 +1,158 @@
+/**
+ * iCarry's NDR (non-delivery report) `type` codes, as pushed by the NDR webhook, in plain English:
+ * `adminText` for the store team (what happened and what to do), `customerText` safe to show or
+ * send to the customer. Codes are open strings: iCarry may add codes, and one public copy of the
+ * table splits two codes in half (PDF line wrapping), so unknown codes get a generic description.
+ */
+
+export interface NdrDescription {
+  code: string;
+  adminText: string;
+  customerText: string;
+  /** True when the customer must do something (answer the phone, pay, fix the address, be home). */
+  needsCustomerAction: boolean;
+  /** False for codes not in iCarry's table. */
+  known: boolean;
+}
+
+type NdrEntry = Omit<NdrDescription, 'code' | 'known'>;
+
+export const NDR_CODES = {
+  'REATTEMPT-CONTACT': {
+    adminText: 'Courier could not reach the customer: the address is incomplete or the phone was unreachable. Confirm the address and phone with the customer, then request a reattempt.',
+    customerText: 'Our courier could not reach you. Please check that your address and phone number are correct and keep your phone reachable; we will try again.',
+    needsCustomerAction: true,
+  },
+  REATTEMPT: {
+    adminText: 'A delivery attempt failed. The courier will try again; check with the customer if it keeps failing.',
+    customerText: 'We tried to deliver your order but could not. We will try again soon.',
+    needsCustomerAction: false,
+  },
+  MISROUTE: {
+    adminText: 'The parcel reached the wrong delivery centre (wrong pincode hub). The courier is rerouting it; expect a delay.',
+    customerText: 'Your parcel was sent to the wrong delivery centre and is being redirected. Delivery may take a little longer.',
+    needsCustomerAction: false,
+  },
+  'DC-ADDRESS': {
+    adminText: 'The address is outside the courier\'s delivery area (ODA) or needs self-collection from the delivery centre. Ask the customer to collect it or give an alternative address.',
+    customerText: 'Your address is outside the courier\'s regular delivery area. You may need to collect the parcel from the nearby delivery centre; we will contact you.',
+    needsCustomerAction: true,
+  },
+  'URGENT-DELIVERY': {
+    adminText: 'The parcel is past its expected delivery date. Escalate with iCarry/the courier.',
+    customerText: 'Your order is taking longer than expected. We have asked the courier to prioritise it.',
+    needsCustomerAction: false,
+  },
+  'REATTEMPT-COD-NOT-READY': {
+    adminText: 'The customer did not have the cash-on-delivery amount ready. Confirm they will pay, then request a reattempt.',
+    customerText: 'The courier could not deliver because the cash-on-delivery amount was not ready. Please keep the exact amount ready for the next attempt.',
+    needsCustomerAction: true,
+  },
+  'RTO-MISSING': {
+    adminText: 'The parcel went missing while being returned to you. Raise a lost-shipment claim with iCarry.',
+    customerText: 'There is a problem with your parcel in transit. Our team is looking into it and will contact you.',
+    needsCustomerAction: false,
+  },
+  'OPEN-DELIVERY': {
+    adminText: 'The customer asked to open the parcel before accepting it. Decide whether open delivery is allowed and instruct the courier.',
+    customerText: 'You asked to open the parcel before accepting it. We are checking this with the courier and will update you.',
+    needsCustomerAction: false,
+  },
+  'CONSIGNEE-OPENED-REFUSED': {
+    adminText: 'The customer opened the parcel and then refused it. Contact the customer before the parcel is returned (RTO).',
+    customerText: 'The parcel was refused at delivery. If this was a mistake, please contact us so we can arrange another attempt.',
+    needsCustomerAction: true,
+  },
+  'RTO-REATTEMPT': {
+    adminText: 'Returning the parcel to your warehouse failed. Make sure someone can receive it at the pickup address.',
+    customerText: 'Your parcel is on its way back to us. Our team will contact you about your order.',
+    needsCustomerAction: false,
+  },
+  'REATTEMPT-NEW-DATE': {
+    adminText: 'The customer asked for delivery on a later date. The courier will reattempt then.',
+    customerText: 'As you requested, delivery has been rescheduled to a later date.',
+    needsCustomerAction: false,
+  },
+  'REATTEMPT-RESTRICTED-ENTRY': {
+    adminText: 'The courier could not enter the delivery address (gated society, office security). Ask the customer for entry instructions or an alternative address.',
+    customerText: 'The courier could not enter your address. Please inform your security/reception or share another address where the parcel can be delivered.',
+    needsCustomerAction: true,
+  },
+  'RTO-PACKING': {
+    adminText: 'The return is blocked because the packaging is damaged or improper. Contact iCarry to resolve it.',
+    customerText: 'There is a problem with your parcel in transit. Our team is looking into it and will contact you.',
+    needsCustomerAction: false,
+  },
+  'REATTEMPT-CUST-REFUSED': {
+    adminText: 'The customer refused the parcel and a reattempt was requested. Confirm with the customer whether they still want it.',
+    customerText: 'The parcel was refused at delivery. If you still want your order, please contact us so we can arrange another attempt.',
+    needsCustomerAction: true,
+  },
+  'REATTEMPT-OTP': {
+    adminText: 'The customer could not give the delivery OTP. Ask them to keep the OTP ready for the next attempt.',
+    customerText: 'Delivery needs the one-time password (OTP) sent to your phone. Please keep it ready for the next attempt.',
+    needsCustomerAction: true,
+  },
+  'MANUAL-VERIFY': {
+    adminText: 'The courier reported an unrecognised event. Check the shipment manually in the iCarry panel.',
+    customerText: 'We are checking an update on your parcel with the courier and will keep you informed.',
+    needsCustomerAction: false,
+  },
+  'RTO-SECURITY': {
+    adminText: 'The parcel is being returned for security reasons. Contact iCarry for details.',
+    customerText: 'Your parcel could not be delivered and is being returned. Our team will contact you.',
+    needsCustomerAction: false,
+  },
+  'FINANCE-EMBARGO': {
+    adminText: 'The shipment is on hold for a payment issue with the iCarry account (wallet, unpaid dues). Clear it in the iCarry panel.',
+    customerText: 'Your parcel is briefly on hold. We are resolving it with the courier and will update you.',
+    needsCustomerAction: false,
+  },
+  'EWAY-SEND': {
+    adminText: 'The courier is waiting for e-way bill details (needed above ₹50,000). Upload the e-way bill in the iCarry panel.',
+    customerText: 'Your parcel is waiting for shipping paperwork from us. We are sorting it out.',
+    needsCustomerAction: false,
+  },
+  'REATTEMPT-DAMAGE': {
+    adminText: 'The parcel is damaged. Check with iCarry whether to deliver, replace or claim.',
+    customerText: 'Your parcel was damaged in transit. Our team will contact you about a resolution.',
+    needsCustomerAction: false,
+  },
+  'REATTEMPT-RTO-REFUSED': {
+    adminText: 'Your warehouse refused the returned parcel. Accept the return or tell iCarry what to do with it.',
+    customerText: 'There is a problem with your parcel in transit. Our team is looking into it and will contact you.',
+    needsCustomerAction: false,
+  },
+  'REATTEMPT-OUTOFSTN': {
+    adminText: 'The customer is away from the address (out of station). Confirm when they will be back or an alternative address.',
+    customerText: 'The courier found you away from the delivery address. Please tell us when you will be available or share another address.',
+    needsCustomerAction: true,
+  },
+} as const satisfies Record<string, NdrEntry>;
+
+export type NdrCode = keyof typeof NDR_CODES;
+
+/** Split spellings seen in one public copy of iCarry's table (PDF line wrapping). */
+const NDR_ALIASES: Record<string, NdrCode> = {
+  'CONSIGNEE-OPENED': 'CONSIGNEE-OPENED-REFUSED',
+  'REATTEMPT-RESTRICTED': 'REATTEMPT-RESTRICTED-ENTRY',
+};
+
+export function isKnownNdrCode(code: string): code is NdrCode {
+  return Object.hasOwn(NDR_CODES, code);
+}
+
+/** Describes any NDR `type` (case and spacing tolerant); unknown codes get a generic text. */
+export function describeNdr(type: string | null | undefined): NdrDescription {
+  const normalised = (typeof type === 'string' ? type : '').trim().toUpperCase().replace(/[\s_]+/g, '-');
+  const code = isKnownNdrCode(normalised) ? normalised : NDR_ALIASES[normalised];
+  if (code !== undefined) return { code, known: true, ...NDR_CODES[code] };
+  const shown = normalised === '' ? 'unknown' : normalised;
+  return {
+    code: shown,
+    known: false,
+    adminText: `The courier reported a delivery problem (iCarry NDR code "${shown}", not in our table). Check the shipment in the iCarry panel.`,
+    customerText: 'There was a problem delivering your parcel. Our team is looking into it and will contact you.',
+    needsCustomerAction: false,
+  };
+}
