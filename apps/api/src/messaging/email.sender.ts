@@ -19,11 +19,7 @@ export class MessageSendError extends Error {
 
 export function createEmailSender(smtpUrl: string, from: string): EmailSender {
   // Short timeouts: a stalled SMTP server should fail the attempt and let the queue retry.
-  const transport: Transporter = nodemailer.createTransport(smtpUrl, {
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 20_000,
-  } as nodemailer.TransportOptions);
+  const transport: Transporter = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
   return {
     async send({ to, subject, text }) {
       try {

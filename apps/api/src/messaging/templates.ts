@@ -68,7 +68,7 @@ export function ndrAlertEmail(input: {
   adminLink: string;
 }): EmailContent {
   return {
-    subject: `Delivery problem on ${input.orderNumber}: ${input.reason}`,
+    subject: `Delivery problem on ${input.orderNumber} (${input.code})`,
     text: [
       `iCarry reported a failed delivery (NDR) for order ${input.orderNumber}.`,
       '',

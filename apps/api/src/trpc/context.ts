@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../deps';
 import { findSessionAdmin, SESSION_COOKIE, type SessionAdmin } from '../services/auth.service';
-import { parse as parseCookie, serialize as serializeCookie, type SerializeOptions } from 'cookie';
+import { parseCookie, stringifySetCookie, type SerializeOptions } from 'cookie';
 
 /** How procedures set and clear cookies without knowing about Express (tests pass a recorder). */
 export interface CookieJar {
@@ -33,8 +33,8 @@ export type Context = ReturnType<typeof createContextInner>;
 
 export function expressCookieJar(res: Response): CookieJar {
   return {
-    set: (name, value, options) => res.append('Set-Cookie', serializeCookie(name, value, options)),
-    clear: (name, options) => res.append('Set-Cookie', serializeCookie(name, '', { ...options, maxAge: 0, expires: new Date(0) })),
+    set: (name, value, options) => res.append('Set-Cookie', stringifySetCookie({ ...options, name, value })),
+    clear: (name, options) => res.append('Set-Cookie', stringifySetCookie({ ...options, name, value: '', maxAge: 0, expires: new Date(0) })),
   };
 }
 

@@ -1,4 +1,4 @@
-import { NDR_REASONS } from '@app/shipping';
+import { describeNdr, NDR_CODES } from '@app/shipping';
 import { z } from 'zod';
 import type { Context } from '../../trpc/context';
 import { AppError } from '../../errors';
@@ -56,5 +56,5 @@ export const sandboxRouter = router({
   ndrCodes: adminProcedure
     .input(z.void())
     .output(z.array(z.object({ code: z.string(), text: z.string() })))
-    .query(() => Object.values(NDR_REASONS).map((r) => ({ code: r.code, text: r.adminText }))),
+    .query(() => Object.keys(NDR_CODES).map((code) => ({ code, text: describeNdr(code).adminText }))),
 });
