@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ICarryValidationError } from './icarry/icarry.errors';
+import { isIndianMobile, maskPhone, normalizeIndianMobile } from './phone';
+
+describe('normalizeIndianMobile', () => {
+  it.each([
+    ['9876543210', '9876543210'],
+    ['+91 98765 43210', '9876543210'],
+    ['+91-98765-43210', '9876543210'],
+    ['919876543210', '9876543210'],
+    ['09876543210', '9876543210'],
+    ['0091 9876543210', '9876543210'],
+    ['(987) 654-3210', '9876543210'],
+    ['6123456789', '6123456789'],
+    ['9123456789', '9123456789'],
+  ])('%s -> %s', (input, expected) => {
+    expect(normalizeIndianMobile(input)).toBe(expected);
+  });
+
+  it.each(['12345', '5876543210', '98765432101', '+1 415 555 0100', 'call me', '', '022 2345 6789'])('%s is refused with a typed error', (input) => {
+    expect(() => normalizeIndianMobile(input)).toThrow(ICarryValidationError);
+    expect(isIndianMobile(input)).toBe(false);
+  });
+
+  it('never puts the full number in the error', () => {
+    try {
+      normalizeIndianMobile('5876543210');
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).not.toContain('5876543210');
+      expect((error as ICarryValidationError).field).toBe('consignee.mobile');
+    }
+  });
+
+  it('masks all but the last 4 digits', () => {
+    expect(maskPhone('9876543210')).toBe('******3210');
+    expect(maskPhone(null)).toBe('');
+  });
+});
