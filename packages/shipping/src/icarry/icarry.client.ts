@@ -87,6 +87,7 @@ interface RequestSpec<T> {
   auth: boolean;
   isLogin?: boolean;
   successKey?: string;
+  dataKey?: string;
   parse: (body: Record<string, unknown>) => T;
   /** Non-personal context for log lines (order reference, shipment id, counts). */
   logContext?: Record<string, unknown>;
@@ -163,6 +164,7 @@ export class ICarryClient {
         fields,
         safe: true,
         auth: true,
+        dataKey: 'estimate',
         parse: parseEstimateResponse,
         logContext: { originPincode: input.originPincode, destinationPincode: input.destinationPincode, mode: input.mode, paymentType: input.paymentType },
       },
@@ -179,7 +181,7 @@ export class ICarryClient {
     const code = requirePincode(pincode, 'pincode');
     try {
       return await this.request(
-        { op: 'checkPincode', endpoint: ICARRY_ENDPOINTS.checkPincode, fields: [['pincode', code]], safe: true, auth: true, parse: parseCheckPincodeResponse, logContext: { pincode: code } },
+        { op: 'checkPincode', endpoint: ICARRY_ENDPOINTS.checkPincode, fields: [['pincode', code]], safe: true, auth: true, dataKey: 'msg', parse: parseCheckPincodeResponse, logContext: { pincode: code } },
         options,
       );
     } catch (error) {
@@ -246,6 +248,7 @@ export class ICarryClient {
           fields: chunk.map((id, index): [string, string] => [`shipment_ids[${index}]`, id]),
           safe: true,
           auth: true,
+          dataKey: 'msg',
           parse: parseStatusSyncResponse,
           logContext: { count: chunk.length, chunk: start / STATUS_SYNC_CHUNK_SIZE },
         },
@@ -417,6 +420,7 @@ export class ICarryClient {
         isLogin: spec.isLogin,
         unsafe: !spec.safe,
         successKey: spec.successKey,
+        dataKey: spec.dataKey,
         secrets,
       });
       let result: T;

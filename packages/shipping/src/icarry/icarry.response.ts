@@ -27,6 +27,11 @@ export interface RawICarryResponse {
    * booking answers a shipment_id with an empty awb and an explanation in `error`.
    */
   successKey?: string;
+  /**
+   * The field that carries the answer (`estimate`, `msg`). When it is present, `success: 0`
+   * without an `error` is an empty answer ("no couriers", "not serviceable"), not a failure.
+   */
+  dataKey?: string;
   /** Values to scrub from bodies kept on errors (API key, token). */
   secrets?: readonly (string | null | undefined)[];
 }
@@ -86,7 +91,7 @@ export function interpretICarryResponse(raw: RawICarryResponse): Record<string, 
     );
   }
 
-  const errorMessage = errorMessageOf(json);
+  const errorMessage = errorMessageOf(json, raw.dataKey);
   if (errorMessage !== null) {
     if (raw.successKey !== undefined && hasValue(json[raw.successKey])) return json;
     if (raw.isLogin) {
@@ -126,9 +131,10 @@ function hasValue(value: unknown): boolean {
  * The error text of an iCarry body, or null when it reports no error. Handles `error` as string,
  * OpenCart object or array, and `success: 0` with the reason in `message`/`msg` (or none at all).
  */
-export function errorMessageOf(json: Record<string, unknown>): string | null {
+export function errorMessageOf(json: Record<string, unknown>, dataKey?: string): string | null {
   const fromError = textOf(json.error);
   if (fromError !== null) return fromError;
+  if (dataKey !== undefined && Object.hasOwn(json, dataKey)) return null;
   const success = json.success;
   const failed = success === 0 || success === false || success === '0' || (typeof success === 'string' && /^(false|error\b)/i.test(success.trim()));
   if (failed) {

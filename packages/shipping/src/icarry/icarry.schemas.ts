@@ -19,7 +19,7 @@ import type {
  * missing values, and a status-sync key with a trailing space.
  */
 
-const scalar = z.union([z.string(), z.number(), z.boolean(), z.null(), z.undefined()]);
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
 
 /** Optional text: "", null, false and absent all become null. */
 const optionalText = scalar.transform((value) => {
@@ -50,7 +50,7 @@ const optionalPaise = scalar.transform((value, ctx) => {
   return paise;
 });
 
-const optionalDate = z.unknown().transform((value) => parseICarryDate(value));
+const optionalDate = z.unknown().optional().transform((value) => parseICarryDate(value));
 
 /** iCarry sends lists as arrays or as objects keyed by id or name: keep the values. */
 function listOf(value: unknown): { key: string | null; value: unknown }[] {
