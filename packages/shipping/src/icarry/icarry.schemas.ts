@@ -196,6 +196,9 @@ export function parseTrackingResponse(body: Record<string, unknown>, shipmentId:
       notes: event.notes ?? event.remarks ?? event.status ?? '',
     });
   }
+  // Feeds come newest-first or oldest-first; when every event is dated, return them oldest first
+  // (stable, so same-second events keep iCarry's order).
+  if (events.every((event) => event.at !== null)) events.sort((a, b) => (a.at?.getTime() ?? 0) - (b.at?.getTime() ?? 0));
   return {
     shipmentId,
     statusText: data.status,

@@ -149,7 +149,7 @@ export interface TrackingResult {
   edd: Date | null;
   pickedAt: Date | null;
   deliveredAt: Date | null;
-  /** In the order iCarry sent them. */
+  /** Oldest first when every event has a date; otherwise in the order iCarry sent them. */
   events: TrackingEvent[];
 }
 
