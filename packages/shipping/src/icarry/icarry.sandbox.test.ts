@@ -172,7 +172,7 @@ describe('client against the sandbox: failures', () => {
     const client = makeClient();
     await client.login();
     sandbox.control.expireTokens();
-    await client.track(String((await client.book(bookingInput())).shipmentId));
+    await client.track((await client.book(bookingInput())).shipmentId);
     expect(requestsTo('/api_login')).toBe(2);
     expect(requestsTo('/api_add_shipment_surface')).toBe(2);
     expect(sandbox.control.listShipments()).toHaveLength(1);
