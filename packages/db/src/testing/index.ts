@@ -74,3 +74,5 @@ export async function createTestDatabase(kind: DatabaseKind = 'pglite'): Promise
     },
   };
 }
+
+export * from '../fixtures/builders';

@@ -1,0 +1,525 @@
+import { ORDER_STATUSES, type OrderStatus, type ShipmentStatus } from '@app/shipping';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { HistorySource, NoteKind, Order, OrderItem, OrderNote, PaymentMethod, StatusHistoryEntry } from '../schema';
+import { toCustomerRecord, type CustomerRecord } from './customer.repository';
+import type { DbExecutor } from './db-executor';
+import { InvalidCursorError, NotFoundError } from './errors';
+import { isRowId } from './ids';
+import { parseOrderSearch, type OrderSearch } from './order-search';
+import { isActiveShipment } from './shipment.predicates';
+import { pickCurrentShipment, toShipmentRecord, type ShipmentRecord } from './shipment.repository';
+
+/** Order numbers read "FB-10427"; search accepts the digits alone. */
+export const ORDER_NUMBER_PREFIX = 'FB-';
+export const ORDER_LIST_MAX_LIMIT = 100;
+
+export interface ShippingAddress {
+  name: string;
+  line1: string;
+  line2: string | null;
+  city: string;
+  /** As the customer typed it ("Maharashtra", "MH", "Orissa"). */
+  state: string;
+  pincode: string;
+}
+
+export interface OrderRecord {
+  id: string;
+  orderNumber: string;
+  customerId: string;
+  status: OrderStatus;
+  paymentMethod: PaymentMethod;
+  subtotalPaise: number;
+  shippingPaise: number;
+  discountPaise: number;
+  totalPaise: number;
+  shippingAddress: ShippingAddress;
+  contactPhone: string;
+  contactEmail: string | null;
+  needsAttention: boolean;
+  attentionReason: string | null;
+  placedAt: Date;
+  updatedAt: Date;
+}
+
+export interface OrderItemRecord {
+  id: string;
+  orderId: string;
+  productId: string | null;
+  sku: string;
+  name: string;
+  quantity: number;
+  unitPricePaise: number;
+  lineTotalPaise: number;
+  /** The product's weight text when the order was placed. */
+  weightText: string | null;
+}
+
+export interface StatusHistoryRecord {
+  id: string;
+  orderId: string;
+  shipmentId: string | null;
+  orderStatus: OrderStatus | null;
+  shipmentStatus: ShipmentStatus | null;
+  carrierStatus: string | null;
+  location: string | null;
+  description: string | null;
+  /** When the carrier says it happened; recordedAt is when we learned it. */
+  occurredAt: Date | null;
+  recordedAt: Date;
+  source: HistorySource;
+  /** False for late or duplicate pushes that were recorded but did not move anything. */
+  applied: boolean;
+}
+
+export interface OrderNoteRecord {
+  id: string;
+  orderId: string;
+  kind: NoteKind;
+  body: string;
+  authorAdminId: string | null;
+  ndrCode: string | null;
+  /** 'yyyy-mm-dd' */
+  ndrDate: string | null;
+  createdAt: Date;
+}
+
+export interface OrderDetail {
+  order: OrderRecord;
+  customer: CustomerRecord;
+  items: OrderItemRecord[];
+  /** The active shipment, else the latest attempt; null when never booked. */
+  shipment: ShipmentRecord | null;
+  /** Every attempt, newest first. */
+  shipments: ShipmentRecord[];
+  /** Oldest first, in the order we recorded it. */
+  history: StatusHistoryRecord[];
+  /** Newest first. */
+  notes: OrderNoteRecord[];
+}
+
+export interface OrderListRow {
+  id: string;
+  orderNumber: string;
+  placedAt: Date;
+  customerName: string;
+  city: string;
+  state: string;
+  pincode: string;
+  paymentMethod: PaymentMethod;
+  totalPaise: number;
+  status: OrderStatus;
+  needsAttention: boolean;
+  /** From the active shipment, else the latest one. */
+  awb: string | null;
+  courierName: string | null;
+}
+
+export interface ListOrdersInput {
+  status?: OrderStatus | undefined;
+  search?: string | undefined;
+  /** 1..ORDER_LIST_MAX_LIMIT */
+  limit: number;
+  /** `nextCursor` from the previous page; absent for the first page. */
+  cursor?: string | null | undefined;
+}
+
+export interface OrderListPage {
+  items: OrderListRow[];
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export type OrderStatusCounts = Record<OrderStatus, number>;
+
+/** Query-plan knobs, exposed for tests and the benchmark CLI; production code passes nothing. */
+export interface ListOrdersTuning {
+  /** Name search: up to this many matching customers, read their orders customer-first. */
+  nameSearchCustomerCap: number;
+}
+
+const DEFAULT_TUNING: ListOrdersTuning = { nameSearchCustomerCap: 1000 };
+
+export function toOrderRecord(row: Order): OrderRecord {
+  return {
+    id: row.id,
+    orderNumber: row.order_number,
+    customerId: row.customer_id,
+    status: row.status,
+    paymentMethod: row.payment_method,
+    subtotalPaise: row.subtotal_paise,
+    shippingPaise: row.shipping_paise,
+    discountPaise: row.discount_paise,
+    totalPaise: row.total_paise,
+    shippingAddress: {
+      name: row.ship_name,
+      line1: row.ship_line1,
+      line2: row.ship_line2,
+      city: row.ship_city,
+      state: row.ship_state,
+      pincode: row.ship_pincode,
+    },
+    contactPhone: row.contact_phone,
+    contactEmail: row.contact_email,
+    needsAttention: row.needs_attention,
+    attentionReason: row.attention_reason,
+    placedAt: row.placed_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toOrderItemRecord(row: OrderItem): OrderItemRecord {
+  return {
+    id: row.id,
+    orderId: row.order_id,
+    productId: row.product_id,
+    sku: row.sku,
+    name: row.name,
+    quantity: row.quantity,
+    unitPricePaise: row.unit_price_paise,
+    lineTotalPaise: row.quantity * row.unit_price_paise,
+    weightText: row.weight_text,
+  };
+}
+
+export function toStatusHistoryRecord(row: StatusHistoryEntry): StatusHistoryRecord {
+  return {
+    id: row.id,
+    orderId: row.order_id,
+    shipmentId: row.shipment_id,
+    orderStatus: row.order_status,
+    shipmentStatus: row.shipment_status,
+    carrierStatus: row.carrier_status,
+    location: row.location,
+    description: row.description,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    source: row.source,
+    applied: row.applied,
+  };
+}
+
+export function toOrderNoteRecord(row: OrderNote): OrderNoteRecord {
+  return {
+    id: row.id,
+    orderId: row.order_id,
+    kind: row.kind,
+    body: row.body,
+    authorAdminId: row.author_admin_id,
+    ndrCode: row.ndr_code,
+    ndrDate: row.ndr_date,
+    createdAt: row.created_at,
+  };
+}
+
+export async function findOrderById(db: DbExecutor, orderId: string): Promise<OrderRecord | undefined> {
+  if (!isRowId(orderId)) return undefined;
+  const row = await db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst();
+  return row && toOrderRecord(row);
+}
+
+/** Throws NotFoundError when there is no such order. */
+export async function getOrderById(db: DbExecutor, orderId: string): Promise<OrderRecord> {
+  const order = await findOrderById(db, orderId);
+  if (!order) throw new NotFoundError('order', orderId);
+  return order;
+}
+
+/** Case-insensitive exact match ("fb-10001" finds "FB-10001"), served by orders_order_number_upper_idx. */
+export async function findOrderByNumber(db: DbExecutor, orderNumber: string): Promise<OrderRecord | undefined> {
+  const wanted = orderNumber.trim().toUpperCase();
+  if (wanted === '') return undefined;
+  const row = await db
+    .selectFrom('orders')
+    .selectAll()
+    .where(sql`upper(order_number)`, '=', wanted)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return row && toOrderRecord(row);
+}
+
+/** Everything the Order Details dialog shows; undefined when there is no such order. */
+export async function findOrderDetail(db: DbExecutor, orderId: string): Promise<OrderDetail | undefined> {
+  if (!isRowId(orderId)) return undefined;
+  const orderRow = await db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst();
+  if (!orderRow) return undefined;
+  const [customerRow, itemRows, shipmentRows, historyRows, noteRows] = await Promise.all([
+    db.selectFrom('customers').selectAll().where('id', '=', orderRow.customer_id).executeTakeFirstOrThrow(),
+    db.selectFrom('order_items').selectAll().where('order_id', '=', orderId).orderBy('id').execute(),
+    db
+      .selectFrom('shipments')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute(),
+    db
+      .selectFrom('status_history')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .orderBy('recorded_at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('order_notes')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute(),
+  ]);
+  const shipments = shipmentRows.map(toShipmentRecord);
+  return {
+    order: toOrderRecord(orderRow),
+    customer: toCustomerRecord(customerRow),
+    items: itemRows.map(toOrderItemRecord),
+    shipment: pickCurrentShipment(shipments),
+    shipments,
+    history: historyRows.map(toStatusHistoryRecord),
+    notes: noteRows.map(toOrderNoteRecord),
+  };
+}
+
+/** Throws NotFoundError when there is no such order. */
+export async function getOrderDetail(db: DbExecutor, orderId: string): Promise<OrderDetail> {
+  const detail = await findOrderDetail(db, orderId);
+  if (!detail) throw new NotFoundError('order', orderId);
+  return detail;
+}
+
+interface ListCursor {
+  /** placed_at in UTC with microseconds: a JS Date would drop them and skip or repeat rows. */
+  placedAt: string;
+  id: string;
+}
+
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+export function encodeOrderCursor(cursor: ListCursor): string {
+  return Buffer.from(`${cursor.placedAt}|${cursor.id}`, 'utf8').toString('base64url');
+}
+
+/** Throws InvalidCursorError for anything encodeOrderCursor did not produce. */
+export function decodeOrderCursor(cursor: string): ListCursor {
+  if (cursor.length > 200 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidCursorError('not base64url');
+  const [placedAt, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (placedAt === undefined || id === undefined || rest.length > 0) throw new InvalidCursorError('malformed');
+  if (!CURSOR_TIME.test(placedAt) || Number.isNaN(Date.parse(placedAt.slice(0, 23) + 'Z'))) {
+    throw new InvalidCursorError('bad timestamp');
+  }
+  if (!isRowId(id)) throw new InvalidCursorError('bad id');
+  return { placedAt, id };
+}
+
+/**
+ * Orders newest first (placed_at desc, id desc), keyset-paginated so page 10,000 costs what page 1
+ * costs. Filters by status and by the search box (see parseOrderSearch). Throws InvalidCursorError
+ * for a cursor it did not issue and RangeError for a limit outside 1..ORDER_LIST_MAX_LIMIT.
+ */
+export async function listOrders(db: DbExecutor, input: ListOrdersInput, tuning: ListOrdersTuning = DEFAULT_TUNING): Promise<OrderListPage> {
+  const { limit } = input;
+  if (!Number.isInteger(limit) || limit < 1 || limit > ORDER_LIST_MAX_LIMIT) {
+    throw new RangeError(`limit must be an integer from 1 to ${ORDER_LIST_MAX_LIMIT}`);
+  }
+  const after = input.cursor ? decodeOrderCursor(input.cursor) : undefined;
+  const search = input.search === undefined ? undefined : parseOrderSearch(input.search, ORDER_NUMBER_PREFIX);
+
+  let pageQuery = db
+    .selectFrom('orders as o')
+    .innerJoin('customers as c', 'c.id', 'o.customer_id')
+    .select([
+      'o.id',
+      'o.order_number',
+      'o.placed_at',
+      sql<string>`to_char(o.placed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('placed_at_key'),
+      'c.name as customer_name',
+      'o.ship_city',
+      'o.ship_state',
+      'o.ship_pincode',
+      'o.payment_method',
+      'o.total_paise',
+      'o.status',
+      'o.needs_attention',
+    ])
+    .orderBy('o.placed_at', 'desc')
+    .orderBy('o.id', 'desc')
+    .limit(limit + 1);
+
+  if (input.status) pageQuery = pageQuery.where('o.status', '=', input.status);
+  if (after) pageQuery = pageQuery.where(placedBefore('o', after));
+  let walksOrders = false;
+  if (search?.namePattern) {
+    const ids = await ordersOfFewMatchingCustomers(db, search.namePattern, input.status, after, limit + 1, tuning.nameSearchCustomerCap);
+    if (ids === undefined) {
+      pageQuery = pageQuery.where(sql`lower(c.name)`, 'like', search.namePattern);
+      walksOrders = true;
+    } else if (ids.length === 0) {
+      return { items: [], nextCursor: null };
+    } else {
+      pageQuery = pageQuery.where('o.id', 'in', ids);
+    }
+  } else if (search) {
+    const ids = matchingOrderIds(db, search);
+    if (!ids) return { items: [], nextCursor: null };
+    pageQuery = pageQuery.where('o.id', 'in', ids);
+  }
+
+  // The shipment columns are joined after the page is cut, so a search matching thousands of
+  // orders looks up shipments for 51 of them, not all.
+  const readPage = (executor: DbExecutor) =>
+    executor
+    .selectFrom(pageQuery.as('p'))
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('shipments as s')
+          .select(['s.awb', 's.courier_name'])
+          .whereRef('s.order_id', '=', 'p.id')
+          .orderBy(isActiveShipment(sql.ref('s.booking_state')), 'desc')
+          .orderBy('s.created_at', 'desc')
+          .orderBy('s.id', 'desc')
+          .limit(1)
+          .as('cs'),
+      (join) => join.onTrue(),
+    )
+    .selectAll('p')
+    .select(['cs.awb', 'cs.courier_name'])
+    .orderBy('p.placed_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .execute();
+  const rows = walksOrders ? await withoutParallelWorkers(db, readPage) : await readPage(db);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((row) => ({
+      id: row.id,
+      orderNumber: row.order_number,
+      placedAt: row.placed_at,
+      customerName: row.customer_name,
+      city: row.ship_city,
+      state: row.ship_state,
+      pincode: row.ship_pincode,
+      paymentMethod: row.payment_method,
+      totalPaise: row.total_paise,
+      status: row.status,
+      needsAttention: row.needs_attention,
+      awb: row.awb,
+      courierName: row.courier_name,
+    })),
+    nextCursor: rows.length > limit && last ? encodeOrderCursor({ placedAt: last.placed_at_key, id: last.id }) : null,
+  };
+}
+
+/** Keyset condition: rows after the cursor in (placed_at desc, id desc) order. */
+function placedBefore(alias: 'o', after: ListCursor): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${sql.ref(`${alias}.placed_at`)}, ${sql.ref(`${alias}.id`)}) < (${after.placedAt}::timestamptz, ${after.id}::bigint)`;
+}
+
+/**
+ * Runs `fn` with parallel query off. A walk that stops after a few thousand rows is estimated as a
+ * scan of the whole table, so the planner starts workers for it; on a small server starting them
+ * took 70+ ms of a 90 ms query that runs in 30 ms alone. Scoped with set_config(..., true) and put
+ * back afterwards, so a caller's transaction keeps its own setting.
+ */
+async function withoutParallelWorkers<T>(db: DbExecutor, fn: (executor: DbExecutor) => Promise<T>): Promise<T> {
+  if (!db.isTransaction) return db.transaction().execute((tx) => withoutParallelWorkers(tx, fn));
+  const { rows } = await sql<{ previous: string }>`
+    select current_setting('max_parallel_workers_per_gather') as previous,
+      set_config('max_parallel_workers_per_gather', '0', true)`.execute(db);
+  try {
+    return await fn(db);
+  } finally {
+    await sql`select set_config('max_parallel_workers_per_gather', ${rows[0]?.previous ?? '2'}, true)`.execute(db);
+  }
+}
+
+/**
+ * Name search has no single good plan: a rare name is best served customer-first (each match's
+ * newest orders, then the newest of those), a common prefix ("pri") orders-first (walk newest
+ * orders until enough match). Measured on 1M orders, guessing wrong costs 40-200 ms, and the
+ * planner's guess comes from prefix statistics that are often off. So count the matches first,
+ * up to a cap: when they are few, read their orders from orders_customer_placed_idx here and
+ * return the page's ids; when there are more (undefined), the caller walks orders newest-first.
+ */
+async function ordersOfFewMatchingCustomers(
+  db: DbExecutor,
+  namePattern: string,
+  status: OrderStatus | undefined,
+  after: ListCursor | undefined,
+  take: number,
+  cap: number,
+): Promise<string[] | undefined> {
+  // The CASE reads the orders only when the count is under the cap; past it, this costs just the
+  // customer index range scan.
+  const { rows } = await sql<{ matched: string | number; ids: string[] | null }>`
+    with m as materialized (
+      select id from customers where lower(name) like ${namePattern} limit ${cap + 1}
+    ),
+    n as (select count(*) as matched from m)
+    select
+      n.matched,
+      case when n.matched <= ${cap} then (select array_agg(x.id::text order by x.placed_at desc, x.id desc) from (
+        select o.id, o.placed_at from m
+        cross join lateral (
+          select o.id, o.placed_at from orders o
+          where o.customer_id = m.id
+            ${status ? sql`and o.status = ${status}` : sql``}
+            ${after ? sql`and ${placedBefore('o', after)}` : sql``}
+          order by o.placed_at desc, o.id desc
+          limit ${take}
+        ) as o
+        order by o.placed_at desc, o.id desc
+        limit ${take}
+      ) as x) end as ids
+    from n`.execute(db);
+  const row = rows[0];
+  if (!row || Number(row.matched) > cap) return undefined;
+  return row.ids ?? [];
+}
+
+/**
+ * Ids of orders an identifier-like term matches exactly: each branch is an index lookup
+ * returning a handful of rows, so their union stays cheap however large the table is.
+ */
+function matchingOrderIds(db: DbExecutor, search: OrderSearch) {
+  const branches = [];
+  if (search.orderNumbers.length > 0) {
+    branches.push(db.selectFrom('orders').select('id').where(sql`upper(order_number)`, 'in', search.orderNumbers));
+  }
+  if (search.phone !== null) {
+    const phone = search.phone;
+    branches.push(db.selectFrom('orders').select('id').where('contact_phone', '=', phone));
+    branches.push(
+      db
+        .selectFrom('orders')
+        .select('id')
+        .where('customer_id', 'in', db.selectFrom('customers').select('id').where('phone', '=', phone)),
+    );
+  }
+  if (search.awbs.length > 0) {
+    branches.push(db.selectFrom('shipments').select('order_id as id').where('awb', 'in', search.awbs));
+  }
+  const [first, ...rest] = branches;
+  if (!first) return undefined;
+  return rest.reduce((union, branch) => union.unionAll(branch), first);
+}
+
+/**
+ * Every status with its count, zeros included. Read from order_status_counts, which triggers on
+ * orders keep exact (migration 2026_11_26_090100): nine rows instead of a scan of every order.
+ */
+export async function countOrdersByStatus(db: DbExecutor): Promise<OrderStatusCounts> {
+  // Raw because order_status_counts is maintained by the database and not part of the DB table types.
+  const { rows } = await sql<{ status: string; order_count: string | number }>`
+    select status, order_count from order_status_counts`.execute(db);
+  const counts = Object.fromEntries(ORDER_STATUSES.map((status) => [status, 0])) as OrderStatusCounts;
+  for (const row of rows) {
+    if (isOrderStatus(row.status)) counts[row.status] = Number(row.order_count);
+  }
+  return counts;
+}
+
+function isOrderStatus(value: string): value is OrderStatus {
+  return (ORDER_STATUSES as readonly string[]).includes(value);
+}
