@@ -567,3 +567,13 @@ describe('ICarryClient: logging and base URL', () => {
     expect(calls[0]?.url).toBe('https://www.icarry.in/api_login');
   });
 });
+
+describe('ICarryClient: wrong endpoint', () => {
+  it('reports an HTML 404 as HTTP_ERROR, not as a firewall block', async () => {
+    const { client } = makeClient(() => textResponse('<!DOCTYPE html><html><body>The page you requested cannot be found!</body></html>', 404));
+    const error = await client.login().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ICarryAPIError);
+    expect((error as ICarryAPIError).code).toBe('HTTP_ERROR');
+    expect((error as ICarryAPIError).httpStatus).toBe(404);
+  });
+});

@@ -63,6 +63,12 @@ export function interpretICarryResponse(raw: RawICarryResponse): Record<string, 
       code: 'HTTP_ERROR', endpoint, httpStatus, body, retryable: !unsafe, outcomeUnknown: unsafe, kind: 'other',
     });
   }
+  if (httpStatus === 404 || httpStatus === 405) {
+    // An HTML "page not found" here means a wrong base URL or endpoint, not a firewall.
+    throw new ICarryAPIError(`iCarry has no ${endpoint} here (HTTP ${httpStatus}); check the base URL`, {
+      code: 'HTTP_ERROR', endpoint, httpStatus, body, retryable: false, outcomeUnknown: false, kind: 'other',
+    });
+  }
   if (HTML_START.test(beforeJson)) {
     throw new ICarryBlockedError(
       `iCarry returned an HTML page instead of JSON on ${endpoint} (HTTP ${httpStatus}): probably its firewall blocking this server`,

@@ -289,7 +289,7 @@ export class SandboxEngine {
   track(body: Body): ApiOutcome {
     const id = text(body.shipment_id);
     // LIVE quirk: an AWB (or nothing) is refused with this exact text.
-    if (!/^\d+$/.test(id)) return fail('Error : Shipment id is required.');
+    if (!this.looksLikeShipmentId(id)) return fail('Error : Shipment id is required.');
     const shipment = this.state.shipments.get(id);
     if (shipment === undefined) return fail('Error : Shipment not found.');
     const last = shipment.history.at(-1);
@@ -327,7 +327,7 @@ export class SandboxEngine {
 
   cancel(body: Body): ApiOutcome {
     const id = text(body.shipment_id);
-    if (!/^\d+$/.test(id)) return fail('Error : Shipment id is required.');
+    if (!this.looksLikeShipmentId(id)) return fail('Error : Shipment id is required.');
     const shipment = this.state.shipments.get(id);
     if (shipment === undefined) return fail('Error : Shipment not found.');
     if (shipment.status === 7) return fail('Error : Shipment is already cancelled.');
@@ -339,12 +339,17 @@ export class SandboxEngine {
 
   label(body: Body): ApiOutcome {
     const id = text(body.shipment_id);
-    if (!/^\d+$/.test(id)) return fail('Error : Shipment id is required.');
+    if (!this.looksLikeShipmentId(id)) return fail('Error : Shipment id is required.');
     const shipment = this.state.shipments.get(id);
     if (shipment === undefined) return fail('Error : Shipment not found.');
     if (shipment.awb === null) return fail('Error : Label not available: shipment has no AWB.');
     const url = `${this.config.publicUrl()}/print-shipment&shipment_id=${id}&awb=${shipment.awb}&courier_id=${shipment.courierId ?? ''}`;
     return ok({ success: 1, shipment_label: [{ url }], awb: shipment.awb, courier_name: shipment.courierName ?? '', courier_id: shipment.courierId ?? '', tracking_url: this.trackingUrl(shipment) });
+  }
+
+  /** iCarry ids are short integers; AWBs (even all-digit ones) are not accepted in their place. */
+  private looksLikeShipmentId(id: string): boolean {
+    return /^\d{1,10}$/.test(id) && this.findByAwb(id) === undefined;
   }
 
   trackingUrl(shipment: SandboxShipment): string {
