@@ -1,0 +1,28 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import type { RouterOutputs } from '../shared/api';
+import { useTRPC } from './trpc';
+
+export type OrderDetail = RouterOutputs['orders']['get'];
+export type Shipment = NonNullable<OrderDetail['shipment']>;
+
+/** After anything changes an order: its details, the list (status, counts), messages and inbox. */
+export function useRefreshOrder(orderId: string) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return useCallback(
+    () =>
+      Promise.all([
+        queryClient.invalidateQueries(trpc.orders.get.queryFilter({ orderId })),
+        queryClient.invalidateQueries(trpc.orders.list.pathFilter()),
+        queryClient.invalidateQueries(trpc.orders.messages.queryFilter({ orderId })),
+        queryClient.invalidateQueries(trpc.orders.inbox.pathFilter()),
+      ]),
+    [orderId, queryClient, trpc],
+  );
+}
+
+/** Before pickup a booking can still be cancelled on iCarry for free. */
+export function isCancellable(shipment: Shipment): boolean {
+  return shipment.bookingState === 'booked' && (shipment.status === null || shipment.status === 'pending_pickup' || shipment.status === 'pickup_scheduled' || shipment.status === 'manifested');
+}
