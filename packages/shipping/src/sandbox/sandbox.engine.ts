@@ -365,7 +365,7 @@ export class SandboxEngine {
     const shipment = this.state.getShipment(id);
     if (shipment.awb === null) throw new SandboxInputError(`shipment ${id} has no AWB (not assigned to a courier); it cannot move`, 409);
     const next = NEXT_STATUS[shipment.status];
-    if (next === undefined) return { shipment, changed: false, deliveries: [] };
+    if (next === undefined) return { shipment, statusCode: shipment.status, changed: false, deliveries: [] };
     return this.changeStatus(shipment, next, options);
   }
 
@@ -384,7 +384,7 @@ export class SandboxEngine {
     shipment.history.push({ code: shipment.status, at, location: `${placeFor(shipment.consignee.pincode)}_DC`, notes: `Delivery attempt failed (${ndrType})` });
     this.state.save();
     const deliveries = await this.webhooks.dispatch(this.webhooks.ndrPush(shipment, ndrType), options.awaitWebhooks ?? true);
-    return { shipment, changed: true, deliveries };
+    return { shipment, statusCode: shipment.status, changed: true, deliveries };
   }
 
   async weightDiscrepancy(
@@ -402,7 +402,7 @@ export class SandboxEngine {
     shipment.weightDisputes.push(dispute);
     this.state.save();
     const deliveries = await this.webhooks.dispatch(this.webhooks.weightPush(shipment, dispute), options.awaitWebhooks ?? true);
-    return { shipment, changed: true, deliveries };
+    return { shipment, statusCode: shipment.status, changed: true, deliveries };
   }
 
   /** One auto-advance tick: every open shipment with an AWB moves one step; webhooks in the background. */
@@ -419,7 +419,7 @@ export class SandboxEngine {
   private async changeStatus(shipment: SandboxShipment, code: number, options: ControlCallOptions): Promise<ShipmentChangeResult> {
     this.applyStatus(shipment, code);
     const deliveries: WebhookDelivery[] = await this.webhooks.dispatch(this.webhooks.statusPush(shipment), options.awaitWebhooks ?? true);
-    return { shipment, changed: true, deliveries };
+    return { shipment, statusCode: shipment.status, changed: true, deliveries };
   }
 
   private applyStatus(shipment: SandboxShipment, code: number): void {

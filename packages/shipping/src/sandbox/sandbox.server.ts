@@ -53,6 +53,8 @@ function firewallPage(style: 'imunify360' | 'cloudflare'): string {
 
 export interface SandboxControl {
   listShipments(): SandboxShipment[];
+  /** Same as listShipments. */
+  shipments(): SandboxShipment[];
   getShipment(shipmentId: string): SandboxShipment | undefined;
   findByAwb(awb: string): SandboxShipment | undefined;
   advance(shipmentId: string, options?: ControlCallOptions): Promise<ShipmentChangeResult>;
@@ -68,6 +70,8 @@ export interface SandboxControl {
   clearFaults(): void;
   listFaults(): SandboxActiveFault[];
   setWebhooks(urls: SandboxWebhookUrls): void;
+  /** Same as setWebhooks. */
+  setWebhookUrls(urls: SandboxWebhookUrls): void;
   getWebhooks(): { statusUrl: string | null; ndrUrl: string | null; weightUrl: string | null };
   /** Every webhook delivery attempted, in order. */
   readonly webhookLog: readonly WebhookDelivery[];
@@ -87,6 +91,8 @@ export interface Sandbox {
   url: string;
   port: number;
   credentials: { username: string; apiKey: string; pickupAddressId: string; pickupPincode: string };
+  /** The webhook URLs given at start (to restore after a test changes them). */
+  webhookUrls: Readonly<{ statusUrl: string | null; ndrUrl: string | null; weightUrl: string | null }>;
   state: SandboxState;
   control: SandboxControl;
   close(): Promise<void>;
@@ -136,6 +142,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stateFile: options.stateFile ?? null,
     firstShipmentId: options.firstShipmentId ?? 249_772,
   });
+  const initialWebhookUrls = Object.freeze({
+    statusUrl: options.webhooks?.statusUrl ?? null,
+    ndrUrl: options.webhooks?.ndrUrl ?? null,
+    weightUrl: options.webhooks?.weightUrl ?? null,
+  });
   const webhooks = new SandboxWebhooks(state, { apiKey: credentials.apiKey, timeoutMs: options.webhookTimeoutMs ?? 5_000, logger }, options.webhooks);
   let baseUrl = '';
   const engine = new SandboxEngine(state, webhooks, { ...credentials, publicUrl: () => options.publicUrl ?? baseUrl });
@@ -165,6 +176,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const control: SandboxControl = {
     listShipments: () => [...state.shipments.values()],
+    shipments: () => [...state.shipments.values()],
     getShipment: (id) => state.shipments.get(id),
     findByAwb: (awb) => engine.findByAwb(awb),
     advance: (id, opts) => engine.advance(id, opts),
@@ -176,6 +188,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clearFaults: () => state.clearFaults(),
     listFaults: () => state.listFaults(),
     setWebhooks: (urls) => webhooks.configure(urls),
+    setWebhookUrls: (urls) => webhooks.configure(urls),
     getWebhooks: () => ({ ...webhooks.urls }),
     get webhookLog() {
       return webhooks.log;
@@ -344,6 +357,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: baseUrl,
     port,
     credentials,
+    webhookUrls: initialWebhookUrls,
     state,
     control,
     close: async () => {

@@ -174,6 +174,8 @@ export interface ControlCallOptions {
 
 export interface ShipmentChangeResult {
   shipment: SandboxShipment;
+  /** The shipment's iCarry status code after the call. */
+  statusCode: number;
   changed: boolean;
   deliveries: WebhookDelivery[];
 }
