@@ -366,7 +366,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (timer !== null) clearInterval(timer);
       webhooks.abortAll();
       for (const res of hung) res.socket?.destroy();
-      state.save();
+      state.flush();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -49,6 +49,7 @@ export class SandboxState {
   private faults: SandboxActiveFault[] = [];
   private nextFaultId = 1;
   private requestSeq = 0;
+  private saveTimer: NodeJS.Timeout | null = null;
   private bookingRequests = 0;
   nextShipmentId: number;
   nextPickupId = 7001;
@@ -172,11 +173,25 @@ export class SandboxState {
     this.bookingRequests = 0;
     this.nextShipmentId = this.options.firstShipmentId;
     this.nextPickupId = 7001;
-    this.save();
+    this.flush();
   }
 
-  /** Writes the state file atomically (temp file + rename) so a crash never leaves half a file. */
+  /**
+   * Schedules a write of the state file. Writes are coalesced (one per 50 ms at most) so a burst
+   * of bookings does not rewrite a growing file each time; `flush()` writes at once.
+   */
   save(): void {
+    if (this.options.stateFile === null || this.saveTimer !== null) return;
+    this.saveTimer = setTimeout(() => this.flush(), 50);
+    this.saveTimer.unref();
+  }
+
+  /** Writes the state file now, atomically (temp file + rename) so a crash never leaves half a file. */
+  flush(): void {
+    if (this.saveTimer !== null) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = null;
+    }
     const file = this.options.stateFile;
     if (file === null) return;
     const data: PersistedState = {
@@ -216,9 +231,9 @@ export function normaliseEndpoint(endpoint: string | undefined): string | undefi
   return endpoint.startsWith('/') ? endpoint : `/${endpoint}`;
 }
 
+/** `endpoint` null means "not an API call" (webhook faults): any scope matches. */
 function endpointMatches(pattern: string | undefined, endpoint: string | null): boolean {
-  if (pattern === undefined) return true;
-  if (endpoint === null) return false;
+  if (pattern === undefined || endpoint === null) return true;
   if (pattern === 'book') return BOOKING_ENDPOINTS.has(endpoint);
   return pattern === endpoint;
 }
