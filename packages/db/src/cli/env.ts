@@ -32,8 +32,7 @@ export interface CliEnv {
  * The only place the database CLIs read the environment: process.env over the repository's `.env`
  * (the environment wins, as for the app). Throws an error naming the bad variable.
  */
-export function readCliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
-  const dotenvPath = resolve(REPO_ROOT, '.env');
+export function readCliEnv(env: NodeJS.ProcessEnv = process.env, dotenvPath = resolve(REPO_ROOT, '.env')): CliEnv {
   const fromFile = existsSync(dotenvPath) ? parseEnv(readFileSync(dotenvPath, 'utf8')) : {};
   const parsed = schema.safeParse({ ...fromFile, ...env });
   if (!parsed.success) {
