@@ -1,4 +1,4 @@
-import { insertCustomer, insertOrder } from '@app/db/testing';
+import { insertCustomer, insertOrder, insertShipment } from '@app/db/testing';
 import type { TestStack } from '@app/api/testing';
 
 type Db = TestStack['database']['db'];
@@ -51,6 +51,18 @@ export async function seedStore(db: Db) {
       items: [{ name: 'Festive Sweets Hamper', sku: 'HMP-FST-01', quantity: 1, unit_price_paise: 129900, weight_text: 'approx. 1 box' }],
     },
     { order_number: 'FB-10228', status: 'processing', payment_method: 'cod', ship_name: 'Vikram Singh', ship_city: 'Leh', ship_state: 'Ladakh', ship_pincode: '901102', placed_at: place(7), items: [{ name: 'Ghee Mysore Pak', sku: 'SWT-MYP-500', quantity: 1, unit_price_paise: 54900, weight_text: '500g' }] },
+    {
+      order_number: 'FB-10227',
+      status: 'processing',
+      payment_method: 'prepaid',
+      ship_name: 'Neha Kulkarni',
+      ship_city: 'Pune',
+      ship_state: 'Maharashtra',
+      ship_pincode: '411004',
+      placed_at: place(9),
+      needs_attention: true,
+      attention_reason: 'iCarry did not answer the booking in time: check the iCarry panel and resolve it.',
+    },
     { order_number: 'FB-10226', status: 'shipped', payment_method: 'prepaid', ship_name: 'Fatima Sheikh', ship_city: 'Hyderabad', ship_state: 'Telangana', ship_pincode: '500034', placed_at: place(26) },
     { order_number: 'FB-10224', status: 'out_for_delivery', payment_method: 'cod', ship_name: 'Arjun Nair', ship_city: 'Kochi', ship_state: 'Kerala', ship_pincode: '682016', placed_at: place(50) },
     { order_number: 'FB-10219', status: 'delivered', payment_method: 'prepaid', ship_name: 'Priya Das', ship_city: 'Kolkata', ship_state: 'West Bengal', ship_pincode: '700019', placed_at: place(98) },
@@ -68,5 +80,7 @@ export async function seedStore(db: Db) {
     if (!order) throw new Error(`fixture ${n} missing`);
     return order;
   };
-  return { main, unparsedWeight: byNumber('FB-10229'), notServiceable: byNumber('FB-10228') };
+  const unknownBooking = byNumber('FB-10227');
+  await insertShipment(db, { order_id: unknownBooking.id, booking_state: 'unknown', awb: null, client_ref: 'FB-10227-1', weight_grams: 500, created_at: place(1) });
+  return { main, unparsedWeight: byNumber('FB-10229'), notServiceable: byNumber('FB-10228'), unknownBooking };
 }

@@ -30,6 +30,8 @@ describe.skipIf(skipReason !== null)('admin ships an order, the customer tracks 
 
   it('signs in and lists Processing orders first, with counts', async () => {
     await page.goto(`${stack.url}/admin`);
+    await page.getByRole('heading', { name: 'Sign in to Shipping' }).waitFor();
+    await screenshot(page, 'admin-sign-in');
     await page.getByLabel('Email').fill(stack.adminCredentials.email);
     await page.getByLabel('Password').fill('wrong password');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -38,21 +40,21 @@ describe.skipIf(skipReason !== null)('admin ships an order, the customer tracks 
     await page.getByLabel('Password').fill(stack.adminCredentials.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Orders' }).waitFor();
-    const processingTab = page.getByRole('button', { name: /^Processing\s*4$/ });
+    const processingTab = page.getByRole('button', { name: /^Processing\s*5$/ });
     await processingTab.waitFor();
     expect(await processingTab.getAttribute('aria-current')).toBe('page');
     const row = page.locator('tr[data-order="FB-10231"]');
     await row.waitFor();
     expect(await row.innerText()).toContain('₹946');
     expect(await row.innerText()).toContain('COD');
-    expect(await page.locator('tbody tr').count()).toBe(4);
+    expect(await page.locator('tbody tr').count()).toBe(5);
     await expect.poll(() => page.locator('tr[data-order="FB-10229"] [aria-label="Needs attention"]').count()).toBe(1);
     await screenshot(page, 'admin-orders');
 
     await page.getByLabel('Search orders').fill('Rohan');
     await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
     await page.getByLabel('Search orders').fill('');
-    await expect.poll(() => page.locator('tbody tr').count()).toBe(4);
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(5);
   });
 
   it('says why an order cannot ship and when a weight is a guess', async () => {
@@ -137,10 +139,36 @@ describe.skipIf(skipReason !== null)('admin ships an order, the customer tracks 
     await sandbox.control.setStatus(providerId, 21);
     await dialog.getByRole('heading', { name: /FB-10231/ }).getByText('Delivered').waitFor({ timeout: 15_000 });
     await dialog.locator('.message').first().waitFor();
-    await dialog.getByRole('heading', { name: 'Status history' }).scrollIntoViewIfNeeded();
+    await dialog.getByRole('heading', { name: 'Status history' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'admin-order-details-delivered');
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: /^Delivered\s*3$/ }).waitFor({ timeout: 20_000 });
+  });
+
+  it('a booking whose outcome is unknown is resolved, shipped again and cancelled before pickup', async () => {
+    await page.getByRole('button', { name: 'Processing' }).click();
+    await page.getByRole('button', { name: 'View order FB-10227' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('We don’t know whether iCarry booked this parcel').waitFor();
+    expect(await dialog.getByRole('button', { name: 'Ship with iCarry' }).count()).toBe(0);
+    await screenshot(page, 'admin-booking-outcome-unknown');
+
+    await dialog.getByLabel(/Nothing was booked/).check();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText('Last booking was voided').waitFor();
+    await dialog.locator('.courier-list input:checked').waitFor();
+    await dialog.getByRole('button', { name: 'Ship with iCarry' }).click();
+    await dialog.getByTestId('awb').waitFor({ timeout: 20_000 });
+
+    await dialog.getByRole('button', { name: 'Cancel shipment' }).click();
+    await dialog.getByLabel('Reason (optional)').fill('Customer changed the address');
+    await dialog.locator('.confirm-box').getByRole('button', { name: 'Cancel shipment' }).click();
+    await dialog.getByText('Last shipment was cancelled').waitFor({ timeout: 15_000 });
+    await dialog.getByRole('button', { name: 'Ship with iCarry' }).waitFor();
+    const states = await stack.database.db.selectFrom('shipments').select('booking_state').where('order_id', '=', fixtures.unknownBooking.id).orderBy('id').execute();
+    expect(states.map((s) => s.booking_state)).toEqual(['void', 'cancelled']);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
   });
 
   it('the link in the message shows Delivered with the history, and loads no admin code', async () => {

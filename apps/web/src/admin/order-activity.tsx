@@ -29,6 +29,7 @@ function newestFirst<T extends { id: string }>(items: T[], at: (item: T) => Date
 
 function historyTitle(entry: HistoryEntry): string {
   if (entry.carrierStatus?.startsWith('NDR:')) return 'Delivery attempt failed';
+  if (entry.source === 'track' && entry.description) return entry.description;
   if (entry.orderStatus) return ORDER_STATUS_LABEL[entry.orderStatus];
   if (entry.shipmentStatus) return SHIPMENT_STATUS_LABEL[entry.shipmentStatus];
   return entry.carrierStatus ?? 'Update';
@@ -44,22 +45,24 @@ export function HistorySection({ history }: { history: OrderDetail['history'] })
         <ol className="timeline">
           {entries.map((entry) => {
             const ndr = entry.carrierStatus?.startsWith('NDR:') ?? false;
+            // Courier scans and NDRs never move the status, so "not applied" means late or repeated only for status pushes.
+            const superseded = !entry.applied && !ndr && entry.source !== 'track';
             const title = historyTitle(entry);
             const shipmentLabel = entry.shipmentStatus && entry.orderStatus ? SHIPMENT_STATUS_LABEL[entry.shipmentStatus] : null;
             return (
-              <li key={entry.id} className={`timeline-item${entry.applied ? '' : ' is-muted'}${ndr ? ' is-ndr' : ''}`}>
+              <li key={entry.id} className={`timeline-item${superseded ? ' is-muted' : ''}${ndr ? ' is-ndr' : ''}${entry.source === 'track' ? ' is-scan' : ''}`}>
                 <span className="timeline-dot" aria-hidden="true" />
                 <div className="timeline-content">
                   <p className="timeline-title">
                     {title}
                     {shipmentLabel && shipmentLabel !== title && <span className="subtle"> · {shipmentLabel}</span>}
-                    {!entry.applied && (
+                    {superseded && (
                       <Badge tone="gray" title="Recorded but not applied: the order had already moved past this status.">
                         late/duplicate update
                       </Badge>
                     )}
                   </p>
-                  {entry.description && entry.description !== title && <p className="timeline-text">{entry.description}</p>}
+                  {entry.description && entry.description !== title && <p className="timeline-text">{ndr ? entry.description.replace(/^Delivery attempt failed:\s*/i, '') : entry.description}</p>}
                   <p className="timeline-meta">
                     <time dateTime={toDate(entry.occurredAt ?? entry.recordedAt).toISOString()}>{formatDateTime(entry.occurredAt ?? entry.recordedAt)}</time>
                     {entry.location && <span>{entry.location}</span>}
@@ -212,7 +215,7 @@ const KIND_LABEL: Record<InboxEntry['kind'], string> = { status: 'Status', ndr: 
 export function InboxSection({ orderId }: { orderId: string }) {
   const trpc = useTRPC();
   const refresh = useRefreshOrder(orderId);
-  const inbox = useQuery(trpc.orders.inbox.queryOptions({ orderId, limit: 50 }, { refetchInterval: (q) => (q.state.status === 'error' ? false : 5_000) }));
+  const inbox = useQuery(trpc.orders.inbox.queryOptions({ orderId, limit: 50 }, { refetchInterval: (q) => (q.state.status === 'error' ? false : 3_000) }));
   const reapply = useMutation(trpc.orders.reapplyInbox.mutationOptions({ onSettled: () => refresh() }));
   return (
     <Section title="Webhook inbox" id="inbox">

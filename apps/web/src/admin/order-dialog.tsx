@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { CircleAlert, Mail, MessageCircle, Phone, Scale, X } from 'lucide-react';
 import { useEffect, useRef } from 'react';
 import { formatDateTime, formatGrams, formatPaise } from '../shared/format';
@@ -18,7 +18,16 @@ import { Callout, ErrorCallout, LoadingBlock, PaymentBadge, Section, Spinner, St
 export function OrderDialog({ orderId, mode, onClose }: { orderId: string; mode: Mode; onClose: () => void }) {
   const trpc = useTRPC();
   const ref = useRef<HTMLDialogElement>(null);
+  const queryClient = useQueryClient();
   const detail = useQuery(trpc.orders.get.queryOptions({ orderId }, { refetchInterval: (query) => (query.state.status === 'error' ? false : 2_000) }));
+  const status = detail.data?.order.status;
+
+  // A webhook moved the order while it was open: the list behind the dialog follows.
+  const seenStatus = useRef(status);
+  useEffect(() => {
+    if (status && seenStatus.current && status !== seenStatus.current) void queryClient.invalidateQueries(trpc.orders.list.pathFilter());
+    seenStatus.current = status;
+  }, [status, queryClient, trpc]);
 
   useEffect(() => {
     const dialog = ref.current;

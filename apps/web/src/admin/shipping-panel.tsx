@@ -187,7 +187,7 @@ function ShipForm({ detail, lastAttempt }: { detail: OrderDetail; lastAttempt: S
 }
 
 function BookedShipment({ orderId, orderNumber, paymentMethod, shipment }: { orderId: string; orderNumber: string; paymentMethod: 'cod' | 'prepaid'; shipment: Shipment }) {
-  const justBooked = shipment.bookedAt !== null && Date.now() - toDate(shipment.bookedAt).getTime() < 60_000;
+  const justBooked = shipment.bookedAt !== null && (shipment.status === null || shipment.status === 'pending_pickup') && Date.now() - toDate(shipment.bookedAt).getTime() < 60_000;
   const [copied, setCopied] = useState(false);
   const copy = (text: string) => {
     void navigator.clipboard?.writeText(text).then(() => {
@@ -382,7 +382,7 @@ function ResolveBooking({ orderId, shipment }: { orderId: string; shipment: Ship
     <Section title="Booking outcome unknown">
       <Callout tone="warning" title="We don’t know whether iCarry booked this parcel">
         <p>
-          iCarry did not answer in time. Look for reference <strong className="mono">{shipment.clientRef}</strong> in the iCarry panel (Shipments), then record what you found. Don’t book
+          iCarry did not answer in time. Look for reference <strong className="mono nowrap">{shipment.clientRef}</strong> in the iCarry panel (Shipments), then record what you found. Don’t book
           again until this is settled: that could send two parcels.
         </p>
       </Callout>

@@ -179,7 +179,7 @@ function TrackingView({ data, refreshing, onRefresh }: { data: Tracking; refresh
             <AlertTriangle size={18} aria-hidden="true" />
             <div>
               <p className="exception-title">{data.exception.kind === 'failed_attempt' ? 'Delivery attempt failed' : 'There is a problem with this delivery'}</p>
-              <p>{data.exception.text}</p>
+              <p>{data.exception.text.replace(/^Delivery attempt failed:\s*/i, '')}</p>
             </div>
           </div>
         )}
