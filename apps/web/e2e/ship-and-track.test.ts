@@ -1,4 +1,5 @@
 import { startTestStack, waitFor, type TestStack } from '@app/api/testing';
+import { insertOrder } from '@app/db/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertWebDistBuilt, browserSkipReason, launchBrowser, screenshot, WEB_DIST } from './browser';
@@ -136,11 +137,17 @@ describe.skipIf(skipReason !== null)('admin ships an order, the customer tracks 
     await screenshot(phone, 'tracking-failed-attempt-mobile', { fullPage: true });
     await customer.close();
 
+    await dialog.getByLabel('Courier-measured weight (g)').fill('1900');
+    await dialog.getByRole('button', { name: 'Report weight' }).click();
+    await dialog.getByText('Weight discrepancy reported by the courier').waitFor({ timeout: 15_000 });
+
     await sandbox.control.setStatus(providerId, 21);
     await dialog.getByRole('heading', { name: /FB-10231/ }).getByText('Delivered').waitFor({ timeout: 15_000 });
     await dialog.locator('.message').first().waitFor();
     await dialog.getByRole('heading', { name: 'Status history' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'admin-order-details-delivered');
+    await dialog.getByRole('heading', { name: 'Notes' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'admin-order-details-notes-messages');
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: /^Delivered\s*3$/ }).waitFor({ timeout: 20_000 });
   });
@@ -169,6 +176,42 @@ describe.skipIf(skipReason !== null)('admin ships an order, the customer tracks 
     expect(states.map((s) => s.booking_state)).toEqual(['void', 'cancelled']);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
+  });
+
+  it('an admin overrides a status with a written reason and adds a note', async () => {
+    await page.getByRole('button', { name: /^Shipped\s*\d+$/ }).click();
+    await page.getByRole('button', { name: 'View order FB-10226' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Change status manually').click();
+    await dialog.getByLabel('New status').selectOption('delivered');
+    await dialog.getByLabel('Reason').fill('ok');
+    await dialog.getByRole('button', { name: 'Change status' }).click();
+    await dialog.getByText('Write why (at least 5 characters)').waitFor();
+    await dialog.getByLabel('Reason').fill('Customer confirmed delivery on the phone');
+    await dialog.getByRole('button', { name: 'Change status' }).click();
+    await dialog.getByRole('heading', { name: /FB-10226/ }).getByText('Delivered').waitFor();
+    await dialog.getByText('by an admin: Customer confirmed delivery on the phone').waitFor();
+
+    await dialog.getByLabel('Add a note').fill('Called the customer, all good.');
+    await dialog.getByRole('button', { name: 'Add note' }).click();
+    await dialog.locator('.note-note').getByText('Called the customer, all good.').waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  it('pages through a long list with Next and Previous', async () => {
+    for (let i = 0; i < 27; i++) await insertOrder(stack.database.db, { status: 'returned', order_number: `FB-2${String(i).padStart(4, '0')}` });
+    await page.getByRole('button', { name: /^Returned\s*\d+$/ }).click();
+    await page.getByRole('button', { name: /^Returned\s*27$/ }).waitFor();
+    await expect.poll(() => page.locator('tbody tr[data-order]').count()).toBe(25);
+    const firstPage = await page.locator('tbody tr[data-order]').first().getAttribute('data-order');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => page.locator('tbody tr[data-order]').count()).toBe(2);
+    await page.getByText('Page 2').waitFor();
+    expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Previous' }).click();
+    await expect.poll(() => page.locator('tbody tr[data-order]').first().getAttribute('data-order')).toBe(firstPage);
+    expect(await page.getByRole('button', { name: 'Previous' }).isDisabled()).toBe(true);
   });
 
   it('the link in the message shows Delivered with the history, and loads no admin code', async () => {

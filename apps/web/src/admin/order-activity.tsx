@@ -27,6 +27,10 @@ function newestFirst<T extends { id: string }>(items: T[], at: (item: T) => Date
   return [...items].sort((a, b) => toDate(at(b)).getTime() - toDate(at(a)).getTime() || Number(b.id) - Number(a.id));
 }
 
+function sameText(a: string | null, b: string | null): boolean {
+  return a !== null && b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
 function historyTitle(entry: HistoryEntry): string {
   if (entry.carrierStatus?.startsWith('NDR:')) return 'Delivery attempt failed';
   if (entry.source === 'track' && entry.description) return entry.description;
@@ -55,14 +59,14 @@ export function HistorySection({ history }: { history: OrderDetail['history'] })
                 <div className="timeline-content">
                   <p className="timeline-title">
                     {title}
-                    {shipmentLabel && shipmentLabel !== title && <span className="subtle"> · {shipmentLabel}</span>}
+                    {shipmentLabel && !sameText(shipmentLabel, title) && <span className="subtle"> · {shipmentLabel}</span>}
                     {superseded && (
                       <Badge tone="gray" title="Recorded but not applied: the order had already moved past this status.">
                         late/duplicate update
                       </Badge>
                     )}
                   </p>
-                  {entry.description && entry.description !== title && <p className="timeline-text">{ndr ? entry.description.replace(/^Delivery attempt failed:\s*/i, '') : entry.description}</p>}
+                  {entry.description && !sameText(entry.description, title) && !sameText(entry.description, shipmentLabel) && <p className="timeline-text">{ndr ? entry.description.replace(/^Delivery attempt failed:\s*/i, '') : entry.description}</p>}
                   <p className="timeline-meta">
                     <time dateTime={toDate(entry.occurredAt ?? entry.recordedAt).toISOString()}>{formatDateTime(entry.occurredAt ?? entry.recordedAt)}</time>
                     {entry.location && <span>{entry.location}</span>}
