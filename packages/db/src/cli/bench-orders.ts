@@ -56,19 +56,15 @@ async function measure(label: string, fn: () => Promise<unknown>): Promise<void>
   const median = times[Math.floor(times.length / 2)] ?? 0;
   let serverMs = '';
   const plans: string[] = [];
-  // listOrders turns parallel workers off for its walk; explain it the same way.
-  const noParallel = queries.some((q) => q.sql.includes('set_config'));
   const client = await pool.connect();
   try {
-    if (noParallel) await client.query('set max_parallel_workers_per_gather = 0');
-    for (const q of queries.filter((query) => /^\s*(select|with)\b/i.test(query.sql) && !query.sql.includes('set_config'))) {
+    for (const q of queries.filter((query) => /^\s*(select|with)\b/i.test(query.sql))) {
       const res = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${q.sql}`, [...q.parameters]);
       const lines = res.rows.map((r) => r['QUERY PLAN']);
       serverMs += `${lines.find((l) => l.startsWith('Execution Time'))?.replace('Execution Time: ', '') ?? '?'} `;
       plans.push(lines.join('\n'));
     }
   } finally {
-    await client.query('reset max_parallel_workers_per_gather');
     client.release();
   }
   console.log(`${label.padEnd(44)} median ${median.toFixed(2).padStart(7)} ms (min ${(times[0] ?? 0).toFixed(2)}), server ${serverMs.trim()}`);

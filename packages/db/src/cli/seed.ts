@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
 import { migrateToLatest } from '../migrate';
 import { generateBulkOrders } from '../seed/bulk-orders.seed';
 import { seedDemoData } from '../seed/demo.seed';
@@ -55,6 +56,11 @@ try {
       `[seed] inserted ${result.orders} orders (${result.firstOrderNumber} .. ${result.lastOrderNumber}), ${result.customers} customers, ` +
         `${result.items} items, ${result.shipments} shipments in ${(result.elapsedMs / 1000).toFixed(1)} s`,
     );
+    // Until autovacuum gets to them, fresh rows have no statistics or visibility map: measured on
+    // 1M orders, list queries took 10-300 ms instead of 1-15 ms. Do it now rather than wait.
+    const vacuumStarted = performance.now();
+    await sql`vacuum (analyze) customers, orders, order_items, shipments`.execute(database.db);
+    console.log(`[seed] vacuum analyze in ${((performance.now() - vacuumStarted) / 1000).toFixed(1)} s`);
   }
 } catch (error) {
   console.error('[seed] failed:', error instanceof Error ? error.message : error);
