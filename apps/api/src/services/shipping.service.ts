@@ -4,7 +4,6 @@ import {
   ICarryAPIError,
   ICarryAuthError,
   ICarryBlockedError,
-  ICarryConnectionError,
   ICarryError,
   ICarryValidationError,
   normalizeIndianMobile,
@@ -246,7 +245,7 @@ export async function shipOrder(deps: AppDeps, input: { orderId: string; courier
         continue;
       }
       // Only a refusal in iCarry's own words, or an error that provably never reached it, means "not booked".
-      const provablyNotBooked = err instanceof ICarryAPIError || err instanceof ICarryAuthError || err instanceof ICarryBlockedError || err instanceof ICarryValidationError || (err instanceof ICarryConnectionError && err.retryable);
+      const provablyNotBooked = err instanceof ICarryError && !err.outcomeUnknown;
       if (provablyNotBooked) {
         const appError = toAppError(err, 'the booking');
         await db.updateTable('shipments').set({ booking_state: 'failed', failure_reason: appError.userMessage, updated_at: clock.now() }).where('id', '=', shipment.id).execute();
