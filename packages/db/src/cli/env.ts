@@ -53,3 +53,13 @@ export function describeTarget(env: CliEnv): string {
   if (url.password) url.password = '***';
   return `PostgreSQL ${url.host}${url.pathname}`;
 }
+
+/** For the CLIs: the environment, or a one-line reason and exit code 2. */
+export function readCliEnvOrExit(tag: string): CliEnv {
+  try {
+    return readCliEnv();
+  } catch (error) {
+    console.error(`[${tag}] ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
+}

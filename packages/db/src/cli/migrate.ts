@@ -1,9 +1,9 @@
 import { migrateToLatest } from '../migrate';
-import { describeTarget, readCliEnv } from './env';
+import { describeTarget, readCliEnvOrExit } from './env';
 import { openCliDatabase } from './open-database';
 
 // npm run db:migrate: applies pending migrations; running it again changes nothing.
-const env = readCliEnv();
+const env = readCliEnvOrExit('db');
 const database = await openCliDatabase(env);
 try {
   const started = performance.now();

@@ -3,18 +3,12 @@ import { sql } from 'kysely';
 import { migrateToLatest } from '../migrate';
 import { generateBulkOrders } from '../seed/bulk-orders.seed';
 import { seedDemoData } from '../seed/demo.seed';
-import { describeTarget, readCliEnv } from './env';
+import { describeTarget, readCliEnvOrExit } from './env';
 import { openCliDatabase } from './open-database';
 
 // npm run db:seed                      demo data, only into an empty database (the default)
 // npm run db:seed -- --orders 1000000  bulk benchmark orders [--batch-size 5000]; add --demo for both
-const { values } = parseArgs({
-  options: {
-    demo: { type: 'boolean', default: false },
-    orders: { type: 'string' },
-    'batch-size': { type: 'string' },
-  },
-});
+const USAGE = 'usage: npm run db:seed [-- --demo] [-- --orders <n> [--batch-size <n>]]';
 
 function positiveInt(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -23,14 +17,29 @@ function positiveInt(name: string, text: string | undefined): number | undefined
   return n;
 }
 
-const orders = positiveInt('orders', values.orders);
-const batchSize = positiveInt('batch-size', values['batch-size']);
-const env = readCliEnv();
+function readArgs() {
+  try {
+    const { values } = parseArgs({
+      options: {
+        demo: { type: 'boolean', default: false },
+        orders: { type: 'string' },
+        'batch-size': { type: 'string' },
+      },
+    });
+    return { demo: values.demo, orders: positiveInt('orders', values.orders), batchSize: positiveInt('batch-size', values['batch-size']) };
+  } catch (error) {
+    console.error(`[seed] ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const { demo, orders, batchSize } = readArgs();
+const env = readCliEnvOrExit('seed');
 const database = await openCliDatabase(env);
 try {
   console.log(`[seed] ${describeTarget(env)}`);
   await migrateToLatest(database.db);
-  if (values.demo || orders === undefined) {
+  if (demo || orders === undefined) {
     const started = performance.now();
     const seeded = await seedDemoData(database.db);
     console.log(
