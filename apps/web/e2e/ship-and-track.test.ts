@@ -18,7 +18,8 @@ describe.skipIf(skipReason !== null)('admin ships an order, the customer tracks 
 
   beforeAll(async () => {
     assertWebDistBuilt();
-    [stack, browser] = await Promise.all([startTestStack({ webDist: WEB_DIST }), launchBrowser()]);
+    browser = await launchBrowser();
+    stack = await startTestStack({ webDist: WEB_DIST });
     fixtures = await seedStore(stack.database.db);
     admin = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-IN', timezoneId: 'Asia/Kolkata' });
     page = await admin.newPage();
