@@ -23,6 +23,11 @@ export default tseslint.config(
     },
   },
   {
+    // Frozen migrations take Kysely<any> on purpose: they must not depend on today's types.
+    files: ['**/migrations/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
     files: ['**/*.test.ts', '**/*.test.tsx', '**/test/**', 'bench/**', '**/scripts/**', '**/cli/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },

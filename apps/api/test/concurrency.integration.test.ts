@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appErrorCodeOf } from '../src/trpc/init';
 import { startTestStack, testDatabaseKinds, type TestStack } from '../src/testing/index';
 
-const CALLS = Number(process.env.STRESS ? 200 : 20);
+const CALLS = process.env.STRESS ? 200 : 20;
 
 describe.each(testDatabaseKinds())('one booking per order on %s', (kind) => {
   let first: TestStack;

@@ -32,12 +32,13 @@ const INT8_OID = 20;
 const DATE_OID = 1082;
 const identity = (value: string) => value;
 
-const pgTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
+const pgTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
     if (oid === INT8_OID || oid === DATE_OID) return identity;
-    return pg.types.getTypeParser(oid, format);
-  },
-} as pg.CustomTypesConfig;
+    const builtIn = pg.types.getTypeParser as (oid: number, format?: 'text' | 'binary') => (value: string) => unknown;
+    return builtIn(oid, format);
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
 
 /** Opens the database: PostgreSQL through `pg` when a URL is given, else embedded PGlite. */
 export async function createDatabase(options: DatabaseOptions = {}): Promise<Database> {

@@ -138,7 +138,7 @@ export async function shipOrder(deps: AppDeps, input: { orderId: string; courier
   if (order.status !== 'processing') throw new AppError('ORDER_NOT_SHIPPABLE', { details: { status: order.status } });
 
   // Everything iCarry would refuse for, checked before anything is recorded or sent.
-  const missing = (['ship_name', 'ship_line1', 'ship_city', 'ship_state', 'ship_pincode', 'contact_phone'] as const).filter((f) => !String(order[f] ?? '').trim());
+  const missing = (['ship_name', 'ship_line1', 'ship_city', 'ship_state', 'ship_pincode', 'contact_phone'] as const).filter((f) => !(order[f] ?? '').trim());
   if (missing.length) throw new AppError('ADDRESS_INCOMPLETE', { userMessage: `The delivery address is missing: ${missing.map((f) => f.replace(/^ship_|^contact_/, '')).join(', ')}.` });
   let stateCode: string;
   let mobile: string;
@@ -236,7 +236,7 @@ export async function shipOrder(deps: AppDeps, input: { orderId: string; courier
         await settleBooked(deps, tx, shipment, { ...booked, courierName: booked.courierName || courier.courierName, costPaise: booked.costEstimatePaise ?? courier.totalPaise }, 'booking');
       });
       await applyWaitingPushes(deps, shipment.id);
-      return getShipmentView(db, shipment.id);
+      return await getShipmentView(db, shipment.id);
     } catch (err) {
       const refusedPincode = err instanceof ICarryAPIError && err.kind === 'not_serviceable';
       if (refusedPincode && !input.courierId && courier !== candidates[candidates.length - 1]) {

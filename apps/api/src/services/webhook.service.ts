@@ -298,7 +298,7 @@ export async function applyInboxEntry(deps: AppDeps, inboxId: string): Promise<I
     deps.logger.error({ err, inboxId }, '[WEBHOOK] applying a stored push failed; it will be retried');
     await deps.db
       .updateTable('webhook_inbox')
-      .set((eb) => ({ outcome: 'failed', outcome_detail: String((err as Error).message ?? err).slice(0, 500), attempts: eb('attempts', '+', 1) }))
+      .set((eb) => ({ outcome: 'failed', outcome_detail: (err instanceof Error ? err.message : JSON.stringify(err)).slice(0, 500), attempts: eb('attempts', '+', 1) }))
       .where('id', '=', inboxId)
       .execute();
     return 'failed';

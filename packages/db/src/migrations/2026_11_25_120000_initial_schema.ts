@@ -248,7 +248,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index messages_pending_idx on messages (created_at) where status in ('pending', 'sending')`.execute(db);
 
   // Search by AWB, customer name and phone.
-  await db.schema.createIndex('customers_name_lower_idx').on('customers').expression(sql`lower(name) text_pattern_ops`).execute();
+  await sql`create index customers_name_lower_idx on customers (lower(name) text_pattern_ops)`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
