@@ -233,7 +233,7 @@ export async function shipOrder(deps: AppDeps, input: { orderId: string; courier
       const booked = await icarry.book({ ...bookInput, courierId: courier.courierId });
       log.info({ shipmentId: booked.shipmentId, awb: booked.awb, courier: booked.courierName, ms: Date.now() - started }, '[iCarry] booked');
       await db.transaction().execute(async (tx) => {
-        await settleBooked(deps, tx, shipment, { ...booked, courierName: booked.courierName || courier.courierName, costPaise: booked.costEstimatePaise ?? courier.totalPaise }, 'booking');
+        await settleBooked(deps, tx, shipment, { ...booked, courierName: booked.courierName || courier.courierName, costPaise: courier.totalPaise }, 'booking');
       });
       await applyWaitingPushes(deps, shipment.id);
       return await getShipmentView(db, shipment.id);

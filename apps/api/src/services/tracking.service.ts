@@ -80,6 +80,10 @@ export async function getTracking(deps: AppDeps, input: { orderId: string; token
     .limit(100)
     .execute();
 
+  // When the courier's own scans are in, they tell the story with places; our echoes of the same
+  // pushes would repeat it. Booking, admin changes and failed attempts always stay.
+  const hasScans = history.some((h) => h.source === 'track');
+  const customerHistory = hasScans ? history.filter((h) => !(h.source === 'webhook' || h.source === 'sync') || h.carrier_status?.startsWith('NDR:')) : history;
   const reachedAt = (status: OrderStatus) => history.find((h) => h.order_status === status)?.recorded_at ?? null;
   const stepIndex = STEP_INDEX[order.status];
   const latestNdr = history.find((h) => h.carrier_status?.startsWith('NDR:'));
@@ -111,7 +115,7 @@ export async function getTracking(deps: AppDeps, input: { orderId: string; token
           statusLabel: shipment.status ? SHIPMENT_STATUS_LABEL[shipment.status] : 'Booked',
         }
       : null,
-    history: history.map((h) => ({
+    history: customerHistory.map((h) => ({
       id: h.id,
       at: h.occurred_at ?? h.recorded_at,
       text: h.description ?? (h.order_status ? ORDER_STATUS_LABEL[h.order_status] : 'Update'),

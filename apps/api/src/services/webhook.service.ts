@@ -223,7 +223,7 @@ async function applyNdrPush(deps: AppDeps, tx: Kysely<DB>, inboxId: string, data
       .executeTakeFirstOrThrow();
     await tx
       .insertInto('status_history')
-      .values({ order_id: shipment.order_id, shipment_id: shipment.id, source: 'webhook', applied: false, carrier_status: `NDR:${ndr.code}`, description: `Delivery attempt failed: ${ndr.customerText}`, occurred_at: date ? new Date(`${date}T00:00:00Z`) : null, recorded_at: deps.clock.now(), inbox_id: inboxId })
+      .values({ order_id: shipment.order_id, shipment_id: shipment.id, source: 'webhook', applied: false, carrier_status: `NDR:${ndr.code}`, description: `Delivery attempt failed: ${ndr.customerText}`, occurred_at: null, recorded_at: deps.clock.now(), inbox_id: inboxId })
       .execute();
     await enqueueNdrAlert(deps, tx, { orderId: shipment.order_id, orderNumber: order.order_number, awb: shipment.awb, courierName: shipment.courier_name, code: ndr.code, date: entry.date_added ?? null, eventKey });
     deps.logger.info({ orderId: shipment.order_id, code: ndr.code }, '[WEBHOOK] NDR recorded; admin alerted');

@@ -28,7 +28,7 @@ const STALE_BOOKING_MS = 2 * 60 * 1000;
 
 export function ShippingPanel({ detail }: { detail: OrderDetail }) {
   const { order, shipment } = detail;
-  if (shipment?.bookingState === 'booked') return <BookedShipment orderId={order.id} orderNumber={order.orderNumber} paymentMethod={order.paymentMethod} shipment={shipment} />;
+  if (shipment?.bookingState === 'booked') return <BookedShipment orderId={order.id} trackingLink={detail.trackingLink} paymentMethod={order.paymentMethod} shipment={shipment} />;
   const bookingStale = shipment?.bookingState === 'booking' && Date.now() - toDate(shipment.createdAt).getTime() > STALE_BOOKING_MS;
   if (shipment && (shipment.bookingState === 'unknown' || bookingStale)) return <ResolveBooking orderId={order.id} shipment={shipment} />;
   if (shipment?.bookingState === 'booking') {
@@ -186,7 +186,12 @@ function ShipForm({ detail, lastAttempt }: { detail: OrderDetail; lastAttempt: S
   );
 }
 
-function BookedShipment({ orderId, orderNumber, paymentMethod, shipment }: { orderId: string; orderNumber: string; paymentMethod: 'cod' | 'prepaid'; shipment: Shipment }) {
+function BookedShipment({ orderId, trackingLink, paymentMethod, shipment }: { orderId: string; trackingLink: string; paymentMethod: 'cod' | 'prepaid'; shipment: Shipment }) {
+  // The signed link the customer got, made relative so it opens on this host.
+  const customerLink = (() => {
+    const url = new URL(trackingLink);
+    return `${url.pathname}${url.search}`;
+  })();
   const justBooked = shipment.bookedAt !== null && (shipment.status === null || shipment.status === 'pending_pickup') && Date.now() - toDate(shipment.bookedAt).getTime() < 60_000;
   const [copied, setCopied] = useState(false);
   const copy = (text: string) => {
@@ -272,7 +277,7 @@ function BookedShipment({ orderId, orderNumber, paymentMethod, shipment }: { ord
             Courier tracking <ExternalLink size={13} aria-hidden="true" />
           </a>
         )}
-        <a className="link" href={`/order-tracking/${encodeURIComponent(orderNumber)}`} target="_blank" rel="noreferrer">
+        <a className="link" href={customerLink} target="_blank" rel="noreferrer">
           Customer tracking page <ExternalLink size={13} aria-hidden="true" />
         </a>
       </div>

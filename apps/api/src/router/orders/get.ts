@@ -3,6 +3,7 @@ import { ORDER_STATUSES, SHIPMENT_STATUSES } from '@app/shipping';
 import { z } from 'zod';
 import { AppError } from '../../errors';
 import { planParcel, toShipmentView } from '../../services/shipping.service';
+import { trackingLink } from '../../security/tokens';
 import { adminProcedure } from '../../trpc/init';
 import { orderIdInput, parcelPlan, shipmentView } from './orders.schema';
 
@@ -45,6 +46,7 @@ const orderDetailOutput = z.object({
       applied: z.boolean(),
     }),
   ),
+  trackingLink: z.string(),
   notes: z.array(z.object({ id: z.string(), kind: z.enum(['note', 'ndr', 'system', 'weight']), body: z.string(), ndrCode: z.string().nullable(), ndrDate: z.string().nullable(), createdAt: z.date() })),
 });
 
@@ -66,5 +68,6 @@ export const getProcedure = adminProcedure
       shipments: shipments.map(toShipmentView),
       history: detail.history,
       notes: detail.notes,
+      trackingLink: trackingLink(ctx.config.publicUrl, ctx.secrets.appSecret, detail.order.orderNumber),
     };
   });
