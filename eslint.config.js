@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/*.config.{js,ts}', 'eslint.config.js'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/*.config.{js,ts}', 'eslint.config.js', 'vitest.shared.ts', 'scripts/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { reporters } from '../../vitest.shared.ts';
 
 export default defineConfig({
   test: {
@@ -7,5 +8,6 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // Suites start real servers and databases; two at a time suits a 2-core machine.
     maxWorkers: 2,
+    reporters: reporters('api'),
   },
 });
