@@ -13,7 +13,6 @@ import { sql, type Kysely } from 'kysely';
 // Plain CREATE INDEX blocks writes to the table while it builds (about a second per million rows);
 // the migrator runs in a transaction, which CONCURRENTLY cannot.
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- frozen in time: independent of today's DB type
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index orders_order_number_upper_idx on orders (upper(order_number))`.execute(db);
   await sql`create index shipments_awb_idx on shipments (awb) where awb is not null`.execute(db);
@@ -21,7 +20,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`drop index if exists orders_customer_idx`.execute(db);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- frozen in time: independent of today's DB type
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`create index if not exists orders_customer_idx on orders (customer_id)`.execute(db);
   await sql`drop index if exists orders_customer_placed_idx`.execute(db);

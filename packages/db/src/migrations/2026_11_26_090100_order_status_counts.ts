@@ -16,7 +16,6 @@ const ORDER_STATUSES = ['pending', 'processing', 'shipped', 'out_for_delivery', 
 //   change the same status's count serialise on it, which is fine at a store's order rate.
 // - TRUNCATE resets every count.
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- frozen in time: independent of today's DB type
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('order_status_counts')
@@ -78,7 +77,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     group by s.status`.execute(db);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- frozen in time: independent of today's DB type
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop trigger if exists orders_status_counts_truncate on orders`.execute(db);
   await sql`drop trigger if exists orders_status_counts_update on orders`.execute(db);

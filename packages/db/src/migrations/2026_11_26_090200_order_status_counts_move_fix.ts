@@ -7,7 +7,6 @@ import { sql, type Kysely } from 'kysely';
 // order_count >= 0 and every status change failed. Decrement with an UPDATE, increment with an
 // upsert, and still take the two row locks in status order so concurrent moves cannot deadlock.
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- frozen in time: independent of today's DB type
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     create or replace function order_status_counts_move() returns trigger language plpgsql as $$
@@ -24,7 +23,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     end $$`.execute(db);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- frozen in time: independent of today's DB type
 export async function down(_db: Kysely<any>): Promise<void> {
   // The previous body was broken; there is nothing worth restoring.
 }

@@ -10,13 +10,11 @@ import { sql, type Kysely } from 'kysely';
 // which it replaces. (An expression index is only used index-only when the columns the
 // expression reads are in the index too, hence `name` in INCLUDE.)
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- frozen in time: independent of today's DB type
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index customers_name_search_idx on customers (lower(name) text_pattern_ops) include (name, id)`.execute(db);
   await sql`drop index if exists customers_name_lower_idx`.execute(db);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- frozen in time: independent of today's DB type
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`create index if not exists customers_name_lower_idx on customers (lower(name) text_pattern_ops)`.execute(db);
   await sql`drop index if exists customers_name_search_idx`.execute(db);

@@ -428,7 +428,9 @@ const NO_PARALLEL_PLAN = sql<SqlBool>`current_schema() is not null`;
  * orders until enough match). Measured on 1M orders, guessing wrong costs 40-200 ms, and the
  * planner's guess comes from prefix statistics that are often off. So count the matches first,
  * up to a cap: when they are few, read their orders from orders_customer_placed_idx here and
- * return the page's ids; when there are more (undefined), the caller walks orders newest-first.
+ * return the page's ids. When there are more (undefined), the caller joins customers by name and
+ * lets PostgreSQL choose; with that many matches its estimate is good and it walks orders
+ * newest-first.
  */
 async function ordersOfFewMatchingCustomers(
   db: DbExecutor,
