@@ -85,6 +85,17 @@ describe('admin sign-in', () => {
     await expect(caller.auth.login(stack.adminCredentials)).rejects.toThrow();
   });
 
+  it('shows the admin the webhook URLs to paste into iCarry, and they authenticate pushes', async () => {
+    const settings = await stack.adminCaller.settings.get();
+    expect(settings.webhooks.ndrUrl).toContain('/api/webhooks/ndr-updates?secret=');
+    const url = settings.webhooks.statusUrl.replace(settings.publicUrl, stack.url);
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'callback_type=sync_status&status=22&shipment_id=123456789' });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { outcome: string }).outcome).toBe('deferred');
+    const forged = await fetch(url.replace(/secret=[^&]+/, 'secret=not-the-secret-at-all'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'callback_type=sync_status&status=22&shipment_id=1' });
+    expect(forged.status).toBe(401);
+  });
+
   it('sets security headers', async () => {
     const res = await fetch(`${stack.url}/healthz`);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');

@@ -2,6 +2,7 @@ import { createCallerFactory, router } from '../trpc/init';
 import { authRouter } from './auth/router';
 import { ordersRouter } from './orders/router';
 import { sandboxRouter } from './sandbox/router';
+import { settingsGetProcedure } from './settings/get';
 import { shippingRouter } from './shipping/router';
 import { trackingRouter } from './tracking/router';
 
@@ -11,6 +12,7 @@ export const appRouter = router({
   shipping: shippingRouter,
   tracking: trackingRouter,
   sandbox: sandboxRouter,
+  settings: router({ get: settingsGetProcedure }),
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,6 +4,8 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { RouterOutputs } from '../shared/api';
 import { createClient, createQueryClient, TRPCProvider, useTRPC } from './trpc';
 import { OrdersPage } from './orders-page';
+import { navigate, useRoute } from './router';
+import { SetupPage } from './setup-page';
 import { SignIn } from './sign-in';
 import { ErrorCallout, Spinner } from './ui';
 
@@ -52,12 +54,34 @@ function AuthGate({ sessionLost }: { sessionLost: { current: () => void } }) {
   if (!me.data.admin) return <SignIn mode={me.data.mode} />;
   return (
     <Shell me={me.data} admin={me.data.admin}>
-      <OrdersPage mode={me.data.mode} />
+      <Page mode={me.data.mode} />
     </Shell>
   );
 }
 
+function Page({ mode }: { mode: Mode }) {
+  const route = useRoute();
+  return route.page === 'setup' ? <SetupPage /> : <OrdersPage mode={mode} />;
+}
+
+function NavLink({ href, current, children }: { href: string; current: boolean; children: ReactNode }) {
+  return (
+    <a
+      href={href}
+      aria-current={current ? 'page' : undefined}
+      onClick={(event) => {
+        if (event.metaKey || event.ctrlKey || event.shiftKey) return;
+        event.preventDefault();
+        navigate(href);
+      }}
+    >
+      {children}
+    </a>
+  );
+}
+
 function Shell({ me, admin, children }: { me: Me; admin: NonNullable<Me['admin']>; children: ReactNode }) {
+  const route = useRoute();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const logout = useMutation(
@@ -78,9 +102,12 @@ function Shell({ me, admin, children }: { me: Me; admin: NonNullable<Me['admin']
           <span className="brand-name">Shipping</span>
         </a>
         <nav aria-label="Main" className="topnav">
-          <a href="/admin" aria-current="page">
+          <NavLink href="/admin" current={route.page === 'orders'}>
             Orders
-          </a>
+          </NavLink>
+          <NavLink href="/admin/setup" current={route.page === 'setup'}>
+            Setup
+          </NavLink>
         </nav>
         <div className="topbar-end">
           {me.mode === 'sandbox' ? (

@@ -25,6 +25,7 @@ export function navigate(to: string, options: { replace?: boolean } = {}) {
 }
 
 export interface Route {
+  page: 'orders' | 'setup';
   /** Set when the URL is /admin/orders/:id. */
   orderId: string | null;
   params: URLSearchParams;
@@ -33,7 +34,8 @@ export interface Route {
 export function parseRoute(url: string): Route {
   const parsed = new URL(url, 'http://x');
   const match = /^\/admin\/orders\/(\d{1,18})\/?$/.exec(parsed.pathname);
-  return { orderId: match?.[1] ?? null, params: parsed.searchParams };
+  const page = /^\/admin\/setup\/?$/.test(parsed.pathname) ? 'setup' : 'orders';
+  return { page, orderId: match?.[1] ?? null, params: parsed.searchParams };
 }
 
 export function useRoute(): Route & { go: (to: { orderId?: string | null; params?: Record<string, string | undefined> }, options?: { replace?: boolean }) => void } {

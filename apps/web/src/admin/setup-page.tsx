@@ -1,0 +1,91 @@
+import { useQuery } from '@tanstack/react-query';
+import { CircleCheck, CircleMinus, Copy } from 'lucide-react';
+import { useState } from 'react';
+import { useTRPC } from './trpc';
+import { Callout, ErrorCallout, Spinner } from './ui';
+
+function CopyField({ label, value }: { label: string; value: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="setup-field">
+      <span className="setup-label">{label}</span>
+      <div className="setup-value">
+        <code>{value}</code>
+        <button
+          type="button"
+          className="btn btn-ghost btn-icon btn-xs"
+          aria-label={`Copy ${label}`}
+          onClick={() => {
+            void navigator.clipboard?.writeText(value).then(() => setCopied(true));
+          }}
+        >
+          <Copy size={13} aria-hidden="true" />
+        </button>
+        {copied && <span className="muted">Copied</span>}
+      </div>
+    </div>
+  );
+}
+
+function Channel({ on, label, detail }: { on: boolean; label: string; detail: string }) {
+  return (
+    <li className="setup-channel">
+      {on ? <CircleCheck size={16} aria-hidden="true" className="tone-green-text" /> : <CircleMinus size={16} aria-hidden="true" className="muted" />}
+      <span>
+        <strong>{label}</strong> {on ? 'sending' : 'not configured: messages are logged and kept in the outbox'}
+        <span className="muted"> · {detail}</span>
+      </span>
+    </li>
+  );
+}
+
+/** Where a store's engineer finishes the setup: webhook URLs for iCarry's panel and channel status. */
+export function SetupPage() {
+  const trpc = useTRPC();
+  const settings = useQuery(trpc.settings.get.queryOptions());
+  if (settings.isPending) return <Spinner label="Loading setup" />;
+  if (settings.isError) return <ErrorCallout error={settings.error} title="Setup could not load" onRetry={() => void settings.refetch()} />;
+  const s = settings.data;
+  return (
+    <div className="page">
+      <div className="page-header">
+        <div>
+          <h1 className="page-title">Setup</h1>
+          <p className="muted">Connect iCarry’s pushes and check which customer channels are live.</p>
+        </div>
+      </div>
+      <div className="setup-grid">
+        <section className="section" aria-labelledby="setup-webhooks">
+          <h2 className="section-title" id="setup-webhooks">
+            iCarry webhooks
+          </h2>
+          <p className="section-lead muted">
+            In iCarry: Account → Integrations → API Credentials. Paste each URL into its box. The secret in the URL is what proves a push came from
+            iCarry; keep it private.
+          </p>
+          {s.mode === 'sandbox' && (
+            <Callout tone="info" title="Sandbox mode">
+              <p>The built-in iCarry sandbox already sends its pushes here. These URLs matter once you add your iCarry account.</p>
+            </Callout>
+          )}
+          <CopyField label="Webhook URL to get Shipment Status" value={s.webhooks.statusUrl} />
+          <CopyField label="Webhook URL for NDR event" value={s.webhooks.ndrUrl} />
+          <CopyField label="Webhook URL for Weight Dispute event" value={s.webhooks.weightUrl} />
+        </section>
+        <section className="section" aria-labelledby="setup-channels">
+          <h2 className="section-title" id="setup-channels">
+            Shipping and messages
+          </h2>
+          <ul className="setup-list">
+            <Channel on={s.mode === 'live'} label="iCarry" detail={s.mode === 'live' ? `pickup address ${s.pickup.addressId}, pincode ${s.pickup.pincode}` : 'sandbox: no real couriers are booked'} />
+            <Channel on={s.email.configured} label="Email" detail={`from ${s.email.from}; NDR alerts to ${s.email.adminAlertsTo}`} />
+            <Channel on={s.whatsapp.configured} label="WhatsApp" detail="template messages to customers who opted in" />
+          </ul>
+          <p className="muted setup-note">
+            Shipments quiet for {s.reconcile.quietMinutes} minutes are checked with iCarry every {s.reconcile.everyMinutes} minutes, so a missed push is caught.
+          </p>
+        </section>
+      </div>
+    </div>
+  );
+}
