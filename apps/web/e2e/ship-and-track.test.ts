@@ -87,6 +87,8 @@ describe.skipIf(skipReason !== null)('admin ships an order, the customer tracks 
     await screenshot(page, 'admin-order-details-before-shipping');
 
     const ship = dialog.getByRole('button', { name: 'Ship with iCarry' });
+    // iCarry takes a moment to book (as it does live), so the in-flight state can be seen.
+    stack.runtime.sandbox?.control.setFaults([{ kind: 'latency', endpoint: 'book', ms: 1500 }]);
     await ship.click();
     // A second click while booking does nothing: the button is disabled at once.
     await expect.poll(() => dialog.locator('.btn-ship').isDisabled()).toBe(true);

@@ -83,7 +83,9 @@ export async function getTracking(deps: AppDeps, input: { orderId: string; token
   // When the courier's own scans are in, they tell the story with places; our echoes of the same
   // pushes would repeat it. Booking, admin changes and failed attempts always stay.
   const hasScans = history.some((h) => h.source === 'track');
-  const customerHistory = hasScans ? history.filter((h) => !(h.source === 'webhook' || h.source === 'sync') || h.carrier_status?.startsWith('NDR:')) : history;
+  const customerHistory = (hasScans ? history.filter((h) => !(h.source === 'webhook' || h.source === 'sync') || h.carrier_status?.startsWith('NDR:')) : history)
+    // Newest first by the time shown (when it happened, else when we learned it).
+    .sort((a, b) => (b.occurred_at ?? b.recorded_at).getTime() - (a.occurred_at ?? a.recorded_at).getTime() || Number(b.id) - Number(a.id));
   const reachedAt = (status: OrderStatus) => history.find((h) => h.order_status === status)?.recorded_at ?? null;
   const stepIndex = STEP_INDEX[order.status];
   const latestNdr = history.find((h) => h.carrier_status?.startsWith('NDR:'));
