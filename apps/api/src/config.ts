@@ -11,6 +11,8 @@ export interface AppConfig {
   mail: { from: string; adminAlertsTo: string; smtpUrl: string | undefined };
   whatsapp: { token: string; phoneNumberId: string; apiUrl: string } | undefined;
   reconcile: { quietMinutes: number; everyMinutes: number };
+  /** Public tracking lookups per client address per minute. */
+  trackingLookupsPerMinute: number;
   /** Seconds between message delivery retries (doubled each time, capped). */
   messageRetry: { limit: number; delaySeconds: number; maxDelaySeconds: number };
   cookieSecure: boolean;
@@ -37,6 +39,7 @@ export function buildConfig(env: Env, listenPort: number): AppConfig {
         ? { token: env.WHATSAPP_TOKEN, phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID, apiUrl: env.WHATSAPP_API_URL ?? 'https://graph.facebook.com/v25.0' }
         : undefined,
     reconcile: { quietMinutes: env.RECONCILE_QUIET_MINUTES, everyMinutes: env.RECONCILE_EVERY_MINUTES },
+    trackingLookupsPerMinute: env.TRACKING_LOOKUPS_PER_MINUTE,
     messageRetry: { limit: 8, delaySeconds: 5, maxDelaySeconds: 900 },
     cookieSecure: publicUrl.startsWith('https://'),
   };

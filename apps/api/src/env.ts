@@ -56,6 +56,8 @@ const envSchema = z
     ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 8, { message: 'ADMIN_PASSWORD must be at least 8 characters' }),
     APP_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, { message: 'APP_SECRET must be at least 32 characters' }),
 
+    // Public tracking lookups allowed per client address per minute (guesses of phone digits have their own, fixed limit).
+    TRACKING_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
     RECONCILE_QUIET_MINUTES: z.coerce.number().int().min(1).default(120),
     RECONCILE_EVERY_MINUTES: z.coerce.number().int().min(1).max(59).default(10),
     SEED_DEMO_DATA: z

@@ -5,7 +5,6 @@ import { maskPhone } from '../logger';
 import { hitRateLimit } from '../security/rate-limit';
 import { isValidTrackingToken, safeEqual } from '../security/tokens';
 
-const LOOKUP_LIMIT = { limit: 120, windowSeconds: 60 };
 const GUESS_LIMIT = { limit: 10, windowSeconds: 15 * 60 };
 
 export function maskName(name: string): string {
@@ -41,7 +40,7 @@ const EXCEPTIONS: Partial<Record<OrderStatus, string>> = {
  */
 export async function getTracking(deps: AppDeps, input: { orderId: string; token?: string | undefined; phoneLast4?: string | undefined; ip: string }) {
   const now = deps.clock.now();
-  if (!(await hitRateLimit(deps.db, { bucket: `track:ip:${input.ip}`, ...LOOKUP_LIMIT, now })).allowed) throw new AppError('RATE_LIMITED');
+  if (!(await hitRateLimit(deps.db, { bucket: `track:ip:${input.ip}`, limit: deps.config.trackingLookupsPerMinute, windowSeconds: 60, now })).allowed) throw new AppError('RATE_LIMITED');
   if (!input.token && !input.phoneLast4) return { state: 'locked' as const };
 
   const order = await deps.db
