@@ -1,5 +1,5 @@
 import type { DB, Message } from '@app/db';
-import { describeNdr, type CustomerMilestone } from '@app/shipping';
+import { describeNdr, normalizeIndianMobile, type CustomerMilestone } from '@app/shipping';
 import type { Kysely } from 'kysely';
 import type { AppDeps } from '../deps';
 import { JOBS } from '../jobs/queue';
@@ -73,11 +73,17 @@ export async function enqueueCustomerMilestone(deps: AppDeps, tx: Kysely<DB>, or
     });
     if (id) queued++;
   }
-  if (order.whatsapp_opt_in) {
+  let mobile: string | null = null;
+  try {
+    mobile = order.whatsapp_opt_in ? normalizeIndianMobile(order.contact_phone) : null;
+  } catch {
+    deps.logger.warn({ orderId }, '[MESSAGE] contact phone is not a valid Indian mobile: no WhatsApp message');
+  }
+  if (mobile) {
     const suffix = `${encodeURIComponent(order.order_number)}?t=${trackingToken(deps.secrets.appSecret, order.order_number)}`;
     const params = milestoneWhatsAppParams(milestone, context, suffix);
     const id = await enqueueMessage(deps, tx, {
-      orderId, channel: 'whatsapp', audience: 'customer', template: milestone, recipient: `+91${order.contact_phone.slice(-10)}`,
+      orderId, channel: 'whatsapp', audience: 'customer', template: milestone, recipient: `+91${mobile}`,
       subject: null, body: `${params.template.name}: ${params.body.join(' | ')}`, params, dedupeKey: `order:${orderId}:${milestone}:whatsapp`,
     });
     if (id) queued++;
