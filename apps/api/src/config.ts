@@ -15,8 +15,13 @@ export interface AppConfig {
   trackingLookupsPerMinute: number;
   /** Seconds between message delivery retries (doubled each time, capped). */
   messageRetry: { limit: number; delaySeconds: number; maxDelaySeconds: number };
+  /** A shipment left in `booking` this long was interrupted (crash, deploy): its outcome is unknown. */
+  staleBookingMs: number;
   cookieSecure: boolean;
 }
+
+/** Default for `staleBookingMs` (tests and the crash drill shorten it through `configure`). */
+export const STALE_BOOKING_MS = 2 * 60 * 1000;
 
 /** The sandbox's warehouse: any booking from another id gets iCarry's "no AWB" treatment. */
 export const SANDBOX_PICKUP_ADDRESS_ID = '1001';
@@ -41,6 +46,7 @@ export function buildConfig(env: Env, listenPort: number): AppConfig {
     reconcile: { quietMinutes: env.RECONCILE_QUIET_MINUTES, everyMinutes: env.RECONCILE_EVERY_MINUTES },
     trackingLookupsPerMinute: env.TRACKING_LOOKUPS_PER_MINUTE,
     messageRetry: { limit: 8, delaySeconds: 5, maxDelaySeconds: 900 },
+    staleBookingMs: STALE_BOOKING_MS,
     cookieSecure: publicUrl.startsWith('https://'),
   };
 }

@@ -30,7 +30,7 @@ export interface RuntimeOptions {
   clock?: Clock;
   webDist?: string;
   /** Tune for tests: faster polling and retries. */
-  queue?: { pollingIntervalSeconds?: number; retryDelaySeconds?: number; retryLimit?: number };
+  queue?: { pollingIntervalSeconds?: number; retryDelaySeconds?: number; retryLimit?: number; expireInSeconds?: number; superviseIntervalSeconds?: number };
   /** Extra sandbox options (faults, latency) for tests and benchmarks. */
   sandboxOptions?: Record<string, unknown>;
   /** Override config after it is built from env (tests). */
@@ -111,6 +111,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     retryDelaySeconds: options.queue?.retryDelaySeconds ?? config.messageRetry.delaySeconds,
     retryDelayMaxSeconds: config.messageRetry.maxDelaySeconds,
     pollingIntervalSeconds: options.queue?.pollingIntervalSeconds ?? 2,
+    expireInSeconds: options.queue?.expireInSeconds,
+    superviseIntervalSeconds: options.queue?.superviseIntervalSeconds,
   });
   if (options.queue?.retryLimit !== undefined) config = { ...config, messageRetry: { ...config.messageRetry, limit: options.queue.retryLimit } };
 

@@ -23,6 +23,10 @@ export interface QueueOptions {
   retryDelaySeconds: number;
   retryDelayMaxSeconds: number;
   pollingIntervalSeconds: number;
+  /** How long a job may run before it is failed and retried (a crashed worker's job waits this long). Default 120. */
+  expireInSeconds?: number | undefined;
+  /** How often expired jobs are found (pg-boss supervise and monitor intervals). Default pg-boss's 60. */
+  superviseIntervalSeconds?: number | undefined;
 }
 
 /**
@@ -39,10 +43,11 @@ export interface JobQueue {
 }
 
 export async function startJobQueue(database: Database, logger: Logger, options: QueueOptions): Promise<JobQueue> {
+  const supervise = options.superviseIntervalSeconds ? { superviseIntervalSeconds: options.superviseIntervalSeconds, monitorIntervalSeconds: options.superviseIntervalSeconds } : {};
   const boss =
     database.kind === 'pglite' && database.pglite
-      ? new PgBoss({ db: fromPglite(database.pglite), backend: 'pglite', schedule: true, supervise: true })
-      : new PgBoss({ connectionString: database.connectionString, max: 5, schedule: true, supervise: true, application_name: 'icarry-jobs' });
+      ? new PgBoss({ db: fromPglite(database.pglite), backend: 'pglite', schedule: true, supervise: true, ...supervise })
+      : new PgBoss({ connectionString: database.connectionString, max: 5, schedule: true, supervise: true, application_name: 'icarry-jobs', ...supervise });
   boss.on('error', (err: unknown) => logger.error({ err }, 'job queue error'));
   await boss.start();
   for (const name of Object.values(JOBS)) {
@@ -51,7 +56,7 @@ export async function startJobQueue(database: Database, logger: Logger, options:
       retryDelay: options.retryDelaySeconds,
       retryBackoff: true,
       retryDelayMax: options.retryDelayMaxSeconds,
-      expireInSeconds: 120,
+      expireInSeconds: options.expireInSeconds ?? 120,
     });
   }
   const polling = options.pollingIntervalSeconds;

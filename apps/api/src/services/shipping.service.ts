@@ -18,8 +18,7 @@ import { maskPhone } from '../logger';
 import { advanceOrder } from './status.service';
 import { applyWaitingPushes } from './webhook.service';
 
-/** A booking row left in `booking` this long was interrupted (crash, deploy): its outcome is unknown. */
-export const STALE_BOOKING_MS = 2 * 60 * 1000;
+export { STALE_BOOKING_MS } from '../config';
 
 const PG_UNIQUE_VIOLATION = '23505';
 
@@ -385,7 +384,7 @@ export async function resolveBooking(
 ) {
   const { db, clock } = deps;
   const shipment = await db.selectFrom('shipments').selectAll().where('order_id', '=', input.orderId).where('booking_state', 'in', ['unknown', 'booking']).executeTakeFirst();
-  const stale = shipment && (shipment.booking_state === 'unknown' || clock.now().getTime() - shipment.updated_at.getTime() > STALE_BOOKING_MS);
+  const stale = shipment && (shipment.booking_state === 'unknown' || clock.now().getTime() - shipment.updated_at.getTime() > deps.config.staleBookingMs);
   if (!shipment || !stale) throw new AppError('BOOKING_NOT_UNKNOWN');
   if (input.outcome === 'not_booked') {
     const now = clock.now();
@@ -420,7 +419,7 @@ export async function resolveBooking(
 
 /** Bookings interrupted mid-call (a crash or deploy) become `unknown` so an admin resolves them; never re-booked blindly. */
 export async function markStaleBookings(deps: AppDeps): Promise<number> {
-  const cutoff = new Date(deps.clock.now().getTime() - STALE_BOOKING_MS);
+  const cutoff = new Date(deps.clock.now().getTime() - deps.config.staleBookingMs);
   const rows = await deps.db
     .updateTable('shipments')
     .set({ booking_state: 'unknown', failure_reason: 'The app stopped while booking, so the outcome is unknown. Check the iCarry panel.', updated_at: deps.clock.now() })
