@@ -1,0 +1,48 @@
+/**
+ * One API process for the reliability suite: `startRuntime` exactly as `npm start` builds it, on the
+ * DATABASE_URL and iCarry account in its environment, with the queue and stale-booking timings
+ * shortened through TEST_* variables so crash drills take seconds. Prints one JSON line with
+ * `reliabilityReady` once it serves; SIGTERM and SIGINT shut it down as src/main.ts does.
+ */
+import { parseEnv } from '../../../src/env';
+import { createLogger } from '../../../src/logger';
+import { startRuntime } from '../../../src/runtime';
+
+function num(name: string): number | undefined {
+  const value = process.env[name];
+  return value ? Number(value) : undefined;
+}
+
+const env = parseEnv(process.env);
+const logger = createLogger({ level: env.LOG_LEVEL });
+const staleBookingMs = num('TEST_STALE_BOOKING_MS');
+const runtime = await startRuntime({
+  env,
+  logger,
+  queue: {
+    pollingIntervalSeconds: num('TEST_QUEUE_POLL_SECONDS') ?? 0.5,
+    retryDelaySeconds: num('TEST_QUEUE_RETRY_DELAY_SECONDS') ?? 1,
+    retryLimit: num('TEST_QUEUE_RETRY_LIMIT') ?? 4,
+    expireInSeconds: num('TEST_QUEUE_EXPIRE_SECONDS'),
+    superviseIntervalSeconds: num('TEST_QUEUE_SUPERVISE_SECONDS'),
+  },
+  configure: staleBookingMs ? (config) => ({ ...config, staleBookingMs }) : undefined,
+});
+process.stdout.write(`${JSON.stringify({ reliabilityReady: runtime.url, pid: process.pid })}\n`);
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down: draining requests and jobs');
+  runtime
+    .close()
+    .then(() => process.exit(0))
+    .catch((err: unknown) => {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    });
+};
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
