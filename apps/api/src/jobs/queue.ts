@@ -51,13 +51,18 @@ export async function startJobQueue(database: Database, logger: Logger, options:
   boss.on('error', (err: unknown) => logger.error({ err }, 'job queue error'));
   await boss.start();
   for (const name of Object.values(JOBS)) {
-    await boss.createQueue(name, {
+    const policy = {
       retryLimit: options.retryLimit,
       retryDelay: options.retryDelaySeconds,
       retryBackoff: true,
       retryDelayMax: options.retryDelayMaxSeconds,
       expireInSeconds: options.expireInSeconds ?? 120,
-    });
+    };
+    // createQueue keeps an existing queue's settings (ON CONFLICT DO NOTHING), so a changed retry
+    // limit or expiry would never reach a database that already has the queue; and deliverMessage
+    // decides "last try" from the configured limit, so the two must agree.
+    await boss.createQueue(name, policy);
+    await boss.updateQueue(name, policy);
   }
   const polling = options.pollingIntervalSeconds;
   return {
