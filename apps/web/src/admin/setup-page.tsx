@@ -27,12 +27,12 @@ function CopyField({ label, value }: { label: string; value: string }) {
   );
 }
 
-function Channel({ on, label, detail }: { on: boolean; label: string; detail: string }) {
+function Channel({ on, label, detail, onText = 'sending', offText = 'not configured: messages are logged and kept in the outbox' }: { on: boolean; label: string; detail: string; onText?: string; offText?: string }) {
   return (
     <li className="setup-channel">
       {on ? <CircleCheck size={16} aria-hidden="true" className="tone-green-text" /> : <CircleMinus size={16} aria-hidden="true" className="muted" />}
       <span>
-        <strong>{label}</strong> {on ? 'sending' : 'not configured: messages are logged and kept in the outbox'}
+        <strong>{label}</strong> {on ? onText : offText}
         <span className="muted"> · {detail}</span>
       </span>
     </li>
@@ -59,7 +59,7 @@ export function SetupPage() {
           <h2 className="section-title" id="setup-webhooks">
             iCarry webhooks
           </h2>
-          <p className="section-lead muted">
+          <p className="section-lead muted setup-lead">
             In iCarry: Account → Integrations → API Credentials. Paste each URL into its box. The secret in the URL is what proves a push came from
             iCarry; keep it private.
           </p>
@@ -77,7 +77,13 @@ export function SetupPage() {
             Shipping and messages
           </h2>
           <ul className="setup-list">
-            <Channel on={s.mode === 'live'} label="iCarry" detail={s.mode === 'live' ? `pickup address ${s.pickup.addressId}, pincode ${s.pickup.pincode}` : 'sandbox: no real couriers are booked'} />
+            <Channel
+              on={s.mode === 'live'}
+              label="iCarry"
+              onText="live account"
+              offText="sandbox: simulated couriers, nothing is booked or charged"
+              detail={s.mode === 'live' ? `pickup address ${s.pickup.addressId}, pincode ${s.pickup.pincode}` : 'set ICARRY_USERNAME and ICARRY_API_KEY to go live'}
+            />
             <Channel on={s.email.configured} label="Email" detail={`from ${s.email.from}; NDR alerts to ${s.email.adminAlertsTo}`} />
             <Channel on={s.whatsapp.configured} label="WhatsApp" detail="template messages to customers who opted in" />
           </ul>
