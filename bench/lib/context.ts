@@ -1,0 +1,112 @@
+import { createDatabase, generateBulkOrders, migrateToLatest, type Database } from '@app/db';
+import { sql } from 'kysely';
+import type { BenchOptions } from './options';
+import { createScratchDatabase, databaseExists, databaseUrl, dropScratchDatabase, query } from './pg';
+import type { Report } from './report';
+
+/** The shared database of generated orders (tracking, orders.list, web, start-up). */
+export interface OrdersDatabase {
+  name: string;
+  url: string;
+  count: number;
+  /** The generator numbers orders FB-100001 .. FB-(100000 + count) on an empty database. */
+  orderNumber(k: number): string;
+  seedSeconds: number | null;
+}
+
+export const FIRST_ORDER = 100_001;
+
+export class BenchContext {
+  private orders: Promise<OrdersDatabase> | undefined;
+  private readonly scratch = new Set<string>();
+  readonly runId = Date.now().toString(36);
+
+  constructor(
+    readonly opts: BenchOptions,
+    readonly report: Report,
+  ) {}
+
+  /** A new empty database on the bench server, dropped at the end of the run. */
+  async scratchDatabase(prefix: string): Promise<{ name: string; url: string }> {
+    const name = `bench_${prefix}_${this.runId}`;
+    const url = await createScratchDatabase(this.opts.pg, name);
+    this.scratch.add(name);
+    return { name, url };
+  }
+
+  async dropScratch(name: string): Promise<void> {
+    await dropScratchDatabase(this.opts.pg, name);
+    this.scratch.delete(name);
+  }
+
+  ordersDatabase(): Promise<OrdersDatabase> {
+    this.orders ??= this.prepareOrders();
+    return this.orders;
+  }
+
+  private async prepareOrders(): Promise<OrdersDatabase> {
+    const count = this.opts.orders;
+    const orderNumber = (k: number) => `FB-${100_000 + k}`;
+    const keptName = `bench_orders_${count}`;
+    if (this.opts.keepDb && (await databaseExists(this.opts.pg, keptName))) {
+      const url = databaseUrl(this.opts.pg, keptName);
+      const database = await createDatabase({ url, poolMax: 2 });
+      try {
+        await migrateToLatest(database.db);
+        const last = await database.db.selectFrom('orders').select('id').where('order_number', '=', orderNumber(count)).executeTakeFirst();
+        const next = await database.db.selectFrom('orders').select('id').where('order_number', '=', orderNumber(count + 1)).executeTakeFirst();
+        if (last && !next) {
+          this.report.note('orders', `reusing ${keptName} (${count.toLocaleString('en-US')} orders, kept by --keep-db)`);
+          return { name: keptName, url, count, orderNumber, seedSeconds: null };
+        }
+      } finally {
+        await database.close();
+      }
+      this.report.note('orders', `${keptName} exists but does not hold exactly ${count} generated orders: seeding it again`);
+    }
+    const name = this.opts.keepDb ? keptName : `bench_orders_${this.runId}`;
+    const url = await createScratchDatabase(this.opts.pg, name);
+    if (!this.opts.keepDb) this.scratch.add(name);
+    const database = await createDatabase({ url, poolMax: 2 });
+    try {
+      await migrateToLatest(database.db);
+      let lastPrint = 0;
+      const result = await generateBulkOrders(database.db, {
+        count,
+        onProgress: ({ orders, total, elapsedMs }) => {
+          if (orders === total || elapsedMs - lastPrint > 10_000) {
+            lastPrint = elapsedMs;
+            console.log(`[orders] seeded ${orders.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} orders in ${(elapsedMs / 1000).toFixed(0)} s`);
+          }
+        },
+      });
+      // As `npm run db:seed` does: fresh rows have no statistics or visibility map until vacuumed.
+      await sql`vacuum (analyze) customers, orders, order_items, shipments`.execute(database.db);
+      const seconds = result.elapsedMs / 1000;
+      this.report.note(
+        'orders',
+        `seeded ${name}: ${result.orders} orders, ${result.customers} customers, ${result.items} items, ${result.shipments} shipments in ${seconds.toFixed(1)} s (generateBulkOrders, then vacuum analyze)`,
+      );
+      return { name, url, count, orderNumber, seedSeconds: seconds };
+    } finally {
+      await database.close();
+    }
+  }
+
+  /** Drops every scratch database this run made (not a --keep-db one). */
+  async cleanup(): Promise<void> {
+    for (const name of [...this.scratch]) {
+      try {
+        await this.dropScratch(name);
+      } catch (err) {
+        console.error(`[bench] could not drop ${name}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+}
+
+export async function openDatabase(url: string, poolMax: number): Promise<Database> {
+  return createDatabase({ url, poolMax });
+}
+
+export { query };

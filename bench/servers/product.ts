@@ -1,0 +1,50 @@
+// The product as `npm start` runs it (startRuntime: API, iCarry sandbox, job queue and workers), on
+// a PostgreSQL database the bench prepared, in its own process. Logs go to stdout as in
+// production; the parent points stdout at a file. Started by lib/servers.ts.
+import { createDatabase } from '@app/db';
+import { parseEnv } from '../../apps/api/src/env';
+import { createLogger } from '../../apps/api/src/logger';
+import { startRuntime } from '../../apps/api/src/runtime';
+import { CONFIG_ENV, type ProductServerConfig, type ReadyMessage } from './protocol';
+
+const config = JSON.parse(process.env[CONFIG_ENV] ?? '{}') as ProductServerConfig;
+const env = parseEnv({
+  NODE_ENV: 'production',
+  PORT: '0',
+  HOST: '127.0.0.1',
+  SEED_DEMO_DATA: 'false',
+  ...config.env,
+});
+const database = await createDatabase({ url: config.databaseUrl, poolMax: config.poolMax });
+const logger = createLogger({ level: env.LOG_LEVEL });
+const runtime = await startRuntime({
+  env,
+  database,
+  logger,
+  webDist: config.webDist,
+  sandboxOptions: config.sandboxLatencyMs ? { latencyMs: config.sandboxLatencyMs } : undefined,
+  startWorkers: config.startWorkers ?? true,
+});
+
+const ready: ReadyMessage = {
+  type: 'ready',
+  url: runtime.url,
+  pid: process.pid,
+  appSecret: runtime.deps.secrets.appSecret,
+  icarryApiKey: runtime.deps.secrets.icarryApiKey,
+  webhookSecret: runtime.deps.secrets.webhookSecret,
+};
+process.send?.(ready);
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  await runtime.close();
+  await database.close();
+  process.exit(0);
+}
+process.on('message', (msg: { type?: string }) => {
+  if (msg.type === 'stop') void stop();
+});
+process.on('disconnect', () => void stop());
