@@ -6,10 +6,14 @@ import { parseOptions, USAGE, type SuiteName } from './lib/options';
 import { RESULTS_DIR } from './lib/paths';
 import { serverSettings } from './lib/pg';
 import { Report, textTable } from './lib/report';
+import { ordersListSuite } from './suites/orders-list';
+import { trackingSuite } from './suites/tracking';
 import { webhooksSuite } from './suites/webhooks';
 
 const SUITE_RUNNERS: Partial<Record<SuiteName, (ctx: BenchContext) => Promise<void>>> = {
   webhooks: webhooksSuite,
+  tracking: trackingSuite,
+  list: ordersListSuite,
 };
 
 let opts;

@@ -47,13 +47,19 @@ export function inlineParameters(text: string, parameters: readonly unknown[]): 
   });
 }
 
-/** EXPLAIN (ANALYZE, BUFFERS) of a captured statement, inside a rolled-back transaction (writes leave nothing). */
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of a captured statement, inside a rolled-back transaction (writes
+ * leave nothing). Run twice on one connection and the second plan kept: a pooled connection has
+ * its catalog cache warm, a fresh one spends milliseconds planning the first time.
+ */
 export async function explainAnalyze(url: string, query: CapturedQuery): Promise<string> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query('begin');
-    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, costs off, summary on) ${query.sql}`, [...query.parameters]);
+    const explain = `explain (analyze, buffers, costs off, summary on) ${query.sql}`;
+    await client.query(explain, [...query.parameters]);
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(explain, [...query.parameters]);
     return rows.map((r) => r['QUERY PLAN']).join('\n');
   } finally {
     await client.query('rollback').catch(() => undefined);

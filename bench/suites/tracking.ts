@@ -1,0 +1,195 @@
+import { randomBytes } from 'node:crypto';
+import { trackingToken } from '../../apps/api/src/security/tokens';
+import { getTracking } from '../../apps/api/src/services/tracking.service';
+import { bigTableSeqScans, explainAnalyze, inlineParameters } from '../lib/capture';
+import type { BenchContext, OrdersDatabase } from '../lib/context';
+import { startInProcess } from '../lib/inprocess';
+import { describeLoad, runLoad, type LoadResult } from '../lib/load';
+import { describeProfile, startSampler, type LoadProfile } from '../lib/sampler';
+import { startBaselineServer, startProductServer, type ServerHandle } from '../lib/servers';
+import { rng } from '../lib/stats';
+
+const SUITE = 'tracking';
+/** Distinct orders the lookups spread over, and distinct client addresses (X-Forwarded-For). */
+const SAMPLE_ORDERS = 50_000;
+const CLIENT_ADDRESSES = 20_000;
+
+type Next = () => { method: 'GET'; path: string; headers?: Record<string, string> };
+
+interface Run {
+  load: LoadResult;
+  profile: LoadProfile;
+}
+
+function sampleOrderNumbers(orders: OrdersDatabase): string[] {
+  const random = rng(8);
+  return Array.from({ length: Math.min(SAMPLE_ORDERS, orders.count) }, () => orders.orderNumber(1 + Math.floor(random() * orders.count)));
+}
+
+/** Customers on many addresses, as through the app's loopback proxy ('trust proxy' is loopback). */
+function clientAddress(random: () => number): string {
+  const n = Math.floor(random() * CLIENT_ADDRESSES);
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+}
+
+function productRequests(numbers: string[], appSecret: string, options: { varyAddress: boolean }): Next {
+  const random = rng(11);
+  const paths = numbers.map((orderId) => `/trpc/tracking.get?input=${encodeURIComponent(JSON.stringify({ orderId, token: trackingToken(appSecret, orderId) }))}`);
+  return () => ({
+    method: 'GET',
+    path: paths[Math.floor(random() * paths.length)] as string,
+    ...(options.varyAddress ? { headers: { 'x-forwarded-for': clientAddress(random) } } : {}),
+  });
+}
+
+function baselineRequests(numbers: string[], route: 'track' | 'track-rl'): Next {
+  const random = rng(11);
+  return () => ({ method: 'GET', path: `/${route}/${encodeURIComponent(numbers[Math.floor(random() * numbers.length)] as string)}`, headers: { 'x-forwarded-for': clientAddress(random) } });
+}
+
+async function maxRun(ctx: BenchContext, label: string, server: ServerHandle, orders: OrdersDatabase, next: Next): Promise<Run> {
+  const { opts } = ctx;
+  await runLoad({ url: server.url, connections: opts.connections, durationS: 2, next });
+  const sampler = await startSampler(server.pid, orders.url, orders.name);
+  const load = await runLoad({ url: server.url, connections: opts.connections, durationS: opts.duration, next });
+  const profile = await sampler.stop();
+  console.log(`[${SUITE}] ${label} max: ${describeLoad(load)}\n[${SUITE}] ${label} max: ${describeProfile(profile)}`);
+  return { load, profile };
+}
+
+async function rateRun(ctx: BenchContext, label: string, server: ServerHandle, rate: number, next: Next): Promise<LoadResult> {
+  const { opts } = ctx;
+  const load = await runLoad({ url: server.url, connections: opts.connections, durationS: opts.duration, overallRate: rate, next });
+  console.log(`[${SUITE}] ${label} at ${rate}/s: ${describeLoad(load)}`);
+  return load;
+}
+
+const best = (runs: Run[]) => runs.reduce((a, b) => (b.load.rps > a.load.rps ? b : a));
+
+/** EXPLAIN ANALYZE of every statement one tracking lookup issues, captured from the product's Kysely. */
+async function explainTracking(ctx: BenchContext, orders: OrdersDatabase, orderNumber: string): Promise<void> {
+  const app = await startInProcess(orders.url, { poolMax: 2, env: { TRACKING_LOOKUPS_PER_MINUTE: '1000000' } });
+  try {
+    const token = trackingToken(app.runtime.deps.secrets.appSecret, orderNumber);
+    // Warm the cache as the load does, then capture one lookup.
+    await getTracking(app.runtime.deps, { orderId: orderNumber, token, ip: '10.9.9.9' });
+    app.captured.length = 0;
+    const started = performance.now();
+    const result = await getTracking(app.runtime.deps, { orderId: orderNumber, token, ip: '10.9.9.9' });
+    const ms = performance.now() - started;
+    if (result.state !== 'ok') throw new Error(`tracking ${orderNumber} answered ${result.state}`);
+    const statements = [...app.captured];
+    const lines: string[] = [`one lookup of ${orderNumber} (${ms.toFixed(1)} ms in process) issues ${statements.length} statements:`];
+    const seqScans: string[] = [];
+    for (const q of statements) {
+      const plan = await explainAnalyze(orders.url, q);
+      seqScans.push(...bigTableSeqScans(plan));
+      lines.push('', `${inlineParameters(q.sql, q.parameters)}`, plan);
+    }
+    ctx.report.note(SUITE, lines.join('\n'));
+    ctx.report.add({
+      suite: SUITE,
+      name: 'tracking.get query plans: seq scans on large tables',
+      value: seqScans.length,
+      unit: '',
+      baseline: null,
+      target: '0 (index scans only)',
+      met: seqScans.length === 0,
+      note: seqScans.length ? `seq scans on ${seqScans.join(', ')}` : `${statements.length} statements, all by index`,
+    });
+  } finally {
+    await app.close();
+  }
+}
+
+export async function trackingSuite(ctx: BenchContext): Promise<void> {
+  const { opts, report } = ctx;
+  const orders = await ctx.ordersDatabase();
+  const numbers = sampleOrderNumbers(orders);
+  const appSecret = randomBytes(36).toString('base64url');
+
+  await explainTracking(ctx, orders, numbers[0] as string);
+
+  const baseline = await startBaselineServer('baseline-tracking', { databaseUrl: orders.url, poolMax: opts.pool });
+  const product = await startProductServer(
+    'product-tracking',
+    { databaseUrl: orders.url, poolMax: opts.pool, env: { LOG_LEVEL: opts.logLevel, APP_SECRET: appSecret, TRACKING_LOOKUPS_PER_MINUTE: '1000000' } },
+    opts.profile,
+  );
+  try {
+    // The token must check out, or the load measures the "not found" path.
+    const probe = await fetch(`${product.url}${productRequests(numbers.slice(0, 1), appSecret, { varyAddress: false })().path}`);
+    const probeBody = (await probe.json()) as { result?: { data?: { state?: string } } };
+    if (probe.status !== 200 || probeBody.result?.data?.state !== 'ok') throw new Error(`tracking probe answered ${probe.status}: ${JSON.stringify(probeBody).slice(0, 200)}`);
+
+    const baseRuns: Run[] = [];
+    const prodRuns: Run[] = [];
+    const prodNext = productRequests(numbers, appSecret, { varyAddress: true });
+    for (let round = 1; round <= opts.rounds; round++) {
+      baseRuns.push(await maxRun(ctx, `baseline round ${round}`, baseline, orders, baselineRequests(numbers, 'track')));
+      prodRuns.push(await maxRun(ctx, `product round ${round}`, product, orders, prodNext));
+    }
+    const base = best(baseRuns);
+    const prod = best(prodRuns);
+    const rounds = (runs: Run[]) => runs.map((r) => r.load.rps.toFixed(0)).join(', ');
+    const bad = prodRuns.reduce((n, r) => n + r.load.non2xx + r.load.errors, 0);
+    report.add({
+      suite: SUITE,
+      name: `tracking.get max (rps, ${orders.count.toLocaleString('en-US')} orders)`,
+      value: prod.load.rps,
+      unit: '/s',
+      baseline: base.load.rps,
+      baselineLabel: 'bare SELECT',
+      target: '>= 0.5x baseline',
+      met: prod.load.rps >= 0.5 * base.load.rps,
+      note: `best of ${opts.rounds} rounds (product ${rounds(prodRuns)}; baseline ${rounds(baseRuns)}); ${CLIENT_ADDRESSES} client addresses, limiter raised to 1,000,000/min; product non-2xx/errors ${bad}. Product: ${describeProfile(prod.profile)}. Baseline: ${describeProfile(base.profile)}`,
+    });
+
+    // Moderate load: half the product's max, for both (latency compared at the same request rate).
+    const rate = Math.max(1, Math.floor(prod.load.rps / 2));
+    const prodHalf = await rateRun(ctx, 'product', product, rate, prodNext);
+    const baseHalf = await rateRun(ctx, 'baseline', baseline, rate, baselineRequests(numbers, 'track'));
+    report.add({ suite: SUITE, name: `tracking.get p50 at ${rate}/s (half max)`, value: prodHalf.p50, unit: 'ms', baseline: baseHalf.p50, baselineLabel: 'same rate', target: '', met: null });
+    report.add({
+      suite: SUITE,
+      name: `tracking.get p99 at ${rate}/s (half max)`,
+      value: prodHalf.p99,
+      unit: 'ms',
+      baseline: baseHalf.p99,
+      baselineLabel: 'same rate',
+      target: '< 10 ms',
+      met: prodHalf.p99 < 10,
+      note: `achieved ${prodHalf.rps.toFixed(0)}/s; baseline achieved ${baseHalf.rps.toFixed(0)}/s`,
+    });
+
+    // The rate limiter alone: one upsert per lookup. Priced on the baseline (SELECT vs upsert + SELECT,
+    // many addresses) and on the product with every lookup from one address (one hot counter row).
+    const baseRl = await maxRun(ctx, 'baseline + limiter upsert', baseline, orders, baselineRequests(numbers, 'track-rl'));
+    report.add({
+      suite: SUITE,
+      name: 'rate-limit upsert: bare SELECT + upsert (rps)',
+      value: baseRl.load.rps,
+      unit: '/s',
+      baseline: base.load.rps,
+      baselineLabel: 'bare SELECT',
+      target: '',
+      met: null,
+      note: `the limiter's upsert alone costs ${((1 - baseRl.load.rps / base.load.rps) * 100).toFixed(0)}% of the bare lookup's throughput. ${describeProfile(baseRl.profile)}`,
+    });
+    const oneIp = await maxRun(ctx, 'product, one client address', product, orders, productRequests(numbers, appSecret, { varyAddress: false }));
+    report.add({
+      suite: SUITE,
+      name: 'tracking.get max, all lookups from one address (rps)',
+      value: oneIp.load.rps,
+      unit: '/s',
+      baseline: prod.load.rps,
+      baselineLabel: 'many addresses',
+      target: '',
+      met: null,
+      note: `every lookup increments the same rate_limits row (track:ip:127.0.0.1). ${describeProfile(oneIp.profile)}`,
+    });
+  } finally {
+    await baseline.stop();
+    await product.stop();
+  }
+}
