@@ -1,6 +1,6 @@
 import type { Database, DB } from '@app/db';
 import type { Kysely } from 'kysely';
-import { fromKysely, fromPglite, PgBoss, type Job, type SendOptions } from 'pg-boss';
+import { fromKysely, fromPglite, PgBoss, type Job, type JobResult, type SendOptions } from 'pg-boss';
 import type { Logger } from '../logger';
 
 export const JOBS = {
@@ -74,9 +74,26 @@ export async function startJobQueue(database: Database, logger: Logger, options:
       await boss.send(name, data, sendOptions ?? {});
     },
     async work(name, handler, workOptions) {
-      await boss.work<JobPayloads[typeof name]>(name, { batchSize: workOptions?.batchSize ?? 1, pollingIntervalSeconds: polling }, async (jobs) => {
-        for (const job of jobs) await handler(job);
-      });
+      // pg-boss waits a full polling interval after every fetch, so one job per fetch caps a worker
+      // at one job per interval. With batches it keeps fetching while batches come back full, and
+      // each job settles on its own: one failing job must not fail (and use up the retries of) the
+      // others in its batch.
+      await boss.work(
+        name,
+        { batchSize: workOptions?.batchSize ?? 1, pollingIntervalSeconds: polling, perJobResults: true, burstWhenBatchFull: true },
+        async (jobs: Job<JobPayloads[typeof name]>[]) => {
+          const results: JobResult[] = [];
+          for (const job of jobs) {
+            try {
+              await handler(job);
+              results.push({ id: job.id, status: 'completed' });
+            } catch (err) {
+              results.push({ id: job.id, status: 'failed', output: { message: err instanceof Error ? err.message : String(err) } });
+            }
+          }
+          return results;
+        },
+      );
     },
     async schedule(name, cron) {
       await boss.schedule(name, cron, {});

@@ -9,7 +9,9 @@ import { JOBS } from './queue';
 /** Registers every background worker and the schedules. Any instance may run them: pg-boss hands each job to one. */
 export async function startWorkers(deps: AppDeps, senders: Senders): Promise<void> {
   const { queue, config } = deps;
-  await queue.work(JOBS.deliverMessage, (job) => deliverMessage(deps, senders, job, config.messageRetry.limit), { batchSize: 1 });
+  // Batches of 5 keep a backlog (a webhook storm, a provider back from an outage) draining at the
+  // providers' pace rather than one message per polling interval.
+  await queue.work(JOBS.deliverMessage, (job) => deliverMessage(deps, senders, job, config.messageRetry.limit), { batchSize: 5 });
   await queue.work(JOBS.trackShipment, async (job) => {
     await enrichFromTracking(deps, job.data.shipmentId);
   });
