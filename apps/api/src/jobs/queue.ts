@@ -65,6 +65,7 @@ export async function startJobQueue(database: Database, logger: Logger, options:
     await boss.updateQueue(name, policy);
   }
   const polling = options.pollingIntervalSeconds;
+  let stopping = false;
   return {
     boss,
     async send(tx, name, data, sendOptions) {
@@ -84,6 +85,11 @@ export async function startJobQueue(database: Database, logger: Logger, options:
         async (jobs: Job<JobPayloads[typeof name]>[]) => {
           const results: JobResult[] = [];
           for (const job of jobs) {
+            if (stopping) {
+              // Shutting down: finish the job in hand, start no other; they go back to the queue for the next instance.
+              results.push({ id: job.id, status: 'failed', output: { message: 'not started: this instance was shutting down' } });
+              continue;
+            }
             try {
               await handler(job);
               results.push({ id: job.id, status: 'completed' });
@@ -99,6 +105,7 @@ export async function startJobQueue(database: Database, logger: Logger, options:
       await boss.schedule(name, cron, {});
     },
     async stop(stopOptions) {
+      stopping = true;
       await boss.stop({ graceful: stopOptions?.graceful ?? true, timeout: stopOptions?.timeoutMs ?? 10_000, close: true });
     },
   };
