@@ -67,6 +67,8 @@ function requireICarry(deps: AppDeps): ICarryClient {
 function toAppError(err: unknown, context: string): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof ICarryValidationError) return new AppError('ADDRESS_INCOMPLETE', { userMessage: err.message, cause: err });
+  // An HTTP error page or a garbled answer is iCarry failing, not iCarry refusing: say so (503, try again).
+  if (err instanceof ICarryAPIError && err.code !== 'API_ERROR') return new AppError('ICARRY_UNAVAILABLE', { cause: err });
   if (err instanceof ICarryAPIError) {
     if (err.kind === 'not_serviceable') return new AppError('PINCODE_NOT_SERVICEABLE', { userMessage: `iCarry says: ${err.message}`, cause: err });
     if (err.kind === 'account') return new AppError('ICARRY_ACCOUNT_PROBLEM', { userMessage: `iCarry says: ${err.message}. Top up or clear the hold in the iCarry panel, then try again.`, cause: err });
