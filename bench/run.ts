@@ -7,13 +7,17 @@ import { RESULTS_DIR } from './lib/paths';
 import { serverSettings } from './lib/pg';
 import { Report, textTable } from './lib/report';
 import { ordersListSuite } from './suites/orders-list';
+import { shippingSuite } from './suites/shipping';
 import { trackingSuite } from './suites/tracking';
+import { webSuite } from './suites/web';
 import { webhooksSuite } from './suites/webhooks';
 
 const SUITE_RUNNERS: Partial<Record<SuiteName, (ctx: BenchContext) => Promise<void>>> = {
   webhooks: webhooksSuite,
   tracking: trackingSuite,
   list: ordersListSuite,
+  ship: shippingSuite,
+  web: webSuite,
 };
 
 let opts;

@@ -1,9 +1,12 @@
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseEnv } from '../../apps/api/src/env';
 import { createLogger } from '../../apps/api/src/logger';
 import { createCaller } from '../../apps/api/src/router/index';
 import { startRuntime, type Runtime } from '../../apps/api/src/runtime';
 import { createContextInner } from '../../apps/api/src/trpc/context';
 import { createCapturingDatabase, type CapturedQuery } from './capture';
+import { RESULTS_DIR } from './paths';
 
 export const BENCH_ADMIN = { email: 'bench-admin@example.com', password: 'bench admin password' };
 
@@ -20,8 +23,16 @@ export interface InProcess {
  * createCaller and for reading the exact SQL a service issues. Workers off unless asked: timings
  * of single queries should not share the pool with background jobs.
  */
-export async function startInProcess(url: string, options: { poolMax: number; env?: Record<string, string>; sandboxOptions?: Record<string, unknown>; startWorkers?: boolean }): Promise<InProcess> {
+export async function startInProcess(
+  url: string,
+  options: { poolMax: number; env?: Record<string, string>; sandboxOptions?: Record<string, unknown>; startWorkers?: boolean; /** Log at this level to bench/results/logs/<name>.log. */ log?: { name: string; level: string } },
+): Promise<InProcess> {
   const capturing = createCapturingDatabase(url, options.poolMax);
+  let destination: ReturnType<typeof createWriteStream> | undefined;
+  if (options.log) {
+    mkdirSync(join(RESULTS_DIR, 'logs'), { recursive: true });
+    destination = createWriteStream(join(RESULTS_DIR, 'logs', `${options.log.name}.log`));
+  }
   const runtime = await startRuntime({
     env: parseEnv({
       NODE_ENV: 'production',
@@ -34,7 +45,7 @@ export async function startInProcess(url: string, options: { poolMax: number; en
       ...options.env,
     }),
     database: capturing,
-    logger: createLogger({ level: options.env?.LOG_LEVEL ?? 'silent' }),
+    logger: destination && options.log ? createLogger({ level: options.log.level, destination }) : createLogger({ level: 'silent' }),
     sandboxOptions: options.sandboxOptions,
     startWorkers: options.startWorkers ?? false,
   });
@@ -46,6 +57,7 @@ export async function startInProcess(url: string, options: { poolMax: number; en
     close: async () => {
       await runtime.close();
       await capturing.close();
+      destination?.end();
     },
   };
 }

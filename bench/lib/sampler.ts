@@ -24,6 +24,8 @@ export interface LoadProfile {
   waits: { event: string; share: number }[];
   /** Active backends on average. */
   activeBackends: number;
+  /** Statements seen waiting on a lock (row or tuple), most frequent first. */
+  lockedStatements: { query: string; share: number }[];
 }
 
 /**
@@ -36,6 +38,7 @@ export async function startSampler(serverPid: number, databaseUrl: string, datab
   await client.connect();
   const backendCpu = new Map<number, { first: number; last: number }>();
   const waits = new Map<string, number>();
+  const locked = new Map<string, number>();
   let samples = 0;
   let active = 0;
   const startedAt = performance.now();
@@ -43,8 +46,8 @@ export async function startSampler(serverPid: number, databaseUrl: string, datab
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
-      const { rows } = await client.query<{ pid: number; state: string | null; wait: string | null }>(
-        `select pid, state, case when wait_event is null then null else wait_event_type || ':' || wait_event end as wait
+      const { rows } = await client.query<{ pid: number; state: string | null; wait: string | null; query: string }>(
+        `select pid, state, case when wait_event is null then null else wait_event_type || ':' || wait_event end as wait, left(query, 300) as query
          from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and backend_type = 'client backend'`,
         [databaseName],
       );
@@ -60,6 +63,10 @@ export async function startSampler(serverPid: number, databaseUrl: string, datab
           active++;
           const key = r.wait ?? 'CPU';
           waits.set(key, (waits.get(key) ?? 0) + 1);
+          if (key.startsWith('Lock:')) {
+            const q = r.query.replace(/\s+/g, ' ').trim().slice(0, 110);
+            locked.set(q, (locked.get(q) ?? 0) + 1);
+          }
         }
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -80,6 +87,7 @@ export async function startSampler(serverPid: number, databaseUrl: string, datab
         postgresCores: backendCpu.size > 0 ? pgCpu / seconds : null,
         waits: [...waits.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([event, n]) => ({ event, share: n / totalWaits })),
         activeBackends: samples > 0 ? active / samples : 0,
+        lockedStatements: [...locked.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([query, n]) => ({ query, share: n / totalWaits })),
       };
     },
   };
@@ -88,5 +96,6 @@ export async function startSampler(serverPid: number, databaseUrl: string, datab
 export function describeProfile(p: LoadProfile): string {
   const cores = (c: number | null) => (c === null ? 'n/a' : `${c.toFixed(2)} cores`);
   const waits = p.waits.map((w) => `${w.event} ${(w.share * 100).toFixed(0)}%`).join(', ');
-  return `server CPU ${cores(p.serverCores)}, postgres backends CPU ${cores(p.postgresCores)}, ${p.activeBackends.toFixed(1)} active backends; waits: ${waits || 'none'}`;
+  const locked = p.lockedStatements.map((l) => `"${l.query}" ${(l.share * 100).toFixed(0)}%`).join('; ');
+  return `server CPU ${cores(p.serverCores)}, postgres backends CPU ${cores(p.postgresCores)}, ${p.activeBackends.toFixed(1)} active backends; waits: ${waits || 'none'}${locked ? `; waiting on locks: ${locked}` : ''}`;
 }

@@ -1,0 +1,151 @@
+import { createDatabase, generateBulkOrders, migrateToLatest } from '@app/db';
+import type { BookingInput } from '@app/shipping';
+import { sql } from 'kysely';
+import type { BenchContext } from '../lib/context';
+import { startInProcess } from '../lib/inprocess';
+import { query } from '../lib/pg';
+import { describeProfile, startSampler } from '../lib/sampler';
+import { summarize } from '../lib/stats';
+
+const SUITE = 'ship';
+
+/** Runs `task` over `items` with at most `concurrency` at once; returns each one's time in ms. */
+async function pool<T>(items: readonly T[], concurrency: number, task: (item: T) => Promise<void>): Promise<number[]> {
+  const times: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      const started = performance.now();
+      await task(item);
+      times.push(performance.now() - started);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return times;
+}
+
+function errorCode(err: unknown): string {
+  const e = err as { cause?: { code?: unknown }; code?: unknown; message?: unknown };
+  const code = e.cause?.code ?? e.code;
+  return typeof code === 'string' ? code : String(e.message ?? err).slice(0, 60);
+}
+
+/** `count` orders in Processing with items and a delivery address, none booked. */
+async function prepareDatabase(url: string, count: number): Promise<string[]> {
+  const database = await createDatabase({ url, poolMax: 2 });
+  try {
+    await migrateToLatest(database.db);
+    await generateBulkOrders(database.db, { count });
+    await sql`delete from shipments`.execute(database.db);
+    await sql`update orders set status = 'processing', needs_attention = false, attention_reason = null`.execute(database.db);
+    await sql`vacuum (analyze)`.execute(database.db);
+    const rows = await database.db.selectFrom('orders').select('id').orderBy('id').execute();
+    return rows.map((r) => r.id);
+  } finally {
+    await database.close();
+  }
+}
+
+export async function shippingSuite(ctx: BenchContext): Promise<void> {
+  const { opts, report } = ctx;
+  const n = opts.ship;
+  const { name, url } = await ctx.scratchDatabase('ship');
+  try {
+    const orderIds = await prepareDatabase(url, n);
+    const app = await startInProcess(url, {
+      poolMax: opts.pool,
+      sandboxOptions: { latencyMs: opts.shipLatencyMs },
+      startWorkers: true,
+      log: { name: 'product-ship', level: opts.logLevel },
+    });
+    try {
+      const sandbox = app.runtime.sandbox;
+      if (!sandbox) throw new Error('the runtime did not start the sandbox');
+      const failures = new Map<string, number>();
+      // The product runs in this process: its CPU is this process's, minus the small ship loop.
+      const sampler = await startSampler(process.pid, url, name);
+      const started = performance.now();
+      const times = await pool(orderIds, opts.shipConcurrency, async (orderId) => {
+        try {
+          await app.adminCaller.orders.ship({ orderId });
+        } catch (err) {
+          const code = errorCode(err);
+          failures.set(code, (failures.get(code) ?? 0) + 1);
+        }
+      });
+      const seconds = (performance.now() - started) / 1000;
+      const profile = await sampler.stop();
+      const bookings = sandbox.control.bookingCount();
+      const requests = sandbox.control.requests;
+      const byEndpoint = new Map<string, number>();
+      for (const r of requests) byEndpoint.set(r.endpoint, (byEndpoint.get(r.endpoint) ?? 0) + 1);
+      const [booked] = await query<{ n: string }>(url, "select count(*)::text as n from shipments where booking_state = 'booked'");
+      const perOrder = summarize(times);
+
+      // Baseline: the same iCarry calls (estimate, then book) through the same client and sandbox,
+      // at the same concurrency, with no database and no application logic.
+      const icarry = app.runtime.deps.icarry;
+      if (!icarry) throw new Error('no iCarry client');
+      const [order] = await query<{ ship_name: string; ship_line1: string; ship_city: string; ship_state: string; ship_pincode: string; contact_phone: string; total_paise: number }>(
+        url,
+        'select ship_name, ship_line1, ship_city, ship_state, ship_pincode, contact_phone, total_paise from orders order by id limit 1',
+      );
+      if (!order) throw new Error('no order');
+      const config = app.runtime.deps.config;
+      const baselineStarted = performance.now();
+      await pool(Array.from({ length: n }, (_, i) => i), opts.shipConcurrency, async (i) => {
+        const estimates = await icarry.estimate({
+          originPincode: config.pickupPincode,
+          destinationPincode: order.ship_pincode,
+          weightGrams: 500,
+          lengthCm: 10,
+          breadthCm: 10,
+          heightCm: 10,
+          mode: 'S',
+          paymentType: 'prepaid',
+          shipmentValuePaise: order.total_paise,
+        });
+        const input: BookingInput = {
+          pickupAddressId: config.pickupAddressId,
+          courierId: estimates[0]?.courierId,
+          clientOrderId: `baseline-${i}`,
+          mode: 'S',
+          consignee: { name: order.ship_name, mobile: order.contact_phone, address: order.ship_line1, city: order.ship_city, state: order.ship_state, pincode: order.ship_pincode },
+          parcel: { type: 'prepaid', valuePaise: order.total_paise, contents: 'Bench parcel', weightGrams: 500, lengthCm: 10, breadthCm: 10, heightCm: 10, items: [{ name: 'Bench item', sku: 'BENCH-1', pricePaise: order.total_paise, quantity: 1 }] },
+        };
+        await icarry.book(input);
+      });
+      const baselineSeconds = (performance.now() - baselineStarted) / 1000;
+      const floor = Math.ceil(n / opts.shipConcurrency) * 2 * (opts.shipLatencyMs / 1000);
+
+      const failed = [...failures.entries()].map(([code, k]) => `${code} ${k}`).join(', ');
+      report.add({
+        suite: SUITE,
+        name: `bulk ship ${n} orders (s), ${opts.shipConcurrency} at once, iCarry +${opts.shipLatencyMs} ms/call`,
+        value: seconds,
+        unit: 's',
+        baseline: baselineSeconds,
+        baselineLabel: 'estimate+book only',
+        target: n >= 1000 ? '< 30 s for 1,000' : `< ${((30 * n) / 1000).toFixed(0)} s (30 s per 1,000, scaled)`,
+        met: seconds < (30 * n) / 1000,
+        note: `per order p50 ${perOrder.p50.toFixed(0)} ms, p99 ${perOrder.p99.toFixed(0)} ms; ${describeProfile(profile)}; floor for 2 calls per order ${floor.toFixed(1)} s; iCarry calls: ${[...byEndpoint.entries()].map(([e, k]) => `${e} ${k}`).join(', ')}${failed ? `; failed: ${failed}` : ''}`,
+      });
+      report.add({
+        suite: SUITE,
+        name: 'bookings at the sandbox (exactly one per order)',
+        value: bookings,
+        unit: '',
+        baseline: n,
+        baselineLabel: 'orders',
+        target: '== orders, all booked',
+        met: bookings === n && Number(booked?.n) === n,
+        note: `${booked?.n ?? '?'} shipments booked in the database`,
+      });
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await ctx.dropScratch(name);
+  }
+}

@@ -1,0 +1,131 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser } from 'playwright-core';
+import { trackingToken } from '../../apps/api/src/security/tokens';
+import type { BenchContext } from '../lib/context';
+import { REPO_ROOT, WEB_DIST } from '../lib/paths';
+import { startBaselineServer, startProductServer } from '../lib/servers';
+import { median } from '../lib/stats';
+
+const SUITE = 'web';
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+
+interface Entry {
+  html: string;
+  /** Every script and modulepreload the page loads up front, as /assets/... paths. */
+  scripts: string[];
+  styles: string[];
+}
+
+/** The scripts and module preloads an entry's HTML names (what the browser fetches before any dynamic import). */
+export function parseEntry(html: string): Entry {
+  const scripts = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g), ...html.matchAll(/<link\b[^>]*\brel="modulepreload"[^>]*\bhref="([^"]+)"/g)].map((m) => m[1] ?? '');
+  const styles = [...html.matchAll(/<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"/g)].map((m) => m[1] ?? '');
+  return { html, scripts: [...new Set(scripts)], styles };
+}
+
+function gzipBytes(path: string): { raw: number; gzip: number } {
+  const data = readFileSync(join(WEB_DIST, path));
+  return { raw: data.length, gzip: gzipSync(data, { level: 9 }).length };
+}
+
+async function firstContentfulPaint(browser: Browser, url: string, loads: number): Promise<{ fcp: number[]; scripts: Set<string> }> {
+  const fcp: number[] = [];
+  const scripts = new Set<string>();
+  for (let i = 0; i < loads; i++) {
+    // A new context each time: empty cache, as a customer opening the link from a message.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.on('request', (req) => {
+      if (req.resourceType() === 'script') scripts.add(new URL(req.url()).pathname);
+    });
+    await page.goto(url, { waitUntil: 'load' });
+    const value = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const entry = performance.getEntriesByName('first-contentful-paint')[0];
+          if (entry) return resolve(entry.startTime);
+          new PerformanceObserver((list) => {
+            const e = list.getEntriesByName('first-contentful-paint')[0];
+            if (e) resolve(e.startTime);
+          }).observe({ type: 'paint', buffered: true });
+          setTimeout(() => resolve(Number.NaN), 5000);
+        }),
+    );
+    fcp.push(value);
+    await context.close();
+  }
+  return { fcp, scripts };
+}
+
+export async function webSuite(ctx: BenchContext): Promise<void> {
+  const { opts, report } = ctx;
+  if (!opts.noBuild) {
+    const started = performance.now();
+    execFileSync('npm', ['run', 'build', '-w', '@app/web'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    report.note(SUITE, `built apps/web in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  const admin = parseEntry(readFileSync(join(WEB_DIST, 'index.html'), 'utf8'));
+  const tracking = parseEntry(readFileSync(join(WEB_DIST, 'tracking.html'), 'utf8'));
+  const sizes = (e: Entry) => e.scripts.map((s) => ({ file: s, ...gzipBytes(s) }));
+  const adminSizes = sizes(admin);
+  const trackingSizes = sizes(tracking);
+  const kb = (bytes: number) => bytes / 1024;
+  const sum = (files: { gzip: number }[]) => files.reduce((n, f) => n + f.gzip, 0);
+  const list = (files: { file: string; raw: number; gzip: number }[]) => files.map((f) => `${f.file.replace('/assets/', '')} ${kb(f.gzip).toFixed(1)} KB (raw ${kb(f.raw).toFixed(0)} KB)`).join(', ');
+
+  report.add({ suite: SUITE, name: 'tracking page JavaScript (gzip -9, KB)', value: kb(sum(trackingSizes)), unit: 'KB', baseline: null, target: '<= 80 KB', met: kb(sum(trackingSizes)) <= 80, note: list(trackingSizes) });
+  report.add({ suite: SUITE, name: 'admin page JavaScript (gzip -9, KB)', value: kb(sum(adminSizes)), unit: 'KB', baseline: null, target: '<= 250 KB', met: kb(sum(adminSizes)) <= 250, note: list(adminSizes) });
+
+  const adminOnly = admin.scripts.filter((s) => !tracking.scripts.includes(s));
+  const sharedStatic = tracking.scripts.filter((s) => admin.scripts.includes(s));
+
+  const orders = await ctx.ordersDatabase();
+  const appSecret = randomBytes(36).toString('base64url');
+  const product = await startProductServer('product-web', { databaseUrl: orders.url, poolMax: opts.pool, webDist: WEB_DIST, env: { LOG_LEVEL: opts.logLevel, APP_SECRET: appSecret } });
+  const baseline = await startBaselineServer('baseline-web', { databaseUrl: orders.url, poolMax: opts.pool });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  try {
+    const asset = await fetch(`${product.url}${tracking.scripts[0] ?? '/'}`, { headers: { 'accept-encoding': 'gzip, br' } });
+    await asset.arrayBuffer();
+    const encoding = asset.headers.get('content-encoding') ?? 'none';
+
+    const orderNumber = orders.orderNumber(Math.ceil(orders.count / 2));
+    const url = `${product.url}/order-tracking/${encodeURIComponent(orderNumber)}?t=${trackingToken(appSecret, orderNumber)}`;
+    await firstContentfulPaint(browser, url, 1); // warm the server and the OS cache
+    const prod = await firstContentfulPaint(browser, url, opts.fcpLoads);
+    const base = await firstContentfulPaint(browser, `${baseline.url}/static`, opts.fcpLoads);
+    const fetchedAdminOnly = [...prod.scripts].filter((s) => adminOnly.includes(s));
+    const unexpected = [...prod.scripts].filter((s) => !tracking.scripts.includes(s));
+
+    report.add({
+      suite: SUITE,
+      name: 'tracking page downloads admin code (files)',
+      value: fetchedAdminOnly.length,
+      unit: '',
+      baseline: null,
+      target: '0',
+      met: fetchedAdminOnly.length === 0 && adminOnly.every((s) => !tracking.scripts.includes(s)),
+      note: `Chromium fetched ${[...prod.scripts].map((s) => s.replace('/assets/', '')).join(', ')}; admin-only: ${adminOnly.map((s) => s.replace('/assets/', '')).join(', ')}; shared with admin: ${sharedStatic.map((s) => s.replace('/assets/', '')).join(', ')}${unexpected.length ? `; fetched beyond the HTML's list: ${unexpected.join(', ')}` : ''}`,
+    });
+    report.add({
+      suite: SUITE,
+      name: `tracking page first contentful paint (median of ${opts.fcpLoads})`,
+      value: median(prod.fcp),
+      unit: 'ms',
+      baseline: median(base.fcp),
+      baselineLabel: 'static HTML page',
+      target: '',
+      met: null,
+      note: `headless Chromium on localhost, fresh context (cold cache) per load; loads ${prod.fcp.map((v) => v.toFixed(0)).join(', ')} ms; baseline ${base.fcp.map((v) => v.toFixed(0)).join(', ')} ms; JS served with content-encoding: ${encoding}`,
+    });
+  } finally {
+    await browser.close();
+    await product.stop();
+    await baseline.stop();
+  }
+}
