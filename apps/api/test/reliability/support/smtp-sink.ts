@@ -33,6 +33,8 @@ export class SmtpSink {
   inFlight = 0;
   /** Recipient attempts seen (accepted or not). */
   attempts = 0;
+  /** Recipient attempts seen, per address. */
+  readonly attemptsFor = new Map<string, number>();
   private server: SMTPServer | null = null;
 
   constructor(private readonly auth: { user: string; pass: string } | null = null) {}
@@ -50,6 +52,7 @@ export class SmtpSink {
       },
       onRcptTo: (address, _session, callback) => {
         this.attempts++;
+        this.attemptsFor.set(address.address, (this.attemptsFor.get(address.address) ?? 0) + 1);
         this.inFlight++;
         setTimeout(() => {
           this.inFlight--;
