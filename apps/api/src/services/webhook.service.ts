@@ -39,13 +39,19 @@ export const ndrPushSchema = z.object({
   }, z.array(ndrEntrySchema).min(1).max(500)),
 });
 
+/** Grams as iCarry sends them: a number or a numeric string. (z.coerce.number read null, '' and false as 0 g.) */
+const grams = z
+  .union([z.number(), z.string().trim().regex(/^\d+(\.\d+)?$/, 'must be a number of grams')])
+  .transform(Number)
+  .pipe(z.number().nonnegative().max(1_000_000));
+
 export const weightPushSchema = z.object({
   callback_type: z.literal('new_weight_discrepancy'),
   shipment_id: optionalIdText,
   awb: optionalIdText,
   status: optionalIdText,
-  old_weight: z.coerce.number().nonnegative().optional(),
-  new_weight: z.coerce.number().nonnegative(),
+  old_weight: z.preprocess((v) => (v === '' || v === null ? undefined : v), grams.optional()),
+  new_weight: grams.refine((g) => g > 0, 'new_weight must be more than 0 grams'),
   old_dimensions: z.string().max(60).optional(),
   new_dimensions: z.string().max(60).optional(),
 }).refine((p) => p.shipment_id || p.awb, { message: 'a weight push needs shipment_id or awb', path: ['shipment_id'] });
@@ -59,8 +65,11 @@ export type ParsedPush =
 export function parsePush(body: unknown): { ok: true; push: ParsedPush } | { ok: false; kind: InboxKind; reason: string } {
   const type = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).callback_type : undefined;
   const schemas = { sync_status: ['status', statusPushSchema], ndr_status: ['ndr', ndrPushSchema], new_weight_discrepancy: ['weight', weightPushSchema] } as const;
-  const entry = typeof type === 'string' ? schemas[type as keyof typeof schemas] : undefined;
-  if (!entry) return { ok: false, kind: 'unknown', reason: `callback_type must be one of sync_status, ndr_status, new_weight_discrepancy (got ${JSON.stringify(type ?? null)?.slice(0, 40)})` };
+  // Own keys only: "__proto__" or "constructor" must not find Object.prototype's members.
+  const entry = typeof type === 'string' && Object.hasOwn(schemas, type) ? schemas[type as keyof typeof schemas] : undefined;
+  // Only a string is quoted back: stringifying whatever arrived can overflow the stack on a deeply nested value.
+  const got = typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : type === undefined ? 'nothing' : typeof type;
+  if (!entry) return { ok: false, kind: 'unknown', reason: `callback_type must be one of sync_status, ndr_status, new_weight_discrepancy (got ${got})` };
   const [kind, schema] = entry;
   const result = schema.safeParse(body);
   if (!result.success) {
@@ -112,7 +121,8 @@ export async function storePush(
       received_at: deps.clock.now(),
       content_type: input.contentType,
       headers: JSON.stringify(input.headers),
-      raw_body: input.rawBody,
+      // PostgreSQL text cannot hold NUL: keep the body readable with NULs written out.
+      raw_body: input.rawBody.replaceAll('\u0000', '\\u0000'),
       payload: push ? JSON.stringify(push.data) : null,
       dedupe_key: push ? dedupeKeyOf(push) : null,
       awb: ids.awb,

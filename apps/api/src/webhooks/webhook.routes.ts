@@ -6,24 +6,43 @@ import { applyInboxEntry, storePush } from '../services/webhook.service';
 const MAX_BODY = '256kb';
 const KEPT_HEADERS = ['content-type', 'content-length', 'user-agent', 'x-forwarded-for', 'x-request-id'];
 
+/** True when a key or string anywhere in the parsed body holds a NUL, which PostgreSQL text and jsonb cannot store. Iterative: bodies may nest deeply. */
+function containsNul(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === 'string') {
+      if (item.includes('\u0000')) return true;
+    } else if (typeof item === 'object' && item !== null) {
+      for (const [key, child] of Object.entries(item)) {
+        if (key.includes('\u0000')) return true;
+        stack.push(child);
+      }
+    }
+  }
+  return false;
+}
+
 /** Parses what iCarry sends: JSON or urlencoded (flat fields; ndr_data may be a JSON string), whatever the content-type claims. */
 export function parseWebhookBody(raw: string, contentType: string | null): { ok: true; body: Record<string, unknown> } | { ok: false; reason: string } {
   const text = raw.trim();
   if (!text) return { ok: false, reason: 'empty body' };
   const looksJson = text.startsWith('{') || (contentType ?? '').includes('json');
+  let body: Record<string, unknown>;
   if (looksJson) {
     try {
       const value: unknown = JSON.parse(text);
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: 'JSON body must be an object' };
-      return { ok: true, body: value as Record<string, unknown> };
+      body = value as Record<string, unknown>;
     } catch {
       return { ok: false, reason: 'body is not valid JSON' };
     }
+  } else {
+    body = {};
+    for (const [key, value] of new URLSearchParams(text)) body[key] = value;
+    if (Object.keys(body).length === 0) return { ok: false, reason: 'body has no fields' };
   }
-  const params = new URLSearchParams(text);
-  const body: Record<string, unknown> = {};
-  for (const [key, value] of params) body[key] = value;
-  if (Object.keys(body).length === 0) return { ok: false, reason: 'body has no fields' };
+  if (containsNul(body)) return { ok: false, reason: 'body contains NUL characters' };
   return { ok: true, body };
 }
 
