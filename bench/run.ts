@@ -8,6 +8,7 @@ import { serverSettings } from './lib/pg';
 import { Report, textTable } from './lib/report';
 import { ordersListSuite } from './suites/orders-list';
 import { shippingSuite } from './suites/shipping';
+import { startupSuite } from './suites/startup';
 import { trackingSuite } from './suites/tracking';
 import { webSuite } from './suites/web';
 import { webhooksSuite } from './suites/webhooks';
@@ -18,6 +19,7 @@ const SUITE_RUNNERS: Partial<Record<SuiteName, (ctx: BenchContext) => Promise<vo
   list: ordersListSuite,
   ship: shippingSuite,
   web: webSuite,
+  startup: startupSuite,
 };
 
 let opts;

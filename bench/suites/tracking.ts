@@ -21,7 +21,7 @@ interface Run {
   profile: LoadProfile;
 }
 
-function sampleOrderNumbers(orders: OrdersDatabase): string[] {
+export function sampleOrderNumbers(orders: OrdersDatabase): string[] {
   const random = rng(8);
   return Array.from({ length: Math.min(SAMPLE_ORDERS, orders.count) }, () => orders.orderNumber(1 + Math.floor(random() * orders.count)));
 }
@@ -32,7 +32,7 @@ function clientAddress(random: () => number): string {
   return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 }
 
-function productRequests(numbers: string[], appSecret: string, options: { varyAddress: boolean }): Next {
+export function productRequests(numbers: string[], appSecret: string, options: { varyAddress: boolean }): Next {
   const random = rng(11);
   const paths = numbers.map((orderId) => `/trpc/tracking.get?input=${encodeURIComponent(JSON.stringify({ orderId, token: trackingToken(appSecret, orderId) }))}`);
   return () => ({
@@ -42,7 +42,7 @@ function productRequests(numbers: string[], appSecret: string, options: { varyAd
   });
 }
 
-function baselineRequests(numbers: string[], route: 'track' | 'track-rl'): Next {
+export function baselineRequests(numbers: string[], route: 'track' | 'track-rl'): Next {
   const random = rng(11);
   return () => ({ method: 'GET', path: `/${route}/${encodeURIComponent(numbers[Math.floor(random() * numbers.length)] as string)}`, headers: { 'x-forwarded-for': clientAddress(random) } });
 }
