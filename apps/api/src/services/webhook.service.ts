@@ -14,7 +14,8 @@ const optionalIdText = idText.optional().transform((v) => (v ? v : undefined));
 
 export const statusPushSchema = z.object({
   callback_type: z.literal('sync_status'),
-  status: idText.refine((v) => v.length > 0 && v.length <= 10, 'status must be iCarry\'s numeric status code'),
+  // Digits only: "[]" or "null" is malformed input (422, kept in the inbox), not an unknown iCarry code to flag a shipment with.
+  status: idText.refine((v) => /^\d{1,10}$/.test(v), 'status must be iCarry\'s numeric status code'),
   awb: optionalIdText,
   shipment_id: optionalIdText,
   client_order_id: optionalIdText,
