@@ -66,8 +66,9 @@ for (const suite of opts.suites) {
 }
 
 await ctx.cleanup();
-meta.totalSeconds = Math.round((performance.now() - started) / 1000);
-console.log(`\n[bench] figures (${meta.totalSeconds} s in all)\n`);
+const totalSeconds = Math.round((performance.now() - started) / 1000);
+meta.totalSeconds = totalSeconds;
+console.log(`\n[bench] figures (${totalSeconds} s in all)\n`);
 console.log(textTable(report.figures));
 for (const f of report.failures) console.log(`\n[bench] ${f.suite} could not run: ${f.error}`);
 const saved = report.save(RESULTS_DIR, meta);

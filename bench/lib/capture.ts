@@ -42,7 +42,7 @@ export function inlineParameters(text: string, parameters: readonly unknown[]): 
     if (v === null || v === undefined) return 'null';
     if (typeof v === 'number' || typeof v === 'bigint') return String(v);
     if (typeof v === 'boolean') return v ? 'true' : 'false';
-    const text = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v as string);
+    const text = v instanceof Date ? v.toISOString() : typeof v === 'string' ? v : JSON.stringify(v);
     return `'${text.replace(/'/g, "''")}'`;
   });
 }

@@ -14,8 +14,23 @@ export function cpuSeconds(pid: number): number | null {
   }
 }
 
+/** Busy CPU of the whole machine so far, in seconds (all cores), from /proc/stat. */
+function machineBusySeconds(): number | null {
+  try {
+    const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+    const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+    return (fields.reduce((a, b) => a + b, 0) - idle) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
 export interface LoadProfile {
   seconds: number;
+  /** CPU busy on the whole machine, in cores: what is left after server, PostgreSQL and the load generator is other work. */
+  machineCores: number | null;
+  /** This process (the load generator, or the in-process product). */
+  benchCores: number;
   /** CPU the server process used, in cores (1.0 = one core busy all the time). */
   serverCores: number | null;
   /** CPU the database's backends used, in cores. */
@@ -43,6 +58,8 @@ export async function startSampler(serverPid: number, databaseUrl: string, datab
   let active = 0;
   const startedAt = performance.now();
   const serverStart = cpuSeconds(serverPid);
+  const machineStart = machineBusySeconds();
+  const benchStart = process.cpuUsage();
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
@@ -79,10 +96,14 @@ export async function startSampler(serverPid: number, databaseUrl: string, datab
       await client.end();
       const seconds = (performance.now() - startedAt) / 1000;
       const serverEnd = cpuSeconds(serverPid);
+      const machineEnd = machineBusySeconds();
+      const bench = process.cpuUsage(benchStart);
       const pgCpu = [...backendCpu.values()].reduce((sum, b) => sum + (b.last - b.first), 0);
       const totalWaits = [...waits.values()].reduce((a, b) => a + b, 0) || 1;
       return {
         seconds,
+        machineCores: machineStart !== null && machineEnd !== null ? (machineEnd - machineStart) / seconds : null,
+        benchCores: (bench.user + bench.system) / 1e6 / seconds,
         serverCores: serverStart !== null && serverEnd !== null ? (serverEnd - serverStart) / seconds : null,
         postgresCores: backendCpu.size > 0 ? pgCpu / seconds : null,
         waits: [...waits.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([event, n]) => ({ event, share: n / totalWaits })),
@@ -97,5 +118,6 @@ export function describeProfile(p: LoadProfile): string {
   const cores = (c: number | null) => (c === null ? 'n/a' : `${c.toFixed(2)} cores`);
   const waits = p.waits.map((w) => `${w.event} ${(w.share * 100).toFixed(0)}%`).join(', ');
   const locked = p.lockedStatements.map((l) => `"${l.query}" ${(l.share * 100).toFixed(0)}%`).join('; ');
-  return `server CPU ${cores(p.serverCores)}, postgres backends CPU ${cores(p.postgresCores)}, ${p.activeBackends.toFixed(1)} active backends; waits: ${waits || 'none'}${locked ? `; waiting on locks: ${locked}` : ''}`;
+  const others = p.machineCores === null ? null : Math.max(0, p.machineCores - (p.serverCores ?? 0) - (p.postgresCores ?? 0) - (p.benchCores ?? 0));
+  return `server CPU ${cores(p.serverCores)}, postgres backends CPU ${cores(p.postgresCores)}, load generator ${cores(p.benchCores)}, rest of the machine ${cores(others)} (of ${cores(p.machineCores)} busy); ${p.activeBackends.toFixed(1)} active backends; waits: ${waits || 'none'}${locked ? `; waiting on locks: ${locked}` : ''}`;
 }

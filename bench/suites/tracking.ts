@@ -84,7 +84,7 @@ async function explainTracking(ctx: BenchContext, orders: OrdersDatabase, orderN
     for (const q of statements) {
       const plan = await explainAnalyze(orders.url, q);
       seqScans.push(...bigTableSeqScans(plan));
-      lines.push('', `${inlineParameters(q.sql, q.parameters)}`, plan);
+      lines.push('', inlineParameters(q.sql, q.parameters), plan);
     }
     ctx.report.note(SUITE, lines.join('\n'));
     ctx.report.add({
