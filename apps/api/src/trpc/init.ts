@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
 import { APP_ERROR_CODES, AppError, type AppErrorCode } from '../errors';
+import { containsNul } from '../security/nul';
 import type { Context } from './context';
 
 const t = initTRPC.context<Context>().create({
@@ -40,15 +41,24 @@ const appErrors = t.middleware(async ({ ctx, next, path, type }) => {
   return result;
 });
 
+/** No text field anywhere may carry a NUL: PostgreSQL cannot store or compare it, so it would surface as a 500. */
+const noNulInInput = t.middleware(async ({ getRawInput, next }) => {
+  if (containsNul(await getRawInput())) throw new TRPCError({ code: 'BAD_REQUEST', message: 'Text cannot contain NUL characters.' });
+  return next();
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(appErrors);
+export const publicProcedure = t.procedure.use(appErrors).use(noNulInInput);
 
 /** Admin-only: rejects anonymous calls and narrows `ctx.admin` so handlers never need `!`. */
-export const adminProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.admin) throw new AppError('UNAUTHENTICATED');
-  return next({ ctx: { ...ctx, admin: ctx.admin } });
-});
+export const adminProcedure = t.procedure
+  .use(appErrors)
+  .use(({ ctx, next }) => {
+    if (!ctx.admin) throw new AppError('UNAUTHENTICATED');
+    return next({ ctx: { ...ctx, admin: ctx.admin } });
+  })
+  .use(noNulInInput);
 
 export function appErrorCodeOf(error: unknown): AppErrorCode | null {
   if (error instanceof TRPCError && error.cause instanceof AppError) return error.cause.code;

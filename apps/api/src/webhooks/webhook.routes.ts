@@ -1,27 +1,11 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { AppDeps } from '../deps';
+import { containsNul } from '../security/nul';
 import { safeEqual } from '../security/tokens';
 import { applyInboxEntry, storePush } from '../services/webhook.service';
 
 const MAX_BODY = '256kb';
 const KEPT_HEADERS = ['content-type', 'content-length', 'user-agent', 'x-forwarded-for', 'x-request-id'];
-
-/** True when a key or string anywhere in the parsed body holds a NUL, which PostgreSQL text and jsonb cannot store. Iterative: bodies may nest deeply. */
-function containsNul(value: unknown): boolean {
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const item = stack.pop();
-    if (typeof item === 'string') {
-      if (item.includes('\u0000')) return true;
-    } else if (typeof item === 'object' && item !== null) {
-      for (const [key, child] of Object.entries(item)) {
-        if (key.includes('\u0000')) return true;
-        stack.push(child);
-      }
-    }
-  }
-  return false;
-}
 
 /** Parses what iCarry sends: JSON or urlencoded (flat fields; ndr_data may be a JSON string), whatever the content-type claims. */
 export function parseWebhookBody(raw: string, contentType: string | null): { ok: true; body: Record<string, unknown> } | { ok: false; reason: string } {
