@@ -1,0 +1,18 @@
+import { appRouter } from '../../../src/router/index';
+
+export interface ProcedureInfo {
+  path: string;
+  type: 'query' | 'mutation' | 'subscription';
+}
+
+/** Every procedure in the router, so a new one is covered without editing the tests. */
+export function listProcedures(): ProcedureInfo[] {
+  const record = appRouter._def.procedures as unknown as Record<string, { _def: { type: ProcedureInfo['type'] } }>;
+  return Object.entries(record).map(([path, proc]) => ({ path, type: proc._def.type }));
+}
+
+/** Procedures anyone may call; every other one is admin-only. */
+export const PUBLIC_PROCEDURES = new Set(['auth.login', 'auth.logout', 'auth.me', 'tracking.get']);
+
+/** Row counts of the tables a bad request must never change. */
+export const GUARDED_TABLES = ['orders', 'order_items', 'customers', 'shipments', 'status_history', 'order_notes', 'messages', 'admin_users', 'admin_sessions', 'app_settings'] as const;
