@@ -103,7 +103,8 @@ export async function startSampler(serverPid: number, databaseUrl: string, datab
       return {
         seconds,
         machineCores: machineStart !== null && machineEnd !== null ? (machineEnd - machineStart) / seconds : null,
-        benchCores: (bench.user + bench.system) / 1e6 / seconds,
+        // In-process runs (server = this process): its CPU is the server's, not a separate load generator's.
+        benchCores: serverPid === process.pid ? 0 : (bench.user + bench.system) / 1e6 / seconds,
         serverCores: serverStart !== null && serverEnd !== null ? (serverEnd - serverStart) / seconds : null,
         postgresCores: backendCpu.size > 0 ? pgCpu / seconds : null,
         waits: [...waits.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([event, n]) => ({ event, share: n / totalWaits })),
