@@ -16,7 +16,8 @@ export async function readTrpc<T>(res: Response): Promise<TrpcAnswer<T>> {
   const text = await res.text();
   let body: TrpcBody | undefined;
   try {
-    body = JSON.parse(text) as TrpcBody;
+    const parsed = JSON.parse(text) as TrpcBody | TrpcBody[];
+    body = Array.isArray(parsed) ? parsed[0] : parsed;
   } catch {
     body = undefined;
   }
@@ -53,11 +54,12 @@ export class ApiClient {
   }
 
   async mutate<T = unknown>(path: string, input?: unknown): Promise<TrpcAnswer<T>> {
+    // A mutation without input goes as the web client's batch link sends it: `{}` is "no input".
     return readTrpc<T>(
-      await fetch(`${this.url}/trpc/${path}`, {
+      await fetch(`${this.url}/trpc/${path}${input === undefined ? '?batch=1' : ''}`, {
         method: 'POST',
         headers: { ...this.base(), 'content-type': 'application/json' },
-        ...(input === undefined ? {} : { body: JSON.stringify(input) }),
+        body: input === undefined ? '{}' : JSON.stringify(input),
       }),
     );
   }
