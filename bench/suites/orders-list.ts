@@ -80,7 +80,7 @@ export async function ordersListSuite(ctx: BenchContext): Promise<void> {
       report.note(SUITE, `orders.list ${c.name}: ${page.items.length} rows, ${statements.length} statements\n${plans.join('\n\n')}`);
       report.add({
         suite: SUITE,
-        name: `orders.list ${c.name} p99 (p50)`,
+        name: `orders.list ${c.name}: p99 (p50 ${timings.p50.toFixed(1)} ms)`,
         value: timings.p99,
         unit: 'ms',
         baseline: base.p99,

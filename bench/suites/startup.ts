@@ -4,7 +4,9 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BenchContext } from '../lib/context';
+import { bigTableSeqScans, explainAnalyze } from '../lib/capture';
+import type { BenchContext, OrdersDatabase } from '../lib/context';
+import { startInProcess } from '../lib/inprocess';
 import { runLoad } from '../lib/load';
 import { BASELINE_SERVER, REPO_ROOT, RESULTS_DIR } from '../lib/paths';
 import { CONFIG_ENV } from '../servers/protocol';
@@ -101,6 +103,34 @@ async function memory(ctx: BenchContext, s: Started, next: Parameters<typeof run
   return { rest: rest / 1024, peak: peak / 1024, rps: load.rps };
 }
 
+/**
+ * Every data statement a start issues (captured from the product's Kysely in process), each
+ * EXPLAIN ANALYZEd on the 1,000,000-order database: which ones scan a large table.
+ */
+async function startupQueries(ctx: BenchContext, orders: OrdersDatabase): Promise<void> {
+  const app = await startInProcess(orders.url, { poolMax: 2 });
+  const statements = [...app.captured];
+  await app.close();
+  const data = statements.filter((q) => /^\s*(select|update|insert|delete|with)\b/i.test(q.sql) && !/pgboss|kysely_migration|pg_advisory/i.test(q.sql));
+  const slow: string[] = [];
+  for (const q of data) {
+    const plan = await explainAnalyze(orders.url, q);
+    const scans = bigTableSeqScans(plan);
+    const ms = Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? 0);
+    if (scans.length > 0) slow.push(`${q.sql.replace(/\s+/g, ' ').slice(0, 140)} -> seq scan on ${scans.join(', ')}, ${ms.toFixed(0)} ms`);
+  }
+  ctx.report.add({
+    suite: SUITE,
+    name: 'start-up SQL: statements scanning a large table',
+    value: slow.length,
+    unit: '',
+    baseline: null,
+    target: '0',
+    met: slow.length === 0,
+    note: `${data.length} data statements at start-up (migrations and pg-boss excluded)${slow.length ? `: ${slow.join('; ')}` : ''}`,
+  });
+}
+
 export async function startupSuite(ctx: BenchContext): Promise<void> {
   const { opts, report } = ctx;
   const runs = opts.startupRuns;
@@ -142,6 +172,7 @@ export async function startupSuite(ctx: BenchContext): Promise<void> {
 
   // PostgreSQL with the orders database; the baseline is the bare server started the same way.
   const orders = await ctx.ordersDatabase();
+  await startupQueries(ctx, orders);
   const pgEnv = { ...common, DATABASE_URL: orders.url };
   const baseEnv = { [CONFIG_ENV]: JSON.stringify({ databaseUrl: orders.url, poolMax: opts.pool }) };
   let unanswered = 0;
