@@ -1,6 +1,7 @@
 import { createDatabase, generateBulkOrders, migrateToLatest, type Database } from '@app/db';
 import { sql } from 'kysely';
 import type { BenchOptions } from './options';
+import { applyExperiments } from './experiments';
 import { createScratchDatabase, databaseExists, databaseUrl, dropScratchDatabase, query } from './pg';
 import type { Report } from './report';
 
@@ -48,6 +49,7 @@ export class BenchContext {
     const count = this.opts.orders;
     const orderNumber = (k: number) => `FB-${100_000 + k}`;
     const keptName = `bench_orders_${count}`;
+    if (this.opts.keepDb && this.opts.experiments.length > 0) throw new Error('--experiment changes the database: it cannot be combined with --keep-db');
     if (this.opts.keepDb && (await databaseExists(this.opts.pg, keptName))) {
       const url = databaseUrl(this.opts.pg, keptName);
       const database = await createDatabase({ url, poolMax: 2 });
@@ -82,6 +84,7 @@ export class BenchContext {
       });
       // As `npm run db:seed` does: fresh rows have no statistics or visibility map until vacuumed.
       await sql`vacuum (analyze) customers, orders, order_items, shipments`.execute(database.db);
+      await applyExperiments(url, this.opts.experiments);
       const seconds = result.elapsedMs / 1000;
       this.report.note(
         'orders',

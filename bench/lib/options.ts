@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { EXPERIMENTS, isExperiment, type ExperimentName } from './experiments';
 
 export const SUITES = ['webhooks', 'tracking', 'list', 'ship', 'web', 'startup'] as const;
 export type SuiteName = (typeof SUITES)[number];
@@ -29,6 +30,8 @@ export interface BenchOptions {
   /** Keep the orders database after the run and reuse it next time (same --orders). */
   keepDb: boolean;
   logLevel: string;
+  /** Database-only trials of proposed fixes (lib/experiments.ts); none by default. */
+  experiments: ExperimentName[];
   /** Run product servers with --cpu-prof (bench/results/profiles). */
   profile: boolean;
   /** Skip `npm run build -w @app/web` and measure the dist/ that is there. */
@@ -55,7 +58,9 @@ export const USAGE = `usage: npm run bench [-- options]
   --keep-db             keep the orders database (bench_orders_<N>) and reuse it next time
   --log-level L         product LOG_LEVEL (default info, as in production)
   --no-build            do not rebuild apps/web before the web suite
-  --profile             product servers write a V8 CPU profile to bench/results/profiles`;
+  --profile             product servers write a V8 CPU profile to bench/results/profiles
+  --experiment a,b      try a proposed fix on the bench databases (not the product's figures):
+                        ${Object.keys(EXPERIMENTS).join(', ')}`;
 
 function int(name: string, text: string | undefined, fallback: number, min = 1): number {
   if (text === undefined) return fallback;
@@ -69,6 +74,12 @@ function suiteList(text: string | undefined): SuiteName[] | undefined {
   const names = text.split(',').map((s) => s.trim()).filter(Boolean);
   for (const n of names) if (!(SUITES as readonly string[]).includes(n)) throw new Error(`unknown suite "${n}" (known: ${SUITES.join(', ')})`);
   return names as SuiteName[];
+}
+
+function experimentList(text: string | undefined): ExperimentName[] {
+  const names = (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const n of names) if (!isExperiment(n)) throw new Error(`unknown experiment "${n}" (known: ${Object.keys(EXPERIMENTS).join(', ')})`);
+  return names as ExperimentName[];
 }
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -95,6 +106,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'log-level': { type: 'string' },
       'no-build': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
+      experiment: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -124,5 +136,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     logLevel: values['log-level'] ?? 'info',
     noBuild: values['no-build'],
     profile: values.profile,
+    experiments: experimentList(values.experiment),
   };
 }

@@ -2,6 +2,7 @@ import { createDatabase, generateBulkOrders, migrateToLatest } from '@app/db';
 import type { BookingInput } from '@app/shipping';
 import { sql } from 'kysely';
 import type { BenchContext } from '../lib/context';
+import { applyExperiments, type ExperimentName } from '../lib/experiments';
 import { startInProcess } from '../lib/inprocess';
 import { query } from '../lib/pg';
 import { describeProfile, startSampler } from '../lib/sampler';
@@ -32,7 +33,7 @@ function errorCode(err: unknown): string {
 }
 
 /** `count` orders in Processing with items and a delivery address, none booked. */
-async function prepareDatabase(url: string, count: number): Promise<string[]> {
+async function prepareDatabase(url: string, count: number, experiments: readonly ExperimentName[]): Promise<string[]> {
   const database = await createDatabase({ url, poolMax: 2 });
   try {
     await migrateToLatest(database.db);
@@ -40,6 +41,7 @@ async function prepareDatabase(url: string, count: number): Promise<string[]> {
     await sql`delete from shipments`.execute(database.db);
     await sql`update orders set status = 'processing', needs_attention = false, attention_reason = null`.execute(database.db);
     await sql`vacuum (analyze)`.execute(database.db);
+    await applyExperiments(url, experiments);
     const rows = await database.db.selectFrom('orders').select('id').orderBy('id').execute();
     return rows.map((r) => r.id);
   } finally {
@@ -52,7 +54,7 @@ export async function shippingSuite(ctx: BenchContext): Promise<void> {
   const n = opts.ship;
   const { name, url } = await ctx.scratchDatabase('ship');
   try {
-    const orderIds = await prepareDatabase(url, n);
+    const orderIds = await prepareDatabase(url, n, opts.experiments);
     const app = await startInProcess(url, {
       poolMax: opts.pool,
       sandboxOptions: { latencyMs: opts.shipLatencyMs },

@@ -5,6 +5,7 @@ import { parseEnv } from '../../apps/api/src/env';
 import { createLogger } from '../../apps/api/src/logger';
 import { startRuntime } from '../../apps/api/src/runtime';
 import { createCapturingDatabase } from '../lib/capture';
+import { applyExperiments, type ExperimentName } from '../lib/experiments';
 import { describeLoad, runLoad, type LoadResult } from '../lib/load';
 import { query } from '../lib/pg';
 import { describeProfile, startSampler, type LoadProfile } from '../lib/sampler';
@@ -30,7 +31,7 @@ interface ShipmentRef {
 const WEBHOOK_DB_ORDERS = 20_000;
 
 /** Shipments awaiting pickup: every push in STATUS_SEQUENCE has work to do. */
-async function prepareDatabase(url: string, shipments: number): Promise<ShipmentRef[]> {
+async function prepareDatabase(url: string, shipments: number, experiments: readonly ExperimentName[]): Promise<ShipmentRef[]> {
   const database = await createDatabase({ url, poolMax: 2 });
   try {
     await migrateToLatest(database.db);
@@ -40,6 +41,7 @@ async function prepareDatabase(url: string, shipments: number): Promise<Shipment
     await sql`update orders set status = 'shipped', updated_at = now() where id in (select order_id from shipments)`.execute(database.db);
     await sql`create table bench_inbox (like webhook_inbox including defaults including indexes including constraints)`.execute(database.db);
     await sql`vacuum (analyze)`.execute(database.db);
+    await applyExperiments(url, experiments);
     const rows = await database.db
       .selectFrom('shipments')
       .select(['provider_shipment_id', 'awb', 'client_ref'])
@@ -143,7 +145,7 @@ export async function webhooksSuite(ctx: BenchContext): Promise<void> {
   const { name, url } = await ctx.scratchDatabase('webhooks');
   try {
     const started = performance.now();
-    const shipments = await prepareDatabase(url, opts.webhookShipments);
+    const shipments = await prepareDatabase(url, opts.webhookShipments, opts.experiments);
     report.note(SUITE, `pushes go to ${shipments.length} shipments (awaiting pickup) of a ${WEBHOOK_DB_ORDERS.toLocaleString('en-US')}-order database ${name}, prepared in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
     const baseline = await startBaselineServer('baseline-webhooks', { databaseUrl: url, poolMax: opts.pool });
