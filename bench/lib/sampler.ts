@@ -25,6 +25,22 @@ function machineBusySeconds(): number | null {
   }
 }
 
+/** CPU the whole machine and this process used while `fn` ran, in cores: shows when other work shared the box. */
+export async function withMachineLoad<T>(fn: () => Promise<T>): Promise<{ result: T; machineCores: number | null; ownCores: number }> {
+  const started = performance.now();
+  const machineStart = machineBusySeconds();
+  const own = process.cpuUsage();
+  const result = await fn();
+  const seconds = (performance.now() - started) / 1000;
+  const machineEnd = machineBusySeconds();
+  const used = process.cpuUsage(own);
+  return {
+    result,
+    machineCores: machineStart !== null && machineEnd !== null ? (machineEnd - machineStart) / seconds : null,
+    ownCores: (used.user + used.system) / 1e6 / seconds,
+  };
+}
+
 export interface LoadProfile {
   seconds: number;
   /** CPU busy on the whole machine, in cores: what is left after server, PostgreSQL and the load generator is other work. */
