@@ -172,13 +172,21 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      // Stop taking requests, let in-flight ones finish, drain jobs, then close the database.
+      // Stop taking requests, let in-flight ones finish, drain jobs, then close the database. A Ship
+      // request may wait on iCarry for up to its timeout: cutting it off earlier loses the answer
+      // and leaves the handler writing to a closed database. Keep-alive connections are closed as
+      // soon as they go idle, so an instance with nothing in flight stops at once.
       await new Promise<void>((ok) => {
-        server.close(() => ok());
+        const idle = setInterval(() => server.closeIdleConnections(), 100);
+        const deadline = setTimeout(() => server.closeAllConnections(), config.icarryTimeoutMs + 5_000);
+        idle.unref();
+        deadline.unref();
+        server.close(() => {
+          clearInterval(idle);
+          clearTimeout(deadline);
+          ok();
+        });
         server.closeIdleConnections();
-        setTimeout(() => {
-          server.closeAllConnections();
-        }, 5_000).unref();
       });
       await queue.stop({ graceful: true, timeoutMs: 10_000 });
       await sandbox?.close();
