@@ -12,6 +12,7 @@ import { startWorld, WORLD_ADMIN, type World } from './support/world';
 
 const SHIPPED_BEFORE = 2;
 const IN_FLIGHT = 2;
+const BOOKING_MS = 6000;
 
 /**
  * SIGTERM the product's own entry point (src/main.ts) while Ship requests wait on iCarry and
@@ -23,7 +24,7 @@ async function drill(label: string, world: World, database: () => Promise<Databa
   smtp.delayMs = 700;
   await smtp.start();
   try {
-    const mailEnv = { ...env, SMTP_URL: smtp.url, EMAIL_FROM: 'orders@shutdown.example' };
+    const mailEnv = { ...env, SMTP_URL: smtp.url, EMAIL_FROM: 'orders@shutdown.example', ICARRY_TIMEOUT_MS: '10000' };
     const api = await spawnApi({ label: `${label}-main`, env: mailEnv, entry: 'main' });
     world.pushTo(api.url);
     const admin = await new ApiClient(api.url).login(WORLD_ADMIN.email, WORLD_ADMIN.password);
@@ -37,10 +38,11 @@ async function drill(label: string, world: World, database: () => Promise<Databa
     }
     await waitFor(() => smtp.inFlight > 0, { what: 'an email being delivered', timeoutMs: 20_000 });
 
-    // Two Ship clicks that iCarry answers only after 2 s.
-    sandbox.control.setFaults([{ endpoint: 'book', kind: 'latency', ms: 2000, count: IN_FLIGHT }]);
+    // Two Ship clicks that iCarry answers only after 6 s (longer than a quick shutdown would wait; within ICARRY_TIMEOUT_MS).
+    sandbox.control.setFaults([{ endpoint: 'book', kind: 'latency', ms: BOOKING_MS, count: IN_FLIGHT }]);
     const before = sandbox.control.bookingCount();
-    const inFlight: Promise<TrpcAnswer<{ bookingState: string }>>[] = rest.map((order) => admin.mutate<{ bookingState: string }>('orders.ship', { orderId: order.id }));
+    const lost = (err: unknown): TrpcAnswer<{ bookingState: string }> => ({ status: 0, data: undefined, error: undefined, text: `connection lost: ${(err as Error).message}` });
+    const inFlight = rest.map((order) => admin.mutate<{ bookingState: string }>('orders.ship', { orderId: order.id }).catch(lost));
     await waitFor(() => sandbox.control.bookingCount() - before === IN_FLIGHT, { what: 'both bookings at iCarry', timeoutMs: 10_000 });
     const sentAtSignal = smtp.received.length;
     const signalled = Date.now();
@@ -80,7 +82,7 @@ async function drill(label: string, world: World, database: () => Promise<Databa
     expect(nextExit.code).toBe(0);
     expect(smtp.duplicates()).toEqual([]);
     expect(mine()).toHaveLength(expected);
-    console.log(`[shutdown:${label}] SIGTERM with ${IN_FLIGHT} Ship requests waiting on iCarry and an email in flight (${sentAtSignal} sent by then): requests answered ${answers.map((a) => a.status).join('/')}, exit code ${String(exit.code)} after ${exitMs} ms; left 0 shipments 'booking', 0 messages 'sending', ${sentByThen}/${statuses.length} messages sent; after restart all ${expected} emails delivered once`);
+    console.log(`[shutdown:${label}] SIGTERM with ${IN_FLIGHT} Ship requests waiting ${BOOKING_MS} ms on iCarry and an email in flight (${sentAtSignal} sent by then): requests answered ${answers.map((a) => a.status).join('/')}, exit code ${String(exit.code)} after ${exitMs} ms; left 0 shipments 'booking', 0 messages 'sending', ${sentByThen}/${statuses.length} messages sent; after restart all ${expected} emails delivered once`);
   } finally {
     await smtp.stop();
   }
