@@ -8,7 +8,7 @@ import { SmtpSink } from './support/smtp-sink';
 import { startWorld, WORLD_ADMIN, type World } from './support/world';
 
 const STALE_MS = 2000;
-const ORDERS = size(6, 20);
+const ORDERS = size(4, 20);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 if (!testEnv.databaseUrl) {
@@ -94,7 +94,7 @@ if (!testEnv.databaseUrl) {
     it('killed while messages are being delivered over a slow SMTP server: after restart every message arrives, none twice', async () => {
       const { sandbox, database } = world;
       const smtp = new SmtpSink();
-      smtp.delayMs = 600;
+      smtp.delayMs = 400;
       await smtp.start();
       try {
         // A job whose worker died is retried once it expires: 4 s here (120 s in production).

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../src/testing/index';
 import { killStartedApis, spawnApi } from './support/api-process';
 import { ApiClient, type TrpcAnswer } from './support/http';
+import { STRESS } from './support/sizes';
 import { SmtpSink } from './support/smtp-sink';
 import { startWorld, WORLD_ADMIN, type World } from './support/world';
 
@@ -104,6 +105,7 @@ describe('graceful shutdown: SIGTERM src/main.ts with requests and jobs in fligh
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
+  // PostgreSQL when TEST_DATABASE_URL is set, else PGlite; both under STRESS (a PGlite child takes ~20 s to boot twice).
   it.skipIf(!testEnv.databaseUrl)('on PostgreSQL (needs TEST_DATABASE_URL)', { timeout: 120_000 }, async () => {
     const world = await startWorld();
     cleanups.push(() => world.close());
@@ -112,7 +114,7 @@ describe('graceful shutdown: SIGTERM src/main.ts with requests and jobs in fligh
     await drill('postgres', world, async () => createDatabase({ url }), world.env(), orders);
   });
 
-  it('on PGlite (the database `npm start` uses by default), persisted to a folder', { timeout: 150_000 }, async () => {
+  it.skipIf(Boolean(testEnv.databaseUrl) && !STRESS)('on PGlite (the database `npm start` uses by default), persisted to a folder', { timeout: 150_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'icarry-shutdown-'));
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
     // The world's sandbox only; the API keeps its own PGlite folder, which the test opens only while the API is down.

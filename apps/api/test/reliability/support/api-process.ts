@@ -34,7 +34,7 @@ export async function spawnApi(options: { label: string; env: Record<string, str
   const entry = ENTRIES[options.entry ?? 'child'];
   const env: Record<string, string> = {
     PATH: String(process.env.PATH),
-    HOME: String(process.env.HOME ?? '/tmp'),
+    HOME: process.env.HOME ?? '/tmp',
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
     PORT: '0',

@@ -21,7 +21,7 @@ export async function readTrpc<T>(res: Response): Promise<TrpcAnswer<T>> {
   } catch {
     body = undefined;
   }
-  const error = body?.error ? { message: String(body.error.message ?? ''), code: body.error.data?.code, appCode: body.error.data?.appCode } : undefined;
+  const error = body?.error ? { message: body.error.message ?? '', code: body.error.data?.code, appCode: body.error.data?.appCode } : undefined;
   return { status: res.status, data: body?.result?.data as T | undefined, error, text };
 }
 
