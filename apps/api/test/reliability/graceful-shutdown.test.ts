@@ -9,7 +9,7 @@ import { killStartedApis, spawnApi } from './support/api-process';
 import { ApiClient, type TrpcAnswer } from './support/http';
 import { STRESS } from './support/sizes';
 import { SmtpSink } from './support/smtp-sink';
-import { startWorld, WORLD_ADMIN, type World } from './support/world';
+import { startSandboxWorld, startWorld, WORLD_ADMIN, type World } from './support/world';
 
 const SHIPPED_BEFORE = 2;
 const IN_FLIGHT = 2;
@@ -19,7 +19,7 @@ const BOOKING_MS = 6000;
  * SIGTERM the product's own entry point (src/main.ts) while Ship requests wait on iCarry and
  * emails are going out over a slow SMTP server; then look at what it left behind, and restart.
  */
-async function drill(label: string, world: World, database: () => Promise<Database>, env: Record<string, string>, orders: OrderWithItems[]) {
+async function drill(label: string, world: Omit<World, 'database'>, database: () => Promise<Database>, env: Record<string, string>, orders: OrderWithItems[]) {
   const { sandbox } = world;
   const smtp = new SmtpSink();
   smtp.delayMs = 700;
@@ -117,15 +117,14 @@ describe('graceful shutdown: SIGTERM src/main.ts with requests and jobs in fligh
   it.skipIf(Boolean(testEnv.databaseUrl) && !STRESS)('on PGlite (the database `npm start` uses by default), persisted to a folder', { timeout: 150_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'icarry-shutdown-'));
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-    // The world's sandbox only; the API keeps its own PGlite folder, which the test opens only while the API is down.
-    const world = await startWorld();
+    // The sandbox only; the API keeps its own PGlite folder, which the test opens only while the API is down.
+    const world = await startSandboxWorld();
     cleanups.push(() => world.close());
     const seed = await createDatabase({ dataDir: dir });
     await migrateToLatest(seed.db);
     const orders = await makeOrders(seed.db, 'pglite');
     await seed.close();
     const env = world.env();
-    delete env.DATABASE_URL;
     await drill('pglite', world, async () => createDatabase({ dataDir: dir }), { ...env, PGLITE_DIR: dir }, orders);
   });
 });

@@ -23,16 +23,27 @@ export interface World {
  */
 export async function startWorld(options: { sandbox?: SandboxOptions } = {}): Promise<World> {
   const database = await createTestDatabase('postgres');
+  return worldOn(database, options);
+}
+
+/** The sandbox and secrets only: the API processes bring their own database (PGlite folders). */
+export async function startSandboxWorld(options: { sandbox?: SandboxOptions } = {}): Promise<Omit<World, 'database'>> {
+  return worldOn(null, options);
+}
+
+async function worldOn(database: TestDatabase, options: { sandbox?: SandboxOptions }): Promise<World>;
+async function worldOn(database: null, options: { sandbox?: SandboxOptions }): Promise<Omit<World, 'database'>>;
+async function worldOn(database: TestDatabase | null, options: { sandbox?: SandboxOptions }): Promise<World | Omit<World, 'database'>> {
   const secrets = { apiKey: `rel-api-key-${randomBytes(16).toString('hex')}`, webhookSecret: `rel-hook-${randomBytes(12).toString('hex')}`, appSecret: `rel-app-${randomBytes(24).toString('hex')}` };
   const sandbox = await startSandbox({ username: 'ela77001', apiKey: secrets.apiKey, pickupAddressId: '1001', pickupPincode: '560001', ...options.sandbox });
-  const url = database.url;
-  if (!url) throw new Error('expected a PostgreSQL test database');
+  const url = database?.url;
+  if (database && !url) throw new Error('expected a PostgreSQL test database');
   return {
-    database,
+    ...(database ? { database } : {}),
     sandbox,
     secrets,
     env: (extra = {}) => ({
-      DATABASE_URL: url,
+      ...(url ? { DATABASE_URL: url } : {}),
       ICARRY_USERNAME: sandbox.credentials.username,
       ICARRY_API_KEY: secrets.apiKey,
       ICARRY_BASE_URL: sandbox.url,
@@ -51,7 +62,7 @@ export async function startWorld(options: { sandbox?: SandboxOptions } = {}): Pr
     },
     close: async () => {
       await sandbox.close();
-      await database.close();
+      await database?.close();
     },
   };
 }
