@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { createDatabase, migrateToLatest, seedDemoData, type Database } from '@app/db';
 import { ICarryClient, resolveICarryBaseUrl } from '@app/shipping';
@@ -69,6 +69,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   // Listen first: the sandbox's webhook URLs and the links in messages need the real port.
   const server = createServer();
+  // Until the app is attached (migrations, queue, workers), answer rather than leave callers hanging.
+  const starting = (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+    res.end(JSON.stringify({ ok: false, starting: true }));
+  };
+  server.on('request', starting);
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(env.PORT, env.HOST, () => ok());
@@ -166,6 +172,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   if (options.startWorkers !== false) await startWorkers(deps, senders);
 
   const app = createApp(deps, { webDist: options.webDist });
+  server.off('request', starting);
   server.on('request', app);
   const url = `http://127.0.0.1:${port}`;
 
