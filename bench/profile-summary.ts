@@ -51,7 +51,17 @@ for (const [id, us] of selfUs) {
 }
 const busy = totalUs - (byArea.get('(idle)') ?? 0);
 const pct = (us: number, of: number) => `${((us / of) * 100).toFixed(1)}%`.padStart(6);
-console.log(`profile ${(totalUs / 1e6).toFixed(1)} s, busy ${(busy / 1e6).toFixed(1)} s (${pct(busy, totalUs).trim()})\n\nself time by area (share of busy time):`);
-for (const [a, us] of [...byArea].filter(([a]) => a !== '(idle)').sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`${pct(us, busy)}  ${(us / 1000).toFixed(0).padStart(7)} ms  ${a}`);
+console.log(
+  `profile ${(totalUs / 1e6).toFixed(1)} s, busy ${(busy / 1e6).toFixed(1)} s (${pct(busy, totalUs).trim()})\n\nself time by area (share of busy time):`,
+);
+for (const [a, us] of [...byArea]
+  .filter(([a]) => a !== '(idle)')
+  .sort((x, y) => y[1] - x[1])
+  .slice(0, top))
+  console.log(`${pct(us, busy)}  ${(us / 1000).toFixed(0).padStart(7)} ms  ${a}`);
 console.log('\nself time by function:');
-for (const [f, us] of [...byFunction].filter(([f]) => !f.startsWith('(idle)')).sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`${pct(us, busy)}  ${(us / 1000).toFixed(0).padStart(7)} ms  ${f}`);
+for (const [f, us] of [...byFunction]
+  .filter(([f]) => !f.startsWith('(idle)'))
+  .sort((x, y) => y[1] - x[1])
+  .slice(0, top))
+  console.log(`${pct(us, busy)}  ${(us / 1000).toFixed(0).padStart(7)} ms  ${f}`);

@@ -49,7 +49,10 @@ try {
   process.exit(1);
 }
 console.log(`[bench] ${JSON.stringify(meta)}`);
-if (opts.experiments.length > 0) console.log(`[bench] EXPERIMENT RUN (${opts.experiments.join(', ')}): the databases were changed; these are not the product's figures`);
+if (opts.experiments.length > 0)
+  console.log(
+    `[bench] EXPERIMENT RUN (${opts.experiments.join(', ')}): the databases were changed; these are not the product's figures`,
+  );
 
 for (const suite of opts.suites) {
   const runner = SUITE_RUNNERS[suite];
@@ -67,7 +70,8 @@ for (const suite of opts.suites) {
 }
 
 await ctx.cleanup();
-if (opts.experiments.length > 0) for (const f of report.figures) f.name = `${f.name} [experiment: ${opts.experiments.join(', ')}]`;
+if (opts.experiments.length > 0)
+  for (const f of report.figures) f.name = `${f.name} [experiment: ${opts.experiments.join(', ')}]`;
 const totalSeconds = Math.round((performance.now() - started) / 1000);
 meta.totalSeconds = totalSeconds;
 console.log(`\n[bench] figures (${totalSeconds} s in all)\n`);

@@ -39,7 +39,10 @@ export default defineConfig({
         // React is what both pages share; naming it keeps the split readable in the build output.
         codeSplitting: { groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ }] },
         // Other common chunks hold only what both pages import (src/shared, the tRPC-free helpers, shared icons).
-        chunkFileNames: (chunk) => (chunk.name === 'react' || chunk.name.startsWith('rolldown') ? 'assets/[name]-[hash].js' : 'assets/shared-[hash].js'),
+        chunkFileNames: (chunk) =>
+          chunk.name === 'react' || chunk.name.startsWith('rolldown')
+            ? 'assets/[name]-[hash].js'
+            : 'assets/shared-[hash].js',
       },
       onwarn(warning, warn) {
         // "use client" directives in TanStack Query and lucide mean nothing in a client-only bundle.

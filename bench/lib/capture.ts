@@ -29,7 +29,8 @@ export function createCapturingDatabase(url: string, poolMax: number): Database 
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),
     log: (event) => {
-      if (event.level === 'query') captured.push({ sql: event.query.sql, parameters: event.query.parameters, ms: event.queryDurationMillis });
+      if (event.level === 'query')
+        captured.push({ sql: event.query.sql, parameters: event.query.parameters, ms: event.queryDurationMillis });
     },
   });
   return { db, kind: 'postgres', pglite: undefined, connectionString: url, close: () => db.destroy(), captured };
@@ -69,6 +70,15 @@ export async function explainAnalyze(url: string, query: CapturedQuery): Promise
 
 /** Seq scans on tables that grow with the business (orders and everything hanging off them). */
 export function bigTableSeqScans(plan: string): string[] {
-  const big = ['orders', 'customers', 'shipments', 'order_items', 'status_history', 'webhook_inbox', 'rate_limits', 'messages'];
+  const big = [
+    'orders',
+    'customers',
+    'shipments',
+    'order_items',
+    'status_history',
+    'webhook_inbox',
+    'rate_limits',
+    'messages',
+  ];
   return [...plan.matchAll(/Seq Scan on (\w+)/g)].map((m) => m[1] ?? '').filter((t) => big.includes(t));
 }

@@ -49,22 +49,37 @@ export class BenchContext {
     const count = this.opts.orders;
     const orderNumber = (k: number) => `FB-${100_000 + k}`;
     const keptName = `bench_orders_${count}`;
-    if (this.opts.keepDb && this.opts.experiments.length > 0) throw new Error('--experiment changes the database: it cannot be combined with --keep-db');
+    if (this.opts.keepDb && this.opts.experiments.length > 0)
+      throw new Error('--experiment changes the database: it cannot be combined with --keep-db');
     if (this.opts.keepDb && (await databaseExists(this.opts.pg, keptName))) {
       const url = databaseUrl(this.opts.pg, keptName);
       const database = await createDatabase({ url, poolMax: 2 });
       try {
         await migrateToLatest(database.db);
-        const last = await database.db.selectFrom('orders').select('id').where('order_number', '=', orderNumber(count)).executeTakeFirst();
-        const next = await database.db.selectFrom('orders').select('id').where('order_number', '=', orderNumber(count + 1)).executeTakeFirst();
+        const last = await database.db
+          .selectFrom('orders')
+          .select('id')
+          .where('order_number', '=', orderNumber(count))
+          .executeTakeFirst();
+        const next = await database.db
+          .selectFrom('orders')
+          .select('id')
+          .where('order_number', '=', orderNumber(count + 1))
+          .executeTakeFirst();
         if (last && !next) {
-          this.report.note('orders', `reusing ${keptName} (${count.toLocaleString('en-US')} orders, kept by --keep-db)`);
+          this.report.note(
+            'orders',
+            `reusing ${keptName} (${count.toLocaleString('en-US')} orders, kept by --keep-db)`,
+          );
           return { name: keptName, url, count, orderNumber, seedSeconds: null };
         }
       } finally {
         await database.close();
       }
-      this.report.note('orders', `${keptName} exists but does not hold exactly ${count} generated orders: seeding it again`);
+      this.report.note(
+        'orders',
+        `${keptName} exists but does not hold exactly ${count} generated orders: seeding it again`,
+      );
     }
     const name = this.opts.keepDb ? keptName : `bench_orders_${this.runId}`;
     const url = await createScratchDatabase(this.opts.pg, name);
@@ -78,7 +93,9 @@ export class BenchContext {
         onProgress: ({ orders, total, elapsedMs }) => {
           if (orders === total || elapsedMs - lastPrint > 10_000) {
             lastPrint = elapsedMs;
-            console.log(`[orders] seeded ${orders.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} orders in ${(elapsedMs / 1000).toFixed(0)} s`);
+            console.log(
+              `[orders] seeded ${orders.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} orders in ${(elapsedMs / 1000).toFixed(0)} s`,
+            );
           }
         },
       });

@@ -25,7 +25,13 @@ export interface InProcess {
  */
 export async function startInProcess(
   url: string,
-  options: { poolMax: number; env?: Record<string, string>; sandboxOptions?: Record<string, unknown>; startWorkers?: boolean; /** Log at this level to bench/results/logs/<name>.log. */ log?: { name: string; level: string } },
+  options: {
+    poolMax: number;
+    env?: Record<string, string>;
+    sandboxOptions?: Record<string, unknown>;
+    startWorkers?: boolean;
+    /** Log at this level to bench/results/logs/<name>.log. */ log?: { name: string; level: string };
+  },
 ): Promise<InProcess> {
   const capturing = createCapturingDatabase(url, options.poolMax);
   let destination: ReturnType<typeof createWriteStream> | undefined;
@@ -45,11 +51,18 @@ export async function startInProcess(
       ...options.env,
     }),
     database: capturing,
-    logger: destination && options.log ? createLogger({ level: options.log.level, destination }) : createLogger({ level: 'silent' }),
+    logger:
+      destination && options.log
+        ? createLogger({ level: options.log.level, destination })
+        : createLogger({ level: 'silent' }),
     sandboxOptions: options.sandboxOptions,
     startWorkers: options.startWorkers ?? false,
   });
-  const admin = await capturing.db.selectFrom('admin_users').select(['id', 'email', 'name']).where('email', '=', BENCH_ADMIN.email).executeTakeFirstOrThrow();
+  const admin = await capturing.db
+    .selectFrom('admin_users')
+    .select(['id', 'email', 'name'])
+    .where('email', '=', BENCH_ADMIN.email)
+    .executeTakeFirstOrThrow();
   return {
     runtime,
     captured: capturing.captured,

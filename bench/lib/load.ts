@@ -40,7 +40,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       {
         setupRequest: (request) => {
           const spec = options.next();
-          return { ...request, method: spec.method, path: spec.path, headers: { ...request.headers, ...spec.headers }, body: spec.body ?? '' };
+          return {
+            ...request,
+            method: spec.method,
+            path: spec.path,
+            headers: { ...request.headers, ...spec.headers },
+            body: spec.body ?? '',
+          };
         },
       },
     ],
@@ -61,6 +67,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 }
 
 export function describeLoad(r: LoadResult): string {
-  const codes = Object.entries(r.statusCodes).map(([c, n]) => `${c}:${n}`).join(' ');
+  const codes = Object.entries(r.statusCodes)
+    .map(([c, n]) => `${c}:${n}`)
+    .join(' ');
   return `${r.rps.toFixed(0)} rps (2xx) over ${r.durationS.toFixed(1)} s, p50 ${r.p50} ms, p99 ${r.p99} ms, answered ${r.answered}, codes {${codes}}, errors ${r.errors}, timeouts ${r.timeouts}`;
 }

@@ -71,14 +71,23 @@ function int(name: string, text: string | undefined, fallback: number, min = 1):
 
 function suiteList(text: string | undefined): SuiteName[] | undefined {
   if (text === undefined) return undefined;
-  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const n of names) if (!(SUITES as readonly string[]).includes(n)) throw new Error(`unknown suite "${n}" (known: ${SUITES.join(', ')})`);
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const n of names)
+    if (!(SUITES as readonly string[]).includes(n))
+      throw new Error(`unknown suite "${n}" (known: ${SUITES.join(', ')})`);
   return names as SuiteName[];
 }
 
 function experimentList(text: string | undefined): ExperimentName[] {
-  const names = (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const n of names) if (!isExperiment(n)) throw new Error(`unknown experiment "${n}" (known: ${Object.keys(EXPERIMENTS).join(', ')})`);
+  const names = (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const n of names)
+    if (!isExperiment(n)) throw new Error(`unknown experiment "${n}" (known: ${Object.keys(EXPERIMENTS).join(', ')})`);
   return names as ExperimentName[];
 }
 

@@ -23,7 +23,10 @@ function ident(name: string): string {
 }
 
 export async function databaseExists(serverUrl: string, name: string): Promise<boolean> {
-  return withAdmin(serverUrl, async (c) => (await c.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1);
+  return withAdmin(
+    serverUrl,
+    async (c) => (await c.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1,
+  );
 }
 
 /** Creates an empty scratch database (dropping a leftover one of the same name). */
@@ -42,7 +45,11 @@ export async function dropScratchDatabase(serverUrl: string, name: string): Prom
 }
 
 /** One query on a short-lived connection (counts, EXPLAIN, fixture SQL). */
-export async function query<R extends pg.QueryResultRow = Record<string, unknown>>(url: string, text: string, values: unknown[] = []): Promise<R[]> {
+export async function query<R extends pg.QueryResultRow = Record<string, unknown>>(
+  url: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<R[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

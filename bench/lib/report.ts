@@ -44,7 +44,11 @@ const HEAD = ['figure', 'value', 'baseline', 'ratio', 'target', 'met?'];
 
 export function markdownTable(figures: readonly Figure[]): string {
   const rows = figures.map(cells);
-  return [`| ${HEAD.join(' | ')} |`, `|${HEAD.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${HEAD.join(' | ')} |`,
+    `|${HEAD.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 export function textTable(figures: readonly Figure[]): string {
@@ -58,7 +62,9 @@ export function printFigure(f: Figure): void {
   const ratio = ratioOf(f);
   const parts = [
     `  ${f.name}: ${fmt(f.value, f.unit)}`,
-    f.baseline === null ? '' : ` | baseline ${fmt(f.baseline, f.unit)}${f.baselineLabel ? ` (${f.baselineLabel})` : ''}`,
+    f.baseline === null
+      ? ''
+      : ` | baseline ${fmt(f.baseline, f.unit)}${f.baselineLabel ? ` (${f.baselineLabel})` : ''}`,
     ratio === null ? '' : ` | ratio ${ratio.toFixed(2)}x`,
     f.target ? ` | target ${f.target}: ${f.met === null ? '—' : f.met ? 'met' : 'MISSED'}` : '',
     f.note ? `\n      ${f.note}` : '',
@@ -86,7 +92,10 @@ export class Report {
     mkdirSync(dir, { recursive: true });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const base = join(dir, `bench-${stamp}`);
-    writeFileSync(`${base}.json`, JSON.stringify({ meta, figures: this.figures, notes: this.notes, failures: this.failures }, null, 2));
+    writeFileSync(
+      `${base}.json`,
+      JSON.stringify({ meta, figures: this.figures, notes: this.notes, failures: this.failures }, null, 2),
+    );
     const md = [
       `# Benchmark run ${new Date().toISOString()}`,
       '',

@@ -26,7 +26,9 @@ function machineBusySeconds(): number | null {
 }
 
 /** CPU the whole machine and this process used while `fn` ran, in cores: shows when other work shared the box. */
-export async function withMachineLoad<T>(fn: () => Promise<T>): Promise<{ result: T; machineCores: number | null; ownCores: number }> {
+export async function withMachineLoad<T>(
+  fn: () => Promise<T>,
+): Promise<{ result: T; machineCores: number | null; ownCores: number }> {
   const started = performance.now();
   const machineStart = machineBusySeconds();
   const own = process.cpuUsage();
@@ -123,9 +125,15 @@ export async function startSampler(serverPid: number, databaseUrl: string, datab
         benchCores: serverPid === process.pid ? 0 : (bench.user + bench.system) / 1e6 / seconds,
         serverCores: serverStart !== null && serverEnd !== null ? (serverEnd - serverStart) / seconds : null,
         postgresCores: backendCpu.size > 0 ? pgCpu / seconds : null,
-        waits: [...waits.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([event, n]) => ({ event, share: n / totalWaits })),
+        waits: [...waits.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 5)
+          .map(([event, n]) => ({ event, share: n / totalWaits })),
         activeBackends: samples > 0 ? active / samples : 0,
-        lockedStatements: [...locked.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([query, n]) => ({ query, share: n / totalWaits })),
+        lockedStatements: [...locked.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 3)
+          .map(([query, n]) => ({ query, share: n / totalWaits })),
       };
     },
   };
@@ -135,6 +143,9 @@ export function describeProfile(p: LoadProfile): string {
   const cores = (c: number | null) => (c === null ? 'n/a' : `${c.toFixed(2)} cores`);
   const waits = p.waits.map((w) => `${w.event} ${(w.share * 100).toFixed(0)}%`).join(', ');
   const locked = p.lockedStatements.map((l) => `"${l.query}" ${(l.share * 100).toFixed(0)}%`).join('; ');
-  const others = p.machineCores === null ? null : Math.max(0, p.machineCores - (p.serverCores ?? 0) - (p.postgresCores ?? 0) - (p.benchCores ?? 0));
+  const others =
+    p.machineCores === null
+      ? null
+      : Math.max(0, p.machineCores - (p.serverCores ?? 0) - (p.postgresCores ?? 0) - (p.benchCores ?? 0));
   return `server CPU ${cores(p.serverCores)}, postgres backends CPU ${cores(p.postgresCores)}, load generator ${cores(p.benchCores)}, rest of the machine ${cores(others)} (of ${cores(p.machineCores)} busy); ${p.activeBackends.toFixed(1)} active backends; waits: ${waits || 'none'}${locked ? `; waiting on locks: ${locked}` : ''}`;
 }

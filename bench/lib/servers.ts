@@ -2,7 +2,12 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BASELINE_SERVER, PRODUCT_SERVER, REPO_ROOT, RESULTS_DIR } from './paths';
-import { CONFIG_ENV, type BaselineServerConfig, type ProductServerConfig, type ReadyMessage } from '../servers/protocol';
+import {
+  CONFIG_ENV,
+  type BaselineServerConfig,
+  type ProductServerConfig,
+  type ReadyMessage,
+} from '../servers/protocol';
 
 export interface ServerHandle {
   url: string;
@@ -29,14 +34,24 @@ export function readRssKb(pid: number): number | null {
  * Forks `node --import tsx <script>` from the repository root with its config in the environment,
  * stdout and stderr to bench/results/logs/<name>.log, and waits for its ready message.
  */
-async function startChild(script: string, name: string, config: object, timeoutMs: number, cpuProf = false): Promise<ServerHandle> {
+async function startChild(
+  script: string,
+  name: string,
+  config: object,
+  timeoutMs: number,
+  cpuProf = false,
+): Promise<ServerHandle> {
   const logDir = join(RESULTS_DIR, 'logs');
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${name}.log`);
   const fd = openSync(logFile, 'w');
   const child = fork(script, [], {
     cwd: REPO_ROOT,
-    execArgv: ['--import', 'tsx', ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS_DIR, 'profiles', `${name}-${Date.now()}`)}`] : [])],
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS_DIR, 'profiles', `${name}-${Date.now()}`)}`] : []),
+    ],
     env: { ...process.env, [CONFIG_ENV]: JSON.stringify(config) },
     stdio: ['ignore', fd, fd, 'ipc'],
   });

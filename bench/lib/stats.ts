@@ -18,7 +18,12 @@ export interface LatencySummary {
 }
 
 export function summarize(samples: readonly number[]): LatencySummary {
-  return { runs: samples.length, p50: percentile(samples, 50), p99: percentile(samples, 99), max: Math.max(...samples) };
+  return {
+    runs: samples.length,
+    p50: percentile(samples, 50),
+    p99: percentile(samples, 99),
+    max: Math.max(...samples),
+  };
 }
 
 /** Times `fn` `runs` times, one after another, in milliseconds. */

@@ -12,53 +12,74 @@ const app = express();
 app.disable('x-powered-by');
 app.set('trust proxy', 'loopback');
 
-const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => {
-  fn(req, res).catch(next);
-};
+const wrap =
+  (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => {
+    fn(req, res).catch(next);
+  };
 
-app.get('/healthz', wrap(async (_req, res) => {
-  await pool.query('select 1');
-  res.json({ ok: true });
-}));
+app.get(
+  '/healthz',
+  wrap(async (_req, res) => {
+    await pool.query('select 1');
+    res.json({ ok: true });
+  }),
+);
 
 // Webhook: one INSERT of the raw push into a copy of webhook_inbox (same columns and indexes).
-app.post('/webhook', express.text({ type: () => true, limit: '256kb' }), wrap(async (req, res) => {
-  const raw = typeof req.body === 'string' ? req.body : '';
-  const headers = JSON.stringify({ 'content-type': req.headers['content-type'] ?? '', 'content-length': req.headers['content-length'] ?? '' });
-  const { rows } = await pool.query<{ id: string }>(
-    `insert into bench_inbox (kind, content_type, headers, raw_body, outcome) values ('status', $1, $2, $3, 'pending') returning id`,
-    [req.headers['content-type'] ?? null, headers, raw],
-  );
-  res.json({ ok: true, id: rows[0]?.id });
-}));
+app.post(
+  '/webhook',
+  express.text({ type: () => true, limit: '256kb' }),
+  wrap(async (req, res) => {
+    const raw = typeof req.body === 'string' ? req.body : '';
+    const headers = JSON.stringify({
+      'content-type': req.headers['content-type'] ?? '',
+      'content-length': req.headers['content-length'] ?? '',
+    });
+    const { rows } = await pool.query<{ id: string }>(
+      `insert into bench_inbox (kind, content_type, headers, raw_body, outcome) values ('status', $1, $2, $3, 'pending') returning id`,
+      [req.headers['content-type'] ?? null, headers, raw],
+    );
+    res.json({ ok: true, id: rows[0]?.id });
+  }),
+);
 
 const ORDER_SQL = `select id, order_number, status, placed_at, updated_at, ship_name, ship_city, ship_state, ship_pincode, contact_phone
   from orders where order_number = $1`;
 
 // Tracking: one single-row index SELECT on the key the product looks orders up by.
-app.get('/track/:orderNumber', wrap(async (req, res) => {
-  const { rows } = await pool.query(ORDER_SQL, [req.params.orderNumber]);
-  if (rows[0]) res.json(rows[0]);
-  else res.status(404).json({ ok: false });
-}));
+app.get(
+  '/track/:orderNumber',
+  wrap(async (req, res) => {
+    const { rows } = await pool.query(ORDER_SQL, [req.params.orderNumber]);
+    if (rows[0]) res.json(rows[0]);
+    else res.status(404).json({ ok: false });
+  }),
+);
 
 // The same plus the product's rate-limit upsert (one bucket per client address), to price the limiter alone.
-app.get('/track-rl/:orderNumber', wrap(async (req, res) => {
-  const windowMs = 60_000;
-  const windowStart = new Date(Math.floor(Date.now() / windowMs) * windowMs);
-  await pool.query(
-    `insert into rate_limits (bucket, window_start, hits) values ($1, $2, 1)
+app.get(
+  '/track-rl/:orderNumber',
+  wrap(async (req, res) => {
+    const windowMs = 60_000;
+    const windowStart = new Date(Math.floor(Date.now() / windowMs) * windowMs);
+    await pool.query(
+      `insert into rate_limits (bucket, window_start, hits) values ($1, $2, 1)
      on conflict (bucket, window_start) do update set hits = rate_limits.hits + 1 returning hits`,
-    [`track:ip:${req.ip ?? 'unknown'}`, windowStart],
-  );
-  const { rows } = await pool.query(ORDER_SQL, [req.params.orderNumber]);
-  if (rows[0]) res.json(rows[0]);
-  else res.status(404).json({ ok: false });
-}));
+      [`track:ip:${req.ip ?? 'unknown'}`, windowStart],
+    );
+    const { rows } = await pool.query(ORDER_SQL, [req.params.orderNumber]);
+    if (rows[0]) res.json(rows[0]);
+    else res.status(404).json({ ok: false });
+  }),
+);
 
 // The fastest page a browser can paint: for the first-contentful-paint baseline.
 app.get('/static', (_req, res) => {
-  res.type('html').send('<!doctype html><html><head><meta charset="utf-8"><title>Track your order</title></head><body><h1>Track your order</h1></body></html>');
+  res
+    .type('html')
+    .send(
+      '<!doctype html><html><head><meta charset="utf-8"><title>Track your order</title></head><body><h1>Track your order</h1></body></html>',
+    );
 });
 
 app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {

@@ -33,8 +33,14 @@ async function cursorAt(app: InProcess, depth: number): Promise<{ cursor: string
 
 /** Real values to search for: a customer's name prefix, phone, and a shipment's AWB. */
 async function searchTerms(url: string) {
-  const [customer] = await query<{ name: string; phone: string }>(url, 'select name, phone from customers where id = (select max(id) / 3 from customers)');
-  const [shipment] = await query<{ awb: string }>(url, "select awb from shipments where id = (select max(id) / 2 from shipments) and awb is not null");
+  const [customer] = await query<{ name: string; phone: string }>(
+    url,
+    'select name, phone from customers where id = (select max(id) / 3 from customers)',
+  );
+  const [shipment] = await query<{ awb: string }>(
+    url,
+    'select awb from shipments where id = (select max(id) / 2 from shipments) and awb is not null',
+  );
   if (!customer || !shipment) throw new Error('the orders database has no customers or shipments');
   return { namePrefix: customer.name.slice(0, 3).toLowerCase(), phone: customer.phone, awb: shipment.awb };
 }
@@ -46,22 +52,38 @@ export async function ordersListSuite(ctx: BenchContext): Promise<void> {
   try {
     const terms = await searchTerms(orders.url);
     const deep = await cursorAt(app, DEPTH);
-    report.note(SUITE, `walked ${DEPTH} orders deep, 100 a page, in ${deep.ms.toFixed(0)} ms (${(deep.ms / (DEPTH / 100)).toFixed(1)} ms a page)`);
+    report.note(
+      SUITE,
+      `walked ${DEPTH} orders deep, 100 a page, in ${deep.ms.toFixed(0)} ms (${(deep.ms / (DEPTH / 100)).toFixed(1)} ms a page)`,
+    );
 
     const cases: { name: string; input: ListInput }[] = [
       { name: 'first page', input: { limit: PAGE_SIZE } },
       { name: `page ${DEPTH.toLocaleString('en-US')} orders deep`, input: { limit: PAGE_SIZE, cursor: deep.cursor } },
-      { name: `status delivered + name "${terms.namePrefix}"`, input: { limit: PAGE_SIZE, status: 'delivered', search: terms.namePrefix } },
-      { name: `status lost + name "${terms.namePrefix}"`, input: { limit: PAGE_SIZE, status: 'lost', search: terms.namePrefix } },
+      {
+        name: `status delivered + name "${terms.namePrefix}"`,
+        input: { limit: PAGE_SIZE, status: 'delivered', search: terms.namePrefix },
+      },
+      {
+        name: `status lost + name "${terms.namePrefix}"`,
+        input: { limit: PAGE_SIZE, status: 'lost', search: terms.namePrefix },
+      },
       { name: 'search by phone', input: { limit: PAGE_SIZE, search: terms.phone } },
       { name: 'search by AWB', input: { limit: PAGE_SIZE, search: terms.awb } },
     ];
 
     // Baseline: one primary-key SELECT through the same pool, timed the same way.
-    const [{ id: someId } = { id: '1' }] = await query<{ id: string }>(orders.url, 'select (max(id) / 2)::text as id from orders');
+    const [{ id: someId } = { id: '1' }] = await query<{ id: string }>(
+      orders.url,
+      'select (max(id) / 2)::text as id from orders',
+    );
     const db = app.runtime.deps.db;
     await timeRuns(5, () => db.selectFrom('orders').selectAll().where('id', '=', someId).executeTakeFirst());
-    const base = summarize(await timeRuns(opts.listRuns, () => db.selectFrom('orders').selectAll().where('id', '=', someId).executeTakeFirst()));
+    const base = summarize(
+      await timeRuns(opts.listRuns, () =>
+        db.selectFrom('orders').selectAll().where('id', '=', someId).executeTakeFirst(),
+      ),
+    );
 
     for (const c of cases) {
       await timeRuns(3, () => app.adminCaller.orders.list(c.input)); // warm
@@ -80,7 +102,10 @@ export async function ordersListSuite(ctx: BenchContext): Promise<void> {
         seqScans.push(...bigTableSeqScans(plan));
         plans.push(`${inlineParameters(q.sql, q.parameters)}\n${plan}`);
       }
-      report.note(SUITE, `orders.list ${c.name}: ${page.items.length} rows, ${statements.length} statements\n${plans.join('\n\n')}`);
+      report.note(
+        SUITE,
+        `orders.list ${c.name}: ${page.items.length} rows, ${statements.length} statements\n${plans.join('\n\n')}`,
+      );
       report.add({
         suite: SUITE,
         name: `orders.list ${c.name}: p99 (p50 ${timings.p50.toFixed(1)} ms)`,

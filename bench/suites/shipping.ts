@@ -39,7 +39,9 @@ async function prepareDatabase(url: string, count: number, experiments: readonly
     await migrateToLatest(database.db);
     await generateBulkOrders(database.db, { count });
     await sql`delete from shipments`.execute(database.db);
-    await sql`update orders set status = 'processing', needs_attention = false, attention_reason = null`.execute(database.db);
+    await sql`update orders set status = 'processing', needs_attention = false, attention_reason = null`.execute(
+      database.db,
+    );
     await sql`vacuum (analyze)`.execute(database.db);
     await applyExperiments(url, experiments);
     const rows = await database.db.selectFrom('orders').select('id').orderBy('id').execute();
@@ -82,42 +84,73 @@ export async function shippingSuite(ctx: BenchContext): Promise<void> {
       const requests = sandbox.control.requests;
       const byEndpoint = new Map<string, number>();
       for (const r of requests) byEndpoint.set(r.endpoint, (byEndpoint.get(r.endpoint) ?? 0) + 1);
-      const [booked] = await query<{ n: string }>(url, "select count(*)::text as n from shipments where booking_state = 'booked'");
+      const [booked] = await query<{ n: string }>(
+        url,
+        "select count(*)::text as n from shipments where booking_state = 'booked'",
+      );
       const perOrder = summarize(times);
 
       // Baseline: the same iCarry calls (estimate, then book) through the same client and sandbox,
       // at the same concurrency, with no database and no application logic.
       const icarry = app.runtime.deps.icarry;
       if (!icarry) throw new Error('no iCarry client');
-      const [order] = await query<{ ship_name: string; ship_line1: string; ship_city: string; ship_state: string; ship_pincode: string; contact_phone: string; total_paise: number }>(
+      const [order] = await query<{
+        ship_name: string;
+        ship_line1: string;
+        ship_city: string;
+        ship_state: string;
+        ship_pincode: string;
+        contact_phone: string;
+        total_paise: number;
+      }>(
         url,
         'select ship_name, ship_line1, ship_city, ship_state, ship_pincode, contact_phone, total_paise from orders order by id limit 1',
       );
       if (!order) throw new Error('no order');
       const config = app.runtime.deps.config;
       const baselineStarted = performance.now();
-      await pool(Array.from({ length: n }, (_, i) => i), opts.shipConcurrency, async (i) => {
-        const estimates = await icarry.estimate({
-          originPincode: config.pickupPincode,
-          destinationPincode: order.ship_pincode,
-          weightGrams: 500,
-          lengthCm: 10,
-          breadthCm: 10,
-          heightCm: 10,
-          mode: 'S',
-          paymentType: 'prepaid',
-          shipmentValuePaise: order.total_paise,
-        });
-        const input: BookingInput = {
-          pickupAddressId: config.pickupAddressId,
-          courierId: estimates[0]?.courierId,
-          clientOrderId: `baseline-${i}`,
-          mode: 'S',
-          consignee: { name: order.ship_name, mobile: order.contact_phone, address: order.ship_line1, city: order.ship_city, state: order.ship_state, pincode: order.ship_pincode },
-          parcel: { type: 'prepaid', valuePaise: order.total_paise, contents: 'Bench parcel', weightGrams: 500, lengthCm: 10, breadthCm: 10, heightCm: 10, items: [{ name: 'Bench item', sku: 'BENCH-1', pricePaise: order.total_paise, quantity: 1 }] },
-        };
-        await icarry.book(input);
-      });
+      await pool(
+        Array.from({ length: n }, (_, i) => i),
+        opts.shipConcurrency,
+        async (i) => {
+          const estimates = await icarry.estimate({
+            originPincode: config.pickupPincode,
+            destinationPincode: order.ship_pincode,
+            weightGrams: 500,
+            lengthCm: 10,
+            breadthCm: 10,
+            heightCm: 10,
+            mode: 'S',
+            paymentType: 'prepaid',
+            shipmentValuePaise: order.total_paise,
+          });
+          const input: BookingInput = {
+            pickupAddressId: config.pickupAddressId,
+            courierId: estimates[0]?.courierId,
+            clientOrderId: `baseline-${i}`,
+            mode: 'S',
+            consignee: {
+              name: order.ship_name,
+              mobile: order.contact_phone,
+              address: order.ship_line1,
+              city: order.ship_city,
+              state: order.ship_state,
+              pincode: order.ship_pincode,
+            },
+            parcel: {
+              type: 'prepaid',
+              valuePaise: order.total_paise,
+              contents: 'Bench parcel',
+              weightGrams: 500,
+              lengthCm: 10,
+              breadthCm: 10,
+              heightCm: 10,
+              items: [{ name: 'Bench item', sku: 'BENCH-1', pricePaise: order.total_paise, quantity: 1 }],
+            },
+          };
+          await icarry.book(input);
+        },
+      );
       const baselineSeconds = (performance.now() - baselineStarted) / 1000;
       const floor = Math.ceil(n / opts.shipConcurrency) * 2 * (opts.shipLatencyMs / 1000);
 

@@ -38,12 +38,21 @@ interface Started {
 }
 
 /** Spawns `node --import tsx <script>` as a user would and times it to the first healthy /healthz. */
-async function spawnAndWait(name: string, script: string, env: Record<string, string>, timeoutMs = 120_000): Promise<Started> {
+async function spawnAndWait(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  timeoutMs = 120_000,
+): Promise<Started> {
   const port = await freePort();
   mkdirSync(join(RESULTS_DIR, 'logs'), { recursive: true });
   const fd = openSync(join(RESULTS_DIR, 'logs', `${name}.log`), 'w');
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: REPO_ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', fd, fd] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', fd, fd],
+  });
   closeSync(fd);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
@@ -51,7 +60,8 @@ async function spawnAndWait(name: string, script: string, env: Record<string, st
   // Polls that connected but got no answer (the listener is up, the app not yet attached).
   let unanswered = 0;
   while (performance.now() - started < timeoutMs) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} before it was healthy (bench/results/logs/${name}.log)`);
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited with ${child.exitCode} before it was healthy (bench/results/logs/${name}.log)`);
     try {
       // A request that arrives after listen() but before the app is attached is never answered
       // (runtime.ts listens first, attaches the app last), so each poll gets its own short timeout.
@@ -85,7 +95,11 @@ async function spawnAndWait(name: string, script: string, env: Record<string, st
 }
 
 /** RSS at rest (after a few quiet seconds) and its peak under a tracking load. */
-async function memory(ctx: BenchContext, s: Started, next: Parameters<typeof runLoad>[0]['next']): Promise<{ rest: number; peak: number; rps: number }> {
+async function memory(
+  ctx: BenchContext,
+  s: Started,
+  next: Parameters<typeof runLoad>[0]['next'],
+): Promise<{ rest: number; peak: number; rps: number }> {
   const pid = s.child.pid ?? 0;
   await sleep(3000);
   const rest = readRssKb(pid) ?? Number.NaN;
@@ -111,13 +125,17 @@ async function startupQueries(ctx: BenchContext, orders: OrdersDatabase): Promis
   const app = await startInProcess(orders.url, { poolMax: 2 });
   const statements = [...app.captured];
   await app.close();
-  const data = statements.filter((q) => /^\s*(select|update|insert|delete|with)\b/i.test(q.sql) && !/pgboss|kysely_migration|pg_advisory/i.test(q.sql));
+  const data = statements.filter(
+    (q) =>
+      /^\s*(select|update|insert|delete|with)\b/i.test(q.sql) && !/pgboss|kysely_migration|pg_advisory/i.test(q.sql),
+  );
   const slow: string[] = [];
   for (const q of data) {
     const plan = await explainAnalyze(orders.url, q);
     const scans = bigTableSeqScans(plan);
     const ms = Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? 0);
-    if (scans.length > 0) slow.push(`${q.sql.replace(/\s+/g, ' ').slice(0, 140)} -> seq scan on ${scans.join(', ')}, ${ms.toFixed(0)} ms`);
+    if (scans.length > 0)
+      slow.push(`${q.sql.replace(/\s+/g, ' ').slice(0, 140)} -> seq scan on ${scans.join(', ')}, ${ms.toFixed(0)} ms`);
   }
   ctx.report.add({
     suite: SUITE,
@@ -135,7 +153,12 @@ export async function startupSuite(ctx: BenchContext): Promise<void> {
   const { opts, report } = ctx;
   const runs = opts.startupRuns;
   const appSecret = randomBytes(36).toString('base64url');
-  const common = { NODE_ENV: 'production', LOG_LEVEL: opts.logLevel, APP_SECRET: appSecret, TRACKING_LOOKUPS_PER_MINUTE: '1000000' };
+  const common = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: opts.logLevel,
+    APP_SECRET: appSecret,
+    TRACKING_LOOKUPS_PER_MINUTE: '1000000',
+  };
 
   // PGlite: the first start creates, migrates and seeds the folder; the timed starts reopen it.
   const dir = mkdtempSync(join(tmpdir(), 'bench-pglite-'));
@@ -214,7 +237,16 @@ export async function startupSuite(ctx: BenchContext): Promise<void> {
   } finally {
     await b.stop();
   }
-  report.add({ suite: SUITE, name: 'RSS at rest, PostgreSQL (MB)', value: prodMem.rest, unit: 'MB', baseline: baseMem.rest, baselineLabel: 'bare Express + pg', target: '', met: null });
+  report.add({
+    suite: SUITE,
+    name: 'RSS at rest, PostgreSQL (MB)',
+    value: prodMem.rest,
+    unit: 'MB',
+    baseline: baseMem.rest,
+    baselineLabel: 'bare Express + pg',
+    target: '',
+    met: null,
+  });
   report.add({
     suite: SUITE,
     name: `RSS peak under tracking load, ${opts.duration} s (MB)`,

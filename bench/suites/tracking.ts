@@ -25,7 +25,9 @@ interface Run {
 
 export function sampleOrderNumbers(orders: OrdersDatabase): string[] {
   const random = rng(8);
-  return Array.from({ length: Math.min(SAMPLE_ORDERS, orders.count) }, () => orders.orderNumber(1 + Math.floor(random() * orders.count)));
+  return Array.from({ length: Math.min(SAMPLE_ORDERS, orders.count) }, () =>
+    orders.orderNumber(1 + Math.floor(random() * orders.count)),
+  );
 }
 
 /** Customers on many addresses, as through the app's loopback proxy ('trust proxy' is loopback). */
@@ -36,7 +38,10 @@ function clientAddress(random: () => number): string {
 
 export function productRequests(numbers: string[], appSecret: string, options: { varyAddress: boolean }): Next {
   const random = rng(11);
-  const paths = numbers.map((orderId) => `/trpc/tracking.get?input=${encodeURIComponent(JSON.stringify({ orderId, token: trackingToken(appSecret, orderId) }))}`);
+  const paths = numbers.map(
+    (orderId) =>
+      `/trpc/tracking.get?input=${encodeURIComponent(JSON.stringify({ orderId, token: trackingToken(appSecret, orderId) }))}`,
+  );
   return () => ({
     method: 'GET',
     path: paths[Math.floor(random() * paths.length)] as string,
@@ -46,10 +51,20 @@ export function productRequests(numbers: string[], appSecret: string, options: {
 
 export function baselineRequests(numbers: string[], route: 'track' | 'track-rl'): Next {
   const random = rng(11);
-  return () => ({ method: 'GET', path: `/${route}/${encodeURIComponent(numbers[Math.floor(random() * numbers.length)] as string)}`, headers: { 'x-forwarded-for': clientAddress(random) } });
+  return () => ({
+    method: 'GET',
+    path: `/${route}/${encodeURIComponent(numbers[Math.floor(random() * numbers.length)] as string)}`,
+    headers: { 'x-forwarded-for': clientAddress(random) },
+  });
 }
 
-async function maxRun(ctx: BenchContext, label: string, server: ServerHandle, orders: OrdersDatabase, next: Next): Promise<Run> {
+async function maxRun(
+  ctx: BenchContext,
+  label: string,
+  server: ServerHandle,
+  orders: OrdersDatabase,
+  next: Next,
+): Promise<Run> {
   const { opts } = ctx;
   await runLoad({ url: server.url, connections: opts.connections, durationS: 2, next });
   const sampler = await startSampler(server.pid, orders.url, orders.name);
@@ -59,9 +74,21 @@ async function maxRun(ctx: BenchContext, label: string, server: ServerHandle, or
   return { load, profile };
 }
 
-async function rateRun(ctx: BenchContext, label: string, server: ServerHandle, rate: number, next: Next): Promise<LoadResult> {
+async function rateRun(
+  ctx: BenchContext,
+  label: string,
+  server: ServerHandle,
+  rate: number,
+  next: Next,
+): Promise<LoadResult> {
   const { opts } = ctx;
-  const load = await runLoad({ url: server.url, connections: opts.connections, durationS: opts.duration, overallRate: rate, next });
+  const load = await runLoad({
+    url: server.url,
+    connections: opts.connections,
+    durationS: opts.duration,
+    overallRate: rate,
+    next,
+  });
   console.log(`[${SUITE}] ${label} at ${rate}/s: ${describeLoad(load)}`);
   return load;
 }
@@ -81,7 +108,9 @@ async function explainTracking(ctx: BenchContext, orders: OrdersDatabase, orderN
     const ms = performance.now() - started;
     if (result.state !== 'ok') throw new Error(`tracking ${orderNumber} answered ${result.state}`);
     const statements = [...app.captured];
-    const lines: string[] = [`one lookup of ${orderNumber} (${ms.toFixed(1)} ms in process) issues ${statements.length} statements:`];
+    const lines: string[] = [
+      `one lookup of ${orderNumber} (${ms.toFixed(1)} ms in process) issues ${statements.length} statements:`,
+    ];
     const seqScans: string[] = [];
     for (const q of statements) {
       const plan = await explainAnalyze(orders.url, q);
@@ -115,14 +144,21 @@ export async function trackingSuite(ctx: BenchContext): Promise<void> {
   const baseline = await startBaselineServer('baseline-tracking', { databaseUrl: orders.url, poolMax: opts.pool });
   const product = await startProductServer(
     'product-tracking',
-    { databaseUrl: orders.url, poolMax: opts.pool, env: { LOG_LEVEL: opts.logLevel, APP_SECRET: appSecret, TRACKING_LOOKUPS_PER_MINUTE: '1000000' } },
+    {
+      databaseUrl: orders.url,
+      poolMax: opts.pool,
+      env: { LOG_LEVEL: opts.logLevel, APP_SECRET: appSecret, TRACKING_LOOKUPS_PER_MINUTE: '1000000' },
+    },
     opts.profile,
   );
   try {
     // The token must check out, or the load measures the "not found" path.
-    const probe = await fetch(`${product.url}${productRequests(numbers.slice(0, 1), appSecret, { varyAddress: false })().path}`);
+    const probe = await fetch(
+      `${product.url}${productRequests(numbers.slice(0, 1), appSecret, { varyAddress: false })().path}`,
+    );
     const probeBody = (await probe.json()) as { result?: { data?: { state?: string } } };
-    if (probe.status !== 200 || probeBody.result?.data?.state !== 'ok') throw new Error(`tracking probe answered ${probe.status}: ${JSON.stringify(probeBody).slice(0, 200)}`);
+    if (probe.status !== 200 || probeBody.result?.data?.state !== 'ok')
+      throw new Error(`tracking probe answered ${probe.status}: ${JSON.stringify(probeBody).slice(0, 200)}`);
 
     const baseRuns: Run[] = [];
     const prodRuns: Run[] = [];
@@ -151,7 +187,16 @@ export async function trackingSuite(ctx: BenchContext): Promise<void> {
     const rate = Math.max(1, Math.floor(prod.load.rps / 2));
     const prodHalf = await rateRun(ctx, 'product', product, rate, prodNext);
     const baseHalf = await rateRun(ctx, 'baseline', baseline, rate, baselineRequests(numbers, 'track'));
-    report.add({ suite: SUITE, name: `tracking.get p50 at ${rate}/s (half max)`, value: prodHalf.p50, unit: 'ms', baseline: baseHalf.p50, baselineLabel: 'same rate', target: '', met: null });
+    report.add({
+      suite: SUITE,
+      name: `tracking.get p50 at ${rate}/s (half max)`,
+      value: prodHalf.p50,
+      unit: 'ms',
+      baseline: baseHalf.p50,
+      baselineLabel: 'same rate',
+      target: '',
+      met: null,
+    });
     report.add({
       suite: SUITE,
       name: `tracking.get p99 at ${rate}/s (half max)`,
@@ -181,7 +226,13 @@ export async function trackingSuite(ctx: BenchContext): Promise<void> {
 
     // The rate limiter alone: one upsert per lookup. Priced on the baseline (SELECT vs upsert + SELECT,
     // many addresses) and on the product with every lookup from one address (one hot counter row).
-    const baseRl = await maxRun(ctx, 'baseline + limiter upsert', baseline, orders, baselineRequests(numbers, 'track-rl'));
+    const baseRl = await maxRun(
+      ctx,
+      'baseline + limiter upsert',
+      baseline,
+      orders,
+      baselineRequests(numbers, 'track-rl'),
+    );
     report.add({
       suite: SUITE,
       name: 'rate-limit upsert: bare SELECT + upsert (rps)',
@@ -193,7 +244,13 @@ export async function trackingSuite(ctx: BenchContext): Promise<void> {
       met: null,
       note: `the limiter's upsert alone costs ${((1 - baseRl.load.rps / base.load.rps) * 100).toFixed(0)}% of the bare lookup's throughput. ${describeProfile(baseRl.profile)}`,
     });
-    const oneIp = await maxRun(ctx, 'product, one client address', product, orders, productRequests(numbers, appSecret, { varyAddress: false }));
+    const oneIp = await maxRun(
+      ctx,
+      'product, one client address',
+      product,
+      orders,
+      productRequests(numbers, appSecret, { varyAddress: false }),
+    );
     report.add({
       suite: SUITE,
       name: 'tracking.get max, all lookups from one address (rps)',

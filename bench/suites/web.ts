@@ -12,7 +12,15 @@ import { median } from '../lib/stats';
 
 const SUITE = 'web';
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 interface Entry {
   html: string;
@@ -23,7 +31,10 @@ interface Entry {
 
 /** The scripts and module preloads an entry's HTML names (what the browser fetches before any dynamic import). */
 export function parseEntry(html: string): Entry {
-  const scripts = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g), ...html.matchAll(/<link\b[^>]*\brel="modulepreload"[^>]*\bhref="([^"]+)"/g)].map((m) => m[1] ?? '');
+  const scripts = [
+    ...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g),
+    ...html.matchAll(/<link\b[^>]*\brel="modulepreload"[^>]*\bhref="([^"]+)"/g),
+  ].map((m) => m[1] ?? '');
   const styles = [...html.matchAll(/<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"/g)].map((m) => m[1] ?? '');
   return { html, scripts: [...new Set(scripts)], styles };
 }
@@ -33,7 +44,11 @@ function gzipBytes(path: string): { raw: number; gzip: number } {
   return { raw: data.length, gzip: gzipSync(data, { level: 9 }).length };
 }
 
-async function firstContentfulPaint(browser: Browser, url: string, loads: number): Promise<{ fcp: number[]; scripts: Set<string> }> {
+async function firstContentfulPaint(
+  browser: Browser,
+  url: string,
+  loads: number,
+): Promise<{ fcp: number[]; scripts: Set<string> }> {
   const fcp: number[] = [];
   const scripts = new Set<string>();
   for (let i = 0; i < loads; i++) {
@@ -76,21 +91,49 @@ export async function webSuite(ctx: BenchContext): Promise<void> {
   const trackingSizes = sizes(tracking);
   const kb = (bytes: number) => bytes / 1024;
   const sum = (files: { gzip: number }[]) => files.reduce((n, f) => n + f.gzip, 0);
-  const list = (files: { file: string; raw: number; gzip: number }[]) => files.map((f) => `${f.file.replace('/assets/', '')} ${kb(f.gzip).toFixed(1)} KB (raw ${kb(f.raw).toFixed(0)} KB)`).join(', ');
+  const list = (files: { file: string; raw: number; gzip: number }[]) =>
+    files
+      .map((f) => `${f.file.replace('/assets/', '')} ${kb(f.gzip).toFixed(1)} KB (raw ${kb(f.raw).toFixed(0)} KB)`)
+      .join(', ');
 
-  report.add({ suite: SUITE, name: 'tracking page JavaScript (gzip -9, KB)', value: kb(sum(trackingSizes)), unit: 'KB', baseline: null, target: '<= 80 KB', met: kb(sum(trackingSizes)) <= 80, note: list(trackingSizes) });
-  report.add({ suite: SUITE, name: 'admin page JavaScript (gzip -9, KB)', value: kb(sum(adminSizes)), unit: 'KB', baseline: null, target: '<= 250 KB', met: kb(sum(adminSizes)) <= 250, note: list(adminSizes) });
+  report.add({
+    suite: SUITE,
+    name: 'tracking page JavaScript (gzip -9, KB)',
+    value: kb(sum(trackingSizes)),
+    unit: 'KB',
+    baseline: null,
+    target: '<= 80 KB',
+    met: kb(sum(trackingSizes)) <= 80,
+    note: list(trackingSizes),
+  });
+  report.add({
+    suite: SUITE,
+    name: 'admin page JavaScript (gzip -9, KB)',
+    value: kb(sum(adminSizes)),
+    unit: 'KB',
+    baseline: null,
+    target: '<= 250 KB',
+    met: kb(sum(adminSizes)) <= 250,
+    note: list(adminSizes),
+  });
 
   const adminOnly = admin.scripts.filter((s) => !tracking.scripts.includes(s));
   const sharedStatic = tracking.scripts.filter((s) => admin.scripts.includes(s));
 
   const orders = await ctx.ordersDatabase();
   const appSecret = randomBytes(36).toString('base64url');
-  const product = await startProductServer('product-web', { databaseUrl: orders.url, poolMax: opts.pool, webDist: WEB_DIST, env: { LOG_LEVEL: opts.logLevel, APP_SECRET: appSecret } });
+  const product = await startProductServer('product-web', {
+    databaseUrl: orders.url,
+    poolMax: opts.pool,
+    webDist: WEB_DIST,
+    env: { LOG_LEVEL: opts.logLevel, APP_SECRET: appSecret },
+  });
   const baseline = await startBaselineServer('baseline-web', { databaseUrl: orders.url, poolMax: opts.pool });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   try {
-    const asset = await fetch(`${product.url}${tracking.scripts[0] ?? '/'}`, { headers: { 'accept-encoding': 'gzip, br' } });
+    const asset = await fetch(`${product.url}${tracking.scripts[0] ?? '/'}`, {
+      headers: { 'accept-encoding': 'gzip, br' },
+    });
     await asset.arrayBuffer();
     const encoding = asset.headers.get('content-encoding') ?? 'none';
 

@@ -31,15 +31,25 @@ interface ShipmentRef {
 const WEBHOOK_DB_ORDERS = 20_000;
 
 /** Shipments awaiting pickup: every push in STATUS_SEQUENCE has work to do. */
-async function prepareDatabase(url: string, shipments: number, experiments: readonly ExperimentName[]): Promise<ShipmentRef[]> {
+async function prepareDatabase(
+  url: string,
+  shipments: number,
+  experiments: readonly ExperimentName[],
+): Promise<ShipmentRef[]> {
   const database = await createDatabase({ url, poolMax: 2 });
   try {
     await migrateToLatest(database.db);
     // The generator books ~95% of orders; reset every shipment to "pending pickup" and its order to Shipped.
     await generateBulkOrders(database.db, { count: Math.max(WEBHOOK_DB_ORDERS, Math.ceil(shipments / 0.9)) });
-    await sql`update shipments set status = 'pending_pickup', carrier_status_code = '1', last_event_at = now(), updated_at = now()`.execute(database.db);
-    await sql`update orders set status = 'shipped', updated_at = now() where id in (select order_id from shipments)`.execute(database.db);
-    await sql`create table bench_inbox (like webhook_inbox including defaults including indexes including constraints)`.execute(database.db);
+    await sql`update shipments set status = 'pending_pickup', carrier_status_code = '1', last_event_at = now(), updated_at = now()`.execute(
+      database.db,
+    );
+    await sql`update orders set status = 'shipped', updated_at = now() where id in (select order_id from shipments)`.execute(
+      database.db,
+    );
+    await sql`create table bench_inbox (like webhook_inbox including defaults including indexes including constraints)`.execute(
+      database.db,
+    );
     await sql`vacuum (analyze)`.execute(database.db);
     await applyExperiments(url, experiments);
     const rows = await database.db
@@ -48,7 +58,11 @@ async function prepareDatabase(url: string, shipments: number, experiments: read
       .orderBy('id')
       .limit(shipments)
       .execute();
-    return rows.map((r) => ({ providerShipmentId: r.provider_shipment_id ?? '', awb: r.awb ?? '', clientRef: r.client_ref }));
+    return rows.map((r) => ({
+      providerShipmentId: r.provider_shipment_id ?? '',
+      awb: r.awb ?? '',
+      clientRef: r.client_ref,
+    }));
   } finally {
     await database.close();
   }
@@ -61,7 +75,15 @@ function pushMaker(shipments: ShipmentRef[], token: string) {
     const n = k++;
     const s = shipments[n % shipments.length] as ShipmentRef;
     const status = STATUS_SEQUENCE[Math.floor(n / shipments.length) % STATUS_SEQUENCE.length] as string;
-    return new URLSearchParams({ client_name: 'icarry', callback_type: 'sync_status', awb: s.awb, status, shipment_id: s.providerShipmentId, client_order_id: s.clientRef, token }).toString();
+    return new URLSearchParams({
+      client_name: 'icarry',
+      callback_type: 'sync_status',
+      awb: s.awb,
+      status,
+      shipment_id: s.providerShipmentId,
+      client_order_id: s.clientRef,
+      token,
+    }).toString();
   };
 }
 
@@ -74,7 +96,12 @@ interface MaxRun {
 type Next = () => { method: 'POST'; path: string; headers: Record<string, string>; body: string };
 
 function poster(path: string, body: () => string): Next {
-  return () => ({ method: 'POST', path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body() });
+  return () => ({
+    method: 'POST',
+    path,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: body(),
+  });
 }
 
 /**
@@ -82,20 +109,49 @@ function poster(path: string, body: () => string): Next {
  * answered before the run ends (a run cut by time leaves some in flight, fate unknown). The
  * warm-up's rate sizes the max run to about --duration seconds.
  */
-async function maxRun(ctx: BenchContext, label: string, server: ServerHandle, dbName: string, dbUrl: string, next: Next): Promise<MaxRun> {
+async function maxRun(
+  ctx: BenchContext,
+  label: string,
+  server: ServerHandle,
+  dbName: string,
+  dbUrl: string,
+  next: Next,
+): Promise<MaxRun> {
   const { opts } = ctx;
-  const warm = await runLoad({ url: server.url, connections: opts.connections, amount: opts.connections * opts.warmup, next });
+  const warm = await runLoad({
+    url: server.url,
+    connections: opts.connections,
+    amount: opts.connections * opts.warmup,
+    next,
+  });
   const sampler = await startSampler(server.pid, dbUrl, dbName);
-  const max = await runLoad({ url: server.url, connections: opts.connections, amount: Math.max(opts.connections * 20, Math.round(warm.rps * opts.duration)), next });
+  const max = await runLoad({
+    url: server.url,
+    connections: opts.connections,
+    amount: Math.max(opts.connections * 20, Math.round(warm.rps * opts.duration)),
+    next,
+  });
   const profile = await sampler.stop();
   console.log(`[${SUITE}] ${label} max: ${describeLoad(max)}\n[${SUITE}] ${label} max: ${describeProfile(profile)}`);
   return { warm, max, profile };
 }
 
-async function halfRun(ctx: BenchContext, label: string, server: ServerHandle, maxRps: number, next: Next): Promise<LoadResult> {
+async function halfRun(
+  ctx: BenchContext,
+  label: string,
+  server: ServerHandle,
+  maxRps: number,
+  next: Next,
+): Promise<LoadResult> {
   const { opts } = ctx;
   const rate = Math.max(1, Math.floor(maxRps / 2));
-  const half = await runLoad({ url: server.url, connections: opts.connections, amount: Math.max(opts.connections * 10, rate * opts.duration), overallRate: rate, next });
+  const half = await runLoad({
+    url: server.url,
+    connections: opts.connections,
+    amount: Math.max(opts.connections * 10, rate * opts.duration),
+    overallRate: rate,
+    next,
+  });
   console.log(`[${SUITE}] ${label} at half rate (${rate}/s): ${describeLoad(half)}`);
   return half;
 }
@@ -107,10 +163,19 @@ const best = (runs: MaxRun[]) => runs.reduce((a, b) => (b.max.rps > a.max.rps ? 
  * The SQL one push costs, captured from the product's own Kysely in an in-process runtime on the
  * same database: one shipment's whole STATUS_SEQUENCE, posted one at a time.
  */
-async function statementsPerPush(url: string, shipment: ShipmentRef): Promise<{ perPush: number[]; transactions: number; sample: string[] }> {
+async function statementsPerPush(
+  url: string,
+  shipment: ShipmentRef,
+): Promise<{ perPush: number[]; transactions: number; sample: string[] }> {
   const capturing = createCapturingDatabase(url, 2);
   const runtime = await startRuntime({
-    env: parseEnv({ NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SEED_DEMO_DATA: 'false' }),
+    env: parseEnv({
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      SEED_DEMO_DATA: 'false',
+    }),
     database: capturing,
     logger: createLogger({ level: 'silent' }),
     startWorkers: false,
@@ -125,13 +190,22 @@ async function statementsPerPush(url: string, shipment: ShipmentRef): Promise<{ 
       const res = await fetch(`${runtime.url}/api/webhooks/shipping-updates`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ client_name: 'icarry', callback_type: 'sync_status', awb: shipment.awb, status, shipment_id: shipment.providerShipmentId, client_order_id: shipment.clientRef, token }).toString(),
+        body: new URLSearchParams({
+          client_name: 'icarry',
+          callback_type: 'sync_status',
+          awb: shipment.awb,
+          status,
+          shipment_id: shipment.providerShipmentId,
+          client_order_id: shipment.clientRef,
+          token,
+        }).toString(),
       });
       if (!res.ok) throw new Error(`push answered ${res.status}`);
       await res.arrayBuffer();
       perPush.push(capturing.captured.length);
       transactions += capturing.captured.filter((q) => q.sql.trim().toLowerCase() === 'commit').length;
-      if (capturing.captured.length > sample.length) sample = capturing.captured.map((q) => q.sql.replace(/\s+/g, ' ').slice(0, 90));
+      if (capturing.captured.length > sample.length)
+        sample = capturing.captured.map((q) => q.sql.replace(/\s+/g, ' ').slice(0, 90));
     }
     return { perPush, transactions, sample };
   } finally {
@@ -146,10 +220,17 @@ export async function webhooksSuite(ctx: BenchContext): Promise<void> {
   try {
     const started = performance.now();
     const shipments = await prepareDatabase(url, opts.webhookShipments, opts.experiments);
-    report.note(SUITE, `pushes go to ${shipments.length} shipments (awaiting pickup) of a ${WEBHOOK_DB_ORDERS.toLocaleString('en-US')}-order database ${name}, prepared in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    report.note(
+      SUITE,
+      `pushes go to ${shipments.length} shipments (awaiting pickup) of a ${WEBHOOK_DB_ORDERS.toLocaleString('en-US')}-order database ${name}, prepared in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
 
     const baseline = await startBaselineServer('baseline-webhooks', { databaseUrl: url, poolMax: opts.pool });
-    const product = await startProductServer('product-webhooks', { databaseUrl: url, poolMax: opts.pool, env: { LOG_LEVEL: opts.logLevel } }, opts.profile);
+    const product = await startProductServer(
+      'product-webhooks',
+      { databaseUrl: url, poolMax: opts.pool, env: { LOG_LEVEL: opts.logLevel } },
+      opts.profile,
+    );
     const baseNext = poster('/webhook', pushMaker(shipments, 'baseline-token'));
     // One push stream for all product runs: each shipment's sequence goes on from run to run.
     const prodNext = poster('/api/webhooks/shipping-updates', pushMaker(shipments, product.ready.icarryApiKey ?? ''));
@@ -172,16 +253,34 @@ export async function webhooksSuite(ctx: BenchContext): Promise<void> {
       await baseline.stop();
       await product.stop();
     }
-    const base = { max: best(baseRuns).max, half: baseHalf, profile: best(baseRuns).profile, sent: baseRuns.reduce((n, r) => n + answered(r.warm) + answered(r.max), answered(baseHalf)) };
-    const prod = { max: best(prodRuns).max, half: prodHalf, profile: best(prodRuns).profile, sent: prodRuns.reduce((n, r) => n + answered(r.warm) + answered(r.max), answered(prodHalf)) };
+    const base = {
+      max: best(baseRuns).max,
+      half: baseHalf,
+      profile: best(baseRuns).profile,
+      sent: baseRuns.reduce((n, r) => n + answered(r.warm) + answered(r.max), answered(baseHalf)),
+    };
+    const prod = {
+      max: best(prodRuns).max,
+      half: prodHalf,
+      profile: best(prodRuns).profile,
+      sent: prodRuns.reduce((n, r) => n + answered(r.warm) + answered(r.max), answered(prodHalf)),
+    };
     const rounds = (runs: MaxRun[]) => runs.map((r) => r.max.rps.toFixed(0)).join(', ');
 
     // Accounting: every push the client sent is in the inbox, none left unapplied.
-    const inbox = await query<{ outcome: string; n: string }>(url, 'select outcome, count(*)::text as n from webhook_inbox group by outcome order by outcome');
+    const inbox = await query<{ outcome: string; n: string }>(
+      url,
+      'select outcome, count(*)::text as n from webhook_inbox group by outcome order by outcome',
+    );
     const inboxTotal = inbox.reduce((sum, r) => sum + Number(r.n), 0);
     const outcomes = inbox.map((r) => `${r.outcome} ${r.n}`).join(', ');
-    const baseRows = Number((await query<{ n: string }>(url, 'select count(*)::text as n from bench_inbox'))[0]?.n ?? 0);
-    const productNon2xx = [...prodRuns.flatMap((r) => [r.warm, r.max]), prodHalf].reduce((n, r) => n + r.non2xx + r.errors, 0);
+    const baseRows = Number(
+      (await query<{ n: string }>(url, 'select count(*)::text as n from bench_inbox'))[0]?.n ?? 0,
+    );
+    const productNon2xx = [...prodRuns.flatMap((r) => [r.warm, r.max]), prodHalf].reduce(
+      (n, r) => n + r.non2xx + r.errors,
+      0,
+    );
 
     report.add({
       suite: SUITE,
@@ -215,7 +314,9 @@ export async function webhooksSuite(ctx: BenchContext): Promise<void> {
       met: null,
       note: `achieved ${prod.half.rps.toFixed(0)}/s; baseline achieved ${base.half.rps.toFixed(0)}/s`,
     });
-    const unapplied = inbox.filter((r) => ['pending', 'failed', 'deferred'].includes(r.outcome)).reduce((s, r) => s + Number(r.n), 0);
+    const unapplied = inbox
+      .filter((r) => ['pending', 'failed', 'deferred'].includes(r.outcome))
+      .reduce((s, r) => s + Number(r.n), 0);
     report.add({
       suite: SUITE,
       name: 'pushes accounted for (inbox rows / requests sent)',

@@ -10,7 +10,12 @@ declare module 'autocannon' {
       body?: string | Buffer;
       /** Returns the request to send; a falsy value restarts the sequence. */
       setupRequest?: (request: Request, context: Record<string, unknown>) => Request | null | undefined | false;
-      onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string>) => void;
+      onResponse?: (
+        status: number,
+        body: string,
+        context: Record<string, unknown>,
+        headers: Record<string, string>,
+      ) => void;
     }
 
     interface Options {

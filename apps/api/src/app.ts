@@ -24,10 +24,20 @@ function sameOriginJsonOnly(publicUrl: string) {
     if (req.method !== 'POST') return next();
     const origin = req.headers.origin;
     const host = req.headers.host;
-    const sameOrigin = !origin || origin === allowed || (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`));
+    const sameOrigin =
+      !origin ||
+      origin === allowed ||
+      (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`));
     const json = (req.headers['content-type'] ?? '').startsWith('application/json');
     if (!sameOrigin || !json) {
-      res.status(403).json({ error: { message: 'Cross-site requests are not allowed.', data: { code: 'FORBIDDEN', appCode: 'CROSS_SITE_REQUEST' } } });
+      res
+        .status(403)
+        .json({
+          error: {
+            message: 'Cross-site requests are not allowed.',
+            data: { code: 'FORBIDDEN', appCode: 'CROSS_SITE_REQUEST' },
+          },
+        });
       return;
     }
     next();
@@ -40,7 +50,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   app.set('trust proxy', 'loopback');
   app.use(
     helmet({
-      contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'connect-src': ["'self'"], 'upgrade-insecure-requests': null } },
+      contentSecurityPolicy: {
+        directives: { 'img-src': ["'self'", 'data:'], 'connect-src': ["'self'"], 'upgrade-insecure-requests': null },
+      },
       crossOriginEmbedderPolicy: false,
       strictTransportSecurity: deps.config.cookieSecure,
     }),
@@ -61,7 +73,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
       createContext: createContextFactory(deps),
       maxBodySize: 64 * 1024,
       onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') deps.logger.error({ err: error.cause ?? error, path }, 'tRPC internal error');
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          deps.logger.error({ err: error.cause ?? error, path }, 'tRPC internal error');
       },
     }),
   );

@@ -41,7 +41,11 @@ export function buildConfig(env: Env, listenPort: number): AppConfig {
     mail: { from, adminAlertsTo: env.EMAIL_FEEDBACK_TO ?? from, smtpUrl: env.SMTP_URL },
     whatsapp:
       env.WHATSAPP_TOKEN && env.WHATSAPP_PHONE_NUMBER_ID
-        ? { token: env.WHATSAPP_TOKEN, phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID, apiUrl: env.WHATSAPP_API_URL ?? 'https://graph.facebook.com/v25.0' }
+        ? {
+            token: env.WHATSAPP_TOKEN,
+            phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID,
+            apiUrl: env.WHATSAPP_API_URL ?? 'https://graph.facebook.com/v25.0',
+          }
         : undefined,
     reconcile: { quietMinutes: env.RECONCILE_QUIET_MINUTES, everyMinutes: env.RECONCILE_EVERY_MINUTES },
     trackingLookupsPerMinute: env.TRACKING_LOOKUPS_PER_MINUTE,

@@ -14,7 +14,9 @@ const optionalText = z
   .optional();
 
 const optionalUrl = (name: string) =>
-  optionalText.refine((v) => v === undefined || URL.canParse(v), { message: `${name} must be a full URL, e.g. https://example.com` });
+  optionalText.refine((v) => v === undefined || URL.canParse(v), {
+    message: `${name} must be a full URL, e.g. https://example.com`,
+  });
 
 const envSchema = z
   .object({
@@ -42,7 +44,9 @@ const envSchema = z
     ICARRY_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(30_000),
     SANDBOX_AUTO_ADVANCE_MS: z.coerce.number().int().min(0).default(0),
 
-    EMAIL_FROM: optionalText.refine((v) => v === undefined || v.includes('@'), { message: 'EMAIL_FROM must be an email address' }),
+    EMAIL_FROM: optionalText.refine((v) => v === undefined || v.includes('@'), {
+      message: 'EMAIL_FROM must be an email address',
+    }),
     EMAIL_FEEDBACK_TO: optionalText.refine((v) => v === undefined || v.includes('@'), {
       message: 'EMAIL_FEEDBACK_TO must be an email address',
     }),
@@ -52,9 +56,15 @@ const envSchema = z
     WHATSAPP_PHONE_NUMBER_ID: optionalText,
     WHATSAPP_API_URL: optionalUrl('WHATSAPP_API_URL'),
 
-    ADMIN_EMAIL: optionalText.refine((v) => v === undefined || v.includes('@'), { message: 'ADMIN_EMAIL must be an email address' }),
-    ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 8, { message: 'ADMIN_PASSWORD must be at least 8 characters' }),
-    APP_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, { message: 'APP_SECRET must be at least 32 characters' }),
+    ADMIN_EMAIL: optionalText.refine((v) => v === undefined || v.includes('@'), {
+      message: 'ADMIN_EMAIL must be an email address',
+    }),
+    ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 8, {
+      message: 'ADMIN_PASSWORD must be at least 8 characters',
+    }),
+    APP_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
+      message: 'APP_SECRET must be at least 32 characters',
+    }),
 
     // Public tracking lookups allowed per client address per minute (guesses of phone digits have their own, fixed limit).
     TRACKING_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
@@ -74,13 +84,25 @@ const envSchema = z
       });
     }
     if (env.ICARRY_USERNAME && !env.ICARRY_PICKUP_ADDRESS_ID) {
-      ctx.addIssue({ code: 'custom', path: ['ICARRY_PICKUP_ADDRESS_ID'], message: 'required with a live iCarry account (the warehouse id to book from)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ICARRY_PICKUP_ADDRESS_ID'],
+        message: 'required with a live iCarry account (the warehouse id to book from)',
+      });
     }
     if (env.ICARRY_USERNAME && !env.ICARRY_PICKUP_PINCODE) {
-      ctx.addIssue({ code: 'custom', path: ['ICARRY_PICKUP_PINCODE'], message: 'required with a live iCarry account (origin for estimates)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ICARRY_PICKUP_PINCODE'],
+        message: 'required with a live iCarry account (origin for estimates)',
+      });
     }
     if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
-      ctx.addIssue({ code: 'custom', path: [env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'], message: 'set ADMIN_EMAIL and ADMIN_PASSWORD together' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'],
+        message: 'set ADMIN_EMAIL and ADMIN_PASSWORD together',
+      });
     }
     if (env.WHATSAPP_TOKEN && !env.WHATSAPP_PHONE_NUMBER_ID) {
       ctx.addIssue({ code: 'custom', path: ['WHATSAPP_PHONE_NUMBER_ID'], message: 'required with WHATSAPP_TOKEN' });

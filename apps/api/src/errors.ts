@@ -11,26 +11,40 @@ export const APP_ERROR_CODES = {
   ORDER_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'No such order.' },
   TRACKING_NOT_FOUND: {
     trpc: 'NOT_FOUND',
-    message: 'We could not find an order with those details. Check the link in your message or the last four digits of your phone.',
+    message:
+      'We could not find an order with those details. Check the link in your message or the last four digits of your phone.',
   },
   ORDER_NOT_SHIPPABLE: { trpc: 'PRECONDITION_FAILED', message: 'Only orders in Processing can be shipped.' },
   ORDER_ALREADY_SHIPPED: { trpc: 'CONFLICT', message: 'This order already has a shipment.' },
-  BOOKING_IN_PROGRESS: { trpc: 'CONFLICT', message: 'This order is being booked right now. Wait a moment and refresh.' },
+  BOOKING_IN_PROGRESS: {
+    trpc: 'CONFLICT',
+    message: 'This order is being booked right now. Wait a moment and refresh.',
+  },
   ADDRESS_INCOMPLETE: { trpc: 'PRECONDITION_FAILED', message: 'The delivery address is incomplete.' },
   PINCODE_NOT_SERVICEABLE: { trpc: 'PRECONDITION_FAILED', message: 'iCarry does not deliver to this pincode.' },
   COD_NOT_AVAILABLE: { trpc: 'PRECONDITION_FAILED', message: 'Cash on delivery is not available at this pincode.' },
   COURIER_UNAVAILABLE: { trpc: 'PRECONDITION_FAILED', message: 'The chosen courier is not offered for this parcel.' },
   COURIER_REFUSED: { trpc: 'PRECONDITION_FAILED', message: 'iCarry refused the booking.' },
-  ICARRY_ACCOUNT_PROBLEM: { trpc: 'PRECONDITION_FAILED', message: 'iCarry refused the booking because of the account (wallet, KYC or holds).' },
+  ICARRY_ACCOUNT_PROBLEM: {
+    trpc: 'PRECONDITION_FAILED',
+    message: 'iCarry refused the booking because of the account (wallet, KYC or holds).',
+  },
   ICARRY_NOT_CONFIGURED: { trpc: 'PRECONDITION_FAILED', message: 'No iCarry account is configured.' },
-  ICARRY_UNAVAILABLE: { trpc: 'SERVICE_UNAVAILABLE', message: 'iCarry is not answering right now. Nothing was booked; try again shortly.' },
+  ICARRY_UNAVAILABLE: {
+    trpc: 'SERVICE_UNAVAILABLE',
+    message: 'iCarry is not answering right now. Nothing was booked; try again shortly.',
+  },
   BOOKING_OUTCOME_UNKNOWN: {
     trpc: 'CONFLICT',
-    message: 'iCarry did not answer in time, so we do not know whether the parcel was booked. Check the iCarry panel and resolve it here.',
+    message:
+      'iCarry did not answer in time, so we do not know whether the parcel was booked. Check the iCarry panel and resolve it here.',
   },
   BOOKING_NOT_UNKNOWN: { trpc: 'PRECONDITION_FAILED', message: 'This order has no booking waiting to be resolved.' },
   SHIPMENT_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'This order has no active shipment.' },
-  SHIPMENT_NOT_CANCELLABLE: { trpc: 'PRECONDITION_FAILED', message: 'The parcel has been picked up; it can no longer be cancelled.' },
+  SHIPMENT_NOT_CANCELLABLE: {
+    trpc: 'PRECONDITION_FAILED',
+    message: 'The parcel has been picked up; it can no longer be cancelled.',
+  },
   STATUS_OVERRIDE_INVALID: { trpc: 'BAD_REQUEST', message: 'That status change is not allowed.' },
   INBOX_ENTRY_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'No such webhook in the inbox.' },
   SANDBOX_ONLY: { trpc: 'FORBIDDEN', message: 'Sandbox controls work only in sandbox mode.' },
@@ -46,7 +60,10 @@ export class AppError extends Error {
   readonly userMessage: string;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: AppErrorCode, options: { userMessage?: string; logMessage?: string; cause?: unknown; details?: Record<string, unknown> } = {}) {
+  constructor(
+    code: AppErrorCode,
+    options: { userMessage?: string; logMessage?: string; cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
     super(options.logMessage ?? options.userMessage ?? APP_ERROR_CODES[code].message, { cause: options.cause });
     this.code = code;
     this.userMessage = options.userMessage ?? APP_ERROR_CODES[code].message;

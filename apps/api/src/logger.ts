@@ -4,9 +4,32 @@ export type { Logger };
 
 /** Paths that must never reach a log line, wherever they appear in a logged object. */
 const REDACT = [
-  'password', '*.password', 'apiKey', '*.apiKey', 'key', '*.key', 'token', '*.token', 'api_token', '*.api_token',
-  'secret', '*.secret', 'authorization', '*.authorization', 'cookie', '*.cookie', 'headers.cookie', 'headers.authorization',
-  'req.headers.cookie', 'req.headers.authorization', 'phone', '*.phone', 'address', '*.address', 'email', '*.email',
+  'password',
+  '*.password',
+  'apiKey',
+  '*.apiKey',
+  'key',
+  '*.key',
+  'token',
+  '*.token',
+  'api_token',
+  '*.api_token',
+  'secret',
+  '*.secret',
+  'authorization',
+  '*.authorization',
+  'cookie',
+  '*.cookie',
+  'headers.cookie',
+  'headers.authorization',
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'phone',
+  '*.phone',
+  'address',
+  '*.address',
+  'email',
+  '*.email',
 ];
 
 /** An Indian mobile anywhere in free text (with or without +91), not part of a longer number. Same rule as the iCarry client's. */
@@ -21,11 +44,25 @@ export function maskMobilesInText(line: string): string {
   return line.replace(MOBILE_IN_TEXT, (match) => `******${match.slice(-4)}`);
 }
 
-export function createLogger(options: { level: string; pretty?: boolean; destination?: pino.DestinationStream }): Logger {
-  const base = { level: options.level, redact: { paths: REDACT, censor: '[redacted]' }, hooks: { streamWrite: maskMobilesInText } };
+export function createLogger(options: {
+  level: string;
+  pretty?: boolean;
+  destination?: pino.DestinationStream;
+}): Logger {
+  const base = {
+    level: options.level,
+    redact: { paths: REDACT, censor: '[redacted]' },
+    hooks: { streamWrite: maskMobilesInText },
+  };
   if (options.destination) return pino(base, options.destination);
   if (options.pretty) {
-    return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss' } } });
+    return pino({
+      ...base,
+      transport: {
+        target: 'pino-pretty',
+        options: { colorize: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss' },
+      },
+    });
   }
   return pino(base);
 }

@@ -30,7 +30,13 @@ export interface RuntimeOptions {
   clock?: Clock;
   webDist?: string;
   /** Tune for tests: faster polling and retries. */
-  queue?: { pollingIntervalSeconds?: number; retryDelaySeconds?: number; retryLimit?: number; expireInSeconds?: number; superviseIntervalSeconds?: number };
+  queue?: {
+    pollingIntervalSeconds?: number;
+    retryDelaySeconds?: number;
+    retryLimit?: number;
+    expireInSeconds?: number;
+    superviseIntervalSeconds?: number;
+  };
   /** Extra sandbox options (faults, latency) for tests and benchmarks. */
   sandboxOptions?: Record<string, unknown>;
   /** Override config after it is built from env (tests). */
@@ -51,21 +57,33 @@ export interface Runtime {
 }
 
 async function getOrCreateSetting(database: Database, key: string, create: () => string): Promise<string> {
-  await database.db.insertInto('app_settings').values({ key, value: create() }).onConflict((oc) => oc.column('key').doNothing()).execute();
-  const row = await database.db.selectFrom('app_settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();
+  await database.db
+    .insertInto('app_settings')
+    .values({ key, value: create() })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const row = await database.db
+    .selectFrom('app_settings')
+    .select('value')
+    .where('key', '=', key)
+    .executeTakeFirstOrThrow();
   return row.value;
 }
 
 /** Builds and starts everything `npm start` runs; tests start the same thing with their own database. */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { env } = options;
-  const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === 'development' && process.stdout.isTTY });
+  const logger =
+    options.logger ??
+    createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === 'development' && process.stdout.isTTY });
   const clock = options.clock ?? systemClock;
-  const database = options.database ?? (await createDatabase({ url: env.DATABASE_URL, dataDir: resolve(REPO_ROOT, env.PGLITE_DIR) }));
+  const database =
+    options.database ?? (await createDatabase({ url: env.DATABASE_URL, dataDir: resolve(REPO_ROOT, env.PGLITE_DIR) }));
   await migrateToLatest(database.db);
 
   const appSecret = env.APP_SECRET ?? (await getOrCreateSetting(database, 'app_secret', () => randomToken(48)));
-  const webhookSecret = env.ICARRY_WEBHOOK_SECRET ?? (await getOrCreateSetting(database, 'webhook_secret', () => randomToken(24)));
+  const webhookSecret =
+    env.ICARRY_WEBHOOK_SECRET ?? (await getOrCreateSetting(database, 'webhook_secret', () => randomToken(24)));
 
   // Listen first: the sandbox's webhook URLs and the links in messages need the real port.
   const server = createServer();
@@ -89,18 +107,30 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   let icarryApiKey: string;
   if (config.mode === 'sandbox') {
     icarryApiKey = await getOrCreateSetting(database, 'sandbox_api_key', () => randomToken(48));
-    const hook = (path: string) => `http://127.0.0.1:${port}/api/webhooks/${path}?secret=${encodeURIComponent(webhookSecret)}`;
+    const hook = (path: string) =>
+      `http://127.0.0.1:${port}/api/webhooks/${path}?secret=${encodeURIComponent(webhookSecret)}`;
     sandbox = await startSandbox({
       username: SANDBOX_USERNAME,
       apiKey: icarryApiKey,
       pickupAddressId: config.pickupAddressId,
       autoAdvanceMs: env.SANDBOX_AUTO_ADVANCE_MS,
       stateFile: options.database ? undefined : resolve(REPO_ROOT, '.data/sandbox.json'),
-      webhooks: { statusUrl: hook('shipping-updates'), ndrUrl: hook('ndr-updates'), weightUrl: hook('shipping-updates') },
+      webhooks: {
+        statusUrl: hook('shipping-updates'),
+        ndrUrl: hook('ndr-updates'),
+        weightUrl: hook('shipping-updates'),
+      },
       logger: logger.child({ component: 'sandbox' }),
       ...options.sandboxOptions,
     });
-    icarry = new ICarryClient({ username: SANDBOX_USERNAME, apiKey: icarryApiKey, baseUrl: sandbox.url, timeoutMs: config.icarryTimeoutMs, logger, ...(options.fetch ? { fetch: options.fetch } : {}) });
+    icarry = new ICarryClient({
+      username: SANDBOX_USERNAME,
+      apiKey: icarryApiKey,
+      baseUrl: sandbox.url,
+      timeoutMs: config.icarryTimeoutMs,
+      logger,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
   } else {
     icarryApiKey = env.ICARRY_API_KEY ?? '';
     icarry = new ICarryClient({
@@ -120,7 +150,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     expireInSeconds: options.queue?.expireInSeconds,
     superviseIntervalSeconds: options.queue?.superviseIntervalSeconds,
   });
-  if (options.queue?.retryLimit !== undefined) config = { ...config, messageRetry: { ...config.messageRetry, limit: options.queue.retryLimit } };
+  if (options.queue?.retryLimit !== undefined)
+    config = { ...config, messageRetry: { ...config.messageRetry, limit: options.queue.retryLimit } };
 
   const sandboxControl: SandboxControl | undefined = sandbox
     ? {
@@ -167,7 +198,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const senders: Senders = {
     email: config.mail.smtpUrl ? createEmailSender(config.mail.smtpUrl, config.mail.from) : null,
-    whatsapp: config.whatsapp ? createWhatsAppSender({ ...config.whatsapp, ...(options.fetch ? { fetch: options.fetch } : {}) }) : null,
+    whatsapp: config.whatsapp
+      ? createWhatsAppSender({ ...config.whatsapp, ...(options.fetch ? { fetch: options.fetch } : {}) })
+      : null,
   };
   if (options.startWorkers !== false) await startWorkers(deps, senders);
 

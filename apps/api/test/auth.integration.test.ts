@@ -5,7 +5,10 @@ import { startTestStack, type TestStack } from '../src/testing/index';
 
 /** Every procedure in the router, with its type: new procedures are covered without editing this test. */
 export function listProcedures(): { path: string; type: 'query' | 'mutation' | 'subscription' }[] {
-  const record = appRouter._def.procedures as unknown as Record<string, { _def: { type: 'query' | 'mutation' | 'subscription' } }>;
+  const record = appRouter._def.procedures as unknown as Record<
+    string,
+    { _def: { type: 'query' | 'mutation' | 'subscription' } }
+  >;
   return Object.entries(record).map(([path, proc]) => ({ path, type: proc._def.type }));
 }
 
@@ -23,14 +26,28 @@ describe('admin sign-in', () => {
   it('every admin procedure rejects anonymous calls (enumerated from the router)', async () => {
     const procedures = listProcedures();
     expect(procedures.length).toBeGreaterThan(15);
-    const caller = stack.anonymousCaller as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
+    const caller = stack.anonymousCaller as unknown as Record<
+      string,
+      Record<string, (input: unknown) => Promise<unknown>>
+    >;
     for (const { path } of procedures.filter((p) => !PUBLIC.has(p.path))) {
       const [ns, name] = path.split('.') as [string, string];
       const fn = caller[ns]?.[name];
       expect(fn, path).toBeTypeOf('function');
       let code: string | null = null;
       try {
-        await fn?.({ orderId: '1', pincode: '110001', inboxId: '1', status: 'processing', reason: 'testing', body: 'x', outcome: 'not_booked', type: 'REATTEMPT', statusCode: 22, newWeightGrams: 10 });
+        await fn?.({
+          orderId: '1',
+          pincode: '110001',
+          inboxId: '1',
+          status: 'processing',
+          reason: 'testing',
+          body: 'x',
+          outcome: 'not_booked',
+          type: 'REATTEMPT',
+          statusCode: 22,
+          newWeightGrams: 10,
+        });
       } catch (err) {
         code = appErrorCodeOf(err) ?? (err as { code?: string }).code ?? 'OTHER';
       }
@@ -40,7 +57,14 @@ describe('admin sign-in', () => {
 
   it('signs in over HTTP with an httpOnly SameSite=Strict cookie, then signs out', async () => {
     const post = (path: string, body: unknown, cookie?: string) =>
-      fetch(`${stack.url}/trpc/${path}`, { method: 'POST', headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(cookie ? { cookie } : {}) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      fetch(`${stack.url}/trpc/${path}`, {
+        method: 'POST',
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(cookie ? { cookie } : {}),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
     const bad = await post('auth.login', { email: stack.adminCredentials.email, password: 'wrong password' });
     expect(bad.status).toBe(401);
     const ok = await post('auth.login', stack.adminCredentials);
@@ -50,21 +74,35 @@ describe('admin sign-in', () => {
     expect(setCookie).toMatch(/SameSite=Strict/i);
     const cookie = setCookie.split(';')[0] ?? '';
     const me = await fetch(`${stack.url}/trpc/auth.me`, { headers: { cookie } });
-    expect(((await me.json()) as { result: { data: { admin: { email: string } } } }).result.data.admin.email).toBe(stack.adminCredentials.email);
-    const list = await fetch(`${stack.url}/trpc/orders.list?input=${encodeURIComponent('{}')}`, { headers: { cookie } });
+    expect(((await me.json()) as { result: { data: { admin: { email: string } } } }).result.data.admin.email).toBe(
+      stack.adminCredentials.email,
+    );
+    const list = await fetch(`${stack.url}/trpc/orders.list?input=${encodeURIComponent('{}')}`, {
+      headers: { cookie },
+    });
     expect(list.status).toBe(200);
     // As the web client's batch link sends a void mutation.
     const out = await post('auth.logout?batch=1', {}, cookie);
     expect(out.status).toBe(200);
     expect(out.headers.get('set-cookie')).toMatch(/Max-Age=0/i);
-    const after = await fetch(`${stack.url}/trpc/orders.list?input=${encodeURIComponent('{}')}`, { headers: { cookie } });
+    const after = await fetch(`${stack.url}/trpc/orders.list?input=${encodeURIComponent('{}')}`, {
+      headers: { cookie },
+    });
     expect(after.status).toBe(401);
   });
 
   it('refuses cross-site POSTs to mutations', async () => {
-    const form = await fetch(`${stack.url}/trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=a&password=b' });
+    const form = await fetch(`${stack.url}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'email=a&password=b',
+    });
     expect(form.status).toBe(403);
-    const foreign = await fetch(`${stack.url}/trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body: JSON.stringify(stack.adminCredentials) });
+    const foreign = await fetch(`${stack.url}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      body: JSON.stringify(stack.adminCredentials),
+    });
     expect(foreign.status).toBe(403);
   });
 
@@ -89,10 +127,18 @@ describe('admin sign-in', () => {
     const settings = await stack.adminCaller.settings.get();
     expect(settings.webhooks.ndrUrl).toContain('/api/webhooks/ndr-updates?secret=');
     const url = settings.webhooks.statusUrl.replace(settings.publicUrl, stack.url);
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'callback_type=sync_status&status=22&shipment_id=123456789' });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'callback_type=sync_status&status=22&shipment_id=123456789',
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { outcome: string }).outcome).toBe('deferred');
-    const forged = await fetch(url.replace(/secret=[^&]+/, 'secret=not-the-secret-at-all'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'callback_type=sync_status&status=22&shipment_id=1' });
+    const forged = await fetch(url.replace(/secret=[^&]+/, 'secret=not-the-secret-at-all'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'callback_type=sync_status&status=22&shipment_id=1',
+    });
     expect(forged.status).toBe(401);
   });
 

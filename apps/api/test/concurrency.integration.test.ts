@@ -37,15 +37,25 @@ describe.each(testDatabaseKinds())('one booking per order on %s', (kind) => {
     const before = sandbox.control.bookingCount();
     const started = Date.now();
     const results = await Promise.allSettled(
-      Array.from({ length: CALLS }, (_, i) => (i % 2 === 0 ? first.adminCaller : second.adminCaller).orders.ship({ orderId: order.id })),
+      Array.from({ length: CALLS }, (_, i) =>
+        (i % 2 === 0 ? first.adminCaller : second.adminCaller).orders.ship({ orderId: order.id }),
+      ),
     );
     const ok = results.filter((r) => r.status === 'fulfilled');
     const codes = results.flatMap((r) => (r.status === 'rejected' ? [appErrorCodeOf(r.reason)] : []));
-    console.log(`[concurrency:${kind}] ${CALLS} calls in ${Date.now() - started} ms: ${ok.length} booked, refusals ${JSON.stringify(Object.fromEntries(codes.map((c) => [c, codes.filter((x) => x === c).length])))}`);
+    console.log(
+      `[concurrency:${kind}] ${CALLS} calls in ${Date.now() - started} ms: ${ok.length} booked, refusals ${JSON.stringify(Object.fromEntries(codes.map((c) => [c, codes.filter((x) => x === c).length])))}`,
+    );
     expect(sandbox.control.bookingCount() - before).toBe(1);
     expect(ok).toHaveLength(1);
-    expect(codes.every((c) => c === 'BOOKING_IN_PROGRESS' || c === 'ORDER_ALREADY_SHIPPED' || c === 'ORDER_NOT_SHIPPABLE')).toBe(true);
-    const active = await first.database.db.selectFrom('shipments').select('id').where('order_id', '=', order.id).execute();
+    expect(
+      codes.every((c) => c === 'BOOKING_IN_PROGRESS' || c === 'ORDER_ALREADY_SHIPPED' || c === 'ORDER_NOT_SHIPPABLE'),
+    ).toBe(true);
+    const active = await first.database.db
+      .selectFrom('shipments')
+      .select('id')
+      .where('order_id', '=', order.id)
+      .execute();
     expect(active).toHaveLength(1);
   });
 });

@@ -64,7 +64,11 @@ export class TestSmtpServer {
 export interface WhatsAppRequest {
   path: string;
   authorization: string | undefined;
-  body: { to: string; template: { name: string; language: { code: string }; components: unknown[] }; biz_opaque_callback_data?: string };
+  body: {
+    to: string;
+    template: { name: string; language: { code: string }; components: unknown[] };
+    biz_opaque_callback_data?: string;
+  };
 }
 
 /** A local stand-in for the WhatsApp Cloud API: records every send, can refuse for a while. */
@@ -85,17 +89,37 @@ export class TestWhatsAppApi {
         res.setHeader('content-type', 'application/json');
         if (req.headers.authorization !== `Bearer ${this.token}`) {
           res.statusCode = 401;
-          res.end(JSON.stringify({ error: { message: 'Invalid OAuth access token', type: 'OAuthException', code: 190, fbtrace_id: 'x' } }));
+          res.end(
+            JSON.stringify({
+              error: { message: 'Invalid OAuth access token', type: 'OAuthException', code: 190, fbtrace_id: 'x' },
+            }),
+          );
           return;
         }
         if (this.failWith) {
           res.statusCode = this.failWith.status;
-          res.end(JSON.stringify({ error: { message: `(#${this.failWith.code}) failure`, type: 'OAuthException', code: this.failWith.code, error_data: { details: 'test failure' }, fbtrace_id: 'x' } }));
+          res.end(
+            JSON.stringify({
+              error: {
+                message: `(#${this.failWith.code}) failure`,
+                type: 'OAuthException',
+                code: this.failWith.code,
+                error_data: { details: 'test failure' },
+                fbtrace_id: 'x',
+              },
+            }),
+          );
           return;
         }
         this.requests.push({ path: req.url ?? '', authorization: req.headers.authorization, body });
         this.seq++;
-        res.end(JSON.stringify({ messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: body.to.replace(/\D/g, '') }], messages: [{ id: `wamid.TEST${this.seq}` }] }));
+        res.end(
+          JSON.stringify({
+            messaging_product: 'whatsapp',
+            contacts: [{ input: body.to, wa_id: body.to.replace(/\D/g, '') }],
+            messages: [{ id: `wamid.TEST${this.seq}` }],
+          }),
+        );
       });
     });
     await new Promise<void>((ok) => this.server?.listen(0, '127.0.0.1', () => ok()));

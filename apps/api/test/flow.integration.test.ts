@@ -20,7 +20,11 @@ describe('the whole story through the sandbox', () => {
     const sandbox = stack.runtime.sandbox;
     if (!sandbox) throw new Error('sandbox expected');
     const customer = await insertCustomer(stack.database.db, { email: 'asha.flow@example.com' });
-    const order = await insertOrder(stack.database.db, { status: 'processing', customer_id: customer.id, contact_email: customer.email });
+    const order = await insertOrder(stack.database.db, {
+      status: 'processing',
+      customer_id: customer.id,
+      contact_email: customer.email,
+    });
     const shipment = await stack.adminCaller.orders.ship({ orderId: order.id });
     const id = String(shipment.providerShipmentId);
 
@@ -38,21 +42,36 @@ describe('the whole story through the sandbox', () => {
     expect(detail.notes.filter((n) => n.kind === 'ndr')).toHaveLength(1);
     expect(detail.notes.find((n) => n.kind === 'ndr')?.ndrCode).toBe('REATTEMPT');
 
-    const mails = await waitFor(() => {
-      const customerMails = smtp.received.filter((m) => m.to.includes('asha.flow@example.com'));
-      const alerts = smtp.received.filter((m) => m.subject.includes(order.order_number) && m.subject.startsWith('Delivery problem'));
-      return customerMails.length >= 3 && alerts.length >= 1 ? { customerMails, alerts } : null;
-    }, { what: 'three customer emails and one admin alert', timeoutMs: 20_000 });
+    const mails = await waitFor(
+      () => {
+        const customerMails = smtp.received.filter((m) => m.to.includes('asha.flow@example.com'));
+        const alerts = smtp.received.filter(
+          (m) => m.subject.includes(order.order_number) && m.subject.startsWith('Delivery problem'),
+        );
+        return customerMails.length >= 3 && alerts.length >= 1 ? { customerMails, alerts } : null;
+      },
+      { what: 'three customer emails and one admin alert', timeoutMs: 20_000 },
+    );
     await new Promise((r) => setTimeout(r, 1500));
     expect(smtp.received.filter((m) => m.to.includes('asha.flow@example.com'))).toHaveLength(3);
-    expect(smtp.received.filter((m) => m.subject.startsWith('Delivery problem') && m.subject.includes(order.order_number))).toHaveLength(1);
+    expect(
+      smtp.received.filter((m) => m.subject.startsWith('Delivery problem') && m.subject.includes(order.order_number)),
+    ).toHaveLength(1);
     expect(mails.customerMails.map((m) => m.subject)).toContain(`Your order ${order.order_number} has been delivered`);
 
     // The background job added the courier's scans with places to the history.
-    await waitFor(async () => {
-      const scans = await stack.database.db.selectFrom('status_history').select('location').where('order_id', '=', order.id).where('source', '=', 'track').execute();
-      return scans.length > 0 && scans.some((s) => s.location);
-    }, { what: 'tracking scans', timeoutMs: 20_000 });
+    await waitFor(
+      async () => {
+        const scans = await stack.database.db
+          .selectFrom('status_history')
+          .select('location')
+          .where('order_id', '=', order.id)
+          .where('source', '=', 'track')
+          .execute();
+        return scans.length > 0 && scans.some((s) => s.location);
+      },
+      { what: 'tracking scans', timeoutMs: 20_000 },
+    );
   });
 
   it('with pushes lost, reconciliation catches the order up', async () => {
@@ -67,7 +86,12 @@ describe('the whole story through the sandbox', () => {
       const result = await reconcileQuietShipments(stack.runtime.deps, { quietMinutes: 0 });
       expect(result.asked).toBeGreaterThanOrEqual(1);
       expect((await stack.adminCaller.orders.get({ orderId: order.id })).order.status).toBe('out_for_delivery');
-      const history = await stack.database.db.selectFrom('status_history').select('source').where('order_id', '=', order.id).where('order_status', '=', 'out_for_delivery').execute();
+      const history = await stack.database.db
+        .selectFrom('status_history')
+        .select('source')
+        .where('order_id', '=', order.id)
+        .where('order_status', '=', 'out_for_delivery')
+        .execute();
       expect(history.map((h) => h.source)).toEqual(['sync']);
     } finally {
       sandbox.control.setWebhookUrls(sandbox.webhookUrls);

@@ -24,14 +24,17 @@ describe.each(testDatabaseKinds())('orders.ship on %s', (kind) => {
     await stack?.close();
   });
 
-  const newOrder = (overrides: Parameters<typeof insertOrder>[1] = {}) => insertOrder(stack.database.db, { status: 'processing', ...overrides });
+  const newOrder = (overrides: Parameters<typeof insertOrder>[1] = {}) =>
+    insertOrder(stack.database.db, { status: 'processing', ...overrides });
 
   it('books once, saves AWB and courier, moves the order to Shipped and queues the customer messages', async () => {
     const order = await newOrder({ payment_method: 'cod' });
     const quote = await stack.adminCaller.orders.quote({ orderId: order.id });
     expect(quote.couriers.length).toBeGreaterThan(0);
     const cheapest = quote.couriers[0];
-    expect(quote.couriers.map((c) => c.totalPaise)).toEqual([...quote.couriers.map((c) => c.totalPaise)].sort((a, b) => a - b));
+    expect(quote.couriers.map((c) => c.totalPaise)).toEqual(
+      [...quote.couriers.map((c) => c.totalPaise)].sort((a, b) => a - b),
+    );
 
     const shipment = await stack.adminCaller.orders.ship({ orderId: order.id });
     expect(shipment.bookingState).toBe('booked');
@@ -43,7 +46,11 @@ describe.each(testDatabaseKinds())('orders.ship on %s', (kind) => {
     expect(detail.order.status).toBe('shipped');
     expect(detail.shipment?.awb).toBe(shipment.awb);
     expect(detail.history.some((h) => h.orderStatus === 'shipped' && h.source === 'booking')).toBe(true);
-    const messages = await stack.database.db.selectFrom('messages').selectAll().where('order_id', '=', order.id).execute();
+    const messages = await stack.database.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('order_id', '=', order.id)
+      .execute();
     expect(messages.filter((m) => m.template === 'shipped').length).toBeGreaterThanOrEqual(1);
     expect(stack.runtime.sandbox?.control.bookingCount()).toBeGreaterThanOrEqual(1);
 
@@ -55,7 +62,11 @@ describe.each(testDatabaseKinds())('orders.ship on %s', (kind) => {
     const before = stack.runtime.sandbox?.control.bookingCount();
     expect(await codeOf(stack.adminCaller.orders.ship({ orderId: order.id }))).toBe('ORDER_NOT_SHIPPABLE');
     expect(stack.runtime.sandbox?.control.bookingCount()).toBe(before);
-    const shipments = await stack.database.db.selectFrom('shipments').select('id').where('order_id', '=', order.id).execute();
+    const shipments = await stack.database.db
+      .selectFrom('shipments')
+      .select('id')
+      .where('order_id', '=', order.id)
+      .execute();
     expect(shipments).toHaveLength(0);
   });
 
@@ -71,19 +82,27 @@ describe.each(testDatabaseKinds())('orders.ship on %s', (kind) => {
   it('refuses a state iCarry has no code for, before anything is booked', async () => {
     const order = await newOrder({ ship_state: 'Atlantis' });
     expect(await codeOf(stack.adminCaller.orders.ship({ orderId: order.id }))).toBe('ADDRESS_INCOMPLETE');
-    const rows = await stack.database.db.selectFrom('shipments').select('id').where('order_id', '=', order.id).execute();
+    const rows = await stack.database.db
+      .selectFrom('shipments')
+      .select('id')
+      .where('order_id', '=', order.id)
+      .execute();
     expect(rows).toHaveLength(0);
   });
 
   it('refuses when no iCarry account is configured', async () => {
     const order = await newOrder();
-    const caller = createCaller(createContextInner({ deps: { ...stack.runtime.deps, icarry: null }, admin: stack.admin }));
+    const caller = createCaller(
+      createContextInner({ deps: { ...stack.runtime.deps, icarry: null }, admin: stack.admin }),
+    );
     expect(await codeOf(caller.orders.ship({ orderId: order.id }))).toBe('ICARRY_NOT_CONFIGURED');
   });
 
   it('keeps the order Processing with the reason when iCarry refuses the booking', async () => {
     const order = await newOrder();
-    stack.runtime.sandbox?.control.setFaults([{ endpoint: 'book', kind: 'api_error', message: 'Insufficient wallet balance. Please recharge.' }]);
+    stack.runtime.sandbox?.control.setFaults([
+      { endpoint: 'book', kind: 'api_error', message: 'Insufficient wallet balance. Please recharge.' },
+    ]);
     expect(await codeOf(stack.adminCaller.orders.ship({ orderId: order.id }))).toBe('ICARRY_ACCOUNT_PROBLEM');
     const detail = await stack.adminCaller.orders.get({ orderId: order.id });
     expect(detail.order.status).toBe('processing');
@@ -111,7 +130,11 @@ describe.each(testDatabaseKinds())('orders.ship on %s', (kind) => {
     // The admin finds it in the iCarry panel and enters the shipment id.
     const booked = sandbox.control.shipments().find((s) => s.clientOrderId === detail.shipment?.clientRef);
     expect(booked).toBeDefined();
-    const resolved = await stack.adminCaller.orders.resolveBooking({ orderId: order.id, outcome: 'booked', providerShipmentId: String(booked?.shipmentId) });
+    const resolved = await stack.adminCaller.orders.resolveBooking({
+      orderId: order.id,
+      outcome: 'booked',
+      providerShipmentId: String(booked?.shipmentId),
+    });
     expect(resolved.bookingState).toBe('booked');
     expect(resolved.awb).toBe(booked?.awb);
     expect((await stack.adminCaller.orders.get({ orderId: order.id })).order.status).toBe('shipped');
@@ -137,7 +160,9 @@ describe.each(testDatabaseKinds())('orders.ship on %s', (kind) => {
     const picked = await newOrder();
     const s2 = await stack.adminCaller.orders.ship({ orderId: picked.id });
     await stack.runtime.sandbox?.control.setStatus(String(s2.providerShipmentId), 22);
-    expect(await codeOf(stack.adminCaller.orders.cancelShipment({ orderId: picked.id }))).toBe('SHIPMENT_NOT_CANCELLABLE');
+    expect(await codeOf(stack.adminCaller.orders.cancelShipment({ orderId: picked.id }))).toBe(
+      'SHIPMENT_NOT_CANCELLABLE',
+    );
   });
 
   it('is reachable over HTTP and refuses anonymous callers', async () => {

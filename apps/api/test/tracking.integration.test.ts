@@ -16,8 +16,19 @@ describe.each(testDatabaseKinds())('tracking.get on %s', (kind) => {
   it('without the token shows nothing private; with it, masked details and the history', async () => {
     const order = await insertOrder(stack.database.db, { status: 'processing' });
     await stack.adminCaller.orders.ship({ orderId: order.id });
-    const customer = await stack.database.db.selectFrom('customers').selectAll().where('id', '=', order.customer_id).executeTakeFirstOrThrow();
-    const secrets = [customer.name, customer.phone, customer.email ?? '@', order.ship_line1, order.ship_name, order.contact_phone];
+    const customer = await stack.database.db
+      .selectFrom('customers')
+      .selectAll()
+      .where('id', '=', order.customer_id)
+      .executeTakeFirstOrThrow();
+    const secrets = [
+      customer.name,
+      customer.phone,
+      customer.email ?? '@',
+      order.ship_line1,
+      order.ship_name,
+      order.contact_phone,
+    ];
 
     const anonymous = stack.callerWithIp('203.0.113.5', null);
     const locked = await anonymous.tracking.get({ orderId: order.order_number });
@@ -36,19 +47,31 @@ describe.each(testDatabaseKinds())('tracking.get on %s', (kind) => {
     expect(view.recipient.phone).toMatch(/^\*+\d{4}$/);
 
     // Over HTTP too: the public page is reachable without a session.
-    const res = await fetch(`${stack.url}/trpc/tracking.get?input=${encodeURIComponent(JSON.stringify({ orderId: order.order_number }))}`);
+    const res = await fetch(
+      `${stack.url}/trpc/tracking.get?input=${encodeURIComponent(JSON.stringify({ orderId: order.order_number }))}`,
+    );
     expect(res.status).toBe(200);
   });
 
   it('answers unknown orders, wrong tokens and wrong digits the same way', async () => {
     const order = await insertOrder(stack.database.db, { status: 'processing' });
     const caller = stack.callerWithIp('203.0.113.6', null);
-    const code = async (p: Promise<unknown>) => p.then(() => null, (e: unknown) => appErrorCodeOf(e));
+    const code = async (p: Promise<unknown>) =>
+      p.then(
+        () => null,
+        (e: unknown) => appErrorCodeOf(e),
+      );
     const last4 = order.contact_phone.slice(-4);
     const wrong = String((Number(last4) + 1) % 10000).padStart(4, '0');
-    expect(await code(caller.tracking.get({ orderId: 'FB-99999999', token: 'x'.repeat(24) }))).toBe('TRACKING_NOT_FOUND');
-    expect(await code(caller.tracking.get({ orderId: order.order_number, token: 'y'.repeat(24) }))).toBe('TRACKING_NOT_FOUND');
-    expect(await code(caller.tracking.get({ orderId: order.order_number, phoneLast4: wrong }))).toBe('TRACKING_NOT_FOUND');
+    expect(await code(caller.tracking.get({ orderId: 'FB-99999999', token: 'x'.repeat(24) }))).toBe(
+      'TRACKING_NOT_FOUND',
+    );
+    expect(await code(caller.tracking.get({ orderId: order.order_number, token: 'y'.repeat(24) }))).toBe(
+      'TRACKING_NOT_FOUND',
+    );
+    expect(await code(caller.tracking.get({ orderId: order.order_number, phoneLast4: wrong }))).toBe(
+      'TRACKING_NOT_FOUND',
+    );
     const right = await caller.tracking.get({ orderId: order.order_number, phoneLast4: last4 });
     expect(right.state).toBe('ok');
   });
@@ -58,7 +81,12 @@ describe.each(testDatabaseKinds())('tracking.get on %s', (kind) => {
     const caller = stack.callerWithIp('203.0.113.7', null);
     const codes: (string | null)[] = [];
     for (let i = 0; i < 12; i++) {
-      codes.push(await caller.tracking.get({ orderId: order.order_number, phoneLast4: String(1000 + i) }).then(() => null, (e: unknown) => appErrorCodeOf(e)));
+      codes.push(
+        await caller.tracking.get({ orderId: order.order_number, phoneLast4: String(1000 + i) }).then(
+          () => null,
+          (e: unknown) => appErrorCodeOf(e),
+        ),
+      );
     }
     expect(codes.filter((c) => c === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(2);
   });

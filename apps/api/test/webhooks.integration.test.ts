@@ -16,21 +16,40 @@ describe.each(testDatabaseKinds())('iCarry webhooks on %s', (kind) => {
   async function shippedOrder(overrides: Parameters<typeof insertOrder>[1] = {}) {
     const order = await insertOrder(stack.database.db, { status: 'processing', ...overrides });
     const shipment = await stack.adminCaller.orders.ship({ orderId: order.id });
-    return { order, shipment, ids: { shipment_id: String(shipment.providerShipmentId), awb: String(shipment.awb), client_order_id: shipment.clientRef } };
+    return {
+      order,
+      shipment,
+      ids: {
+        shipment_id: String(shipment.providerShipmentId),
+        awb: String(shipment.awb),
+        client_order_id: shipment.clientRef,
+      },
+    };
   }
-  const orderStatus = async (id: string) => (await stack.database.db.selectFrom('orders').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+  const orderStatus = async (id: string) =>
+    (await stack.database.db.selectFrom('orders').select('status').where('id', '=', id).executeTakeFirstOrThrow())
+      .status;
   const customerMessages = (orderId: string) =>
-    stack.database.db.selectFrom('messages').select(['template', 'channel']).where('order_id', '=', orderId).where('audience', '=', 'customer').execute();
+    stack.database.db
+      .selectFrom('messages')
+      .select(['template', 'channel'])
+      .where('order_id', '=', orderId)
+      .where('audience', '=', 'customer')
+      .execute();
 
   it('moves the order forward: Shipped -> Out for Delivery -> Delivered, one message per milestone', async () => {
     const { order, ids } = await shippedOrder();
-    for (const status of ['25', '24', '3', '22']) expect((await postStatusPush(stack, { ...ids, status })).body.outcome).toBe('applied');
+    for (const status of ['25', '24', '3', '22'])
+      expect((await postStatusPush(stack, { ...ids, status })).body.outcome).toBe('applied');
     expect(await orderStatus(order.id)).toBe('shipped');
     expect((await postStatusPush(stack, { ...ids, status: '26' })).body.outcome).toBe('applied');
     expect(await orderStatus(order.id)).toBe('out_for_delivery');
     expect((await postStatusPush(stack, { ...ids, status: '21' }, { json: true })).body.outcome).toBe('applied');
     expect(await orderStatus(order.id)).toBe('delivered');
-    const templates = (await customerMessages(order.id)).filter((m) => m.channel === 'email').map((m) => m.template).sort();
+    const templates = (await customerMessages(order.id))
+      .filter((m) => m.channel === 'email')
+      .map((m) => m.template)
+      .sort();
     expect(templates).toEqual(['delivered', 'out_for_delivery', 'shipped']);
   });
 
@@ -41,61 +60,116 @@ describe.each(testDatabaseKinds())('iCarry webhooks on %s', (kind) => {
     expect(first.body.outcome).toBe('applied');
     expect(second.status).toBe(200);
     expect(second.body.outcome).toBe('duplicate');
-    const ofd = (await customerMessages(order.id)).filter((m) => m.template === 'out_for_delivery' && m.channel === 'email');
+    const ofd = (await customerMessages(order.id)).filter(
+      (m) => m.template === 'out_for_delivery' && m.channel === 'email',
+    );
     expect(ofd).toHaveLength(1);
-    const inbox = await stack.database.db.selectFrom('webhook_inbox').select(['outcome', 'raw_body']).where('order_id', '=', order.id).execute();
+    const inbox = await stack.database.db
+      .selectFrom('webhook_inbox')
+      .select(['outcome', 'raw_body'])
+      .where('order_id', '=', order.id)
+      .execute();
     expect(inbox).toHaveLength(2);
     expect(inbox.every((r) => !r.raw_body.includes(stack.runtime.deps.secrets.icarryApiKey ?? 'none'))).toBe(true);
   });
 
   it('a shuffled sequence ends at the highest status; a late In Transit after Delivered changes nothing', async () => {
     const { order, ids } = await shippedOrder();
-    for (const status of shuffle(['25', '24', '3', '22', '26', '21', '22', '26'], 7)) await postStatusPush(stack, { ...ids, status });
+    for (const status of shuffle(['25', '24', '3', '22', '26', '21', '22', '26'], 7))
+      await postStatusPush(stack, { ...ids, status });
     expect(await orderStatus(order.id)).toBe('delivered');
     const late = await postStatusPush(stack, { ...ids, status: '22' });
     expect(late.body.outcome).toMatch(/stale|duplicate/);
     expect(await orderStatus(order.id)).toBe('delivered');
-    const history = await stack.database.db.selectFrom('status_history').select(['applied', 'carrier_status']).where('order_id', '=', order.id).execute();
+    const history = await stack.database.db
+      .selectFrom('status_history')
+      .select(['applied', 'carrier_status'])
+      .where('order_id', '=', order.id)
+      .execute();
     expect(history.filter((h) => h.carrier_status === '22' && !h.applied).length).toBeGreaterThan(0);
-    expect((await customerMessages(order.id)).filter((m) => m.template === 'delivered' && m.channel === 'email')).toHaveLength(1);
+    expect(
+      (await customerMessages(order.id)).filter((m) => m.template === 'delivered' && m.channel === 'email'),
+    ).toHaveLength(1);
   });
 
   it('refuses forged tokens and secrets with 401 and changes nothing', async () => {
     const { order, ids } = await shippedOrder();
-    const before = await stack.database.db.selectFrom('webhook_inbox').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const before = await stack.database.db
+      .selectFrom('webhook_inbox')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     expect((await postStatusPush(stack, { ...ids, status: '21' }, { token: 'forged' })).status).toBe(401);
     expect((await postStatusPush(stack, { ...ids, status: '21' }, { token: '' })).status).toBe(401);
-    expect((await postNdrPush(stack, [{ ...ids, type: 'REATTEMPT', date_added: '23/01/2025' }], { secret: 'wrong-secret-value-123' })).status).toBe(401);
-    const after = await stack.database.db.selectFrom('webhook_inbox').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(
+      (
+        await postNdrPush(stack, [{ ...ids, type: 'REATTEMPT', date_added: '23/01/2025' }], {
+          secret: 'wrong-secret-value-123',
+        })
+      ).status,
+    ).toBe(401);
+    const after = await stack.database.db
+      .selectFrom('webhook_inbox')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
     expect(await orderStatus(order.id)).toBe('shipped');
   });
 
   it('NDR: a note with the reason, the order flagged, one admin email per event (JSON and form-string bodies)', async () => {
     const { order, ids } = await shippedOrder();
-    const entry = { shipment_id: Number(ids.shipment_id), awb: ids.awb, type: 'REATTEMPT-CONTACT', date_added: '23/01/2025' };
+    const entry = {
+      shipment_id: Number(ids.shipment_id),
+      awb: ids.awb,
+      type: 'REATTEMPT-CONTACT',
+      date_added: '23/01/2025',
+    };
     expect((await postNdrPush(stack, [entry])).body.outcome).toBe('applied');
     expect((await postNdrPush(stack, [entry], { asFormString: true })).status).toBe(200);
-    const notes = await stack.database.db.selectFrom('order_notes').selectAll().where('order_id', '=', order.id).where('kind', '=', 'ndr').execute();
+    const notes = await stack.database.db
+      .selectFrom('order_notes')
+      .selectAll()
+      .where('order_id', '=', order.id)
+      .where('kind', '=', 'ndr')
+      .execute();
     expect(notes).toHaveLength(1);
     expect(notes[0]?.ndr_code).toBe('REATTEMPT-CONTACT');
     expect(notes[0]?.ndr_date).toBe('2025-01-23');
-    const alerts = await stack.database.db.selectFrom('messages').selectAll().where('order_id', '=', order.id).where('audience', '=', 'admin').execute();
+    const alerts = await stack.database.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('order_id', '=', order.id)
+      .where('audience', '=', 'admin')
+      .execute();
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.recipient).toBe(stack.runtime.deps.config.mail.adminAlertsTo);
-    const o = await stack.database.db.selectFrom('orders').select(['needs_attention', 'status']).where('id', '=', order.id).executeTakeFirstOrThrow();
+    const o = await stack.database.db
+      .selectFrom('orders')
+      .select(['needs_attention', 'status'])
+      .where('id', '=', order.id)
+      .executeTakeFirstOrThrow();
     expect(o.needs_attention).toBe(true);
     expect(o.status).toBe('shipped');
     // A different event on another day is a new alert.
     await postNdrPush(stack, [{ ...entry, type: 'REATTEMPT', date_added: '24/01/2025' }]);
-    expect(await stack.database.db.selectFrom('messages').select('id').where('order_id', '=', order.id).where('audience', '=', 'admin').execute()).toHaveLength(2);
+    expect(
+      await stack.database.db
+        .selectFrom('messages')
+        .select('id')
+        .where('order_id', '=', order.id)
+        .where('audience', '=', 'admin')
+        .execute(),
+    ).toHaveLength(2);
   });
 
   it('an unknown status code flags the shipment for review and is never read as Delivered', async () => {
     const { order, ids } = await shippedOrder();
     expect((await postStatusPush(stack, { ...ids, status: '99' })).body.outcome).toBe('review');
     expect(await orderStatus(order.id)).toBe('shipped');
-    const s = await stack.database.db.selectFrom('shipments').select(['needs_review', 'status']).where('order_id', '=', order.id).executeTakeFirstOrThrow();
+    const s = await stack.database.db
+      .selectFrom('shipments')
+      .select(['needs_review', 'status'])
+      .where('order_id', '=', order.id)
+      .executeTakeFirstOrThrow();
     expect(s.needs_review).toBe(true);
     expect(s.status).toBe('pending_pickup');
   });
@@ -106,12 +180,27 @@ describe.each(testDatabaseKinds())('iCarry webhooks on %s', (kind) => {
     expect(pushed.body.outcome).toBe('deferred');
     const shipment = await stack.database.db
       .insertInto('shipments')
-      .values({ order_id: order.id, booking_state: 'booked', status: 'pending_pickup', client_ref: `${order.order_number}-x`, provider_shipment_id: '88880001', awb: 'AWBLATE0001', weight_grams: 500, length_cm: 10, breadth_cm: 10, height_cm: 10 })
+      .values({
+        order_id: order.id,
+        booking_state: 'booked',
+        status: 'pending_pickup',
+        client_ref: `${order.order_number}-x`,
+        provider_shipment_id: '88880001',
+        awb: 'AWBLATE0001',
+        weight_grams: 500,
+        length_cm: 10,
+        breadth_cm: 10,
+        height_cm: 10,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await stack.database.db.updateTable('orders').set({ status: 'shipped' }).where('id', '=', order.id).execute();
     expect(await applyWaitingPushes(stack.runtime.deps, shipment.id)).toBe(1);
-    const s = await stack.database.db.selectFrom('shipments').select('status').where('id', '=', shipment.id).executeTakeFirstOrThrow();
+    const s = await stack.database.db
+      .selectFrom('shipments')
+      .select('status')
+      .where('id', '=', shipment.id)
+      .executeTakeFirstOrThrow();
     expect(s.status).toBe('in_transit');
   });
 
@@ -119,12 +208,25 @@ describe.each(testDatabaseKinds())('iCarry webhooks on %s', (kind) => {
     const order = await insertOrder(stack.database.db, { status: 'processing' });
     stack.runtime.sandbox?.control.setFaults([{ endpoint: 'book', kind: 'book_accept_then_hang' }]);
     await expect(stack.adminCaller.orders.ship({ orderId: order.id })).rejects.toThrow();
-    const unknown = await stack.database.db.selectFrom('shipments').selectAll().where('order_id', '=', order.id).executeTakeFirstOrThrow();
+    const unknown = await stack.database.db
+      .selectFrom('shipments')
+      .selectAll()
+      .where('order_id', '=', order.id)
+      .executeTakeFirstOrThrow();
     expect(unknown.booking_state).toBe('unknown');
     const real = stack.runtime.sandbox?.control.shipments().find((s) => s.clientOrderId === unknown.client_ref);
-    const push = await postStatusPush(stack, { shipment_id: String(real?.shipmentId), awb: String(real?.awb), client_order_id: unknown.client_ref, status: '25' });
+    const push = await postStatusPush(stack, {
+      shipment_id: String(real?.shipmentId),
+      awb: String(real?.awb),
+      client_order_id: unknown.client_ref,
+      status: '25',
+    });
     expect(push.body.outcome).toBe('applied');
-    const settled = await stack.database.db.selectFrom('shipments').selectAll().where('id', '=', unknown.id).executeTakeFirstOrThrow();
+    const settled = await stack.database.db
+      .selectFrom('shipments')
+      .selectAll()
+      .where('id', '=', unknown.id)
+      .executeTakeFirstOrThrow();
     expect(settled.booking_state).toBe('booked');
     expect(settled.awb).toBe(real?.awb);
     expect(await orderStatus(order.id)).toBe('shipped');
@@ -132,11 +234,29 @@ describe.each(testDatabaseKinds())('iCarry webhooks on %s', (kind) => {
 
   it('weight-discrepancy pushes are kept on the shipment and noted for the admin', async () => {
     const { order, ids } = await shippedOrder();
-    const res = await postStatusPush(stack, { callback_type: 'new_weight_discrepancy', shipment_id: ids.shipment_id, awb: ids.awb, status: '22', old_weight: '500', new_weight: '1200', old_dimensions: '10x10x10', new_dimensions: '20x15x10' });
+    const res = await postStatusPush(stack, {
+      callback_type: 'new_weight_discrepancy',
+      shipment_id: ids.shipment_id,
+      awb: ids.awb,
+      status: '22',
+      old_weight: '500',
+      new_weight: '1200',
+      old_dimensions: '10x10x10',
+      new_dimensions: '20x15x10',
+    });
     expect(res.body.outcome).toBe('applied');
-    const s = await stack.database.db.selectFrom('shipments').select('weight_discrepancy').where('order_id', '=', order.id).executeTakeFirstOrThrow();
+    const s = await stack.database.db
+      .selectFrom('shipments')
+      .select('weight_discrepancy')
+      .where('order_id', '=', order.id)
+      .executeTakeFirstOrThrow();
     expect(s.weight_discrepancy).toMatchObject({ newWeightGrams: 1200, newDimensions: '20x15x10' });
-    const notes = await stack.database.db.selectFrom('order_notes').select('kind').where('order_id', '=', order.id).where('kind', '=', 'weight').execute();
+    const notes = await stack.database.db
+      .selectFrom('order_notes')
+      .select('kind')
+      .where('order_id', '=', order.id)
+      .where('kind', '=', 'weight')
+      .execute();
     expect(notes).toHaveLength(1);
   });
 
@@ -157,7 +277,11 @@ describe.each(testDatabaseKinds())('iCarry webhooks on %s', (kind) => {
       const json = (await res.json()) as { error?: string };
       expect(json.error).toBeTruthy();
     }
-    const rejected = await stack.database.db.selectFrom('webhook_inbox').select('outcome_detail').where('outcome', '=', 'rejected').execute();
+    const rejected = await stack.database.db
+      .selectFrom('webhook_inbox')
+      .select('outcome_detail')
+      .where('outcome', '=', 'rejected')
+      .execute();
     expect(rejected.length).toBeGreaterThanOrEqual(3);
   });
 });

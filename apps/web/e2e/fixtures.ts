@@ -13,7 +13,12 @@ export async function seedStore(db: Db) {
   const now = Date.now();
   const place = (hoursAgo: number) => new Date(now - hoursAgo * HOUR);
 
-  const asha = await insertCustomer(db, { name: 'Asha Raman', email: 'asha.raman@example.com', phone: '9876543210', whatsapp_opt_in: true });
+  const asha = await insertCustomer(db, {
+    name: 'Asha Raman',
+    email: 'asha.raman@example.com',
+    phone: '9876543210',
+    whatsapp_opt_in: true,
+  });
   const main = await insertOrder(db, {
     order_number: 'FB-10231',
     customer_id: asha.id,
@@ -30,13 +35,37 @@ export async function seedStore(db: Db) {
     shipping_paise: 4900,
     placed_at: place(2),
     items: [
-      { sku: 'PKL-AVK-500', name: 'Andhra Avakaya Mango Pickle', quantity: 2, unit_price_paise: 34900, weight_text: '500g' },
+      {
+        sku: 'PKL-AVK-500',
+        name: 'Andhra Avakaya Mango Pickle',
+        quantity: 2,
+        unit_price_paise: 34900,
+        weight_text: '500g',
+      },
       { sku: 'PDI-GUN-200', name: 'Gunpowder Idli Podi', quantity: 1, unit_price_paise: 19900, weight_text: '200 g' },
     ],
   });
 
   const others: Parameters<typeof insertOrder>[1][] = [
-    { order_number: 'FB-10230', status: 'processing', payment_method: 'prepaid', ship_name: 'Rohan Mehta', ship_city: 'Mumbai', ship_state: 'Maharashtra', ship_pincode: '400050', placed_at: place(3), items: [{ name: 'Kashmiri Chilli Powder', sku: 'SPC-KCP-250', quantity: 3, unit_price_paise: 24900, weight_text: '250g' }] },
+    {
+      order_number: 'FB-10230',
+      status: 'processing',
+      payment_method: 'prepaid',
+      ship_name: 'Rohan Mehta',
+      ship_city: 'Mumbai',
+      ship_state: 'Maharashtra',
+      ship_pincode: '400050',
+      placed_at: place(3),
+      items: [
+        {
+          name: 'Kashmiri Chilli Powder',
+          sku: 'SPC-KCP-250',
+          quantity: 3,
+          unit_price_paise: 24900,
+          weight_text: '250g',
+        },
+      ],
+    },
     {
       order_number: 'FB-10229',
       status: 'processing',
@@ -48,9 +77,29 @@ export async function seedStore(db: Db) {
       placed_at: place(5),
       needs_attention: true,
       attention_reason: 'Customer asked to deliver after 6 pm.',
-      items: [{ name: 'Festive Sweets Hamper', sku: 'HMP-FST-01', quantity: 1, unit_price_paise: 129900, weight_text: 'approx. 1 box' }],
+      items: [
+        {
+          name: 'Festive Sweets Hamper',
+          sku: 'HMP-FST-01',
+          quantity: 1,
+          unit_price_paise: 129900,
+          weight_text: 'approx. 1 box',
+        },
+      ],
     },
-    { order_number: 'FB-10228', status: 'processing', payment_method: 'cod', ship_name: 'Vikram Singh', ship_city: 'Leh', ship_state: 'Ladakh', ship_pincode: '901102', placed_at: place(7), items: [{ name: 'Ghee Mysore Pak', sku: 'SWT-MYP-500', quantity: 1, unit_price_paise: 54900, weight_text: '500g' }] },
+    {
+      order_number: 'FB-10228',
+      status: 'processing',
+      payment_method: 'cod',
+      ship_name: 'Vikram Singh',
+      ship_city: 'Leh',
+      ship_state: 'Ladakh',
+      ship_pincode: '901102',
+      placed_at: place(7),
+      items: [
+        { name: 'Ghee Mysore Pak', sku: 'SWT-MYP-500', quantity: 1, unit_price_paise: 54900, weight_text: '500g' },
+      ],
+    },
     {
       order_number: 'FB-10227',
       status: 'processing',
@@ -63,17 +112,64 @@ export async function seedStore(db: Db) {
       needs_attention: true,
       attention_reason: 'iCarry did not answer the booking in time: check the iCarry panel and resolve it.',
     },
-    { order_number: 'FB-10226', status: 'shipped', payment_method: 'prepaid', ship_name: 'Fatima Sheikh', ship_city: 'Hyderabad', ship_state: 'Telangana', ship_pincode: '500034', placed_at: place(26) },
-    { order_number: 'FB-10224', status: 'out_for_delivery', payment_method: 'cod', ship_name: 'Arjun Nair', ship_city: 'Kochi', ship_state: 'Kerala', ship_pincode: '682016', placed_at: place(50) },
-    { order_number: 'FB-10219', status: 'delivered', payment_method: 'prepaid', ship_name: 'Priya Das', ship_city: 'Kolkata', ship_state: 'West Bengal', ship_pincode: '700019', placed_at: place(98) },
-    { order_number: 'FB-10215', status: 'delivered', payment_method: 'cod', ship_name: 'Karan Malhotra', ship_city: 'New Delhi', ship_state: 'Delhi', ship_pincode: '110017', placed_at: place(120) },
+    {
+      order_number: 'FB-10226',
+      status: 'shipped',
+      payment_method: 'prepaid',
+      ship_name: 'Fatima Sheikh',
+      ship_city: 'Hyderabad',
+      ship_state: 'Telangana',
+      ship_pincode: '500034',
+      placed_at: place(26),
+    },
+    {
+      order_number: 'FB-10224',
+      status: 'out_for_delivery',
+      payment_method: 'cod',
+      ship_name: 'Arjun Nair',
+      ship_city: 'Kochi',
+      ship_state: 'Kerala',
+      ship_pincode: '682016',
+      placed_at: place(50),
+    },
+    {
+      order_number: 'FB-10219',
+      status: 'delivered',
+      payment_method: 'prepaid',
+      ship_name: 'Priya Das',
+      ship_city: 'Kolkata',
+      ship_state: 'West Bengal',
+      ship_pincode: '700019',
+      placed_at: place(98),
+    },
+    {
+      order_number: 'FB-10215',
+      status: 'delivered',
+      payment_method: 'cod',
+      ship_name: 'Karan Malhotra',
+      ship_city: 'New Delhi',
+      ship_state: 'Delhi',
+      ship_pincode: '110017',
+      placed_at: place(120),
+    },
   ];
   const rest: Awaited<ReturnType<typeof insertOrder>>[] = [];
   for (const [i, overrides] of others.entries()) {
     const name = overrides?.ship_name ?? 'Test Customer';
     const phone = `98450${String(10_000 + i * 1_379).slice(-5)}`;
-    const customer = await insertCustomer(db, { name, email: `${name.split(' ')[0]?.toLowerCase() ?? 'customer'}@example.com`, phone });
-    rest.push(await insertOrder(db, { ...overrides, customer_id: customer.id, contact_phone: phone, contact_email: customer.email }));
+    const customer = await insertCustomer(db, {
+      name,
+      email: `${name.split(' ')[0]?.toLowerCase() ?? 'customer'}@example.com`,
+      phone,
+    });
+    rest.push(
+      await insertOrder(db, {
+        ...overrides,
+        customer_id: customer.id,
+        contact_phone: phone,
+        contact_email: customer.email,
+      }),
+    );
   }
   const byNumber = (n: string) => {
     const order = rest.find((o) => o.order_number === n);
@@ -81,6 +177,13 @@ export async function seedStore(db: Db) {
     return order;
   };
   const unknownBooking = byNumber('FB-10227');
-  await insertShipment(db, { order_id: unknownBooking.id, booking_state: 'unknown', awb: null, client_ref: 'FB-10227-1', weight_grams: 500, created_at: place(1) });
+  await insertShipment(db, {
+    order_id: unknownBooking.id,
+    booking_state: 'unknown',
+    awb: null,
+    client_ref: 'FB-10227-1',
+    weight_grams: 500,
+    created_at: place(1),
+  });
   return { main, unparsedWeight: byNumber('FB-10229'), notServiceable: byNumber('FB-10228'), unknownBooking };
 }

@@ -21,7 +21,11 @@ describe.skipIf(skipReason !== null)('admin ships an order, the customer tracks 
     browser = await launchBrowser();
     stack = await startTestStack({ webDist: WEB_DIST });
     fixtures = await seedStore(stack.database.db);
-    admin = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-IN', timezoneId: 'Asia/Kolkata' });
+    admin = await browser.newContext({
+      viewport: { width: 1366, height: 900 },
+      locale: 'en-IN',
+      timezoneId: 'Asia/Kolkata',
+    });
     page = await admin.newPage();
   });
 
@@ -92,7 +96,10 @@ describe.skipIf(skipReason !== null)('admin ships an order, the customer tracks 
     await ship.click();
     // A second click while booking does nothing: the button is disabled at once.
     await expect.poll(() => dialog.locator('.btn-ship').isDisabled()).toBe(true);
-    await dialog.locator('.btn-ship').click({ force: true, timeout: 1000 }).catch(() => undefined);
+    await dialog
+      .locator('.btn-ship')
+      .click({ force: true, timeout: 1000 })
+      .catch(() => undefined);
 
     const awb = dialog.getByTestId('awb');
     await awb.waitFor({ timeout: 20_000 });
@@ -101,12 +108,22 @@ describe.skipIf(skipReason !== null)('admin ships an order, the customer tracks 
     expect((await dialog.getByTestId('courier').innerText()).trim().length).toBeGreaterThan(2);
     await dialog.getByRole('link', { name: /Customer tracking page/ }).waitFor();
 
-    const shipments = await stack.database.db.selectFrom('shipments').select(['awb', 'booking_state']).where('order_id', '=', fixtures.main.id).execute();
+    const shipments = await stack.database.db
+      .selectFrom('shipments')
+      .select(['awb', 'booking_state'])
+      .where('order_id', '=', fixtures.main.id)
+      .execute();
     expect(shipments).toEqual([{ awb: awbText, booking_state: 'booked' }]);
     await screenshot(page, 'admin-order-details-after-shipping');
 
     const message = await waitFor(
-      () => stack.database.db.selectFrom('messages').select('body').where('order_id', '=', fixtures.main.id).where('body', 'like', '%/order-tracking/%').executeTakeFirst(),
+      () =>
+        stack.database.db
+          .selectFrom('messages')
+          .select('body')
+          .where('order_id', '=', fixtures.main.id)
+          .where('body', 'like', '%/order-tracking/%')
+          .executeTakeFirst(),
       { what: 'the shipped message with the tracking link' },
     );
     const link = /\/order-tracking\/[^\s?"'<>]+\?t=[\w-]+/.exec(message.body)?.[0];
@@ -118,7 +135,11 @@ describe.skipIf(skipReason !== null)('admin ships an order, the customer tracks 
     const dialog = page.getByRole('dialog');
     const sandbox = stack.runtime.sandbox;
     if (!sandbox) throw new Error('the test stack runs in sandbox mode');
-    const shipment = await stack.database.db.selectFrom('shipments').select('provider_shipment_id').where('order_id', '=', fixtures.main.id).executeTakeFirstOrThrow();
+    const shipment = await stack.database.db
+      .selectFrom('shipments')
+      .select('provider_shipment_id')
+      .where('order_id', '=', fixtures.main.id)
+      .executeTakeFirstOrThrow();
     const providerId = String(shipment.provider_shipment_id);
 
     await dialog.getByRole('button', { name: 'Advance status' }).click();
@@ -127,13 +148,23 @@ describe.skipIf(skipReason !== null)('admin ships an order, the customer tracks 
     await dialog.locator('.inbox-entry').first().waitFor({ timeout: 15_000 });
 
     await sandbox.control.setStatus(providerId, 26);
-    await dialog.getByRole('heading', { name: /FB-10231/ }).getByText('Out for Delivery').waitFor({ timeout: 15_000 });
+    await dialog
+      .getByRole('heading', { name: /FB-10231/ })
+      .getByText('Out for Delivery')
+      .waitFor({ timeout: 15_000 });
 
     await dialog.getByRole('button', { name: 'Raise NDR' }).click();
     await dialog.locator('.note-ndr').first().waitFor({ timeout: 15_000 });
 
     // The customer sees the failed attempt honestly while the parcel is still out.
-    const customer = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-IN', timezoneId: 'Asia/Kolkata' });
+    const customer = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'en-IN',
+      timezoneId: 'Asia/Kolkata',
+    });
     const phone = await customer.newPage();
     await phone.goto(`${stack.url}${trackingPath}`);
     await phone.getByText('Delivery attempt failed').first().waitFor();
@@ -145,9 +176,14 @@ describe.skipIf(skipReason !== null)('admin ships an order, the customer tracks 
     await dialog.getByText('Weight discrepancy reported by the courier').waitFor({ timeout: 15_000 });
 
     await sandbox.control.setStatus(providerId, 21);
-    await dialog.getByRole('heading', { name: /FB-10231/ }).getByText('Delivered').waitFor({ timeout: 15_000 });
+    await dialog
+      .getByRole('heading', { name: /FB-10231/ })
+      .getByText('Delivered')
+      .waitFor({ timeout: 15_000 });
     await dialog.locator('.message').first().waitFor();
-    await dialog.getByRole('heading', { name: 'Status history' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await dialog
+      .getByRole('heading', { name: 'Status history' })
+      .evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'admin-order-details-delivered');
     await dialog.getByRole('heading', { name: 'Notes' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'admin-order-details-notes-messages');
@@ -175,7 +211,12 @@ describe.skipIf(skipReason !== null)('admin ships an order, the customer tracks 
     await dialog.locator('.confirm-box').getByRole('button', { name: 'Cancel shipment' }).click();
     await dialog.getByText('Last shipment was cancelled').waitFor({ timeout: 15_000 });
     await dialog.getByRole('button', { name: 'Ship with iCarry' }).waitFor();
-    const states = await stack.database.db.selectFrom('shipments').select('booking_state').where('order_id', '=', fixtures.unknownBooking.id).orderBy('id').execute();
+    const states = await stack.database.db
+      .selectFrom('shipments')
+      .select('booking_state')
+      .where('order_id', '=', fixtures.unknownBooking.id)
+      .orderBy('id')
+      .execute();
     expect(states.map((s) => s.booking_state)).toEqual(['void', 'cancelled']);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
@@ -192,7 +233,10 @@ describe.skipIf(skipReason !== null)('admin ships an order, the customer tracks 
     await dialog.getByText('Write why (at least 5 characters)').waitFor();
     await dialog.getByLabel('Reason').fill('Customer confirmed delivery on the phone');
     await dialog.getByRole('button', { name: 'Change status' }).click();
-    await dialog.getByRole('heading', { name: /FB-10226/ }).getByText('Delivered').waitFor();
+    await dialog
+      .getByRole('heading', { name: /FB-10226/ })
+      .getByText('Delivered')
+      .waitFor();
     await dialog.getByText('by an admin: Customer confirmed delivery on the phone').waitFor();
 
     await dialog.getByLabel('Add a note').fill('Called the customer, all good.');
@@ -203,7 +247,8 @@ describe.skipIf(skipReason !== null)('admin ships an order, the customer tracks 
   });
 
   it('pages through a long list with Next and Previous', async () => {
-    for (let i = 0; i < 27; i++) await insertOrder(stack.database.db, { status: 'returned', order_number: `FB-2${String(i).padStart(4, '0')}` });
+    for (let i = 0; i < 27; i++)
+      await insertOrder(stack.database.db, { status: 'returned', order_number: `FB-2${String(i).padStart(4, '0')}` });
     await page.getByRole('button', { name: /^Returned\s*\d+$/ }).click();
     await page.getByRole('button', { name: /^Returned\s*27$/ }).waitFor();
     await expect.poll(() => page.locator('tbody tr[data-order]').count()).toBe(25);
@@ -218,7 +263,14 @@ describe.skipIf(skipReason !== null)('admin ships an order, the customer tracks 
   });
 
   it('the link in the message shows Delivered with the history, and loads no admin code', async () => {
-    const customer = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-IN', timezoneId: 'Asia/Kolkata' });
+    const customer = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'en-IN',
+      timezoneId: 'Asia/Kolkata',
+    });
     const phone = await customer.newPage();
     const scripts: string[] = [];
     phone.on('request', (request) => {
@@ -230,7 +282,11 @@ describe.skipIf(skipReason !== null)('admin ships an order, the customer tracks 
     expect(text).toContain('FB-10231');
     expect(text).toMatch(/Out for Delivery/i);
     expect(text).toContain('Shipped');
-    const awb = await stack.database.db.selectFrom('shipments').select('awb').where('order_id', '=', fixtures.main.id).executeTakeFirstOrThrow();
+    const awb = await stack.database.db
+      .selectFrom('shipments')
+      .select('awb')
+      .where('order_id', '=', fixtures.main.id)
+      .executeTakeFirstOrThrow();
     expect(text).toContain(String(awb.awb));
     // Masked: no full name, street or phone number.
     expect(text).not.toContain('Asha Raman');
@@ -244,7 +300,13 @@ describe.skipIf(skipReason !== null)('admin ships an order, the customer tracks 
   });
 
   it('without the link, a wrong phone digit shows nothing private; the right one shows the order', async () => {
-    const customer = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-IN' });
+    const customer = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'en-IN',
+    });
     const phone = await customer.newPage();
     await phone.goto(`${stack.url}/order-tracking/FB-10231`);
     const digits = phone.getByLabel('Last 4 digits of your phone');

@@ -18,14 +18,25 @@ describe.each(testDatabaseKinds())('schema on %s', (kind) => {
   it('migrating again changes nothing', async () => {
     const results = await migrateToLatest(database.db);
     expect(results).toEqual([]);
-    const tables = await sql<{ n: string }>`select count(*) as n from information_schema.tables where table_schema = 'public'`.execute(database.db);
+    const tables = await sql<{
+      n: string;
+    }>`select count(*) as n from information_schema.tables where table_schema = 'public'`.execute(database.db);
     expect(Number(tables.rows[0]?.n)).toBeGreaterThanOrEqual(14);
   });
 
   it('has the search indexes', async () => {
-    const { rows } = await sql<{ indexname: string }>`select indexname from pg_indexes where schemaname = 'public'`.execute(database.db);
+    const { rows } = await sql<{
+      indexname: string;
+    }>`select indexname from pg_indexes where schemaname = 'public'`.execute(database.db);
     const names = rows.map((r) => r.indexname);
-    expect(names).toEqual(expect.arrayContaining(['orders_order_number_upper_idx', 'shipments_awb_idx', 'orders_customer_placed_idx', 'customers_name_search_idx']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'orders_order_number_upper_idx',
+        'shipments_awb_idx',
+        'orders_customer_placed_idx',
+        'customers_name_search_idx',
+      ]),
+    );
     expect(names).not.toContain('orders_customer_idx');
     expect(names).not.toContain('customers_name_lower_idx');
   });

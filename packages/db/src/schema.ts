@@ -12,7 +12,8 @@ export type PaymentMethod = 'prepaid' | 'cod';
 export type HistorySource = 'admin' | 'booking' | 'webhook' | 'sync' | 'track' | 'system';
 export type NoteKind = 'note' | 'ndr' | 'system' | 'weight';
 export type InboxKind = 'status' | 'ndr' | 'weight' | 'unknown';
-export type InboxOutcome = 'pending' | 'applied' | 'duplicate' | 'stale' | 'deferred' | 'rejected' | 'failed' | 'review';
+export type InboxOutcome =
+  'pending' | 'applied' | 'duplicate' | 'stale' | 'deferred' | 'rejected' | 'failed' | 'review';
 export type MessageChannel = 'email' | 'whatsapp';
 export type MessageAudience = 'customer' | 'admin';
 export type MessageStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'logged';

@@ -15,7 +15,9 @@ export function parseRupeesToPaise(raw: string | number | null | undefined): num
   if (raw === null || raw === undefined) return null;
   if (typeof raw === 'number' && !Number.isFinite(raw)) return null;
   // String(number) is the shortest exact round-trip form, so 39.1 -> "39.1" -> 3910.
-  const text = String(raw).trim().replace(/,(?=\d{3}(?:\D|$))/g, '');
+  const text = String(raw)
+    .trim()
+    .replace(/,(?=\d{3}(?:\D|$))/g, '');
   const match = DECIMAL_RUPEES.exec(text);
   if (!match) return null;
   const [, sign = '', whole = '', fraction = ''] = match;

@@ -19,8 +19,10 @@ type NdrEntry = Omit<NdrDescription, 'code' | 'known'>;
 
 export const NDR_CODES = {
   'REATTEMPT-CONTACT': {
-    adminText: 'Courier could not reach the customer: the address is incomplete or the phone was unreachable. Confirm the address and phone with the customer, then request a reattempt.',
-    customerText: 'Our courier could not reach you. Please check that your address and phone number are correct and keep your phone reachable; we will try again.',
+    adminText:
+      'Courier could not reach the customer: the address is incomplete or the phone was unreachable. Confirm the address and phone with the customer, then request a reattempt.',
+    customerText:
+      'Our courier could not reach you. Please check that your address and phone number are correct and keep your phone reachable; we will try again.',
     needsCustomerAction: true,
   },
   REATTEMPT: {
@@ -29,13 +31,17 @@ export const NDR_CODES = {
     needsCustomerAction: false,
   },
   MISROUTE: {
-    adminText: 'The parcel reached the wrong delivery centre (wrong pincode hub). The courier is rerouting it; expect a delay.',
-    customerText: 'Your parcel was sent to the wrong delivery centre and is being redirected. Delivery may take a little longer.',
+    adminText:
+      'The parcel reached the wrong delivery centre (wrong pincode hub). The courier is rerouting it; expect a delay.',
+    customerText:
+      'Your parcel was sent to the wrong delivery centre and is being redirected. Delivery may take a little longer.',
     needsCustomerAction: false,
   },
   'DC-ADDRESS': {
-    adminText: 'The address is outside the courier\'s delivery area (ODA) or needs self-collection from the delivery centre. Ask the customer to collect it or give an alternative address.',
-    customerText: 'Your address is outside the courier\'s regular delivery area. You may need to collect the parcel from the nearby delivery centre; we will contact you.',
+    adminText:
+      "The address is outside the courier's delivery area (ODA) or needs self-collection from the delivery centre. Ask the customer to collect it or give an alternative address.",
+    customerText:
+      "Your address is outside the courier's regular delivery area. You may need to collect the parcel from the nearby delivery centre; we will contact you.",
     needsCustomerAction: true,
   },
   'URGENT-DELIVERY': {
@@ -44,8 +50,10 @@ export const NDR_CODES = {
     needsCustomerAction: false,
   },
   'REATTEMPT-COD-NOT-READY': {
-    adminText: 'The customer did not have the cash-on-delivery amount ready. Confirm they will pay, then request a reattempt.',
-    customerText: 'The courier could not deliver because the cash-on-delivery amount was not ready. Please keep the exact amount ready for the next attempt.',
+    adminText:
+      'The customer did not have the cash-on-delivery amount ready. Confirm they will pay, then request a reattempt.',
+    customerText:
+      'The courier could not deliver because the cash-on-delivery amount was not ready. Please keep the exact amount ready for the next attempt.',
     needsCustomerAction: true,
   },
   'RTO-MISSING': {
@@ -54,13 +62,17 @@ export const NDR_CODES = {
     needsCustomerAction: false,
   },
   'OPEN-DELIVERY': {
-    adminText: 'The customer asked to open the parcel before accepting it. Decide whether open delivery is allowed and instruct the courier.',
-    customerText: 'You asked to open the parcel before accepting it. We are checking this with the courier and will update you.',
+    adminText:
+      'The customer asked to open the parcel before accepting it. Decide whether open delivery is allowed and instruct the courier.',
+    customerText:
+      'You asked to open the parcel before accepting it. We are checking this with the courier and will update you.',
     needsCustomerAction: false,
   },
   'CONSIGNEE-OPENED-REFUSED': {
-    adminText: 'The customer opened the parcel and then refused it. Contact the customer before the parcel is returned (RTO).',
-    customerText: 'The parcel was refused at delivery. If this was a mistake, please contact us so we can arrange another attempt.',
+    adminText:
+      'The customer opened the parcel and then refused it. Contact the customer before the parcel is returned (RTO).',
+    customerText:
+      'The parcel was refused at delivery. If this was a mistake, please contact us so we can arrange another attempt.',
     needsCustomerAction: true,
   },
   'RTO-REATTEMPT': {
@@ -74,8 +86,10 @@ export const NDR_CODES = {
     needsCustomerAction: false,
   },
   'REATTEMPT-RESTRICTED-ENTRY': {
-    adminText: 'The courier could not enter the delivery address (gated society, office security). Ask the customer for entry instructions or an alternative address.',
-    customerText: 'The courier could not enter your address. Please inform your security/reception or share another address where the parcel can be delivered.',
+    adminText:
+      'The courier could not enter the delivery address (gated society, office security). Ask the customer for entry instructions or an alternative address.',
+    customerText:
+      'The courier could not enter your address. Please inform your security/reception or share another address where the parcel can be delivered.',
     needsCustomerAction: true,
   },
   'RTO-PACKING': {
@@ -84,13 +98,16 @@ export const NDR_CODES = {
     needsCustomerAction: false,
   },
   'REATTEMPT-CUST-REFUSED': {
-    adminText: 'The customer refused the parcel and a reattempt was requested. Confirm with the customer whether they still want it.',
-    customerText: 'The parcel was refused at delivery. If you still want your order, please contact us so we can arrange another attempt.',
+    adminText:
+      'The customer refused the parcel and a reattempt was requested. Confirm with the customer whether they still want it.',
+    customerText:
+      'The parcel was refused at delivery. If you still want your order, please contact us so we can arrange another attempt.',
     needsCustomerAction: true,
   },
   'REATTEMPT-OTP': {
     adminText: 'The customer could not give the delivery OTP. Ask them to keep the OTP ready for the next attempt.',
-    customerText: 'Delivery needs the one-time password (OTP) sent to your phone. Please keep it ready for the next attempt.',
+    customerText:
+      'Delivery needs the one-time password (OTP) sent to your phone. Please keep it ready for the next attempt.',
     needsCustomerAction: true,
   },
   'MANUAL-VERIFY': {
@@ -104,12 +121,14 @@ export const NDR_CODES = {
     needsCustomerAction: false,
   },
   'FINANCE-EMBARGO': {
-    adminText: 'The shipment is on hold for a payment issue with the iCarry account (wallet, unpaid dues). Clear it in the iCarry panel.',
+    adminText:
+      'The shipment is on hold for a payment issue with the iCarry account (wallet, unpaid dues). Clear it in the iCarry panel.',
     customerText: 'Your parcel is briefly on hold. We are resolving it with the courier and will update you.',
     needsCustomerAction: false,
   },
   'EWAY-SEND': {
-    adminText: 'The courier is waiting for e-way bill details (needed above ₹50,000). Upload the e-way bill in the iCarry panel.',
+    adminText:
+      'The courier is waiting for e-way bill details (needed above ₹50,000). Upload the e-way bill in the iCarry panel.',
     customerText: 'Your parcel is waiting for shipping paperwork from us. We are sorting it out.',
     needsCustomerAction: false,
   },
@@ -124,8 +143,10 @@ export const NDR_CODES = {
     needsCustomerAction: false,
   },
   'REATTEMPT-OUTOFSTN': {
-    adminText: 'The customer is away from the address (out of station). Confirm when they will be back or an alternative address.',
-    customerText: 'The courier found you away from the delivery address. Please tell us when you will be available or share another address.',
+    adminText:
+      'The customer is away from the address (out of station). Confirm when they will be back or an alternative address.',
+    customerText:
+      'The courier found you away from the delivery address. Please tell us when you will be available or share another address.',
     needsCustomerAction: true,
   },
 } as const satisfies Record<string, NdrEntry>;
@@ -144,7 +165,10 @@ export function isKnownNdrCode(code: string): code is NdrCode {
 
 /** Describes any NDR `type` (case and spacing tolerant); unknown codes get a generic text. */
 export function describeNdr(type: string | null | undefined): NdrDescription {
-  const normalised = (typeof type === 'string' ? type : '').trim().toUpperCase().replace(/[\s_]+/g, '-');
+  const normalised = (typeof type === 'string' ? type : '')
+    .trim()
+    .toUpperCase()
+    .replace(/[\s_]+/g, '-');
   const code = isKnownNdrCode(normalised) ? normalised : NDR_ALIASES[normalised];
   if (code !== undefined) return { code, known: true, ...NDR_CODES[code] };
   const shown = normalised === '' ? 'unknown' : normalised;

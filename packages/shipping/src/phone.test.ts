@@ -17,10 +17,13 @@ describe('normalizeIndianMobile', () => {
     expect(normalizeIndianMobile(input)).toBe(expected);
   });
 
-  it.each(['12345', '5876543210', '98765432101', '+1 415 555 0100', 'call me', '', '022 2345 6789'])('%s is refused with a typed error', (input) => {
-    expect(() => normalizeIndianMobile(input)).toThrow(ICarryValidationError);
-    expect(isIndianMobile(input)).toBe(false);
-  });
+  it.each(['12345', '5876543210', '98765432101', '+1 415 555 0100', 'call me', '', '022 2345 6789'])(
+    '%s is refused with a typed error',
+    (input) => {
+      expect(() => normalizeIndianMobile(input)).toThrow(ICarryValidationError);
+      expect(isIndianMobile(input)).toBe(false);
+    },
+  );
 
   it('never puts the full number in the error', () => {
     try {

@@ -11,7 +11,10 @@ export function normalizeIndianMobile(raw: string | number, field = 'consignee.m
   let digits = text.replace(/[\s\-.()/]/g, '');
   if (digits.startsWith('+')) digits = digits.slice(1);
   if (!/^\d+$/.test(digits)) {
-    throw new ICarryValidationError(`${field}: a mobile number may contain only digits, spaces, dashes and a +91 prefix`, { field });
+    throw new ICarryValidationError(
+      `${field}: a mobile number may contain only digits, spaces, dashes and a +91 prefix`,
+      { field },
+    );
   }
   if (digits.length === 14 && digits.startsWith('0091')) digits = digits.slice(4);
   else if (digits.length === 12 && digits.startsWith('91')) digits = digits.slice(2);

@@ -47,10 +47,43 @@ export type ICarryStateCode = keyof typeof ICARRY_STATE_CODES;
 
 /** OpenCart zone ids, needed by `api_add_pickup_address` (`zone_id`). */
 export const ICARRY_ZONE_IDS = {
-  AN: 1475, AP: 1476, AR: 1477, AS: 1478, BI: 1479, CH: 1480, DA: 1481, DM: 1482, DE: 1483, GO: 1484,
-  GU: 1485, HA: 1486, HP: 1487, JA: 1488, KA: 1489, KE: 1490, LI: 1491, MP: 1492, MA: 1493, MN: 1494,
-  ME: 1495, MI: 1496, NA: 1497, OD: 1498, PO: 1499, PU: 1500, RA: 1501, SI: 1502, TN: 1503, TR: 1504,
-  UP: 1505, WB: 1506, TS: 4231, JH: 4239, UK: 4240, CG: 4241, LA: 4242,
+  AN: 1475,
+  AP: 1476,
+  AR: 1477,
+  AS: 1478,
+  BI: 1479,
+  CH: 1480,
+  DA: 1481,
+  DM: 1482,
+  DE: 1483,
+  GO: 1484,
+  GU: 1485,
+  HA: 1486,
+  HP: 1487,
+  JA: 1488,
+  KA: 1489,
+  KE: 1490,
+  LI: 1491,
+  MP: 1492,
+  MA: 1493,
+  MN: 1494,
+  ME: 1495,
+  MI: 1496,
+  NA: 1497,
+  OD: 1498,
+  PO: 1499,
+  PU: 1500,
+  RA: 1501,
+  SI: 1502,
+  TN: 1503,
+  TR: 1504,
+  UP: 1505,
+  WB: 1506,
+  TS: 4231,
+  JH: 4239,
+  UK: 4240,
+  CG: 4241,
+  LA: 4242,
 } as const satisfies Record<ICarryStateCode, number>;
 
 /**
@@ -60,20 +93,83 @@ export const ICARRY_ZONE_IDS = {
  */
 const ALIASES: Record<string, ICarryStateCode> = {
   // ISO 3166-2:IN and vehicle-registration style codes that differ from iCarry's.
-  br: 'BI', ct: 'CG', dn: 'DA', dd: 'DM', dl: 'DE', ga: 'GO', gj: 'GU', hr: 'HA', jk: 'JA',
-  kl: 'KE', ld: 'LI', mh: 'MA', ml: 'ME', mz: 'MI', nl: 'NA', or: 'OD', py: 'PO', pb: 'PU',
-  rj: 'RA', sk: 'SI', tg: 'TS', ut: 'UK', ua: 'UK', cg: 'CG', od: 'OD', ts: 'TS', uk: 'UK', la: 'LA',
+  br: 'BI',
+  ct: 'CG',
+  dn: 'DA',
+  dd: 'DM',
+  dl: 'DE',
+  ga: 'GO',
+  gj: 'GU',
+  hr: 'HA',
+  jk: 'JA',
+  kl: 'KE',
+  ld: 'LI',
+  mh: 'MA',
+  ml: 'ME',
+  mz: 'MI',
+  nl: 'NA',
+  or: 'OD',
+  py: 'PO',
+  pb: 'PU',
+  rj: 'RA',
+  sk: 'SI',
+  tg: 'TS',
+  ut: 'UK',
+  ua: 'UK',
+  cg: 'CG',
+  od: 'OD',
+  ts: 'TS',
+  uk: 'UK',
+  la: 'LA',
   // Old names and spellings.
-  orissa: 'OD', pondicherry: 'PO', pondichery: 'PO', uttaranchal: 'UK', uttrakhand: 'UK', uttarkhand: 'UK',
-  chattisgarh: 'CG', chhatisgarh: 'CG', chattishgarh: 'CG', chhattisgarh: 'CG',
-  jandk: 'JA', jammukashmir: 'JA', jammuandkashmir: 'JA', kashmir: 'JA',
-  andamanandnicobar: 'AN', andamanandnicobarislands: 'AN', andamannicobar: 'AN', andaman: 'AN',
-  dadranagarhaveli: 'DA', dadraandnagarhaveli: 'DA', damandiu: 'DM', damananddiu: 'DM',
-  delhi: 'DE', newdelhi: 'DE', nctofdelhi: 'DE', delhinct: 'DE', nationalcapitalterritoryofdelhi: 'DE',
-  telengana: 'TS', tamilnadu: 'TN', tamilnad: 'TN', westbengal: 'WB', westbengol: 'WB',
-  uttarpradesh: 'UP', madhyapradesh: 'MP', andhrapradesh: 'AP', arunachalpradesh: 'AR',
-  himachalpradesh: 'HP', lakshadweepislands: 'LI', laccadives: 'LI', maharastra: 'MA', maharashtra: 'MA',
-  karnatak: 'KA', mysore: 'KA', kerela: 'KE', gujrat: 'GU', rajastan: 'RA', punjab: 'PU', panjab: 'PU',
+  orissa: 'OD',
+  pondicherry: 'PO',
+  pondichery: 'PO',
+  uttaranchal: 'UK',
+  uttrakhand: 'UK',
+  uttarkhand: 'UK',
+  chattisgarh: 'CG',
+  chhatisgarh: 'CG',
+  chattishgarh: 'CG',
+  chhattisgarh: 'CG',
+  jandk: 'JA',
+  jammukashmir: 'JA',
+  jammuandkashmir: 'JA',
+  kashmir: 'JA',
+  andamanandnicobar: 'AN',
+  andamanandnicobarislands: 'AN',
+  andamannicobar: 'AN',
+  andaman: 'AN',
+  dadranagarhaveli: 'DA',
+  dadraandnagarhaveli: 'DA',
+  damandiu: 'DM',
+  damananddiu: 'DM',
+  delhi: 'DE',
+  newdelhi: 'DE',
+  nctofdelhi: 'DE',
+  delhinct: 'DE',
+  nationalcapitalterritoryofdelhi: 'DE',
+  telengana: 'TS',
+  tamilnadu: 'TN',
+  tamilnad: 'TN',
+  westbengal: 'WB',
+  westbengol: 'WB',
+  uttarpradesh: 'UP',
+  madhyapradesh: 'MP',
+  andhrapradesh: 'AP',
+  arunachalpradesh: 'AR',
+  himachalpradesh: 'HP',
+  lakshadweepislands: 'LI',
+  laccadives: 'LI',
+  maharastra: 'MA',
+  maharashtra: 'MA',
+  karnatak: 'KA',
+  mysore: 'KA',
+  kerela: 'KE',
+  gujrat: 'GU',
+  rajastan: 'RA',
+  punjab: 'PU',
+  panjab: 'PU',
 };
 
 /** Pincodes of Daman (396210-396220) and Diu (362520): used for the merged UT name. */
@@ -91,7 +187,10 @@ const BY_KEY: ReadonlyMap<string, ICarryStateCode> = (() => {
 })();
 
 function normaliseKey(text: string): string {
-  return text.toLowerCase().replace(/&/g, 'and').replace(/[^a-z]/g, '');
+  return text
+    .toLowerCase()
+    .replace(/&/g, 'and')
+    .replace(/[^a-z]/g, '');
 }
 
 export function isICarryStateCode(value: string): value is ICarryStateCode {
@@ -99,7 +198,10 @@ export function isICarryStateCode(value: string): value is ICarryStateCode {
 }
 
 /** Like toICarryStateCode but returns null instead of throwing. */
-export function findICarryStateCode(stateNameOrCode: string | null | undefined, options: { pincode?: string } = {}): ICarryStateCode | null {
+export function findICarryStateCode(
+  stateNameOrCode: string | null | undefined,
+  options: { pincode?: string } = {},
+): ICarryStateCode | null {
   const key = normaliseKey(typeof stateNameOrCode === 'string' ? stateNameOrCode : '');
   if (key === '') return null;
   if (MERGED_DNH_DD.has(key)) {
@@ -117,12 +219,17 @@ export function findICarryStateCode(stateNameOrCode: string | null | undefined, 
  * ICarryValidationError naming the state when it cannot be mapped: booking with a wrong state is
  * worse than not booking.
  */
-export function toICarryStateCode(stateNameOrCode: string | null | undefined, options: { pincode?: string; field?: string } = {}): ICarryStateCode {
+export function toICarryStateCode(
+  stateNameOrCode: string | null | undefined,
+  options: { pincode?: string; field?: string } = {},
+): ICarryStateCode {
   const code = findICarryStateCode(stateNameOrCode, options);
   if (code === null) {
     const shown = (typeof stateNameOrCode === 'string' ? stateNameOrCode : '').trim().slice(0, 60);
     throw new ICarryValidationError(
-      shown === '' ? 'State is missing: iCarry needs the consignee state' : `Unknown Indian state "${shown}": cannot map it to an iCarry state code`,
+      shown === ''
+        ? 'State is missing: iCarry needs the consignee state'
+        : `Unknown Indian state "${shown}": cannot map it to an iCarry state code`,
       { field: options.field ?? 'consignee.state' },
     );
   }

@@ -12,11 +12,14 @@ describe('mapICarryStatus', () => {
     expect(mapICarryStatus('23')).toMatchObject({ status: 'rto_delivered', orderStatus: 'returned' });
   });
 
-  it.each(['0', '99', '', 'Delivered', '21a', '2.1', null, undefined, '-21'])('%s is unknown, never delivered', (raw) => {
-    const mapping = mapICarryStatus(raw);
-    expect(mapping.kind).toBe('unknown');
-    expect(JSON.stringify(mapping)).not.toContain('delivered');
-  });
+  it.each(['0', '99', '', 'Delivered', '21a', '2.1', null, undefined, '-21'])(
+    '%s is unknown, never delivered',
+    (raw) => {
+      const mapping = mapICarryStatus(raw);
+      expect(mapping.kind).toBe('unknown');
+      expect(JSON.stringify(mapping)).not.toContain('delivered');
+    },
+  );
 
   it('moves forward only', () => {
     expect(isForwardShipmentMove('in_transit', 'out_for_delivery')).toBe(true);

@@ -165,7 +165,9 @@ export type ICarryStatusMapping =
 export function mapICarryStatus(raw: string | number | null | undefined): ICarryStatusMapping {
   const text = String(raw ?? '').trim();
   const code = /^\d{1,4}$/.test(text) ? Number(text) : Number.NaN;
-  const entry = Number.isInteger(code) ? (ICARRY_STATUS_CODES as Record<number, { name: string; status: ShipmentStatus } | undefined>)[code] : undefined;
+  const entry = Number.isInteger(code)
+    ? (ICARRY_STATUS_CODES as Record<number, { name: string; status: ShipmentStatus } | undefined>)[code]
+    : undefined;
   if (!entry) return { kind: 'unknown', code: text };
   return {
     kind: 'known',

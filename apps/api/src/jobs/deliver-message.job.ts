@@ -16,28 +16,56 @@ export interface Senders {
  * Transient failures throw so pg-boss retries with backoff; permanent ones and the last retry
  * end as `failed` with the reason, visible to the admin.
  */
-export async function deliverMessage(deps: AppDeps, senders: Senders, job: Job<JobPayloads['deliver-message']>, retryLimit: number): Promise<void> {
+export async function deliverMessage(
+  deps: AppDeps,
+  senders: Senders,
+  job: Job<JobPayloads['deliver-message']>,
+  retryLimit: number,
+): Promise<void> {
   const { db, logger, clock } = deps;
   const message = await db.selectFrom('messages').selectAll().where('id', '=', job.data.messageId).executeTakeFirst();
   if (!message || message.status === 'sent' || message.status === 'logged' || message.status === 'failed') return;
-  const log = logger.child({ messageId: message.id, orderId: message.order_id, channel: message.channel, template: message.template });
-  await db.updateTable('messages').set({ status: 'sending', attempts: message.attempts + 1 }).where('id', '=', message.id).execute();
+  const log = logger.child({
+    messageId: message.id,
+    orderId: message.order_id,
+    channel: message.channel,
+    template: message.template,
+  });
+  await db
+    .updateTable('messages')
+    .set({ status: 'sending', attempts: message.attempts + 1 })
+    .where('id', '=', message.id)
+    .execute();
   try {
     let providerId: string | null = null;
     if (message.channel === 'email') {
       if (!senders.email) {
         log.info({ subject: message.subject }, '[MESSAGE] no SMTP configured: email kept in the outbox');
-        await db.updateTable('messages').set({ status: 'logged', sent_at: clock.now() }).where('id', '=', message.id).execute();
+        await db
+          .updateTable('messages')
+          .set({ status: 'logged', sent_at: clock.now() })
+          .where('id', '=', message.id)
+          .execute();
         return;
       }
-      providerId = (await senders.email.send({ to: message.recipient, subject: message.subject ?? '', text: message.body })).messageId;
+      providerId = (
+        await senders.email.send({ to: message.recipient, subject: message.subject ?? '', text: message.body })
+      ).messageId;
     } else {
       if (!senders.whatsapp) {
         log.info('[MESSAGE] no WhatsApp configured: message kept in the outbox');
-        await db.updateTable('messages').set({ status: 'logged', sent_at: clock.now() }).where('id', '=', message.id).execute();
+        await db
+          .updateTable('messages')
+          .set({ status: 'logged', sent_at: clock.now() })
+          .where('id', '=', message.id)
+          .execute();
         return;
       }
-      const params = message.params as { template: { name: string; language: string }; body: string[]; buttonUrlSuffix?: string };
+      const params = message.params as {
+        template: { name: string; language: string };
+        body: string[];
+        buttonUrlSuffix?: string;
+      };
       providerId = (
         await senders.whatsapp.sendTemplate({
           to: message.recipient,

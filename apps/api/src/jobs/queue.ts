@@ -36,18 +36,40 @@ export interface QueueOptions {
 export interface JobQueue {
   send<N extends JobName>(tx: Kysely<DB>, name: N, data: JobPayloads[N], options?: SendOptions): Promise<void>;
   sendNow<N extends JobName>(name: N, data: JobPayloads[N], options?: SendOptions): Promise<void>;
-  work<N extends JobName>(name: N, handler: (job: Job<JobPayloads[N]>) => Promise<void>, options?: { batchSize?: number }): Promise<void>;
+  work<N extends JobName>(
+    name: N,
+    handler: (job: Job<JobPayloads[N]>) => Promise<void>,
+    options?: { batchSize?: number },
+  ): Promise<void>;
   schedule(name: JobName, cron: string): Promise<void>;
   stop(options?: { graceful?: boolean; timeoutMs?: number }): Promise<void>;
   readonly boss: PgBoss;
 }
 
 export async function startJobQueue(database: Database, logger: Logger, options: QueueOptions): Promise<JobQueue> {
-  const supervise = options.superviseIntervalSeconds ? { superviseIntervalSeconds: options.superviseIntervalSeconds, monitorIntervalSeconds: options.superviseIntervalSeconds } : {};
+  const supervise = options.superviseIntervalSeconds
+    ? {
+        superviseIntervalSeconds: options.superviseIntervalSeconds,
+        monitorIntervalSeconds: options.superviseIntervalSeconds,
+      }
+    : {};
   const boss =
     database.kind === 'pglite' && database.pglite
-      ? new PgBoss({ db: fromPglite(database.pglite), backend: 'pglite', schedule: true, supervise: true, ...supervise })
-      : new PgBoss({ connectionString: database.connectionString, max: 5, schedule: true, supervise: true, application_name: 'icarry-jobs', ...supervise });
+      ? new PgBoss({
+          db: fromPglite(database.pglite),
+          backend: 'pglite',
+          schedule: true,
+          supervise: true,
+          ...supervise,
+        })
+      : new PgBoss({
+          connectionString: database.connectionString,
+          max: 5,
+          schedule: true,
+          supervise: true,
+          application_name: 'icarry-jobs',
+          ...supervise,
+        });
   boss.on('error', (err: unknown) => logger.error({ err }, 'job queue error'));
   await boss.start();
   for (const name of Object.values(JOBS)) {
@@ -81,20 +103,33 @@ export async function startJobQueue(database: Database, logger: Logger, options:
       // others in its batch.
       await boss.work(
         name,
-        { batchSize: workOptions?.batchSize ?? 1, pollingIntervalSeconds: polling, perJobResults: true, burstWhenBatchFull: true },
+        {
+          batchSize: workOptions?.batchSize ?? 1,
+          pollingIntervalSeconds: polling,
+          perJobResults: true,
+          burstWhenBatchFull: true,
+        },
         async (jobs: Job<JobPayloads[typeof name]>[]) => {
           const results: JobResult[] = [];
           for (const job of jobs) {
             if (stopping) {
               // Shutting down: finish the job in hand, start no other; they go back to the queue for the next instance.
-              results.push({ id: job.id, status: 'failed', output: { message: 'not started: this instance was shutting down' } });
+              results.push({
+                id: job.id,
+                status: 'failed',
+                output: { message: 'not started: this instance was shutting down' },
+              });
               continue;
             }
             try {
               await handler(job);
               results.push({ id: job.id, status: 'completed' });
             } catch (err) {
-              results.push({ id: job.id, status: 'failed', output: { message: err instanceof Error ? err.message : String(err) } });
+              results.push({
+                id: job.id,
+                status: 'failed',
+                output: { message: err instanceof Error ? err.message : String(err) },
+              });
             }
           }
           return results;
@@ -106,7 +141,11 @@ export async function startJobQueue(database: Database, logger: Logger, options:
     },
     async stop(stopOptions) {
       stopping = true;
-      await boss.stop({ graceful: stopOptions?.graceful ?? true, timeout: stopOptions?.timeoutMs ?? 10_000, close: true });
+      await boss.stop({
+        graceful: stopOptions?.graceful ?? true,
+        timeout: stopOptions?.timeoutMs ?? 10_000,
+        close: true,
+      });
     },
   };
 }

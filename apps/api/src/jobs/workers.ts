@@ -11,7 +11,9 @@ export async function startWorkers(deps: AppDeps, senders: Senders): Promise<voi
   const { queue, config } = deps;
   // Batches of 5 keep a backlog (a webhook storm, a provider back from an outage) draining at the
   // providers' pace rather than one message per polling interval.
-  await queue.work(JOBS.deliverMessage, (job) => deliverMessage(deps, senders, job, config.messageRetry.limit), { batchSize: 5 });
+  await queue.work(JOBS.deliverMessage, (job) => deliverMessage(deps, senders, job, config.messageRetry.limit), {
+    batchSize: 5,
+  });
   await queue.work(JOBS.trackShipment, async (job) => {
     await enrichFromTracking(deps, job.data.shipmentId);
   });

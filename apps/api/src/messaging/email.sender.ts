@@ -19,7 +19,12 @@ export class MessageSendError extends Error {
 
 export function createEmailSender(smtpUrl: string, from: string): EmailSender {
   // Short timeouts: a stalled SMTP server should fail the attempt and let the queue retry.
-  const transport: Transporter = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+  const transport: Transporter = nodemailer.createTransport({
+    url: smtpUrl,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  });
   return {
     async send({ to, subject, text }) {
       try {
@@ -29,7 +34,11 @@ export function createEmailSender(smtpUrl: string, from: string): EmailSender {
         const responseCode = (err as { responseCode?: number }).responseCode;
         // 5xx from the server about this message (bad mailbox, rejected) is permanent; anything else (refused, timeout, 4xx) is worth retrying.
         const permanent = typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600;
-        throw new MessageSendError(`SMTP ${responseCode ?? (err as { code?: string }).code ?? 'error'}: ${(err as Error).message}`, permanent, { cause: err });
+        throw new MessageSendError(
+          `SMTP ${responseCode ?? (err as { code?: string }).code ?? 'error'}: ${(err as Error).message}`,
+          permanent,
+          { cause: err },
+        );
       }
     },
     close: () => transport.close(),

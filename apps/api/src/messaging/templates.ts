@@ -50,7 +50,11 @@ export function milestoneEmail(milestone: CustomerMilestone, c: MilestoneContext
 
 /** Parameters for the approved template: no newlines or tabs (Meta error 132018), short. */
 export function milestoneWhatsAppParams(milestone: CustomerMilestone, c: MilestoneContext, trackingSuffix: string) {
-  const clean = (v: string) => v.replace(/[\t\n\r]+/g, ' ').replace(/ {4,}/g, '   ').slice(0, 200);
+  const clean = (v: string) =>
+    v
+      .replace(/[\t\n\r]+/g, ' ')
+      .replace(/ {4,}/g, '   ')
+      .slice(0, 200);
   const body =
     milestone === 'shipped'
       ? [firstName(c.customerName), c.orderNumber, c.courierName ?? 'our courier', c.awb ?? '-']

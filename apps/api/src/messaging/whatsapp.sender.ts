@@ -13,16 +13,31 @@ export interface WhatsAppSender {
 }
 
 // Meta's codes that will not succeed on retry (see shared/reference/whatsapp-cloud-api.md §3).
-const PERMANENT_CODES = new Set([0, 10, 100, 190, 131026, 131047, 131049, 132000, 132001, 132015, 132016, 132018, 368, 131031, 131042]);
+const PERMANENT_CODES = new Set([
+  0, 10, 100, 190, 131026, 131047, 131049, 132000, 132001, 132015, 132016, 132018, 368, 131031, 131042,
+]);
 
 /** WhatsApp Cloud API client: never retries a POST itself (no idempotency key exists); the job layer decides. */
-export function createWhatsAppSender(config: { apiUrl: string; token: string; phoneNumberId: string; timeoutMs?: number; fetch?: typeof fetch }): WhatsAppSender {
+export function createWhatsAppSender(config: {
+  apiUrl: string;
+  token: string;
+  phoneNumberId: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}): WhatsAppSender {
   const doFetch = config.fetch ?? fetch;
   return {
     async sendTemplate(message) {
-      const components: unknown[] = [{ type: 'body', parameters: message.body.map((text) => ({ type: 'text', text })) }];
+      const components: unknown[] = [
+        { type: 'body', parameters: message.body.map((text) => ({ type: 'text', text })) },
+      ];
       if (message.buttonUrlSuffix) {
-        components.push({ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: message.buttonUrlSuffix }] });
+        components.push({
+          type: 'button',
+          sub_type: 'url',
+          index: '0',
+          parameters: [{ type: 'text', text: message.buttonUrlSuffix }],
+        });
       }
       const payload = {
         messaging_product: 'whatsapp',
@@ -50,7 +65,10 @@ export function createWhatsAppSender(config: { apiUrl: string; token: string; ph
       } catch {
         throw new MessageSendError(`WhatsApp answered ${response.status} with a non-JSON body`, false);
       }
-      const body = json as { messages?: { id?: string }[]; error?: { code?: number; message?: string; error_data?: { details?: string } } };
+      const body = json as {
+        messages?: { id?: string }[];
+        error?: { code?: number; message?: string; error_data?: { details?: string } };
+      };
       const id = body.messages?.[0]?.id;
       if (response.ok && id) return { messageId: id };
       const code = body.error?.code ?? -1;

@@ -26,7 +26,10 @@ export async function hitRateLimit(
 }
 
 /** Reads without counting (e.g. "is this login already blocked?"). */
-export async function peekRateLimit(db: Kysely<DB>, input: { bucket: string; limit: number; windowSeconds: number; now: Date }): Promise<boolean> {
+export async function peekRateLimit(
+  db: Kysely<DB>,
+  input: { bucket: string; limit: number; windowSeconds: number; now: Date },
+): Promise<boolean> {
   const windowMs = input.windowSeconds * 1000;
   const windowStart = new Date(Math.floor(input.now.getTime() / windowMs) * windowMs);
   const row = await db

@@ -34,7 +34,9 @@ export async function login(
   }
   const user = await deps.db.selectFrom('admin_users').selectAll().where('email', '=', email).executeTakeFirst();
   dummyHash ??= hashPassword(randomToken());
-  const ok = user ? await verifyPassword(input.password, user.password_hash) : (await verifyPassword(input.password, await dummyHash), false);
+  const ok = user
+    ? await verifyPassword(input.password, user.password_hash)
+    : (await verifyPassword(input.password, await dummyHash), false);
   if (!user || !ok) {
     for (const bucket of buckets) await hitRateLimit(deps.db, { bucket, ...LOGIN_LIMIT, now });
     deps.logger.info({ known: Boolean(user) }, 'admin login failed');
@@ -42,7 +44,10 @@ export async function login(
   }
   const token = randomToken();
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  await deps.db.insertInto('admin_sessions').values({ token_hash: sha256(token), admin_id: user.id, expires_at: expiresAt, created_at: now }).execute();
+  await deps.db
+    .insertInto('admin_sessions')
+    .values({ token_hash: sha256(token), admin_id: user.id, expires_at: expiresAt, created_at: now })
+    .execute();
   deps.logger.info({ adminId: user.id }, 'admin signed in');
   return { admin: { id: user.id, email: user.email, name: user.name }, token, expiresAt };
 }
@@ -51,7 +56,10 @@ export async function logout(deps: AppDeps, token: string): Promise<void> {
   await deps.db.deleteFrom('admin_sessions').where('token_hash', '=', sha256(token)).execute();
 }
 
-export async function findSessionAdmin(deps: Pick<AppDeps, 'db' | 'clock'>, token: string): Promise<SessionAdmin | null> {
+export async function findSessionAdmin(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  token: string,
+): Promise<SessionAdmin | null> {
   if (token.length < 20 || token.length > 100) return null;
   const row = await deps.db
     .selectFrom('admin_sessions as s')
@@ -64,13 +72,20 @@ export async function findSessionAdmin(deps: Pick<AppDeps, 'db' | 'clock'>, toke
 }
 
 /** Creates the admin if no account has that email; an existing account's password is left alone. */
-export async function ensureAdmin(db: Kysely<DB>, input: { email: string; password: string; name?: string }): Promise<{ created: boolean }> {
+export async function ensureAdmin(
+  db: Kysely<DB>,
+  input: { email: string; password: string; name?: string },
+): Promise<{ created: boolean }> {
   const email = input.email.trim().toLowerCase();
   const existing = await db.selectFrom('admin_users').select('id').where('email', '=', email).executeTakeFirst();
   if (existing) return { created: false };
   await db
     .insertInto('admin_users')
-    .values({ email, name: input.name ?? email.split('@')[0] ?? 'Admin', password_hash: await hashPassword(input.password) })
+    .values({
+      email,
+      name: input.name ?? email.split('@')[0] ?? 'Admin',
+      password_hash: await hashPassword(input.password),
+    })
     .onConflict((oc) => oc.column('email').doNothing())
     .execute();
   return { created: true };

@@ -51,25 +51,54 @@ async function enqueueMessage(deps: AppDeps, tx: Kysely<DB>, m: MessageInsert): 
  * Queues the customer's messages for a milestone, once per (order, milestone, channel) forever:
  * retries, duplicate pushes and replays all hit the same unique key.
  */
-export async function enqueueCustomerMilestone(deps: AppDeps, tx: Kysely<DB>, orderId: string, milestone: CustomerMilestone): Promise<number> {
+export async function enqueueCustomerMilestone(
+  deps: AppDeps,
+  tx: Kysely<DB>,
+  orderId: string,
+  milestone: CustomerMilestone,
+): Promise<number> {
   const order = await tx
     .selectFrom('orders as o')
     .innerJoin('customers as c', 'c.id', 'o.customer_id')
     .leftJoin('shipments as s', (join) => join.onRef('s.order_id', '=', 'o.id').on('s.booking_state', '=', 'booked'))
-    .select(['o.id', 'o.order_number', 'o.contact_email', 'o.contact_phone', 'c.name', 'c.email', 'c.whatsapp_opt_in', 's.awb', 's.courier_name'])
+    .select([
+      'o.id',
+      'o.order_number',
+      'o.contact_email',
+      'o.contact_phone',
+      'c.name',
+      'c.email',
+      'c.whatsapp_opt_in',
+      's.awb',
+      's.courier_name',
+    ])
     .where('o.id', '=', orderId)
     .executeTakeFirst();
   if (!order) return 0;
   const { publicUrl } = deps.config;
   const link = trackingLink(publicUrl, deps.secrets.appSecret, order.order_number);
-  const context = { customerName: order.name, orderNumber: order.order_number, courierName: order.courier_name, awb: order.awb, trackingLink: link, storeName: STORE_NAME };
+  const context = {
+    customerName: order.name,
+    orderNumber: order.order_number,
+    courierName: order.courier_name,
+    awb: order.awb,
+    trackingLink: link,
+    storeName: STORE_NAME,
+  };
   let queued = 0;
   const email = order.contact_email ?? order.email;
   if (email) {
     const content = milestoneEmail(milestone, context);
     const id = await enqueueMessage(deps, tx, {
-      orderId, channel: 'email', audience: 'customer', template: milestone, recipient: email,
-      subject: content.subject, body: content.text, params: {}, dedupeKey: `order:${orderId}:${milestone}:email`,
+      orderId,
+      channel: 'email',
+      audience: 'customer',
+      template: milestone,
+      recipient: email,
+      subject: content.subject,
+      body: content.text,
+      params: {},
+      dedupeKey: `order:${orderId}:${milestone}:email`,
     });
     if (id) queued++;
   }
@@ -83,8 +112,15 @@ export async function enqueueCustomerMilestone(deps: AppDeps, tx: Kysely<DB>, or
     const suffix = `${encodeURIComponent(order.order_number)}?t=${trackingToken(deps.secrets.appSecret, order.order_number)}`;
     const params = milestoneWhatsAppParams(milestone, context, suffix);
     const id = await enqueueMessage(deps, tx, {
-      orderId, channel: 'whatsapp', audience: 'customer', template: milestone, recipient: `+91${mobile}`,
-      subject: null, body: `${params.template.name}: ${params.body.join(' | ')}`, params, dedupeKey: `order:${orderId}:${milestone}:whatsapp`,
+      orderId,
+      channel: 'whatsapp',
+      audience: 'customer',
+      template: milestone,
+      recipient: `+91${mobile}`,
+      subject: null,
+      body: `${params.template.name}: ${params.body.join(' | ')}`,
+      params,
+      dedupeKey: `order:${orderId}:${milestone}:whatsapp`,
     });
     if (id) queued++;
   }
@@ -95,13 +131,32 @@ export async function enqueueCustomerMilestone(deps: AppDeps, tx: Kysely<DB>, or
 export async function enqueueNdrAlert(
   deps: AppDeps,
   tx: Kysely<DB>,
-  input: { orderId: string; orderNumber: string; awb: string | null; courierName: string | null; code: string; date: string | null; eventKey: string },
+  input: {
+    orderId: string;
+    orderNumber: string;
+    awb: string | null;
+    courierName: string | null;
+    code: string;
+    date: string | null;
+    eventKey: string;
+  },
 ): Promise<boolean> {
   const reason = describeNdr(input.code).adminText;
-  const content = ndrAlertEmail({ ...input, reason, adminLink: `${deps.config.publicUrl}/admin/orders/${input.orderId}` });
+  const content = ndrAlertEmail({
+    ...input,
+    reason,
+    adminLink: `${deps.config.publicUrl}/admin/orders/${input.orderId}`,
+  });
   const id = await enqueueMessage(deps, tx, {
-    orderId: input.orderId, channel: 'email', audience: 'admin', template: 'ndr_alert', recipient: deps.config.mail.adminAlertsTo,
-    subject: content.subject, body: content.text, params: { code: input.code }, dedupeKey: `ndr-alert:${input.eventKey}`,
+    orderId: input.orderId,
+    channel: 'email',
+    audience: 'admin',
+    template: 'ndr_alert',
+    recipient: deps.config.mail.adminAlertsTo,
+    subject: content.subject,
+    body: content.text,
+    params: { code: input.code },
+    dedupeKey: `ndr-alert:${input.eventKey}`,
   });
   return id !== null;
 }

@@ -8,7 +8,10 @@ const FINAL = ['delivered', 'rto_delivered', 'cancelled', 'lost', 'damaged'] as 
  * Asks iCarry's status sync about booked shipments that are not final and have been quiet for
  * `quietMinutes`, and applies the answers through the status machine: a missed push costs minutes.
  */
-export async function reconcileQuietShipments(deps: AppDeps, options: { quietMinutes?: number; limit?: number } = {}): Promise<{ asked: number; applied: number }> {
+export async function reconcileQuietShipments(
+  deps: AppDeps,
+  options: { quietMinutes?: number; limit?: number } = {},
+): Promise<{ asked: number; applied: number }> {
   if (!deps.icarry) return { asked: 0, applied: 0 };
   const quietMs = (options.quietMinutes ?? deps.config.reconcile.quietMinutes) * 60_000;
   const cutoff = new Date(deps.clock.now().getTime() - quietMs);
@@ -32,8 +35,16 @@ export async function reconcileQuietShipments(deps: AppDeps, options: { quietMin
     const outcome = await deps.db.transaction().execute(async (tx) => {
       const shipment = await lockShipment(tx, shipmentId);
       if (!shipment) return null;
-      await tx.updateTable('shipments').set({ last_synced_at: deps.clock.now() }).where('id', '=', shipmentId).execute();
-      return applyCarrierStatus(deps, tx, shipment, { source: 'sync', carrierCode: answer.statusCode, occurredAt: answer.deliveredAt ?? answer.pickedAt ?? null });
+      await tx
+        .updateTable('shipments')
+        .set({ last_synced_at: deps.clock.now() })
+        .where('id', '=', shipmentId)
+        .execute();
+      return applyCarrierStatus(deps, tx, shipment, {
+        source: 'sync',
+        carrierCode: answer.statusCode,
+        occurredAt: answer.deliveredAt ?? answer.pickedAt ?? null,
+      });
     });
     if (outcome === 'applied') applied++;
   }
@@ -44,7 +55,11 @@ export async function reconcileQuietShipments(deps: AppDeps, options: { quietMin
 /** Adds the courier's scans (places, notes) to the history; informational, never moves status. */
 export async function enrichFromTracking(deps: AppDeps, shipmentId: string): Promise<number> {
   if (!deps.icarry) return 0;
-  const shipment = await deps.db.selectFrom('shipments').select(['id', 'order_id', 'provider_shipment_id']).where('id', '=', shipmentId).executeTakeFirst();
+  const shipment = await deps.db
+    .selectFrom('shipments')
+    .select(['id', 'order_id', 'provider_shipment_id'])
+    .where('id', '=', shipmentId)
+    .executeTakeFirst();
   if (!shipment?.provider_shipment_id) return 0;
   const tracked = await deps.icarry.track(shipment.provider_shipment_id);
   let added = 0;

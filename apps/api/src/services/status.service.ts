@@ -42,9 +42,25 @@ export async function lockShipment(tx: Kysely<DB>, shipmentId: string): Promise<
 export async function advanceOrder(
   deps: AppDeps,
   tx: Kysely<DB>,
-  input: { orderId: string; to: OrderStatus; shipmentId: string | null; source: HistorySource; description: string; shipmentStatus?: ShipmentStatus | null; carrierStatus?: string | null; occurredAt?: Date | null; location?: string | null; inboxId?: string | null },
+  input: {
+    orderId: string;
+    to: OrderStatus;
+    shipmentId: string | null;
+    source: HistorySource;
+    description: string;
+    shipmentStatus?: ShipmentStatus | null;
+    carrierStatus?: string | null;
+    occurredAt?: Date | null;
+    location?: string | null;
+    inboxId?: string | null;
+  },
 ): Promise<boolean> {
-  const order = await tx.selectFrom('orders').select(['id', 'status']).where('id', '=', input.orderId).forUpdate().executeTakeFirstOrThrow();
+  const order = await tx
+    .selectFrom('orders')
+    .select(['id', 'status'])
+    .where('id', '=', input.orderId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
   const moves = isForwardOrderMove(order.status, input.to);
   const now = deps.clock.now();
   if (moves) {
@@ -76,7 +92,12 @@ export async function advanceOrder(
  * shipment and (when forward for it too) the order; late, duplicate and out-of-order events are
  * recorded but change nothing; unknown codes flag the shipment for review and change nothing.
  */
-export async function applyCarrierStatus(deps: AppDeps, tx: Kysely<DB>, shipment: Shipment, event: CarrierStatusEvent): Promise<ApplyOutcome> {
+export async function applyCarrierStatus(
+  deps: AppDeps,
+  tx: Kysely<DB>,
+  shipment: Shipment,
+  event: CarrierStatusEvent,
+): Promise<ApplyOutcome> {
   const mapping = mapICarryStatus(event.carrierCode);
   const now = deps.clock.now();
   const base = {
@@ -91,16 +112,31 @@ export async function applyCarrierStatus(deps: AppDeps, tx: Kysely<DB>, shipment
   };
   if (mapping.kind === 'unknown') {
     const reason = `iCarry sent status code "${mapping.code}", which we do not know. Check the shipment in the iCarry panel.`;
-    await tx.updateTable('shipments').set({ needs_review: true, review_reason: reason, last_event_at: now, updated_at: now }).where('id', '=', shipment.id).execute();
-    await tx.insertInto('status_history').values({ ...base, description: `Unknown carrier status ${mapping.code}: not applied`, applied: false }).execute();
-    deps.logger.warn({ shipmentId: shipment.id, code: mapping.code, source: event.source }, '[WEBHOOK] unknown iCarry status code: shipment flagged for review');
+    await tx
+      .updateTable('shipments')
+      .set({ needs_review: true, review_reason: reason, last_event_at: now, updated_at: now })
+      .where('id', '=', shipment.id)
+      .execute();
+    await tx
+      .insertInto('status_history')
+      .values({ ...base, description: `Unknown carrier status ${mapping.code}: not applied`, applied: false })
+      .execute();
+    deps.logger.warn(
+      { shipmentId: shipment.id, code: mapping.code, source: event.source },
+      '[WEBHOOK] unknown iCarry status code: shipment flagged for review',
+    );
     return 'review';
   }
   if (!isForwardShipmentMove(shipment.status, mapping.status)) {
     await tx.updateTable('shipments').set({ last_event_at: now }).where('id', '=', shipment.id).execute();
     await tx
       .insertInto('status_history')
-      .values({ ...base, shipment_status: mapping.status, description: `${mapping.name} (late or repeated update: status not changed)`, applied: false })
+      .values({
+        ...base,
+        shipment_status: mapping.status,
+        description: `${mapping.name} (late or repeated update: status not changed)`,
+        applied: false,
+      })
       .execute();
     return 'stale';
   }

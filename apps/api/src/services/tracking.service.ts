@@ -23,7 +23,15 @@ const STEPS = [
 ] as const;
 
 const STEP_INDEX: Record<OrderStatus, number> = {
-  pending: 0, processing: 0, shipped: 1, out_for_delivery: 2, returning: 2, delivered: 3, returned: 1, cancelled: 0, lost: 1,
+  pending: 0,
+  processing: 0,
+  shipped: 1,
+  out_for_delivery: 2,
+  returning: 2,
+  delivered: 3,
+  returned: 1,
+  cancelled: 0,
+  lost: 1,
 };
 
 const EXCEPTIONS: Partial<Record<OrderStatus, string>> = {
@@ -38,15 +46,40 @@ const EXCEPTIONS: Partial<Record<OrderStatus, string>> = {
  * four digits check out; unknown orders and wrong answers look the same; names, address and phone
  * stay masked even then.
  */
-export async function getTracking(deps: AppDeps, input: { orderId: string; token?: string | undefined; phoneLast4?: string | undefined; ip: string }) {
+export async function getTracking(
+  deps: AppDeps,
+  input: { orderId: string; token?: string | undefined; phoneLast4?: string | undefined; ip: string },
+) {
   const now = deps.clock.now();
-  if (!(await hitRateLimit(deps.db, { bucket: `track:ip:${input.ip}`, limit: deps.config.trackingLookupsPerMinute, windowSeconds: 60, now })).allowed) throw new AppError('RATE_LIMITED');
+  if (
+    !(
+      await hitRateLimit(deps.db, {
+        bucket: `track:ip:${input.ip}`,
+        limit: deps.config.trackingLookupsPerMinute,
+        windowSeconds: 60,
+        now,
+      })
+    ).allowed
+  )
+    throw new AppError('RATE_LIMITED');
   if (!input.token && !input.phoneLast4) return { state: 'locked' as const };
 
   const order = await deps.db
     .selectFrom('orders as o')
     .innerJoin('customers as c', 'c.id', 'o.customer_id')
-    .select(['o.id', 'o.order_number', 'o.status', 'o.placed_at', 'o.updated_at', 'o.ship_name', 'o.ship_city', 'o.ship_state', 'o.ship_pincode', 'o.contact_phone', 'c.name'])
+    .select([
+      'o.id',
+      'o.order_number',
+      'o.status',
+      'o.placed_at',
+      'o.updated_at',
+      'o.ship_name',
+      'o.ship_city',
+      'o.ship_state',
+      'o.ship_pincode',
+      'o.contact_phone',
+      'c.name',
+    ])
     .where('o.order_number', '=', input.orderId)
     .executeTakeFirst();
 
@@ -54,8 +87,17 @@ export async function getTracking(deps: AppDeps, input: { orderId: string; token
   if (order && input.token) verified = isValidTrackingToken(deps.secrets.appSecret, order.order_number, input.token);
   if (!verified && input.phoneLast4) {
     // Guesses are limited per order and per address, so four digits cannot be brute-forced.
-    const perOrder = await hitRateLimit(deps.db, { bucket: `track:guess:order:${input.orderId.slice(0, 40)}`, ...GUESS_LIMIT, now });
-    const perIp = await hitRateLimit(deps.db, { bucket: `track:guess:ip:${input.ip}`, limit: 30, windowSeconds: GUESS_LIMIT.windowSeconds, now });
+    const perOrder = await hitRateLimit(deps.db, {
+      bucket: `track:guess:order:${input.orderId.slice(0, 40)}`,
+      ...GUESS_LIMIT,
+      now,
+    });
+    const perIp = await hitRateLimit(deps.db, {
+      bucket: `track:guess:ip:${input.ip}`,
+      limit: 30,
+      windowSeconds: GUESS_LIMIT.windowSeconds,
+      now,
+    });
     if (!perOrder.allowed || !perIp.allowed) throw new AppError('RATE_LIMITED');
     if (order) verified = safeEqual(order.contact_phone.slice(-4), input.phoneLast4);
   }
@@ -70,7 +112,18 @@ export async function getTracking(deps: AppDeps, input: { orderId: string; token
     .executeTakeFirst();
   const history = await deps.db
     .selectFrom('status_history')
-    .select(['id', 'order_status', 'shipment_status', 'carrier_status', 'description', 'location', 'occurred_at', 'recorded_at', 'source', 'applied'])
+    .select([
+      'id',
+      'order_status',
+      'shipment_status',
+      'carrier_status',
+      'description',
+      'location',
+      'occurred_at',
+      'recorded_at',
+      'source',
+      'applied',
+    ])
     .where('order_id', '=', order.id)
     // Customers see milestones, scans and failed attempts; not our repeated or late pushes.
     .where((eb) => eb.or([eb('applied', '=', true), eb('source', '=', 'track'), eb('carrier_status', 'like', 'NDR:%')]))
@@ -82,13 +135,22 @@ export async function getTracking(deps: AppDeps, input: { orderId: string; token
   // When the courier's own scans are in, they tell the story with places; our echoes of the same
   // pushes would repeat it. Booking, admin changes and failed attempts always stay.
   const hasScans = history.some((h) => h.source === 'track');
-  const customerHistory = (hasScans ? history.filter((h) => !(h.source === 'webhook' || h.source === 'sync') || h.carrier_status?.startsWith('NDR:')) : history)
+  const customerHistory = (
+    hasScans
+      ? history.filter((h) => !(h.source === 'webhook' || h.source === 'sync') || h.carrier_status?.startsWith('NDR:'))
+      : history
+  )
     // Newest first by the time shown (when it happened, else when we learned it).
-    .sort((a, b) => (b.occurred_at ?? b.recorded_at).getTime() - (a.occurred_at ?? a.recorded_at).getTime() || Number(b.id) - Number(a.id));
+    .sort(
+      (a, b) =>
+        (b.occurred_at ?? b.recorded_at).getTime() - (a.occurred_at ?? a.recorded_at).getTime() ||
+        Number(b.id) - Number(a.id),
+    );
   const reachedAt = (status: OrderStatus) => history.find((h) => h.order_status === status)?.recorded_at ?? null;
   const stepIndex = STEP_INDEX[order.status];
   const latestNdr = history.find((h) => h.carrier_status?.startsWith('NDR:'));
-  const exceptionText = EXCEPTIONS[order.status] ?? (latestNdr && order.status !== 'delivered' ? latestNdr.description : null);
+  const exceptionText =
+    EXCEPTIONS[order.status] ?? (latestNdr && order.status !== 'delivered' ? latestNdr.description : null);
   const lastUpdatedAt = [order.updated_at, shipment?.last_event_at ?? null, history[0]?.recorded_at ?? null]
     .filter((d): d is Date => d instanceof Date)
     .reduce((a, b) => (a > b ? a : b));
@@ -106,7 +168,12 @@ export async function getTracking(deps: AppDeps, input: { orderId: string; token
       reached: index <= stepIndex && order.status !== 'cancelled',
       at: index === 0 ? order.placed_at : reachedAt(step.key as OrderStatus),
     })),
-    exception: exceptionText ? { text: exceptionText, kind: latestNdr && !EXCEPTIONS[order.status] ? ('failed_attempt' as const) : ('problem' as const) } : null,
+    exception: exceptionText
+      ? {
+          text: exceptionText,
+          kind: latestNdr && !EXCEPTIONS[order.status] ? ('failed_attempt' as const) : ('problem' as const),
+        }
+      : null,
     shipment: shipment
       ? {
           awb: shipment.awb,
@@ -121,7 +188,11 @@ export async function getTracking(deps: AppDeps, input: { orderId: string; token
       at: h.occurred_at ?? h.recorded_at,
       text: h.description ?? (h.order_status ? ORDER_STATUS_LABEL[h.order_status] : 'Update'),
       location: h.location,
-      kind: h.carrier_status?.startsWith('NDR:') ? ('failed_attempt' as const) : h.source === 'track' ? ('scan' as const) : ('milestone' as const),
+      kind: h.carrier_status?.startsWith('NDR:')
+        ? ('failed_attempt' as const)
+        : h.source === 'track'
+          ? ('scan' as const)
+          : ('milestone' as const),
     })),
     recipient: {
       name: maskName(order.ship_name),

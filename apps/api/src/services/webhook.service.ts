@@ -12,21 +12,31 @@ import { advanceOrder, applyCarrierStatus, lockShipment } from './status.service
 const idText = z.union([z.string(), z.number()]).transform((v) => String(v).trim());
 const optionalIdText = idText.optional().transform((v) => (v ? v : undefined));
 
-export const statusPushSchema = z.object({
-  callback_type: z.literal('sync_status'),
-  // Digits only: "[]" or "null" is malformed input (422, kept in the inbox), not an unknown iCarry code to flag a shipment with.
-  status: idText.refine((v) => /^\d{1,10}$/.test(v), 'status must be iCarry\'s numeric status code'),
-  awb: optionalIdText,
-  shipment_id: optionalIdText,
-  client_order_id: optionalIdText,
-}).refine((p) => p.awb || p.shipment_id || p.client_order_id, { message: 'a status push needs shipment_id, awb or client_order_id', path: ['shipment_id'] });
+export const statusPushSchema = z
+  .object({
+    callback_type: z.literal('sync_status'),
+    // Digits only: "[]" or "null" is malformed input (422, kept in the inbox), not an unknown iCarry code to flag a shipment with.
+    status: idText.refine((v) => /^\d{1,10}$/.test(v), "status must be iCarry's numeric status code"),
+    awb: optionalIdText,
+    shipment_id: optionalIdText,
+    client_order_id: optionalIdText,
+  })
+  .refine((p) => p.awb || p.shipment_id || p.client_order_id, {
+    message: 'a status push needs shipment_id, awb or client_order_id',
+    path: ['shipment_id'],
+  });
 
-const ndrEntrySchema = z.object({
-  shipment_id: optionalIdText,
-  awb: optionalIdText,
-  type: z.string().trim().min(1).max(60),
-  date_added: z.string().trim().max(40).optional(),
-}).refine((e) => e.shipment_id || e.awb, { message: 'each ndr_data entry needs shipment_id or awb', path: ['shipment_id'] });
+const ndrEntrySchema = z
+  .object({
+    shipment_id: optionalIdText,
+    awb: optionalIdText,
+    type: z.string().trim().min(1).max(60),
+    date_added: z.string().trim().max(40).optional(),
+  })
+  .refine((e) => e.shipment_id || e.awb, {
+    message: 'each ndr_data entry needs shipment_id or awb',
+    path: ['shipment_id'],
+  });
 
 export const ndrPushSchema = z.object({
   callback_type: z.literal('ndr_status'),
@@ -42,20 +52,28 @@ export const ndrPushSchema = z.object({
 
 /** Grams as iCarry sends them: a number or a numeric string. (z.coerce.number read null, '' and false as 0 g.) */
 const grams = z
-  .union([z.number(), z.string().trim().regex(/^\d+(\.\d+)?$/, 'must be a number of grams')])
+  .union([
+    z.number(),
+    z
+      .string()
+      .trim()
+      .regex(/^\d+(\.\d+)?$/, 'must be a number of grams'),
+  ])
   .transform(Number)
   .pipe(z.number().nonnegative().max(1_000_000));
 
-export const weightPushSchema = z.object({
-  callback_type: z.literal('new_weight_discrepancy'),
-  shipment_id: optionalIdText,
-  awb: optionalIdText,
-  status: optionalIdText,
-  old_weight: z.preprocess((v) => (v === '' || v === null ? undefined : v), grams.optional()),
-  new_weight: grams.refine((g) => g > 0, 'new_weight must be more than 0 grams'),
-  old_dimensions: z.string().max(60).optional(),
-  new_dimensions: z.string().max(60).optional(),
-}).refine((p) => p.shipment_id || p.awb, { message: 'a weight push needs shipment_id or awb', path: ['shipment_id'] });
+export const weightPushSchema = z
+  .object({
+    callback_type: z.literal('new_weight_discrepancy'),
+    shipment_id: optionalIdText,
+    awb: optionalIdText,
+    status: optionalIdText,
+    old_weight: z.preprocess((v) => (v === '' || v === null ? undefined : v), grams.optional()),
+    new_weight: grams.refine((g) => g > 0, 'new_weight must be more than 0 grams'),
+    old_dimensions: z.string().max(60).optional(),
+    new_dimensions: z.string().max(60).optional(),
+  })
+  .refine((p) => p.shipment_id || p.awb, { message: 'a weight push needs shipment_id or awb', path: ['shipment_id'] });
 
 export type ParsedPush =
   | { kind: 'status'; data: z.infer<typeof statusPushSchema> }
@@ -63,14 +81,27 @@ export type ParsedPush =
   | { kind: 'weight'; data: z.infer<typeof weightPushSchema> };
 
 /** Decides what a push is and validates it; the error says what is wrong, for the sender and the inbox. */
-export function parsePush(body: unknown): { ok: true; push: ParsedPush } | { ok: false; kind: InboxKind; reason: string } {
+export function parsePush(
+  body: unknown,
+): { ok: true; push: ParsedPush } | { ok: false; kind: InboxKind; reason: string } {
   const type = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).callback_type : undefined;
-  const schemas = { sync_status: ['status', statusPushSchema], ndr_status: ['ndr', ndrPushSchema], new_weight_discrepancy: ['weight', weightPushSchema] } as const;
+  const schemas = {
+    sync_status: ['status', statusPushSchema],
+    ndr_status: ['ndr', ndrPushSchema],
+    new_weight_discrepancy: ['weight', weightPushSchema],
+  } as const;
   // Own keys only: "__proto__" or "constructor" must not find Object.prototype's members.
-  const entry = typeof type === 'string' && Object.hasOwn(schemas, type) ? schemas[type as keyof typeof schemas] : undefined;
+  const entry =
+    typeof type === 'string' && Object.hasOwn(schemas, type) ? schemas[type as keyof typeof schemas] : undefined;
   // Only a string is quoted back: stringifying whatever arrived can overflow the stack on a deeply nested value.
-  const got = typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : type === undefined ? 'nothing' : typeof type;
-  if (!entry) return { ok: false, kind: 'unknown', reason: `callback_type must be one of sync_status, ndr_status, new_weight_discrepancy (got ${got})` };
+  const got =
+    typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : type === undefined ? 'nothing' : typeof type;
+  if (!entry)
+    return {
+      ok: false,
+      kind: 'unknown',
+      reason: `callback_type must be one of sync_status, ndr_status, new_weight_discrepancy (got ${got})`,
+    };
   const [kind, schema] = entry;
   const result = schema.safeParse(body);
   if (!result.success) {
@@ -134,7 +165,12 @@ export async function storePush(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { id: row.id, outcome: parsed.ok ? 'pending' : 'rejected', reason: parsed.ok ? null : parsed.reason, parsed: push };
+  return {
+    id: row.id,
+    outcome: parsed.ok ? 'pending' : 'rejected',
+    reason: parsed.ok ? null : parsed.reason,
+    parsed: push,
+  };
 }
 
 function pushIds(push: ParsedPush): { providerShipmentId: string | null; awb: string | null } {
@@ -145,17 +181,37 @@ function pushIds(push: ParsedPush): { providerShipmentId: string | null; awb: st
   return { providerShipmentId: push.data.shipment_id ?? null, awb: push.data.awb ?? null };
 }
 
-async function findShipmentFor(tx: Kysely<DB>, ref: { shipmentId?: string | undefined; awb?: string | undefined; clientRef?: string | undefined }): Promise<Shipment | undefined> {
+async function findShipmentFor(
+  tx: Kysely<DB>,
+  ref: { shipmentId?: string | undefined; awb?: string | undefined; clientRef?: string | undefined },
+): Promise<Shipment | undefined> {
   if (ref.shipmentId) {
-    const s = await tx.selectFrom('shipments').selectAll().where('provider', '=', 'icarry').where('provider_shipment_id', '=', ref.shipmentId).forUpdate().executeTakeFirst();
+    const s = await tx
+      .selectFrom('shipments')
+      .selectAll()
+      .where('provider', '=', 'icarry')
+      .where('provider_shipment_id', '=', ref.shipmentId)
+      .forUpdate()
+      .executeTakeFirst();
     if (s) return s;
   }
   if (ref.awb) {
-    const s = await tx.selectFrom('shipments').selectAll().where('awb', '=', ref.awb).where('booking_state', '<>', 'void').forUpdate().executeTakeFirst();
+    const s = await tx
+      .selectFrom('shipments')
+      .selectAll()
+      .where('awb', '=', ref.awb)
+      .where('booking_state', '<>', 'void')
+      .forUpdate()
+      .executeTakeFirst();
     if (s) return s;
   }
   if (ref.clientRef) {
-    return tx.selectFrom('shipments').selectAll().where('client_ref', '=', ref.clientRef).forUpdate().executeTakeFirst();
+    return tx
+      .selectFrom('shipments')
+      .selectAll()
+      .where('client_ref', '=', ref.clientRef)
+      .forUpdate()
+      .executeTakeFirst();
   }
   return undefined;
 }
@@ -167,38 +223,113 @@ interface ApplyResult {
   shipmentId: string | null;
 }
 
-async function applyStatusPush(deps: AppDeps, tx: Kysely<DB>, inboxId: string, dedupeKey: string | null, data: z.infer<typeof statusPushSchema>): Promise<ApplyResult> {
-  let shipment = await findShipmentFor(tx, { shipmentId: data.shipment_id, awb: data.awb, clientRef: data.client_order_id });
-  if (!shipment) return { outcome: 'deferred', detail: 'no shipment with this shipment_id/awb yet; kept until it appears', orderId: null, shipmentId: null };
+async function applyStatusPush(
+  deps: AppDeps,
+  tx: Kysely<DB>,
+  inboxId: string,
+  dedupeKey: string | null,
+  data: z.infer<typeof statusPushSchema>,
+): Promise<ApplyResult> {
+  let shipment = await findShipmentFor(tx, {
+    shipmentId: data.shipment_id,
+    awb: data.awb,
+    clientRef: data.client_order_id,
+  });
+  if (!shipment)
+    return {
+      outcome: 'deferred',
+      detail: 'no shipment with this shipment_id/awb yet; kept until it appears',
+      orderId: null,
+      shipmentId: null,
+    };
   const refs = { orderId: shipment.order_id, shipmentId: shipment.id };
-  if (shipment.booking_state === 'booking') return { outcome: 'deferred', detail: 'the booking response has not arrived yet', ...refs };
+  if (shipment.booking_state === 'booking')
+    return { outcome: 'deferred', detail: 'the booking response has not arrived yet', ...refs };
   if (shipment.booking_state === 'unknown') {
-    if (!data.shipment_id) return { outcome: 'deferred', detail: 'booking outcome unknown and the push has no shipment_id', ...refs };
+    if (!data.shipment_id)
+      return { outcome: 'deferred', detail: 'booking outcome unknown and the push has no shipment_id', ...refs };
     // iCarry is telling us the booking we could not confirm exists: adopt it.
-    await settleBooked(deps, tx, shipment, { shipmentId: data.shipment_id, awb: data.awb ?? null, courierId: null, courierName: null, trackingUrl: null, costPaise: null }, 'booking');
+    await settleBooked(
+      deps,
+      tx,
+      shipment,
+      {
+        shipmentId: data.shipment_id,
+        awb: data.awb ?? null,
+        courierId: null,
+        courierName: null,
+        trackingUrl: null,
+        costPaise: null,
+      },
+      'booking',
+    );
     deps.logger.info({ shipmentId: shipment.id }, '[WEBHOOK] push confirmed a booking whose outcome was unknown');
     shipment = await lockShipment(tx, shipment.id);
     if (!shipment) return { outcome: 'failed', detail: 'shipment vanished', ...refs };
   }
-  if (shipment.booking_state !== 'booked') return { outcome: 'stale', detail: `shipment is ${shipment.booking_state}; push recorded only`, ...refs };
+  if (shipment.booking_state !== 'booked')
+    return { outcome: 'stale', detail: `shipment is ${shipment.booking_state}; push recorded only`, ...refs };
   if (!shipment.awb && data.awb) {
-    await tx.updateTable('shipments').set({ awb: data.awb, needs_review: false, review_reason: null, updated_at: deps.clock.now() }).where('id', '=', shipment.id).execute();
-    await tx.insertInto('status_history').values({ order_id: shipment.order_id, shipment_id: shipment.id, source: 'webhook', applied: true, recorded_at: deps.clock.now(), description: `Tracking number ${data.awb} assigned`, inbox_id: inboxId }).execute();
+    await tx
+      .updateTable('shipments')
+      .set({ awb: data.awb, needs_review: false, review_reason: null, updated_at: deps.clock.now() })
+      .where('id', '=', shipment.id)
+      .execute();
+    await tx
+      .insertInto('status_history')
+      .values({
+        order_id: shipment.order_id,
+        shipment_id: shipment.id,
+        source: 'webhook',
+        applied: true,
+        recorded_at: deps.clock.now(),
+        description: `Tracking number ${data.awb} assigned`,
+        inbox_id: inboxId,
+      })
+      .execute();
     shipment = { ...shipment, awb: data.awb };
     // A shipment saved without a courier left the order in Processing; now it has left.
     if (shipment.status === null) {
-      await advanceOrder(deps, tx, { orderId: shipment.order_id, to: 'shipped', shipmentId: shipment.id, source: 'webhook', description: `Shipped, tracking number ${data.awb}`, inboxId });
+      await advanceOrder(deps, tx, {
+        orderId: shipment.order_id,
+        to: 'shipped',
+        shipmentId: shipment.id,
+        source: 'webhook',
+        description: `Shipped, tracking number ${data.awb}`,
+        inboxId,
+      });
     }
   }
   const seen = dedupeKey
-    ? await tx.selectFrom('webhook_inbox').select('id').where('dedupe_key', '=', dedupeKey).where('id', '<>', inboxId).where('outcome', 'in', ['applied', 'stale', 'review', 'duplicate']).executeTakeFirst()
+    ? await tx
+        .selectFrom('webhook_inbox')
+        .select('id')
+        .where('dedupe_key', '=', dedupeKey)
+        .where('id', '<>', inboxId)
+        .where('outcome', 'in', ['applied', 'stale', 'review', 'duplicate'])
+        .executeTakeFirst()
     : undefined;
-  const outcome = await applyCarrierStatus(deps, tx, shipment, { source: 'webhook', carrierCode: data.status, inboxId });
-  if (outcome === 'applied') await deps.queue.send(tx, JOBS.trackShipment, { shipmentId: shipment.id }, { singletonKey: `track:${shipment.id}`, startAfter: 5 });
+  const outcome = await applyCarrierStatus(deps, tx, shipment, {
+    source: 'webhook',
+    carrierCode: data.status,
+    inboxId,
+  });
+  if (outcome === 'applied')
+    await deps.queue.send(
+      tx,
+      JOBS.trackShipment,
+      { shipmentId: shipment.id },
+      { singletonKey: `track:${shipment.id}`, startAfter: 5 },
+    );
   return { outcome: seen && outcome !== 'applied' ? 'duplicate' : outcome, detail: null, ...refs };
 }
 
-async function applyNdrPush(deps: AppDeps, tx: Kysely<DB>, inboxId: string, data: z.infer<typeof ndrPushSchema>): Promise<ApplyResult> {
+async function applyNdrPush(
+  deps: AppDeps,
+  tx: Kysely<DB>,
+  inboxId: string,
+  data: z.infer<typeof ndrPushSchema>,
+): Promise<ApplyResult> {
   let missing = 0;
   let first: Shipment | undefined;
   for (const entry of data.ndr_data) {
@@ -234,19 +365,52 @@ async function applyNdrPush(deps: AppDeps, tx: Kysely<DB>, inboxId: string, data
       .executeTakeFirstOrThrow();
     await tx
       .insertInto('status_history')
-      .values({ order_id: shipment.order_id, shipment_id: shipment.id, source: 'webhook', applied: false, carrier_status: `NDR:${ndr.code}`, description: `Delivery attempt failed: ${ndr.customerText}`, occurred_at: null, recorded_at: deps.clock.now(), inbox_id: inboxId })
+      .values({
+        order_id: shipment.order_id,
+        shipment_id: shipment.id,
+        source: 'webhook',
+        applied: false,
+        carrier_status: `NDR:${ndr.code}`,
+        description: `Delivery attempt failed: ${ndr.customerText}`,
+        occurred_at: null,
+        recorded_at: deps.clock.now(),
+        inbox_id: inboxId,
+      })
       .execute();
-    await enqueueNdrAlert(deps, tx, { orderId: shipment.order_id, orderNumber: order.order_number, awb: shipment.awb, courierName: shipment.courier_name, code: ndr.code, date: entry.date_added ?? null, eventKey });
+    await enqueueNdrAlert(deps, tx, {
+      orderId: shipment.order_id,
+      orderNumber: order.order_number,
+      awb: shipment.awb,
+      courierName: shipment.courier_name,
+      code: ndr.code,
+      date: entry.date_added ?? null,
+      eventKey,
+    });
     deps.logger.info({ orderId: shipment.order_id, code: ndr.code }, '[WEBHOOK] NDR recorded; admin alerted');
   }
   const refs = { orderId: first?.order_id ?? null, shipmentId: first?.id ?? null };
-  if (missing > 0) return { outcome: 'deferred', detail: `${missing} of ${data.ndr_data.length} NDR entries name a shipment we do not know yet`, ...refs };
+  if (missing > 0)
+    return {
+      outcome: 'deferred',
+      detail: `${missing} of ${data.ndr_data.length} NDR entries name a shipment we do not know yet`,
+      ...refs,
+    };
   return { outcome: 'applied', detail: null, ...refs };
 }
 
-async function applyWeightPush(deps: AppDeps, tx: Kysely<DB>, data: z.infer<typeof weightPushSchema>): Promise<ApplyResult> {
+async function applyWeightPush(
+  deps: AppDeps,
+  tx: Kysely<DB>,
+  data: z.infer<typeof weightPushSchema>,
+): Promise<ApplyResult> {
   const shipment = await findShipmentFor(tx, { shipmentId: data.shipment_id, awb: data.awb });
-  if (!shipment) return { outcome: 'deferred', detail: 'no shipment with this shipment_id/awb yet', orderId: null, shipmentId: null };
+  if (!shipment)
+    return {
+      outcome: 'deferred',
+      detail: 'no shipment with this shipment_id/awb yet',
+      orderId: null,
+      shipmentId: null,
+    };
   const discrepancy = {
     oldWeightGrams: data.old_weight ?? shipment.weight_grams,
     newWeightGrams: data.new_weight,
@@ -254,7 +418,11 @@ async function applyWeightPush(deps: AppDeps, tx: Kysely<DB>, data: z.infer<type
     newDimensions: data.new_dimensions ?? null,
     reportedAt: deps.clock.now().toISOString(),
   };
-  await tx.updateTable('shipments').set({ weight_discrepancy: JSON.stringify(discrepancy), updated_at: deps.clock.now() }).where('id', '=', shipment.id).execute();
+  await tx
+    .updateTable('shipments')
+    .set({ weight_discrepancy: JSON.stringify(discrepancy), updated_at: deps.clock.now() })
+    .where('id', '=', shipment.id)
+    .execute();
   await tx
     .insertInto('order_notes')
     .values({
@@ -276,12 +444,22 @@ async function applyWeightPush(deps: AppDeps, tx: Kysely<DB>, data: z.infer<type
 export async function applyInboxEntry(deps: AppDeps, inboxId: string): Promise<InboxOutcome | null> {
   try {
     return await deps.db.transaction().execute(async (tx) => {
-      const entry = await tx.selectFrom('webhook_inbox').selectAll().where('id', '=', inboxId).forUpdate().skipLocked().executeTakeFirst();
+      const entry = await tx
+        .selectFrom('webhook_inbox')
+        .selectAll()
+        .where('id', '=', inboxId)
+        .forUpdate()
+        .skipLocked()
+        .executeTakeFirst();
       if (!entry) return null;
       if (!['pending', 'deferred', 'failed'].includes(entry.outcome)) return entry.outcome;
       const parsed = parsePush(entry.payload);
       if (!parsed.ok) {
-        await tx.updateTable('webhook_inbox').set({ outcome: 'rejected', outcome_detail: parsed.reason, processed_at: deps.clock.now() }).where('id', '=', inboxId).execute();
+        await tx
+          .updateTable('webhook_inbox')
+          .set({ outcome: 'rejected', outcome_detail: parsed.reason, processed_at: deps.clock.now() })
+          .where('id', '=', inboxId)
+          .execute();
         return 'rejected';
       }
       const push = parsed.push;
@@ -309,7 +487,11 @@ export async function applyInboxEntry(deps: AppDeps, inboxId: string): Promise<I
     deps.logger.error({ err, inboxId }, '[WEBHOOK] applying a stored push failed; it will be retried');
     await deps.db
       .updateTable('webhook_inbox')
-      .set((eb) => ({ outcome: 'failed', outcome_detail: (err instanceof Error ? err.message : JSON.stringify(err)).slice(0, 500), attempts: eb('attempts', '+', 1) }))
+      .set((eb) => ({
+        outcome: 'failed',
+        outcome_detail: (err instanceof Error ? err.message : JSON.stringify(err)).slice(0, 500),
+        attempts: eb('attempts', '+', 1),
+      }))
       .where('id', '=', inboxId)
       .execute();
     return 'failed';
@@ -318,7 +500,11 @@ export async function applyInboxEntry(deps: AppDeps, inboxId: string): Promise<I
 
 /** Re-applies pushes that arrived before their shipment was known (e.g. before the booking response). */
 export async function applyWaitingPushes(deps: AppDeps, shipmentId: string): Promise<number> {
-  const s = await deps.db.selectFrom('shipments').select(['provider_shipment_id', 'awb', 'client_ref']).where('id', '=', shipmentId).executeTakeFirst();
+  const s = await deps.db
+    .selectFrom('shipments')
+    .select(['provider_shipment_id', 'awb', 'client_ref'])
+    .where('id', '=', shipmentId)
+    .executeTakeFirst();
   if (!s) return 0;
   const waiting = await deps.db
     .selectFrom('webhook_inbox')
@@ -345,8 +531,16 @@ export async function applyStalledPushes(deps: AppDeps, options: { limit?: numbe
     .select('id')
     .where((eb) =>
       eb.or([
-        eb.and([eb('outcome', 'in', ['pending', 'failed']), eb('received_at', '<', new Date(now - 10_000)), eb('attempts', '<', 20)]),
-        eb.and([eb('outcome', '=', 'deferred'), eb('received_at', '>', new Date(now - 7 * 24 * 3600_000)), eb('attempts', '<', 200)]),
+        eb.and([
+          eb('outcome', 'in', ['pending', 'failed']),
+          eb('received_at', '<', new Date(now - 10_000)),
+          eb('attempts', '<', 20),
+        ]),
+        eb.and([
+          eb('outcome', '=', 'deferred'),
+          eb('received_at', '>', new Date(now - 7 * 24 * 3600_000)),
+          eb('attempts', '<', 200),
+        ]),
       ]),
     )
     .orderBy('id')

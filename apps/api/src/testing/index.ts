@@ -88,8 +88,13 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     queue: { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1, retryLimit: 4, ...options.queue },
     startWorkers: options.startWorkers,
   });
-  const adminRow = await database.db.selectFrom('admin_users').select(['id', 'email', 'name']).where('email', '=', TEST_ADMIN.email).executeTakeFirstOrThrow();
-  const callerWithIp = (ip: string, admin: SessionAdmin | null = adminRow) => createCaller(createContextInner({ deps: runtime.deps, admin, ip }));
+  const adminRow = await database.db
+    .selectFrom('admin_users')
+    .select(['id', 'email', 'name'])
+    .where('email', '=', TEST_ADMIN.email)
+    .executeTakeFirstOrThrow();
+  const callerWithIp = (ip: string, admin: SessionAdmin | null = adminRow) =>
+    createCaller(createContextInner({ deps: runtime.deps, admin, ip }));
   return {
     runtime,
     url: runtime.url,
@@ -108,7 +113,10 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
 }
 
 /** Polls until `check` returns a truthy value (background jobs, webhooks) or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   let last: unknown;
   while (Date.now() < deadline) {
@@ -120,5 +128,7 @@ export async function waitFor<T>(check: () => Promise<T | undefined | null | fal
     }
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 100));
   }
-  throw new Error(`timed out waiting for ${options.what ?? 'condition'}${last instanceof Error ? `: ${last.message}` : ''}`);
+  throw new Error(
+    `timed out waiting for ${options.what ?? 'condition'}${last instanceof Error ? `: ${last.message}` : ''}`,
+  );
 }

@@ -34,7 +34,8 @@ export type Context = ReturnType<typeof createContextInner>;
 export function expressCookieJar(res: Response): CookieJar {
   return {
     set: (name, value, options) => res.append('Set-Cookie', stringifySetCookie({ ...options, name, value })),
-    clear: (name, options) => res.append('Set-Cookie', stringifySetCookie({ ...options, name, value: '', maxAge: 0, expires: new Date(0) })),
+    clear: (name, options) =>
+      res.append('Set-Cookie', stringifySetCookie({ ...options, name, value: '', maxAge: 0, expires: new Date(0) })),
   };
 }
 
@@ -42,6 +43,12 @@ export function createContextFactory(deps: AppDeps) {
   return async ({ req, res }: { req: Request; res: Response }): Promise<Context> => {
     const token = parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE] ?? null;
     const admin = token ? await findSessionAdmin(deps, token) : null;
-    return createContextInner({ deps, admin, sessionToken: token, ip: req.ip ?? 'unknown', cookies: expressCookieJar(res) });
+    return createContextInner({
+      deps,
+      admin,
+      sessionToken: token,
+      ip: req.ip ?? 'unknown',
+      cookies: expressCookieJar(res),
+    });
   };
 }

@@ -9,7 +9,13 @@ const t = initTRPC.context<Context>().create({
     const appError = error.cause instanceof AppError ? error.cause : null;
     const zodError = error.code === 'BAD_REQUEST' && error.cause instanceof ZodError ? error.cause : null;
     // Unknown failures reach the client as a generic message; the log has them in full.
-    const message = appError ? appError.userMessage : zodError ? 'Some fields are not valid.' : error.code === 'INTERNAL_SERVER_ERROR' ? 'Something went wrong on our side.' : shape.message;
+    const message = appError
+      ? appError.userMessage
+      : zodError
+        ? 'Some fields are not valid.'
+        : error.code === 'INTERNAL_SERVER_ERROR'
+          ? 'Something went wrong on our side.'
+          : shape.message;
     return {
       ...shape,
       message,
@@ -30,7 +36,10 @@ const appErrors = t.middleware(async ({ ctx, next, path, type }) => {
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof AppError) {
-      ctx.logger.warn({ path, type, code: cause.code, details: cause.details, err: cause.cause }, `${path}: ${cause.message}`);
+      ctx.logger.warn(
+        { path, type, code: cause.code, details: cause.details, err: cause.cause },
+        `${path}: ${cause.message}`,
+      );
       const mapped = new TRPCError({ code: APP_ERROR_CODES[cause.code].trpc, message: cause.userMessage, cause });
       return { ...result, error: mapped };
     }
@@ -43,7 +52,8 @@ const appErrors = t.middleware(async ({ ctx, next, path, type }) => {
 
 /** No text field anywhere may carry a NUL: PostgreSQL cannot store or compare it, so it would surface as a 500. */
 const noNulInInput = t.middleware(async ({ getRawInput, next }) => {
-  if (containsNul(await getRawInput())) throw new TRPCError({ code: 'BAD_REQUEST', message: 'Text cannot contain NUL characters.' });
+  if (containsNul(await getRawInput()))
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'Text cannot contain NUL characters.' });
   return next();
 });
 

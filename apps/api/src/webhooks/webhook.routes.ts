@@ -8,7 +8,10 @@ const MAX_BODY = '256kb';
 const KEPT_HEADERS = ['content-type', 'content-length', 'user-agent', 'x-forwarded-for', 'x-request-id'];
 
 /** Parses what iCarry sends: JSON or urlencoded (flat fields; ndr_data may be a JSON string), whatever the content-type claims. */
-export function parseWebhookBody(raw: string, contentType: string | null): { ok: true; body: Record<string, unknown> } | { ok: false; reason: string } {
+export function parseWebhookBody(
+  raw: string,
+  contentType: string | null,
+): { ok: true; body: Record<string, unknown> } | { ok: false; reason: string } {
   const text = raw.trim();
   if (!text) return { ok: false, reason: 'empty body' };
   const looksJson = text.startsWith('{') || (contentType ?? '').includes('json');
@@ -16,7 +19,8 @@ export function parseWebhookBody(raw: string, contentType: string | null): { ok:
   if (looksJson) {
     try {
       const value: unknown = JSON.parse(text);
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: 'JSON body must be an object' };
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return { ok: false, reason: 'JSON body must be an object' };
       body = value as Record<string, unknown>;
     } catch {
       return { ok: false, reason: 'body is not valid JSON' };
@@ -56,13 +60,26 @@ export function webhookRoutes(deps: AppDeps): Router {
     const parsed = parseWebhookBody(raw, contentType);
     const body = parsed.ok ? parsed.body : null;
     if (!authenticate(deps, req, body)) {
-      log.warn({ ip: req.ip, hasSecret: typeof req.query.secret === 'string', hasToken: Boolean(body?.token) }, '[WEBHOOK] rejected: not authenticated');
-      res.status(401).json({ ok: false, error: 'not authenticated: send the account token or the ?secret= configured for this URL' });
+      log.warn(
+        { ip: req.ip, hasSecret: typeof req.query.secret === 'string', hasToken: Boolean(body?.token) },
+        '[WEBHOOK] rejected: not authenticated',
+      );
+      res
+        .status(401)
+        .json({
+          ok: false,
+          error: 'not authenticated: send the account token or the ?secret= configured for this URL',
+        });
       return;
     }
     if (!parsed.ok) {
       log.warn({ reason: parsed.reason }, '[WEBHOOK] rejected: unreadable body');
-      const stored = await storePush(deps, { rawBody: redactToken(raw).slice(0, 65_536), contentType, headers: keptHeaders(req), body: null });
+      const stored = await storePush(deps, {
+        rawBody: redactToken(raw).slice(0, 65_536),
+        contentType,
+        headers: keptHeaders(req),
+        body: null,
+      });
       res.status(400).json({ ok: false, id: stored.id, error: parsed.reason });
       return;
     }
@@ -74,14 +91,22 @@ export function webhookRoutes(deps: AppDeps): Router {
     }
     // Stored: from here the push cannot be lost. Apply now (a few ms); the sweeper retries if this fails.
     const outcome = await applyInboxEntry(deps, stored.id);
-    log.info({ inboxId: stored.id, kind: stored.parsed?.kind, outcome, ms: Date.now() - started }, `[WEBHOOK] ${stored.parsed?.kind ?? 'push'} ${outcome ?? 'queued'}`);
+    log.info(
+      { inboxId: stored.id, kind: stored.parsed?.kind, outcome, ms: Date.now() - started },
+      `[WEBHOOK] ${stored.parsed?.kind ?? 'push'} ${outcome ?? 'queued'}`,
+    );
     res.status(200).json({ ok: true, id: stored.id, outcome: outcome ?? 'pending' });
   };
 
   router.post('/shipping-updates', handle('shipping-updates'));
   router.post('/ndr-updates', handle('ndr-updates'));
   router.all('/{*rest}', (req, res) => {
-    res.status(404).json({ ok: false, error: `no webhook at ${req.method} ${req.baseUrl}${req.path}; use POST /api/webhooks/shipping-updates or /api/webhooks/ndr-updates` });
+    res
+      .status(404)
+      .json({
+        ok: false,
+        error: `no webhook at ${req.method} ${req.baseUrl}${req.path}; use POST /api/webhooks/shipping-updates or /api/webhooks/ndr-updates`,
+      });
   });
   return router;
 }

@@ -12,13 +12,65 @@ const TRPC_RUNS = size(350, 4000);
 
 /** Strings that have broken servers before: injection, markup, odd unicode, NUL, overflow. */
 const NASTY = [
-  "' OR '1'='1", "1; DROP TABLE orders; --", "1' UNION SELECT password_hash FROM admin_users --", '$1', '%', '_', '\\', "'", '"',
-  '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '{{7*7}}', '${7*7}', '../../etc/passwd', '%00', '\u0000', 'a\u0000b',
-  '\uD800', '\uDFFF', '\u202Eevil', '😀'.repeat(50), 'ﷺ', '\r\n\r\nX-Injected: 1', '-1', '0', '1e309', 'NaN', 'Infinity', '9'.repeat(40),
-  'null', 'undefined', 'true', '[]', '{}', '__proto__', 'constructor', 'x'.repeat(5000), ' ', '',
+  "' OR '1'='1",
+  '1; DROP TABLE orders; --',
+  "1' UNION SELECT password_hash FROM admin_users --",
+  '$1',
+  '%',
+  '_',
+  '\\',
+  "'",
+  '"',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '{{7*7}}',
+  '${7*7}',
+  '../../etc/passwd',
+  '%00',
+  '\u0000',
+  'a\u0000b',
+  '\uD800',
+  '\uDFFF',
+  '\u202Eevil',
+  '😀'.repeat(50),
+  'ﷺ',
+  '\r\n\r\nX-Injected: 1',
+  '-1',
+  '0',
+  '1e309',
+  'NaN',
+  'Infinity',
+  '9'.repeat(40),
+  'null',
+  'undefined',
+  'true',
+  '[]',
+  '{}',
+  '__proto__',
+  'constructor',
+  'x'.repeat(5000),
+  ' ',
+  '',
 ];
 /** The sweep's share of NASTY: one of each kind by default, all under STRESS. */
-const SWEEP = STRESS ? NASTY : ["' OR '1'='1", "1' UNION SELECT password_hash FROM admin_users --", '%', '<script>alert(1)</script>', '{{7*7}}', 'a\u0000b', '\u0000', '\uD800', '\u202Eevil', '😀'.repeat(50), '9'.repeat(40), 'x'.repeat(5000), '__proto__', ''];
+const SWEEP = STRESS
+  ? NASTY
+  : [
+      "' OR '1'='1",
+      "1' UNION SELECT password_hash FROM admin_users --",
+      '%',
+      '<script>alert(1)</script>',
+      '{{7*7}}',
+      'a\u0000b',
+      '\u0000',
+      '\uD800',
+      '\u202Eevil',
+      '😀'.repeat(50),
+      '9'.repeat(40),
+      'x'.repeat(5000),
+      '__proto__',
+      '',
+    ];
 const nastyString = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...NASTY) },
   { weight: 1, arbitrary: fc.string() },
@@ -34,15 +86,50 @@ const badId = fc.oneof(
   fc.array(fc.string(), { maxLength: 2 }),
 );
 const anyJson = fc.jsonValue({ maxDepth: 3 });
-const fields = ['body', 'reason', 'status', 'outcome', 'providerShipmentId', 'awb', 'courierName', 'courierId', 'mode', 'search', 'cursor', 'limit', 'pincode', 'cod', 'token', 'phoneLast4', 'email', 'password', 'type', 'statusCode', 'newWeightGrams'];
+const fields = [
+  'body',
+  'reason',
+  'status',
+  'outcome',
+  'providerShipmentId',
+  'awb',
+  'courierName',
+  'courierId',
+  'mode',
+  'search',
+  'cursor',
+  'limit',
+  'pincode',
+  'cod',
+  'token',
+  'phoneLast4',
+  'email',
+  'password',
+  'type',
+  'statusCode',
+  'newWeightGrams',
+];
 const fieldValue = fc.oneof(nastyString, anyJson, fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
 
 /** An input object using the routers' field names, with the ids always invalid or absent. */
 const nearInput = fc
-  .record({ orderId: badId, inboxId: badId, extra: fc.dictionary(fc.constantFrom(...fields), fieldValue, { maxKeys: 4 }) }, { requiredKeys: [] })
+  .record(
+    { orderId: badId, inboxId: badId, extra: fc.dictionary(fc.constantFrom(...fields), fieldValue, { maxKeys: 4 }) },
+    { requiredKeys: [] },
+  )
   .map(({ extra, ...ids }) => ({ ...extra, ...ids }));
 
-const CONTENT_TYPES = ['application/json', 'application/x-www-form-urlencoded', 'text/plain', 'application/xml', 'multipart/form-data; boundary=zz', 'application/json; charset=utf-16', 'text/plain; charset=bogus-8', 'image/png', ''];
+const CONTENT_TYPES = [
+  'application/json',
+  'application/x-www-form-urlencoded',
+  'text/plain',
+  'application/xml',
+  'multipart/form-data; boundary=zz',
+  'application/json; charset=utf-16',
+  'text/plain; charset=bogus-8',
+  'image/png',
+  '',
+];
 
 function hasErrorMessage(text: string): boolean {
   try {
@@ -51,7 +138,10 @@ function hasErrorMessage(text: string): boolean {
     return items.every((item) => {
       const error = (item as { error?: unknown }).error;
       if (typeof error === 'string') return error.length > 0;
-      return typeof (error as { message?: unknown } | undefined)?.message === 'string' && ((error as { message: string }).message.length > 0);
+      return (
+        typeof (error as { message?: unknown } | undefined)?.message === 'string' &&
+        (error as { message: string }).message.length > 0
+      );
     });
   } catch {
     return false;
@@ -67,7 +157,9 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input on %s', (kind) => {
   async function counts() {
     const out: Record<string, number> = {};
     for (const table of GUARDED_TABLES) {
-      const row = await sql<{ n: string }>`select count(*)::text as n from ${sql.table(table)}`.execute(stack.database.db);
+      const row = await sql<{ n: string }>`select count(*)::text as n from ${sql.table(table)}`.execute(
+        stack.database.db,
+      );
       out[table] = Number(row.rows[0]?.n);
     }
     return out;
@@ -87,202 +179,420 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input on %s', (kind) => {
     process.off('unhandledRejection', onUnhandled);
   });
 
-  it(`${WEBHOOK_RUNS} malformed webhook requests: 4xx with a reason, never 5xx, nothing changes but rejected inbox rows`, { timeout: 180_000 }, async () => {
-    const db = stack.database.db;
-    const secret = encodeURIComponent(stack.runtime.deps.secrets.webhookSecret);
-    const before = await counts();
-    const inboxBefore = Number((await sql<{ n: string }>`select max(id)::text as n from webhook_inbox`.execute(db)).rows[0]?.n ?? 0);
-    const statuses: string[] = [];
+  it(
+    `${WEBHOOK_RUNS} malformed webhook requests: 4xx with a reason, never 5xx, nothing changes but rejected inbox rows`,
+    { timeout: 180_000 },
+    async () => {
+      const db = stack.database.db;
+      const secret = encodeURIComponent(stack.runtime.deps.secrets.webhookSecret);
+      const before = await counts();
+      const inboxBefore = Number(
+        (await sql<{ n: string }>`select max(id)::text as n from webhook_inbox`.execute(db)).rows[0]?.n ?? 0,
+      );
+      const statuses: string[] = [];
 
-    const statusPush = { callback_type: 'sync_status', status: '22', shipment_id: '249772', awb: 'AWB1' };
-    // Each mutation below makes the push invalid, so none can be applied (or even deferred).
-    const brokenPush = fc.oneof(
-      fc.record({ callback_type: nastyString.filter((s) => !['sync_status', 'ndr_status', 'new_weight_discrepancy'].includes(s.trim())) }).map((r) => ({ ...statusPush, ...r })),
-      fc.oneof(fc.constant(''), fc.string({ minLength: 11 }), anyJson.filter((v) => typeof v !== 'string' && typeof v !== 'number')).map((status) => ({ ...statusPush, status })),
-      fc.record({ status: fc.string({ minLength: 1, maxLength: 10 }) }).map((r) => ({ callback_type: 'sync_status', ...r, awb: '', shipment_id: '  ' })),
-      fc.oneof(anyJson.filter((v) => !Array.isArray(v) && typeof v !== 'string'), fc.constant([]), fc.array(fc.record({ type: nastyString }), { minLength: 1, maxLength: 3 })).map((ndr_data) => ({ callback_type: 'ndr_status', ndr_data })),
-      fc.record({ new_weight: fc.oneof(fc.constant(-5), fc.constant('heavy'), fc.constant(null)) }).map((r) => ({ callback_type: 'new_weight_discrepancy', shipment_id: '1', ...r })),
-    );
-    const body = fc.oneof(
-      { weight: 3, arbitrary: brokenPush.map((p) => ({ text: JSON.stringify(p), type: 'application/json' })) },
-      { weight: 2, arbitrary: brokenPush.map((p) => ({ text: new URLSearchParams(Object.entries(p).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString(), type: 'application/x-www-form-urlencoded' })) },
-      { weight: 2, arbitrary: fc.record({ text: fc.string({ unit: 'binary' }), type: fc.constantFrom(...CONTENT_TYPES) }) },
-      { weight: 2, arbitrary: fc.record({ text: anyJson.map((v) => JSON.stringify(v)), type: fc.constantFrom(...CONTENT_TYPES) }) },
-      { weight: 1, arbitrary: fc.record({ text: fc.dictionary(nastyString, nastyString, { maxKeys: 5 }).map((d) => new URLSearchParams(d).toString()), type: fc.constantFrom(...CONTENT_TYPES) }) },
-      { weight: 1, arbitrary: fc.constantFrom(300_000, 2_000_000).map((n) => ({ text: `{"callback_type":"sync_status","status":"${'2'.repeat(n)}"}`, type: 'application/json' })) },
-      // Deep nesting: anything that walks the body recursively overflows the stack.
-      { weight: 1, arbitrary: fc.constantFrom('callback_type', 'ndr_data', 'status').map((key) => ({ text: `{"callback_type":"ndr_status","${key}":${'['.repeat(60_000)}${']'.repeat(60_000)}}`, type: 'application/json' })) },
-      // NUL characters, raw and escaped: PostgreSQL text and jsonb cannot hold them.
-      {
-        weight: 1,
-        arbitrary: fc.record({
-          text: fc.constantFrom('\u0000', 'callback_type=sync_status&status=2\u00002&awb=X1', 'callback_type=sync_status&status=22&awb=A%00B', '{"callback_type":"sync_status","status":"2\u0000"}', '{"callback_type":"sync_status","status":"22","awb":"A\\u0000B"}', '{"callback_type":"ndr_status","ndr_data":[{"awb":"X\\u0000","type":"REATTEMPT"}]}', '{"callback_type":"new_weight_discrepancy","awb":"\\u0000","new_weight":"5"}'),
-          type: fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain'),
-        }),
-      },
-    );
-    const request = fc.record({
-      body,
-      route: fc.oneof({ weight: 10, arbitrary: fc.constantFrom('shipping-updates', 'ndr-updates') }, { weight: 1, arbitrary: fc.constantFrom('status', 'shipping-updates/%00', 'ndr-updates/../../trpc') }),
-      auth: fc.oneof({ weight: 8, arbitrary: fc.constant('secret') }, { weight: 2, arbitrary: fc.constantFrom('none', 'wrong', 'token') }),
-      method: fc.oneof({ weight: 10, arbitrary: fc.constant('POST') }, { weight: 1, arbitrary: fc.constantFrom('GET', 'PUT', 'PATCH') }),
-      encoding: fc.constantFrom(undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, 'gzip', 'br', 'x-unknown'),
-    });
-
-    await fc.assert(
-      fc.asyncProperty(request, async (r) => {
-        const query = r.auth === 'secret' ? `?secret=${secret}` : r.auth === 'wrong' ? '?secret=not-the-secret-000' : r.auth === 'token' ? '?token=x&secret=' : '';
-        const headers: Record<string, string> = {};
-        if (r.body.type) headers['content-type'] = r.body.type;
-        if (r.encoding) headers['content-encoding'] = r.encoding;
-        const res = await fetch(`${stack.url}/api/webhooks/${r.route}${query}`, { method: r.method, headers, ...(r.method === 'GET' ? {} : { body: r.body.text }) });
-        const text = await res.text();
-        statuses.push(String(res.status));
-        if (res.status >= 500 || res.status < 400 || !hasErrorMessage(text)) {
-          throw new Error(`HTTP ${res.status} for ${r.method} ${r.route} (${r.auth}, ${r.body.type}, ${String(r.encoding)}): ${text.slice(0, 300)} <- ${r.body.text.slice(0, 200)}`);
-        }
-      }),
-      { numRuns: WEBHOOK_RUNS },
-    );
-
-    expect(await counts()).toEqual(before);
-    const added = await db.selectFrom('webhook_inbox').select(['outcome', 'kind']).where('id', '>', String(inboxBefore)).execute();
-    expect(added.filter((r) => r.outcome !== 'rejected')).toEqual([]);
-    expect(await admin.healthz()).toBe(200);
-    console.log(`[bad-input:${kind}] webhooks: ${statuses.length} requests, HTTP ${JSON.stringify(tally(statuses))}, inbox +${added.length} rows, all rejected; guarded tables unchanged`);
-  });
-
-  it(`${TRPC_RUNS} malformed calls to every tRPC procedure, as admin and anonymous: 4xx with a reason, never 5xx, nothing changes`, { timeout: 180_000 }, async () => {
-    const procedures = listProcedures();
-    const anonymous = new ApiClient(stack.url);
-    const before = await counts();
-    const statuses: string[] = [];
-    const seen = new Set<string>();
-    const accepted: string[] = [];
-
-    // Well-formed inputs carrying nasty text, for the procedures that read but never write.
-    const digits = fc.oneof(fc.stringMatching(/^[1-9]\d{0,17}$/), fc.constantFrom('1', '2', '999999999999999999'));
-    const shaped: Record<string, fc.Arbitrary<unknown>> = {
-      'orders.list': fc.record({ search: nastyString, cursor: nastyString, limit: fc.integer({ min: 1, max: 100 }), status: fc.constantFrom('processing', 'shipped', 'delivered') }, { requiredKeys: [] }),
-      'orders.get': fc.record({ orderId: digits }),
-      'orders.messages': fc.record({ orderId: digits }),
-      'orders.inbox': fc.record({ orderId: digits, outcome: fc.constantFrom('rejected', 'applied', 'deferred'), limit: fc.integer({ min: 1, max: 200 }) }, { requiredKeys: [] }),
-      'tracking.get': fc.record({ orderId: nastyString, token: nastyString, phoneLast4: fc.oneof(fc.stringMatching(/^\d{4}$/), nastyString) }, { requiredKeys: ['orderId'] }),
-      'shipping.checkServiceability': fc.record({ pincode: fc.oneof(fc.stringMatching(/^[1-9]\d{5}$/), nastyString), cod: fc.oneof(fc.boolean(), nastyString) }),
-      'auth.login': fc.record({ email: fc.oneof(nastyString, nastyString.map((s) => `${s}@example.com`)), password: nastyString }),
-    };
-    const call = fc.constantFrom(...procedures).chain((proc) =>
-      fc.record({
-        proc: fc.constant(proc),
-        asAdmin: fc.boolean(),
-        input: fc.oneof(
-          { weight: proc.path in shaped ? 4 : 0, arbitrary: shaped[proc.path] ?? fc.constant(undefined) },
-          { weight: 3, arbitrary: nearInput },
-          { weight: 2, arbitrary: anyJson },
-          { weight: 1, arbitrary: nastyString },
-          { weight: 1, arbitrary: fc.constant(undefined) },
+      const statusPush = { callback_type: 'sync_status', status: '22', shipment_id: '249772', awb: 'AWB1' };
+      // Each mutation below makes the push invalid, so none can be applied (or even deferred).
+      const brokenPush = fc.oneof(
+        fc
+          .record({
+            callback_type: nastyString.filter(
+              (s) => !['sync_status', 'ndr_status', 'new_weight_discrepancy'].includes(s.trim()),
+            ),
+          })
+          .map((r) => ({ ...statusPush, ...r })),
+        fc
+          .oneof(
+            fc.constant(''),
+            fc.string({ minLength: 11 }),
+            anyJson.filter((v) => typeof v !== 'string' && typeof v !== 'number'),
+          )
+          .map((status) => ({ ...statusPush, status })),
+        fc
+          .record({ status: fc.string({ minLength: 1, maxLength: 10 }) })
+          .map((r) => ({ callback_type: 'sync_status', ...r, awb: '', shipment_id: '  ' })),
+        fc
+          .oneof(
+            anyJson.filter((v) => !Array.isArray(v) && typeof v !== 'string'),
+            fc.constant([]),
+            fc.array(fc.record({ type: nastyString }), { minLength: 1, maxLength: 3 }),
+          )
+          .map((ndr_data) => ({ callback_type: 'ndr_status', ndr_data })),
+        fc
+          .record({ new_weight: fc.oneof(fc.constant(-5), fc.constant('heavy'), fc.constant(null)) })
+          .map((r) => ({ callback_type: 'new_weight_discrepancy', shipment_id: '1', ...r })),
+      );
+      const body = fc.oneof(
+        { weight: 3, arbitrary: brokenPush.map((p) => ({ text: JSON.stringify(p), type: 'application/json' })) },
+        {
+          weight: 2,
+          arbitrary: brokenPush.map((p) => ({
+            text: new URLSearchParams(
+              Object.entries(p).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+            ).toString(),
+            type: 'application/x-www-form-urlencoded',
+          })),
+        },
+        {
+          weight: 2,
+          arbitrary: fc.record({ text: fc.string({ unit: 'binary' }), type: fc.constantFrom(...CONTENT_TYPES) }),
+        },
+        {
+          weight: 2,
+          arbitrary: fc.record({
+            text: anyJson.map((v) => JSON.stringify(v)),
+            type: fc.constantFrom(...CONTENT_TYPES),
+          }),
+        },
+        {
+          weight: 1,
+          arbitrary: fc.record({
+            text: fc.dictionary(nastyString, nastyString, { maxKeys: 5 }).map((d) => new URLSearchParams(d).toString()),
+            type: fc.constantFrom(...CONTENT_TYPES),
+          }),
+        },
+        {
+          weight: 1,
+          arbitrary: fc
+            .constantFrom(300_000, 2_000_000)
+            .map((n) => ({
+              text: `{"callback_type":"sync_status","status":"${'2'.repeat(n)}"}`,
+              type: 'application/json',
+            })),
+        },
+        // Deep nesting: anything that walks the body recursively overflows the stack.
+        {
+          weight: 1,
+          arbitrary: fc
+            .constantFrom('callback_type', 'ndr_data', 'status')
+            .map((key) => ({
+              text: `{"callback_type":"ndr_status","${key}":${'['.repeat(60_000)}${']'.repeat(60_000)}}`,
+              type: 'application/json',
+            })),
+        },
+        // NUL characters, raw and escaped: PostgreSQL text and jsonb cannot hold them.
+        {
+          weight: 1,
+          arbitrary: fc.record({
+            text: fc.constantFrom(
+              '\u0000',
+              'callback_type=sync_status&status=2\u00002&awb=X1',
+              'callback_type=sync_status&status=22&awb=A%00B',
+              '{"callback_type":"sync_status","status":"2\u0000"}',
+              '{"callback_type":"sync_status","status":"22","awb":"A\\u0000B"}',
+              '{"callback_type":"ndr_status","ndr_data":[{"awb":"X\\u0000","type":"REATTEMPT"}]}',
+              '{"callback_type":"new_weight_discrepancy","awb":"\\u0000","new_weight":"5"}',
+            ),
+            type: fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain'),
+          }),
+        },
+      );
+      const request = fc.record({
+        body,
+        route: fc.oneof(
+          { weight: 10, arbitrary: fc.constantFrom('shipping-updates', 'ndr-updates') },
+          { weight: 1, arbitrary: fc.constantFrom('status', 'shipping-updates/%00', 'ndr-updates/../../trpc') },
         ),
-        transport: fc.constantFrom('normal', 'normal', 'normal', 'normal', 'normal', 'normal', 'raw-body', 'wrong-type', 'huge', 'deep', 'wrong-method', 'batch', 'bad-query', 'unknown-path'),
-        raw: fc.string({ unit: 'binary', maxLength: 200 }),
-      }),
-    );
+        auth: fc.oneof(
+          { weight: 8, arbitrary: fc.constant('secret') },
+          { weight: 2, arbitrary: fc.constantFrom('none', 'wrong', 'token') },
+        ),
+        method: fc.oneof(
+          { weight: 10, arbitrary: fc.constant('POST') },
+          { weight: 1, arbitrary: fc.constantFrom('GET', 'PUT', 'PATCH') },
+        ),
+        encoding: fc.constantFrom(
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          'gzip',
+          'br',
+          'x-unknown',
+        ),
+      });
 
-    await fc.assert(
-      fc.asyncProperty(call, async ({ proc, asAdmin, input, transport, raw }) => {
-        // Signing the fuzzer out is a valid call, not bad input.
-        if (proc.path === 'auth.logout' && asAdmin) return;
-        const client = asAdmin ? admin : anonymous;
-        const cookie: Record<string, string> = client.cookie ? { cookie: client.cookie } : {};
-        const path = transport === 'unknown-path' ? `${proc.path}Nope` : proc.path;
-        const url = `${stack.url}/trpc/${path}`;
-        const json = JSON.stringify(input) ?? '';
-        const isQuery = proc.type === 'query';
-        const useGet = transport === 'wrong-method' ? !isQuery : isQuery;
-        let res: Response;
-        if (transport === 'bad-query') {
-          res = await fetch(`${url}?input=${encodeURIComponent(raw)}`, { headers: cookie });
-        } else if (useGet) {
-          const q = transport === 'batch' ? `?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: input }))}` : input === undefined ? '' : `?input=${encodeURIComponent(json.slice(0, 6000))}`;
-          res = await fetch(`${url}${q}`, { headers: cookie });
-        } else {
-          const text =
-            transport === 'raw-body' ? raw
-            : transport === 'huge' ? JSON.stringify({ body: 'x'.repeat(80_000), input })
-            : transport === 'deep' ? `{"orderId":${'['.repeat(25_000)}${']'.repeat(25_000)},"search":${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}}`
-            : transport === 'batch' ? JSON.stringify({ 0: input })
-            : json;
-          const type = transport === 'wrong-type' ? 'text/plain' : 'application/json';
-          res = await fetch(`${url}${transport === 'batch' ? '?batch=1' : ''}`, { method: 'POST', headers: { ...cookie, 'content-type': type }, body: text });
-        }
-        const text = await res.text();
-        statuses.push(String(res.status));
-        seen.add(proc.path);
-        if (res.status === 200 && proc.type === 'mutation') accepted.push(`${proc.path} (${transport}, ${asAdmin ? 'admin' : 'anonymous'}): ${json.slice(0, 200)}`);
-        if (res.status >= 500) throw new Error(`HTTP ${res.status} from ${proc.path} (${transport}, ${asAdmin ? 'admin' : 'anonymous'}) for ${json.slice(0, 200)}: ${text.slice(0, 400)}`);
-        if (res.status >= 400 && !hasErrorMessage(text)) throw new Error(`HTTP ${res.status} without an error message from ${proc.path} (${transport}): ${text.slice(0, 300)}`);
-      }),
-      { numRuns: TRPC_RUNS },
-    );
+      await fc.assert(
+        fc.asyncProperty(request, async (r) => {
+          const query =
+            r.auth === 'secret'
+              ? `?secret=${secret}`
+              : r.auth === 'wrong'
+                ? '?secret=not-the-secret-000'
+                : r.auth === 'token'
+                  ? '?token=x&secret='
+                  : '';
+          const headers: Record<string, string> = {};
+          if (r.body.type) headers['content-type'] = r.body.type;
+          if (r.encoding) headers['content-encoding'] = r.encoding;
+          const res = await fetch(`${stack.url}/api/webhooks/${r.route}${query}`, {
+            method: r.method,
+            headers,
+            ...(r.method === 'GET' ? {} : { body: r.body.text }),
+          });
+          const text = await res.text();
+          statuses.push(String(res.status));
+          if (res.status >= 500 || res.status < 400 || !hasErrorMessage(text)) {
+            throw new Error(
+              `HTTP ${res.status} for ${r.method} ${r.route} (${r.auth}, ${r.body.type}, ${String(r.encoding)}): ${text.slice(0, 300)} <- ${r.body.text.slice(0, 200)}`,
+            );
+          }
+        }),
+        { numRuns: WEBHOOK_RUNS },
+      );
 
-    expect(accepted.filter((a) => !a.startsWith('auth.logout'))).toEqual([]);
-    expect(await counts()).toEqual(before);
-    expect(await admin.healthz()).toBe(200);
-    // The admin's session survived the fuzz (nothing signed it out or broke it).
-    expect((await admin.query<{ admin: { email: string } | null }>('auth.me')).data?.admin?.email).toBe(stack.adminCredentials.email);
-    expect(unhandled).toEqual([]);
-    const internal = stack.logs.entries().filter((e) => e.msg === 'unhandled error' || e.msg === 'tRPC internal error' || String(e.msg).endsWith('unexpected error'));
-    expect(internal.map((e) => String(e.msg))).toEqual([]);
-    console.log(`[bad-input:${kind}] tRPC: ${statuses.length} calls over ${seen.size}/${procedures.length} procedures, HTTP ${JSON.stringify(tally(statuses))}; guarded tables unchanged`);
-  });
-  it('every text field of every procedure with each nasty string (admin, and anonymous for public ones): never 5xx, nothing changes', { timeout: 180_000 }, async () => {
-    const missing = '999999999999';
-    const order = await stack.database.db.selectFrom('orders').select(['id', 'order_number']).orderBy('id').executeTakeFirstOrThrow();
-    // Valid shapes; ids of writes point at no order, so a mutation can fail but never succeed.
-    const templates: Record<string, Record<string, unknown>> = {
-      'auth.login': { email: 'nobody@example.com', password: 'x' },
-      // cursor is absent unless it is the field under test (a bad cursor would stop the search first).
-      'orders.list': { search: 'a', cursor: undefined },
-      'orders.get': { orderId: order.id },
-      'orders.quote': { orderId: order.id },
-      'orders.messages': { orderId: order.id },
-      'orders.inbox': { orderId: order.id },
-      'orders.ship': { orderId: missing, courierId: '1' },
-      'orders.cancelShipment': { orderId: missing, reason: 'r' },
-      'orders.resolveBooking': { orderId: missing, outcome: 'booked', providerShipmentId: '1', awb: 'AWB00001', courierName: 'Courier' },
-      'orders.overrideStatus': { orderId: missing, status: 'shipped', reason: 'because' },
-      'orders.addNote': { orderId: missing, body: 'note' },
-      'orders.clearAttention': { orderId: missing },
-      'orders.reapplyInbox': { inboxId: missing },
-      'shipping.checkServiceability': { pincode: '110001' },
-      'tracking.get': { orderId: order.order_number, token: 'tttttttttt', phoneLast4: '1234' },
-      'sandbox.advance': { orderId: missing },
-      'sandbox.raiseNdr': { orderId: missing, type: 'REATTEMPT' },
-      'sandbox.setStatus': { orderId: missing, statusCode: 22 },
-      'sandbox.reportWeight': { orderId: missing, newWeightGrams: 10 },
-    };
-    const procedures = listProcedures();
-    const covered = procedures.filter((p) => p.path in templates);
-    const anonymous = new ApiClient(stack.url);
-    const before = await counts();
-    const statuses: string[] = [];
-    const failures: string[] = [];
-    for (const proc of covered) {
-      const template = templates[proc.path] ?? {};
-      const clients = PUBLIC_PROCEDURES.has(proc.path) ? [admin, anonymous] : [admin];
-      for (const field of Object.keys(template)) {
-        for (const value of SWEEP) {
-          const input = { ...template, [field]: value };
-          for (const client of clients) {
-            const answer = proc.type === 'query' ? await client.query(proc.path, input) : await client.mutate(proc.path, input);
-            statuses.push(String(answer.status));
-            if (answer.status >= 500 || (answer.status >= 400 && !answer.error?.message)) failures.push(`${proc.path}.${field}=${JSON.stringify(value).slice(0, 40)} -> ${answer.status} ${answer.text.slice(0, 160)}`);
-            if (answer.status === 200 && proc.type === 'mutation') failures.push(`${proc.path}.${field}=${JSON.stringify(value).slice(0, 40)} was accepted`);
+      expect(await counts()).toEqual(before);
+      const added = await db
+        .selectFrom('webhook_inbox')
+        .select(['outcome', 'kind'])
+        .where('id', '>', String(inboxBefore))
+        .execute();
+      expect(added.filter((r) => r.outcome !== 'rejected')).toEqual([]);
+      expect(await admin.healthz()).toBe(200);
+      console.log(
+        `[bad-input:${kind}] webhooks: ${statuses.length} requests, HTTP ${JSON.stringify(tally(statuses))}, inbox +${added.length} rows, all rejected; guarded tables unchanged`,
+      );
+    },
+  );
+
+  it(
+    `${TRPC_RUNS} malformed calls to every tRPC procedure, as admin and anonymous: 4xx with a reason, never 5xx, nothing changes`,
+    { timeout: 180_000 },
+    async () => {
+      const procedures = listProcedures();
+      const anonymous = new ApiClient(stack.url);
+      const before = await counts();
+      const statuses: string[] = [];
+      const seen = new Set<string>();
+      const accepted: string[] = [];
+
+      // Well-formed inputs carrying nasty text, for the procedures that read but never write.
+      const digits = fc.oneof(fc.stringMatching(/^[1-9]\d{0,17}$/), fc.constantFrom('1', '2', '999999999999999999'));
+      const shaped: Record<string, fc.Arbitrary<unknown>> = {
+        'orders.list': fc.record(
+          {
+            search: nastyString,
+            cursor: nastyString,
+            limit: fc.integer({ min: 1, max: 100 }),
+            status: fc.constantFrom('processing', 'shipped', 'delivered'),
+          },
+          { requiredKeys: [] },
+        ),
+        'orders.get': fc.record({ orderId: digits }),
+        'orders.messages': fc.record({ orderId: digits }),
+        'orders.inbox': fc.record(
+          {
+            orderId: digits,
+            outcome: fc.constantFrom('rejected', 'applied', 'deferred'),
+            limit: fc.integer({ min: 1, max: 200 }),
+          },
+          { requiredKeys: [] },
+        ),
+        'tracking.get': fc.record(
+          { orderId: nastyString, token: nastyString, phoneLast4: fc.oneof(fc.stringMatching(/^\d{4}$/), nastyString) },
+          { requiredKeys: ['orderId'] },
+        ),
+        'shipping.checkServiceability': fc.record({
+          pincode: fc.oneof(fc.stringMatching(/^[1-9]\d{5}$/), nastyString),
+          cod: fc.oneof(fc.boolean(), nastyString),
+        }),
+        'auth.login': fc.record({
+          email: fc.oneof(
+            nastyString,
+            nastyString.map((s) => `${s}@example.com`),
+          ),
+          password: nastyString,
+        }),
+      };
+      const call = fc.constantFrom(...procedures).chain((proc) =>
+        fc.record({
+          proc: fc.constant(proc),
+          asAdmin: fc.boolean(),
+          input: fc.oneof(
+            { weight: proc.path in shaped ? 4 : 0, arbitrary: shaped[proc.path] ?? fc.constant(undefined) },
+            { weight: 3, arbitrary: nearInput },
+            { weight: 2, arbitrary: anyJson },
+            { weight: 1, arbitrary: nastyString },
+            { weight: 1, arbitrary: fc.constant(undefined) },
+          ),
+          transport: fc.constantFrom(
+            'normal',
+            'normal',
+            'normal',
+            'normal',
+            'normal',
+            'normal',
+            'raw-body',
+            'wrong-type',
+            'huge',
+            'deep',
+            'wrong-method',
+            'batch',
+            'bad-query',
+            'unknown-path',
+          ),
+          raw: fc.string({ unit: 'binary', maxLength: 200 }),
+        }),
+      );
+
+      await fc.assert(
+        fc.asyncProperty(call, async ({ proc, asAdmin, input, transport, raw }) => {
+          // Signing the fuzzer out is a valid call, not bad input.
+          if (proc.path === 'auth.logout' && asAdmin) return;
+          const client = asAdmin ? admin : anonymous;
+          const cookie: Record<string, string> = client.cookie ? { cookie: client.cookie } : {};
+          const path = transport === 'unknown-path' ? `${proc.path}Nope` : proc.path;
+          const url = `${stack.url}/trpc/${path}`;
+          const json = JSON.stringify(input) ?? '';
+          const isQuery = proc.type === 'query';
+          const useGet = transport === 'wrong-method' ? !isQuery : isQuery;
+          let res: Response;
+          if (transport === 'bad-query') {
+            res = await fetch(`${url}?input=${encodeURIComponent(raw)}`, { headers: cookie });
+          } else if (useGet) {
+            const q =
+              transport === 'batch'
+                ? `?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: input }))}`
+                : input === undefined
+                  ? ''
+                  : `?input=${encodeURIComponent(json.slice(0, 6000))}`;
+            res = await fetch(`${url}${q}`, { headers: cookie });
+          } else {
+            const text =
+              transport === 'raw-body'
+                ? raw
+                : transport === 'huge'
+                  ? JSON.stringify({ body: 'x'.repeat(80_000), input })
+                  : transport === 'deep'
+                    ? `{"orderId":${'['.repeat(25_000)}${']'.repeat(25_000)},"search":${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}}`
+                    : transport === 'batch'
+                      ? JSON.stringify({ 0: input })
+                      : json;
+            const type = transport === 'wrong-type' ? 'text/plain' : 'application/json';
+            res = await fetch(`${url}${transport === 'batch' ? '?batch=1' : ''}`, {
+              method: 'POST',
+              headers: { ...cookie, 'content-type': type },
+              body: text,
+            });
+          }
+          const text = await res.text();
+          statuses.push(String(res.status));
+          seen.add(proc.path);
+          if (res.status === 200 && proc.type === 'mutation')
+            accepted.push(`${proc.path} (${transport}, ${asAdmin ? 'admin' : 'anonymous'}): ${json.slice(0, 200)}`);
+          if (res.status >= 500)
+            throw new Error(
+              `HTTP ${res.status} from ${proc.path} (${transport}, ${asAdmin ? 'admin' : 'anonymous'}) for ${json.slice(0, 200)}: ${text.slice(0, 400)}`,
+            );
+          if (res.status >= 400 && !hasErrorMessage(text))
+            throw new Error(
+              `HTTP ${res.status} without an error message from ${proc.path} (${transport}): ${text.slice(0, 300)}`,
+            );
+        }),
+        { numRuns: TRPC_RUNS },
+      );
+
+      expect(accepted.filter((a) => !a.startsWith('auth.logout'))).toEqual([]);
+      expect(await counts()).toEqual(before);
+      expect(await admin.healthz()).toBe(200);
+      // The admin's session survived the fuzz (nothing signed it out or broke it).
+      expect((await admin.query<{ admin: { email: string } | null }>('auth.me')).data?.admin?.email).toBe(
+        stack.adminCredentials.email,
+      );
+      expect(unhandled).toEqual([]);
+      const internal = stack.logs
+        .entries()
+        .filter(
+          (e) =>
+            e.msg === 'unhandled error' ||
+            e.msg === 'tRPC internal error' ||
+            String(e.msg).endsWith('unexpected error'),
+        );
+      expect(internal.map((e) => String(e.msg))).toEqual([]);
+      console.log(
+        `[bad-input:${kind}] tRPC: ${statuses.length} calls over ${seen.size}/${procedures.length} procedures, HTTP ${JSON.stringify(tally(statuses))}; guarded tables unchanged`,
+      );
+    },
+  );
+  it(
+    'every text field of every procedure with each nasty string (admin, and anonymous for public ones): never 5xx, nothing changes',
+    { timeout: 180_000 },
+    async () => {
+      const missing = '999999999999';
+      const order = await stack.database.db
+        .selectFrom('orders')
+        .select(['id', 'order_number'])
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
+      // Valid shapes; ids of writes point at no order, so a mutation can fail but never succeed.
+      const templates: Record<string, Record<string, unknown>> = {
+        'auth.login': { email: 'nobody@example.com', password: 'x' },
+        // cursor is absent unless it is the field under test (a bad cursor would stop the search first).
+        'orders.list': { search: 'a', cursor: undefined },
+        'orders.get': { orderId: order.id },
+        'orders.quote': { orderId: order.id },
+        'orders.messages': { orderId: order.id },
+        'orders.inbox': { orderId: order.id },
+        'orders.ship': { orderId: missing, courierId: '1' },
+        'orders.cancelShipment': { orderId: missing, reason: 'r' },
+        'orders.resolveBooking': {
+          orderId: missing,
+          outcome: 'booked',
+          providerShipmentId: '1',
+          awb: 'AWB00001',
+          courierName: 'Courier',
+        },
+        'orders.overrideStatus': { orderId: missing, status: 'shipped', reason: 'because' },
+        'orders.addNote': { orderId: missing, body: 'note' },
+        'orders.clearAttention': { orderId: missing },
+        'orders.reapplyInbox': { inboxId: missing },
+        'shipping.checkServiceability': { pincode: '110001' },
+        'tracking.get': { orderId: order.order_number, token: 'tttttttttt', phoneLast4: '1234' },
+        'sandbox.advance': { orderId: missing },
+        'sandbox.raiseNdr': { orderId: missing, type: 'REATTEMPT' },
+        'sandbox.setStatus': { orderId: missing, statusCode: 22 },
+        'sandbox.reportWeight': { orderId: missing, newWeightGrams: 10 },
+      };
+      const procedures = listProcedures();
+      const covered = procedures.filter((p) => p.path in templates);
+      const anonymous = new ApiClient(stack.url);
+      const before = await counts();
+      const statuses: string[] = [];
+      const failures: string[] = [];
+      for (const proc of covered) {
+        const template = templates[proc.path] ?? {};
+        const clients = PUBLIC_PROCEDURES.has(proc.path) ? [admin, anonymous] : [admin];
+        for (const field of Object.keys(template)) {
+          for (const value of SWEEP) {
+            const input = { ...template, [field]: value };
+            for (const client of clients) {
+              const answer =
+                proc.type === 'query' ? await client.query(proc.path, input) : await client.mutate(proc.path, input);
+              statuses.push(String(answer.status));
+              if (answer.status >= 500 || (answer.status >= 400 && !answer.error?.message))
+                failures.push(
+                  `${proc.path}.${field}=${JSON.stringify(value).slice(0, 40)} -> ${answer.status} ${answer.text.slice(0, 160)}`,
+                );
+              if (answer.status === 200 && proc.type === 'mutation')
+                failures.push(`${proc.path}.${field}=${JSON.stringify(value).slice(0, 40)} was accepted`);
+            }
           }
         }
       }
-    }
-    expect(failures).toEqual([]);
-    expect(await counts()).toEqual(before);
-    console.log(`[bad-input:${kind}] sweep: ${SWEEP.length} nasty strings into every field of ${covered.length}/${procedures.length} procedures (${procedures.filter((p) => !(p.path in templates)).map((p) => p.path).join(', ')} take no input): ${statuses.length} calls, HTTP ${JSON.stringify(tally(statuses))}; guarded tables unchanged`);
-  });
+      expect(failures).toEqual([]);
+      expect(await counts()).toEqual(before);
+      console.log(
+        `[bad-input:${kind}] sweep: ${SWEEP.length} nasty strings into every field of ${covered.length}/${procedures.length} procedures (${procedures
+          .filter((p) => !(p.path in templates))
+          .map((p) => p.path)
+          .join(
+            ', ',
+          )} take no input): ${statuses.length} calls, HTTP ${JSON.stringify(tally(statuses))}; guarded tables unchanged`,
+      );
+    },
+  );
 });

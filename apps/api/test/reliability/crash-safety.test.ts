@@ -37,8 +37,14 @@ if (!testEnv.databaseUrl) {
       // iCarry books the parcel and never answers: the booking is in flight when the process dies.
       sandbox.control.setFaults([{ endpoint: 'book', kind: 'book_accept_then_hang' }]);
       const before = sandbox.control.bookingCount();
-      const inFlight = admin.mutate('orders.ship', { orderId: order.id }).then((a) => `HTTP ${a.status}`, (err: unknown) => `connection lost (${(err as Error).message})`);
-      await waitFor(() => sandbox.control.bookingCount() > before, { what: 'the booking to reach iCarry', timeoutMs: 10_000 });
+      const inFlight = admin.mutate('orders.ship', { orderId: order.id }).then(
+        (a) => `HTTP ${a.status}`,
+        (err: unknown) => `connection lost (${(err as Error).message})`,
+      );
+      await waitFor(() => sandbox.control.bookingCount() > before, {
+        what: 'the booking to reach iCarry',
+        timeoutMs: 10_000,
+      });
       expect(sandbox.control.shipments().some((s) => s.clientOrderId?.startsWith(order.order_number))).toBe(true);
       // A second click while the first is in flight is refused, not booked.
       const doubleClick = await admin.mutate('orders.ship', { orderId: order.id });
@@ -50,7 +56,11 @@ if (!testEnv.databaseUrl) {
       const exit = await first.exit;
       expect(exit.signal).toBe('SIGKILL');
       const caller = await inFlight;
-      const atCrash = await database.db.selectFrom('shipments').selectAll().where('order_id', '=', order.id).executeTakeFirstOrThrow();
+      const atCrash = await database.db
+        .selectFrom('shipments')
+        .selectAll()
+        .where('order_id', '=', order.id)
+        .executeTakeFirstOrThrow();
       expect(atCrash.booking_state).toBe('booking');
 
       await sleep(Math.max(0, killedAt + STALE_MS + 200 - Date.now()));
@@ -61,7 +71,10 @@ if (!testEnv.databaseUrl) {
       const admin2 = admin.withCookie(admin.cookie);
       const again = new ApiClient(second.url, admin2.cookie);
 
-      const detail = await again.query<{ order: { status: string; needsAttention: boolean }; shipment: { bookingState: string; clientRef: string } | null }>('orders.get', { orderId: order.id });
+      const detail = await again.query<{
+        order: { status: string; needsAttention: boolean };
+        shipment: { bookingState: string; clientRef: string } | null;
+      }>('orders.get', { orderId: order.id });
       expect(detail.status).toBe(200);
       expect(detail.data?.shipment?.bookingState).toBe('unknown');
       expect(detail.data?.order.status).toBe('processing');
@@ -77,16 +90,26 @@ if (!testEnv.databaseUrl) {
       // The admin finds the parcel in the iCarry panel and resolves it.
       const real = sandbox.control.shipments().find((s) => s.clientOrderId === atCrash.client_ref);
       expect(real).toBeDefined();
-      const resolved = await again.mutate<{ bookingState: string; awb: string | null }>('orders.resolveBooking', { orderId: order.id, outcome: 'booked', providerShipmentId: String(real?.shipmentId) });
+      const resolved = await again.mutate<{ bookingState: string; awb: string | null }>('orders.resolveBooking', {
+        orderId: order.id,
+        outcome: 'booked',
+        providerShipmentId: String(real?.shipmentId),
+      });
       expect(resolved.status, resolved.text).toBe(200);
       expect(resolved.data?.bookingState).toBe('booked');
       expect(resolved.data?.awb).toBe(real?.awb);
       const after = await again.mutate('orders.ship', { orderId: order.id });
       expect(after.error?.appCode).toBe('ORDER_ALREADY_SHIPPED');
       expect(sandbox.control.bookingCount() - before).toBe(1);
-      const o = await database.db.selectFrom('orders').select(['status', 'needs_attention']).where('id', '=', order.id).executeTakeFirstOrThrow();
+      const o = await database.db
+        .selectFrom('orders')
+        .select(['status', 'needs_attention'])
+        .where('id', '=', order.id)
+        .executeTakeFirstOrThrow();
       expect(o).toEqual({ status: 'shipped', needs_attention: false });
-      console.log(`[crash:booking] killed with the booking in flight (caller saw: ${caller}); restart ${restartMs} ms; shipment booking -> unknown at start-up; Ship again -> ${retry.error?.appCode}; resolved -> booked ${String(resolved.data?.awb)}; iCarry bookings for the order: ${sandbox.control.bookingCount() - before}`);
+      console.log(
+        `[crash:booking] killed with the booking in flight (caller saw: ${caller}); restart ${restartMs} ms; shipment booking -> unknown at start-up; Ship again -> ${retry.error?.appCode}; resolved -> booked ${String(resolved.data?.awb)}; iCarry bookings for the order: ${sandbox.control.bookingCount() - before}`,
+      );
       second.kill('SIGTERM');
       await second.exit;
     });
@@ -98,14 +121,25 @@ if (!testEnv.databaseUrl) {
       await smtp.start();
       try {
         // A job whose worker died is retried once it expires: 4 s here (120 s in production).
-        const env = world.env({ SMTP_URL: smtp.url, EMAIL_FROM: 'orders@reliability.example', TEST_QUEUE_EXPIRE_SECONDS: '4', TEST_QUEUE_SUPERVISE_SECONDS: '1' });
+        const env = world.env({
+          SMTP_URL: smtp.url,
+          EMAIL_FROM: 'orders@reliability.example',
+          TEST_QUEUE_EXPIRE_SECONDS: '4',
+          TEST_QUEUE_SUPERVISE_SECONDS: '1',
+        });
         const first = await spawnApi({ label: 'mailer-before-crash', env });
         world.pushTo(first.url);
         const admin = await new ApiClient(first.url).login(WORLD_ADMIN.email, WORLD_ADMIN.password);
         const orders = [];
         for (let i = 0; i < ORDERS; i++) {
           const customer = await insertCustomer(database.db, { email: `crash-mail-${i}@example.com` });
-          orders.push(await insertOrder(database.db, { status: 'processing', customer_id: customer.id, contact_email: customer.email }));
+          orders.push(
+            await insertOrder(database.db, {
+              status: 'processing',
+              customer_id: customer.id,
+              contact_email: customer.email,
+            }),
+          );
         }
         for (const order of orders) {
           const shipped = await admin.mutate<{ providerShipmentId: string }>('orders.ship', { orderId: order.id });
@@ -116,30 +150,60 @@ if (!testEnv.databaseUrl) {
         }
         const expected = ORDERS * 3;
         const orderIds = orders.map((o) => o.id);
-        const queued = await database.db.selectFrom('messages').select('id').where('channel', '=', 'email').where('order_id', 'in', orderIds).execute();
+        const queued = await database.db
+          .selectFrom('messages')
+          .select('id')
+          .where('channel', '=', 'email')
+          .where('order_id', 'in', orderIds)
+          .execute();
         expect(queued).toHaveLength(expected);
 
-        await waitFor(() => smtp.received.length >= 3 && smtp.inFlight > 0, { what: 'a delivery in progress', timeoutMs: 30_000 });
+        await waitFor(() => smtp.received.length >= 3 && smtp.inFlight > 0, {
+          what: 'a delivery in progress',
+          timeoutMs: 30_000,
+        });
         first.kill('SIGKILL');
         await first.exit;
         const atKill = smtp.received.length;
-        const sending = await database.db.selectFrom('messages').select('id').where('status', '=', 'sending').where('order_id', 'in', orderIds).execute();
+        const sending = await database.db
+          .selectFrom('messages')
+          .select('id')
+          .where('status', '=', 'sending')
+          .where('order_id', 'in', orderIds)
+          .execute();
 
         const restarted = Date.now();
         const second = await spawnApi({ label: 'mailer-after-crash', env });
-        await waitFor(async () => {
-          const rows = await database.db.selectFrom('messages').select(['id', 'status', 'attempts', 'last_error']).where('channel', '=', 'email').where('order_id', 'in', orderIds).execute();
-          return rows.length === expected && rows.every((r) => r.status === 'sent');
-        }, { what: 'every email sent after the restart', timeoutMs: 90_000, intervalMs: 1000 });
+        await waitFor(
+          async () => {
+            const rows = await database.db
+              .selectFrom('messages')
+              .select(['id', 'status', 'attempts', 'last_error'])
+              .where('channel', '=', 'email')
+              .where('order_id', 'in', orderIds)
+              .execute();
+            return rows.length === expected && rows.every((r) => r.status === 'sent');
+          },
+          { what: 'every email sent after the restart', timeoutMs: 90_000, intervalMs: 1000 },
+        );
         const recoverMs = Date.now() - restarted;
         await sleep(1500);
-        console.log(`[crash:messages] ${expected} emails; SIGKILL after ${atKill} delivered with ${sending.length} in 'sending'; after restart all sent in ${recoverMs} ms; SMTP received ${smtp.received.length}, recipient attempts ${smtp.attempts}, duplicates ${smtp.duplicates().length}`);
+        console.log(
+          `[crash:messages] ${expected} emails; SIGKILL after ${atKill} delivered with ${sending.length} in 'sending'; after restart all sent in ${recoverMs} ms; SMTP received ${smtp.received.length}, recipient attempts ${smtp.attempts}, duplicates ${smtp.duplicates().length}`,
+        );
         expect(smtp.duplicates()).toEqual([]);
         const recipients = new Set(orders.map((o) => o.contact_email));
         expect(smtp.received.filter((m) => recipients.has(m.to))).toHaveLength(expected);
         for (const order of orders) {
-          const subjects = smtp.received.filter((m) => m.to === order.contact_email).map((m) => m.subject).sort();
-          expect(subjects).toEqual([`Your order ${order.order_number} has been delivered`, `Your order ${order.order_number} has shipped`, `Your order ${order.order_number} is out for delivery`]);
+          const subjects = smtp.received
+            .filter((m) => m.to === order.contact_email)
+            .map((m) => m.subject)
+            .sort();
+          expect(subjects).toEqual([
+            `Your order ${order.order_number} has been delivered`,
+            `Your order ${order.order_number} has shipped`,
+            `Your order ${order.order_number} is out for delivery`,
+          ]);
         }
         second.kill('SIGTERM');
         await second.exit;

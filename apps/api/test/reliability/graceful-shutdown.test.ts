@@ -19,7 +19,13 @@ const BOOKING_MS = 6000;
  * SIGTERM the product's own entry point (src/main.ts) while Ship requests wait on iCarry and
  * emails are going out over a slow SMTP server; then look at what it left behind, and restart.
  */
-async function drill(label: string, world: Omit<World, 'database'>, database: () => Promise<Database>, env: Record<string, string>, orders: OrderWithItems[]) {
+async function drill(
+  label: string,
+  world: Omit<World, 'database'>,
+  database: () => Promise<Database>,
+  env: Record<string, string>,
+  orders: OrderWithItems[],
+) {
   const { sandbox } = world;
   const smtp = new SmtpSink();
   smtp.delayMs = 700;
@@ -42,9 +48,19 @@ async function drill(label: string, world: Omit<World, 'database'>, database: ()
     // Two Ship clicks that iCarry answers only after 6 s (longer than a quick shutdown would wait; within ICARRY_TIMEOUT_MS).
     sandbox.control.setFaults([{ endpoint: 'book', kind: 'latency', ms: BOOKING_MS, count: IN_FLIGHT }]);
     const before = sandbox.control.bookingCount();
-    const lost = (err: unknown): TrpcAnswer<{ bookingState: string }> => ({ status: 0, data: undefined, error: undefined, text: `connection lost: ${(err as Error).message}` });
-    const inFlight = rest.map((order) => admin.mutate<{ bookingState: string }>('orders.ship', { orderId: order.id }).catch(lost));
-    await waitFor(() => sandbox.control.bookingCount() - before === IN_FLIGHT, { what: 'both bookings at iCarry', timeoutMs: 10_000 });
+    const lost = (err: unknown): TrpcAnswer<{ bookingState: string }> => ({
+      status: 0,
+      data: undefined,
+      error: undefined,
+      text: `connection lost: ${(err as Error).message}`,
+    });
+    const inFlight = rest.map((order) =>
+      admin.mutate<{ bookingState: string }>('orders.ship', { orderId: order.id }).catch(lost),
+    );
+    await waitFor(() => sandbox.control.bookingCount() - before === IN_FLIGHT, {
+      what: 'both bookings at iCarry',
+      timeoutMs: 10_000,
+    });
     const sentAtSignal = smtp.received.length;
     const signalled = Date.now();
     api.kill('SIGTERM');
@@ -53,7 +69,10 @@ async function drill(label: string, world: Omit<World, 'database'>, database: ()
     const exitMs = Date.now() - signalled;
     sandbox.control.clearFaults();
 
-    expect(answers.map((a) => a.status), answers.map((a) => a.text.slice(0, 200)).join(' | ')).toEqual(rest.map(() => 200));
+    expect(
+      answers.map((a) => a.status),
+      answers.map((a) => a.text.slice(0, 200)).join(' | '),
+    ).toEqual(rest.map(() => 200));
     expect(answers.map((a) => a.data?.bookingState)).toEqual(rest.map(() => 'booked'));
     expect(exit).toEqual({ code: 0, signal: null });
     expect(api.lines.some((l) => l.includes('shutting down: draining requests and jobs'))).toBe(true);
@@ -83,7 +102,9 @@ async function drill(label: string, world: Omit<World, 'database'>, database: ()
     expect(nextExit.code).toBe(0);
     expect(smtp.duplicates()).toEqual([]);
     expect(mine()).toHaveLength(expected);
-    console.log(`[shutdown:${label}] SIGTERM with ${IN_FLIGHT} Ship requests waiting ${BOOKING_MS} ms on iCarry and an email in flight (${sentAtSignal} sent by then): requests answered ${answers.map((a) => a.status).join('/')}, exit code ${String(exit.code)} after ${exitMs} ms; left 0 shipments 'booking', 0 messages 'sending', ${sentByThen}/${statuses.length} messages sent; after restart all ${expected} emails delivered once`);
+    console.log(
+      `[shutdown:${label}] SIGTERM with ${IN_FLIGHT} Ship requests waiting ${BOOKING_MS} ms on iCarry and an email in flight (${sentAtSignal} sent by then): requests answered ${answers.map((a) => a.status).join('/')}, exit code ${String(exit.code)} after ${exitMs} ms; left 0 shipments 'booking', 0 messages 'sending', ${sentByThen}/${statuses.length} messages sent; after restart all ${expected} emails delivered once`,
+    );
   } finally {
     await smtp.stop();
   }
@@ -93,7 +114,9 @@ async function makeOrders(db: Database['db'], tag: string): Promise<OrderWithIte
   const orders: OrderWithItems[] = [];
   for (let i = 0; i < SHIPPED_BEFORE + IN_FLIGHT; i++) {
     const customer = await insertCustomer(db, { email: `shutdown-${tag}-${i}@example.com` });
-    orders.push(await insertOrder(db, { status: 'processing', customer_id: customer.id, contact_email: customer.email }));
+    orders.push(
+      await insertOrder(db, { status: 'processing', customer_id: customer.id, contact_email: customer.email }),
+    );
   }
   return orders;
 }
@@ -114,17 +137,21 @@ describe('graceful shutdown: SIGTERM src/main.ts with requests and jobs in fligh
     await drill('postgres', world, async () => createDatabase({ url }), world.env(), orders);
   });
 
-  it.skipIf(Boolean(testEnv.databaseUrl) && !STRESS)('on PGlite (the database `npm start` uses by default), persisted to a folder', { timeout: 150_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'icarry-shutdown-'));
-    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-    // The sandbox only; the API keeps its own PGlite folder, which the test opens only while the API is down.
-    const world = await startSandboxWorld();
-    cleanups.push(() => world.close());
-    const seed = await createDatabase({ dataDir: dir });
-    await migrateToLatest(seed.db);
-    const orders = await makeOrders(seed.db, 'pglite');
-    await seed.close();
-    const env = world.env();
-    await drill('pglite', world, async () => createDatabase({ dataDir: dir }), { ...env, PGLITE_DIR: dir }, orders);
-  });
+  it.skipIf(Boolean(testEnv.databaseUrl) && !STRESS)(
+    'on PGlite (the database `npm start` uses by default), persisted to a folder',
+    { timeout: 150_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'icarry-shutdown-'));
+      cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+      // The sandbox only; the API keeps its own PGlite folder, which the test opens only while the API is down.
+      const world = await startSandboxWorld();
+      cleanups.push(() => world.close());
+      const seed = await createDatabase({ dataDir: dir });
+      await migrateToLatest(seed.db);
+      const orders = await makeOrders(seed.db, 'pglite');
+      await seed.close();
+      const env = world.env();
+      await drill('pglite', world, async () => createDatabase({ dataDir: dir }), { ...env, PGLITE_DIR: dir }, orders);
+    },
+  );
 });

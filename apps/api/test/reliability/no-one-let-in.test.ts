@@ -10,12 +10,21 @@ import { GUARDED_TABLES, listProcedures, PUBLIC_PROCEDURES } from './support/rou
 describe('no one let in', () => {
   let stack: TestStack;
   let admin: ApiClient;
-  let order: { id: string; order_number: string; contact_phone: string; ship_line1: string; contact_email: string | null };
+  let order: {
+    id: string;
+    order_number: string;
+    contact_phone: string;
+    ship_line1: string;
+    contact_email: string | null;
+  };
 
   async function counts() {
     const out: Record<string, number> = {};
     for (const table of [...GUARDED_TABLES, 'webhook_inbox']) {
-      out[table] = Number((await sql<{ n: string }>`select count(*)::text as n from ${sql.table(table)}`.execute(stack.database.db)).rows[0]?.n);
+      out[table] = Number(
+        (await sql<{ n: string }>`select count(*)::text as n from ${sql.table(table)}`.execute(stack.database.db))
+          .rows[0]?.n,
+      );
     }
     return out;
   }
@@ -58,9 +67,20 @@ describe('no one let in', () => {
     const adminId = stack.admin.id;
     // An expired session: the cookie holds the raw token, the table its sha256.
     const expiredToken = randomBytes(32).toString('base64url');
-    await db.insertInto('admin_sessions').values({ token_hash: sha256(expiredToken), admin_id: adminId, created_at: new Date(Date.now() - 8 * 86400_000), expires_at: new Date(Date.now() - 1000) }).execute();
+    await db
+      .insertInto('admin_sessions')
+      .values({
+        token_hash: sha256(expiredToken),
+        admin_id: adminId,
+        created_at: new Date(Date.now() - 8 * 86400_000),
+        expires_at: new Date(Date.now() - 1000),
+      })
+      .execute();
     // A signed-out session: valid until logout, then gone.
-    const signedOut = await new ApiClient(stack.url).login(stack.adminCredentials.email, stack.adminCredentials.password);
+    const signedOut = await new ApiClient(stack.url).login(
+      stack.adminCredentials.email,
+      stack.adminCredentials.password,
+    );
     expect((await signedOut.mutate('auth.logout')).status).toBe(200);
     const identities: Record<string, ApiClient> = {
       anonymous: new ApiClient(stack.url),
@@ -79,7 +99,8 @@ describe('no one let in', () => {
       for (const proc of procedures) {
         const answer = await call(client, proc.path, proc.type);
         calls++;
-        if (answer.status !== 401 || answer.error?.appCode !== 'UNAUTHENTICATED') wrong.push(`${who} ${proc.path}: HTTP ${answer.status} ${String(answer.error?.appCode)}`);
+        if (answer.status !== 401 || answer.error?.appCode !== 'UNAUTHENTICATED')
+          wrong.push(`${who} ${proc.path}: HTTP ${answer.status} ${String(answer.error?.appCode)}`);
       }
       // The public "who am I" says nobody.
       expect((await client.query<{ admin: unknown }>('auth.me')).data?.admin, who).toBeNull();
@@ -89,14 +110,19 @@ describe('no one let in', () => {
     // The same calls from the real admin are accepted by the auth layer (a different answer than 401).
     const asAdmin = await call(admin, 'orders.get', 'query');
     expect(asAdmin.status).toBe(200);
-    console.log(`[no-one-let-in] ${calls} calls: ${procedures.length} admin procedures x ${Object.keys(identities).length} identities (${Object.keys(identities).join(', ')}): all 401 UNAUTHENTICATED, nothing changed`);
+    console.log(
+      `[no-one-let-in] ${calls} calls: ${procedures.length} admin procedures x ${Object.keys(identities).length} identities (${Object.keys(identities).join(', ')}): all 401 UNAUTHENTICATED, nothing changed`,
+    );
   });
 
   it('forged webhook credentials are refused with 401 and leave no trace', async () => {
     const key = String(stack.runtime.deps.secrets.icarryApiKey);
     const secret = stack.runtime.deps.secrets.webhookSecret;
     const push = { callback_type: 'sync_status', status: '21', shipment_id: '249772', awb: 'AWB1' };
-    const form = (fields: Record<string, string>) => ({ type: 'application/x-www-form-urlencoded', body: new URLSearchParams(fields).toString() });
+    const form = (fields: Record<string, string>) => ({
+      type: 'application/x-www-form-urlencoded',
+      body: new URLSearchParams(fields).toString(),
+    });
     const forgeries: [string, string, { type: string; body: string }][] = [
       ['no credentials', 'shipping-updates', form(push)],
       ['wrong token', 'shipping-updates', form({ ...push, token: 'forged-token-value' })],
@@ -105,41 +131,90 @@ describe('no one let in', () => {
       ['token = key + 1 char', 'shipping-updates', form({ ...push, token: `${key}x` })],
       ['token = key upper-cased', 'shipping-updates', form({ ...push, token: key.toUpperCase() })],
       ['token = webhook secret', 'shipping-updates', form({ ...push, token: secret })],
-      ['token as a JSON number', 'shipping-updates', { type: 'application/json', body: JSON.stringify({ ...push, token: 12345 }) }],
-      ['token as a JSON array', 'shipping-updates', { type: 'application/json', body: JSON.stringify({ ...push, token: [key] }) }],
-      ['secret in the body', 'ndr-updates', { type: 'application/json', body: JSON.stringify({ callback_type: 'ndr_status', secret, ndr_data: [{ awb: 'AWB1', type: 'REATTEMPT' }] }) }],
-      ['?secret= wrong', 'ndr-updates?secret=not-the-secret-at-all', { type: 'application/json', body: '{"callback_type":"ndr_status","ndr_data":[{"awb":"A","type":"X"}]}' }],
-      ['?secret= the API key', 'ndr-updates?secret=KEY', { type: 'application/json', body: '{"callback_type":"ndr_status","ndr_data":[{"awb":"A","type":"X"}]}' }],
-      ['?secret= twice (array)', `ndr-updates?secret=${encodeURIComponent(secret)}&secret=x`, { type: 'application/json', body: '{"callback_type":"ndr_status","ndr_data":[{"awb":"A","type":"X"}]}' }],
-      ['?secret= secret prefix', `ndr-updates?secret=${encodeURIComponent(secret.slice(0, -1))}`, { type: 'application/json', body: '{"callback_type":"ndr_status","ndr_data":[{"awb":"A","type":"X"}]}' }],
+      [
+        'token as a JSON number',
+        'shipping-updates',
+        { type: 'application/json', body: JSON.stringify({ ...push, token: 12345 }) },
+      ],
+      [
+        'token as a JSON array',
+        'shipping-updates',
+        { type: 'application/json', body: JSON.stringify({ ...push, token: [key] }) },
+      ],
+      [
+        'secret in the body',
+        'ndr-updates',
+        {
+          type: 'application/json',
+          body: JSON.stringify({ callback_type: 'ndr_status', secret, ndr_data: [{ awb: 'AWB1', type: 'REATTEMPT' }] }),
+        },
+      ],
+      [
+        '?secret= wrong',
+        'ndr-updates?secret=not-the-secret-at-all',
+        { type: 'application/json', body: '{"callback_type":"ndr_status","ndr_data":[{"awb":"A","type":"X"}]}' },
+      ],
+      [
+        '?secret= the API key',
+        'ndr-updates?secret=KEY',
+        { type: 'application/json', body: '{"callback_type":"ndr_status","ndr_data":[{"awb":"A","type":"X"}]}' },
+      ],
+      [
+        '?secret= twice (array)',
+        `ndr-updates?secret=${encodeURIComponent(secret)}&secret=x`,
+        { type: 'application/json', body: '{"callback_type":"ndr_status","ndr_data":[{"awb":"A","type":"X"}]}' },
+      ],
+      [
+        '?secret= secret prefix',
+        `ndr-updates?secret=${encodeURIComponent(secret.slice(0, -1))}`,
+        { type: 'application/json', body: '{"callback_type":"ndr_status","ndr_data":[{"awb":"A","type":"X"}]}' },
+      ],
       ['?token= the key in the URL', `shipping-updates?token=${encodeURIComponent(key)}`, form(push)],
     ];
     const before = await counts();
     const results: string[] = [];
     for (const [name, path, req] of forgeries) {
-      const res = await fetch(`${stack.url}/api/webhooks/${path.replace('KEY', encodeURIComponent(key))}`, { method: 'POST', headers: { 'content-type': req.type }, body: req.body });
+      const res = await fetch(`${stack.url}/api/webhooks/${path.replace('KEY', encodeURIComponent(key))}`, {
+        method: 'POST',
+        headers: { 'content-type': req.type },
+        body: req.body,
+      });
       const json = (await res.json()) as { error?: string };
       results.push(`${name}: ${res.status}`);
       expect(res.status, name).toBe(401);
       expect(json.error, name).toBeTruthy();
     }
     expect(await counts()).toEqual(before);
-    console.log(`[no-one-let-in] ${forgeries.length} forged webhook credentials: ${JSON.stringify(tally(results.map((r) => r.split(': ')[1])))}; inbox unchanged`);
+    console.log(
+      `[no-one-let-in] ${forgeries.length} forged webhook credentials: ${JSON.stringify(tally(results.map((r) => r.split(': ')[1])))}; inbox unchanged`,
+    );
   });
 
   it('tracking shows nothing personal without the token or the phone digits, and guessing is limited per order across addresses', async () => {
-    const url = (input: unknown, ip: string) => fetch(`${stack.url}/trpc/tracking.get?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { 'x-forwarded-for': ip } });
+    const url = (input: unknown, ip: string) =>
+      fetch(`${stack.url}/trpc/tracking.get?input=${encodeURIComponent(JSON.stringify(input))}`, {
+        headers: { 'x-forwarded-for': ip },
+      });
     const secrets = [order.contact_phone, order.ship_line1, String(order.contact_email)];
     // No proof: only "locked", no status, nothing personal.
     const locked = await url({ orderId: order.order_number }, '198.51.100.1');
     expect(await locked.json()).toEqual({ result: { data: { state: 'locked' } } });
     // A wrong token and an unknown order look the same.
-    const wrongToken = (await (await url({ orderId: order.order_number, token: 'x'.repeat(24) }, '198.51.100.1')).json()) as { error: { data: { appCode: string } } };
-    const unknownOrder = (await (await url({ orderId: 'FB-00000000', token: 'x'.repeat(24) }, '198.51.100.1')).json()) as { error: { data: { appCode: string } } };
+    const wrongToken = (await (
+      await url({ orderId: order.order_number, token: 'x'.repeat(24) }, '198.51.100.1')
+    ).json()) as { error: { data: { appCode: string } } };
+    const unknownOrder = (await (
+      await url({ orderId: 'FB-00000000', token: 'x'.repeat(24) }, '198.51.100.1')
+    ).json()) as { error: { data: { appCode: string } } };
     expect(wrongToken.error.data.appCode).toBe('TRACKING_NOT_FOUND');
     expect(JSON.stringify(unknownOrder)).toBe(JSON.stringify(wrongToken));
     // The right token shows the order, masked.
-    const ok = await (await url({ orderId: order.order_number, token: trackingToken(stack.runtime.deps.secrets.appSecret, order.order_number) }, '198.51.100.1')).text();
+    const ok = await (
+      await url(
+        { orderId: order.order_number, token: trackingToken(stack.runtime.deps.secrets.appSecret, order.order_number) },
+        '198.51.100.1',
+      )
+    ).text();
     expect(ok).toContain('"state":"ok"');
     for (const s of secrets) expect(ok).not.toContain(s);
     expect(ok).toContain(`******${order.contact_phone.slice(-4)}`);
@@ -160,32 +235,51 @@ describe('no one let in', () => {
     expect(right.status).toBe(429);
 
     // One address guessing across many orders: the per-address limit holds.
-    const others = await Promise.all(Array.from({ length: 32 }, () => insertOrder(stack.database.db, { status: 'processing' })));
+    const others = await Promise.all(
+      Array.from({ length: 32 }, () => insertOrder(stack.database.db, { status: 'processing' })),
+    );
     const sweep: string[] = [];
     for (const other of others) {
       const res = await url({ orderId: other.order_number, phoneLast4: '0000' }, '192.0.2.77');
       sweep.push(((await res.json()) as { error?: { data: { appCode: string } } }).error?.data.appCode ?? 'OK');
     }
     expect(sweep.filter((c) => c === 'RATE_LIMITED').length).toBeGreaterThan(0);
-    console.log(`[no-one-let-in] tracking: locked without proof; wrong token == unknown order; 14 digit guesses on one order from 14 addresses -> ${JSON.stringify(tally(answers))}, then the right digits -> ${String(rightCode)}; one address over 32 orders -> ${JSON.stringify(tally(sweep))}`);
+    console.log(
+      `[no-one-let-in] tracking: locked without proof; wrong token == unknown order; 14 digit guesses on one order from 14 addresses -> ${JSON.stringify(tally(answers))}, then the right digits -> ${String(rightCode)}; one address over 32 orders -> ${JSON.stringify(tally(sweep))}`,
+    );
   });
 
   it('session cookies are httpOnly, SameSite=Strict and (behind https) Secure; helmet headers on every kind of response', async () => {
-    const res = await fetch(`${stack.url}/trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(stack.adminCredentials) });
+    const res = await fetch(`${stack.url}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(stack.adminCredentials),
+    });
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Strict/i);
     expect(cookie).toMatch(/Path=\//i);
     const https = await startTestStack({ env: { PUBLIC_URL: 'https://shop.example.in' } });
     try {
-      const secure = await fetch(`${https.url}/trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(https.adminCredentials) });
+      const secure = await fetch(`${https.url}/trpc/auth.login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(https.adminCredentials),
+      });
       expect(secure.status).toBe(200);
       expect(secure.headers.get('set-cookie')).toMatch(/;\s*Secure/i);
       expect((await fetch(`${https.url}/healthz`)).headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
     } finally {
       await https.close();
     }
-    const pages = ['/healthz', '/trpc/auth.me', '/trpc/orders.list', '/api/webhooks/nowhere', '/api/nothing', '/no-such-page'];
+    const pages = [
+      '/healthz',
+      '/trpc/auth.me',
+      '/trpc/orders.list',
+      '/api/webhooks/nowhere',
+      '/api/nothing',
+      '/no-such-page',
+    ];
     for (const page of pages) {
       const r = await fetch(`${stack.url}${page}`);
       const h = r.headers;
@@ -197,38 +291,64 @@ describe('no one let in', () => {
       expect(h.get('cross-origin-opener-policy'), page).toBe('same-origin');
       expect(h.get('x-powered-by'), page).toBeNull();
     }
-    console.log(`[no-one-let-in] cookie: ${cookie.replace(/icarry_admin=[^;]+/, 'icarry_admin=…')}; helmet headers on ${pages.length} kinds of response; Secure + HSTS behind https`);
+    console.log(
+      `[no-one-let-in] cookie: ${cookie.replace(/icarry_admin=[^;]+/, 'icarry_admin=…')}; helmet headers on ${pages.length} kinds of response; Secure + HSTS behind https`,
+    );
   });
 
   it('cross-site POSTs with a valid admin cookie are refused for every mutation and change nothing', async () => {
     const mutations = listProcedures().filter((p) => p.type === 'mutation');
     const before = await counts();
     const attempts: [string, Record<string, string>, (input: unknown) => string][] = [
-      ['foreign Origin, JSON', { origin: 'https://evil.example', 'content-type': 'application/json' }, (i) => JSON.stringify(i)],
+      [
+        'foreign Origin, JSON',
+        { origin: 'https://evil.example', 'content-type': 'application/json' },
+        (i) => JSON.stringify(i),
+      ],
       ['Origin: null, JSON', { origin: 'null', 'content-type': 'application/json' }, (i) => JSON.stringify(i)],
-      ['look-alike Origin', { origin: `${stack.url}.evil.example`, 'content-type': 'application/json' }, (i) => JSON.stringify(i)],
+      [
+        'look-alike Origin',
+        { origin: `${stack.url}.evil.example`, 'content-type': 'application/json' },
+        (i) => JSON.stringify(i),
+      ],
       ['no Origin, text/plain (a simple request)', { 'content-type': 'text/plain' }, (i) => JSON.stringify(i)],
       ['no Origin, form post', { 'content-type': 'application/x-www-form-urlencoded' }, () => 'orderId=1&body=x'],
-      ['no Origin, multipart', { 'content-type': 'multipart/form-data; boundary=b' }, () => '--b\r\nContent-Disposition: form-data; name="orderId"\r\n\r\n1\r\n--b--'],
+      [
+        'no Origin, multipart',
+        { 'content-type': 'multipart/form-data; boundary=b' },
+        () => '--b\r\nContent-Disposition: form-data; name="orderId"\r\n\r\n1\r\n--b--',
+      ],
     ];
     const wrong: string[] = [];
     let calls = 0;
     for (const proc of mutations) {
       for (const [name, headers, body] of attempts) {
-        const res = await fetch(`${stack.url}/trpc/${proc.path}`, { method: 'POST', headers: { ...headers, cookie: String(admin.cookie) }, body: body(inputFor(proc.path)) });
+        const res = await fetch(`${stack.url}/trpc/${proc.path}`, {
+          method: 'POST',
+          headers: { ...headers, cookie: String(admin.cookie) },
+          body: body(inputFor(proc.path)),
+        });
         calls++;
         const json = (await res.json()) as { error?: { data?: { appCode?: string } } };
-        if (res.status !== 403 || json.error?.data?.appCode !== 'CROSS_SITE_REQUEST') wrong.push(`${proc.path} ${name}: ${res.status}`);
+        if (res.status !== 403 || json.error?.data?.appCode !== 'CROSS_SITE_REQUEST')
+          wrong.push(`${proc.path} ${name}: ${res.status}`);
       }
       // A mutation cannot be triggered by a GET (an <img> tag) either.
-      const viaGet = await fetch(`${stack.url}/trpc/${proc.path}?input=${encodeURIComponent(JSON.stringify(inputFor(proc.path)))}`, { headers: { cookie: String(admin.cookie) } });
+      const viaGet = await fetch(
+        `${stack.url}/trpc/${proc.path}?input=${encodeURIComponent(JSON.stringify(inputFor(proc.path)))}`,
+        { headers: { cookie: String(admin.cookie) } },
+      );
       calls++;
       if (viaGet.status < 400 || viaGet.status >= 500) wrong.push(`${proc.path} via GET: ${viaGet.status}`);
     }
     expect(wrong).toEqual([]);
     expect(await counts()).toEqual(before);
     // The admin's session is still there (no cross-site logout).
-    expect((await admin.query<{ admin: { email: string } | null }>('auth.me')).data?.admin?.email).toBe(stack.adminCredentials.email);
-    console.log(`[no-one-let-in] cross-site: ${calls} attempts on ${mutations.length} mutations (${attempts.length} forms + GET) with a valid admin cookie: all refused, nothing changed`);
+    expect((await admin.query<{ admin: { email: string } | null }>('auth.me')).data?.admin?.email).toBe(
+      stack.adminCredentials.email,
+    );
+    console.log(
+      `[no-one-let-in] cross-site: ${calls} attempts on ${mutations.length} mutations (${attempts.length} forms + GET) with a valid admin cookie: all refused, nothing changed`,
+    );
   });
 });

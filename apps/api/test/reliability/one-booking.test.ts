@@ -9,7 +9,11 @@ const CALLS = size(40, 200);
 const CONFLICTS = ['BOOKING_IN_PROGRESS', 'ORDER_ALREADY_SHIPPED'];
 
 function summarise(answers: TrpcAnswer[]) {
-  return { ok: answers.filter((a) => a.status === 200).length, http: tally(answers.map((a) => String(a.status))), codes: tally(answers.filter((a) => a.error).map((a) => a.error?.appCode)) };
+  return {
+    ok: answers.filter((a) => a.status === 200).length,
+    http: tally(answers.map((a) => String(a.status))),
+    codes: tally(answers.filter((a) => a.error).map((a) => a.error?.appCode)),
+  };
 }
 
 if (!testEnv.databaseUrl) {
@@ -27,7 +31,10 @@ if (!testEnv.databaseUrl) {
     beforeAll(async () => {
       // Every iCarry call takes 50 ms, so the callers really overlap the booking.
       world = await startWorld({ sandbox: { latencyMs: 50 } });
-      [a, b] = await Promise.all([spawnApi({ label: 'api-a', env: world.env() }), spawnApi({ label: 'api-b', env: world.env() })]);
+      [a, b] = await Promise.all([
+        spawnApi({ label: 'api-a', env: world.env() }),
+        spawnApi({ label: 'api-b', env: world.env() }),
+      ]);
       adminA = await new ApiClient(a.url).login(WORLD_ADMIN.email, WORLD_ADMIN.password);
       // One sign-in serves both processes: sessions live in PostgreSQL, not in a process.
       adminB = new ApiClient(b.url, adminA.cookie);
@@ -39,7 +46,9 @@ if (!testEnv.databaseUrl) {
 
     async function assertOneBooking(orderId: string, answers: TrpcAnswer[], before: number, label: string, ms: number) {
       const s = summarise(answers);
-      console.log(`[one-booking:${label}] ${answers.length} orders.ship calls over 2 processes in ${ms} ms: ${s.ok} booked, HTTP ${JSON.stringify(s.http)}, refusals ${JSON.stringify(s.codes)}, sandbox bookings +${world.sandbox.control.bookingCount() - before}`);
+      console.log(
+        `[one-booking:${label}] ${answers.length} orders.ship calls over 2 processes in ${ms} ms: ${s.ok} booked, HTTP ${JSON.stringify(s.http)}, refusals ${JSON.stringify(s.codes)}, sandbox bookings +${world.sandbox.control.bookingCount() - before}`,
+      );
       expect(world.sandbox.control.bookingCount() - before).toBe(1);
       expect(s.ok).toBe(1);
       for (const answer of answers.filter((x) => x.status !== 200)) {
@@ -47,9 +56,17 @@ if (!testEnv.databaseUrl) {
         expect(CONFLICTS, answer.text.slice(0, 200)).toContain(answer.error?.appCode);
         expect(answer.error?.message).toBeTruthy();
       }
-      const shipments = await world.database.db.selectFrom('shipments').select(['booking_state']).where('order_id', '=', orderId).execute();
+      const shipments = await world.database.db
+        .selectFrom('shipments')
+        .select(['booking_state'])
+        .where('order_id', '=', orderId)
+        .execute();
       expect(shipments.map((x) => x.booking_state)).toEqual(['booked']);
-      const order = await world.database.db.selectFrom('orders').select('status').where('id', '=', orderId).executeTakeFirstOrThrow();
+      const order = await world.database.db
+        .selectFrom('orders')
+        .select('status')
+        .where('id', '=', orderId)
+        .executeTakeFirstOrThrow();
       expect(order.status).toBe('shipped');
     }
 
@@ -57,7 +74,11 @@ if (!testEnv.databaseUrl) {
       const order = await insertOrder(world.database.db, { status: 'processing' });
       const before = world.sandbox.control.bookingCount();
       const started = Date.now();
-      const answers = await Promise.all(Array.from({ length: CALLS }, (_, i) => (i % 2 === 0 ? adminA : adminB).mutate('orders.ship', { orderId: order.id })));
+      const answers = await Promise.all(
+        Array.from({ length: CALLS }, (_, i) =>
+          (i % 2 === 0 ? adminA : adminB).mutate('orders.ship', { orderId: order.id }),
+        ),
+      );
       await assertOneBooking(order.id, answers, before, 'burst', Date.now() - started);
     });
 

@@ -125,7 +125,12 @@ function Shell({ me, admin, children }: { me: Me; admin: NonNullable<Me['admin']
             </span>
             <span className="who-name">{admin.name || admin.email}</span>
           </span>
-          <button type="button" className="btn btn-ghost btn-sm" onClick={() => logout.mutate()} disabled={logout.isPending}>
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm"
+            onClick={() => logout.mutate()}
+            disabled={logout.isPending}
+          >
             <LogOut size={14} aria-hidden="true" /> Sign out
           </button>
         </div>

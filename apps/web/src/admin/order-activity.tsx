@@ -52,23 +52,40 @@ export function HistorySection({ history }: { history: OrderDetail['history'] })
             // Courier scans and NDRs never move the status, so "not applied" means late or repeated only for status pushes.
             const superseded = !entry.applied && !ndr && entry.source !== 'track';
             const title = historyTitle(entry);
-            const shipmentLabel = entry.shipmentStatus && entry.orderStatus ? SHIPMENT_STATUS_LABEL[entry.shipmentStatus] : null;
+            const shipmentLabel =
+              entry.shipmentStatus && entry.orderStatus ? SHIPMENT_STATUS_LABEL[entry.shipmentStatus] : null;
             return (
-              <li key={entry.id} className={`timeline-item${superseded ? ' is-muted' : ''}${ndr ? ' is-ndr' : ''}${entry.source === 'track' ? ' is-scan' : ''}`}>
+              <li
+                key={entry.id}
+                className={`timeline-item${superseded ? ' is-muted' : ''}${ndr ? ' is-ndr' : ''}${entry.source === 'track' ? ' is-scan' : ''}`}
+              >
                 <span className="timeline-dot" aria-hidden="true" />
                 <div className="timeline-content">
                   <p className="timeline-title">
                     {title}
-                    {shipmentLabel && !sameText(shipmentLabel, title) && <span className="subtle"> · {shipmentLabel}</span>}
+                    {shipmentLabel && !sameText(shipmentLabel, title) && (
+                      <span className="subtle"> · {shipmentLabel}</span>
+                    )}
                     {superseded && (
-                      <Badge tone="gray" title="Recorded but not applied: the order had already moved past this status.">
+                      <Badge
+                        tone="gray"
+                        title="Recorded but not applied: the order had already moved past this status."
+                      >
                         late/duplicate update
                       </Badge>
                     )}
                   </p>
-                  {entry.description && !sameText(entry.description, title) && !sameText(entry.description, shipmentLabel) && <p className="timeline-text">{ndr ? entry.description.replace(/^Delivery attempt failed:\s*/i, '') : entry.description}</p>}
+                  {entry.description &&
+                    !sameText(entry.description, title) &&
+                    !sameText(entry.description, shipmentLabel) && (
+                      <p className="timeline-text">
+                        {ndr ? entry.description.replace(/^Delivery attempt failed:\s*/i, '') : entry.description}
+                      </p>
+                    )}
                   <p className="timeline-meta">
-                    <time dateTime={toDate(entry.occurredAt ?? entry.recordedAt).toISOString()}>{formatDateTime(entry.occurredAt ?? entry.recordedAt)}</time>
+                    <time dateTime={toDate(entry.occurredAt ?? entry.recordedAt).toISOString()}>
+                      {formatDateTime(entry.occurredAt ?? entry.recordedAt)}
+                    </time>
                     {entry.location && <span>{entry.location}</span>}
                     <span>{SOURCE_LABEL[entry.source]}</span>
                     {entry.carrierStatus && !ndr && <span className="mono">code {entry.carrierStatus}</span>}
@@ -115,9 +132,22 @@ export function NotesSection({ orderId, notes }: { orderId: string; notes: Note[
         <label htmlFor={`${id}-note`} className="visually-hidden">
           Add a note
         </label>
-        <textarea id={`${id}-note`} rows={2} placeholder="Add a note for the team…" value={body} onChange={(e) => setBody(e.target.value)} maxLength={2000} aria-invalid={fieldError(info, 'body') ? true : undefined} />
+        <textarea
+          id={`${id}-note`}
+          rows={2}
+          placeholder="Add a note for the team…"
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          maxLength={2000}
+          aria-invalid={fieldError(info, 'body') ? true : undefined}
+        />
         <div className="note-form-row">
-          <FieldError message={fieldError(info, 'body') ?? (info && Object.keys(info.fieldErrors).length === 0 ? info.message : undefined)} />
+          <FieldError
+            message={
+              fieldError(info, 'body') ??
+              (info && Object.keys(info.fieldErrors).length === 0 ? info.message : undefined)
+            }
+          />
           <button type="submit" className="btn btn-secondary btn-sm" disabled={add.isPending || !body.trim()}>
             {add.isPending && <Spinner />} Add note
           </button>
@@ -149,7 +179,11 @@ const MESSAGE_STATUS: Record<Message['status'], { label: string; tone: Tone; tit
   sending: { label: 'Sending', tone: 'amber', title: 'Being sent now' },
   sent: { label: 'Sent', tone: 'green', title: 'Accepted by the mail server or WhatsApp' },
   failed: { label: 'Failed', tone: 'red', title: 'Gave up after retries' },
-  logged: { label: 'Logged only', tone: 'gray', title: 'No mail server or WhatsApp account is configured: the message was written to the log' },
+  logged: {
+    label: 'Logged only',
+    tone: 'gray',
+    title: 'No mail server or WhatsApp account is configured: the message was written to the log',
+  },
 };
 
 function humanize(template: string): string {
@@ -159,7 +193,12 @@ function humanize(template: string): string {
 
 export function MessagesSection({ orderId }: { orderId: string }) {
   const trpc = useTRPC();
-  const messages = useQuery(trpc.orders.messages.queryOptions({ orderId }, { refetchInterval: (q) => (q.state.status === 'error' ? false : 3_000) }));
+  const messages = useQuery(
+    trpc.orders.messages.queryOptions(
+      { orderId },
+      { refetchInterval: (q) => (q.state.status === 'error' ? false : 3_000) },
+    ),
+  );
   return (
     <Section title="Messages" id="messages">
       {messages.isPending ? (
@@ -167,7 +206,9 @@ export function MessagesSection({ orderId }: { orderId: string }) {
       ) : messages.isError ? (
         <ErrorCallout error={messages.error} onRetry={() => void messages.refetch()} />
       ) : messages.data.length === 0 ? (
-        <p className="muted">No messages yet. The customer is told when the order ships, goes out for delivery and is delivered.</p>
+        <p className="muted">
+          No messages yet. The customer is told when the order ships, goes out for delivery and is delivered.
+        </p>
       ) : (
         <ul className="messages">
           {messages.data.map((message) => {
@@ -182,13 +223,16 @@ export function MessagesSection({ orderId }: { orderId: string }) {
                     {message.subject ?? humanize(message.template)}
                     <span className="subtle">
                       {' '}
-                      · {message.channel === 'whatsapp' ? 'WhatsApp' : 'Email'} to {message.audience === 'admin' ? 'the team' : 'customer'} ({message.recipient})
+                      · {message.channel === 'whatsapp' ? 'WhatsApp' : 'Email'} to{' '}
+                      {message.audience === 'admin' ? 'the team' : 'customer'} ({message.recipient})
                     </span>
                   </p>
                   <p className="subtle">
                     {formatDateTime(message.sent_at ?? message.created_at)}
                     {message.attempts > 1 && ` · ${message.attempts} attempts`}
-                    {message.last_error && message.status !== 'sent' && <span className="error-text"> · {message.last_error}</span>}
+                    {message.last_error && message.status !== 'sent' && (
+                      <span className="error-text"> · {message.last_error}</span>
+                    )}
                   </p>
                 </div>
                 <Badge tone={status.tone} title={status.title}>
@@ -214,12 +258,22 @@ const OUTCOME_TONE: Record<InboxEntry['outcome'], Tone> = {
   review: 'amber',
 };
 
-const KIND_LABEL: Record<InboxEntry['kind'], string> = { status: 'Status', ndr: 'NDR', weight: 'Weight', unknown: 'Unknown' };
+const KIND_LABEL: Record<InboxEntry['kind'], string> = {
+  status: 'Status',
+  ndr: 'NDR',
+  weight: 'Weight',
+  unknown: 'Unknown',
+};
 
 export function InboxSection({ orderId }: { orderId: string }) {
   const trpc = useTRPC();
   const refresh = useRefreshOrder(orderId);
-  const inbox = useQuery(trpc.orders.inbox.queryOptions({ orderId, limit: 50 }, { refetchInterval: (q) => (q.state.status === 'error' ? false : 3_000) }));
+  const inbox = useQuery(
+    trpc.orders.inbox.queryOptions(
+      { orderId, limit: 50 },
+      { refetchInterval: (q) => (q.state.status === 'error' ? false : 3_000) },
+    ),
+  );
   const reapply = useMutation(trpc.orders.reapplyInbox.mutationOptions({ onSettled: () => refresh() }));
   return (
     <Section title="Webhook inbox" id="inbox">
@@ -260,7 +314,12 @@ export function InboxSection({ orderId }: { orderId: string }) {
                   disabled={reapply.isPending}
                   title="Run this push through the status rules again"
                 >
-                  {reapply.isPending && reapply.variables.inboxId === entry.id ? <Spinner /> : <RotateCw size={13} aria-hidden="true" />} Re-apply
+                  {reapply.isPending && reapply.variables.inboxId === entry.id ? (
+                    <Spinner />
+                  ) : (
+                    <RotateCw size={13} aria-hidden="true" />
+                  )}{' '}
+                  Re-apply
                 </button>
               )}
             </li>

@@ -24,5 +24,11 @@ export function useRefreshOrder(orderId: string) {
 
 /** Before pickup a booking can still be cancelled on iCarry for free. */
 export function isCancellable(shipment: Shipment): boolean {
-  return shipment.bookingState === 'booked' && (shipment.status === null || shipment.status === 'pending_pickup' || shipment.status === 'pickup_scheduled' || shipment.status === 'manifested');
+  return (
+    shipment.bookingState === 'booked' &&
+    (shipment.status === null ||
+      shipment.status === 'pending_pickup' ||
+      shipment.status === 'pickup_scheduled' ||
+      shipment.status === 'manifested')
+  );
 }

@@ -19,13 +19,19 @@ export function OrderDialog({ orderId, mode, onClose }: { orderId: string; mode:
   const trpc = useTRPC();
   const ref = useRef<HTMLDialogElement>(null);
   const queryClient = useQueryClient();
-  const detail = useQuery(trpc.orders.get.queryOptions({ orderId }, { refetchInterval: (query) => (query.state.status === 'error' ? false : 2_000) }));
+  const detail = useQuery(
+    trpc.orders.get.queryOptions(
+      { orderId },
+      { refetchInterval: (query) => (query.state.status === 'error' ? false : 2_000) },
+    ),
+  );
   const status = detail.data?.order.status;
 
   // A webhook moved the order while it was open: the list behind the dialog follows.
   const seenStatus = useRef(status);
   useEffect(() => {
-    if (status && seenStatus.current && status !== seenStatus.current) void queryClient.invalidateQueries(trpc.orders.list.pathFilter());
+    if (status && seenStatus.current && status !== seenStatus.current)
+      void queryClient.invalidateQueries(trpc.orders.list.pathFilter());
     seenStatus.current = status;
   }, [status, queryClient, trpc]);
 
@@ -61,7 +67,8 @@ export function OrderDialog({ orderId, mode, onClose }: { orderId: string; mode:
             </h2>
             {data && (
               <p className="muted">
-                Placed {formatDateTime(data.order.placedAt)} · {data.customer.name} · {formatPaise(data.order.totalPaise)}
+                Placed {formatDateTime(data.order.placedAt)} · {data.customer.name} ·{' '}
+                {formatPaise(data.order.totalPaise)}
               </p>
             )}
           </div>
@@ -76,7 +83,11 @@ export function OrderDialog({ orderId, mode, onClose }: { orderId: string; mode:
           {detail.isPending ? (
             <LoadingBlock label="Loading the order…" />
           ) : detail.isError && !data ? (
-            <ErrorCallout error={detail.error} title="This order could not be loaded" onRetry={() => void detail.refetch()} />
+            <ErrorCallout
+              error={detail.error}
+              title="This order could not be loaded"
+              onRetry={() => void detail.refetch()}
+            />
           ) : data ? (
             <OrderDetails detail={data} mode={mode} stale={detail.isError} />
           ) : null}
@@ -115,7 +126,8 @@ function OrderDetails({ detail, mode, stale }: { detail: OrderDetail; mode: Mode
             <span>{order.shippingAddress.line1}</span>
             {order.shippingAddress.line2 && <span>{order.shippingAddress.line2}</span>}
             <span>
-              {order.shippingAddress.city}, {order.shippingAddress.state} <span className="mono">{order.shippingAddress.pincode}</span>
+              {order.shippingAddress.city}, {order.shippingAddress.state}{' '}
+              <span className="mono">{order.shippingAddress.pincode}</span>
             </span>
           </address>
           <ul className="contact">
@@ -130,7 +142,8 @@ function OrderDetails({ detail, mode, stale }: { detail: OrderDetail; mode: Mode
               </li>
             )}
             <li>
-              <MessageCircle size={14} aria-hidden="true" /> WhatsApp updates {detail.customer.whatsappOptIn ? 'on' : 'off'}
+              <MessageCircle size={14} aria-hidden="true" /> WhatsApp updates{' '}
+              {detail.customer.whatsappOptIn ? 'on' : 'off'}
             </li>
           </ul>
         </Section>
@@ -148,7 +161,12 @@ function AttentionBanner({ orderId, reason }: { orderId: string; reason: string 
     <Callout tone="warning" title="Needs attention" icon={<CircleAlert size={18} />}>
       <p>{reason ?? 'Something about this order needs a person to look at it.'}</p>
       <div className="callout-actions">
-        <button type="button" className="btn btn-secondary btn-sm" onClick={() => clear.mutate({ orderId })} disabled={clear.isPending}>
+        <button
+          type="button"
+          className="btn btn-secondary btn-sm"
+          onClick={() => clear.mutate({ orderId })}
+          disabled={clear.isPending}
+        >
           {clear.isPending && <Spinner />} Mark as handled
         </button>
         {clear.isError && <span className="field-error">{clear.error.message}</span>}
@@ -241,12 +259,19 @@ function ParcelSection({ detail }: { detail: OrderDetail }) {
               · {parcel.lengthCm} × {parcel.breadthCm} × {parcel.heightCm} cm
             </span>
           </p>
-          <p className="muted">{declared ? 'Declared to iCarry when booking.' : 'Computed from the product weights; this is what iCarry is quoted and booked with.'}</p>
+          <p className="muted">
+            {declared
+              ? 'Declared to iCarry when booking.'
+              : 'Computed from the product weights; this is what iCarry is quoted and booked with.'}
+          </p>
         </div>
       </div>
       {fallback && (
         <Callout tone="warning" title="Weight is a guess: 0.5 kg fallback">
-          <p>No product weight could be read, so the parcel is declared at 0.5 kg. If the courier weighs it heavier, iCarry charges the difference.</p>
+          <p>
+            No product weight could be read, so the parcel is declared at 0.5 kg. If the courier weighs it heavier,
+            iCarry charges the difference.
+          </p>
         </Callout>
       )}
       {!fallback && parcel.unparsedItems.length > 0 && (

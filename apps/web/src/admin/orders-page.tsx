@@ -55,8 +55,15 @@ export function OrdersPage({ mode }: { mode: Mode }) {
   }, [draft, search, go]);
 
   const cursor = cursors[cursors.length - 1] ?? null;
-  const input: RouterInputs['orders']['list'] = { limit: PAGE_SIZE, cursor, ...(tab === 'all' ? {} : { status: tab }), ...(search ? { search } : {}) };
-  const list = useQuery(trpc.orders.list.queryOptions(input, { placeholderData: keepPreviousData, refetchInterval: 15_000 }));
+  const input: RouterInputs['orders']['list'] = {
+    limit: PAGE_SIZE,
+    cursor,
+    ...(tab === 'all' ? {} : { status: tab }),
+    ...(search ? { search } : {}),
+  };
+  const list = useQuery(
+    trpc.orders.list.queryOptions(input, { placeholderData: keepPreviousData, refetchInterval: 15_000 }),
+  );
   const counts = list.data?.counts;
   const total = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : undefined;
   const page = cursors.length;
@@ -115,7 +122,14 @@ export function OrdersPage({ mode }: { mode: Mode }) {
             <ErrorCallout error={list.error} title="Orders could not be loaded" onRetry={() => void list.refetch()} />
           </div>
         ) : (
-          <OrdersTable rows={list.data?.items} loading={list.isPending} fetching={list.isFetching && list.isPlaceholderData} onView={(id) => route.go({ orderId: id })} tab={tab} search={search} />
+          <OrdersTable
+            rows={list.data?.items}
+            loading={list.isPending}
+            fetching={list.isFetching && list.isPlaceholderData}
+            onView={(id) => route.go({ orderId: id })}
+            tab={tab}
+            search={search}
+          />
         )}
         {list.isError && list.data && (
           <p className="table-stale" role="status">
@@ -124,10 +138,17 @@ export function OrdersPage({ mode }: { mode: Mode }) {
         )}
         <footer className="pager">
           <span className="muted">
-            {list.data ? `Page ${page}${list.data.items.length ? ` · ${list.data.items.length} order${list.data.items.length === 1 ? '' : 's'}` : ''}` : ' '}
+            {list.data
+              ? `Page ${page}${list.data.items.length ? ` · ${list.data.items.length} order${list.data.items.length === 1 ? '' : 's'}` : ''}`
+              : ' '}
           </span>
           <div className="pager-buttons">
-            <button type="button" className="btn btn-secondary btn-sm" disabled={page <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+            <button
+              type="button"
+              className="btn btn-secondary btn-sm"
+              disabled={page <= 1}
+              onClick={() => setCursors((c) => c.slice(0, -1))}
+            >
               <ChevronLeft size={14} aria-hidden="true" /> Previous
             </button>
             <button
@@ -145,7 +166,14 @@ export function OrdersPage({ mode }: { mode: Mode }) {
         </footer>
       </div>
 
-      {route.orderId && <OrderDialog key={route.orderId} orderId={route.orderId} mode={mode} onClose={() => route.go({ orderId: null })} />}
+      {route.orderId && (
+        <OrderDialog
+          key={route.orderId}
+          orderId={route.orderId}
+          mode={mode}
+          onClose={() => route.go({ orderId: null })}
+        />
+      )}
     </div>
   );
 }
@@ -167,8 +195,21 @@ function OrdersTable({
 }) {
   if (!loading && rows?.length === 0) {
     return (
-      <EmptyState title={search ? `No orders match “${search}”` : tab === 'all' ? 'No orders yet' : `No orders in ${ORDER_STATUS_LABEL[tab]}`} icon={<PackageSearch size={22} />}>
-        {search ? 'Search looks at order numbers, customer names, phone numbers and AWBs.' : tab === 'processing' ? 'New paid orders appear here, ready to ship.' : 'Orders move here as iCarry reports their progress.'}
+      <EmptyState
+        title={
+          search
+            ? `No orders match “${search}”`
+            : tab === 'all'
+              ? 'No orders yet'
+              : `No orders in ${ORDER_STATUS_LABEL[tab]}`
+        }
+        icon={<PackageSearch size={22} />}
+      >
+        {search
+          ? 'Search looks at order numbers, customer names, phone numbers and AWBs.'
+          : tab === 'processing'
+            ? 'New paid orders appear here, ready to ship.'
+            : 'Orders move here as iCarry reports their progress.'}
       </EmptyState>
     );
   }
@@ -228,7 +269,12 @@ function OrdersTable({
                   </td>
                   <td className="mono">{row.awb ?? <span className="subtle">—</span>}</td>
                   <td className="actions">
-                    <button type="button" className="btn btn-secondary btn-sm" onClick={() => onView(row.id)} aria-label={`View order ${row.orderNumber}`}>
+                    <button
+                      type="button"
+                      className="btn btn-secondary btn-sm"
+                      onClick={() => onView(row.id)}
+                      aria-label={`View order ${row.orderNumber}`}
+                    >
                       View
                     </button>
                   </td>

@@ -38,19 +38,30 @@ export function parseRoute(url: string): Route {
   return { page, orderId: match?.[1] ?? null, params: parsed.searchParams };
 }
 
-export function useRoute(): Route & { go: (to: { orderId?: string | null; params?: Record<string, string | undefined> }, options?: { replace?: boolean }) => void } {
+export function useRoute(): Route & {
+  go: (
+    to: { orderId?: string | null; params?: Record<string, string | undefined> },
+    options?: { replace?: boolean },
+  ) => void;
+} {
   const url = useSyncExternalStore(subscribe, snapshot);
   const route = parseRoute(url);
-  const go = useCallback((to: { orderId?: string | null; params?: Record<string, string | undefined> }, options: { replace?: boolean } = {}) => {
-    const current = parseRoute(snapshot());
-    const orderId = to.orderId === undefined ? current.orderId : to.orderId;
-    const params = new URLSearchParams(current.params);
-    for (const [key, value] of Object.entries(to.params ?? {})) {
-      if (value === undefined || value === '') params.delete(key);
-      else params.set(key, value);
-    }
-    const query = params.toString();
-    navigate(`${orderId ? `/admin/orders/${orderId}` : '/admin'}${query ? `?${query}` : ''}`, options);
-  }, []);
+  const go = useCallback(
+    (
+      to: { orderId?: string | null; params?: Record<string, string | undefined> },
+      options: { replace?: boolean } = {},
+    ) => {
+      const current = parseRoute(snapshot());
+      const orderId = to.orderId === undefined ? current.orderId : to.orderId;
+      const params = new URLSearchParams(current.params);
+      for (const [key, value] of Object.entries(to.params ?? {})) {
+        if (value === undefined || value === '') params.delete(key);
+        else params.set(key, value);
+      }
+      const query = params.toString();
+      navigate(`${orderId ? `/admin/orders/${orderId}` : '/admin'}${query ? `?${query}` : ''}`, options);
+    },
+    [],
+  );
   return { ...route, go };
 }

@@ -24,9 +24,17 @@ export function SandboxControls({ orderId, parcelGrams }: { orderId: string; par
       void refresh();
     },
   });
-  const advance = useMutation(trpc.sandbox.advance.mutationOptions(after('Status advanced: the webhook lands in a moment.')));
-  const raiseNdr = useMutation(trpc.sandbox.raiseNdr.mutationOptions(after('NDR raised: the failure reason lands in the notes in a moment.')));
-  const reportWeight = useMutation(trpc.sandbox.reportWeight.mutationOptions(after('Weight reported: the discrepancy shows on the shipment in a moment.')));
+  const advance = useMutation(
+    trpc.sandbox.advance.mutationOptions(after('Status advanced: the webhook lands in a moment.')),
+  );
+  const raiseNdr = useMutation(
+    trpc.sandbox.raiseNdr.mutationOptions(after('NDR raised: the failure reason lands in the notes in a moment.')),
+  );
+  const reportWeight = useMutation(
+    trpc.sandbox.reportWeight.mutationOptions(
+      after('Weight reported: the discrepancy shows on the shipment in a moment.'),
+    ),
+  );
   const busy = advance.isPending || raiseNdr.isPending || reportWeight.isPending;
   const error = advance.error ?? raiseNdr.error ?? reportWeight.error;
   const selectedNdr = ndr || ndrCodes.data?.[0]?.code || '';
@@ -41,13 +49,23 @@ export function SandboxControls({ orderId, parcelGrams }: { orderId: string; par
       </header>
       <p className="muted section-lead">Play the courier’s part. The sandbox sends real webhooks.</p>
       <div className="sandbox-grid">
-        <button type="button" className="btn btn-secondary btn-sm" onClick={() => advance.mutate({ orderId })} disabled={busy}>
+        <button
+          type="button"
+          className="btn btn-secondary btn-sm"
+          onClick={() => advance.mutate({ orderId })}
+          disabled={busy}
+        >
           {advance.isPending && <Spinner />} Advance status
         </button>
         <div className="inline-field">
           <label htmlFor={`${id}-ndr`}>NDR reason</label>
           <div className="inline-row">
-            <select id={`${id}-ndr`} value={selectedNdr} onChange={(e) => setNdr(e.target.value)} disabled={busy || !ndrCodes.data?.length}>
+            <select
+              id={`${id}-ndr`}
+              value={selectedNdr}
+              onChange={(e) => setNdr(e.target.value)}
+              disabled={busy || !ndrCodes.data?.length}
+            >
               {ndrCodes.isPending && <option>Loading…</option>}
               {ndrCodes.data?.map((c) => (
                 <option key={c.code} value={c.code}>
@@ -55,7 +73,12 @@ export function SandboxControls({ orderId, parcelGrams }: { orderId: string; par
                 </option>
               ))}
             </select>
-            <button type="button" className="btn btn-secondary btn-sm" onClick={() => raiseNdr.mutate({ orderId, type: selectedNdr })} disabled={busy || !selectedNdr}>
+            <button
+              type="button"
+              className="btn btn-secondary btn-sm"
+              onClick={() => raiseNdr.mutate({ orderId, type: selectedNdr })}
+              disabled={busy || !selectedNdr}
+            >
               {raiseNdr.isPending && <Spinner />} Raise NDR
             </button>
           </div>
@@ -63,7 +86,16 @@ export function SandboxControls({ orderId, parcelGrams }: { orderId: string; par
         <div className="inline-field">
           <label htmlFor={`${id}-grams`}>Courier-measured weight (g)</label>
           <div className="inline-row">
-            <input id={`${id}-grams`} type="number" min={1} max={100000} step={10} value={grams} onChange={(e) => setGrams(e.target.value)} disabled={busy} />
+            <input
+              id={`${id}-grams`}
+              type="number"
+              min={1}
+              max={100000}
+              step={10}
+              value={grams}
+              onChange={(e) => setGrams(e.target.value)}
+              disabled={busy}
+            />
             <button
               type="button"
               className="btn btn-secondary btn-sm"

@@ -27,10 +27,26 @@ function CopyField({ label, value }: { label: string; value: string }) {
   );
 }
 
-function Channel({ on, label, detail, onText = 'sending', offText = 'not configured: messages are logged and kept in the outbox' }: { on: boolean; label: string; detail: string; onText?: string; offText?: string }) {
+function Channel({
+  on,
+  label,
+  detail,
+  onText = 'sending',
+  offText = 'not configured: messages are logged and kept in the outbox',
+}: {
+  on: boolean;
+  label: string;
+  detail: string;
+  onText?: string;
+  offText?: string;
+}) {
   return (
     <li className="setup-channel">
-      {on ? <CircleCheck size={16} aria-hidden="true" className="tone-green-text" /> : <CircleMinus size={16} aria-hidden="true" className="muted" />}
+      {on ? (
+        <CircleCheck size={16} aria-hidden="true" className="tone-green-text" />
+      ) : (
+        <CircleMinus size={16} aria-hidden="true" className="muted" />
+      )}
       <span>
         <strong>{label}</strong> {on ? onText : offText}
         <span className="muted"> · {detail}</span>
@@ -44,7 +60,8 @@ export function SetupPage() {
   const trpc = useTRPC();
   const settings = useQuery(trpc.settings.get.queryOptions());
   if (settings.isPending) return <Spinner label="Loading setup" />;
-  if (settings.isError) return <ErrorCallout error={settings.error} title="Setup could not load" onRetry={() => void settings.refetch()} />;
+  if (settings.isError)
+    return <ErrorCallout error={settings.error} title="Setup could not load" onRetry={() => void settings.refetch()} />;
   const s = settings.data;
   return (
     <div className="page">
@@ -60,12 +77,15 @@ export function SetupPage() {
             iCarry webhooks
           </h2>
           <p className="section-lead muted setup-lead">
-            In iCarry: Account → Integrations → API Credentials. Paste each URL into its box. The secret in the URL is what proves a push came from
-            iCarry; keep it private.
+            In iCarry: Account → Integrations → API Credentials. Paste each URL into its box. The secret in the URL is
+            what proves a push came from iCarry; keep it private.
           </p>
           {s.mode === 'sandbox' && (
             <Callout tone="info" title="Sandbox mode">
-              <p>The built-in iCarry sandbox already sends its pushes here. These URLs matter once you add your iCarry account.</p>
+              <p>
+                The built-in iCarry sandbox already sends its pushes here. These URLs matter once you add your iCarry
+                account.
+              </p>
             </Callout>
           )}
           <CopyField label="Webhook URL to get Shipment Status" value={s.webhooks.statusUrl} />
@@ -82,13 +102,22 @@ export function SetupPage() {
               label="iCarry"
               onText="live account"
               offText="sandbox: simulated couriers, nothing is booked or charged"
-              detail={s.mode === 'live' ? `pickup address ${s.pickup.addressId}, pincode ${s.pickup.pincode}` : 'set ICARRY_USERNAME and ICARRY_API_KEY to go live'}
+              detail={
+                s.mode === 'live'
+                  ? `pickup address ${s.pickup.addressId}, pincode ${s.pickup.pincode}`
+                  : 'set ICARRY_USERNAME and ICARRY_API_KEY to go live'
+              }
             />
-            <Channel on={s.email.configured} label="Email" detail={`from ${s.email.from}; NDR alerts to ${s.email.adminAlertsTo}`} />
+            <Channel
+              on={s.email.configured}
+              label="Email"
+              detail={`from ${s.email.from}; NDR alerts to ${s.email.adminAlertsTo}`}
+            />
             <Channel on={s.whatsapp.configured} label="WhatsApp" detail="template messages to customers who opted in" />
           </ul>
           <p className="muted setup-note">
-            Shipments quiet for {s.reconcile.quietMinutes} minutes are checked with iCarry every {s.reconcile.everyMinutes} minutes, so a missed push is caught.
+            Shipments quiet for {s.reconcile.quietMinutes} minutes are checked with iCarry every{' '}
+            {s.reconcile.everyMinutes} minutes, so a missed push is caught.
           </p>
         </section>
       </div>

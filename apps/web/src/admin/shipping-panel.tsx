@@ -16,21 +16,33 @@ const SHIP_ADVICE: Record<string, string> = {
   COURIER_REFUSED: 'Fix what iCarry names above (often the address or phone number), then try again.',
   ICARRY_ACCOUNT_PROBLEM: 'Recharge the iCarry wallet or finish KYC in the iCarry panel, then try again.',
   ICARRY_NOT_CONFIGURED: 'Set ICARRY_USERNAME and ICARRY_API_KEY in the server’s .env and restart it.',
-  ICARRY_UNAVAILABLE: 'Nothing was booked. Try again in a minute; if it keeps failing, the server log lines tagged [iCarry] say why.',
+  ICARRY_UNAVAILABLE:
+    'Nothing was booked. Try again in a minute; if it keeps failing, the server log lines tagged [iCarry] say why.',
   ADDRESS_INCOMPLETE: 'Complete the address in the store, then try again.',
   ORDER_NOT_SHIPPABLE: 'The order changed in the meantime; the details above are up to date.',
   ORDER_ALREADY_SHIPPED: 'Someone shipped it already; the details now show that booking.',
   BOOKING_IN_PROGRESS: 'Another tab or a colleague is booking it right now. This dialog updates in a moment.',
-  BOOKING_OUTCOME_UNKNOWN: 'Do not book again yet. Look for this order in the iCarry panel and record what you find below.',
+  BOOKING_OUTCOME_UNKNOWN:
+    'Do not book again yet. Look for this order in the iCarry panel and record what you find below.',
 };
 
 const STALE_BOOKING_MS = 2 * 60 * 1000;
 
 export function ShippingPanel({ detail }: { detail: OrderDetail }) {
   const { order, shipment } = detail;
-  if (shipment?.bookingState === 'booked') return <BookedShipment orderId={order.id} trackingLink={detail.trackingLink} paymentMethod={order.paymentMethod} shipment={shipment} />;
-  const bookingStale = shipment?.bookingState === 'booking' && Date.now() - toDate(shipment.createdAt).getTime() > STALE_BOOKING_MS;
-  if (shipment && (shipment.bookingState === 'unknown' || bookingStale)) return <ResolveBooking orderId={order.id} shipment={shipment} />;
+  if (shipment?.bookingState === 'booked')
+    return (
+      <BookedShipment
+        orderId={order.id}
+        trackingLink={detail.trackingLink}
+        paymentMethod={order.paymentMethod}
+        shipment={shipment}
+      />
+    );
+  const bookingStale =
+    shipment?.bookingState === 'booking' && Date.now() - toDate(shipment.createdAt).getTime() > STALE_BOOKING_MS;
+  if (shipment && (shipment.bookingState === 'unknown' || bookingStale))
+    return <ResolveBooking orderId={order.id} shipment={shipment} />;
   if (shipment?.bookingState === 'booking') {
     return (
       <Section title="Shipping">
@@ -38,11 +50,17 @@ export function ShippingPanel({ detail }: { detail: OrderDetail }) {
       </Section>
     );
   }
-  const lastAttempt = shipment && (shipment.bookingState === 'failed' || shipment.bookingState === 'void' || shipment.bookingState === 'cancelled') ? shipment : null;
+  const lastAttempt =
+    shipment &&
+    (shipment.bookingState === 'failed' || shipment.bookingState === 'void' || shipment.bookingState === 'cancelled')
+      ? shipment
+      : null;
   if (order.status !== 'processing') {
     return (
       <Section title="Shipping">
-        <p className="muted">Only orders in Processing can be shipped. This order is {ORDER_STATUS_LABEL[order.status]}.</p>
+        <p className="muted">
+          Only orders in Processing can be shipped. This order is {ORDER_STATUS_LABEL[order.status]}.
+        </p>
         {lastAttempt && <LastAttempt shipment={lastAttempt} />}
       </Section>
     );
@@ -51,12 +69,18 @@ export function ShippingPanel({ detail }: { detail: OrderDetail }) {
 }
 
 function LastAttempt({ shipment }: { shipment: Shipment }) {
-  const what = shipment.bookingState === 'cancelled' ? 'Last shipment was cancelled' : shipment.bookingState === 'void' ? 'Last booking was voided' : 'Last booking attempt failed';
+  const what =
+    shipment.bookingState === 'cancelled'
+      ? 'Last shipment was cancelled'
+      : shipment.bookingState === 'void'
+        ? 'Last booking was voided'
+        : 'Last booking attempt failed';
   return (
     <p className="last-attempt">
       <strong>{what}</strong>
       {shipment.awb && <span className="mono"> (AWB {shipment.awb})</span>}
-      {shipment.failureReason && <span>: {shipment.failureReason}</span>} <span className="subtle">· {formatRelative(shipment.createdAt)}</span>
+      {shipment.failureReason && <span>: {shipment.failureReason}</span>}{' '}
+      <span className="subtle">· {formatRelative(shipment.createdAt)}</span>
     </p>
   );
 }
@@ -69,7 +93,9 @@ function ShipForm({ detail, lastAttempt }: { detail: OrderDetail; lastAttempt: S
   const cod = order.paymentMethod === 'cod';
   const pincode = order.shippingAddress.pincode;
   const validPincode = /^[1-9]\d{5}$/.test(pincode);
-  const serviceability = useQuery(trpc.shipping.checkServiceability.queryOptions({ pincode, cod }, { enabled: validPincode, staleTime: 5 * 60_000 }));
+  const serviceability = useQuery(
+    trpc.shipping.checkServiceability.queryOptions({ pincode, cod }, { enabled: validPincode, staleTime: 5 * 60_000 }),
+  );
   const quote = useQuery(trpc.orders.quote.queryOptions({ orderId: order.id }, { staleTime: 60_000 }));
   const couriers = [...(quote.data?.couriers ?? [])].sort((a, b) => a.totalPaise - b.totalPaise);
   const [chosen, setChosen] = useState<string | null>(null);
@@ -81,7 +107,8 @@ function ShipForm({ detail, lastAttempt }: { detail: OrderDetail; lastAttempt: S
       onSuccess: () => refresh(),
       onError: (error) => {
         const { appCode } = errorInfo(error);
-        if (appCode === 'COURIER_UNAVAILABLE') void queryClient.invalidateQueries(trpc.orders.quote.queryFilter({ orderId: order.id }));
+        if (appCode === 'COURIER_UNAVAILABLE')
+          void queryClient.invalidateQueries(trpc.orders.quote.queryFilter({ orderId: order.id }));
         void refresh();
       },
     }),
@@ -119,13 +146,25 @@ function ShipForm({ detail, lastAttempt }: { detail: OrderDetail; lastAttempt: S
             </Badge>
           ) : (
             <Badge tone="red">
-              <CircleX size={13} aria-hidden="true" /> {serviceability.data.serviceable ? 'No COD at this pincode' : 'Not serviceable'}
+              <CircleX size={13} aria-hidden="true" />{' '}
+              {serviceability.data.serviceable ? 'No COD at this pincode' : 'Not serviceable'}
             </Badge>
           )}
         </div>
         {notServiceable && (
-          <Callout tone="error" title={serviceability.data.serviceable ? 'Cash on delivery is not available here' : 'iCarry does not deliver to this pincode'}>
-            <p>{serviceability.data.serviceable ? 'Couriers reach this pincode only for prepaid parcels. Ask the customer to pay online.' : 'Check the pincode with the customer.'}</p>
+          <Callout
+            tone="error"
+            title={
+              serviceability.data.serviceable
+                ? 'Cash on delivery is not available here'
+                : 'iCarry does not deliver to this pincode'
+            }
+          >
+            <p>
+              {serviceability.data.serviceable
+                ? 'Couriers reach this pincode only for prepaid parcels. Ask the customer to pay online.'
+                : 'Check the pincode with the customer.'}
+            </p>
           </Callout>
         )}
 
@@ -147,7 +186,14 @@ function ShipForm({ detail, lastAttempt }: { detail: OrderDetail; lastAttempt: S
                 const id = `${groupId}-${courier.courierId}`;
                 return (
                   <li key={courier.courierId}>
-                    <input type="radio" id={id} name={`${groupId}-courier`} value={courier.courierId} checked={selected?.courierId === courier.courierId} onChange={() => setChosen(courier.courierId)} />
+                    <input
+                      type="radio"
+                      id={id}
+                      name={`${groupId}-courier`}
+                      value={courier.courierId}
+                      checked={selected?.courierId === courier.courierId}
+                      onChange={() => setChosen(courier.courierId)}
+                    />
                     <label htmlFor={id} className="courier">
                       <span className="courier-name">
                         {courier.courierName}
@@ -156,7 +202,9 @@ function ShipForm({ detail, lastAttempt }: { detail: OrderDetail; lastAttempt: S
                       <span className="courier-meta">
                         {courier.courierGroup && <span>{courier.courierGroup}</span>}
                         {courier.freightPaise !== null && <span>Freight {formatPaise(courier.freightPaise)}</span>}
-                        {courier.codPaise !== null && courier.codPaise > 0 && <span>COD fee {formatPaise(courier.codPaise)}</span>}
+                        {courier.codPaise !== null && courier.codPaise > 0 && (
+                          <span>COD fee {formatPaise(courier.codPaise)}</span>
+                        )}
                       </span>
                       <span className="courier-price">{formatPaise(courier.totalPaise)}</span>
                     </label>
@@ -170,29 +218,55 @@ function ShipForm({ detail, lastAttempt }: { detail: OrderDetail; lastAttempt: S
         {lastAttempt && <LastAttempt shipment={lastAttempt} />}
 
         {ship.isError && (
-          <ErrorCallout error={ship.error} title="Not shipped" advice={SHIP_ADVICE[errorInfo(ship.error).appCode ?? ''] ?? 'Nothing was booked. Try again, or check the server log lines tagged [iCarry].'} />
+          <ErrorCallout
+            error={ship.error}
+            title="Not shipped"
+            advice={
+              SHIP_ADVICE[errorInfo(ship.error).appCode ?? ''] ??
+              'Nothing was booked. Try again, or check the server log lines tagged [iCarry].'
+            }
+          />
         )}
 
-        <button type="submit" className="btn btn-ship btn-block" disabled={busy || Boolean(notServiceable)} aria-describedby={`${groupId}-ship-note`}>
+        <button
+          type="submit"
+          className="btn btn-ship btn-block"
+          disabled={busy || Boolean(notServiceable)}
+          aria-describedby={`${groupId}-ship-note`}
+        >
           {busy ? <Spinner size={18} /> : <Truck size={18} aria-hidden="true" className="truck-icon" />}
           {ship.isPending ? 'Booking with iCarry…' : ship.isSuccess ? 'Booked, loading…' : 'Ship with iCarry'}
         </button>
         <p id={`${groupId}-ship-note`} className="ship-note">
           {selected ? `${selected.courierName}, ${formatPaise(selected.totalPaise)}. ` : ''}
-          {cod ? `Courier collects ${formatPaise(order.totalPaise)} on delivery. ` : ''}The customer is told on WhatsApp and email.
+          {cod ? `Courier collects ${formatPaise(order.totalPaise)} on delivery. ` : ''}The customer is told on WhatsApp
+          and email.
         </p>
       </form>
     </Section>
   );
 }
 
-function BookedShipment({ orderId, trackingLink, paymentMethod, shipment }: { orderId: string; trackingLink: string; paymentMethod: 'cod' | 'prepaid'; shipment: Shipment }) {
+function BookedShipment({
+  orderId,
+  trackingLink,
+  paymentMethod,
+  shipment,
+}: {
+  orderId: string;
+  trackingLink: string;
+  paymentMethod: 'cod' | 'prepaid';
+  shipment: Shipment;
+}) {
   // The signed link the customer got, made relative so it opens on this host.
   const customerLink = (() => {
     const url = new URL(trackingLink);
     return `${url.pathname}${url.search}`;
   })();
-  const justBooked = shipment.bookedAt !== null && (shipment.status === null || shipment.status === 'pending_pickup') && Date.now() - toDate(shipment.bookedAt).getTime() < 60_000;
+  const justBooked =
+    shipment.bookedAt !== null &&
+    (shipment.status === null || shipment.status === 'pending_pickup') &&
+    Date.now() - toDate(shipment.bookedAt).getTime() < 60_000;
   const [copied, setCopied] = useState(false);
   const copy = (text: string) => {
     void navigator.clipboard?.writeText(text).then(() => {
@@ -203,7 +277,13 @@ function BookedShipment({ orderId, trackingLink, paymentMethod, shipment }: { or
   return (
     <Section
       title="Shipment"
-      actions={<Badge tone={shipment.status === 'delivered' ? 'green' : shipment.status === 'out_for_delivery' ? 'amber' : 'violet'}>{shipment.status ? SHIPMENT_STATUS_LABEL[shipment.status] : 'Booked'}</Badge>}
+      actions={
+        <Badge
+          tone={shipment.status === 'delivered' ? 'green' : shipment.status === 'out_for_delivery' ? 'amber' : 'violet'}
+        >
+          {shipment.status ? SHIPMENT_STATUS_LABEL[shipment.status] : 'Booked'}
+        </Badge>
+      }
     >
       {justBooked && (
         <Callout tone="success" title="Booked with iCarry" icon={<PackageCheck size={18} />}>
@@ -219,7 +299,12 @@ function BookedShipment({ orderId, trackingLink, paymentMethod, shipment }: { or
                 <span className="mono awb" data-testid="awb">
                   {shipment.awb}
                 </span>
-                <button type="button" className="btn btn-ghost btn-icon btn-xs" onClick={() => copy(shipment.awb ?? '')} aria-label="Copy AWB">
+                <button
+                  type="button"
+                  className="btn btn-ghost btn-icon btn-xs"
+                  onClick={() => copy(shipment.awb ?? '')}
+                  aria-label="Copy AWB"
+                >
                   <Copy size={13} aria-hidden="true" />
                 </button>
                 {copied && <span className="subtle">Copied</span>}
@@ -298,11 +383,15 @@ function WeightDiscrepancy({ discrepancy }: { discrepancy: NonNullable<Shipment[
   return (
     <Callout tone="warning" title="Weight discrepancy reported by the courier">
       <p>
-        Declared {oldWeightGrams !== null ? formatGrams(oldWeightGrams) : 'unknown'}, courier measured <strong>{newWeightGrams !== null ? formatGrams(newWeightGrams) : 'unknown'}</strong>
+        Declared {oldWeightGrams !== null ? formatGrams(oldWeightGrams) : 'unknown'}, courier measured{' '}
+        <strong>{newWeightGrams !== null ? formatGrams(newWeightGrams) : 'unknown'}</strong>
         {extra !== null && extra > 0 ? ` (${formatGrams(extra)} more)` : ''}.
         {(oldDimensions || newDimensions) && ` Dimensions ${oldDimensions ?? '?'} → ${newDimensions ?? '?'}.`}
       </p>
-      <p className="subtle">Reported {formatDateTime(discrepancy.reportedAt)}. iCarry may charge the difference; dispute it in the iCarry panel if the product weights are right.</p>
+      <p className="subtle">
+        Reported {formatDateTime(discrepancy.reportedAt)}. iCarry may charge the difference; dispute it in the iCarry
+        panel if the product weights are right.
+      </p>
     </Callout>
   );
 }
@@ -343,14 +432,25 @@ function CancelShipment({ orderId, awb }: { orderId: string; awb: string | null 
       <p className="muted">iCarry voids the booking and the order goes back to Processing, ready to ship again.</p>
       <div className="field">
         <label htmlFor={`${id}-reason`}>Reason (optional)</label>
-        <input id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} placeholder="e.g. customer changed the address" />
+        <input
+          id={`${id}-reason`}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          maxLength={500}
+          placeholder="e.g. customer changed the address"
+        />
       </div>
       {cancel.isError && <ErrorCallout error={cancel.error} />}
       <div className="button-row">
         <button type="submit" className="btn btn-danger btn-sm" disabled={cancel.isPending}>
           {cancel.isPending && <Spinner />} Cancel shipment
         </button>
-        <button type="button" className="btn btn-ghost btn-sm" onClick={() => setConfirming(false)} disabled={cancel.isPending}>
+        <button
+          type="button"
+          className="btn btn-ghost btn-sm"
+          onClick={() => setConfirming(false)}
+          disabled={cancel.isPending}
+        >
           Keep it
         </button>
       </div>
@@ -387,22 +487,33 @@ function ResolveBooking({ orderId, shipment }: { orderId: string; shipment: Ship
     <Section title="Booking outcome unknown">
       <Callout tone="warning" title="We don’t know whether iCarry booked this parcel">
         <p>
-          iCarry did not answer in time. Look for reference <strong className="mono nowrap">{shipment.clientRef}</strong> in the iCarry panel (Shipments), then record what you found. Don’t book
-          again until this is settled: that could send two parcels.
+          iCarry did not answer in time. Look for reference{' '}
+          <strong className="mono nowrap">{shipment.clientRef}</strong> in the iCarry panel (Shipments), then record
+          what you found. Don’t book again until this is settled: that could send two parcels.
         </p>
       </Callout>
       <form className="resolve-form" onSubmit={submit}>
         <fieldset>
           <legend>What did you find in iCarry?</legend>
           <label className="choice">
-            <input type="radio" name={`${id}-outcome`} checked={outcome === 'booked'} onChange={() => setOutcome('booked')} />
+            <input
+              type="radio"
+              name={`${id}-outcome`}
+              checked={outcome === 'booked'}
+              onChange={() => setOutcome('booked')}
+            />
             <span>
               <strong>It was booked</strong>
               <span className="subtle">Keep that booking and follow it here.</span>
             </span>
           </label>
           <label className="choice">
-            <input type="radio" name={`${id}-outcome`} checked={outcome === 'not_booked'} onChange={() => setOutcome('not_booked')} />
+            <input
+              type="radio"
+              name={`${id}-outcome`}
+              checked={outcome === 'not_booked'}
+              onChange={() => setOutcome('not_booked')}
+            />
             <span>
               <strong>Nothing was booked</strong>
               <span className="subtle">The order can be shipped again.</span>
@@ -413,17 +524,34 @@ function ResolveBooking({ orderId, shipment }: { orderId: string; shipment: Ship
           <div className="field-grid">
             <div className="field">
               <label htmlFor={`${id}-sid`}>iCarry shipment id</label>
-              <input id={`${id}-sid`} inputMode="numeric" value={providerShipmentId} onChange={(e) => setProviderShipmentId(e.target.value)} required aria-invalid={fieldError(info, 'providerShipmentId') ? true : undefined} />
+              <input
+                id={`${id}-sid`}
+                inputMode="numeric"
+                value={providerShipmentId}
+                onChange={(e) => setProviderShipmentId(e.target.value)}
+                required
+                aria-invalid={fieldError(info, 'providerShipmentId') ? true : undefined}
+              />
               <FieldError message={fieldError(info, 'providerShipmentId')} />
             </div>
             <div className="field">
               <label htmlFor={`${id}-awb`}>AWB (optional)</label>
-              <input id={`${id}-awb`} value={awb} onChange={(e) => setAwb(e.target.value)} aria-invalid={fieldError(info, 'awb') ? true : undefined} />
+              <input
+                id={`${id}-awb`}
+                value={awb}
+                onChange={(e) => setAwb(e.target.value)}
+                aria-invalid={fieldError(info, 'awb') ? true : undefined}
+              />
               <FieldError message={fieldError(info, 'awb')} />
             </div>
             <div className="field">
               <label htmlFor={`${id}-courier`}>Courier (optional)</label>
-              <input id={`${id}-courier`} value={courierName} onChange={(e) => setCourierName(e.target.value)} aria-invalid={fieldError(info, 'courierName') ? true : undefined} />
+              <input
+                id={`${id}-courier`}
+                value={courierName}
+                onChange={(e) => setCourierName(e.target.value)}
+                aria-invalid={fieldError(info, 'courierName') ? true : undefined}
+              />
               <FieldError message={fieldError(info, 'courierName')} />
             </div>
           </div>

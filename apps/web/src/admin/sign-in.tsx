@@ -78,7 +78,11 @@ export function SignIn({ mode }: { mode: Mode }) {
             'Sign in'
           )}
         </button>
-        {mode === 'sandbox' && <p className="signin-hint">Sandbox mode: the demo admin’s email and password are printed when the server starts.</p>}
+        {mode === 'sandbox' && (
+          <p className="signin-hint">
+            Sandbox mode: the demo admin’s email and password are printed when the server starts.
+          </p>
+        )}
       </form>
     </div>
   );

@@ -39,10 +39,18 @@ export function StatusOverride({ orderId, status }: { orderId: string; status: O
         </span>
       </summary>
       <form onSubmit={submit} className="override-form">
-        <p className="muted">Webhooks only move an order forward. Use this to correct a mistake; the reason goes into the notes and history.</p>
+        <p className="muted">
+          Webhooks only move an order forward. Use this to correct a mistake; the reason goes into the notes and
+          history.
+        </p>
         <div className="field">
           <label htmlFor={`${id}-status`}>New status</label>
-          <select id={`${id}-status`} value={target} onChange={(e) => setTarget(e.target.value as OrderStatus | '')} required>
+          <select
+            id={`${id}-status`}
+            value={target}
+            onChange={(e) => setTarget(e.target.value as OrderStatus | '')}
+            required
+          >
             <option value="">Choose…</option>
             {STATUSES.filter((s) => s !== status).map((s) => (
               <option key={s} value={s}>
@@ -54,7 +62,16 @@ export function StatusOverride({ orderId, status }: { orderId: string; status: O
         </div>
         <div className="field">
           <label htmlFor={`${id}-reason`}>Reason</label>
-          <textarea id={`${id}-reason`} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} required aria-invalid={fieldError(info, 'reason') ? true : undefined} placeholder="e.g. Customer confirmed delivery by phone" />
+          <textarea
+            id={`${id}-reason`}
+            rows={2}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            maxLength={500}
+            required
+            aria-invalid={fieldError(info, 'reason') ? true : undefined}
+            placeholder="e.g. Customer confirmed delivery by phone"
+          />
           <FieldError message={fieldError(info, 'reason')} />
         </div>
         {info && Object.keys(info.fieldErrors).length === 0 && (

@@ -5,7 +5,15 @@ import { errorInfo } from '../shared/errors';
 import { ORDER_STATUS_LABEL, ORDER_STATUS_TONE, type OrderStatus, type Tone } from '../shared/labels';
 
 export function Spinner({ label, size = 16 }: { label?: string; size?: number }) {
-  return <LoaderCircle className="spin" size={size} aria-hidden={label ? undefined : true} aria-label={label} role={label ? 'img' : undefined} />;
+  return (
+    <LoaderCircle
+      className="spin"
+      size={size}
+      aria-hidden={label ? undefined : true}
+      aria-label={label}
+      role={label ? 'img' : undefined}
+    />
+  );
 }
 
 export function Badge({ tone = 'neutral', children, title }: { tone?: Tone; children: ReactNode; title?: string }) {
@@ -30,7 +38,19 @@ export function PaymentBadge({ method }: { method: 'cod' | 'prepaid' }) {
 }
 
 /** An error a person can act on: what happened, optionally what to do, and a retry. */
-export function ErrorCallout({ error, title, advice, onRetry, children }: { error: unknown; title?: string; advice?: ReactNode; onRetry?: () => void; children?: ReactNode }) {
+export function ErrorCallout({
+  error,
+  title,
+  advice,
+  onRetry,
+  children,
+}: {
+  error: unknown;
+  title?: string;
+  advice?: ReactNode;
+  onRetry?: () => void;
+  children?: ReactNode;
+}) {
   const info: ErrorInfo = errorInfo(error);
   return (
     <div className="callout callout-error" role="alert">
@@ -50,7 +70,17 @@ export function ErrorCallout({ error, title, advice, onRetry, children }: { erro
   );
 }
 
-export function Callout({ tone, title, children, icon }: { tone: 'warning' | 'info' | 'success' | 'error'; title?: ReactNode; children?: ReactNode; icon?: ReactNode }) {
+export function Callout({
+  tone,
+  title,
+  children,
+  icon,
+}: {
+  tone: 'warning' | 'info' | 'success' | 'error';
+  title?: ReactNode;
+  children?: ReactNode;
+  icon?: ReactNode;
+}) {
   return (
     <div className={`callout callout-${tone}`} role={tone === 'error' ? 'alert' : undefined}>
       <span className="callout-icon" aria-hidden="true">
@@ -76,7 +106,17 @@ export function EmptyState({ title, children, icon }: { title: string; children?
   );
 }
 
-export function Section({ title, actions, children, id }: { title: string; actions?: ReactNode; children: ReactNode; id?: string }) {
+export function Section({
+  title,
+  actions,
+  children,
+  id,
+}: {
+  title: string;
+  actions?: ReactNode;
+  children: ReactNode;
+  id?: string;
+}) {
   const headingId = id ? `${id}-title` : undefined;
   return (
     <section className="section" aria-labelledby={headingId}>

@@ -41,7 +41,14 @@ export function errorInfo(error: unknown): ErrorInfo {
     const data = raw !== null && typeof raw === 'object' ? (raw as ErrorData) : null;
     if (!data) {
       // No tRPC envelope: the request never got an answer (offline, server down, proxy error page).
-      return { code: null, appCode: null, httpStatus: null, message: NETWORK_MESSAGE, fieldErrors: {}, isNetwork: true };
+      return {
+        code: null,
+        appCode: null,
+        httpStatus: null,
+        message: NETWORK_MESSAGE,
+        fieldErrors: {},
+        isNetwork: true,
+      };
     }
     return {
       code: data.code ?? null,
@@ -52,7 +59,14 @@ export function errorInfo(error: unknown): ErrorInfo {
       isNetwork: false,
     };
   }
-  return { code: null, appCode: null, httpStatus: null, message: error instanceof Error ? error.message : 'Something went wrong.', fieldErrors: {}, isNetwork: false };
+  return {
+    code: null,
+    appCode: null,
+    httpStatus: null,
+    message: error instanceof Error ? error.message : 'Something went wrong.',
+    fieldErrors: {},
+    isNetwork: false,
+  };
 }
 
 /** The first message for one field, for showing under that input. */

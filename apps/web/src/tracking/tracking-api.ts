@@ -12,7 +12,11 @@ export type TrackingOutput = RouterOutputs['tracking']['get'];
 export async function fetchTracking(input: TrackingInput, signal: AbortSignal): Promise<TrackingOutput> {
   let response: Response;
   try {
-    response = await fetch(`/trpc/tracking.get?input=${encodeURIComponent(JSON.stringify(input))}`, { signal, credentials: 'same-origin', headers: { accept: 'application/json' } });
+    response = await fetch(`/trpc/tracking.get?input=${encodeURIComponent(JSON.stringify(input))}`, {
+      signal,
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+    });
   } catch (err) {
     if (signal.aborted) throw err;
     throw new ApiError('Network error', undefined);

@@ -17,7 +17,9 @@ export function TrackingApp() {
         </span>
         <span className="topbar-title">Order status</span>
       </header>
-      <main className="content">{orderNumber ? <OrderTracking orderNumber={orderNumber} token={token} /> : <FindOrder />}</main>
+      <main className="content">
+        {orderNumber ? <OrderTracking orderNumber={orderNumber} token={token} /> : <FindOrder />}
+      </main>
     </div>
   );
 }
@@ -36,7 +38,16 @@ function FindOrder() {
       <h1 className="h1">Track your order</h1>
       <p className="muted">Your order number is in the confirmation message, e.g. FB-10001.</p>
       <label htmlFor={`${id}-number`}>Order number</label>
-      <input id={`${id}-number`} value={value} onChange={(e) => setValue(e.target.value)} autoComplete="off" autoCapitalize="characters" spellCheck={false} required maxLength={40} />
+      <input
+        id={`${id}-number`}
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        autoComplete="off"
+        autoCapitalize="characters"
+        spellCheck={false}
+        required
+        maxLength={40}
+      />
       <button type="submit" className="btn btn-primary">
         Continue
       </button>
@@ -47,20 +58,29 @@ function FindOrder() {
 function OrderTracking({ orderNumber, token }: { orderNumber: string; token: string | null }) {
   // The phone digits replace a link token that did not check out.
   const [phoneLast4, setPhoneLast4] = useState<string | null>(null);
-  const input: TrackingInput = phoneLast4 ? { orderId: orderNumber, phoneLast4 } : token ? { orderId: orderNumber, token } : { orderId: orderNumber };
+  const input: TrackingInput = phoneLast4
+    ? { orderId: orderNumber, phoneLast4 }
+    : token
+      ? { orderId: orderNumber, token }
+      : { orderId: orderNumber };
   const query = useTracking(input);
 
-  if (query.data?.state === 'ok') return <TrackingView data={query.data} refreshing={query.loading} onRefresh={query.refetch} />;
+  if (query.data?.state === 'ok')
+    return <TrackingView data={query.data} refreshing={query.loading} onRefresh={query.refetch} />;
 
   const info = query.error ? errorInfo(query.error) : null;
   if (query.loading && !query.data && !info && !phoneLast4) return <TrackingSkeleton />;
   // Failures other than "not found", "too many tries" or a bad input are ours, not the customer's.
-  const answered = info?.appCode === 'TRACKING_NOT_FOUND' || info?.appCode === 'RATE_LIMITED' || info?.code === 'BAD_REQUEST';
+  const answered =
+    info?.appCode === 'TRACKING_NOT_FOUND' || info?.appCode === 'RATE_LIMITED' || info?.code === 'BAD_REQUEST';
   if (info && !answered && !phoneLast4) return <LoadError message={info.message} onRetry={query.refetch} />;
 
   let message: string | null = null;
   if (info?.appCode === 'RATE_LIMITED') message = 'Too many attempts. Please wait a few minutes and try again.';
-  else if (info?.appCode === 'TRACKING_NOT_FOUND') message = phoneLast4 ? 'We couldn’t find an order with those details. Check the order number and the last four digits of your phone.' : 'This link didn’t work. Enter the last four digits of your phone number instead.';
+  else if (info?.appCode === 'TRACKING_NOT_FOUND')
+    message = phoneLast4
+      ? 'We couldn’t find an order with those details. Check the order number and the last four digits of your phone.'
+      : 'This link didn’t work. Enter the last four digits of your phone number instead.';
   else if (info) message = info.message;
 
   return (
@@ -76,7 +96,17 @@ function OrderTracking({ orderNumber, token }: { orderNumber: string; token: str
   );
 }
 
-function PhoneForm({ orderNumber, pending, message, onSubmit }: { orderNumber: string; pending: boolean; message: string | null; onSubmit: (digits: string) => void }) {
+function PhoneForm({
+  orderNumber,
+  pending,
+  message,
+  onSubmit,
+}: {
+  orderNumber: string;
+  pending: boolean;
+  message: string | null;
+  onSubmit: (digits: string) => void;
+}) {
   const [digits, setDigits] = useState('');
   const [touched, setTouched] = useState(false);
   const id = useId();
@@ -94,7 +124,9 @@ function PhoneForm({ orderNumber, pending, message, onSubmit }: { orderNumber: s
       <h1 id={`${id}-title`} className="h1">
         Track order {orderNumber}
       </h1>
-      <p className="muted">To keep your details private, enter the last four digits of the phone number you ordered with.</p>
+      <p className="muted">
+        To keep your details private, enter the last four digits of the phone number you ordered with.
+      </p>
       {message && (
         <p className="notice" role="alert">
           {message}
@@ -164,7 +196,8 @@ const SUBTITLE: Record<Tracking['status'], string> = {
 
 function TrackingView({ data, refreshing, onRefresh }: { data: Tracking; refreshing: boolean; onRefresh: () => void }) {
   const delivered = data.steps.find((s) => s.key === 'delivered');
-  const headlineDate = data.status === 'delivered' && delivered?.at ? `Delivered ${formatDateTime(delivered.at)}` : null;
+  const headlineDate =
+    data.status === 'delivered' && delivered?.at ? `Delivered ${formatDateTime(delivered.at)}` : null;
   return (
     <>
       <section className="card hero" aria-labelledby="status-title">
@@ -178,7 +211,11 @@ function TrackingView({ data, refreshing, onRefresh }: { data: Tracking; refresh
           <div className={`exception exception-${data.exception.kind}`} role="status">
             <AlertTriangle size={18} aria-hidden="true" />
             <div>
-              <p className="exception-title">{data.exception.kind === 'failed_attempt' ? 'Delivery attempt failed' : 'There is a problem with this delivery'}</p>
+              <p className="exception-title">
+                {data.exception.kind === 'failed_attempt'
+                  ? 'Delivery attempt failed'
+                  : 'There is a problem with this delivery'}
+              </p>
               <p>{data.exception.text.replace(/^Delivery attempt failed:\s*/i, '')}</p>
             </div>
           </div>
@@ -192,11 +229,18 @@ function TrackingView({ data, refreshing, onRefresh }: { data: Tracking; refresh
           </h2>
           <dl className="facts">
             <Fact label="Courier">{data.shipment.courierName ?? 'Being assigned'}</Fact>
-            <Fact label="Tracking number">{data.shipment.awb ? <CopyText text={data.shipment.awb} /> : 'Coming soon'}</Fact>
+            <Fact label="Tracking number">
+              {data.shipment.awb ? <CopyText text={data.shipment.awb} /> : 'Coming soon'}
+            </Fact>
             <Fact label="Courier status">{data.shipment.statusLabel}</Fact>
           </dl>
           {data.shipment.trackingUrl && (
-            <a className="btn btn-secondary btn-block" href={data.shipment.trackingUrl} target="_blank" rel="noreferrer noopener">
+            <a
+              className="btn btn-secondary btn-block"
+              href={data.shipment.trackingUrl}
+              target="_blank"
+              rel="noreferrer noopener"
+            >
               Track on the courier’s website <ExternalLink size={16} aria-hidden="true" />
             </a>
           )}
@@ -248,7 +292,8 @@ function TrackingView({ data, refreshing, onRefresh }: { data: Tracking; refresh
 
       <footer className="footer">
         <span>
-          Last updated <time dateTime={toDate(data.lastUpdatedAt).toISOString()}>{formatRelative(data.lastUpdatedAt)}</time>
+          Last updated{' '}
+          <time dateTime={toDate(data.lastUpdatedAt).toISOString()}>{formatRelative(data.lastUpdatedAt)}</time>
         </span>
         <button type="button" className="link-button" onClick={onRefresh} disabled={refreshing}>
           <RotateCw size={14} aria-hidden="true" className={refreshing ? 'spin' : undefined} /> Refresh
@@ -263,14 +308,29 @@ function Stepper({ steps, problem }: { steps: Tracking['steps']; problem: boolea
   return (
     <ol className="stepper" aria-label="Delivery progress">
       {steps.map((step, index) => {
-        const state = index < current ? 'done' : index === current ? (problem ? 'problem' : step.key === 'delivered' ? 'done' : 'current') : 'todo';
+        const state =
+          index < current
+            ? 'done'
+            : index === current
+              ? problem
+                ? 'problem'
+                : step.key === 'delivered'
+                  ? 'done'
+                  : 'current'
+              : 'todo';
         return (
           <li key={step.key} className={`step step-${state}`} aria-current={index === current ? 'step' : undefined}>
             <span className="step-marker" aria-hidden="true">
-              {state === 'done' ? <Check size={14} strokeWidth={3} /> : state === 'problem' ? <AlertTriangle size={13} strokeWidth={2.5} /> : null}
+              {state === 'done' ? (
+                <Check size={14} strokeWidth={3} />
+              ) : state === 'problem' ? (
+                <AlertTriangle size={13} strokeWidth={2.5} />
+              ) : null}
             </span>
             <span className="step-label">{step.label}</span>
-            <span className="step-date">{step.reached && step.at ? formatDate(step.at).replace(/ \d{4}$/, '') : ''}</span>
+            <span className="step-date">
+              {step.reached && step.at ? formatDate(step.at).replace(/ \d{4}$/, '') : ''}
+            </span>
             <span className="visually-hidden">{step.reached ? ' (done)' : ' (not yet)'}</span>
           </li>
         );

@@ -1,13 +1,25 @@
 import { parseArgs } from 'node:util';
 import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
 import pg from 'pg';
-import { countOrdersByStatus, listOrders, encodeOrderCursor, type ListOrdersInput } from '../repositories/order.repository';
+import {
+  countOrdersByStatus,
+  listOrders,
+  encodeOrderCursor,
+  type ListOrdersInput,
+} from '../repositories/order.repository';
 import type { DB } from '../schema';
 import { describeTarget, readCliEnv } from './env';
 
 // node --import tsx packages/db/src/cli/bench-orders.ts [--plans]
 // Times the orders list, search and counts on DATABASE_URL (PostgreSQL only) and prints EXPLAIN ANALYZE.
-const { values } = parseArgs({ options: { plans: { type: 'boolean', default: false }, runs: { type: 'string', default: '7' }, cap: { type: 'string' }, only: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    plans: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '7' },
+    cap: { type: 'string' },
+    only: { type: 'string' },
+  },
+});
 const env = readCliEnv();
 if (!env.databaseUrl) throw new Error('set DATABASE_URL: this benchmark measures PostgreSQL');
 const runs = Number(values.runs);
@@ -31,14 +43,26 @@ async function cursorAtDepth(depth: number, status?: string): Promise<string> {
   return encodeOrderCursor({ placedAt: first.key, id: first.id });
 }
 
-async function sample(): Promise<{ orderNumber: string; phone: string; contactPhone: string; awb: string; name: string }> {
+async function sample(): Promise<{
+  orderNumber: string;
+  phone: string;
+  contactPhone: string;
+  awb: string;
+  name: string;
+}> {
   const r = await sql<{ order_number: string; phone: string; contact_phone: string; awb: string; name: string }>`
     select o.order_number, c.phone, o.contact_phone, s.awb, c.name from orders o
     join customers c on c.id = o.customer_id join shipments s on s.order_id = o.id and s.awb is not null
     where o.contact_phone <> c.phone order by o.id desc limit 1 offset 1234`.execute(db);
   const row = r.rows[0];
   if (!row) throw new Error('no sample order');
-  return { orderNumber: row.order_number, phone: row.phone, contactPhone: row.contact_phone, awb: row.awb, name: row.name };
+  return {
+    orderNumber: row.order_number,
+    phone: row.phone,
+    contactPhone: row.contact_phone,
+    awb: row.awb,
+    name: row.name,
+  };
 }
 
 async function measure(label: string, fn: () => Promise<unknown>): Promise<void> {
@@ -59,7 +83,9 @@ async function measure(label: string, fn: () => Promise<unknown>): Promise<void>
   const client = await pool.connect();
   try {
     for (const q of queries.filter((query) => /^\s*(select|with)\b/i.test(query.sql))) {
-      const res = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${q.sql}`, [...q.parameters]);
+      const res = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${q.sql}`, [
+        ...q.parameters,
+      ]);
       const lines = res.rows.map((r) => r['QUERY PLAN']);
       serverMs += `${lines.find((l) => l.startsWith('Execution Time'))?.replace('Execution Time: ', '') ?? '?'} `;
       plans.push(lines.join('\n'));
@@ -67,7 +93,9 @@ async function measure(label: string, fn: () => Promise<unknown>): Promise<void>
   } finally {
     client.release();
   }
-  console.log(`${label.padEnd(44)} median ${median.toFixed(2).padStart(7)} ms (min ${(times[0] ?? 0).toFixed(2)}), server ${serverMs.trim()}`);
+  console.log(
+    `${label.padEnd(44)} median ${median.toFixed(2).padStart(7)} ms (min ${(times[0] ?? 0).toFixed(2)}), server ${serverMs.trim()}`,
+  );
   if (values.plans) for (const p of plans) console.log(p.replace(/^/gm, '    '), '\n');
 }
 
@@ -86,19 +114,45 @@ try {
   await measure('list: 500,000 rows deep (page 10,000)', list({ limit: 50, cursor: deep500k }));
   await measure('list: status=processing first page', list({ limit: 50, status: 'processing' }));
   await measure('list: status=delivered 10,000 deep', list({ limit: 50, status: 'delivered', cursor: deliveredDeep }));
-  await measure(`search: order number "${s.orderNumber.toLowerCase()}"`, list({ limit: 50, search: s.orderNumber.toLowerCase() }));
-  await measure(`search: order digits "${s.orderNumber.replace(/\D/g, '')}"`, list({ limit: 50, search: s.orderNumber.replace(/\D/g, '') }));
+  await measure(
+    `search: order number "${s.orderNumber.toLowerCase()}"`,
+    list({ limit: 50, search: s.orderNumber.toLowerCase() }),
+  );
+  await measure(
+    `search: order digits "${s.orderNumber.replace(/\D/g, '')}"`,
+    list({ limit: 50, search: s.orderNumber.replace(/\D/g, '') }),
+  );
   await measure(`search: customer phone "+91 ${s.phone}"`, list({ limit: 50, search: `+91 ${s.phone}` }));
   await measure(`search: contact phone "${s.contactPhone}"`, list({ limit: 50, search: s.contactPhone }));
   await measure(`search: AWB "${s.awb}"`, list({ limit: 50, search: s.awb }));
   const [first = s.name, last = ''] = s.name.split(' ');
-  const names = [first.slice(0, 2), first.slice(0, 3), first, `${first} S`, `${first} ${last.slice(0, 1)}`, `${first} ${last.slice(0, 3)}`, s.name, 'Zubin G', 'Zu', 'S', 'Su'];
+  const names = [
+    first.slice(0, 2),
+    first.slice(0, 3),
+    first,
+    `${first} S`,
+    `${first} ${last.slice(0, 1)}`,
+    `${first} ${last.slice(0, 3)}`,
+    s.name,
+    'Zubin G',
+    'Zu',
+    'S',
+    'Su',
+  ];
   for (const term of names) {
-    const matched = await sql<{ n: string }>`select count(*)::text as n from customers where lower(name) like ${`${term.toLowerCase()}%`}`.execute(db);
+    const matched = await sql<{
+      n: string;
+    }>`select count(*)::text as n from customers where lower(name) like ${`${term.toLowerCase()}%`}`.execute(db);
     await measure(`search: name "${term}" (${matched.rows[0]?.n ?? '?'} customers)`, list({ limit: 50, search: term }));
   }
-  await measure(`search: name "${s.name}" + status=processing`, list({ limit: 50, search: s.name, status: 'processing' }));
-  await measure(`search: name "${first}" + status=processing`, list({ limit: 50, search: first, status: 'processing' }));
+  await measure(
+    `search: name "${s.name}" + status=processing`,
+    list({ limit: 50, search: s.name, status: 'processing' }),
+  );
+  await measure(
+    `search: name "${first}" + status=processing`,
+    list({ limit: 50, search: first, status: 'processing' }),
+  );
   await measure(`search: name "${first}" 10,000 deep`, list({ limit: 50, search: first, cursor: deep10k }));
   await measure('search: no match "zzzz"', list({ limit: 50, search: 'zzzz' }));
   await measure('counts by status', () => countOrdersByStatus(db));

@@ -14,7 +14,10 @@ describe('readCliEnv', () => {
   });
 
   it('takes DATABASE_URL and a PGLITE_DIR relative to the repository root', () => {
-    const env = readCliEnv({ DATABASE_URL: 'postgres://app:secret@db.internal:5432/shop', PGLITE_DIR: 'tmp/pg' }, noDotenv);
+    const env = readCliEnv(
+      { DATABASE_URL: 'postgres://app:secret@db.internal:5432/shop', PGLITE_DIR: 'tmp/pg' },
+      noDotenv,
+    );
     expect(env.databaseUrl).toBe('postgres://app:secret@db.internal:5432/shop');
     expect(env.pgliteDir.endsWith(join('tmp', 'pg'))).toBe(true);
     expect(describeTarget(env)).toBe('PostgreSQL db.internal:5432/shop');

@@ -26,7 +26,11 @@ function readArgs() {
         'batch-size': { type: 'string' },
       },
     });
-    return { demo: values.demo, orders: positiveInt('orders', values.orders), batchSize: positiveInt('batch-size', values['batch-size']) };
+    return {
+      demo: values.demo,
+      orders: positiveInt('orders', values.orders),
+      batchSize: positiveInt('batch-size', values['batch-size']),
+    };
   } catch (error) {
     console.error(`[seed] ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
     process.exit(2);
@@ -57,7 +61,9 @@ try {
         if (done === total || elapsedMs - lastPrint > 2000) {
           lastPrint = elapsedMs;
           const rate = Math.round(done / (elapsedMs / 1000));
-          console.log(`[seed] ${done.toLocaleString('en-IN')} / ${total.toLocaleString('en-IN')} orders, ${(elapsedMs / 1000).toFixed(1)} s, ${rate.toLocaleString('en-IN')} orders/s`);
+          console.log(
+            `[seed] ${done.toLocaleString('en-IN')} / ${total.toLocaleString('en-IN')} orders, ${(elapsedMs / 1000).toFixed(1)} s, ${rate.toLocaleString('en-IN')} orders/s`,
+          );
         }
       },
     });

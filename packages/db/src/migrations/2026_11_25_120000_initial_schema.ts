@@ -1,10 +1,30 @@
 import { sql, type Kysely } from 'kysely';
 
 // Frozen in time: this file imports nothing from the app. Status lists are copied here on purpose.
-const ORDER_STATUSES = ['pending', 'processing', 'shipped', 'out_for_delivery', 'returning', 'delivered', 'returned', 'cancelled', 'lost'];
+const ORDER_STATUSES = [
+  'pending',
+  'processing',
+  'shipped',
+  'out_for_delivery',
+  'returning',
+  'delivered',
+  'returned',
+  'cancelled',
+  'lost',
+];
 const SHIPMENT_STATUSES = [
-  'pending_pickup', 'pickup_scheduled', 'manifested', 'picked_up', 'in_transit', 'out_for_delivery',
-  'rto_in_transit', 'delivered', 'rto_delivered', 'cancelled', 'lost', 'damaged',
+  'pending_pickup',
+  'pickup_scheduled',
+  'manifested',
+  'picked_up',
+  'in_transit',
+  'out_for_delivery',
+  'rto_in_transit',
+  'delivered',
+  'rto_delivered',
+  'cancelled',
+  'lost',
+  'damaged',
 ];
 const BOOKING_STATES = ['booking', 'booked', 'unknown', 'failed', 'cancelled', 'void'];
 
@@ -23,7 +43,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('admin_users')
     .addColumn('id', 'bigserial', (c) => c.primaryKey())
-    .addColumn('email', 'text', (c) => c.notNull().unique().check(sql`email = lower(email) and email like '%@%'`))
+    .addColumn('email', 'text', (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`email = lower(email) and email like '%@%'`),
+    )
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('password_hash', 'text', (c) => c.notNull())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -80,8 +105,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('status', 'text', (c) => c.notNull().defaultTo('processing').check(inList('status', ORDER_STATUSES)))
     .addColumn('payment_method', 'text', (c) => c.notNull().check(sql`payment_method in ('prepaid', 'cod')`))
     .addColumn('subtotal_paise', 'integer', (c) => c.notNull().check(sql`subtotal_paise >= 0`))
-    .addColumn('shipping_paise', 'integer', (c) => c.notNull().defaultTo(0).check(sql`shipping_paise >= 0`))
-    .addColumn('discount_paise', 'integer', (c) => c.notNull().defaultTo(0).check(sql`discount_paise >= 0`))
+    .addColumn('shipping_paise', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`shipping_paise >= 0`),
+    )
+    .addColumn('discount_paise', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`discount_paise >= 0`),
+    )
     .addColumn('total_paise', 'integer', (c) => c.notNull().check(sql`total_paise >= 0`))
     .addColumn('ship_name', 'text', (c) => c.notNull())
     .addColumn('ship_line1', 'text', (c) => c.notNull())
@@ -99,7 +134,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // Keyset pagination: newest first, per status and overall.
   await db.schema.createIndex('orders_placed_idx').on('orders').columns(['placed_at desc', 'id desc']).execute();
-  await db.schema.createIndex('orders_status_placed_idx').on('orders').columns(['status', 'placed_at desc', 'id desc']).execute();
+  await db.schema
+    .createIndex('orders_status_placed_idx')
+    .on('orders')
+    .columns(['status', 'placed_at desc', 'id desc'])
+    .execute();
   await db.schema.createIndex('orders_customer_idx').on('orders').column('customer_id').execute();
   await db.schema.createIndex('orders_contact_phone_idx').on('orders').column('contact_phone').execute();
 
@@ -132,13 +171,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('courier_id', 'text')
     .addColumn('courier_name', 'text')
     .addColumn('tracking_url', 'text')
-    .addColumn('mode', 'text', (c) => c.notNull().defaultTo('S').check(sql`mode in ('S', 'E')`))
+    .addColumn('mode', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('S')
+        .check(sql`mode in ('S', 'E')`),
+    )
     .addColumn('weight_grams', 'integer', (c) => c.notNull().check(sql`weight_grams > 0`))
     .addColumn('weight_fallback', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('length_cm', 'integer', (c) => c.notNull().check(sql`length_cm > 0`))
     .addColumn('breadth_cm', 'integer', (c) => c.notNull().check(sql`breadth_cm > 0`))
     .addColumn('height_cm', 'integer', (c) => c.notNull().check(sql`height_cm > 0`))
-    .addColumn('cod_amount_paise', 'integer', (c) => c.notNull().defaultTo(0).check(sql`cod_amount_paise >= 0`))
+    .addColumn('cod_amount_paise', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`cod_amount_paise >= 0`),
+    )
     .addColumn('quoted_cost_paise', 'integer')
     .addColumn('failure_reason', 'text')
     .addColumn('needs_review', 'boolean', (c) => c.notNull().defaultTo(false))
@@ -151,12 +200,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
   // One active shipment per order, whatever the callers do.
-  await sql`create unique index shipments_one_active_per_order on shipments (order_id) where booking_state in ('booking', 'booked', 'unknown')`.execute(db);
-  await sql`create unique index shipments_awb_unique on shipments (awb) where awb is not null and booking_state <> 'void'`.execute(db);
-  await sql`create unique index shipments_provider_id_unique on shipments (provider, provider_shipment_id) where provider_shipment_id is not null`.execute(db);
+  await sql`create unique index shipments_one_active_per_order on shipments (order_id) where booking_state in ('booking', 'booked', 'unknown')`.execute(
+    db,
+  );
+  await sql`create unique index shipments_awb_unique on shipments (awb) where awb is not null and booking_state <> 'void'`.execute(
+    db,
+  );
+  await sql`create unique index shipments_provider_id_unique on shipments (provider, provider_shipment_id) where provider_shipment_id is not null`.execute(
+    db,
+  );
   await db.schema.createIndex('shipments_order_idx').on('shipments').column('order_id').execute();
   // Reconciliation looks for booked, not-final shipments that went quiet.
-  await sql`create index shipments_reconcile_idx on shipments (last_event_at) where booking_state = 'booked' and (status is null or status not in ('delivered', 'rto_delivered', 'cancelled', 'lost', 'damaged'))`.execute(db);
+  await sql`create index shipments_reconcile_idx on shipments (last_event_at) where booking_state = 'booked' and (status is null or status not in ('delivered', 'rto_delivered', 'cancelled', 'lost', 'damaged'))`.execute(
+    db,
+  );
 
   await db.schema
     .createTable('status_history')
@@ -178,8 +235,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('dedupe_key', 'text')
     .addColumn('inbox_id', 'bigint')
     .execute();
-  await db.schema.createIndex('status_history_order_idx').on('status_history').columns(['order_id', 'recorded_at']).execute();
-  await sql`create unique index status_history_dedupe on status_history (shipment_id, dedupe_key) where dedupe_key is not null`.execute(db);
+  await db.schema
+    .createIndex('status_history_order_idx')
+    .on('status_history')
+    .columns(['order_id', 'recorded_at'])
+    .execute();
+  await sql`create unique index status_history_dedupe on status_history (shipment_id, dedupe_key) where dedupe_key is not null`.execute(
+    db,
+  );
 
   await db.schema
     .createTable('order_notes')
@@ -211,16 +274,29 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('order_id', 'bigint', (c) => c.references('orders.id'))
     .addColumn('shipment_id', 'bigint', (c) => c.references('shipments.id'))
     .addColumn('outcome', 'text', (c) =>
-      c.notNull().defaultTo('pending').check(sql`outcome in ('pending', 'applied', 'duplicate', 'stale', 'deferred', 'rejected', 'failed', 'review')`),
+      c
+        .notNull()
+        .defaultTo('pending')
+        .check(
+          sql`outcome in ('pending', 'applied', 'duplicate', 'stale', 'deferred', 'rejected', 'failed', 'review')`,
+        ),
     )
     .addColumn('outcome_detail', 'text')
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('processed_at', 'timestamptz')
     .execute();
   await db.schema.createIndex('webhook_inbox_dedupe_idx').on('webhook_inbox').column('dedupe_key').execute();
-  await db.schema.createIndex('webhook_inbox_order_idx').on('webhook_inbox').columns(['order_id', 'received_at']).execute();
-  await sql`create index webhook_inbox_waiting_idx on webhook_inbox (provider_shipment_id) where outcome in ('pending', 'deferred', 'failed')`.execute(db);
-  await sql`create index webhook_inbox_waiting_awb_idx on webhook_inbox (awb) where outcome in ('pending', 'deferred', 'failed')`.execute(db);
+  await db.schema
+    .createIndex('webhook_inbox_order_idx')
+    .on('webhook_inbox')
+    .columns(['order_id', 'received_at'])
+    .execute();
+  await sql`create index webhook_inbox_waiting_idx on webhook_inbox (provider_shipment_id) where outcome in ('pending', 'deferred', 'failed')`.execute(
+    db,
+  );
+  await sql`create index webhook_inbox_waiting_awb_idx on webhook_inbox (awb) where outcome in ('pending', 'deferred', 'failed')`.execute(
+    db,
+  );
 
   await db.schema
     .createTable('messages')
@@ -236,7 +312,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     // One message per (order, milestone, channel): the unique key is what makes "once" hold.
     .addColumn('dedupe_key', 'text', (c) => c.notNull().unique())
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('pending').check(sql`status in ('pending', 'sending', 'sent', 'failed', 'logged')`),
+      c
+        .notNull()
+        .defaultTo('pending')
+        .check(sql`status in ('pending', 'sending', 'sent', 'failed', 'logged')`),
     )
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('last_error', 'text')
@@ -245,7 +324,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('sent_at', 'timestamptz')
     .execute();
   await db.schema.createIndex('messages_order_idx').on('messages').column('order_id').execute();
-  await sql`create index messages_pending_idx on messages (created_at) where status in ('pending', 'sending')`.execute(db);
+  await sql`create index messages_pending_idx on messages (created_at) where status in ('pending', 'sending')`.execute(
+    db,
+  );
 
   // Search by AWB, customer name and phone.
   await sql`create index customers_name_lower_idx on customers (lower(name) text_pattern_ops)`.execute(db);
@@ -253,8 +334,19 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of [
-    'messages', 'webhook_inbox', 'order_notes', 'status_history', 'shipments', 'order_items', 'orders',
-    'products', 'customers', 'rate_limits', 'admin_sessions', 'admin_users', 'app_settings',
+    'messages',
+    'webhook_inbox',
+    'order_notes',
+    'status_history',
+    'shipments',
+    'order_items',
+    'orders',
+    'products',
+    'customers',
+    'rate_limits',
+    'admin_sessions',
+    'admin_users',
+    'app_settings',
   ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }

@@ -16,7 +16,9 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index orders_order_number_upper_idx on orders (upper(order_number))`.execute(db);
   await sql`create index shipments_awb_idx on shipments (awb) where awb is not null`.execute(db);
-  await sql`create index orders_customer_placed_idx on orders (customer_id, placed_at desc, id desc) include (status)`.execute(db);
+  await sql`create index orders_customer_placed_idx on orders (customer_id, placed_at desc, id desc) include (status)`.execute(
+    db,
+  );
   await sql`drop index if exists orders_customer_idx`.execute(db);
 }
 

@@ -11,11 +11,15 @@ import { sql, type Kysely } from 'kysely';
 // expression reads are in the index too, hence `name` in INCLUDE.)
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`create index customers_name_search_idx on customers (lower(name) text_pattern_ops) include (name, id)`.execute(db);
+  await sql`create index customers_name_search_idx on customers (lower(name) text_pattern_ops) include (name, id)`.execute(
+    db,
+  );
   await sql`drop index if exists customers_name_lower_idx`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`create index if not exists customers_name_lower_idx on customers (lower(name) text_pattern_ops)`.execute(db);
+  await sql`create index if not exists customers_name_lower_idx on customers (lower(name) text_pattern_ops)`.execute(
+    db,
+  );
   await sql`drop index if exists customers_name_search_idx`.execute(db);
 }

@@ -38,7 +38,12 @@ describe('parseOrderSearch', () => {
   });
 
   it('treats letters without digits as a name prefix, escaping LIKE wildcards', () => {
-    expect(parseOrderSearch('  Priya   Sha ', 'FB-')).toMatchObject({ namePattern: 'priya sha%', orderNumbers: [], awbs: [], phone: null });
+    expect(parseOrderSearch('  Priya   Sha ', 'FB-')).toMatchObject({
+      namePattern: 'priya sha%',
+      orderNumbers: [],
+      awbs: [],
+      phone: null,
+    });
     expect(parseOrderSearch('a_b%', 'FB-')?.namePattern).toBe('a\\_b\\%%');
   });
 

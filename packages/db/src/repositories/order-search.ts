@@ -56,7 +56,12 @@ export function parseOrderSearch(raw: string, orderNumberPrefix: string): OrderS
   // Names carry no digits; a term with digits is an identifier of some kind.
   const namePattern = hasLetter && !hasDigit ? `${escapeLike(term.toLowerCase())}%` : null;
 
-  return { orderNumbers: [...orderNumbers], phone: hasDigit ? normalizeMobile(term) : null, awbs: [...awbs], namePattern };
+  return {
+    orderNumbers: [...orderNumbers],
+    phone: hasDigit ? normalizeMobile(term) : null,
+    awbs: [...awbs],
+    namePattern,
+  };
 }
 
 function escapeLike(text: string): string {

@@ -27,7 +27,11 @@ import {
 const TIE = '2026-11-20T10:00:00.123456Z';
 
 /** Every page of a listing, following nextCursor to the end. */
-async function walk(db: DbExecutor, input: Omit<ListOrdersInput, 'cursor'>, tuning?: ListOrdersTuning): Promise<{ ids: string[]; pages: number }> {
+async function walk(
+  db: DbExecutor,
+  input: Omit<ListOrdersInput, 'cursor'>,
+  tuning?: ListOrdersTuning,
+): Promise<{ ids: string[]; pages: number }> {
   const ids: string[] = [];
   let cursor: string | null = null;
   let pages = 0;
@@ -43,12 +47,17 @@ async function walk(db: DbExecutor, input: Omit<ListOrdersInput, 'cursor'>, tuni
 
 async function expectedIds(db: DbExecutor, where = sql`true`): Promise<string[]> {
   const { rows } = await sql<{ id: string }>`
-    select o.id from orders o join customers c on c.id = o.customer_id where ${where} order by o.placed_at desc, o.id desc`.execute(db);
+    select o.id from orders o join customers c on c.id = o.customer_id where ${where} order by o.placed_at desc, o.id desc`.execute(
+    db,
+  );
   return rows.map((r) => r.id);
 }
 
 async function groupedCounts(db: DbExecutor): Promise<Record<OrderStatus, number>> {
-  const { rows } = await sql<{ status: OrderStatus; n: string }>`select status, count(*)::text as n from orders group by status`.execute(db);
+  const { rows } = await sql<{
+    status: OrderStatus;
+    n: string;
+  }>`select status, count(*)::text as n from orders group by status`.execute(db);
   const counts = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
   for (const row of rows) counts[row.status] = Number(row.n);
   return counts;
@@ -69,12 +78,21 @@ describe.each(testDatabaseKinds())('order repository on %s', (kind) => {
     const priya = await insertCustomer(db, { name: 'Priya Sharma', phone: '9876500001' });
     const priyanka = await insertCustomer(db, { name: 'Priyanka Iyer', phone: '9876500002' });
     const rahul = await insertCustomer(db, { name: 'Rahul Verma', phone: '9876500003' });
-    const statuses: OrderStatus[] = ['processing', 'processing', 'shipped', 'delivered', 'processing', 'cancelled', 'out_for_delivery'];
+    const statuses: OrderStatus[] = [
+      'processing',
+      'processing',
+      'shipped',
+      'delivered',
+      'processing',
+      'cancelled',
+      'out_for_delivery',
+    ];
     const people = [priya, priyanka, rahul];
     for (let i = 0; i < 21; i++) {
       const customer = people[i % 3] ?? priya;
       // Six orders share one timestamp to the microsecond; the rest are a minute apart, plus two 1 µs apart.
-      const placedAt = i < 6 ? TIE : i === 6 ? '2026-11-20T10:00:00.123457Z' : new Date(Date.parse(TIE) - i * 60_000).toISOString();
+      const placedAt =
+        i < 6 ? TIE : i === 6 ? '2026-11-20T10:00:00.123457Z' : new Date(Date.parse(TIE) - i * 60_000).toISOString();
       orders.push(
         await insertOrder(db, {
           customer_id: customer.id,
@@ -87,15 +105,30 @@ describe.each(testDatabaseKinds())('order repository on %s', (kind) => {
     }
     priyaOrder = orders[0] ?? (await insertOrder(db));
     // A gift: Rahul's order, delivered to someone whose phone is Priya's.
-    giftOrder = await insertOrder(db, { customer_id: rahul.id, ship_name: 'Meera Menon', contact_phone: '9876500001', placed_at: '2026-11-01T08:00:00Z' });
+    giftOrder = await insertOrder(db, {
+      customer_id: rahul.id,
+      ship_name: 'Meera Menon',
+      contact_phone: '9876500001',
+      placed_at: '2026-11-01T08:00:00Z',
+    });
     orders.push(giftOrder);
 
     shippedOrder = orders[2] ?? priyaOrder;
     await insertShipment(db, { order_id: shippedOrder.id, awb: 'FMPC1234567890', courier_name: 'Ekart Logistics' });
     // An order whose first booking was voided and second is active: the list shows the active one.
     retriedOrder = orders[3] ?? priyaOrder;
-    await insertShipment(db, { order_id: retriedOrder.id, booking_state: 'void', awb: '29000000000001', courier_name: 'Xpressbees' });
-    await insertShipment(db, { order_id: retriedOrder.id, booking_state: 'booked', awb: '29000000000002', courier_name: 'Delhivery Surface' });
+    await insertShipment(db, {
+      order_id: retriedOrder.id,
+      booking_state: 'void',
+      awb: '29000000000001',
+      courier_name: 'Xpressbees',
+    });
+    await insertShipment(db, {
+      order_id: retriedOrder.id,
+      booking_state: 'booked',
+      awb: '29000000000002',
+      courier_name: 'Delhivery Surface',
+    });
     await insertShipment(db, { order_id: retriedOrder.id, booking_state: 'failed', awb: null, courier_name: null });
   });
   afterAll(async () => {
@@ -127,17 +160,23 @@ describe.each(testDatabaseKinds())('order repository on %s', (kind) => {
 
     it('shows the active shipment, not a newer failed or older void attempt', async () => {
       const page = await listOrders(db, { limit: 100 });
-      expect(page.items.find((r) => r.id === retriedOrder.id)).toMatchObject({ awb: '29000000000002', courierName: 'Delhivery Surface' });
+      expect(page.items.find((r) => r.id === retriedOrder.id)).toMatchObject({
+        awb: '29000000000002',
+        courierName: 'Delhivery Surface',
+      });
       expect(page.items.find((r) => r.id === priyaOrder.id)).toMatchObject({ awb: null, courierName: null });
     });
 
-    it.each([1, 4, 7, 22, 23])('walks every order exactly once in pages of %i, ties and microseconds included', async (limit) => {
-      const expected = await expectedIds(db);
-      const { ids, pages } = await walk(db, { limit });
-      expect(new Set(ids).size).toBe(ids.length);
-      expect(ids).toEqual(expected);
-      expect(pages).toBe(Math.max(1, Math.ceil(expected.length / limit)));
-    });
+    it.each([1, 4, 7, 22, 23])(
+      'walks every order exactly once in pages of %i, ties and microseconds included',
+      async (limit) => {
+        const expected = await expectedIds(db);
+        const { ids, pages } = await walk(db, { limit });
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(ids).toEqual(expected);
+        expect(pages).toBe(Math.max(1, Math.ceil(expected.length / limit)));
+      },
+    );
 
     it('filters by status, across pages', async () => {
       const { ids } = await walk(db, { limit: 2, status: 'processing' });
@@ -151,7 +190,10 @@ describe.each(testDatabaseKinds())('order repository on %s', (kind) => {
       const digits = number.replace(/\D/g, '');
       for (const term of [number, number.toLowerCase(), digits, `fb${digits}`, ` ${number} `]) {
         const page = await listOrders(db, { limit: 10, search: term });
-        expect(page.items.map((r) => r.id), term).toEqual([priyaOrder.id]);
+        expect(
+          page.items.map((r) => r.id),
+          term,
+        ).toEqual([priyaOrder.id]);
       }
     });
 
@@ -183,14 +225,22 @@ describe.each(testDatabaseKinds())('order repository on %s', (kind) => {
     });
 
     it('finds an order by AWB, including a voided booking and a lower-case entry', async () => {
-      expect((await listOrders(db, { limit: 10, search: 'FMPC1234567890' })).items.map((r) => r.id)).toEqual([shippedOrder.id]);
-      expect((await listOrders(db, { limit: 10, search: 'fmpc1234567890' })).items.map((r) => r.id)).toEqual([shippedOrder.id]);
-      expect((await listOrders(db, { limit: 10, search: '29000000000001' })).items.map((r) => r.id)).toEqual([retriedOrder.id]);
+      expect((await listOrders(db, { limit: 10, search: 'FMPC1234567890' })).items.map((r) => r.id)).toEqual([
+        shippedOrder.id,
+      ]);
+      expect((await listOrders(db, { limit: 10, search: 'fmpc1234567890' })).items.map((r) => r.id)).toEqual([
+        shippedOrder.id,
+      ]);
+      expect((await listOrders(db, { limit: 10, search: '29000000000001' })).items.map((r) => r.id)).toEqual([
+        retriedOrder.id,
+      ]);
     });
 
     it('combines search and status filter', async () => {
       expect((await listOrders(db, { limit: 10, search: 'FMPC1234567890', status: 'delivered' })).items).toEqual([]);
-      expect((await listOrders(db, { limit: 10, search: 'FMPC1234567890', status: shippedOrder.status })).items).toHaveLength(1);
+      expect(
+        (await listOrders(db, { limit: 10, search: 'FMPC1234567890', status: shippedOrder.status })).items,
+      ).toHaveLength(1);
     });
 
     it('returns an empty last page for no match', async () => {
@@ -200,7 +250,9 @@ describe.each(testDatabaseKinds())('order repository on %s', (kind) => {
 
     it('rejects a cursor it did not issue, and a limit out of range', async () => {
       await expect(listOrders(db, { limit: 10, cursor: 'garbage!' })).rejects.toBeInstanceOf(InvalidCursorError);
-      await expect(listOrders(db, { limit: 10, cursor: Buffer.from('yesterday|1').toString('base64url') })).rejects.toBeInstanceOf(InvalidCursorError);
+      await expect(
+        listOrders(db, { limit: 10, cursor: Buffer.from('yesterday|1').toString('base64url') }),
+      ).rejects.toBeInstanceOf(InvalidCursorError);
       await expect(listOrders(db, { limit: 0 })).rejects.toBeInstanceOf(RangeError);
       await expect(listOrders(db, { limit: 101 })).rejects.toBeInstanceOf(RangeError);
       await expect(listOrders(db, { limit: 2.5 })).rejects.toBeInstanceOf(RangeError);
@@ -209,7 +261,10 @@ describe.each(testDatabaseKinds())('order repository on %s', (kind) => {
 
   describe('lookups and detail', () => {
     it('finds an order by id and by number; undefined otherwise', async () => {
-      expect(await findOrderById(db, priyaOrder.id)).toMatchObject({ orderNumber: priyaOrder.order_number, customerId: priyaOrder.customer_id });
+      expect(await findOrderById(db, priyaOrder.id)).toMatchObject({
+        orderNumber: priyaOrder.order_number,
+        customerId: priyaOrder.customer_id,
+      });
       expect(await findOrderByNumber(db, priyaOrder.order_number.toLowerCase())).toMatchObject({ id: priyaOrder.id });
       expect(await findOrderById(db, '987654321')).toBeUndefined();
       expect(await findOrderById(db, 'abc')).toBeUndefined();
@@ -223,17 +278,68 @@ describe.each(testDatabaseKinds())('order repository on %s', (kind) => {
         shipping_paise: 4900,
         discount_paise: 1000,
         items: [
-          { sku: 'PKL-AVAKAYA-500', name: 'Andhra Avakaya Mango Pickle', quantity: 2, unit_price_paise: 34900, weight_text: '500g' },
-          { sku: 'GFT-FESTIVE-BOX', name: 'Festive Gift Hamper', quantity: 1, unit_price_paise: 149900, weight_text: null },
+          {
+            sku: 'PKL-AVAKAYA-500',
+            name: 'Andhra Avakaya Mango Pickle',
+            quantity: 2,
+            unit_price_paise: 34900,
+            weight_text: '500g',
+          },
+          {
+            sku: 'GFT-FESTIVE-BOX',
+            name: 'Festive Gift Hamper',
+            quantity: 1,
+            unit_price_paise: 149900,
+            weight_text: null,
+          },
         ],
       });
-      const failed = await insertShipment(db, { order_id: order.id, booking_state: 'failed', awb: null, failure_reason: 'pincode not serviceable', created_at: '2026-11-20T09:00:00Z' });
-      const active = await insertShipment(db, { order_id: order.id, booking_state: 'booked', awb: 'D12345678', courier_name: 'DTDC Surface', created_at: '2026-11-20T10:00:00Z' });
-      await insertStatusHistory(db, { order_id: order.id, order_status: 'processing', description: 'Order placed', recorded_at: '2026-11-20T08:00:00Z' });
-      await insertStatusHistory(db, { order_id: order.id, shipment_id: active.id, order_status: 'shipped', shipment_status: 'pending_pickup', source: 'booking', recorded_at: '2026-11-20T10:00:00Z' });
-      await insertStatusHistory(db, { order_id: order.id, shipment_id: active.id, order_status: null, shipment_status: 'picked_up', source: 'webhook', applied: false, recorded_at: '2026-11-20T09:30:00Z' });
+      const failed = await insertShipment(db, {
+        order_id: order.id,
+        booking_state: 'failed',
+        awb: null,
+        failure_reason: 'pincode not serviceable',
+        created_at: '2026-11-20T09:00:00Z',
+      });
+      const active = await insertShipment(db, {
+        order_id: order.id,
+        booking_state: 'booked',
+        awb: 'D12345678',
+        courier_name: 'DTDC Surface',
+        created_at: '2026-11-20T10:00:00Z',
+      });
+      await insertStatusHistory(db, {
+        order_id: order.id,
+        order_status: 'processing',
+        description: 'Order placed',
+        recorded_at: '2026-11-20T08:00:00Z',
+      });
+      await insertStatusHistory(db, {
+        order_id: order.id,
+        shipment_id: active.id,
+        order_status: 'shipped',
+        shipment_status: 'pending_pickup',
+        source: 'booking',
+        recorded_at: '2026-11-20T10:00:00Z',
+      });
+      await insertStatusHistory(db, {
+        order_id: order.id,
+        shipment_id: active.id,
+        order_status: null,
+        shipment_status: 'picked_up',
+        source: 'webhook',
+        applied: false,
+        recorded_at: '2026-11-20T09:30:00Z',
+      });
       await insertOrderNote(db, { order_id: order.id, body: 'first', created_at: '2026-11-20T11:00:00Z' });
-      await insertOrderNote(db, { order_id: order.id, kind: 'ndr', body: 'NDR: customer not available', ndr_code: 'Customer Unavailable', ndr_date: '2026-11-21', created_at: '2026-11-21T11:00:00Z' });
+      await insertOrderNote(db, {
+        order_id: order.id,
+        kind: 'ndr',
+        body: 'NDR: customer not available',
+        ndr_code: 'Customer Unavailable',
+        ndr_date: '2026-11-21',
+        created_at: '2026-11-21T11:00:00Z',
+      });
 
       const detail = await getOrderDetail(db, order.id);
       expect(detail.order).toMatchObject({
@@ -251,7 +357,12 @@ describe.each(testDatabaseKinds())('order repository on %s', (kind) => {
         ['PKL-AVAKAYA-500', 2, 69800, '500g'],
         ['GFT-FESTIVE-BOX', 1, 149900, null],
       ]);
-      expect(detail.shipment).toMatchObject({ id: active.id, awb: 'D12345678', isActive: true, bookingState: 'booked' });
+      expect(detail.shipment).toMatchObject({
+        id: active.id,
+        awb: 'D12345678',
+        isActive: true,
+        bookingState: 'booked',
+      });
       expect(detail.shipments.map((s) => s.id)).toEqual([active.id, failed.id]);
       expect(detail.shipments[1]).toMatchObject({ isActive: false, failureReason: 'pincode not serviceable' });
       expect(detail.history.map((h) => h.shipmentStatus)).toEqual([null, 'picked_up', 'pending_pickup']);
@@ -265,8 +376,18 @@ describe.each(testDatabaseKinds())('order repository on %s', (kind) => {
     it('falls back to the latest attempt when no shipment is active, and to null when never booked', async () => {
       const order = await insertOrder(db);
       expect((await getOrderDetail(db, order.id)).shipment).toBeNull();
-      await insertShipment(db, { order_id: order.id, booking_state: 'failed', awb: null, created_at: '2026-11-20T09:00:00Z' });
-      const cancelled = await insertShipment(db, { order_id: order.id, booking_state: 'cancelled', awb: 'CANCELLED-1', created_at: '2026-11-20T10:00:00Z' });
+      await insertShipment(db, {
+        order_id: order.id,
+        booking_state: 'failed',
+        awb: null,
+        created_at: '2026-11-20T09:00:00Z',
+      });
+      const cancelled = await insertShipment(db, {
+        order_id: order.id,
+        booking_state: 'cancelled',
+        awb: 'CANCELLED-1',
+        created_at: '2026-11-20T10:00:00Z',
+      });
       expect((await getOrderDetail(db, order.id)).shipment?.id).toBe(cancelled.id);
     });
 
@@ -285,10 +406,18 @@ describe.each(testDatabaseKinds())('order repository on %s', (kind) => {
     });
 
     it('stays exact through inserts, single and multi-row status updates, other updates and deletes', async () => {
-      const extra = [await insertOrder(db, { status: 'pending' }), await insertOrder(db, { status: 'pending' }), await insertOrder(db)];
+      const extra = [
+        await insertOrder(db, { status: 'pending' }),
+        await insertOrder(db, { status: 'pending' }),
+        await insertOrder(db),
+      ];
       const ids = extra.map((o) => o.id);
       await db.updateTable('orders').set({ status: 'processing' }).where('id', 'in', ids).execute();
-      await db.updateTable('orders').set({ status: 'lost' }).where('id', '=', extra[2]?.id ?? '0').execute();
+      await db
+        .updateTable('orders')
+        .set({ status: 'lost' })
+        .where('id', '=', extra[2]?.id ?? '0')
+        .execute();
       await db.updateTable('orders').set({ needs_attention: true }).where('id', 'in', ids).execute();
       expect(await countOrdersByStatus(db)).toEqual(await groupedCounts(db));
       await db.deleteFrom('orders').where('id', 'in', ids).execute();

@@ -1,6 +1,14 @@
 import { ORDER_STATUSES, type OrderStatus, type ShipmentStatus } from '@app/shipping';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import type { HistorySource, NoteKind, Order, OrderItem, OrderNote, PaymentMethod, StatusHistoryEntry } from '../schema';
+import type {
+  HistorySource,
+  NoteKind,
+  Order,
+  OrderItem,
+  OrderNote,
+  PaymentMethod,
+  StatusHistoryEntry,
+} from '../schema';
 import { toCustomerRecord, type CustomerRecord } from './customer.repository';
 import type { DbExecutor } from './db-executor';
 import { InvalidCursorError, NotFoundError } from './errors';
@@ -317,7 +325,11 @@ export function decodeOrderCursor(cursor: string): ListCursor {
  * costs. Filters by status and by the search box (see parseOrderSearch). Throws InvalidCursorError
  * for a cursor it did not issue and RangeError for a limit outside 1..ORDER_LIST_MAX_LIMIT.
  */
-export async function listOrders(db: DbExecutor, input: ListOrdersInput, tuning: ListOrdersTuning = DEFAULT_TUNING): Promise<OrderListPage> {
+export async function listOrders(
+  db: DbExecutor,
+  input: ListOrdersInput,
+  tuning: ListOrdersTuning = DEFAULT_TUNING,
+): Promise<OrderListPage> {
   const { limit } = input;
   if (!Number.isInteger(limit) || limit < 1 || limit > ORDER_LIST_MAX_LIMIT) {
     throw new RangeError(`limit must be an integer from 1 to ${ORDER_LIST_MAX_LIMIT}`);
@@ -349,7 +361,14 @@ export async function listOrders(db: DbExecutor, input: ListOrdersInput, tuning:
   if (input.status) pageQuery = pageQuery.where('o.status', '=', input.status);
   if (after) pageQuery = pageQuery.where(placedBefore('o', after));
   if (search?.namePattern) {
-    const ids = await ordersOfFewMatchingCustomers(db, search.namePattern, input.status, after, limit + 1, tuning.nameSearchCustomerCap);
+    const ids = await ordersOfFewMatchingCustomers(
+      db,
+      search.namePattern,
+      input.status,
+      after,
+      limit + 1,
+      tuning.nameSearchCustomerCap,
+    );
     if (ids === undefined) {
       pageQuery = pageQuery.where(sql`lower(c.name)`, 'like', search.namePattern).where(NO_PARALLEL_PLAN);
     } else if (ids.length === 0) {
@@ -475,7 +494,12 @@ async function ordersOfFewMatchingCustomers(
 function matchingOrderIds(db: DbExecutor, search: OrderSearch) {
   const branches = [];
   if (search.orderNumbers.length > 0) {
-    branches.push(db.selectFrom('orders').select('id').where(sql`upper(order_number)`, 'in', search.orderNumbers));
+    branches.push(
+      db
+        .selectFrom('orders')
+        .select('id')
+        .where(sql`upper(order_number)`, 'in', search.orderNumbers),
+    );
   }
   if (search.phone !== null) {
     const phone = search.phone;

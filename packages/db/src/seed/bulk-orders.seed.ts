@@ -52,7 +52,15 @@ export async function generateBulkOrders(db: DbExecutor, options: BulkOrdersOpti
   if (!Number.isInteger(count) || count < 0) throw new RangeError('count must be a non-negative integer');
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError('batchSize must be a positive integer');
   const started = performance.now();
-  const result: BulkOrdersResult = { orders: 0, customers: 0, items: 0, shipments: 0, firstOrderNumber: null, lastOrderNumber: null, elapsedMs: 0 };
+  const result: BulkOrdersResult = {
+    orders: 0,
+    customers: 0,
+    items: 0,
+    shipments: 0,
+    firstOrderNumber: null,
+    lastOrderNumber: null,
+    elapsedMs: 0,
+  };
   if (count === 0) return result;
 
   const hasProducts = await db.selectFrom('products').select('id').limit(1).executeTakeFirst();
@@ -94,7 +102,10 @@ async function highestOrderNumber(db: DbExecutor): Promise<number> {
 }
 
 async function nextCustomerOrdinal(db: DbExecutor): Promise<number> {
-  const row = await db.selectFrom('customers').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('customers')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n) + 1;
 }
 
@@ -108,7 +119,10 @@ export interface BatchParams {
   customerCount: number;
 }
 
-async function insertBatch(db: DbExecutor, p: BatchParams): Promise<{ orders: number; customers: number; items: number; shipments: number }> {
+async function insertBatch(
+  db: DbExecutor,
+  p: BatchParams,
+): Promise<{ orders: number; customers: number; items: number; shipments: number }> {
   const run = async (tx: DbExecutor) => {
     // The planner's guesses for generate_series joins are wild (billions of rows), which makes it
     // JIT-compile every batch: ~0.9 s of a 1.4 s batch. The batch is cheap to plan and run without it.

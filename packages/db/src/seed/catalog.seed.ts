@@ -5,7 +5,9 @@ import { DEMO_CATALOG } from './catalog.data';
 export async function insertDemoCatalog(db: DbExecutor): Promise<number> {
   const inserted = await db
     .insertInto('products')
-    .values(DEMO_CATALOG.map((p) => ({ sku: p.sku, name: p.name, weight_text: p.weightText, price_paise: p.pricePaise })))
+    .values(
+      DEMO_CATALOG.map((p) => ({ sku: p.sku, name: p.name, weight_text: p.weightText, price_paise: p.pricePaise })),
+    )
     .onConflict((oc) => oc.column('sku').doNothing())
     .returning('id')
     .execute();

@@ -52,10 +52,22 @@ export const DEMO_CUSTOMERS: readonly DemoCustomer[] = [
 ];
 
 export const APARTMENTS: readonly string[] = [
-  'Sai Krupa Apartments', 'Green Park Residency', 'Shanti Niwas', 'Lotus Heights', 'Gokul Dham Society',
-  'Anand Vihar', 'Rose Villa', 'Sunshine Enclave', 'Sri Venkateshwara Towers', 'Mahalaxmi CHS',
+  'Sai Krupa Apartments',
+  'Green Park Residency',
+  'Shanti Niwas',
+  'Lotus Heights',
+  'Gokul Dham Society',
+  'Anand Vihar',
+  'Rose Villa',
+  'Sunshine Enclave',
+  'Sri Venkateshwara Towers',
+  'Mahalaxmi CHS',
 ];
 
 export const LANDMARKS: readonly string[] = [
-  'Near Hanuman Mandir', 'Opp. SBI Branch', 'Behind Govt. School', 'Near Bus Stand', 'Next to Apollo Pharmacy',
+  'Near Hanuman Mandir',
+  'Opp. SBI Branch',
+  'Behind Govt. School',
+  'Near Bus Stand',
+  'Next to Apollo Pharmacy',
 ];

@@ -2,7 +2,14 @@ import type { OrderStatus, ShipmentStatus } from '@app/shipping';
 import { sql, type Insertable } from 'kysely';
 import type { DbExecutor } from '../repositories/db-executor';
 import { ORDER_NUMBER_PREFIX } from '../repositories/order.repository';
-import type { CustomersTable, HistorySource, OrderNotesTable, OrdersTable, ShipmentsTable, StatusHistoryTable } from '../schema';
+import type {
+  CustomersTable,
+  HistorySource,
+  OrderNotesTable,
+  OrdersTable,
+  ShipmentsTable,
+  StatusHistoryTable,
+} from '../schema';
 import { DEMO_CATALOG, type CatalogProduct } from './catalog.data';
 import { APARTMENTS, DEMO_CUSTOMERS, LANDMARKS, type DemoCustomer } from './demo-customers.data';
 import { COURIERS, DEMO_PLACES, type DemoPlace } from './places.data';
@@ -42,12 +49,66 @@ export const DEMO_CASES = {
 
 // Oldest first. Most are Processing, waiting to be shipped, which is what the panel is for.
 const STATUS_PLAN: readonly OrderStatus[] = [
-  'delivered', 'delivered', 'delivered', 'cancelled', 'delivered', 'delivered', 'returned', 'delivered', 'delivered', 'delivered',
-  'delivered', 'delivered', 'delivered', 'delivered', 'returning', 'delivered', 'delivered', 'cancelled', 'delivered', 'shipped',
-  'shipped', 'out_for_delivery', 'shipped', 'out_for_delivery', 'shipped', 'out_for_delivery', 'shipped', 'shipped', 'pending', 'processing',
-  'processing', 'processing', 'processing', 'processing', 'processing', 'processing', 'processing', 'processing', 'processing', 'processing',
-  'processing', 'processing', 'processing', 'processing', 'processing', 'processing', 'processing', 'processing', 'processing', 'processing',
-  'processing', 'processing', 'processing', 'processing', 'processing', 'processing', 'processing', 'pending', 'processing', 'processing',
+  'delivered',
+  'delivered',
+  'delivered',
+  'cancelled',
+  'delivered',
+  'delivered',
+  'returned',
+  'delivered',
+  'delivered',
+  'delivered',
+  'delivered',
+  'delivered',
+  'delivered',
+  'delivered',
+  'returning',
+  'delivered',
+  'delivered',
+  'cancelled',
+  'delivered',
+  'shipped',
+  'shipped',
+  'out_for_delivery',
+  'shipped',
+  'out_for_delivery',
+  'shipped',
+  'out_for_delivery',
+  'shipped',
+  'shipped',
+  'pending',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'processing',
+  'pending',
+  'processing',
+  'processing',
 ];
 
 /** Hand-picked line items for orders whose weights should exercise the parser's edge cases. */
@@ -104,7 +165,15 @@ async function seedInTransaction(db: DbExecutor, now: Date): Promise<boolean> {
   const prng = createPrng(DEMO_SEED);
   const productRows = await db
     .insertInto('products')
-    .values(DEMO_CATALOG.map((p) => ({ sku: p.sku, name: p.name, weight_text: p.weightText, price_paise: p.pricePaise, created_at: new Date(now.getTime() - 400 * DAY_MS) })))
+    .values(
+      DEMO_CATALOG.map((p) => ({
+        sku: p.sku,
+        name: p.name,
+        weight_text: p.weightText,
+        price_paise: p.pricePaise,
+        created_at: new Date(now.getTime() - 400 * DAY_MS),
+      })),
+    )
     .returning(['id', 'sku'])
     .execute();
   const productIds = new Map(productRows.map((r) => [r.sku, r.id]));
@@ -161,7 +230,9 @@ async function seedInTransaction(db: DbExecutor, now: Date): Promise<boolean> {
   const shipmentRows = shipments.length
     ? await db
         .insertInto('shipments')
-        .values(shipments.map(({ planned, shipment }) => ({ ...shipment, order_id: orderId(planned.order.order_number) })))
+        .values(
+          shipments.map(({ planned, shipment }) => ({ ...shipment, order_id: orderId(planned.order.order_number) })),
+        )
         .returning(['id', 'client_ref'])
         .execute()
     : [];
@@ -170,12 +241,18 @@ async function seedInTransaction(db: DbExecutor, now: Date): Promise<boolean> {
   const history: Insertable<StatusHistoryTable>[] = orders.flatMap((planned) =>
     [
       ...planOrderHistory(planned),
-      ...shipments.filter((s) => s.planned === planned).flatMap((s) => s.history.map((h) => ({ ...h, shipment_id: shipmentIdByRef.get(s.shipment.client_ref) ?? null }))),
+      ...shipments
+        .filter((s) => s.planned === planned)
+        .flatMap((s) =>
+          s.history.map((h) => ({ ...h, shipment_id: shipmentIdByRef.get(s.shipment.client_ref) ?? null })),
+        ),
     ].map((h) => ({ ...h, order_id: orderId(planned.order.order_number) })),
   );
   await db.insertInto('status_history').values(history).execute();
 
-  const notes = orders.flatMap((planned) => planNotes(planned).map((n) => ({ ...n, order_id: orderId(planned.order.order_number) })));
+  const notes = orders.flatMap((planned) =>
+    planNotes(planned).map((n) => ({ ...n, order_id: orderId(planned.order.order_number) })),
+  );
   if (notes.length) await db.insertInto('order_notes').values(notes).execute();
   return true;
 }
@@ -186,7 +263,11 @@ function toShopper(customer: DemoCustomer, prng: Prng): DemoShopper {
   const line1 = prng.chance(0.6)
     ? `Flat ${prng.int(1, 12)}0${prng.int(1, 8)}, ${prng.pick(APARTMENTS)}`
     : `House No. ${prng.int(2, 480)}, ${prng.pick(place.localities)}`;
-  const line2 = prng.chance(0.5) ? `${prng.pick(LANDMARKS)}, ${prng.pick(place.localities)}` : prng.chance(0.5) ? prng.pick(place.localities) : null;
+  const line2 = prng.chance(0.5)
+    ? `${prng.pick(LANDMARKS)}, ${prng.pick(place.localities)}`
+    : prng.chance(0.5)
+      ? prng.pick(place.localities)
+      : null;
   return { ...customer, place, line1, line2 };
 }
 
@@ -197,7 +278,11 @@ function uniquePhones(prng: Prng, count: number): string[] {
 }
 
 function emailFor(name: string): string {
-  const words = name.toLowerCase().replace(/[^a-z ]/g, '').split(' ').filter(Boolean);
+  const words = name
+    .toLowerCase()
+    .replace(/[^a-z ]/g, '')
+    .split(' ')
+    .filter(Boolean);
   return `${words.join('.')}@example.com`;
 }
 
@@ -205,7 +290,12 @@ interface PlannedOrder {
   position: number;
   shopperIndex: number;
   shopper: DemoShopper;
-  order: Omit<Insertable<OrdersTable>, 'customer_id'> & { order_number: string; status: OrderStatus; placed_at: Date; total_paise: number };
+  order: Omit<Insertable<OrdersTable>, 'customer_id'> & {
+    order_number: string;
+    status: OrderStatus;
+    placed_at: Date;
+    total_paise: number;
+  };
   items: { product: CatalogProduct; quantity: number }[];
   placedAt: Date;
 }
@@ -213,12 +303,19 @@ interface PlannedOrder {
 function orderAgeMs(position: number, prng: Prng): number {
   const jitter = prng.int(-90, 90) * 60_000;
   // Delivered and returned orders are 1-3 weeks old, parcels on the road 3-6 days, Processing the last 3 days.
-  if (position <= 19) return 25 * DAY_MS - (position - 1) * (18 * DAY_MS / 18) + jitter;
-  if (position <= 29) return 6 * DAY_MS - (position - 20) * (2.8 * DAY_MS / 9) + jitter;
-  return 3 * DAY_MS - (position - 30) * (2.8 * DAY_MS / 30) + Math.abs(jitter) / 3;
+  if (position <= 19) return 25 * DAY_MS - (position - 1) * ((18 * DAY_MS) / 18) + jitter;
+  if (position <= 29) return 6 * DAY_MS - (position - 20) * ((2.8 * DAY_MS) / 9) + jitter;
+  return 3 * DAY_MS - (position - 30) * ((2.8 * DAY_MS) / 30) + Math.abs(jitter) / 3;
 }
 
-function planOrder(position: number, status: OrderStatus, shoppers: readonly DemoShopper[], phones: readonly string[], prng: Prng, now: Date): PlannedOrder {
+function planOrder(
+  position: number,
+  status: OrderStatus,
+  shoppers: readonly DemoShopper[],
+  phones: readonly string[],
+  prng: Prng,
+  now: Date,
+): PlannedOrder {
   const orderNumber = `${ORDER_NUMBER_PREFIX}${FIRST_ORDER_NUMBER + position - 1}`;
   const regulars = shoppers.length - 2;
   let shopperIndex = position <= regulars ? (position * 17) % regulars : prng.int(0, regulars - 1);
@@ -229,8 +326,10 @@ function planOrder(position: number, status: OrderStatus, shoppers: readonly Dem
   const fixed = FIXED_ITEMS[position];
   const items = fixed
     ? fixed.map((sku) => ({ product: DEMO_CATALOG.find((p) => p.sku === sku) ?? pickProduct(prng), quantity: 1 }))
-    : Array.from({ length: prng.int(1, 3) }, () => ({ product: pickProduct(prng), quantity: prng.chance(0.25) ? 2 : 1 }))
-        .filter((item, i, all) => all.findIndex((other) => other.product.sku === item.product.sku) === i);
+    : Array.from({ length: prng.int(1, 3) }, () => ({
+        product: pickProduct(prng),
+        quantity: prng.chance(0.25) ? 2 : 1,
+      })).filter((item, i, all) => all.findIndex((other) => other.product.sku === item.product.sku) === i);
   const subtotal = items.reduce((sum, item) => sum + item.product.pricePaise * item.quantity, 0);
   const shipping = subtotal >= 49900 ? 0 : 4900;
   // A 10% coupon on some orders, in whole rupees.
@@ -256,13 +355,13 @@ function planOrder(position: number, status: OrderStatus, shoppers: readonly Dem
       discount_paise: discount,
       total_paise: subtotal + shipping - discount,
       ship_name: shopper.name,
-      ship_line1: isAttention ? shopper.place.localities[0] ?? shopper.line1 : shopper.line1,
+      ship_line1: isAttention ? (shopper.place.localities[0] ?? shopper.line1) : shopper.line1,
       ship_line2: isAttention ? null : shopper.line2,
       ship_city: shopper.place.city,
       ship_state: shopper.place.state,
       ship_pincode: shopper.place.pincode,
       // Some orders are gifts, with the recipient's phone at the door.
-      contact_phone: prng.chance(0.1) ? `9${prng.digits(9)}` : phones[shopperIndex] ?? '9000000000',
+      contact_phone: prng.chance(0.1) ? `9${prng.digits(9)}` : (phones[shopperIndex] ?? '9000000000'),
       contact_email: shopper.hasEmail ? emailFor(shopper.name) : null,
       needs_attention: isAttention,
       attention_reason: isAttention ? 'Address has no house or flat number' : null,
@@ -297,7 +396,13 @@ function planOrderHistory(planned: PlannedOrder): HistoryRow[] {
   ];
   if (planned.order.status === 'cancelled') {
     const at = new Date(placed.getTime() + 5 * HOUR_MS);
-    rows.push({ order_status: 'cancelled', description: 'Cancelled at the customer’s request', occurred_at: at, recorded_at: at, source: 'admin' });
+    rows.push({
+      order_status: 'cancelled',
+      description: 'Cancelled at the customer’s request',
+      occurred_at: at,
+      recorded_at: at,
+      source: 'admin',
+    });
   }
   return rows;
 }
@@ -337,7 +442,12 @@ function awbFor(courierName: string, prng: Prng): string {
 function planShipments(planned: PlannedOrder, prng: Prng): PlannedShipment[] {
   const { order } = planned;
   const grams = planned.items.reduce((sum, item) => sum + item.product.grams * item.quantity, 0) + 150;
-  const parcel = { weight_grams: grams, length_cm: grams > 1500 ? 30 : 22, breadth_cm: grams > 1500 ? 22 : 16, height_cm: grams > 1500 ? 15 : 10 };
+  const parcel = {
+    weight_grams: grams,
+    length_cm: grams > 1500 ? 30 : 22,
+    breadth_cm: grams > 1500 ? 22 : 16,
+    height_cm: grams > 1500 ? 15 : 10,
+  };
   const shipments: PlannedShipment[] = [];
 
   if (order.order_number === DEMO_CASES.failedBooking) {
@@ -353,7 +463,15 @@ function planShipments(planned: PlannedOrder, prng: Prng): PlannedShipment[] {
         created_at: at,
         updated_at: at,
       },
-      history: [{ description: `Booking failed: ${reason}`, occurred_at: at, recorded_at: at, source: 'booking', applied: false }],
+      history: [
+        {
+          description: `Booking failed: ${reason}`,
+          occurred_at: at,
+          recorded_at: at,
+          source: 'booking',
+          applied: false,
+        },
+      ],
     });
   }
 
@@ -365,10 +483,14 @@ function planShipments(planned: PlannedOrder, prng: Prng): PlannedShipment[] {
   const history: HistoryRow[] = [];
   let at = bookedAt;
   for (const [step, status] of journey.entries()) {
-    if (step > 0) at = new Date(at.getTime() + prng.int(status === 'in_transit' ? 10 : 5, status === 'rto_delivered' ? 120 : 30) * HOUR_MS);
+    if (step > 0)
+      at = new Date(
+        at.getTime() + prng.int(status === 'in_transit' ? 10 : 5, status === 'rto_delivered' ? 120 : 30) * HOUR_MS,
+      );
     const carrier = CARRIER[status];
     const source: HistorySource = step === 0 ? 'booking' : 'webhook';
-    const location = status === 'pending_pickup' || status === 'picked_up' ? ORIGIN_HUB : `${order.ship_city} (${order.ship_state})`;
+    const location =
+      status === 'pending_pickup' || status === 'picked_up' ? ORIGIN_HUB : `${order.ship_city} (${order.ship_state})`;
     history.push({
       order_status: carrier.order,
       shipment_status: status,
@@ -411,18 +533,49 @@ function planNotes(planned: PlannedOrder): NoteRow[] {
   const ymd = (date: Date) => date.toISOString().slice(0, 10);
   if (order.status === 'returning' || order.status === 'returned') {
     return [
-      { kind: 'ndr', body: 'NDR: Customer not available at the address (attempt 1)', ndr_code: 'Customer Unavailable', ndr_date: ymd(day(3)), dedupe_key: `demo-ndr-${order.order_number}-1`, created_at: day(3) },
-      { kind: 'ndr', body: 'NDR: Customer refused delivery (attempt 2)', ndr_code: 'Refused', ndr_date: ymd(day(4)), dedupe_key: `demo-ndr-${order.order_number}-2`, created_at: day(4) },
+      {
+        kind: 'ndr',
+        body: 'NDR: Customer not available at the address (attempt 1)',
+        ndr_code: 'Customer Unavailable',
+        ndr_date: ymd(day(3)),
+        dedupe_key: `demo-ndr-${order.order_number}-1`,
+        created_at: day(3),
+      },
+      {
+        kind: 'ndr',
+        body: 'NDR: Customer refused delivery (attempt 2)',
+        ndr_code: 'Refused',
+        ndr_date: ymd(day(4)),
+        dedupe_key: `demo-ndr-${order.order_number}-2`,
+        created_at: day(4),
+      },
     ];
   }
   if (order.order_number === DEMO_CASES.ndrOutForDelivery) {
     return [
-      { kind: 'ndr', body: 'NDR: Address incomplete, courier could not find the flat (attempt 1)', ndr_code: 'Address Issue', ndr_date: ymd(day(3)), dedupe_key: `demo-ndr-${order.order_number}-1`, created_at: day(3) },
-      { kind: 'note', body: 'Called the customer: landmark is "Opp. SBI Branch". Courier informed.', created_at: day(3.2) },
+      {
+        kind: 'ndr',
+        body: 'NDR: Address incomplete, courier could not find the flat (attempt 1)',
+        ndr_code: 'Address Issue',
+        ndr_date: ymd(day(3)),
+        dedupe_key: `demo-ndr-${order.order_number}-1`,
+        created_at: day(3),
+      },
+      {
+        kind: 'note',
+        body: 'Called the customer: landmark is "Opp. SBI Branch". Courier informed.',
+        created_at: day(3.2),
+      },
     ];
   }
   if (planned.position === 33) {
-    return [{ kind: 'note', body: 'Customer asked for delivery after 6 pm on weekdays.', created_at: new Date(placedAt.getTime() + HOUR_MS) }];
+    return [
+      {
+        kind: 'note',
+        body: 'Customer asked for delivery after 6 pm on weekdays.',
+        created_at: new Date(placedAt.getTime() + HOUR_MS),
+      },
+    ];
   }
   return [];
 }

@@ -1,4 +1,9 @@
 export { seedDemoData, DEMO_CASES, DEMO_SEED_NOW, type SeedDemoOptions } from './demo.seed';
-export { generateBulkOrders, type BulkOrdersOptions, type BulkOrdersProgress, type BulkOrdersResult } from './bulk-orders.seed';
+export {
+  generateBulkOrders,
+  type BulkOrdersOptions,
+  type BulkOrdersProgress,
+  type BulkOrdersResult,
+} from './bulk-orders.seed';
 export { insertDemoCatalog } from './catalog.seed';
 export { DEMO_CATALOG, type CatalogProduct } from './catalog.data';

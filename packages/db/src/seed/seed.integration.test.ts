@@ -5,12 +5,22 @@ import { createTestDatabase, insertProduct, testDatabaseKinds, type TestDatabase
 import { generateBulkOrders, type BulkOrdersProgress } from './bulk-orders.seed';
 import { DEMO_CASES, seedDemoData } from './demo.seed';
 
-const TABLES = ['orders', 'customers', 'products', 'order_items', 'shipments', 'status_history', 'order_notes'] as const;
+const TABLES = [
+  'orders',
+  'customers',
+  'products',
+  'order_items',
+  'shipments',
+  'status_history',
+  'order_notes',
+] as const;
 
 async function tableCounts(database: TestDatabase): Promise<Record<(typeof TABLES)[number], number>> {
   const entries = await Promise.all(
     TABLES.map(async (table) => {
-      const { rows } = await sql<{ n: string }>`select count(*)::text as n from ${sql.table(table)}`.execute(database.db);
+      const { rows } = await sql<{ n: string }>`select count(*)::text as n from ${sql.table(table)}`.execute(
+        database.db,
+      );
       return [table, Number(rows[0]?.n)] as const;
     }),
   );
@@ -21,7 +31,9 @@ async function tableCounts(database: TestDatabase): Promise<Record<(typeof TABLE
 async function demoFingerprint(database: TestDatabase): Promise<string> {
   const { rows } = await sql<{ f: string }>`
     select string_agg(concat_ws('|', o.order_number, o.status, o.total_paise, o.placed_at, o.ship_pincode, o.contact_phone, c.name, c.phone, s.awb), ';' order by o.order_number) as f
-    from orders o join customers c on c.id = o.customer_id left join shipments s on s.order_id = o.id and s.booking_state = 'booked'`.execute(database.db);
+    from orders o join customers c on c.id = o.customer_id left join shipments s on s.order_id = o.id and s.booking_state = 'booked'`.execute(
+    database.db,
+  );
   return rows[0]?.f ?? '';
 }
 
@@ -48,7 +60,20 @@ describe.each(testDatabaseKinds())('seeding on %s', (kind) => {
     it('writes the weights as people type them, blank and nonsense included', async () => {
       const { rows } = await sql<{ weight_text: string | null }>`select weight_text from products`.execute(database.db);
       const weights = rows.map((r) => r.weight_text);
-      for (const typed of ['500g', '1kg', '1.5 kg', '250 gm', '200 ml', '1 L', '2 x 500g', '500 gms', '0.5KG', 'family pack', '500', null]) {
+      for (const typed of [
+        '500g',
+        '1kg',
+        '1.5 kg',
+        '250 gm',
+        '200 ml',
+        '1 L',
+        '2 x 500g',
+        '500 gms',
+        '0.5KG',
+        'family pack',
+        '500',
+        null,
+      ]) {
         expect(weights, String(typed)).toContain(typed);
       }
     });
@@ -57,25 +82,36 @@ describe.each(testDatabaseKinds())('seeding on %s', (kind) => {
       const counts = await countOrdersByStatus(database.db);
       const largest = Math.max(...Object.values(counts));
       expect(counts.processing).toBe(largest);
-      for (const status of ['shipped', 'out_for_delivery', 'delivered', 'pending', 'cancelled'] as const) expect(counts[status]).toBeGreaterThan(0);
+      for (const status of ['shipped', 'out_for_delivery', 'delivered', 'pending', 'cancelled'] as const)
+        expect(counts[status]).toBeGreaterThan(0);
 
       const { rows } = await sql<{ order_number: string; booked: string; history: string }>`
         select o.order_number,
           (select count(*) from shipments s where s.order_id = o.id and s.booking_state = 'booked' and s.awb is not null and s.courier_name is not null)::text as booked,
           (select count(*) from status_history h where h.order_id = o.id)::text as history
-        from orders o where o.status in ('shipped', 'out_for_delivery', 'delivered', 'returning', 'returned')`.execute(database.db);
+        from orders o where o.status in ('shipped', 'out_for_delivery', 'delivered', 'returning', 'returned')`.execute(
+        database.db,
+      );
       for (const row of rows) {
         expect(Number(row.booked), row.order_number).toBe(1);
         expect(Number(row.history), row.order_number).toBeGreaterThanOrEqual(4);
       }
       const unshipped = await sql<{ n: string }>`
         select count(*)::text as n from shipments s join orders o on o.id = s.order_id
-        where o.status in ('processing', 'pending') and s.booking_state in ('booking', 'booked', 'unknown')`.execute(database.db);
+        where o.status in ('processing', 'pending') and s.booking_state in ('booking', 'booked', 'unknown')`.execute(
+        database.db,
+      );
       expect(Number(unshipped.rows[0]?.n)).toBe(0);
     });
 
     it('uses valid Indian pincodes and mobiles, many states, both payment methods', async () => {
-      const { rows } = await sql<{ pincode: string; state: string; phone: string; payment: string; email: string | null }>`
+      const { rows } = await sql<{
+        pincode: string;
+        state: string;
+        phone: string;
+        payment: string;
+        email: string | null;
+      }>`
         select o.ship_pincode as pincode, o.ship_state as state, c.phone, o.payment_method as payment, c.email
         from orders o join customers c on c.id = o.customer_id`.execute(database.db);
       for (const row of rows) {
@@ -97,13 +133,18 @@ describe.each(testDatabaseKinds())('seeding on %s', (kind) => {
       const noCod = await findOrderByNumber(database.db, DEMO_CASES.codNotOffered);
       expect(noCod).toMatchObject({ status: 'processing', paymentMethod: 'cod' });
       expect(noCod?.shippingAddress.pincode).toMatch(/99$/);
-      expect(await findOrderByNumber(database.db, DEMO_CASES.needsAttention)).toMatchObject({ needsAttention: true, status: 'processing' });
+      expect(await findOrderByNumber(database.db, DEMO_CASES.needsAttention)).toMatchObject({
+        needsAttention: true,
+        status: 'processing',
+      });
       expect(await findOrderByNumber(database.db, DEMO_CASES.failedBooking)).toMatchObject({ status: 'processing' });
     });
 
     it('is deterministic', async () => {
       const first = await demoFingerprint(database);
-      await sql`truncate order_notes, status_history, shipments, order_items, orders, customers, products restart identity cascade`.execute(database.db);
+      await sql`truncate order_notes, status_history, shipments, order_items, orders, customers, products restart identity cascade`.execute(
+        database.db,
+      );
       expect(await seedDemoData(database.db)).toBe(true);
       expect(await demoFingerprint(database)).toBe(first);
     });
@@ -112,7 +153,9 @@ describe.each(testDatabaseKinds())('seeding on %s', (kind) => {
       const rollback = new Error('rollback');
       await expect(
         database.db.transaction().execute(async (tx) => {
-          await sql`truncate order_notes, status_history, shipments, order_items, orders, customers, products cascade`.execute(tx);
+          await sql`truncate order_notes, status_history, shipments, order_items, orders, customers, products cascade`.execute(
+            tx,
+          );
           await insertProduct(tx);
           expect(await seedDemoData(tx)).toBe(false);
           expect((await tx.selectFrom('orders').select('id').execute()).length).toBe(0);
@@ -126,7 +169,11 @@ describe.each(testDatabaseKinds())('seeding on %s', (kind) => {
     it('inserts consistent orders, items, customers and shipments in batches', async () => {
       const before = await tableCounts(database);
       const progress: BulkOrdersProgress[] = [];
-      const result = await generateBulkOrders(database.db, { count: 2000, batchSize: 700, onProgress: (p) => progress.push(p) });
+      const result = await generateBulkOrders(database.db, {
+        count: 2000,
+        batchSize: 700,
+        onProgress: (p) => progress.push(p),
+      });
       const after = await tableCounts(database);
 
       expect(result).toMatchObject({ orders: 2000, customers: 800 });
@@ -150,8 +197,13 @@ describe.each(testDatabaseKinds())('seeding on %s', (kind) => {
       expect(rows[0]).toMatchObject({ bad_totals: '0', bad_subtotals: '0' });
       expect(Number(rows[0]?.statuses)).toBeGreaterThanOrEqual(6);
       expect(Number(rows[0]?.oldest_days)).toBeGreaterThan(600);
-      const grouped = await sql<{ status: string; n: string }>`select status, count(*)::text as n from orders group by status`.execute(database.db);
-      expect(await countOrdersByStatus(database.db)).toMatchObject(Object.fromEntries(grouped.rows.map((r) => [r.status, Number(r.n)])));
+      const grouped = await sql<{
+        status: string;
+        n: string;
+      }>`select status, count(*)::text as n from orders group by status`.execute(database.db);
+      expect(await countOrdersByStatus(database.db)).toMatchObject(
+        Object.fromEntries(grouped.rows.map((r) => [r.status, Number(r.n)])),
+      );
     });
 
     it('makes bulk orders findable by AWB, phone and name', async () => {
@@ -161,8 +213,12 @@ describe.each(testDatabaseKinds())('seeding on %s', (kind) => {
       const sample = rows[0];
       expect(sample).toBeDefined();
       if (!sample) return;
-      expect((await listOrders(database.db, { limit: 10, search: sample.awb })).items.map((r) => r.id)).toEqual([sample.id]);
-      expect((await listOrders(database.db, { limit: 100, search: sample.phone })).items.map((r) => r.id)).toContain(sample.id);
+      expect((await listOrders(database.db, { limit: 10, search: sample.awb })).items.map((r) => r.id)).toEqual([
+        sample.id,
+      ]);
+      expect((await listOrders(database.db, { limit: 100, search: sample.phone })).items.map((r) => r.id)).toContain(
+        sample.id,
+      );
       expect((await listOrders(database.db, { limit: 5, search: sample.name })).items.length).toBeGreaterThan(0);
     });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createCapturingLogger, createFakeFetch, hang, jsonResponse, networkError, textResponse } from '../testing/fake-fetch';
+import {
+  createCapturingLogger,
+  createFakeFetch,
+  hang,
+  jsonResponse,
+  networkError,
+  textResponse,
+} from '../testing/fake-fetch';
 import type { FakeHandler } from '../testing/fake-fetch';
 import { ICarryClient } from './icarry.client';
 import { resolveICarryBaseUrl } from './icarry.base-url';
@@ -104,17 +111,29 @@ describe('ICarryClient: requests', () => {
     expect(estimate?.headers['user-agent']).toMatch(/^Mozilla\/5\.0 .*Chrome/);
     expect(estimate?.headers.accept).toBe('application/json, text/plain, */*');
     expect(estimate?.fields).toEqual({
-      length: '10', breadth: '10', height: '10', weight: '500',
-      origin_pincode: '400001', destination_pincode: '110001',
-      origin_country_code: 'IN', destination_country_code: 'IN',
-      shipment_mode: 'S', shipment_type: 'C', shipment_value: '499.00',
+      length: '10',
+      breadth: '10',
+      height: '10',
+      weight: '500',
+      origin_pincode: '400001',
+      destination_pincode: '110001',
+      origin_country_code: 'IN',
+      destination_country_code: 'IN',
+      shipment_mode: 'S',
+      shipment_type: 'C',
+      shipment_value: '499.00',
     });
   });
 
-  it.each([1, '1', true, 'Success: API session successfully started!', undefined])('accepts login success=%s', async (success) => {
-    const { client } = makeClient((call) => (call.endpoint === '/api_login' ? jsonResponse({ success, api_token: TOKEN }) : jsonResponse({})));
-    await expect(client.login()).resolves.toMatchObject({ loggedInAt: expect.any(Date) as Date });
-  });
+  it.each([1, '1', true, 'Success: API session successfully started!', undefined])(
+    'accepts login success=%s',
+    async (success) => {
+      const { client } = makeClient((call) =>
+        call.endpoint === '/api_login' ? jsonResponse({ success, api_token: TOKEN }) : jsonResponse({}),
+      );
+      await expect(client.login()).resolves.toMatchObject({ loggedInAt: expect.any(Date) as Date });
+    },
+  );
 
   it('turns an OpenCart error object at login into ICarryAuthError without retrying', async () => {
     const { client, calls } = makeClient(() => jsonResponse({ error: { key: 'Warning: Incorrect API Key!' } }));
@@ -127,7 +146,10 @@ describe('ICarryClient: requests', () => {
 
   it('reuses the token for 50 minutes by the injected clock', async () => {
     let now = 1_000_000;
-    const { client, callsTo } = makeClient(withLogin(() => jsonResponse({ success: 1, msg: [] })), { now: () => now });
+    const { client, callsTo } = makeClient(
+      withLogin(() => jsonResponse({ success: 1, msg: [] })),
+      { now: () => now },
+    );
     await client.syncStatuses(['1']);
     now += 49 * 60 * 1000;
     await client.syncStatuses(['1']);
@@ -144,8 +166,14 @@ describe('ICarryClient: requests', () => {
   });
 
   it.each([
-    ['an expired-token error in the body', () => jsonResponse({ error: 'Error : api_token is expired. Please login again.' })],
-    ['OpenCart permission error', () => jsonResponse({ error: { warning: 'Warning: You do not have permission to access the API!' } })],
+    [
+      'an expired-token error in the body',
+      () => jsonResponse({ error: 'Error : api_token is expired. Please login again.' }),
+    ],
+    [
+      'OpenCart permission error',
+      () => jsonResponse({ error: { warning: 'Warning: You do not have permission to access the API!' } }),
+    ],
     ['HTTP 401', () => jsonResponse({ error: 'Unauthorized' }, 401)],
   ])('logs in again exactly once after %s, then repeats the call', async (_label, reject) => {
     let rejected = false;
@@ -166,7 +194,9 @@ describe('ICarryClient: requests', () => {
   });
 
   it('gives up with ICarryAuthError when the token is rejected again after re-login', async () => {
-    const { client, callsTo } = makeClient(withLogin(() => jsonResponse({ error: 'Invalid token or session expired' })));
+    const { client, callsTo } = makeClient(
+      withLogin(() => jsonResponse({ error: 'Invalid token or session expired' })),
+    );
     const error = await client.track('352').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ICarryAuthError);
     expect((error as ICarryAuthError).reason).toBe('token_rejected');
@@ -182,8 +212,23 @@ describe('ICarryClient: response quirks', () => {
         jsonResponse({
           success: 1,
           estimate: [
-            { courier_id: 121, courier_name: 'Delhivery Surface', courier_group_name: 'Delhivery', freight_cost: '45.20', cod_cost: '35.00', rto_cost: '45.20', courier_cost: '80.20' },
-            { courier_id: '131', courier_name: 'Xpressbees Surface 0.5Kg', courier_group_name: 'Xpressbees', freight_cost: '4.10', cod_cost: '35', courier_cost: '39.10' },
+            {
+              courier_id: 121,
+              courier_name: 'Delhivery Surface',
+              courier_group_name: 'Delhivery',
+              freight_cost: '45.20',
+              cod_cost: '35.00',
+              rto_cost: '45.20',
+              courier_cost: '80.20',
+            },
+            {
+              courier_id: '131',
+              courier_name: 'Xpressbees Surface 0.5Kg',
+              courier_group_name: 'Xpressbees',
+              freight_cost: '4.10',
+              cod_cost: '35',
+              courier_cost: '39.10',
+            },
             { courier_name: 'broken entry without id' },
           ],
         }),
@@ -191,8 +236,24 @@ describe('ICarryClient: response quirks', () => {
     );
     const estimates = await client.estimate(ESTIMATE_INPUT);
     expect(estimates).toEqual([
-      { courierId: '131', courierName: 'Xpressbees Surface 0.5Kg', courierGroup: 'Xpressbees', totalPaise: 3910, freightPaise: 410, codPaise: 3500, rtoPaise: null },
-      { courierId: '121', courierName: 'Delhivery Surface', courierGroup: 'Delhivery', totalPaise: 8020, freightPaise: 4520, codPaise: 3500, rtoPaise: 4520 },
+      {
+        courierId: '131',
+        courierName: 'Xpressbees Surface 0.5Kg',
+        courierGroup: 'Xpressbees',
+        totalPaise: 3910,
+        freightPaise: 410,
+        codPaise: 3500,
+        rtoPaise: null,
+      },
+      {
+        courierId: '121',
+        courierName: 'Delhivery Surface',
+        courierGroup: 'Delhivery',
+        totalPaise: 8020,
+        freightPaise: 4520,
+        codPaise: 3500,
+        rtoPaise: 4520,
+      },
     ]);
   });
 
@@ -201,24 +262,47 @@ describe('ICarryClient: response quirks', () => {
       withLogin(() =>
         jsonResponse({
           success: '1',
-          estimate: { 'iCarry LTL': { courier_id: '900', courier_group_name: 'iCarry', freight_cost: '120.05', cod_cost: '30.00' } },
+          estimate: {
+            'iCarry LTL': {
+              courier_id: '900',
+              courier_group_name: 'iCarry',
+              freight_cost: '120.05',
+              cod_cost: '30.00',
+            },
+          },
         }),
       ),
     );
     expect(await client.estimate(ESTIMATE_INPUT)).toEqual([
-      { courierId: '900', courierName: 'iCarry LTL', courierGroup: 'iCarry', totalPaise: 15005, freightPaise: 12005, codPaise: 3000, rtoPaise: null },
+      {
+        courierId: '900',
+        courierName: 'iCarry LTL',
+        courierGroup: 'iCarry',
+        totalPaise: 15005,
+        freightPaise: 12005,
+        codPaise: 3000,
+        rtoPaise: null,
+      },
     ]);
   });
 
   it('parses JSON that follows PHP notices', async () => {
-    const notice = '<br />\n<b>Notice</b>:  Undefined index: shipment_value in <b>/home/icarry/catalog/controller/api.php</b> on line <b>88</b><br />\n';
-    const { client } = makeClient(withLogin(() => textResponse(`${notice}{"success":1,"estimate":[{"courier_id":"5","courier_name":"Ekart Surface","courier_cost":"61.00","freight_cost":"61.00","cod_cost":"0.00"}]}`)));
+    const notice =
+      '<br />\n<b>Notice</b>:  Undefined index: shipment_value in <b>/home/icarry/catalog/controller/api.php</b> on line <b>88</b><br />\n';
+    const { client } = makeClient(
+      withLogin(() =>
+        textResponse(
+          `${notice}{"success":1,"estimate":[{"courier_id":"5","courier_name":"Ekart Surface","courier_cost":"61.00","freight_cost":"61.00","cod_cost":"0.00"}]}`,
+        ),
+      ),
+    );
     const [only] = await client.estimate(ESTIMATE_INPUT);
     expect(only).toMatchObject({ courierId: '5', totalPaise: 6100 });
   });
 
   it.each([200, 403])('treats an HTML firewall page (HTTP %i) as ICarryBlockedError, not retried', async (status) => {
-    const page = '<!DOCTYPE html><html><head><title>Access denied</title><style>body{color:red}</style></head><body>Imunify360 bot-protection</body></html>';
+    const page =
+      '<!DOCTYPE html><html><head><title>Access denied</title><style>body{color:red}</style></head><body>Imunify360 bot-protection</body></html>';
     const { client, callsTo } = makeClient(withLogin(() => textResponse(page, status)));
     const error = await client.track('352').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ICarryBlockedError);
@@ -227,7 +311,9 @@ describe('ICarryClient: response quirks', () => {
   });
 
   it('turns a malformed body into MALFORMED_RESPONSE (never a SyntaxError), retrying safe calls', async () => {
-    const { client, callsTo, sleep } = makeClient(withLogin(() => textResponse('{"success":1,"msg":[{"shipment_id":"35', 200, 'application/json')));
+    const { client, callsTo, sleep } = makeClient(
+      withLogin(() => textResponse('{"success":1,"msg":[{"shipment_id":"35', 200, 'application/json')),
+    );
     const error = await client.syncStatuses(['352']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ICarryAPIError);
     expect((error as ICarryAPIError).code).toBe('MALFORMED_RESPONSE');
@@ -237,7 +323,10 @@ describe('ICarryClient: response quirks', () => {
   });
 
   it('reports a well-formed JSON of the wrong shape as MALFORMED_RESPONSE', async () => {
-    const { client } = makeClient(withLogin(() => jsonResponse({ success: 1 })), { retry: { maxAttempts: 1 } });
+    const { client } = makeClient(
+      withLogin(() => jsonResponse({ success: 1 })),
+      { retry: { maxAttempts: 1 } },
+    );
     const error = await client.book(BOOKING).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ICarryAPIError);
     expect((error as ICarryAPIError).code).toBe('MALFORMED_RESPONSE');
@@ -246,8 +335,14 @@ describe('ICarryClient: response quirks', () => {
   });
 
   it('classifies refusals by kind and keeps the raw body without secrets', async () => {
-    const answers = ['Pincode not serviceable.', 'Insufficient wallet balance. Please recharge your wallet.', 'Invalid consignee name.'];
-    const { client } = makeClient(withLogin((_call, index) => jsonResponse({ success: 0, error: answers[index - 1], api_token: TOKEN })));
+    const answers = [
+      'Pincode not serviceable.',
+      'Insufficient wallet balance. Please recharge your wallet.',
+      'Invalid consignee name.',
+    ];
+    const { client } = makeClient(
+      withLogin((_call, index) => jsonResponse({ success: 0, error: answers[index - 1], api_token: TOKEN })),
+    );
     const kinds: string[] = [];
     for (let i = 0; i < answers.length; i += 1) {
       const error = await client.book(BOOKING).catch((e: unknown) => e);
@@ -260,7 +355,9 @@ describe('ICarryClient: response quirks', () => {
   });
 
   it('refuses to follow a redirect', async () => {
-    const { client } = makeClient(() => new Response('', { status: 301, headers: { location: 'https://www.icarry.in/api_login' } }));
+    const { client } = makeClient(
+      () => new Response('', { status: 301, headers: { location: 'https://www.icarry.in/api_login' } }),
+    );
     const error = await client.login().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ICarryAPIError);
     expect((error as ICarryAPIError).code).toBe('HTTP_ERROR');
@@ -270,7 +367,9 @@ describe('ICarryClient: response quirks', () => {
 describe('ICarryClient: retries and timeouts', () => {
   it('retries a 5xx on a safe call with capped, jittered backoff', async () => {
     const { client, sleep, callsTo } = makeClient(
-      withLogin((_call, index) => (index < 3 ? textResponse('Bad gateway', 502) : jsonResponse({ success: 1, status: 'In Transit', details: [] }))),
+      withLogin((_call, index) =>
+        index < 3 ? textResponse('Bad gateway', 502) : jsonResponse({ success: 1, status: 'In Transit', details: [] }),
+      ),
       { retry: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 150 } },
     );
     const result = await client.track('352');
@@ -289,7 +388,10 @@ describe('ICarryClient: retries and timeouts', () => {
   });
 
   it('does not repeat a booking that timed out: ICarryTimeoutError with outcomeUnknown', async () => {
-    const { client, callsTo } = makeClient(withLogin((_call, _index, signal) => hang(signal)), { timeoutMs: 50 });
+    const { client, callsTo } = makeClient(
+      withLogin((_call, _index, signal) => hang(signal)),
+      { timeoutMs: 50 },
+    );
     const error = await client.book(BOOKING).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ICarryTimeoutError);
     expect((error as ICarryTimeoutError).outcomeUnknown).toBe(true);
@@ -298,7 +400,10 @@ describe('ICarryClient: retries and timeouts', () => {
   });
 
   it('times out even when the injected fetch ignores the signal', async () => {
-    const { client } = makeClient(withLogin(() => new Promise<Response>(() => undefined)), { timeoutMs: 30, retry: { maxAttempts: 1 } });
+    const { client } = makeClient(
+      withLogin(() => new Promise<Response>(() => undefined)),
+      { timeoutMs: 30, retry: { maxAttempts: 1 } },
+    );
     await expect(client.track('352')).rejects.toBeInstanceOf(ICarryTimeoutError);
   });
 
@@ -312,7 +417,9 @@ describe('ICarryClient: retries and timeouts', () => {
   });
 
   it('repeats a booking only when the connection was refused (nothing was sent)', async () => {
-    const { client, callsTo } = makeClient(withLogin((_call, index) => (index === 1 ? Promise.reject(networkError('ECONNREFUSED')) : jsonResponse(BOOKED))));
+    const { client, callsTo } = makeClient(
+      withLogin((_call, index) => (index === 1 ? Promise.reject(networkError('ECONNREFUSED')) : jsonResponse(BOOKED))),
+    );
     const result = await client.book(BOOKING);
     expect(result.awb).toBe('14908101234567');
     expect(callsTo('/api_add_shipment_surface')).toHaveLength(2);
@@ -328,10 +435,12 @@ describe('ICarryClient: retries and timeouts', () => {
 
   it('stops when the caller aborts', async () => {
     const controller = new AbortController();
-    const { client } = makeClient(withLogin((_call, _index, signal) => {
-      setTimeout(() => controller.abort(), 10);
-      return hang(signal);
-    }));
+    const { client } = makeClient(
+      withLogin((_call, _index, signal) => {
+        setTimeout(() => controller.abort(), 10);
+        return hang(signal);
+      }),
+    );
     const error = await client.track('352', { signal: controller.signal }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ICarryTimeoutError);
     expect((error as ICarryTimeoutError).reason).toBe('aborted');
@@ -400,9 +509,26 @@ describe('ICarryClient: booking', () => {
   });
 
   it('returns a shipment without AWB as a partial success, even with an error text', async () => {
-    const { client } = makeClient(withLogin(() => jsonResponse({ success: '', error: 'Courier could not be assigned: pickup address not found.', shipment_id: 249772, awb: '', courier_id: '', courier_name: '' })));
+    const { client } = makeClient(
+      withLogin(() =>
+        jsonResponse({
+          success: '',
+          error: 'Courier could not be assigned: pickup address not found.',
+          shipment_id: 249772,
+          awb: '',
+          courier_id: '',
+          courier_name: '',
+        }),
+      ),
+    );
     const result = await client.book(BOOKING);
-    expect(result).toMatchObject({ shipmentId: '249772', awb: null, courierId: null, courierName: null, message: 'Courier could not be assigned: pickup address not found.' });
+    expect(result).toMatchObject({
+      shipmentId: '249772',
+      awb: null,
+      courierId: null,
+      courierName: null,
+      message: 'Courier could not be assigned: pickup address not found.',
+    });
   });
 
   it.each([
@@ -441,7 +567,13 @@ describe('ICarryClient: tracking, sync, cancel, label, pincode', () => {
       ),
     );
     const result = await client.track('352');
-    expect(result).toMatchObject({ shipmentId: '352', statusText: 'In Transit', awb: '14908101234567', deliveredAt: null, trackingUrl: null });
+    expect(result).toMatchObject({
+      shipmentId: '352',
+      statusText: 'In Transit',
+      awb: '14908101234567',
+      deliveredAt: null,
+      trackingUrl: null,
+    });
     expect(result.pickedAt?.toISOString()).toBe('2025-01-23T08:35:00.000Z');
     expect(result.edd?.toISOString()).toBe('2025-01-26T18:30:00.000Z');
     expect(result.events).toEqual([
@@ -463,7 +595,12 @@ describe('ICarryClient: tracking, sync, cancel, label, pincode', () => {
           success: 1,
           msg: Object.entries(call.fields)
             .filter(([key]) => key.startsWith('shipment_ids['))
-            .map(([, id]) => ({ shipment_id: id, status: id === '7' ? 0 : '22', 'date_picked ': '23/01/2025', date_delivered: '' })),
+            .map(([, id]) => ({
+              shipment_id: id,
+              status: id === '7' ? 0 : '22',
+              'date_picked ': '23/01/2025',
+              date_delivered: '',
+            })),
         }),
       ),
     );
@@ -476,7 +613,12 @@ describe('ICarryClient: tracking, sync, cancel, label, pincode', () => {
     expect(entries).toHaveLength(120);
     expect(entries[0]).toMatchObject({ shipmentId: '1', statusCode: '22', isUnknown: false, deliveredAt: null });
     expect(entries[0]?.pickedAt?.toISOString()).toBe('2025-01-22T18:30:00.000Z');
-    expect(entries[6]).toMatchObject({ shipmentId: '7', statusCode: '0', isUnknown: true, mapping: { kind: 'unknown' } });
+    expect(entries[6]).toMatchObject({
+      shipmentId: '7',
+      statusCode: '0',
+      isUnknown: true,
+      mapping: { kind: 'unknown' },
+    });
   });
 
   it('sends nothing for an empty id list', async () => {
@@ -487,7 +629,11 @@ describe('ICarryClient: tracking, sync, cancel, label, pincode', () => {
 
   it('cancels, and reports a refusal as ICarryAPIError', async () => {
     const { client } = makeClient(
-      withLogin((_call, index) => (index === 1 ? jsonResponse({ success: 'Shipment cancelled successfully.', shipment_id: '352' }) : jsonResponse({ error: 'Error : Shipment cannot be cancelled after pickup.' }))),
+      withLogin((_call, index) =>
+        index === 1
+          ? jsonResponse({ success: 'Shipment cancelled successfully.', shipment_id: '352' })
+          : jsonResponse({ error: 'Error : Shipment cannot be cancelled after pickup.' }),
+      ),
     );
     expect(await client.cancel('352')).toEqual({ cancelled: true, message: 'Shipment cancelled successfully.' });
     await expect(client.cancel('352')).rejects.toBeInstanceOf(ICarryAPIError);
@@ -495,7 +641,14 @@ describe('ICarryClient: tracking, sync, cancel, label, pincode', () => {
 
   it('finds a label URL when there is one', async () => {
     const { client } = makeClient(
-      withLogin((_call, index) => (index === 1 ? jsonResponse({ success: 1, shipment_label: [{ url: 'https://www.icarry.in/print-shipment&shipment_id=352' }] }) : jsonResponse({ success: 1, awb: '123', barcode_img: 'data:...' }))),
+      withLogin((_call, index) =>
+        index === 1
+          ? jsonResponse({
+              success: 1,
+              shipment_label: [{ url: 'https://www.icarry.in/print-shipment&shipment_id=352' }],
+            })
+          : jsonResponse({ success: 1, awb: '123', barcode_img: 'data:...' }),
+      ),
     );
     expect((await client.label('352')).url).toBe('https://www.icarry.in/print-shipment&shipment_id=352');
     expect(await client.label('352')).toEqual({ url: null, raw: { success: 1, awb: '123', barcode_img: 'data:...' } });
@@ -512,8 +665,18 @@ describe('ICarryClient: tracking, sync, cancel, label, pincode', () => {
       ),
     );
     expect(await client.checkPincode('110001')).toEqual({ serviceable: true, prepaid: true, cod: false, pickup: true });
-    expect(await client.checkPincode('110002')).toEqual({ serviceable: false, prepaid: false, cod: false, pickup: false });
-    expect(await client.checkPincode('910002')).toEqual({ serviceable: false, prepaid: false, cod: false, pickup: false });
+    expect(await client.checkPincode('110002')).toEqual({
+      serviceable: false,
+      prepaid: false,
+      cod: false,
+      pickup: false,
+    });
+    expect(await client.checkPincode('910002')).toEqual({
+      serviceable: false,
+      prepaid: false,
+      cod: false,
+      pickup: false,
+    });
   });
 });
 
@@ -544,7 +707,12 @@ describe('ICarryClient: logging and base URL', () => {
     expect(text).not.toContain('MG Road');
     expect(text).toContain('api_token=[redacted]');
     const ok = capture.lines.find((line) => line.msg.includes('/api_add_shipment_surface ok'));
-    expect(ok?.obj).toMatchObject({ endpoint: '/api_add_shipment_surface', attempt: expect.any(Number) as number, durationMs: expect.any(Number) as number, outcome: 'ok' });
+    expect(ok?.obj).toMatchObject({
+      endpoint: '/api_add_shipment_surface',
+      attempt: expect.any(Number) as number,
+      durationMs: expect.any(Number) as number,
+      outcome: 'ok',
+    });
   });
 
   it('maps the legacy api_v3 base URL to www.icarry.in with a warning', () => {
@@ -570,7 +738,9 @@ describe('ICarryClient: logging and base URL', () => {
 
 describe('ICarryClient: wrong endpoint', () => {
   it('reports an HTML 404 as HTTP_ERROR, not as a firewall block', async () => {
-    const { client } = makeClient(() => textResponse('<!DOCTYPE html><html><body>The page you requested cannot be found!</body></html>', 404));
+    const { client } = makeClient(() =>
+      textResponse('<!DOCTYPE html><html><body>The page you requested cannot be found!</body></html>', 404),
+    );
     const error = await client.login().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ICarryAPIError);
     expect((error as ICarryAPIError).code).toBe('HTTP_ERROR');

@@ -68,7 +68,14 @@ export const STATUS_SYNC_CHUNK_SIZE = 50;
  * Error codes that prove the request never left this machine (no TCP connection was made), so
  * even a booking can be repeated without risking a second shipment.
  */
-const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const NEVER_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /** Mobile numbers that might appear in iCarry's messages; masked before logging. */
 const MOBILE_IN_TEXT = /(?<!\d)(?:\+?91[\s-]?)?[6-9]\d{9}(?!\d)/g;
@@ -166,12 +173,20 @@ export class ICarryClient {
         auth: true,
         dataKey: 'estimate',
         parse: parseEstimateResponse,
-        logContext: { originPincode: input.originPincode, destinationPincode: input.destinationPincode, mode: input.mode, paymentType: input.paymentType },
+        logContext: {
+          originPincode: input.originPincode,
+          destinationPincode: input.destinationPincode,
+          mode: input.mode,
+          paymentType: input.paymentType,
+        },
       },
       options,
     );
     if (parsed.skipped > 0) {
-      this.logger.warn({ endpoint: ICARRY_ENDPOINTS.estimate, skipped: parsed.skipped }, `[iCarry] estimate: ignored ${parsed.skipped} courier entries without id or cost`);
+      this.logger.warn(
+        { endpoint: ICARRY_ENDPOINTS.estimate, skipped: parsed.skipped },
+        `[iCarry] estimate: ignored ${parsed.skipped} courier entries without id or cost`,
+      );
     }
     return parsed.estimates;
   }
@@ -181,7 +196,16 @@ export class ICarryClient {
     const code = requirePincode(pincode, 'pincode');
     try {
       return await this.request(
-        { op: 'checkPincode', endpoint: ICARRY_ENDPOINTS.checkPincode, fields: [['pincode', code]], safe: true, auth: true, dataKey: 'msg', parse: parseCheckPincodeResponse, logContext: { pincode: code } },
+        {
+          op: 'checkPincode',
+          endpoint: ICARRY_ENDPOINTS.checkPincode,
+          fields: [['pincode', code]],
+          safe: true,
+          auth: true,
+          dataKey: 'msg',
+          parse: parseCheckPincodeResponse,
+          logContext: { pincode: code },
+        },
         options,
       );
     } catch (error) {
@@ -216,7 +240,12 @@ export class ICarryClient {
         auth: true,
         successKey: 'shipment_id',
         parse: parseBookingResponse,
-        logContext: { clientOrderId: input.clientOrderId, courierId: input.courierId ?? null, mode: input.mode, parcelType: input.parcel.type },
+        logContext: {
+          clientOrderId: input.clientOrderId,
+          courierId: input.courierId ?? null,
+          mode: input.mode,
+          parcelType: input.parcel.type,
+        },
       },
       options,
     );
@@ -226,7 +255,15 @@ export class ICarryClient {
   async track(shipmentId: string, options: CallOptions = {}): Promise<TrackingResult> {
     const id = requireShipmentId(shipmentId);
     return this.request(
-      { op: 'track', endpoint: ICARRY_ENDPOINTS.track, fields: [['shipment_id', id]], safe: true, auth: true, parse: (body) => parseTrackingResponse(body, id), logContext: { shipmentId: id } },
+      {
+        op: 'track',
+        endpoint: ICARRY_ENDPOINTS.track,
+        fields: [['shipment_id', id]],
+        safe: true,
+        auth: true,
+        parse: (body) => parseTrackingResponse(body, id),
+        logContext: { shipmentId: id },
+      },
       options,
     );
   }
@@ -255,7 +292,10 @@ export class ICarryClient {
         options,
       );
       if (parsed.skipped > 0) {
-        this.logger.warn({ endpoint: ICARRY_ENDPOINTS.statusSync, skipped: parsed.skipped }, `[iCarry] syncStatuses: ignored ${parsed.skipped} entries without shipment id`);
+        this.logger.warn(
+          { endpoint: ICARRY_ENDPOINTS.statusSync, skipped: parsed.skipped },
+          `[iCarry] syncStatuses: ignored ${parsed.skipped} entries without shipment id`,
+        );
       }
       results.push(...parsed.entries);
     }
@@ -269,7 +309,15 @@ export class ICarryClient {
   async cancel(shipmentId: string, options: CallOptions = {}): Promise<CancelResult> {
     const id = requireShipmentId(shipmentId);
     return this.request(
-      { op: 'cancel', endpoint: ICARRY_ENDPOINTS.cancel, fields: [['shipment_id', id]], safe: false, auth: true, parse: parseCancelResponse, logContext: { shipmentId: id } },
+      {
+        op: 'cancel',
+        endpoint: ICARRY_ENDPOINTS.cancel,
+        fields: [['shipment_id', id]],
+        safe: false,
+        auth: true,
+        parse: parseCancelResponse,
+        logContext: { shipmentId: id },
+      },
       options,
     );
   }
@@ -280,7 +328,15 @@ export class ICarryClient {
     const fields: FormFields = [['shipment_id', id]];
     if (options.paperSize !== undefined) fields.push(['paper_size', options.paperSize]);
     return this.request(
-      { op: 'label', endpoint: ICARRY_ENDPOINTS.label, fields, safe: true, auth: true, parse: parseLabelResponse, logContext: { shipmentId: id } },
+      {
+        op: 'label',
+        endpoint: ICARRY_ENDPOINTS.label,
+        fields,
+        safe: true,
+        auth: true,
+        parse: parseLabelResponse,
+        logContext: { shipmentId: id },
+      },
       options,
     );
   }
@@ -294,7 +350,10 @@ export class ICarryClient {
       {
         op: 'login',
         endpoint: ICARRY_ENDPOINTS.login,
-        fields: [['username', this.username], ['key', this.apiKey]],
+        fields: [
+          ['username', this.username],
+          ['key', this.apiKey],
+        ],
         safe: true,
         auth: false,
         isLogin: true,
@@ -336,7 +395,10 @@ export class ICarryClient {
           // iCarry refused the token, so it did not act on the call: safe to repeat once, even a booking.
           reloggedIn = true;
           if (token !== null) this.forgetToken(token);
-          this.logger.warn({ endpoint: spec.endpoint, op: spec.op, attempt }, `[iCarry] ${spec.op}: token rejected, logging in again once`);
+          this.logger.warn(
+            { endpoint: spec.endpoint, op: spec.op, attempt },
+            `[iCarry] ${spec.op}: token rejected, logging in again once`,
+          );
           continue;
         }
         if (retriesLeft > 0 && this.isRetryable(spec, error) && options.signal?.aborted !== true) {
@@ -366,8 +428,16 @@ export class ICarryClient {
     return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
   }
 
-  private async attempt<T>(spec: RequestSpec<T>, token: string | null, attempt: number, options: CallOptions): Promise<T> {
-    const url = token === null ? `${this.baseUrl}${spec.endpoint}` : `${this.baseUrl}${spec.endpoint}?api_token=${encodeURIComponent(token)}`;
+  private async attempt<T>(
+    spec: RequestSpec<T>,
+    token: string | null,
+    attempt: number,
+    options: CallOptions,
+  ): Promise<T> {
+    const url =
+      token === null
+        ? `${this.baseUrl}${spec.endpoint}`
+        : `${this.baseUrl}${spec.endpoint}?api_token=${encodeURIComponent(token)}`;
     const timeoutMs = positiveOr(options.timeoutMs, this.timeoutMs);
     // A cleared timer rather than AbortSignal.timeout: thousands of calls leave no pending timers.
     const controller = new AbortController();
@@ -376,7 +446,8 @@ export class ICarryClient {
       timedOut = true;
       controller.abort(new DOMException(`iCarry ${spec.endpoint} timed out after ${timeoutMs} ms`, 'TimeoutError'));
     }, timeoutMs);
-    const signal = options.signal === undefined ? controller.signal : AbortSignal.any([controller.signal, options.signal]);
+    const signal =
+      options.signal === undefined ? controller.signal : AbortSignal.any([controller.signal, options.signal]);
     const started = performance.now();
     const secrets = [this.apiKey, token];
 
@@ -427,16 +498,19 @@ export class ICarryClient {
       try {
         result = spec.parse(body);
       } catch (cause) {
-        throw new ICarryAPIError(`iCarry's answer on ${spec.endpoint} did not have the expected shape${describeIssues(cause)}`, {
-          code: 'MALFORMED_RESPONSE',
-          endpoint: spec.endpoint,
-          httpStatus,
-          body: redactSecrets(text, secrets),
-          retryable: spec.safe,
-          outcomeUnknown: !spec.safe,
-          kind: 'other',
-          cause,
-        });
+        throw new ICarryAPIError(
+          `iCarry's answer on ${spec.endpoint} did not have the expected shape${describeIssues(cause)}`,
+          {
+            code: 'MALFORMED_RESPONSE',
+            endpoint: spec.endpoint,
+            httpStatus,
+            body: redactSecrets(text, secrets),
+            retryable: spec.safe,
+            outcomeUnknown: !spec.safe,
+            kind: 'other',
+            cause,
+          },
+        );
       }
       this.logAttempt(spec, url, attempt, started, null, httpStatus);
       return result;
@@ -446,7 +520,13 @@ export class ICarryClient {
     }
   }
 
-  private transportError(spec: RequestSpec<unknown>, cause: unknown, timedOut: boolean, callerAborted: boolean, timeoutMs: number): ICarryError {
+  private transportError(
+    spec: RequestSpec<unknown>,
+    cause: unknown,
+    timedOut: boolean,
+    callerAborted: boolean,
+    timeoutMs: number,
+  ): ICarryError {
     const unsafe = !spec.safe;
     if (timedOut) {
       return new ICarryTimeoutError(
@@ -458,32 +538,71 @@ export class ICarryClient {
     }
     if (callerAborted || isAbortError(cause)) {
       return new ICarryTimeoutError(`The call to iCarry ${spec.endpoint} was aborted by the caller`, {
-        endpoint: spec.endpoint, reason: 'aborted', timeoutMs, retryable: false, outcomeUnknown: unsafe, cause,
+        endpoint: spec.endpoint,
+        reason: 'aborted',
+        timeoutMs,
+        retryable: false,
+        outcomeUnknown: unsafe,
+        cause,
       });
     }
     const codes = errorCodes(cause);
     const osCode = codes[0] ?? null;
     const neverSent = codes.length > 0 && codes.every((code) => NEVER_SENT_CODES.has(code));
     if (neverSent) {
-      return new ICarryConnectionError(`Could not connect to iCarry for ${spec.endpoint} (${osCode ?? 'unknown'}); nothing was sent`, {
-        endpoint: spec.endpoint, neverSent: true, osCode, retryable: true, outcomeUnknown: false, cause,
-      });
+      return new ICarryConnectionError(
+        `Could not connect to iCarry for ${spec.endpoint} (${osCode ?? 'unknown'}); nothing was sent`,
+        {
+          endpoint: spec.endpoint,
+          neverSent: true,
+          osCode,
+          retryable: true,
+          outcomeUnknown: false,
+          cause,
+        },
+      );
     }
     if (unsafe) {
-      return new ICarryTimeoutError(`The connection to iCarry dropped during ${spec.endpoint} (${osCode ?? 'unknown'}); the request may have been processed`, {
-        endpoint: spec.endpoint, reason: 'connection_lost', timeoutMs, retryable: false, outcomeUnknown: true, cause,
-      });
+      return new ICarryTimeoutError(
+        `The connection to iCarry dropped during ${spec.endpoint} (${osCode ?? 'unknown'}); the request may have been processed`,
+        {
+          endpoint: spec.endpoint,
+          reason: 'connection_lost',
+          timeoutMs,
+          retryable: false,
+          outcomeUnknown: true,
+          cause,
+        },
+      );
     }
-    return new ICarryConnectionError(`The connection to iCarry failed during ${spec.endpoint} (${osCode ?? 'unknown'})`, {
-      endpoint: spec.endpoint, neverSent: false, osCode, retryable: true, outcomeUnknown: false, cause,
-    });
+    return new ICarryConnectionError(
+      `The connection to iCarry failed during ${spec.endpoint} (${osCode ?? 'unknown'})`,
+      {
+        endpoint: spec.endpoint,
+        neverSent: false,
+        osCode,
+        retryable: true,
+        outcomeUnknown: false,
+        cause,
+      },
+    );
   }
 
-  private logAttempt(spec: RequestSpec<unknown>, url: string, attempt: number, started: number, error: ICarryError | null, httpStatus?: number): void {
+  private logAttempt(
+    spec: RequestSpec<unknown>,
+    url: string,
+    attempt: number,
+    started: number,
+    error: ICarryError | null,
+    httpStatus?: number,
+  ): void {
     const durationMs = Math.round(performance.now() - started);
     const base = { endpoint: spec.endpoint, op: spec.op, attempt, durationMs, url: redactUrl(url), ...spec.logContext };
     if (error === null) {
-      this.logger.info({ ...base, outcome: 'ok', httpStatus }, `[iCarry] ${spec.op} ${spec.endpoint} ok in ${durationMs} ms (attempt ${attempt})`);
+      this.logger.info(
+        { ...base, outcome: 'ok', httpStatus },
+        `[iCarry] ${spec.op} ${spec.endpoint} ok in ${durationMs} ms (attempt ${attempt})`,
+      );
       return;
     }
     const detail = {
@@ -501,7 +620,10 @@ export class ICarryClient {
   }
 
   private safeMessage(message: string): string {
-    return redactSecrets(message, [this.apiKey, this.cachedToken?.value]).replace(MOBILE_IN_TEXT, (match) => `******${match.slice(-4)}`);
+    return redactSecrets(message, [this.apiKey, this.cachedToken?.value]).replace(
+      MOBILE_IN_TEXT,
+      (match) => `******${match.slice(-4)}`,
+    );
   }
 }
 

@@ -13,9 +13,12 @@ describe('parseICarryDate (IST)', () => {
     expect(parseICarryDate(text)?.toISOString()).toBe(iso);
   });
 
-  it.each(['', '0000-00-00 00:00:00', '00/00/0000', '31/02/2025', 'yesterday', null, undefined, 0])('%s -> null', (text) => {
-    expect(parseICarryDate(text)).toBeNull();
-  });
+  it.each(['', '0000-00-00 00:00:00', '00/00/0000', '31/02/2025', 'yesterday', null, undefined, 0])(
+    '%s -> null',
+    (text) => {
+      expect(parseICarryDate(text)).toBeNull();
+    },
+  );
 
   it('formats back in IST', () => {
     const date = new Date('2025-01-23T20:00:00.000Z');

@@ -6,7 +6,18 @@
 const IST_OFFSET_MS = 330 * 60 * 1000;
 
 const MONTHS: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
 };
 
 const TIME = '(?:[ T,]+(\\d{1,2}):(\\d{2})(?::(\\d{2}))?\\s*(am|pm)?)?';
@@ -15,7 +26,15 @@ const YEAR_FIRST = new RegExp(`^(\\d{4})[/-](\\d{1,2})[/-](\\d{1,2})${TIME}$`, '
 const MONTH_NAME = new RegExp(`^(\\d{1,2})[ -]([a-z]{3})[a-z]*[ -,]+(\\d{4})${TIME}$`, 'i');
 const WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 
-function istDate(year: number, month: number, day: number, hourText?: string, minuteText?: string, secondText?: string, meridiem?: string): Date | null {
+function istDate(
+  year: number,
+  month: number,
+  day: number,
+  hourText?: string,
+  minuteText?: string,
+  secondText?: string,
+  meridiem?: string,
+): Date | null {
   let hour = Number(hourText ?? 0);
   const minute = Number(minuteText ?? 0);
   const second = Number(secondText ?? 0);
@@ -24,7 +43,8 @@ function istDate(year: number, month: number, day: number, hourText?: string, mi
     const isPm = meridiem.toLowerCase() === 'pm';
     hour = (hour % 12) + (isPm ? 12 : 0);
   }
-  if (year < 2000 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null;
+  if (year < 2000 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
+    return null;
   const utc = Date.UTC(year, month - 1, day, hour, minute, second);
   const check = new Date(utc);
   // Rejects 31/02/2025 instead of rolling it over into March.

@@ -65,7 +65,11 @@ export class ICarryAPIError extends ICarryError {
 
   constructor(
     message: string,
-    options: ICarryErrorOptions & { code?: 'API_ERROR' | 'MALFORMED_RESPONSE' | 'HTTP_ERROR'; body?: string; kind?: ICarryAPIErrorKind } = {},
+    options: ICarryErrorOptions & {
+      code?: 'API_ERROR' | 'MALFORMED_RESPONSE' | 'HTTP_ERROR';
+      body?: string;
+      kind?: ICarryAPIErrorKind;
+    } = {},
   ) {
     super(options.code ?? 'API_ERROR', message, options);
     this.kind = options.kind ?? classifyICarryMessage(message);
@@ -111,7 +115,11 @@ export class ICarryTimeoutError extends ICarryError {
   readonly timeoutMs: number;
 
   constructor(message: string, options: ICarryErrorOptions & { reason: ICarryTimeoutReason; timeoutMs: number }) {
-    super(options.reason === 'timeout' ? 'TIMEOUT' : options.reason === 'aborted' ? 'ABORTED' : 'CONNECTION_LOST', message, options);
+    super(
+      options.reason === 'timeout' ? 'TIMEOUT' : options.reason === 'aborted' ? 'ABORTED' : 'CONNECTION_LOST',
+      message,
+      options,
+    );
     this.reason = options.reason;
     this.timeoutMs = options.timeoutMs;
   }
@@ -152,8 +160,10 @@ export function isBookingOutcomeUnknown(error: unknown): boolean {
   return error instanceof ICarryError && error.outcomeUnknown;
 }
 
-const NOT_SERVICEABLE = /not\s*service\s*able|unserviceable|non[-\s]?serviceable|no\s+courier|not\s+available\s+for\s+(this\s+)?pin|pincode\s+is\s+not\s+(supported|covered)/i;
-const ACCOUNT = /wallet|balance|recharge|top[\s-]?up|kyc|unbilled|insufficient|weight\s+discrepanc|dispute|account\s+(is\s+)?(blocked|suspended|inactive|disabled)|credit\s+limit/i;
+const NOT_SERVICEABLE =
+  /not\s*service\s*able|unserviceable|non[-\s]?serviceable|no\s+courier|not\s+available\s+for\s+(this\s+)?pin|pincode\s+is\s+not\s+(supported|covered)/i;
+const ACCOUNT =
+  /wallet|balance|recharge|top[\s-]?up|kyc|unbilled|insufficient|weight\s+discrepanc|dispute|account\s+(is\s+)?(blocked|suspended|inactive|disabled)|credit\s+limit/i;
 
 /** Classifies iCarry's free-text refusal so services can branch on `kind`. */
 export function classifyICarryMessage(message: string): ICarryAPIErrorKind {
@@ -163,5 +173,7 @@ export function classifyICarryMessage(message: string): ICarryAPIErrorKind {
 }
 
 function truncateBody(body: string): string {
-  return body.length > MAX_ERROR_BODY_CHARS ? `${body.slice(0, MAX_ERROR_BODY_CHARS)}…[truncated ${body.length - MAX_ERROR_BODY_CHARS} chars]` : body;
+  return body.length > MAX_ERROR_BODY_CHARS
+    ? `${body.slice(0, MAX_ERROR_BODY_CHARS)}…[truncated ${body.length - MAX_ERROR_BODY_CHARS} chars]`
+    : body;
 }

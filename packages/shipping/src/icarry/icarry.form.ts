@@ -51,7 +51,8 @@ function requireText(value: unknown, field: string): string {
 }
 
 function requirePositiveInteger(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) fail(field, 'must be a positive whole number');
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0)
+    fail(field, 'must be a positive whole number');
   return value;
 }
 
@@ -81,7 +82,12 @@ export function requireShipmentId(value: unknown, field = 'shipmentId'): string 
 
 export function buildEstimateFields(input: EstimateInput): FormFields {
   const mode = input.mode === 'E' ? 'E' : input.mode === 'S' ? 'S' : fail('mode', 'must be S or E');
-  const type = input.paymentType === 'cod' ? 'C' : input.paymentType === 'prepaid' ? 'P' : fail('paymentType', 'must be cod or prepaid');
+  const type =
+    input.paymentType === 'cod'
+      ? 'C'
+      : input.paymentType === 'prepaid'
+        ? 'P'
+        : fail('paymentType', 'must be cod or prepaid');
   return [
     ['length', String(requirePositiveNumber(input.lengthCm, 'lengthCm'))],
     ['breadth', String(requirePositiveNumber(input.breadthCm, 'breadthCm'))],
@@ -103,9 +109,10 @@ export function buildBookingFields(input: BookingInput): FormFields {
   if (input.mode !== 'S' && input.mode !== 'E') fail('mode', 'must be S or E');
   if (parcel.type !== 'cod' && parcel.type !== 'prepaid') fail('parcel.type', 'must be cod or prepaid');
   const pincode = requirePincode(consignee.pincode, 'consignee.pincode');
-  const altMobile = consignee.altMobile === null || consignee.altMobile === undefined || consignee.altMobile.trim() === ''
-    ? undefined
-    : normalizeIndianMobile(consignee.altMobile, 'consignee.altMobile');
+  const altMobile =
+    consignee.altMobile === null || consignee.altMobile === undefined || consignee.altMobile.trim() === ''
+      ? undefined
+      : normalizeIndianMobile(consignee.altMobile, 'consignee.altMobile');
   const contents = requireText(parcel.contents, 'parcel.contents');
   const items = parcel.items.map((item, index) => ({
     name: requireText(item.name, `parcel.items.${index}.name`),
@@ -115,7 +122,8 @@ export function buildBookingFields(input: BookingInput): FormFields {
   }));
   const body: Record<string, FormValue> = {
     pickup_address_id: requireId(input.pickupAddressId, 'pickupAddressId'),
-    return_address_id: input.returnAddressId === undefined ? undefined : requireId(input.returnAddressId, 'returnAddressId'),
+    return_address_id:
+      input.returnAddressId === undefined ? undefined : requireId(input.returnAddressId, 'returnAddressId'),
     rto_address_id: input.rtoAddressId === undefined ? undefined : requireId(input.rtoAddressId, 'rtoAddressId'),
     client_order_id: requireText(input.clientOrderId, 'clientOrderId'),
     channel_id: input.channelId === undefined ? undefined : String(input.channelId),
@@ -136,10 +144,16 @@ export function buildBookingFields(input: BookingInput): FormFields {
       type: parcel.type === 'cod' ? 'COD' : 'Prepaid',
       // COD: the amount to collect (must be > 0). Prepaid: declared value, at least 1 INR.
       value: formatPaiseAsRupees(requirePaise(parcel.valuePaise, 'parcel.valuePaise', 100)),
-      invoice_value: parcel.invoiceValuePaise === undefined ? undefined : formatPaiseAsRupees(requirePaise(parcel.invoiceValuePaise, 'parcel.invoiceValuePaise', 0)),
+      invoice_value:
+        parcel.invoiceValuePaise === undefined
+          ? undefined
+          : formatPaiseAsRupees(requirePaise(parcel.invoiceValuePaise, 'parcel.invoiceValuePaise', 0)),
       currency: 'INR',
       contents: contents.slice(0, MAX_CONTENTS_CHARS),
-      ewbn: parcel.ewaybillNumber === undefined || parcel.ewaybillNumber.trim() === '' ? undefined : parcel.ewaybillNumber.trim(),
+      ewbn:
+        parcel.ewaybillNumber === undefined || parcel.ewaybillNumber.trim() === ''
+          ? undefined
+          : parcel.ewaybillNumber.trim(),
       items,
       dimensions: {
         length: String(requirePositiveNumber(parcel.lengthCm, 'parcel.lengthCm')),

@@ -1,8 +1,4 @@
-import {
-  ICarryAPIError,
-  ICarryAuthError,
-  ICarryBlockedError,
-} from './icarry.errors';
+import { ICarryAPIError, ICarryAuthError, ICarryBlockedError } from './icarry.errors';
 import { redactSecrets } from './icarry.logger';
 
 /**
@@ -54,19 +50,40 @@ export function interpretICarryResponse(raw: RawICarryResponse): Record<string, 
 
   if (httpStatus >= 300 && httpStatus < 400) {
     // Following a redirect can turn a POST into a GET and drop the body: refuse instead.
-    throw new ICarryAPIError(`iCarry redirected ${endpoint} (HTTP ${httpStatus}) to ${raw.location ?? 'an unknown location'}; fix the base URL`, {
-      code: 'HTTP_ERROR', endpoint, httpStatus, body, retryable: false, outcomeUnknown: false, kind: 'other',
-    });
+    throw new ICarryAPIError(
+      `iCarry redirected ${endpoint} (HTTP ${httpStatus}) to ${raw.location ?? 'an unknown location'}; fix the base URL`,
+      {
+        code: 'HTTP_ERROR',
+        endpoint,
+        httpStatus,
+        body,
+        retryable: false,
+        outcomeUnknown: false,
+        kind: 'other',
+      },
+    );
   }
   if (httpStatus >= 500) {
     throw new ICarryAPIError(`iCarry answered HTTP ${httpStatus} on ${endpoint}`, {
-      code: 'HTTP_ERROR', endpoint, httpStatus, body, retryable: !unsafe, outcomeUnknown: unsafe, kind: 'other',
+      code: 'HTTP_ERROR',
+      endpoint,
+      httpStatus,
+      body,
+      retryable: !unsafe,
+      outcomeUnknown: unsafe,
+      kind: 'other',
     });
   }
   if (httpStatus === 404 || httpStatus === 405) {
     // An HTML "page not found" here means a wrong base URL or endpoint, not a firewall.
     throw new ICarryAPIError(`iCarry has no ${endpoint} here (HTTP ${httpStatus}); check the base URL`, {
-      code: 'HTTP_ERROR', endpoint, httpStatus, body, retryable: false, outcomeUnknown: false, kind: 'other',
+      code: 'HTTP_ERROR',
+      endpoint,
+      httpStatus,
+      body,
+      retryable: false,
+      outcomeUnknown: false,
+      kind: 'other',
     });
   }
   if (HTML_START.test(beforeJson)) {
@@ -77,7 +94,13 @@ export function interpretICarryResponse(raw: RawICarryResponse): Record<string, 
   }
   if (httpStatus === 429) {
     throw new ICarryAPIError(`iCarry rate-limited ${endpoint} (HTTP 429)`, {
-      code: 'HTTP_ERROR', endpoint, httpStatus, body, retryable: true, outcomeUnknown: false, kind: 'other',
+      code: 'HTTP_ERROR',
+      endpoint,
+      httpStatus,
+      body,
+      retryable: true,
+      outcomeUnknown: false,
+      kind: 'other',
     });
   }
 
@@ -86,14 +109,27 @@ export function interpretICarryResponse(raw: RawICarryResponse): Record<string, 
   if (httpStatus === 401 || httpStatus === 403) {
     const message = (json && errorMessageOf(json)) ?? `HTTP ${httpStatus}`;
     throw new ICarryAuthError(`iCarry refused ${endpoint}: ${message}`, {
-      endpoint, httpStatus, body, reason: raw.isLogin ? 'login_failed' : 'token_rejected',
+      endpoint,
+      httpStatus,
+      body,
+      reason: raw.isLogin ? 'login_failed' : 'token_rejected',
     });
   }
 
   if (json === undefined) {
     throw new ICarryAPIError(
-      raw.text.trim() === '' ? `iCarry sent an empty answer on ${endpoint}` : `iCarry sent an answer that is not JSON on ${endpoint}`,
-      { code: 'MALFORMED_RESPONSE', endpoint, httpStatus, body, retryable: !unsafe, outcomeUnknown: unsafe, kind: 'other' },
+      raw.text.trim() === ''
+        ? `iCarry sent an empty answer on ${endpoint}`
+        : `iCarry sent an answer that is not JSON on ${endpoint}`,
+      {
+        code: 'MALFORMED_RESPONSE',
+        endpoint,
+        httpStatus,
+        body,
+        retryable: !unsafe,
+        outcomeUnknown: unsafe,
+        kind: 'other',
+      },
     );
   }
 
@@ -101,17 +137,35 @@ export function interpretICarryResponse(raw: RawICarryResponse): Record<string, 
   if (errorMessage !== null) {
     if (raw.successKey !== undefined && hasValue(json[raw.successKey])) return json;
     if (raw.isLogin) {
-      throw new ICarryAuthError(`iCarry login failed: ${errorMessage}`, { endpoint, httpStatus, body, reason: 'login_failed' });
+      throw new ICarryAuthError(`iCarry login failed: ${errorMessage}`, {
+        endpoint,
+        httpStatus,
+        body,
+        reason: 'login_failed',
+      });
     }
     if (isTokenErrorMessage(errorMessage)) {
       throw new ICarryAuthError(errorMessage, { endpoint, httpStatus, body, reason: 'token_rejected' });
     }
-    throw new ICarryAPIError(errorMessage, { code: 'API_ERROR', endpoint, httpStatus, body, retryable: false, outcomeUnknown: false });
+    throw new ICarryAPIError(errorMessage, {
+      code: 'API_ERROR',
+      endpoint,
+      httpStatus,
+      body,
+      retryable: false,
+      outcomeUnknown: false,
+    });
   }
 
   if (httpStatus >= 400) {
     throw new ICarryAPIError(`iCarry answered HTTP ${httpStatus} on ${endpoint}`, {
-      code: 'HTTP_ERROR', endpoint, httpStatus, body, retryable: false, outcomeUnknown: false, kind: 'other',
+      code: 'HTTP_ERROR',
+      endpoint,
+      httpStatus,
+      body,
+      retryable: false,
+      outcomeUnknown: false,
+      kind: 'other',
     });
   }
   return json;
@@ -142,9 +196,17 @@ export function errorMessageOf(json: Record<string, unknown>, dataKey?: string):
   if (fromError !== null) return fromError;
   if (dataKey !== undefined && Object.hasOwn(json, dataKey)) return null;
   const success = json.success;
-  const failed = success === 0 || success === false || success === '0' || (typeof success === 'string' && /^(false|error\b)/i.test(success.trim()));
+  const failed =
+    success === 0 ||
+    success === false ||
+    success === '0' ||
+    (typeof success === 'string' && /^(false|error\b)/i.test(success.trim()));
   if (failed) {
-    return textOf(json.message) ?? (typeof json.msg === 'string' ? textOf(json.msg) : null) ?? 'iCarry reported failure without a message';
+    return (
+      textOf(json.message) ??
+      (typeof json.msg === 'string' ? textOf(json.msg) : null) ??
+      'iCarry reported failure without a message'
+    );
   }
   return null;
 }
@@ -158,7 +220,9 @@ function textOf(value: unknown): string | null {
     return parts.length > 0 ? parts.join('; ') : null;
   }
   if (typeof value === 'object') {
-    const parts = Object.values(value).map(textOf).filter((part): part is string => part !== null);
+    const parts = Object.values(value)
+      .map(textOf)
+      .filter((part): part is string => part !== null);
     return parts.length > 0 ? parts.join('; ') : null;
   }
   return null;
@@ -188,7 +252,9 @@ function tryParseObject(text: string): Record<string, unknown> | undefined {
   if (!text.startsWith('{')) return undefined;
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

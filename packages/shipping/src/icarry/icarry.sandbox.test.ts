@@ -48,11 +48,21 @@ describe('client against the sandbox: the whole flow', () => {
     expect(estimates.length).toBeGreaterThan(2);
     const totals = estimates.map((estimate) => estimate.totalPaise);
     expect(totals).toEqual([...totals].sort((a, b) => a - b));
-    expect(estimates.every((estimate) => Number.isInteger(estimate.totalPaise) && estimate.totalPaise === estimate.freightPaise + estimate.codPaise)).toBe(true);
+    expect(
+      estimates.every(
+        (estimate) =>
+          Number.isInteger(estimate.totalPaise) && estimate.totalPaise === estimate.freightPaise + estimate.codPaise,
+      ),
+    ).toBe(true);
 
     const [cheapest] = estimates;
     const booked = await client.book(bookingInput({ courierId: cheapest?.courierId }));
-    expect(booked).toMatchObject({ courierId: cheapest?.courierId, courierName: cheapest?.courierName, costEstimatePaise: cheapest?.totalPaise, clientOrderId: 'ORD-1001' });
+    expect(booked).toMatchObject({
+      courierId: cheapest?.courierId,
+      courierName: cheapest?.courierName,
+      costEstimatePaise: cheapest?.totalPaise,
+      clientOrderId: 'ORD-1001',
+    });
     expect(booked.shipmentId).toMatch(/^\d+$/);
     expect(booked.awb).toMatch(/^[A-Z0-9]{9,16}$/);
     expect(booked.trackingUrl).toContain('/track-shipment?awb=');
@@ -74,7 +84,12 @@ describe('client against the sandbox: the whole flow', () => {
     expect(tracking.events.every((event) => event.location !== null && !event.location.includes('_'))).toBe(true);
 
     const [synced, unknown] = await client.syncStatuses([booked.shipmentId, '123']);
-    expect(synced).toMatchObject({ shipmentId: booked.shipmentId, statusCode: '3', isUnknown: false, mapping: { status: 'picked_up' } });
+    expect(synced).toMatchObject({
+      shipmentId: booked.shipmentId,
+      statusCode: '3',
+      isUnknown: false,
+      mapping: { status: 'picked_up' },
+    });
     expect(synced?.pickedAt).toBeInstanceOf(Date);
     expect(unknown).toMatchObject({ shipmentId: '123', statusCode: '0', isUnknown: true });
 
@@ -87,7 +102,11 @@ describe('client against the sandbox: the whole flow', () => {
   it('sends the token as ?api_token= with a browser User-Agent and form bodies', async () => {
     await makeClient().checkPincode('400001');
     const request = sandbox.control.requests.find((r) => r.endpoint === '/api_check_pincode');
-    expect(request).toMatchObject({ tokenIn: 'query', contentType: 'application/x-www-form-urlencoded', accept: 'application/json, text/plain, */*' });
+    expect(request).toMatchObject({
+      tokenIn: 'query',
+      contentType: 'application/x-www-form-urlencoded',
+      accept: 'application/json, text/plain, */*',
+    });
     expect(request?.userAgent).toMatch(/^Mozilla\/5\.0/);
     const login = sandbox.control.requests.find((r) => r.endpoint === '/api_login');
     expect(login).toMatchObject({ tokenIn: 'none', body: { username: sandbox.credentials.username, key: '***' } });
@@ -95,7 +114,9 @@ describe('client against the sandbox: the whole flow', () => {
 
   it('books air shipments and cancels before pickup', async () => {
     const client = makeClient();
-    const booked = await client.book(bookingInput({ mode: 'E', parcel: { ...bookingInput().parcel, type: 'prepaid' } }));
+    const booked = await client.book(
+      bookingInput({ mode: 'E', parcel: { ...bookingInput().parcel, type: 'prepaid' } }),
+    );
     expect(sandbox.control.getShipment(booked.shipmentId)).toMatchObject({ mode: 'E', parcel: { type: 'Prepaid' } });
     expect(await client.cancel(booked.shipmentId)).toMatchObject({ cancelled: true });
     const [synced] = await client.syncStatuses([booked.shipmentId]);
@@ -114,20 +135,33 @@ describe('client against the sandbox: the whole flow', () => {
 
   it('applies the pincode rules', async () => {
     const client = makeClient();
-    const unserviceable = await client.estimate(estimateInput({ destinationPincode: '900001' })).catch((e: unknown) => e);
+    const unserviceable = await client
+      .estimate(estimateInput({ destinationPincode: '900001' }))
+      .catch((e: unknown) => e);
     expect(unserviceable).toBeInstanceOf(ICarryAPIError);
     expect((unserviceable as ICarryAPIError).kind).toBe('not_serviceable');
     const noCod = await client.estimate(estimateInput({ destinationPincode: '400099' })).catch((e: unknown) => e);
     expect((noCod as ICarryAPIError).kind).toBe('not_serviceable');
-    expect((await client.estimate(estimateInput({ destinationPincode: '400099', paymentType: 'prepaid' }))).length).toBeGreaterThan(0);
+    expect(
+      (await client.estimate(estimateInput({ destinationPincode: '400099', paymentType: 'prepaid' }))).length,
+    ).toBeGreaterThan(0);
     expect(await client.checkPincode('400099')).toEqual({ serviceable: true, prepaid: true, cod: false, pickup: true });
-    expect(await client.checkPincode('900001')).toEqual({ serviceable: false, prepaid: false, cod: false, pickup: false });
-    const booking = await client.book(bookingInput({ consignee: { ...bookingInput().consignee, pincode: '900001' } })).catch((e: unknown) => e);
+    expect(await client.checkPincode('900001')).toEqual({
+      serviceable: false,
+      prepaid: false,
+      cod: false,
+      pickup: false,
+    });
+    const booking = await client
+      .book(bookingInput({ consignee: { ...bookingInput().consignee, pincode: '900001' } }))
+      .catch((e: unknown) => e);
     expect((booking as ICarryAPIError).kind).toBe('not_serviceable');
   });
 
   it('refuses wrong credentials with ICarryAuthError', async () => {
-    const error = await makeClient({ apiKey: 'wrong-key' }).login().catch((e: unknown) => e);
+    const error = await makeClient({ apiKey: 'wrong-key' })
+      .login()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ICarryAuthError);
     expect((error as ICarryAuthError).reason).toBe('login_failed');
   });
@@ -145,7 +179,9 @@ describe('client against the sandbox: the whole flow', () => {
 describe('client against the sandbox: failures', () => {
   it('does not repeat a booking that iCarry accepted but never answered', async () => {
     sandbox.control.addFault({ kind: 'book_accept_then_hang', endpoint: 'book' });
-    const error = await makeClient({ timeoutMs: 300 }).book(bookingInput()).catch((e: unknown) => e);
+    const error = await makeClient({ timeoutMs: 300 })
+      .book(bookingInput())
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ICarryTimeoutError);
     expect((error as ICarryTimeoutError).outcomeUnknown).toBe(true);
     expect(isBookingOutcomeUnknown(error)).toBe(true);
@@ -156,13 +192,17 @@ describe('client against the sandbox: failures', () => {
 
   it('does not repeat a booking after a dropped connection or a 5xx', async () => {
     sandbox.control.setFaults([{ kind: 'connection_reset', endpoint: 'api_add_shipment_surface' }]);
-    const dropped = await makeClient().book(bookingInput()).catch((e: unknown) => e);
+    const dropped = await makeClient()
+      .book(bookingInput())
+      .catch((e: unknown) => e);
     expect(dropped).toBeInstanceOf(ICarryTimeoutError);
     expect((dropped as ICarryTimeoutError).reason).toBe('connection_lost');
     expect(sandbox.control.bookingCount()).toBe(1);
 
     sandbox.control.setFaults([{ kind: 'http_error', status: 502, endpoint: 'book' }]);
-    const serverError = await makeClient().book(bookingInput()).catch((e: unknown) => e);
+    const serverError = await makeClient()
+      .book(bookingInput())
+      .catch((e: unknown) => e);
     expect(serverError).toBeInstanceOf(ICarryAPIError);
     expect(isBookingOutcomeUnknown(serverError)).toBe(true);
     expect(sandbox.control.bookingCount()).toBe(2);
@@ -195,7 +235,11 @@ describe('client against the sandbox: failures', () => {
     });
     await client.login();
     sandbox.control.expireTokens();
-    sandbox.control.addFault({ kind: 'api_error', endpoint: 'api_get_estimate', message: 'Error : consignee 9876543210 is blacklisted' });
+    sandbox.control.addFault({
+      kind: 'api_error',
+      endpoint: 'api_get_estimate',
+      message: 'Error : consignee 9876543210 is blacklisted',
+    });
     const booked = await client.book(bookingInput());
     await client.track(booked.shipmentId);
     await client.estimate(estimateInput()).catch(() => undefined);
@@ -212,7 +256,12 @@ describe('client against the sandbox: failures', () => {
   });
 
   it.each([200, 403])('reports the firewall page (HTTP %i) as ICarryBlockedError', async (status) => {
-    sandbox.control.addFault({ kind: 'html_block', status, style: status === 200 ? 'imunify360' : 'cloudflare', endpoint: 'api_get_estimate' });
+    sandbox.control.addFault({
+      kind: 'html_block',
+      status,
+      style: status === 200 ? 'imunify360' : 'cloudflare',
+      endpoint: 'api_get_estimate',
+    });
     await expect(makeClient().estimate(estimateInput())).rejects.toBeInstanceOf(ICarryBlockedError);
   });
 
@@ -248,8 +297,14 @@ describe('client against the sandbox: failures', () => {
   });
 
   it('classifies account refusals', async () => {
-    sandbox.control.addFault({ kind: 'api_error', endpoint: 'book', message: 'Your wallet balance is low. Please recharge to continue.' });
-    const error = await makeClient().book(bookingInput()).catch((e: unknown) => e);
+    sandbox.control.addFault({
+      kind: 'api_error',
+      endpoint: 'book',
+      message: 'Your wallet balance is low. Please recharge to continue.',
+    });
+    const error = await makeClient()
+      .book(bookingInput())
+      .catch((e: unknown) => e);
     expect((error as ICarryAPIError).kind).toBe('account');
   });
 

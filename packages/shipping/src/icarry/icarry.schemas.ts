@@ -50,12 +50,16 @@ const optionalPaise = scalar.transform((value, ctx) => {
   return paise;
 });
 
-const optionalDate = z.unknown().optional().transform((value) => parseICarryDate(value));
+const optionalDate = z
+  .unknown()
+  .optional()
+  .transform((value) => parseICarryDate(value));
 
 /** iCarry sends lists as arrays or as objects keyed by id or name: keep the values. */
 function listOf(value: unknown): { key: string | null; value: unknown }[] {
   if (Array.isArray(value)) return (value as unknown[]).map((item) => ({ key: null, value: item }));
-  if (typeof value === 'object' && value !== null) return Object.entries(value as Record<string, unknown>).map(([key, item]) => ({ key, value: item }));
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value as Record<string, unknown>).map(([key, item]) => ({ key, value: item }));
   return [];
 }
 
@@ -198,7 +202,8 @@ export function parseTrackingResponse(body: Record<string, unknown>, shipmentId:
   }
   // Feeds come newest-first or oldest-first; when every event is dated, return them oldest first
   // (stable, so same-second events keep iCarry's order).
-  if (events.every((event) => event.at !== null)) events.sort((a, b) => (a.at?.getTime() ?? 0) - (b.at?.getTime() ?? 0));
+  if (events.every((event) => event.at !== null))
+    events.sort((a, b) => (a.at?.getTime() ?? 0) - (b.at?.getTime() ?? 0));
   return {
     shipmentId,
     statusText: data.status,
@@ -222,18 +227,27 @@ const syncEntrySchema = z.looseObject({
   'date_delivered ': optionalDate,
 });
 
-export function parseStatusSyncResponse(body: Record<string, unknown>): { entries: StatusSyncEntry[]; skipped: number } {
+export function parseStatusSyncResponse(body: Record<string, unknown>): {
+  entries: StatusSyncEntry[];
+  skipped: number;
+} {
   const entries: StatusSyncEntry[] = [];
   let skipped = 0;
   for (const { key, value } of listOf(body.msg)) {
-    const withId = typeof value === 'object' && value !== null && !('shipment_id' in value) && key !== null ? { ...value, shipment_id: key } : value;
+    const withId =
+      typeof value === 'object' && value !== null && !('shipment_id' in value) && key !== null
+        ? { ...value, shipment_id: key }
+        : value;
     const parsed = syncEntrySchema.safeParse(withId);
     if (!parsed.success) {
       skipped += 1;
       continue;
     }
     const entry = parsed.data;
-    const statusCode = entry.status === null || entry.status === undefined || typeof entry.status === 'boolean' ? '0' : String(entry.status).trim() || '0';
+    const statusCode =
+      entry.status === null || entry.status === undefined || typeof entry.status === 'boolean'
+        ? '0'
+        : String(entry.status).trim() || '0';
     const mapping = mapICarryStatus(statusCode);
     entries.push({
       shipmentId: entry.shipment_id,
@@ -249,7 +263,12 @@ export function parseStatusSyncResponse(body: Record<string, unknown>): { entrie
 
 export function parseCancelResponse(body: Record<string, unknown>): CancelResult {
   const success = body.success;
-  const message = typeof success === 'string' && success.trim() !== '' ? success.trim() : typeof body.message === 'string' && body.message.trim() !== '' ? body.message.trim() : 'Shipment cancelled';
+  const message =
+    typeof success === 'string' && success.trim() !== ''
+      ? success.trim()
+      : typeof body.message === 'string' && body.message.trim() !== ''
+        ? body.message.trim()
+        : 'Shipment cancelled';
   return { cancelled: true, message };
 }
 
@@ -259,8 +278,13 @@ const URL_LIKE = /^(https?:)?\/\//i;
 export function parseLabelResponse(body: Record<string, unknown>): LabelResult {
   const candidates: unknown[] = [body.label_url, body.url, body.label, body.shipment_label, body.pdf, body.file];
   for (const candidate of candidates) {
-    for (const { value } of typeof candidate === 'object' && candidate !== null ? listOf(candidate) : [{ key: null, value: candidate }]) {
-      const url = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).url ?? (value as Record<string, unknown>).label_url : value;
+    for (const { value } of typeof candidate === 'object' && candidate !== null
+      ? listOf(candidate)
+      : [{ key: null, value: candidate }]) {
+      const url =
+        typeof value === 'object' && value !== null
+          ? ((value as Record<string, unknown>).url ?? (value as Record<string, unknown>).label_url)
+          : value;
       if (typeof url === 'string' && URL_LIKE.test(url.trim())) return { url: url.trim(), raw: body };
     }
   }

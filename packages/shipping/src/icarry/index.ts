@@ -1,4 +1,12 @@
-export { ICarryClient, ICARRY_ENDPOINTS, DEFAULT_USER_AGENT, DEFAULT_TIMEOUT_MS, DEFAULT_TOKEN_TTL_MS, DEFAULT_RETRY, STATUS_SYNC_CHUNK_SIZE } from './icarry.client';
+export {
+  ICarryClient,
+  ICARRY_ENDPOINTS,
+  DEFAULT_USER_AGENT,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_TOKEN_TTL_MS,
+  DEFAULT_RETRY,
+  STATUS_SYNC_CHUNK_SIZE,
+} from './icarry.client';
 export { resolveICarryBaseUrl, ICARRY_DEFAULT_BASE_URL } from './icarry.base-url';
 export {
   ICarryError,

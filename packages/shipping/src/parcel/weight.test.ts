@@ -79,7 +79,9 @@ describe('computeParcelWeight', () => {
       { weightText: 'large', quantity: 1, sku: 'B', name: 'Gift box' },
     ]);
     expect(result).toMatchObject({ grams: 500, usedFallback: false });
-    expect(result.unparsedItems).toEqual([{ sku: 'B', name: 'Gift box', weightText: 'large', reason: expect.any(String) as string }]);
+    expect(result.unparsedItems).toEqual([
+      { sku: 'B', name: 'Gift box', weightText: 'large', reason: expect.any(String) as string },
+    ]);
   });
 
   it('honours a configured fallback and ignores zero quantities', () => {
@@ -99,8 +101,14 @@ describe('computeParcelWeight', () => {
 describe('parcel defaults', () => {
   it('defaults to a 10 cm box and takes configured values', () => {
     expect(DEFAULT_BOX).toEqual({ lengthCm: 10, breadthCm: 10, heightCm: 10 });
-    expect(resolveParcelDefaults()).toEqual({ fallbackGrams: 500, packagingGrams: 0, box: { lengthCm: 10, breadthCm: 10, heightCm: 10 } });
-    expect(resolveParcelDefaults({ fallbackGrams: 800, packagingGrams: 40, box: { lengthCm: 20, heightCm: -1 } })).toEqual({
+    expect(resolveParcelDefaults()).toEqual({
+      fallbackGrams: 500,
+      packagingGrams: 0,
+      box: { lengthCm: 10, breadthCm: 10, heightCm: 10 },
+    });
+    expect(
+      resolveParcelDefaults({ fallbackGrams: 800, packagingGrams: 40, box: { lengthCm: 20, heightCm: -1 } }),
+    ).toEqual({
       fallbackGrams: 800,
       packagingGrams: 40,
       box: { lengthCm: 20, breadthCm: 10, heightCm: 10 },

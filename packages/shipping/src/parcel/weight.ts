@@ -5,21 +5,50 @@
  */
 
 export type WeightParse =
-  | { kind: 'ok'; grams: number }
-  | { kind: 'ambiguous'; reason: string }
-  | { kind: 'unparsed'; reason: string };
+  { kind: 'ok'; grams: number } | { kind: 'ambiguous'; reason: string } | { kind: 'unparsed'; reason: string };
 
 /** Grams per unit. Volumes assume the density of water (ml ≈ g), close enough for food. */
 const UNIT_GRAMS: Record<string, number> = {
   mg: 0.001,
-  g: 1, gm: 1, gms: 1, gr: 1, grm: 1, grms: 1, gram: 1, grams: 1, gramme: 1, grammes: 1,
-  kg: 1000, kgs: 1000, kilo: 1000, kilos: 1000, kilogram: 1000, kilograms: 1000, kilogramme: 1000, kilogrammes: 1000,
-  ml: 1, mls: 1, millilitre: 1, millilitres: 1, milliliter: 1, milliliters: 1,
-  l: 1000, lt: 1000, ltr: 1000, ltrs: 1000, litre: 1000, litres: 1000, liter: 1000, liters: 1000,
-  oz: 28.349523125, lb: 453.59237, lbs: 453.59237,
+  g: 1,
+  gm: 1,
+  gms: 1,
+  gr: 1,
+  grm: 1,
+  grms: 1,
+  gram: 1,
+  grams: 1,
+  gramme: 1,
+  grammes: 1,
+  kg: 1000,
+  kgs: 1000,
+  kilo: 1000,
+  kilos: 1000,
+  kilogram: 1000,
+  kilograms: 1000,
+  kilogramme: 1000,
+  kilogrammes: 1000,
+  ml: 1,
+  mls: 1,
+  millilitre: 1,
+  millilitres: 1,
+  milliliter: 1,
+  milliliters: 1,
+  l: 1000,
+  lt: 1000,
+  ltr: 1000,
+  ltrs: 1000,
+  litre: 1000,
+  litres: 1000,
+  liter: 1000,
+  liters: 1000,
+  oz: 28.349523125,
+  lb: 453.59237,
+  lbs: 453.59237,
 };
 
-const UNIT = '(mg|kilogrammes?|kilograms?|kilos?|kgs?|grammes?|grams?|grms?|gms?|gm|grm|gr|g|millilit(?:re|er)s?|mls?|lit(?:re|er)s?|ltrs?|lt|l|oz|lbs?)';
+const UNIT =
+  '(mg|kilogrammes?|kilograms?|kilos?|kgs?|grammes?|grams?|grms?|gms?|gm|grm|gr|g|millilit(?:re|er)s?|mls?|lit(?:re|er)s?|ltrs?|lt|l|oz|lbs?)';
 const NUMBER = '(\\d+(?:\\.\\d+)?|\\.\\d+)';
 const COUNT = '(\\d{1,4})';
 const TIMES = '\\s*[x×*]\\s*';
@@ -126,14 +155,18 @@ export interface ParcelDefaults {
  * Merges the store's configured parcel defaults over iCarry's. Invalid values (zero, negative,
  * not a number) are ignored rather than sent, since iCarry rejects them at booking time.
  */
-export function resolveParcelDefaults(configured: { fallbackGrams?: number | null; packagingGrams?: number | null; box?: Partial<ParcelBox> | null } = {}): ParcelDefaults {
+export function resolveParcelDefaults(
+  configured: { fallbackGrams?: number | null; packagingGrams?: number | null; box?: Partial<ParcelBox> | null } = {},
+): ParcelDefaults {
   const positive = (value: number | null | undefined, fallback: number): number =>
     typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
   const box = configured.box ?? {};
   return {
     fallbackGrams: Math.round(positive(configured.fallbackGrams, DEFAULT_FALLBACK_GRAMS)),
     packagingGrams:
-      typeof configured.packagingGrams === 'number' && Number.isFinite(configured.packagingGrams) && configured.packagingGrams >= 0
+      typeof configured.packagingGrams === 'number' &&
+      Number.isFinite(configured.packagingGrams) &&
+      configured.packagingGrams >= 0
         ? Math.round(configured.packagingGrams)
         : 0,
     box: {

@@ -30,7 +30,9 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('Usage: npm run sandbox -w @app/shipping -- [--port 4010] [--state-file path] [--auto-advance-ms N] [--status-url URL] [--ndr-url URL] [--weight-url URL] [--latency-ms N] [--verbose]');
+  console.log(
+    'Usage: npm run sandbox -w @app/shipping -- [--port 4010] [--state-file path] [--auto-advance-ms N] [--status-url URL] [--ndr-url URL] [--weight-url URL] [--latency-ms N] [--verbose]',
+  );
   process.exit(0);
 }
 
@@ -64,7 +66,11 @@ const sandbox = await startSandbox({
   autoAdvanceMs: integer('auto-advance-ms', values['auto-advance-ms']) ?? null,
   latencyMs: integer('latency-ms', values['latency-ms']),
   requireBrowserUserAgent: values['require-browser-ua'],
-  webhooks: { statusUrl: values['status-url'] ?? null, ndrUrl: values['ndr-url'] ?? null, weightUrl: values['weight-url'] ?? null },
+  webhooks: {
+    statusUrl: values['status-url'] ?? null,
+    ndrUrl: values['ndr-url'] ?? null,
+    weightUrl: values['weight-url'] ?? null,
+  },
   logger: consoleLogger,
 });
 

@@ -2,7 +2,16 @@ import { formatICarryDateTime, formatICarryDay } from '../icarry/icarry.dates';
 import { formatPaiseAsRupees, parseRupeesToPaise } from '../money';
 import { ICARRY_STATE_CODES } from '../states';
 import { ICARRY_STATUS_CODES } from '../status';
-import { SANDBOX_COURIERS, TRANSIT_DAYS, findCourier, isValidPincode, pincodeRules, placeFor, quote, zoneFor } from './sandbox.catalog';
+import {
+  SANDBOX_COURIERS,
+  TRANSIT_DAYS,
+  findCourier,
+  isValidPincode,
+  pincodeRules,
+  placeFor,
+  quote,
+  zoneFor,
+} from './sandbox.catalog';
 import type { Quote, SandboxMode } from './sandbox.catalog';
 import { SandboxInputError } from './sandbox.state';
 import type { SandboxState } from './sandbox.state';
@@ -80,7 +89,13 @@ export class SandboxEngine {
   constructor(
     readonly state: SandboxState,
     readonly webhooks: SandboxWebhooks,
-    private readonly config: { username: string; apiKey: string; pickupAddressId: string; pickupPincode: string; publicUrl: () => string },
+    private readonly config: {
+      username: string;
+      apiKey: string;
+      pickupAddressId: string;
+      pickupPincode: string;
+      publicUrl: () => string;
+    },
   ) {}
 
   login(body: Body): ApiOutcome {
@@ -101,9 +116,13 @@ export class SandboxEngine {
     const weight = numberOf(body.weight);
     if (weight === null || weight <= 0) return fail('Error : Weight must be greater than 0.');
     const [length, breadth, height] = [numberOf(body.length), numberOf(body.breadth), numberOf(body.height)];
-    if (length === null || breadth === null || height === null || length <= 0 || breadth <= 0 || height <= 0) return fail('Error : Length, breadth and height are required.');
+    if (length === null || breadth === null || height === null || length <= 0 || breadth <= 0 || height <= 0)
+      return fail('Error : Length, breadth and height are required.');
     const mode = text(body.shipment_mode).toUpperCase();
-    if (mode === 'H') return fail('Error : Hyperlocal estimate requires sender_address, sender_city, consignee_address and consignee_city.');
+    if (mode === 'H')
+      return fail(
+        'Error : Hyperlocal estimate requires sender_address, sender_city, consignee_address and consignee_city.',
+      );
     if (mode !== 'S' && mode !== 'E') return fail('Error : Invalid shipment mode.');
     const type = text(body.shipment_type).toUpperCase();
     if (type !== 'P' && type !== 'C') return fail('Error : Invalid shipment type.');
@@ -115,10 +134,24 @@ export class SandboxEngine {
     if (type === 'C' && !rules.cod) return fail('COD not available for this pincode.');
     if (mode === 'E' && !rules.express) return fail('Express service not available for this pincode.');
 
-    const quotes = quote({ origin, destination, weightGrams: weight, lengthCm: length, breadthCm: breadth, heightCm: height, mode, cod: type === 'C', valuePaise });
+    const quotes = quote({
+      origin,
+      destination,
+      weightGrams: weight,
+      lengthCm: length,
+      breadthCm: breadth,
+      heightCm: height,
+      mode,
+      cod: type === 'C',
+      valuePaise,
+    });
     const entries = quotes.map((q) => this.estimateEntry(q));
     if (options.phantom) entries.unshift(this.phantomEntry(quotes, mode, destination, type === 'C'));
-    if (options.keyed) return ok({ success: 1, estimate: Object.fromEntries(entries.map((entry) => [String(entry.courier_name), entry])) });
+    if (options.keyed)
+      return ok({
+        success: 1,
+        estimate: Object.fromEntries(entries.map((entry) => [String(entry.courier_name), entry])),
+      });
     return ok({ success: 1, estimate: entries });
   }
 
@@ -137,7 +170,10 @@ export class SandboxEngine {
   /** The LIVE pitfall: a cheapest courier that booking will refuse with "Pincode not serviceable.". */
   private phantomEntry(quotes: Quote[], mode: SandboxMode, destination: string, cod: boolean): Record<string, unknown> {
     const offered = new Set(quotes.map((q) => q.courier.id));
-    const courier = SANDBOX_COURIERS.find((c) => c.mode === mode && !offered.has(c.id)) ?? SANDBOX_COURIERS.find((c) => c.mode === mode) ?? SANDBOX_COURIERS[0];
+    const courier =
+      SANDBOX_COURIERS.find((c) => c.mode === mode && !offered.has(c.id)) ??
+      SANDBOX_COURIERS.find((c) => c.mode === mode) ??
+      SANDBOX_COURIERS[0];
     if (courier === undefined) throw new Error('sandbox has no couriers');
     const cheapest = quotes[0]?.totalPaise ?? 5000;
     const codPaise = cod ? Math.min(courier.codFixedPaise, Math.floor(cheapest / 3)) : 0;
@@ -175,14 +211,17 @@ export class SandboxEngine {
     const mobile = text(consignee.mobile);
     if (!/^[6-9]\d{9}$/.test(mobile)) return fail('Error : Consignee mobile must be a valid 10 digit mobile number.');
     const altMobile = text(consignee.alt_mobile);
-    if (altMobile !== '' && !/^[6-9]\d{9}$/.test(altMobile)) return fail('Error : Consignee alternate mobile must be a valid 10 digit mobile number.');
+    if (altMobile !== '' && !/^[6-9]\d{9}$/.test(altMobile))
+      return fail('Error : Consignee alternate mobile must be a valid 10 digit mobile number.');
     const state = text(consignee.state);
-    if (!Object.hasOwn(ICARRY_STATE_CODES, state)) return fail(`Error : Invalid consignee state code '${state.slice(0, 20)}'.`);
+    if (!Object.hasOwn(ICARRY_STATE_CODES, state))
+      return fail(`Error : Invalid consignee state code '${state.slice(0, 20)}'.`);
     const pincode = text(consignee.pincode);
     if (!isValidPincode(pincode)) return fail('Error : Invalid consignee pincode.');
 
     const typeRaw = text(parcel.type).toUpperCase();
-    const parcelType = typeRaw === 'COD' || typeRaw === 'C' ? 'COD' : typeRaw === 'PREPAID' || typeRaw === 'P' ? 'Prepaid' : null;
+    const parcelType =
+      typeRaw === 'COD' || typeRaw === 'C' ? 'COD' : typeRaw === 'PREPAID' || typeRaw === 'P' ? 'Prepaid' : null;
     if (parcelType === null) return fail('Error : Parcel type must be COD or Prepaid.');
     const valuePaise = parseRupeesToPaise(text(parcel.value));
     if (valuePaise === null || valuePaise < 100) return fail('Error : Parcel value is required.');
@@ -196,11 +235,21 @@ export class SandboxEngine {
     if (weightUnit !== 'gm' && weightUnit !== 'kg') return fail('Error : Parcel weight unit must be gm or kg.');
     const weightGrams = Math.round(weightUnit === 'kg' ? weightValue * 1000 : weightValue);
     const dimensions = objectOf(parcel.dimensions);
-    const [length, breadth, height] = [numberOf(dimensions.length), numberOf(dimensions.breadth), numberOf(dimensions.height)];
-    if (length === null || breadth === null || height === null || length <= 0 || breadth <= 0 || height <= 0) return fail('Error : Parcel dimensions are required.');
+    const [length, breadth, height] = [
+      numberOf(dimensions.length),
+      numberOf(dimensions.breadth),
+      numberOf(dimensions.height),
+    ];
+    if (length === null || breadth === null || height === null || length <= 0 || breadth <= 0 || height <= 0)
+      return fail('Error : Parcel dimensions are required.');
     const items = listOf(parcel.items).map((raw) => {
       const item = objectOf(raw);
-      return { name: text(item.name), pid: text(item.pid) || null, price: text(item.price), quantity: numberOf(item.quantity) ?? 1 };
+      return {
+        name: text(item.name),
+        pid: text(item.pid) || null,
+        price: text(item.price),
+        quantity: numberOf(item.quantity) ?? 1,
+      };
     });
 
     const saveOnly = body.save_only !== undefined && body.save_only !== null;
@@ -208,8 +257,15 @@ export class SandboxEngine {
     let chosen: Quote | null = null;
     if (!saveOnly && !wrongPickup) {
       const quotes = quote({
-        origin: this.config.pickupPincode, destination: pincode, weightGrams, lengthCm: length, breadthCm: breadth, heightCm: height,
-        mode, cod: parcelType === 'COD', valuePaise,
+        origin: this.config.pickupPincode,
+        destination: pincode,
+        weightGrams,
+        lengthCm: length,
+        breadthCm: breadth,
+        heightCm: height,
+        mode,
+        cod: parcelType === 'COD',
+        valuePaise,
       });
       const courierId = text(body.courier_id);
       if (courierId !== '') {
@@ -222,7 +278,12 @@ export class SandboxEngine {
         if (chosen === null) return fail('Pincode not serviceable.');
       } else {
         chosen = quotes[0] ?? null;
-        if (chosen === null) return fail(pincodeRules(pincode).serviceable && parcelType === 'COD' && !pincodeRules(pincode).cod ? 'COD not available for this pincode.' : 'Pincode not serviceable.');
+        if (chosen === null)
+          return fail(
+            pincodeRules(pincode).serviceable && parcelType === 'COD' && !pincodeRules(pincode).cod
+              ? 'COD not available for this pincode.'
+              : 'Pincode not serviceable.',
+          );
       }
     }
 
@@ -241,8 +302,24 @@ export class SandboxEngine {
       pickupId: chosen === null ? null : this.state.allocatePickupId(),
       status: chosen === null ? 2 : 1,
       originPincode: this.config.pickupPincode,
-      consignee: { name: text(consignee.name), mobile, address: text(consignee.address), city: text(consignee.city), state, pincode },
-      parcel: { type: parcelType, valuePaise, weightGrams, lengthCm: length, breadthCm: breadth, heightCm: height, contents, items },
+      consignee: {
+        name: text(consignee.name),
+        mobile,
+        address: text(consignee.address),
+        city: text(consignee.city),
+        state,
+        pincode,
+      },
+      parcel: {
+        type: parcelType,
+        valuePaise,
+        weightGrams,
+        lengthCm: length,
+        breadthCm: breadth,
+        heightCm: height,
+        contents,
+        items,
+      },
       costEstimatePaise: chosen?.totalPaise ?? null,
       createdAt: now.toISOString(),
       eddAt: chosen === null ? null : new Date(now.getTime() + TRANSIT_DAYS[zone] * 86_400_000).toISOString(),
@@ -303,12 +380,18 @@ export class SandboxEngine {
       picked_datetime: shipment.pickedAt === null ? '' : formatICarryDateTime(new Date(shipment.pickedAt)),
       delivered_datetime: shipment.deliveredAt === null ? '' : formatICarryDateTime(new Date(shipment.deliveredAt)),
       location: last?.location ?? '',
-      details: shipment.history.map((entry) => ({ datetime: formatICarryDateTime(new Date(entry.at)), location: entry.location, notes: entry.notes })),
+      details: shipment.history.map((entry) => ({
+        datetime: formatICarryDateTime(new Date(entry.at)),
+        location: entry.location,
+        notes: entry.notes,
+      })),
     });
   }
 
   statusSync(body: Body): ApiOutcome {
-    const ids = listOf(body.shipment_ids).map(text).filter((id) => id !== '');
+    const ids = listOf(body.shipment_ids)
+      .map(text)
+      .filter((id) => id !== '');
     if (ids.length === 0) return fail('Error : shipment_ids is required.');
     return ok({
       success: 1,
@@ -344,7 +427,14 @@ export class SandboxEngine {
     if (shipment === undefined) return fail('Error : Shipment not found.');
     if (shipment.awb === null) return fail('Error : Label not available: shipment has no AWB.');
     const url = `${this.config.publicUrl()}/print-shipment&shipment_id=${id}&awb=${shipment.awb}&courier_id=${shipment.courierId ?? ''}`;
-    return ok({ success: 1, shipment_label: [{ url }], awb: shipment.awb, courier_name: shipment.courierName ?? '', courier_id: shipment.courierId ?? '', tracking_url: this.trackingUrl(shipment) });
+    return ok({
+      success: 1,
+      shipment_label: [{ url }],
+      awb: shipment.awb,
+      courier_name: shipment.courierName ?? '',
+      courier_id: shipment.courierId ?? '',
+      tracking_url: this.trackingUrl(shipment),
+    });
   }
 
   /** iCarry ids are short integers; AWBs (even all-digit ones) are not accepted in their place. */
@@ -353,7 +443,9 @@ export class SandboxEngine {
   }
 
   trackingUrl(shipment: SandboxShipment): string {
-    return shipment.awb === null ? '' : `${this.config.publicUrl()}/track-shipment?awb=${encodeURIComponent(shipment.awb)}`;
+    return shipment.awb === null
+      ? ''
+      : `${this.config.publicUrl()}/track-shipment?awb=${encodeURIComponent(shipment.awb)}`;
   }
 
   findByAwb(awb: string): SandboxShipment | undefined {
@@ -363,7 +455,8 @@ export class SandboxEngine {
   /** Moves a shipment one step along the happy path (or RTO path); final statuses stay. */
   async advance(id: string, options: ControlCallOptions = {}): Promise<ShipmentChangeResult> {
     const shipment = this.state.getShipment(id);
-    if (shipment.awb === null) throw new SandboxInputError(`shipment ${id} has no AWB (not assigned to a courier); it cannot move`, 409);
+    if (shipment.awb === null)
+      throw new SandboxInputError(`shipment ${id} has no AWB (not assigned to a courier); it cannot move`, 409);
     const next = NEXT_STATUS[shipment.status];
     if (next === undefined) return { shipment, statusCode: shipment.status, changed: false, deliveries: [] };
     return this.changeStatus(shipment, next, options);
@@ -371,7 +464,8 @@ export class SandboxEngine {
 
   /** Sets any numeric code, even backwards or unknown ones: for testing receivers. */
   async setStatus(id: string, code: number, options: ControlCallOptions = {}): Promise<ShipmentChangeResult> {
-    if (!Number.isInteger(code) || code < 0 || code > 9999) throw new SandboxInputError('status code must be an integer 0-9999');
+    if (!Number.isInteger(code) || code < 0 || code > 9999)
+      throw new SandboxInputError('status code must be an integer 0-9999');
     return this.changeStatus(this.state.getShipment(id), code, options);
   }
 
@@ -381,9 +475,17 @@ export class SandboxEngine {
     if (ndrType === '') throw new SandboxInputError('NDR type is required (e.g. REATTEMPT-CONTACT)');
     const at = this.state.now().toISOString();
     shipment.ndrs.push({ type: ndrType, at });
-    shipment.history.push({ code: shipment.status, at, location: `${placeFor(shipment.consignee.pincode)}_DC`, notes: `Delivery attempt failed (${ndrType})` });
+    shipment.history.push({
+      code: shipment.status,
+      at,
+      location: `${placeFor(shipment.consignee.pincode)}_DC`,
+      notes: `Delivery attempt failed (${ndrType})`,
+    });
     this.state.save();
-    const deliveries = await this.webhooks.dispatch(this.webhooks.ndrPush(shipment, ndrType), options.awaitWebhooks ?? true);
+    const deliveries = await this.webhooks.dispatch(
+      this.webhooks.ndrPush(shipment, ndrType),
+      options.awaitWebhooks ?? true,
+    );
     return { shipment, statusCode: shipment.status, changed: true, deliveries };
   }
 
@@ -393,15 +495,25 @@ export class SandboxEngine {
     options: ControlCallOptions & { newDimensions?: { lengthCm: number; breadthCm: number; heightCm: number } } = {},
   ): Promise<ShipmentChangeResult> {
     const shipment = this.state.getShipment(id);
-    if (!Number.isInteger(newGrams) || newGrams <= 0) throw new SandboxInputError('newGrams must be a positive integer');
+    if (!Number.isInteger(newGrams) || newGrams <= 0)
+      throw new SandboxInputError('newGrams must be a positive integer');
     const { parcel } = shipment;
     const oldDimensions = `${parcel.lengthCm}x${parcel.breadthCm}x${parcel.heightCm}`;
     const dims = options.newDimensions;
     const newDimensions = dims === undefined ? oldDimensions : `${dims.lengthCm}x${dims.breadthCm}x${dims.heightCm}`;
-    const dispute = { oldGrams: parcel.weightGrams, newGrams, oldDimensions, newDimensions, at: this.state.now().toISOString() };
+    const dispute = {
+      oldGrams: parcel.weightGrams,
+      newGrams,
+      oldDimensions,
+      newDimensions,
+      at: this.state.now().toISOString(),
+    };
     shipment.weightDisputes.push(dispute);
     this.state.save();
-    const deliveries = await this.webhooks.dispatch(this.webhooks.weightPush(shipment, dispute), options.awaitWebhooks ?? true);
+    const deliveries = await this.webhooks.dispatch(
+      this.webhooks.weightPush(shipment, dispute),
+      options.awaitWebhooks ?? true,
+    );
     return { shipment, statusCode: shipment.status, changed: true, deliveries };
   }
 
@@ -416,9 +528,16 @@ export class SandboxEngine {
     return moved;
   }
 
-  private async changeStatus(shipment: SandboxShipment, code: number, options: ControlCallOptions): Promise<ShipmentChangeResult> {
+  private async changeStatus(
+    shipment: SandboxShipment,
+    code: number,
+    options: ControlCallOptions,
+  ): Promise<ShipmentChangeResult> {
     this.applyStatus(shipment, code);
-    const deliveries: WebhookDelivery[] = await this.webhooks.dispatch(this.webhooks.statusPush(shipment), options.awaitWebhooks ?? true);
+    const deliveries: WebhookDelivery[] = await this.webhooks.dispatch(
+      this.webhooks.statusPush(shipment),
+      options.awaitWebhooks ?? true,
+    );
     return { shipment, statusCode: shipment.status, changed: true, deliveries };
   }
 
@@ -435,10 +554,18 @@ export class SandboxEngine {
     const origin = placeFor(shipment.originPincode);
     const destination = placeFor(shipment.consignee.pincode);
     const location =
-      code === 1 || code === 2 || code === 25 || code === 7 ? `${origin}_Pickup`
-        : code === 24 || code === 3 || code === 23 ? `${origin}_Hub`
-          : code === 22 ? `${destination}_Hub`
+      code === 1 || code === 2 || code === 25 || code === 7
+        ? `${origin}_Pickup`
+        : code === 24 || code === 3 || code === 23
+          ? `${origin}_Hub`
+          : code === 22
+            ? `${destination}_Hub`
             : `${destination}_DC`;
-    shipment.history.push({ code, at: this.state.now().toISOString(), location, notes: NOTES[code] ?? `Status updated (${code})` });
+    shipment.history.push({
+      code,
+      at: this.state.now().toISOString(),
+      location,
+      notes: NOTES[code] ?? `Status updated (${code})`,
+    });
   }
 }

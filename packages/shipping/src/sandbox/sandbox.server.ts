@@ -34,7 +34,8 @@ const API_ENDPOINTS = new Set([
   '/api_print_shipment_label',
 ]);
 
-const TOKEN_ERROR = 'Warning: You do not have permission to access the API! (api_token is expired or invalid, please login again)';
+const TOKEN_ERROR =
+  'Warning: You do not have permission to access the API! (api_token is expired or invalid, please login again)';
 
 const PHP_NOTICE =
   '<br />\n<b>Notice</b>:  Undefined index: channel_id in <b>/home/icarry/public_html/catalog/controller/api/shipment.php</b> on line <b>214</b><br />\n' +
@@ -42,13 +43,17 @@ const PHP_NOTICE =
 
 function firewallPage(style: 'imunify360' | 'cloudflare'): string {
   if (style === 'cloudflare') {
-    return '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title><meta http-equiv="refresh" content="360"><style>body{font-family:system-ui}</style></head>' +
+    return (
+      '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title><meta http-equiv="refresh" content="360"><style>body{font-family:system-ui}</style></head>' +
       '<body><div class="main-wrapper" role="main"><h1>www.icarry.in</h1><p>Checking if the site connection is secure</p><noscript>Enable JavaScript and cookies to continue</noscript>' +
-      '<script>(function(){window._cf_chl_opt={cvId:"3",cType:"managed"};}());</script></div></body></html>';
+      '<script>(function(){window._cf_chl_opt={cvId:"3",cType:"managed"};}());</script></div></body></html>'
+    );
   }
-  return '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Captcha</title><style>body{background:#f5f5f5}</style></head><body>' +
+  return (
+    '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Captcha</title><style>body{background:#f5f5f5}</style></head><body>' +
     '<h1>Access denied by Imunify360 bot-protection.</h1><p>IPs used for automation should be whitelisted.</p>' +
-    '<p>If you are a site owner, please contact your hosting provider.</p><script>var i360_captcha={};</script></body></html>';
+    '<p>If you are a site owner, please contact your hosting provider.</p><script>var i360_captcha={};</script></body></html>'
+  );
 }
 
 export interface SandboxControl {
@@ -147,7 +152,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ndrUrl: options.webhooks?.ndrUrl ?? null,
     weightUrl: options.webhooks?.weightUrl ?? null,
   });
-  const webhooks = new SandboxWebhooks(state, { apiKey: credentials.apiKey, timeoutMs: options.webhookTimeoutMs ?? 5_000, logger }, options.webhooks);
+  const webhooks = new SandboxWebhooks(
+    state,
+    { apiKey: credentials.apiKey, timeoutMs: options.webhookTimeoutMs ?? 5_000, logger },
+    options.webhooks,
+  );
   let baseUrl = '';
   const engine = new SandboxEngine(state, webhooks, { ...credentials, publicUrl: () => options.publicUrl ?? baseUrl });
   const globalLatencyMs = Math.max(0, options.latencyMs ?? 0);
@@ -205,7 +214,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
   };
 
-  app.use('/__sandbox', createControlRouter(control, credentials, () => baseUrl));
+  app.use(
+    '/__sandbox',
+    createControlRouter(control, credentials, () => baseUrl),
+  );
 
   app.get('/track-shipment', (req, res) => {
     const awb = typeof req.query.awb === 'string' ? req.query.awb : '';
@@ -214,9 +226,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       res.status(404).type('html').send('<!DOCTYPE html><html><body><h1>Shipment not found</h1></body></html>');
       return;
     }
-    const rows = [...shipment.history].reverse().map((h) => `<tr><td>${escapeHtml(h.at)}</td><td>${escapeHtml(h.location.replace(/_/g, ' '))}</td><td>${escapeHtml(h.notes)}</td></tr>`).join('');
-    res.type('html').send(`<!DOCTYPE html><html><head><title>Track ${escapeHtml(awb)} - iCarry sandbox</title></head><body><h1>AWB ${escapeHtml(awb)}</h1>` +
-      `<p class="summary-label">Courier: ${escapeHtml(shipment.courierName ?? '-')}</p><table>${rows}</table></body></html>`);
+    const rows = [...shipment.history]
+      .reverse()
+      .map(
+        (h) =>
+          `<tr><td>${escapeHtml(h.at)}</td><td>${escapeHtml(h.location.replace(/_/g, ' '))}</td><td>${escapeHtml(h.notes)}</td></tr>`,
+      )
+      .join('');
+    res
+      .type('html')
+      .send(
+        `<!DOCTYPE html><html><head><title>Track ${escapeHtml(awb)} - iCarry sandbox</title></head><body><h1>AWB ${escapeHtml(awb)}</h1>` +
+          `<p class="summary-label">Courier: ${escapeHtml(shipment.courierName ?? '-')}</p><table>${rows}</table></body></html>`,
+      );
   });
 
   app.get('/print-shipment', (req, res) => {
@@ -227,11 +249,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
     const c = shipment.consignee;
-    res.type('html').send(`<!DOCTYPE html><html><head><title>Label ${escapeHtml(shipment.awb ?? '')}</title></head><body style="font-family:monospace">` +
-      `<h2>${escapeHtml(shipment.courierName ?? '')}</h2><h1>${escapeHtml(shipment.awb ?? '')}</h1>` +
-      `<p>To: ${escapeHtml(c.name)}<br>${escapeHtml(c.address)}<br>${escapeHtml(c.city)}, ${escapeHtml(c.state)} ${escapeHtml(c.pincode)}</p>` +
-      `<p>${escapeHtml(shipment.parcel.type)} ${shipment.parcel.type === 'COD' ? `collect INR ${(shipment.parcel.valuePaise / 100).toFixed(2)}` : ''}</p>` +
-      `<p>Order ${escapeHtml(shipment.clientOrderId ?? '')} · ${shipment.parcel.weightGrams} g</p><p>SANDBOX LABEL - NOT A REAL SHIPMENT</p></body></html>`);
+    res
+      .type('html')
+      .send(
+        `<!DOCTYPE html><html><head><title>Label ${escapeHtml(shipment.awb ?? '')}</title></head><body style="font-family:monospace">` +
+          `<h2>${escapeHtml(shipment.courierName ?? '')}</h2><h1>${escapeHtml(shipment.awb ?? '')}</h1>` +
+          `<p>To: ${escapeHtml(c.name)}<br>${escapeHtml(c.address)}<br>${escapeHtml(c.city)}, ${escapeHtml(c.state)} ${escapeHtml(c.pincode)}</p>` +
+          `<p>${escapeHtml(shipment.parcel.type)} ${shipment.parcel.type === 'COD' ? `collect INR ${(shipment.parcel.valuePaise / 100).toFixed(2)}` : ''}</p>` +
+          `<p>Order ${escapeHtml(shipment.clientOrderId ?? '')} · ${shipment.parcel.weightGrams} g</p><p>SANDBOX LABEL - NOT A REAL SHIPMENT</p></body></html>`,
+      );
   });
 
   app.all('/:endpoint', async (req: Request, res: Response) => {
@@ -241,7 +267,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const record = state.record({
       method: req.method,
       endpoint,
-      tokenIn: token === null ? 'none' : (req as Request & { ampersandPath?: boolean }).ampersandPath === true ? 'ampersand-path' : 'query',
+      tokenIn:
+        token === null
+          ? 'none'
+          : (req as Request & { ampersandPath?: boolean }).ampersandPath === true
+            ? 'ampersand-path'
+            : 'query',
       contentType: req.get('content-type') ?? null,
       userAgent: req.get('user-agent') ?? null,
       accept: req.get('accept') ?? null,
@@ -250,9 +281,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const sendJson = (json: Record<string, unknown>, transform = true): void => {
       let payload = JSON.stringify(json);
       if (transform && state.takeFault('php_notice', endpoint) !== undefined) payload = PHP_NOTICE + payload;
-      if (transform && state.takeFault('malformed_json', endpoint) !== undefined) payload = payload.slice(0, Math.max(1, Math.floor(payload.length / 2)));
+      if (transform && state.takeFault('malformed_json', endpoint) !== undefined)
+        payload = payload.slice(0, Math.max(1, Math.floor(payload.length / 2)));
       const error = json.error;
-      record.outcome = error === undefined || error === '' ? 'ok' : `error: ${typeof error === 'string' ? error : JSON.stringify(error)}`;
+      record.outcome =
+        error === undefined || error === ''
+          ? 'ok'
+          : `error: ${typeof error === 'string' ? error : JSON.stringify(error)}`;
       // PHP's default content type, as iCarry sends it.
       res.status(200).type('text/html; charset=UTF-8').send(payload);
     };
@@ -264,7 +299,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     if (!API_ENDPOINTS.has(endpoint)) {
       record.outcome = 'not found';
-      res.status(404).type('html').send('<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>The page you requested cannot be found!</h1></body></html>');
+      res
+        .status(404)
+        .type('html')
+        .send(
+          '<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>The page you requested cannot be found!</h1></body></html>',
+        );
       return;
     }
     if (globalLatencyMs > 0) await sleep(globalLatencyMs);
@@ -283,19 +323,30 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (httpError !== undefined) {
       const status = httpError.status ?? 500;
       record.outcome = `fault: http ${status}`;
-      res.status(status).type('html').send(`<!DOCTYPE html><html><head><title>${status}</title></head><body><h1>${status} Internal Server Error</h1></body></html>`);
+      res
+        .status(status)
+        .type('html')
+        .send(
+          `<!DOCTYPE html><html><head><title>${status}</title></head><body><h1>${status} Internal Server Error</h1></body></html>`,
+        );
       return;
     }
     const block = state.takeFault('html_block', endpoint);
     const userAgent = req.get('user-agent') ?? '';
     if (block !== undefined || (options.requireBrowserUserAgent === true && !/^Mozilla\/5\.0 /.test(userAgent))) {
       record.outcome = 'fault: html_block';
-      res.status(block?.status ?? 403).type('html').send(firewallPage(block?.style ?? 'imunify360'));
+      res
+        .status(block?.status ?? 403)
+        .type('html')
+        .send(firewallPage(block?.style ?? 'imunify360'));
       return;
     }
     const apiError = state.takeFault('api_error', endpoint);
     if (apiError !== undefined) {
-      sendJson({ success: 0, error: apiError.message ?? 'Insufficient wallet balance. Please recharge your wallet to continue.' });
+      sendJson({
+        success: 0,
+        error: apiError.message ?? 'Insufficient wallet balance. Please recharge your wallet to continue.',
+      });
       return;
     }
     if (req.method !== 'POST') {
@@ -314,7 +365,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     try {
       outcome = dispatchApi(engine, state, endpoint, body);
     } catch (error) {
-      logger.error({ endpoint, err: error instanceof Error ? error.message : String(error) }, '[iCarry sandbox] handler failed');
+      logger.error(
+        { endpoint, err: error instanceof Error ? error.message : String(error) },
+        '[iCarry sandbox] handler failed',
+      );
       record.outcome = 'crash';
       res.status(500).type('html').send('<!DOCTYPE html><html><body><h1>500 Internal Server Error</h1></body></html>');
       return;
@@ -329,8 +383,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     // Unparseable bodies: iCarry's PHP would see empty $_POST; answer like a validation failure.
-    const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : 500;
-    res.status(status < 500 ? 200 : 500).type('text/html; charset=UTF-8').send(JSON.stringify({ success: 0, error: 'Error : Invalid request body.' }));
+    const status =
+      typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number'
+        ? error.status
+        : 500;
+    res
+      .status(status < 500 ? 200 : 500)
+      .type('text/html; charset=UTF-8')
+      .send(JSON.stringify({ success: 0, error: 'Error : Invalid request body.' }));
   });
 
   const server = createServer(app);
@@ -350,7 +410,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     timer.unref();
   }
 
-  logger.info({ url: baseUrl, username: credentials.username, pickupAddressId: credentials.pickupAddressId, couriers: SANDBOX_COURIERS.length }, `[iCarry sandbox] listening on ${baseUrl}`);
+  logger.info(
+    {
+      url: baseUrl,
+      username: credentials.username,
+      pickupAddressId: credentials.pickupAddressId,
+      couriers: SANDBOX_COURIERS.length,
+    },
+    `[iCarry sandbox] listening on ${baseUrl}`,
+  );
 
   let closed = false;
   return {
@@ -375,7 +443,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
-function dispatchApi(engine: SandboxEngine, state: SandboxState, endpoint: string, body: Record<string, unknown>): ApiOutcome {
+function dispatchApi(
+  engine: SandboxEngine,
+  state: SandboxState,
+  endpoint: string,
+  body: Record<string, unknown>,
+): ApiOutcome {
   switch (endpoint) {
     case '/api_login':
       return engine.login(body);
@@ -404,9 +477,15 @@ function dispatchApi(engine: SandboxEngine, state: SandboxState, endpoint: strin
   }
 }
 
-function createControlRouter(control: SandboxControl, credentials: Sandbox['credentials'], baseUrl: () => string): express.Router {
+function createControlRouter(
+  control: SandboxControl,
+  credentials: Sandbox['credentials'],
+  baseUrl: () => string,
+): express.Router {
   const router = express.Router();
-  const wait = (req: Request): ControlCallOptions => ({ awaitWebhooks: req.query.async !== '1' && bodyOf(req).async !== true });
+  const wait = (req: Request): ControlCallOptions => ({
+    awaitWebhooks: req.query.async !== '1' && bodyOf(req).async !== true,
+  });
   const handle = (fn: (req: Request) => unknown) => async (req: Request, res: Response) => {
     try {
       res.json(await fn(req));
@@ -417,67 +496,119 @@ function createControlRouter(control: SandboxControl, credentials: Sandbox['cred
   };
   const id = (req: Request): string => String(req.params.id);
 
-  router.get('/', handle(() => ({
-    name: 'iCarry sandbox',
-    url: baseUrl(),
-    username: credentials.username,
-    pickupAddressId: credentials.pickupAddressId,
-    pickupPincode: credentials.pickupPincode,
-    pincodeRules: {
-      unserviceable: 'starts with 9',
-      noCod: 'ends with 99',
-      noExpress: 'ends with 98',
-    },
-    couriers: SANDBOX_COURIERS.map((c) => ({ id: c.id, name: c.name, group: c.group, mode: c.mode })),
-  })));
-  router.get('/shipments', handle(() => control.listShipments()));
-  router.get('/shipments/:id', handle((req) => {
-    const shipment = control.getShipment(id(req));
-    if (shipment === undefined) throw new SandboxInputError(`no shipment ${id(req)}`, 404);
-    return shipment;
-  }));
-  router.post('/shipments/:id/advance', handle((req) => control.advance(id(req), wait(req))));
-  router.post('/shipments/:id/status', handle((req) => control.setStatus(id(req), Number(bodyOf(req).code ?? bodyOf(req).status), wait(req))));
-  router.post('/shipments/:id/ndr', handle((req) => {
-    const type = bodyOf(req).type;
-    return control.raiseNdr(id(req), typeof type === 'string' ? type : '', wait(req));
-  }));
-  router.post('/shipments/:id/weight', handle((req) => {
-    const body = bodyOf(req);
-    const dims = body.newDimensions as { lengthCm: number; breadthCm: number; heightCm: number } | undefined;
-    return control.weightDiscrepancy(id(req), Number(body.newGrams), { ...wait(req), newDimensions: dims });
-  }));
-  router.get('/faults', handle(() => control.listFaults()));
-  router.post('/faults', handle((req) => {
-    const body: unknown = req.body;
-    const specs = (Array.isArray(body) ? body : Array.isArray(bodyOf(req).faults) ? bodyOf(req).faults : [body]) as SandboxFaultSpec[];
-    return specs.map((spec) => control.addFault(spec));
-  }));
-  router.put('/faults', handle((req) => {
-    const body: unknown = req.body;
-    const specs = (Array.isArray(body) ? body : Array.isArray(bodyOf(req).faults) ? bodyOf(req).faults : []) as SandboxFaultSpec[];
-    return control.setFaults(specs);
-  }));
-  router.delete('/faults', handle(() => {
-    control.clearFaults();
-    return { cleared: true };
-  }));
-  router.get('/webhooks', handle(() => ({ ...control.getWebhooks(), deliveries: control.webhookLog })));
+  router.get(
+    '/',
+    handle(() => ({
+      name: 'iCarry sandbox',
+      url: baseUrl(),
+      username: credentials.username,
+      pickupAddressId: credentials.pickupAddressId,
+      pickupPincode: credentials.pickupPincode,
+      pincodeRules: {
+        unserviceable: 'starts with 9',
+        noCod: 'ends with 99',
+        noExpress: 'ends with 98',
+      },
+      couriers: SANDBOX_COURIERS.map((c) => ({ id: c.id, name: c.name, group: c.group, mode: c.mode })),
+    })),
+  );
+  router.get(
+    '/shipments',
+    handle(() => control.listShipments()),
+  );
+  router.get(
+    '/shipments/:id',
+    handle((req) => {
+      const shipment = control.getShipment(id(req));
+      if (shipment === undefined) throw new SandboxInputError(`no shipment ${id(req)}`, 404);
+      return shipment;
+    }),
+  );
+  router.post(
+    '/shipments/:id/advance',
+    handle((req) => control.advance(id(req), wait(req))),
+  );
+  router.post(
+    '/shipments/:id/status',
+    handle((req) => control.setStatus(id(req), Number(bodyOf(req).code ?? bodyOf(req).status), wait(req))),
+  );
+  router.post(
+    '/shipments/:id/ndr',
+    handle((req) => {
+      const type = bodyOf(req).type;
+      return control.raiseNdr(id(req), typeof type === 'string' ? type : '', wait(req));
+    }),
+  );
+  router.post(
+    '/shipments/:id/weight',
+    handle((req) => {
+      const body = bodyOf(req);
+      const dims = body.newDimensions as { lengthCm: number; breadthCm: number; heightCm: number } | undefined;
+      return control.weightDiscrepancy(id(req), Number(body.newGrams), { ...wait(req), newDimensions: dims });
+    }),
+  );
+  router.get(
+    '/faults',
+    handle(() => control.listFaults()),
+  );
+  router.post(
+    '/faults',
+    handle((req) => {
+      const body: unknown = req.body;
+      const specs = (
+        Array.isArray(body) ? body : Array.isArray(bodyOf(req).faults) ? bodyOf(req).faults : [body]
+      ) as SandboxFaultSpec[];
+      return specs.map((spec) => control.addFault(spec));
+    }),
+  );
+  router.put(
+    '/faults',
+    handle((req) => {
+      const body: unknown = req.body;
+      const specs = (
+        Array.isArray(body) ? body : Array.isArray(bodyOf(req).faults) ? bodyOf(req).faults : []
+      ) as SandboxFaultSpec[];
+      return control.setFaults(specs);
+    }),
+  );
+  router.delete(
+    '/faults',
+    handle(() => {
+      control.clearFaults();
+      return { cleared: true };
+    }),
+  );
+  router.get(
+    '/webhooks',
+    handle(() => ({ ...control.getWebhooks(), deliveries: control.webhookLog })),
+  );
   const configureWebhooks = handle((req) => {
     control.setWebhooks(bodyOf(req));
     return control.getWebhooks();
   });
   router.put('/webhooks', configureWebhooks);
   router.post('/webhooks', configureWebhooks);
-  router.post('/webhooks/flush', handle(() => control.flushWebhooks()));
-  router.get('/requests', handle(() => control.requests));
-  router.post('/tokens/expire', handle(() => {
-    control.expireTokens();
-    return { expired: true };
-  }));
-  router.post('/reset', handle(() => {
-    control.reset();
-    return { reset: true };
-  }));
+  router.post(
+    '/webhooks/flush',
+    handle(() => control.flushWebhooks()),
+  );
+  router.get(
+    '/requests',
+    handle(() => control.requests),
+  );
+  router.post(
+    '/tokens/expire',
+    handle(() => {
+      control.expireTokens();
+      return { expired: true };
+    }),
+  );
+  router.post(
+    '/reset',
+    handle(() => {
+      control.reset();
+      return { reset: true };
+    }),
+  );
   return router;
 }

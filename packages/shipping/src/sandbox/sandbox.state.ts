@@ -21,8 +21,20 @@ interface PersistedState {
 }
 
 const FAULT_KINDS: readonly SandboxFaultKind[] = [
-  'latency', 'timeout', 'http_error', 'html_block', 'php_notice', 'malformed_json', 'token_expired', 'api_error',
-  'connection_reset', 'phantom_courier', 'book_accept_then_hang', 'keyed_estimate', 'duplicate_webhooks', 'out_of_order_webhooks',
+  'latency',
+  'timeout',
+  'http_error',
+  'html_block',
+  'php_notice',
+  'malformed_json',
+  'token_expired',
+  'api_error',
+  'connection_reset',
+  'phantom_courier',
+  'book_accept_then_hang',
+  'keyed_estimate',
+  'duplicate_webhooks',
+  'out_of_order_webhooks',
 ];
 const BOOKING_ENDPOINTS = new Set(['/api_add_shipment_surface', '/api_add_shipment_air']);
 
@@ -55,7 +67,12 @@ export class SandboxState {
   nextPickupId = 7001;
 
   constructor(
-    private readonly options: { now: () => number; tokenTtlMs: number; stateFile: string | null; firstShipmentId: number },
+    private readonly options: {
+      now: () => number;
+      tokenTtlMs: number;
+      stateFile: string | null;
+      firstShipmentId: number;
+    },
   ) {
     this.nextShipmentId = options.firstShipmentId;
     this.load();
@@ -67,7 +84,10 @@ export class SandboxState {
 
   issueToken(): string {
     // PHP session ids are 26 lowercase alphanumerics.
-    const token = randomBytes(20).toString('hex').replace(/[^a-z0-9]/g, '').slice(0, 26);
+    const token = randomBytes(20)
+      .toString('hex')
+      .replace(/[^a-z0-9]/g, '')
+      .slice(0, 26);
     this.tokens.set(token, this.options.now());
     return token;
   }
@@ -100,7 +120,12 @@ export class SandboxState {
 
   record(entry: Omit<SandboxRequestRecord, 'seq' | 'at' | 'outcome'>): SandboxRequestRecord {
     this.requestSeq += 1;
-    const record: SandboxRequestRecord = { seq: this.requestSeq, at: this.now().toISOString(), outcome: 'pending', ...entry };
+    const record: SandboxRequestRecord = {
+      seq: this.requestSeq,
+      at: this.now().toISOString(),
+      outcome: 'pending',
+      ...entry,
+    };
     if (BOOKING_ENDPOINTS.has(entry.endpoint)) this.bookingRequests += 1;
     this.requests.push(record);
     if (this.requests.length > MAX_REQUEST_LOG) this.requests.splice(0, this.requests.length - MAX_REQUEST_LOG);
@@ -118,10 +143,17 @@ export class SandboxState {
   }
 
   addFault(spec: SandboxFaultSpec): SandboxActiveFault {
-    if (!FAULT_KINDS.includes(spec.kind)) throw new SandboxInputError(`unknown fault kind ${JSON.stringify(spec.kind)}; one of ${FAULT_KINDS.join(', ')}`);
+    if (!FAULT_KINDS.includes(spec.kind))
+      throw new SandboxInputError(`unknown fault kind ${JSON.stringify(spec.kind)}; one of ${FAULT_KINDS.join(', ')}`);
     const count = spec.count ?? 1;
-    if (count !== 'always' && (!Number.isInteger(count) || count < 1)) throw new SandboxInputError('fault count must be a positive integer or "always"');
-    const fault: SandboxActiveFault = { ...spec, endpoint: normaliseEndpoint(spec.endpoint), id: this.nextFaultId, remaining: count };
+    if (count !== 'always' && (!Number.isInteger(count) || count < 1))
+      throw new SandboxInputError('fault count must be a positive integer or "always"');
+    const fault: SandboxActiveFault = {
+      ...spec,
+      endpoint: normaliseEndpoint(spec.endpoint),
+      id: this.nextFaultId,
+      remaining: count,
+    };
     this.nextFaultId += 1;
     this.faults.push(fault);
     return fault;
@@ -137,7 +169,9 @@ export class SandboxState {
 
   /** Takes (and counts down) the first active fault of `kind` matching `endpoint`. */
   takeFault(kind: SandboxFaultKind, endpoint: string | null): SandboxActiveFault | undefined {
-    const fault = this.faults.find((candidate) => candidate.kind === kind && endpointMatches(candidate.endpoint, endpoint));
+    const fault = this.faults.find(
+      (candidate) => candidate.kind === kind && endpointMatches(candidate.endpoint, endpoint),
+    );
     if (fault === undefined) return undefined;
     if (fault.remaining !== 'always') {
       fault.remaining -= 1;
@@ -217,7 +251,8 @@ export class SandboxState {
       return;
     }
     const data = JSON.parse(text) as Partial<PersistedState>;
-    if (data.version !== STATE_VERSION) throw new Error(`sandbox state file ${file} has version ${String(data.version)}, expected ${STATE_VERSION}`);
+    if (data.version !== STATE_VERSION)
+      throw new Error(`sandbox state file ${file} has version ${String(data.version)}, expected ${STATE_VERSION}`);
     for (const shipment of data.shipments ?? []) this.shipments.set(shipment.shipmentId, shipment);
     for (const pair of data.phantomRefusals ?? []) this.phantomRefusals.add(pair);
     this.nextShipmentId = Math.max(this.nextShipmentId, data.nextShipmentId ?? 0);

@@ -24,7 +24,12 @@ async function startReceiver(): Promise<{ url: string; received: Received[]; clo
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      received.push({ path: req.url ?? '', method: req.method ?? '', contentType: req.headers['content-type'], body: Buffer.concat(chunks).toString('utf8') });
+      received.push({
+        path: req.url ?? '',
+        method: req.method ?? '',
+        contentType: req.headers['content-type'],
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     });
   });
@@ -33,18 +38,28 @@ async function startReceiver(): Promise<{ url: string; received: Received[]; clo
   return {
     url: `http://127.0.0.1:${port}`,
     received,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
 function clientFor(sandbox: Sandbox): ICarryClient {
-  return new ICarryClient({ username: sandbox.credentials.username, apiKey: sandbox.credentials.apiKey, baseUrl: sandbox.url, retry: { maxAttempts: 1 } });
+  return new ICarryClient({
+    username: sandbox.credentials.username,
+    apiKey: sandbox.credentials.apiKey,
+    baseUrl: sandbox.url,
+    retry: { maxAttempts: 1 },
+  });
 }
 
-async function post(url: string, body: string | object, contentType = 'application/x-www-form-urlencoded'): Promise<{ status: number; text: string; json: () => Record<string, unknown> }> {
+async function post(
+  url: string,
+  body: string | object,
+  contentType = 'application/x-www-form-urlencoded',
+): Promise<{ status: number; text: string; json: () => Record<string, unknown> }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': typeof body === 'string' ? contentType : 'application/json' },
@@ -55,7 +70,10 @@ async function post(url: string, body: string | object, contentType = 'applicati
 }
 
 async function login(sandbox: Sandbox): Promise<string> {
-  const answer = await post(`${sandbox.url}/api_login`, `username=${sandbox.credentials.username}&key=${sandbox.credentials.apiKey}`);
+  const answer = await post(
+    `${sandbox.url}/api_login`,
+    `username=${sandbox.credentials.username}&key=${sandbox.credentials.apiKey}`,
+  );
   return String(answer.json().api_token);
 }
 
@@ -145,7 +163,14 @@ describe('sandbox webhooks', () => {
     expect(payload).toEqual({
       client_name: 'icarry',
       callback_type: 'ndr_status',
-      ndr_data: [{ shipment_id: Number(booked.shipmentId), awb: booked.awb, type: 'REATTEMPT-CONTACT', date_added: expect.stringMatching(/^\d{2}\/\d{2}\/\d{4}$/) as string }],
+      ndr_data: [
+        {
+          shipment_id: Number(booked.shipmentId),
+          awb: booked.awb,
+          type: 'REATTEMPT-CONTACT',
+          date_added: expect.stringMatching(/^\d{2}\/\d{2}\/\d{4}$/) as string,
+        },
+      ],
     });
     expect(push?.body).not.toContain('token');
     const tracking = await clientFor(sandbox).track(booked.shipmentId);
@@ -154,7 +179,9 @@ describe('sandbox webhooks', () => {
 
   it('posts weight-discrepancy pushes form-encoded with the token', async () => {
     const booked = await clientFor(sandbox).book(bookingInput());
-    await sandbox.control.weightDiscrepancy(booked.shipmentId, 1200, { newDimensions: { lengthCm: 20, breadthCm: 15, heightCm: 10 } });
+    await sandbox.control.weightDiscrepancy(booked.shipmentId, 1200, {
+      newDimensions: { lengthCm: 20, breadthCm: 15, heightCm: 10 },
+    });
     const [push] = receiver.received;
     expect(push?.path).toBe('/api/webhooks/weight-updates?secret=s3cret');
     expect(push?.contentType).toBe('application/x-www-form-urlencoded');
@@ -203,8 +230,16 @@ describe('sandbox webhooks', () => {
     const held = await sandbox.control.advance(booked.shipmentId);
     expect(held.deliveries).toEqual([]);
     const next = await sandbox.control.advance(booked.shipmentId);
-    expect(next.deliveries.map((d) => [d.payload.status, d.delayed])).toEqual([['3', false], ['24', true]]);
-    expect(receiver.received.map((push) => new URLSearchParams(push.body).get('status'))).toEqual(['25', '25', '3', '24']);
+    expect(next.deliveries.map((d) => [d.payload.status, d.delayed])).toEqual([
+      ['3', false],
+      ['24', true],
+    ]);
+    expect(receiver.received.map((push) => new URLSearchParams(push.body).get('status'))).toEqual([
+      '25',
+      '25',
+      '3',
+      '24',
+    ]);
   });
 
   it('can send without waiting, and flush later', async () => {
@@ -241,16 +276,30 @@ describe('sandbox API quirks', () => {
   });
 
   it('accepts the /api_x&api_token=T path form, JSON bodies and a capital Key', async () => {
-    const answer = await post(`${sandbox.url}/api_login`, { username: sandbox.credentials.username, Key: sandbox.credentials.apiKey });
+    const answer = await post(`${sandbox.url}/api_login`, {
+      username: sandbox.credentials.username,
+      Key: sandbox.credentials.apiKey,
+    });
     const token = String(answer.json().api_token);
     expect(token).toMatch(/^[a-z0-9]{26}$/);
     const estimate = await post(`${sandbox.url}/api_get_estimate&api_token=${token}`, {
-      length: 10, breadth: 10, height: 10, weight: 500, origin_pincode: '110001', destination_pincode: 560001,
-      origin_country_code: 'IN', destination_country_code: 'IN', shipment_mode: 'E', shipment_type: 'P', shipment_value: 499,
+      length: 10,
+      breadth: 10,
+      height: 10,
+      weight: 500,
+      origin_pincode: '110001',
+      destination_pincode: 560001,
+      origin_country_code: 'IN',
+      destination_country_code: 'IN',
+      shipment_mode: 'E',
+      shipment_type: 'P',
+      shipment_value: 499,
     });
     const body = estimate.json();
     expect(body.success).toBe(1);
-    expect((body.estimate as { courier_cost: unknown }[]).every((entry) => typeof entry.courier_cost === 'string')).toBe(true);
+    expect(
+      (body.estimate as { courier_cost: unknown }[]).every((entry) => typeof entry.courier_cost === 'string'),
+    ).toBe(true);
     expect(sandbox.control.requests.at(-1)).toMatchObject({ endpoint: '/api_get_estimate', tokenIn: 'ampersand-path' });
   });
 
@@ -286,7 +335,10 @@ describe('sandbox API quirks', () => {
 
   it('accepts kg weights and C/P parcel types, and masks secrets in the request log', async () => {
     const token = await login(sandbox);
-    const answer = await post(`${sandbox.url}/api_add_shipment_surface?api_token=${token}`, bookingForm({ 'parcel[weight][weight]': '0.75', 'parcel[weight][unit]': 'kg', 'parcel[type]': 'P' }));
+    const answer = await post(
+      `${sandbox.url}/api_add_shipment_surface?api_token=${token}`,
+      bookingForm({ 'parcel[weight][weight]': '0.75', 'parcel[weight][unit]': 'kg', 'parcel[type]': 'P' }),
+    );
     expect(answer.json().awb).toEqual(expect.any(String));
     expect(sandbox.control.listShipments()[0]?.parcel).toMatchObject({ weightGrams: 750, type: 'Prepaid' });
     expect(JSON.stringify(sandbox.control.requests)).not.toContain(sandbox.credentials.apiKey);
@@ -294,8 +346,13 @@ describe('sandbox API quirks', () => {
 
   it('refuses an AWB where a shipment id is expected', async () => {
     const token = await login(sandbox);
-    const booked = (await post(`${sandbox.url}/api_add_shipment_surface?api_token=${token}`, BOOKING_FORM.toString())).json();
-    const answer = await post(`${sandbox.url}/api_track_shipment?api_token=${token}`, `shipment_id=${String(booked.awb)}`);
+    const booked = (
+      await post(`${sandbox.url}/api_add_shipment_surface?api_token=${token}`, BOOKING_FORM.toString())
+    ).json();
+    const answer = await post(
+      `${sandbox.url}/api_track_shipment?api_token=${token}`,
+      `shipment_id=${String(booked.awb)}`,
+    );
     expect(answer.json().error).toBe('Error : Shipment id is required.');
   });
 
@@ -311,7 +368,11 @@ describe('sandbox API quirks', () => {
   it('answers non-browser clients with the firewall page when asked to', async () => {
     const strict = await startSandbox({ requireBrowserUserAgent: true });
     try {
-      const answer = await fetch(`${strict.url}/api_login`, { method: 'POST', headers: { 'user-agent': 'node', 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=a&key=b' });
+      const answer = await fetch(`${strict.url}/api_login`, {
+        method: 'POST',
+        headers: { 'user-agent': 'node', 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'username=a&key=b',
+      });
       expect(answer.status).toBe(403);
       expect(await answer.text()).toMatch(/^<!DOCTYPE html>/);
       await expect(clientFor(strict).login()).resolves.toBeDefined();
@@ -339,14 +400,24 @@ describe('sandbox control over HTTP', () => {
     expect(info).toMatchObject({ username: sandbox.credentials.username, pickupAddressId: '1001' });
     expect(JSON.stringify(info)).not.toContain(sandbox.credentials.apiKey);
 
-    const hooks = await fetch(`${control}/webhooks`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ statusUrl: `${receiver.url}/s`, ndrUrl: `${receiver.url}/n` }) });
-    expect(await hooks.json()).toEqual({ statusUrl: `${receiver.url}/s`, ndrUrl: `${receiver.url}/n`, weightUrl: null });
+    const hooks = await fetch(`${control}/webhooks`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ statusUrl: `${receiver.url}/s`, ndrUrl: `${receiver.url}/n` }),
+    });
+    expect(await hooks.json()).toEqual({
+      statusUrl: `${receiver.url}/s`,
+      ndrUrl: `${receiver.url}/n`,
+      weightUrl: null,
+    });
 
     const booked = await clientFor(sandbox).book(bookingInput());
     const list = (await (await fetch(`${control}/shipments`)).json()) as { shipmentId: string }[];
     expect(list.map((s) => s.shipmentId)).toEqual([booked.shipmentId]);
 
-    const advanced = (await (await fetch(`${control}/shipments/${booked.shipmentId}/advance`, { method: 'POST' })).json()) as { shipment: { status: number }; deliveries: unknown[] };
+    const advanced = (await (
+      await fetch(`${control}/shipments/${booked.shipmentId}/advance`, { method: 'POST' })
+    ).json()) as { shipment: { status: number }; deliveries: unknown[] };
     expect(advanced.shipment.status).toBe(25);
     expect(advanced.deliveries).toHaveLength(1);
 
@@ -359,8 +430,15 @@ describe('sandbox control over HTTP', () => {
     expect((weight.json().deliveries as { url: string }[])[0]?.url).toBe(`${receiver.url}/s`);
     expect(receiver.received.map((r) => r.path)).toEqual(['/s', '/s', '/n', '/s']);
 
-    const faults = await post(`${control}/faults`, { kind: 'http_error', status: 503, endpoint: 'api_track_shipment', count: 2 });
-    expect(faults.json()).toEqual([expect.objectContaining({ kind: 'http_error', endpoint: '/api_track_shipment', remaining: 2 })]);
+    const faults = await post(`${control}/faults`, {
+      kind: 'http_error',
+      status: 503,
+      endpoint: 'api_track_shipment',
+      count: 2,
+    });
+    expect(faults.json()).toEqual([
+      expect.objectContaining({ kind: 'http_error', endpoint: '/api_track_shipment', remaining: 2 }),
+    ]);
     const badFault = await post(`${control}/faults`, { kind: 'meteor_strike' });
     expect(badFault.status).toBe(400);
     expect(((await (await fetch(`${control}/faults`)).json()) as unknown[]).length).toBe(1);
@@ -412,7 +490,8 @@ describe('sandbox lifecycle', () => {
     let now = 1_700_000_000_000;
     const sandbox = await start({ tokenTtlMs: 60_000, now: () => now });
     const token = await login(sandbox);
-    const call = async (): Promise<Record<string, unknown>> => (await post(`${sandbox.url}/api_check_pincode?api_token=${token}`, 'pincode=400001')).json();
+    const call = async (): Promise<Record<string, unknown>> =>
+      (await post(`${sandbox.url}/api_check_pincode?api_token=${token}`, 'pincode=400001')).json();
     now += 50_000;
     expect((await call()).success).toBe(1);
     now += 50_000;
@@ -429,7 +508,9 @@ describe('sandbox lifecycle', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(sandbox.control.getShipment(booked.shipmentId)?.status).toBe(21);
-    expect(sandbox.control.getShipment(booked.shipmentId)?.history.map((h) => h.code)).toEqual([1, 25, 24, 3, 22, 26, 21]);
+    expect(sandbox.control.getShipment(booked.shipmentId)?.history.map((h) => h.code)).toEqual([
+      1, 25, 24, 3, 22, 26, 21,
+    ]);
   });
 
   it('adds latency to every call for benchmarks', async () => {

@@ -62,7 +62,13 @@ export class SandboxWebhooks {
       client_order_id: shipment.clientOrderId ?? '',
       token: this.options.apiKey,
     };
-    return { kind: 'status', url, contentType: 'application/x-www-form-urlencoded', body: new URLSearchParams(payload).toString(), payload };
+    return {
+      kind: 'status',
+      url,
+      contentType: 'application/x-www-form-urlencoded',
+      body: new URLSearchParams(payload).toString(),
+      payload,
+    };
   }
 
   ndrPush(shipment: SandboxShipment, type: string): PreparedWebhook | null {
@@ -71,12 +77,22 @@ export class SandboxWebhooks {
     const payload = {
       client_name: 'icarry',
       callback_type: 'ndr_status',
-      ndr_data: [{ shipment_id: Number(shipment.shipmentId), awb: shipment.awb ?? '', type, date_added: formatICarryDay(this.state.now()) }],
+      ndr_data: [
+        {
+          shipment_id: Number(shipment.shipmentId),
+          awb: shipment.awb ?? '',
+          type,
+          date_added: formatICarryDay(this.state.now()),
+        },
+      ],
     };
     return { kind: 'ndr', url, contentType: 'application/json', body: JSON.stringify(payload), payload };
   }
 
-  weightPush(shipment: SandboxShipment, dispute: { oldGrams: number; newGrams: number; oldDimensions: string; newDimensions: string }): PreparedWebhook | null {
+  weightPush(
+    shipment: SandboxShipment,
+    dispute: { oldGrams: number; newGrams: number; oldDimensions: string; newDimensions: string },
+  ): PreparedWebhook | null {
     const url = this.urls.weightUrl ?? this.urls.statusUrl;
     if (url === null) return null;
     const payload = {
@@ -90,7 +106,13 @@ export class SandboxWebhooks {
       new_dimensions: dispute.newDimensions,
       token: this.options.apiKey,
     };
-    return { kind: 'weight', url, contentType: 'application/x-www-form-urlencoded', body: new URLSearchParams(payload).toString(), payload };
+    return {
+      kind: 'weight',
+      url,
+      contentType: 'application/x-www-form-urlencoded',
+      body: new URLSearchParams(payload).toString(),
+      payload,
+    };
   }
 
   /**
@@ -106,7 +128,8 @@ export class SandboxWebhooks {
       return [];
     }
     batch.push({ webhook: prepared, duplicate: false, delayed: false });
-    if (this.state.takeFault('duplicate_webhooks', null) !== undefined) batch.push({ webhook: prepared, duplicate: true, delayed: false });
+    if (this.state.takeFault('duplicate_webhooks', null) !== undefined)
+      batch.push({ webhook: prepared, duplicate: true, delayed: false });
     if (prepared.kind === 'status' && this.held.length > 0) {
       for (const webhook of this.held) batch.push({ webhook, duplicate: false, delayed: true });
       this.held = [];
@@ -141,7 +164,9 @@ export class SandboxWebhooks {
     void run.finally(() => this.pending.delete(run));
   }
 
-  private async sendAll(batch: { webhook: PreparedWebhook; duplicate: boolean; delayed: boolean }[]): Promise<WebhookDelivery[]> {
+  private async sendAll(
+    batch: { webhook: PreparedWebhook; duplicate: boolean; delayed: boolean }[],
+  ): Promise<WebhookDelivery[]> {
     const deliveries: WebhookDelivery[] = [];
     // Sequential, in the order chosen above, so "out of order" really arrives out of order.
     for (const item of batch) deliveries.push(await this.send(item.webhook, item.duplicate, item.delayed));
@@ -162,17 +187,41 @@ export class SandboxWebhooks {
         signal: controller.signal,
       });
       await response.arrayBuffer().catch(() => undefined);
-      delivery = { ...webhook, ok: response.ok, httpStatus: response.status, error: null, durationMs: Math.round(performance.now() - started), duplicate, delayed };
+      delivery = {
+        ...webhook,
+        ok: response.ok,
+        httpStatus: response.status,
+        error: null,
+        durationMs: Math.round(performance.now() - started),
+        duplicate,
+        delayed,
+      };
     } catch (error) {
-      delivery = { ...webhook, ok: false, httpStatus: null, error: error instanceof Error ? error.message : String(error), durationMs: Math.round(performance.now() - started), duplicate, delayed };
+      delivery = {
+        ...webhook,
+        ok: false,
+        httpStatus: null,
+        error: error instanceof Error ? error.message : String(error),
+        durationMs: Math.round(performance.now() - started),
+        duplicate,
+        delayed,
+      };
     } finally {
       clearTimeout(timer);
       this.controllers.delete(controller);
     }
     this.log.push(delivery);
     const { logger } = this.options;
-    const line = { kind: delivery.kind, url: redactQuery(delivery.url), httpStatus: delivery.httpStatus, durationMs: delivery.durationMs, duplicate, delayed };
-    if (delivery.ok) logger.info(line, `[iCarry sandbox] webhook ${delivery.kind} delivered (${delivery.httpStatus ?? '-'})`);
+    const line = {
+      kind: delivery.kind,
+      url: redactQuery(delivery.url),
+      httpStatus: delivery.httpStatus,
+      durationMs: delivery.durationMs,
+      duplicate,
+      delayed,
+    };
+    if (delivery.ok)
+      logger.info(line, `[iCarry sandbox] webhook ${delivery.kind} delivered (${delivery.httpStatus ?? '-'})`);
     else logger.warn({ ...line, error: delivery.error }, `[iCarry sandbox] webhook ${delivery.kind} failed`);
     return delivery;
   }

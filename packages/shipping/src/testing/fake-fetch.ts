@@ -11,10 +11,18 @@ export interface RecordedCall {
   rawBody: string;
 }
 
-export type FakeHandler = (call: RecordedCall, index: number, signal: AbortSignal | undefined) => Response | Promise<Response>;
+export type FakeHandler = (
+  call: RecordedCall,
+  index: number,
+  signal: AbortSignal | undefined,
+) => Response | Promise<Response>;
 
 /** A fetch double for client tests: records every call and answers through `handler`. */
-export function createFakeFetch(handler: FakeHandler): { fetch: FetchLike; calls: RecordedCall[]; callsTo: (endpoint: string) => RecordedCall[] } {
+export function createFakeFetch(handler: FakeHandler): {
+  fetch: FetchLike;
+  calls: RecordedCall[];
+  callsTo: (endpoint: string) => RecordedCall[];
+} {
   const calls: RecordedCall[] = [];
   const fetch: FetchLike = async (input, init) => {
     const url = new URL(input);
@@ -62,14 +70,21 @@ export function networkError(code: string): TypeError {
 
 /** A pino-shaped logger that keeps every line, for assertions about what gets logged. */
 export function createCapturingLogger(): {
-  logger: { info: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void; debug: (obj: object, msg: string) => void };
+  logger: {
+    info: (obj: object, msg: string) => void;
+    warn: (obj: object, msg: string) => void;
+    error: (obj: object, msg: string) => void;
+    debug: (obj: object, msg: string) => void;
+  };
   lines: { level: string; obj: object; msg: string }[];
   text: () => string;
 } {
   const lines: { level: string; obj: object; msg: string }[] = [];
-  const at = (level: string) => (obj: object, msg: string): void => {
-    lines.push({ level, obj, msg });
-  };
+  const at =
+    (level: string) =>
+    (obj: object, msg: string): void => {
+      lines.push({ level, obj, msg });
+    };
   return {
     logger: { info: at('info'), warn: at('warn'), error: at('error'), debug: at('debug') },
     lines,

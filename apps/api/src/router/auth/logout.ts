@@ -7,6 +7,11 @@ export const logoutProcedure = publicProcedure
   .output(z.object({ ok: z.literal(true) }))
   .mutation(async ({ ctx }) => {
     if (ctx.sessionToken) await logout(ctx.deps, ctx.sessionToken);
-    ctx.cookies.clear(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: ctx.config.cookieSecure, path: '/' });
+    ctx.cookies.clear(SESSION_COOKIE, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: ctx.config.cookieSecure,
+      path: '/',
+    });
     return { ok: true as const };
   });

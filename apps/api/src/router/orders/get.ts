@@ -19,7 +19,14 @@ const orderDetailOutput = z.object({
     shippingPaise: z.number().int(),
     discountPaise: z.number().int(),
     totalPaise: z.number().int(),
-    shippingAddress: z.object({ name: z.string(), line1: z.string(), line2: z.string().nullable(), city: z.string(), state: z.string(), pincode: z.string() }),
+    shippingAddress: z.object({
+      name: z.string(),
+      line1: z.string(),
+      line2: z.string().nullable(),
+      city: z.string(),
+      state: z.string(),
+      pincode: z.string(),
+    }),
     contactPhone: z.string(),
     contactEmail: z.string().nullable(),
     needsAttention: z.boolean(),
@@ -27,8 +34,24 @@ const orderDetailOutput = z.object({
     placedAt: z.date(),
     updatedAt: z.date(),
   }),
-  customer: z.object({ id: z.string(), name: z.string(), email: z.string().nullable(), phone: z.string(), whatsappOptIn: z.boolean() }),
-  items: z.array(z.object({ id: z.string(), sku: z.string(), name: z.string(), quantity: z.number().int(), unitPricePaise: z.number().int(), lineTotalPaise: z.number().int(), weightText: z.string().nullable() })),
+  customer: z.object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string().nullable(),
+    phone: z.string(),
+    whatsappOptIn: z.boolean(),
+  }),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      sku: z.string(),
+      name: z.string(),
+      quantity: z.number().int(),
+      unitPricePaise: z.number().int(),
+      lineTotalPaise: z.number().int(),
+      weightText: z.string().nullable(),
+    }),
+  ),
   parcel: parcelPlan,
   shipment: shipmentView.nullable(),
   shipments: z.array(shipmentView),
@@ -47,7 +70,16 @@ const orderDetailOutput = z.object({
     }),
   ),
   trackingLink: z.string(),
-  notes: z.array(z.object({ id: z.string(), kind: z.enum(['note', 'ndr', 'system', 'weight']), body: z.string(), ndrCode: z.string().nullable(), ndrDate: z.string().nullable(), createdAt: z.date() })),
+  notes: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(['note', 'ndr', 'system', 'weight']),
+      body: z.string(),
+      ndrCode: z.string().nullable(),
+      ndrDate: z.string().nullable(),
+      createdAt: z.date(),
+    }),
+  ),
 });
 
 export const getProcedure = adminProcedure
@@ -56,8 +88,16 @@ export const getProcedure = adminProcedure
   .query(async ({ ctx, input }) => {
     const detail = await findOrderDetail(ctx.db, input.orderId);
     if (!detail) throw new AppError('ORDER_NOT_FOUND');
-    const parcel = planParcel(ctx.deps, detail.items.map((i) => ({ sku: i.sku, name: i.name, quantity: i.quantity, weight_text: i.weightText })));
-    const shipments = await ctx.db.selectFrom('shipments').selectAll().where('order_id', '=', input.orderId).orderBy('id', 'desc').execute();
+    const parcel = planParcel(
+      ctx.deps,
+      detail.items.map((i) => ({ sku: i.sku, name: i.name, quantity: i.quantity, weight_text: i.weightText })),
+    );
+    const shipments = await ctx.db
+      .selectFrom('shipments')
+      .selectAll()
+      .where('order_id', '=', input.orderId)
+      .orderBy('id', 'desc')
+      .execute();
     const current = detail.shipment ? shipments.find((s) => s.id === detail.shipment?.id) : undefined;
     return {
       order: detail.order,

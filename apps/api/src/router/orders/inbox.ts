@@ -18,7 +18,16 @@ const inboxEntry = z.object({
 });
 
 export const inboxProcedure = adminProcedure
-  .input(z.object({ orderId: z.string().regex(/^\d{1,18}$/).optional(), outcome: inboxEntry.shape.outcome.optional(), limit: z.number().int().min(1).max(200).default(50) }))
+  .input(
+    z.object({
+      orderId: z
+        .string()
+        .regex(/^\d{1,18}$/)
+        .optional(),
+      outcome: inboxEntry.shape.outcome.optional(),
+      limit: z.number().int().min(1).max(200).default(50),
+    }),
+  )
   .output(z.array(inboxEntry))
   .query(({ ctx, input }) => listInbox(ctx.deps, input));
 

@@ -29,13 +29,27 @@ export const listProcedure = adminProcedure
       cursor: z.string().max(200).nullish(),
     }),
   )
-  .output(z.object({ items: z.array(listRow), nextCursor: z.string().nullable(), counts: z.record(z.enum(ORDER_STATUSES), z.number().int()) }))
+  .output(
+    z.object({
+      items: z.array(listRow),
+      nextCursor: z.string().nullable(),
+      counts: z.record(z.enum(ORDER_STATUSES), z.number().int()),
+    }),
+  )
   .query(async ({ ctx, input }) => {
     try {
-      const [page, counts] = await Promise.all([listOrders(ctx.db, { ...input, search: input.search || undefined }), countOrdersByStatus(ctx.db)]);
+      const [page, counts] = await Promise.all([
+        listOrders(ctx.db, { ...input, search: input.search || undefined }),
+        countOrdersByStatus(ctx.db),
+      ]);
       return { ...page, counts };
     } catch (err) {
-      if (err instanceof InvalidCursorError) throw new TRPCError({ code: 'BAD_REQUEST', message: 'That page link is no longer valid; start from the first page.', cause: err });
+      if (err instanceof InvalidCursorError)
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: 'That page link is no longer valid; start from the first page.',
+          cause: err,
+        });
       throw err;
     }
   });

@@ -21,7 +21,13 @@ export const shipmentView = z.object({
   needsReview: z.boolean(),
   reviewReason: z.string().nullable(),
   weightDiscrepancy: z
-    .object({ oldWeightGrams: z.number().nullable(), newWeightGrams: z.number().nullable(), oldDimensions: z.string().nullable(), newDimensions: z.string().nullable(), reportedAt: z.string() })
+    .object({
+      oldWeightGrams: z.number().nullable(),
+      newWeightGrams: z.number().nullable(),
+      oldDimensions: z.string().nullable(),
+      newDimensions: z.string().nullable(),
+      reportedAt: z.string(),
+    })
     .nullable(),
   bookedAt: z.date().nullable(),
   lastEventAt: z.date().nullable(),
@@ -40,7 +46,14 @@ export const courierOption = z.object({
 export const parcelPlan = z.object({
   weightGrams: z.number().int(),
   usedFallback: z.boolean(),
-  unparsedItems: z.array(z.object({ sku: z.string().nullable(), name: z.string().nullable(), weightText: z.string().nullable(), reason: z.string() })),
+  unparsedItems: z.array(
+    z.object({
+      sku: z.string().nullable(),
+      name: z.string().nullable(),
+      weightText: z.string().nullable(),
+      reason: z.string(),
+    }),
+  ),
   lengthCm: z.number(),
   breadthCm: z.number(),
   heightCm: z.number(),
@@ -54,7 +67,10 @@ export const shipInput = orderIdInput.extend({
 export const resolveBookingInput = z.discriminatedUnion('outcome', [
   orderIdInput.extend({
     outcome: z.literal('booked'),
-    providerShipmentId: z.string().trim().regex(/^\d{1,18}$/, 'The iCarry shipment id is a number (see the iCarry panel)'),
+    providerShipmentId: z
+      .string()
+      .trim()
+      .regex(/^\d{1,18}$/, 'The iCarry shipment id is a number (see the iCarry panel)'),
     awb: z.string().trim().min(4).max(40).optional(),
     courierName: z.string().trim().min(2).max(80).optional(),
   }),

@@ -21,13 +21,22 @@ export const settingsGetProcedure = adminProcedure
   )
   .query(({ ctx }) => {
     const { config } = ctx;
-    const hook = (path: string) => `${config.publicUrl}/api/webhooks/${path}?secret=${encodeURIComponent(ctx.secrets.webhookSecret)}`;
+    const hook = (path: string) =>
+      `${config.publicUrl}/api/webhooks/${path}?secret=${encodeURIComponent(ctx.secrets.webhookSecret)}`;
     return {
       mode: config.mode,
       publicUrl: config.publicUrl,
-      webhooks: { statusUrl: hook('shipping-updates'), ndrUrl: hook('ndr-updates'), weightUrl: hook('shipping-updates') },
+      webhooks: {
+        statusUrl: hook('shipping-updates'),
+        ndrUrl: hook('ndr-updates'),
+        weightUrl: hook('shipping-updates'),
+      },
       pickup: { pincode: config.pickupPincode, addressId: config.pickupAddressId },
-      email: { configured: Boolean(config.mail.smtpUrl), from: config.mail.from, adminAlertsTo: config.mail.adminAlertsTo },
+      email: {
+        configured: Boolean(config.mail.smtpUrl),
+        from: config.mail.from,
+        adminAlertsTo: config.mail.adminAlertsTo,
+      },
       whatsapp: { configured: Boolean(config.whatsapp) },
       reconcile: config.reconcile,
     };

@@ -4,7 +4,11 @@ import { z } from 'zod';
 export const trackingGetInput = z.object({
   orderId: z.string().trim().min(1).max(40),
   token: z.string().trim().min(8).max(64).optional(),
-  phoneLast4: z.string().trim().regex(/^\d{4}$/, 'Enter the last four digits of your phone number').optional(),
+  phoneLast4: z
+    .string()
+    .trim()
+    .regex(/^\d{4}$/, 'Enter the last four digits of your phone number')
+    .optional(),
 });
 
 /** The whole public surface of an order: nothing else can leak because nothing else passes this schema. */
@@ -18,14 +22,37 @@ export const trackingGetOutput = z.discriminatedUnion('state', [
       statusLabel: z.string(),
       placedAt: z.date(),
       lastUpdatedAt: z.date(),
-      steps: z.array(z.object({ key: z.string(), label: z.string(), reached: z.boolean(), at: z.date().nullable() }).strict()),
-      exception: z.object({ text: z.string(), kind: z.enum(['failed_attempt', 'problem']) }).strict().nullable(),
-      shipment: z
-        .object({ awb: z.string().nullable(), courierName: z.string().nullable(), trackingUrl: z.string().nullable(), status: z.enum(SHIPMENT_STATUSES).nullable(), statusLabel: z.string() })
+      steps: z.array(
+        z.object({ key: z.string(), label: z.string(), reached: z.boolean(), at: z.date().nullable() }).strict(),
+      ),
+      exception: z
+        .object({ text: z.string(), kind: z.enum(['failed_attempt', 'problem']) })
         .strict()
         .nullable(),
-      history: z.array(z.object({ id: z.string(), at: z.date(), text: z.string(), location: z.string().nullable(), kind: z.enum(['milestone', 'scan', 'failed_attempt']) }).strict()),
-      recipient: z.object({ name: z.string(), city: z.string(), state: z.string(), pincode: z.string(), phone: z.string() }).strict(),
+      shipment: z
+        .object({
+          awb: z.string().nullable(),
+          courierName: z.string().nullable(),
+          trackingUrl: z.string().nullable(),
+          status: z.enum(SHIPMENT_STATUSES).nullable(),
+          statusLabel: z.string(),
+        })
+        .strict()
+        .nullable(),
+      history: z.array(
+        z
+          .object({
+            id: z.string(),
+            at: z.date(),
+            text: z.string(),
+            location: z.string().nullable(),
+            kind: z.enum(['milestone', 'scan', 'failed_attempt']),
+          })
+          .strict(),
+      ),
+      recipient: z
+        .object({ name: z.string(), city: z.string(), state: z.string(), pincode: z.string(), phone: z.string() })
+        .strict(),
     })
     .strict(),
 ]);

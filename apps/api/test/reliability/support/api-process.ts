@@ -30,7 +30,12 @@ const started = new Set<ChildProcess>();
  * Starts a real API process (`node --import tsx`) and resolves once it serves HTTP. The child gets
  * only the environment given here (plus PATH/HOME), so the test's own variables never leak in.
  */
-export async function spawnApi(options: { label: string; env: Record<string, string>; entry?: keyof typeof ENTRIES; readyTimeoutMs?: number }): Promise<ApiProcess> {
+export async function spawnApi(options: {
+  label: string;
+  env: Record<string, string>;
+  entry?: keyof typeof ENTRIES;
+  readyTimeoutMs?: number;
+}): Promise<ApiProcess> {
   const entry = ENTRIES[options.entry ?? 'child'];
   const env: Record<string, string> = {
     PATH: String(process.env.PATH),
@@ -71,8 +76,22 @@ export async function spawnApi(options: { label: string; env: Record<string, str
       }
     });
     proc.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
-    void exit.then(({ code, signal }) => fail(new Error(`${options.label} exited before serving (code ${code}, signal ${signal}): ${stderr.join('').slice(-2000)} ${lines.slice(-5).join('\n')}`)));
-    setTimeout(() => fail(new Error(`${options.label} did not start within ${options.readyTimeoutMs ?? 60_000} ms: ${stderr.join('').slice(-2000)}`)), options.readyTimeoutMs ?? 60_000).unref();
+    void exit.then(({ code, signal }) =>
+      fail(
+        new Error(
+          `${options.label} exited before serving (code ${code}, signal ${signal}): ${stderr.join('').slice(-2000)} ${lines.slice(-5).join('\n')}`,
+        ),
+      ),
+    );
+    setTimeout(
+      () =>
+        fail(
+          new Error(
+            `${options.label} did not start within ${options.readyTimeoutMs ?? 60_000} ms: ${stderr.join('').slice(-2000)}`,
+          ),
+        ),
+      options.readyTimeoutMs ?? 60_000,
+    ).unref();
   });
   const url = await ready.catch((err: unknown) => {
     proc.kill('SIGKILL');
@@ -104,9 +123,12 @@ export async function spawnApi(options: { label: string; env: Record<string, str
 
 /** SIGKILLs every API process this test file started and has not seen exit (afterAll safety net). */
 export async function killStartedApis(): Promise<void> {
-  const pending = [...started].map((proc) => new Promise<void>((ok) => {
-    proc.once('exit', () => ok());
-    proc.kill('SIGKILL');
-  }));
+  const pending = [...started].map(
+    (proc) =>
+      new Promise<void>((ok) => {
+        proc.once('exit', () => ok());
+        proc.kill('SIGKILL');
+      }),
+  );
   await Promise.all(pending);
 }

@@ -21,7 +21,9 @@ export async function readTrpc<T>(res: Response): Promise<TrpcAnswer<T>> {
   } catch {
     body = undefined;
   }
-  const error = body?.error ? { message: body.error.message ?? '', code: body.error.data?.code, appCode: body.error.data?.appCode } : undefined;
+  const error = body?.error
+    ? { message: body.error.message ?? '', code: body.error.data?.code, appCode: body.error.data?.appCode }
+    : undefined;
   return { status: res.status, data: body?.result?.data as T | undefined, error, text };
 }
 
@@ -66,7 +68,11 @@ export class ApiClient {
 
   /** Signs in over HTTP and returns a client carrying the session cookie. */
   async login(email: string, password: string): Promise<ApiClient> {
-    const res = await fetch(`${this.url}/trpc/auth.login`, { method: 'POST', headers: { ...this.headers, 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    const res = await fetch(`${this.url}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { ...this.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
     if (res.status !== 200) throw new Error(`login failed: HTTP ${res.status} ${await res.text()}`);
     const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     if (!cookie.startsWith('icarry_admin=')) throw new Error('login set no session cookie');
@@ -79,7 +85,11 @@ export class ApiClient {
 }
 
 /** Runs `task` over `items` with at most `concurrency` at a time, keeping results in order. */
-export async function mapLimit<T, R>(items: readonly T[], concurrency: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {

@@ -15,4 +15,15 @@ export function listProcedures(): ProcedureInfo[] {
 export const PUBLIC_PROCEDURES = new Set(['auth.login', 'auth.logout', 'auth.me', 'tracking.get']);
 
 /** Row counts of the tables a bad request must never change. */
-export const GUARDED_TABLES = ['orders', 'order_items', 'customers', 'shipments', 'status_history', 'order_notes', 'messages', 'admin_users', 'admin_sessions', 'app_settings'] as const;
+export const GUARDED_TABLES = [
+  'orders',
+  'order_items',
+  'customers',
+  'shipments',
+  'status_history',
+  'order_notes',
+  'messages',
+  'admin_users',
+  'admin_sessions',
+  'app_settings',
+] as const;

@@ -47,7 +47,8 @@ export class SmtpSink {
       disabledCommands: ['STARTTLS'],
       logger: false,
       onAuth: (login, _session, callback) => {
-        if (auth && login.username === auth.user && login.password === auth.pass) callback(null, { user: login.username });
+        if (auth && login.username === auth.user && login.password === auth.pass)
+          callback(null, { user: login.username });
         else callback(smtpError(535, 'Authentication credentials invalid'));
       },
       onRcptTo: (address, _session, callback) => {
@@ -66,7 +67,13 @@ export class SmtpSink {
         stream.on('end', () => {
           const raw = Buffer.concat(chunks).toString('utf8');
           const subject = /^Subject: (.*)$/m.exec(raw)?.[1]?.trim() ?? '';
-          for (const r of session.envelope.rcptTo) this.received.push({ to: r.address, subject, raw, user: typeof session.user === 'string' ? session.user : null });
+          for (const r of session.envelope.rcptTo)
+            this.received.push({
+              to: r.address,
+              subject,
+              raw,
+              user: typeof session.user === 'string' ? session.user : null,
+            });
           callback();
         });
       },
@@ -86,7 +93,9 @@ export class SmtpSink {
   }
 
   get url(): string {
-    return this.auth ? `smtp://${encodeURIComponent(this.auth.user)}:${encodeURIComponent(this.auth.pass)}@127.0.0.1:${this.port}` : `smtp://127.0.0.1:${this.port}`;
+    return this.auth
+      ? `smtp://${encodeURIComponent(this.auth.user)}:${encodeURIComponent(this.auth.pass)}@127.0.0.1:${this.port}`
+      : `smtp://127.0.0.1:${this.port}`;
   }
 
   /** How many times each recipient got each subject. */

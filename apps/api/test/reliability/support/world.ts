@@ -33,9 +33,22 @@ export async function startSandboxWorld(options: { sandbox?: SandboxOptions } = 
 
 async function worldOn(database: TestDatabase, options: { sandbox?: SandboxOptions }): Promise<World>;
 async function worldOn(database: null, options: { sandbox?: SandboxOptions }): Promise<Omit<World, 'database'>>;
-async function worldOn(database: TestDatabase | null, options: { sandbox?: SandboxOptions }): Promise<World | Omit<World, 'database'>> {
-  const secrets = { apiKey: `rel-api-key-${randomBytes(16).toString('hex')}`, webhookSecret: `rel-hook-${randomBytes(12).toString('hex')}`, appSecret: `rel-app-${randomBytes(24).toString('hex')}` };
-  const sandbox = await startSandbox({ username: 'ela77001', apiKey: secrets.apiKey, pickupAddressId: '1001', pickupPincode: '560001', ...options.sandbox });
+async function worldOn(
+  database: TestDatabase | null,
+  options: { sandbox?: SandboxOptions },
+): Promise<World | Omit<World, 'database'>> {
+  const secrets = {
+    apiKey: `rel-api-key-${randomBytes(16).toString('hex')}`,
+    webhookSecret: `rel-hook-${randomBytes(12).toString('hex')}`,
+    appSecret: `rel-app-${randomBytes(24).toString('hex')}`,
+  };
+  const sandbox = await startSandbox({
+    username: 'ela77001',
+    apiKey: secrets.apiKey,
+    pickupAddressId: '1001',
+    pickupPincode: '560001',
+    ...options.sandbox,
+  });
   const url = database?.url;
   if (database && !url) throw new Error('expected a PostgreSQL test database');
   return {
@@ -57,8 +70,13 @@ async function worldOn(database: TestDatabase | null, options: { sandbox?: Sandb
       ...extra,
     }),
     pushTo: (apiUrl) => {
-      const hook = (path: string) => `${apiUrl}/api/webhooks/${path}?secret=${encodeURIComponent(secrets.webhookSecret)}`;
-      sandbox.control.setWebhooks({ statusUrl: hook('shipping-updates'), ndrUrl: hook('ndr-updates'), weightUrl: hook('shipping-updates') });
+      const hook = (path: string) =>
+        `${apiUrl}/api/webhooks/${path}?secret=${encodeURIComponent(secrets.webhookSecret)}`;
+      sandbox.control.setWebhooks({
+        statusUrl: hook('shipping-updates'),
+        ndrUrl: hook('ndr-updates'),
+        weightUrl: hook('shipping-updates'),
+      });
     },
     close: async () => {
       await sandbox.close();
