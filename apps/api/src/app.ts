@@ -7,7 +7,7 @@ import { isDatabaseReachable } from '@app/db';
 import type { AppDeps } from './deps';
 import { appRouter } from './router/index';
 import { createContextFactory } from './trpc/context';
-import { webhookRoutes } from './webhooks/webhook.routes';
+import { webhookRoutes } from './webhooks/icarry-webhook.routes';
 
 export interface AppOptions {
   /** Built web app (apps/web/dist); absent in API-only tests. */
@@ -30,14 +30,12 @@ function sameOriginJsonOnly(publicUrl: string) {
       (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`));
     const json = (req.headers['content-type'] ?? '').startsWith('application/json');
     if (!sameOrigin || !json) {
-      res
-        .status(403)
-        .json({
-          error: {
-            message: 'Cross-site requests are not allowed.',
-            data: { code: 'FORBIDDEN', appCode: 'CROSS_SITE_REQUEST' },
-          },
-        });
+      res.status(403).json({
+        error: {
+          message: 'Cross-site requests are not allowed.',
+          data: { code: 'FORBIDDEN', appCode: 'CROSS_SITE_REQUEST' },
+        },
+      });
       return;
     }
     next();

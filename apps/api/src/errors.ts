@@ -39,6 +39,19 @@ export const APP_ERROR_CODES = {
     message:
       'iCarry did not answer in time, so we do not know whether the parcel was booked. Check the iCarry panel and resolve it here.',
   },
+  BOOKING_NEEDS_REVIEW: {
+    trpc: 'CONFLICT',
+    message:
+      'iCarry booked this parcel after the booking had been marked as not booked. The order is flagged: check the iCarry panel for a second parcel.',
+  },
+  BOOKING_REF_TAKEN: {
+    trpc: 'CONFLICT',
+    message: 'That iCarry shipment or AWB already belongs to another shipment here.',
+  },
+  BOOKING_REF_MISMATCH: {
+    trpc: 'PRECONDITION_FAILED',
+    message: 'That iCarry shipment was booked for another order.',
+  },
   BOOKING_NOT_UNKNOWN: { trpc: 'PRECONDITION_FAILED', message: 'This order has no booking waiting to be resolved.' },
   SHIPMENT_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'This order has no active shipment.' },
   SHIPMENT_NOT_CANCELLABLE: {
@@ -46,6 +59,7 @@ export const APP_ERROR_CODES = {
     message: 'The parcel has been picked up; it can no longer be cancelled.',
   },
   STATUS_OVERRIDE_INVALID: { trpc: 'BAD_REQUEST', message: 'That status change is not allowed.' },
+  INVALID_CURSOR: { trpc: 'BAD_REQUEST', message: 'That page link is no longer valid; start from the first page.' },
   INBOX_ENTRY_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'No such webhook in the inbox.' },
   SANDBOX_ONLY: { trpc: 'FORBIDDEN', message: 'Sandbox controls work only in sandbox mode.' },
   CROSS_SITE_REQUEST: { trpc: 'FORBIDDEN', message: 'Cross-site requests are not allowed.' },

@@ -66,9 +66,3 @@ export function createLogger(options: {
   }
   return pino(base);
 }
-
-/** Masks a 10-digit phone to its last four digits for logs and public pages. */
-export function maskPhone(phone: string | null | undefined): string {
-  const digits = (phone ?? '').replace(/\D/g, '');
-  return digits.length >= 4 ? `******${digits.slice(-4)}` : '****';
-}

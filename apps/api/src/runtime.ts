@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
-import { createDatabase, migrateToLatest, seedDemoData, type Database } from '@app/db';
+import { createDatabase, getOrCreateSetting, hasAnyAdmin, migrateToLatest, seedDemoData, type Database } from '@app/db';
 import { ICarryClient, resolveICarryBaseUrl } from '@app/shipping';
 import { startSandbox, type Sandbox } from '@app/shipping/sandbox';
 import { createApp } from './app';
@@ -15,8 +15,8 @@ import { createLogger, type Logger } from './logger';
 import { createEmailSender } from './messaging/email.sender';
 import { createWhatsAppSender } from './messaging/whatsapp.sender';
 import type { SandboxControl } from './sandbox-mode';
-import { ensureAdmin } from './services/auth.service';
-import { markStaleBookings } from './services/shipping.service';
+import { ensureAdmin } from './auth/auth.service';
+import { markStaleBookings } from './booking/stale-bookings';
 import { randomToken } from './security/tokens';
 
 export const SANDBOX_USERNAME = 'sandbox';
@@ -56,20 +56,6 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-async function getOrCreateSetting(database: Database, key: string, create: () => string): Promise<string> {
-  await database.db
-    .insertInto('app_settings')
-    .values({ key, value: create() })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
-  const row = await database.db
-    .selectFrom('app_settings')
-    .select('value')
-    .where('key', '=', key)
-    .executeTakeFirstOrThrow();
-  return row.value;
-}
-
 /** Builds and starts everything `npm start` runs; tests start the same thing with their own database. */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { env } = options;
@@ -81,9 +67,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     options.database ?? (await createDatabase({ url: env.DATABASE_URL, dataDir: resolve(REPO_ROOT, env.PGLITE_DIR) }));
   await migrateToLatest(database.db);
 
-  const appSecret = env.APP_SECRET ?? (await getOrCreateSetting(database, 'app_secret', () => randomToken(48)));
+  const appSecret = env.APP_SECRET ?? (await getOrCreateSetting(database.db, 'app_secret', () => randomToken(48)));
   const webhookSecret =
-    env.ICARRY_WEBHOOK_SECRET ?? (await getOrCreateSetting(database, 'webhook_secret', () => randomToken(24)));
+    env.ICARRY_WEBHOOK_SECRET ?? (await getOrCreateSetting(database.db, 'webhook_secret', () => randomToken(24)));
 
   // Listen first: the sandbox's webhook URLs and the links in messages need the real port.
   const server = createServer();
@@ -106,7 +92,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   let icarry: ICarryClient;
   let icarryApiKey: string;
   if (config.mode === 'sandbox') {
-    icarryApiKey = await getOrCreateSetting(database, 'sandbox_api_key', () => randomToken(48));
+    icarryApiKey = await getOrCreateSetting(database.db, 'sandbox_api_key', () => randomToken(48));
     const hook = (path: string) =>
       `http://127.0.0.1:${port}/api/webhooks/${path}?secret=${encodeURIComponent(webhookSecret)}`;
     sandbox = await startSandbox({
@@ -185,12 +171,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (created) logger.info({ admin: env.ADMIN_EMAIL }, 'admin account created from ADMIN_EMAIL');
   } else if (config.mode === 'sandbox') {
     // Kept so each start can print it: this account exists only in sandbox mode.
-    const password = await getOrCreateSetting(database, 'demo_admin_password', () => randomToken(9));
+    const password = await getOrCreateSetting(database.db, 'demo_admin_password', () => randomToken(9));
     await ensureAdmin(database.db, { email: DEMO_ADMIN_EMAIL, password, name: 'Demo Admin' });
     demoAdmin = { email: DEMO_ADMIN_EMAIL, password };
   } else {
-    const any = await database.db.selectFrom('admin_users').select('id').limit(1).executeTakeFirst();
-    if (!any) logger.warn('no admin account exists: set ADMIN_EMAIL and ADMIN_PASSWORD and restart');
+    if (!(await hasAnyAdmin(database.db)))
+      logger.warn('no admin account exists: set ADMIN_EMAIL and ADMIN_PASSWORD and restart');
   }
 
   const seeded = env.SEED_DEMO_DATA ? await seedDemoData(database.db) : false;

@@ -1,6 +1,6 @@
 import { insertCustomer, insertOrder } from '@app/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reconcileQuietShipments } from '../src/services/reconcile.service';
+import { reconcileQuietShipments } from '../src/reconcile/reconcile.service';
 import { startTestStack, waitFor, type TestStack } from '../src/testing/index';
 import { TestSmtpServer } from './doubles';
 

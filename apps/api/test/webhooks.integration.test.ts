@@ -1,7 +1,7 @@
 import { insertOrder } from '@app/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, testDatabaseKinds, type TestStack } from '../src/testing/index';
-import { applyWaitingPushes } from '../src/services/webhook.service';
+import { applyWaitingPushes } from '../src/shipments/waiting-pushes';
 import { postNdrPush, postStatusPush, shuffle } from './helpers';
 
 describe.each(testDatabaseKinds())('iCarry webhooks on %s', (kind) => {
@@ -144,10 +144,10 @@ describe.each(testDatabaseKinds())('iCarry webhooks on %s', (kind) => {
     expect(alerts[0]?.recipient).toBe(stack.runtime.deps.config.mail.adminAlertsTo);
     const o = await stack.database.db
       .selectFrom('orders')
-      .select(['needs_attention', 'status'])
+      .select(['attention_kind', 'status'])
       .where('id', '=', order.id)
       .executeTakeFirstOrThrow();
-    expect(o.needs_attention).toBe(true);
+    expect(o.attention_kind).toBe('ndr');
     expect(o.status).toBe('shipped');
     // A different event on another day is a new alert.
     await postNdrPush(stack, [{ ...entry, type: 'REATTEMPT', date_added: '24/01/2025' }]);

@@ -75,7 +75,7 @@ export async function seedStore(db: Db) {
       ship_state: 'Tamil Nadu',
       ship_pincode: '600020',
       placed_at: place(5),
-      needs_attention: true,
+      attention_kind: 'review',
       attention_reason: 'Customer asked to deliver after 6 pm.',
       items: [
         {
@@ -109,7 +109,7 @@ export async function seedStore(db: Db) {
       ship_state: 'Maharashtra',
       ship_pincode: '411004',
       placed_at: place(9),
-      needs_attention: true,
+      attention_kind: 'booking_unknown',
       attention_reason: 'iCarry did not answer the booking in time: check the iCarry panel and resolve it.',
     },
     {

@@ -9,3 +9,4 @@ export {
 export { migrateToLatest, MigrationError } from './migrate';
 export * from './repositories/index';
 export * from './seed/index';
+export type { Kysely, Transaction } from 'kysely';

@@ -17,6 +17,20 @@ export type InboxOutcome =
 export type MessageChannel = 'email' | 'whatsapp';
 export type MessageAudience = 'customer' | 'admin';
 export type MessageStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'logged';
+export type ShipmentMode = 'surface' | 'express';
+
+/** Why an order is flagged for a person: code branches on the kind, people read `attention_reason`. */
+export const ATTENTION_KINDS = [
+  'booking_unknown',
+  'ndr',
+  'ndr_response',
+  'address_changed',
+  'cancel_requested',
+  'stuck',
+  'billing',
+  'review',
+] as const;
+export type AttentionKind = (typeof ATTENTION_KINDS)[number];
 
 export interface AppSettingsTable {
   key: string;
@@ -82,7 +96,7 @@ export interface OrdersTable {
   ship_pincode: string;
   contact_phone: string;
   contact_email: string | null;
-  needs_attention: Generated<boolean>;
+  attention_kind: AttentionKind | null;
   attention_reason: string | null;
   placed_at: Timestamp;
   updated_at: Timestamp;
@@ -120,7 +134,7 @@ export interface ShipmentsTable {
   courier_id: string | null;
   courier_name: string | null;
   tracking_url: string | null;
-  mode: Generated<'S' | 'E'>;
+  mode: Generated<ShipmentMode>;
   weight_grams: number;
   weight_fallback: Generated<boolean>;
   length_cm: number;
@@ -179,6 +193,7 @@ export interface WebhookInboxTable {
   dedupe_key: string | null;
   awb: string | null;
   provider_shipment_id: string | null;
+  client_order_id: string | null;
   order_id: Id | null;
   shipment_id: Id | null;
   outcome: ColumnType<InboxOutcome, InboxOutcome | undefined, InboxOutcome>;
@@ -206,6 +221,13 @@ export interface MessagesTable {
   sent_at: NullableTimestamp;
 }
 
+/** Maintained by triggers on orders (migration 2026_11_26_090100); read-only for the app. */
+export interface OrderStatusCountsTable {
+  status: OrderStatus;
+  // bigint: a string from both drivers.
+  order_count: ColumnType<string, never, never>;
+}
+
 export interface DB {
   app_settings: AppSettingsTable;
   admin_users: AdminUsersTable;
@@ -220,6 +242,7 @@ export interface DB {
   order_notes: OrderNotesTable;
   webhook_inbox: WebhookInboxTable;
   messages: MessagesTable;
+  order_status_counts: OrderStatusCountsTable;
 }
 
 export type Order = Selectable<OrdersTable>;

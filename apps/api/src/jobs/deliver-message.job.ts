@@ -1,3 +1,4 @@
+import { findMessage, markMessageAttemptFailed, markMessageDelivered, markMessageSending } from '@app/db';
 import type { Job } from 'pg-boss';
 import type { AppDeps } from '../deps';
 import type { EmailSender } from '../messaging/email.sender';
@@ -23,29 +24,21 @@ export async function deliverMessage(
   retryLimit: number,
 ): Promise<void> {
   const { db, logger, clock } = deps;
-  const message = await db.selectFrom('messages').selectAll().where('id', '=', job.data.messageId).executeTakeFirst();
+  const message = await findMessage(db, job.data.messageId);
   if (!message || message.status === 'sent' || message.status === 'logged' || message.status === 'failed') return;
   const log = logger.child({
     messageId: message.id,
-    orderId: message.order_id,
+    orderId: message.orderId,
     channel: message.channel,
     template: message.template,
   });
-  await db
-    .updateTable('messages')
-    .set({ status: 'sending', attempts: message.attempts + 1 })
-    .where('id', '=', message.id)
-    .execute();
+  await markMessageSending(db, message.id, message.attempts + 1);
   try {
     let providerId: string | null = null;
     if (message.channel === 'email') {
       if (!senders.email) {
         log.info({ subject: message.subject }, '[MESSAGE] no SMTP configured: email kept in the outbox');
-        await db
-          .updateTable('messages')
-          .set({ status: 'logged', sent_at: clock.now() })
-          .where('id', '=', message.id)
-          .execute();
+        await markMessageDelivered(db, message.id, { status: 'logged', at: clock.now(), providerMessageId: null });
         return;
       }
       providerId = (
@@ -54,11 +47,7 @@ export async function deliverMessage(
     } else {
       if (!senders.whatsapp) {
         log.info('[MESSAGE] no WhatsApp configured: message kept in the outbox');
-        await db
-          .updateTable('messages')
-          .set({ status: 'logged', sent_at: clock.now() })
-          .where('id', '=', message.id)
-          .execute();
+        await markMessageDelivered(db, message.id, { status: 'logged', at: clock.now(), providerMessageId: null });
         return;
       }
       const params = message.params as {
@@ -76,22 +65,14 @@ export async function deliverMessage(
         })
       ).messageId;
     }
-    await db
-      .updateTable('messages')
-      .set({ status: 'sent', sent_at: clock.now(), provider_message_id: providerId, last_error: null })
-      .where('id', '=', message.id)
-      .execute();
+    await markMessageDelivered(db, message.id, { status: 'sent', at: clock.now(), providerMessageId: providerId });
     log.info({ attempts: message.attempts + 1 }, '[MESSAGE] sent');
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     const permanent = err instanceof MessageSendError && err.permanent;
     const lastTry = job.retryCount >= retryLimit;
     const final = permanent || lastTry;
-    await db
-      .updateTable('messages')
-      .set({ status: final ? 'failed' : 'pending', last_error: reason.slice(0, 500) })
-      .where('id', '=', message.id)
-      .execute();
+    await markMessageAttemptFailed(db, message.id, { final, error: reason });
     if (final) {
       log.error({ reason, permanent, attempts: message.attempts + 1 }, '[MESSAGE] failed for good');
       return;

@@ -1,8 +1,8 @@
 import type { AppDeps } from '../deps';
 import { pruneRateLimits } from '../security/rate-limit';
-import { enrichFromTracking, reconcileQuietShipments } from '../services/reconcile.service';
-import { markStaleBookings } from '../services/shipping.service';
-import { applyStalledPushes } from '../services/webhook.service';
+import { markStaleBookings } from '../booking/stale-bookings';
+import { enrichFromTracking, reconcileQuietShipments } from '../reconcile/reconcile.service';
+import { applyStalledPushes } from '../shipments/waiting-pushes';
 import { deliverMessage, type Senders } from './deliver-message.job';
 import { JOBS } from './queue';
 

@@ -1,46 +1,36 @@
-import type { DB } from '@app/db';
-import { sql, type Kysely } from 'kysely';
+import { countRateLimitHit, pruneRateLimits as pruneRateLimitRows, readRateLimitHits, type DbExecutor } from '@app/db';
 
 export interface RateLimitResult {
   allowed: boolean;
   hits: number;
 }
 
+interface Window {
+  bucket: string;
+  limit: number;
+  windowSeconds: number;
+  now: Date;
+}
+
+function windowStart(input: Window): Date {
+  const windowMs = input.windowSeconds * 1000;
+  return new Date(Math.floor(input.now.getTime() / windowMs) * windowMs);
+}
+
 /**
  * A fixed-window counter in PostgreSQL, so every API instance shares it. One upsert per check.
  * `bucket` should already name what is limited, e.g. `login:ip:1.2.3.4`.
  */
-export async function hitRateLimit(
-  db: Kysely<DB>,
-  input: { bucket: string; limit: number; windowSeconds: number; now: Date },
-): Promise<RateLimitResult> {
-  const windowMs = input.windowSeconds * 1000;
-  const windowStart = new Date(Math.floor(input.now.getTime() / windowMs) * windowMs);
-  const row = await db
-    .insertInto('rate_limits')
-    .values({ bucket: input.bucket, window_start: windowStart, hits: 1 })
-    .onConflict((oc) => oc.columns(['bucket', 'window_start']).doUpdateSet({ hits: sql`rate_limits.hits + 1` }))
-    .returning('hits')
-    .executeTakeFirstOrThrow();
-  return { allowed: row.hits <= input.limit, hits: row.hits };
+export async function hitRateLimit(db: DbExecutor, input: Window): Promise<RateLimitResult> {
+  const hits = await countRateLimitHit(db, input.bucket, windowStart(input));
+  return { allowed: hits <= input.limit, hits };
 }
 
 /** Reads without counting (e.g. "is this login already blocked?"). */
-export async function peekRateLimit(
-  db: Kysely<DB>,
-  input: { bucket: string; limit: number; windowSeconds: number; now: Date },
-): Promise<boolean> {
-  const windowMs = input.windowSeconds * 1000;
-  const windowStart = new Date(Math.floor(input.now.getTime() / windowMs) * windowMs);
-  const row = await db
-    .selectFrom('rate_limits')
-    .select('hits')
-    .where('bucket', '=', input.bucket)
-    .where('window_start', '=', windowStart)
-    .executeTakeFirst();
-  return (row?.hits ?? 0) < input.limit;
+export async function peekRateLimit(db: DbExecutor, input: Window): Promise<boolean> {
+  return (await readRateLimitHits(db, input.bucket, windowStart(input))) < input.limit;
 }
 
-export async function pruneRateLimits(db: Kysely<DB>, olderThan: Date): Promise<void> {
-  await db.deleteFrom('rate_limits').where('window_start', '<', olderThan).execute();
+export async function pruneRateLimits(db: DbExecutor, olderThan: Date): Promise<void> {
+  await pruneRateLimitRows(db, olderThan);
 }

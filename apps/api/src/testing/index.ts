@@ -1,13 +1,13 @@
 import { Writable } from 'node:stream';
 import { createTestDatabase, type TestDatabase } from '@app/db/testing';
-import type { DatabaseKind } from '@app/db';
+import { findAdminByEmail, type DatabaseKind } from '@app/db';
 import type { AppConfig } from '../config';
 import { parseEnv } from '../env';
 import { createLogger } from '../logger';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../runtime';
 import { createContextInner } from '../trpc/context';
 import { createCaller } from '../router/index';
-import type { SessionAdmin } from '../services/auth.service';
+import type { SessionAdmin } from '../auth/auth.service';
 
 export { testDatabaseKinds } from '@app/db/testing';
 
@@ -88,11 +88,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     queue: { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1, retryLimit: 4, ...options.queue },
     startWorkers: options.startWorkers,
   });
-  const adminRow = await database.db
-    .selectFrom('admin_users')
-    .select(['id', 'email', 'name'])
-    .where('email', '=', TEST_ADMIN.email)
-    .executeTakeFirstOrThrow();
+  const found = await findAdminByEmail(database.db, TEST_ADMIN.email);
+  if (!found) throw new Error('the test admin was not created');
+  const adminRow: SessionAdmin = { id: found.id, email: found.email, name: found.name };
   const callerWithIp = (ip: string, admin: SessionAdmin | null = adminRow) =>
     createCaller(createContextInner({ deps: runtime.deps, admin, ip }));
   return {

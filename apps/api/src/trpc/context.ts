@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../deps';
-import { findSessionAdmin, SESSION_COOKIE, type SessionAdmin } from '../services/auth.service';
+import { findSessionAdmin, SESSION_COOKIE, type SessionAdmin } from '../auth/auth.service';
 import { parseCookie, stringifySetCookie, type SerializeOptions } from 'cookie';
 
 /** How procedures set and clear cookies without knowing about Express (tests pass a recorder). */

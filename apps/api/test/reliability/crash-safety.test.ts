@@ -103,10 +103,10 @@ if (!testEnv.databaseUrl) {
       expect(sandbox.control.bookingCount() - before).toBe(1);
       const o = await database.db
         .selectFrom('orders')
-        .select(['status', 'needs_attention'])
+        .select(['status', 'attention_kind'])
         .where('id', '=', order.id)
         .executeTakeFirstOrThrow();
-      expect(o).toEqual({ status: 'shipped', needs_attention: false });
+      expect(o).toEqual({ status: 'shipped', attention_kind: null });
       console.log(
         `[crash:booking] killed with the booking in flight (caller saw: ${caller}); restart ${restartMs} ms; shipment booking -> unknown at start-up; Ship again -> ${retry.error?.appCode}; resolved -> booked ${String(resolved.data?.awb)}; iCarry bookings for the order: ${sandbox.control.bookingCount() - before}`,
       );

@@ -216,7 +216,7 @@ describe('iCarry misbehaving', () => {
           .filter((s) => s.clientOrderId?.startsWith(`${order.order_number}-`));
         const row = await db
           .selectFrom('orders')
-          .select(['status', 'needs_attention'])
+          .select(['status', 'attention_kind'])
           .where('id', '=', order.id)
           .executeTakeFirstOrThrow();
         const active = await db
@@ -243,11 +243,11 @@ describe('iCarry misbehaving', () => {
           expect(answer.error?.message, c.name).toBeTruthy();
           expect(row.status, c.name).toBe('processing');
           if (c.outcome.then === 'unchanged') {
-            expect(row.needs_attention, c.name).toBe(false);
+            expect(row.attention_kind, c.name).toBeNull();
             expect(active, c.name).toEqual([]);
             expect(atICarry, c.name).toHaveLength(0);
           } else {
-            expect(row.needs_attention, c.name).toBe(true);
+            expect(row.attention_kind, c.name).toBe('booking_unknown');
             expect(
               active.map((s) => s.booking_state),
               c.name,

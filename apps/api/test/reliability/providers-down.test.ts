@@ -154,7 +154,7 @@ describe.each(testDatabaseKinds())('providers down on %s', (kind) => {
       expect(smtp.attemptsFor.get(String(hopeless[1]?.order.contact_email))).toBe(1);
       // The admin sees why, over the API.
       const listed = await stack.adminCaller.orders.messages({ orderId: String(hopeless[0]?.order.id) });
-      expect(listed[0]?.last_error).toMatch(/451/);
+      expect(listed[0]?.lastError).toMatch(/451/);
 
       console.log(
         `[providers-down:${kind}] ${ORDERS * 6} messages through a ${outageMs} ms outage (SMTP refused then 421, WhatsApp 503 then 429): all sent once, attempts ${JSON.stringify(tally(rows.filter((m) => m.status === 'sent').map((m) => String(m.attempts))))}, settled ${settledMs} ms after it began; 451-forever mailbox failed after ${temp?.attempts} attempts, 550 mailbox after ${smtp.attemptsFor.get(String(hopeless[1]?.order.contact_email))} try at the server`,

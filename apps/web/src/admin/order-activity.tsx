@@ -228,10 +228,10 @@ export function MessagesSection({ orderId }: { orderId: string }) {
                     </span>
                   </p>
                   <p className="subtle">
-                    {formatDateTime(message.sent_at ?? message.created_at)}
+                    {formatDateTime(message.sentAt ?? message.createdAt)}
                     {message.attempts > 1 && ` · ${message.attempts} attempts`}
-                    {message.last_error && message.status !== 'sent' && (
-                      <span className="error-text"> · {message.last_error}</span>
+                    {message.lastError && message.status !== 'sent' && (
+                      <span className="error-text"> · {message.lastError}</span>
                     )}
                   </p>
                 </div>

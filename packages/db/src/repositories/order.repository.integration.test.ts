@@ -418,7 +418,11 @@ describe.each(testDatabaseKinds())('order repository on %s', (kind) => {
         .set({ status: 'lost' })
         .where('id', '=', extra[2]?.id ?? '0')
         .execute();
-      await db.updateTable('orders').set({ needs_attention: true }).where('id', 'in', ids).execute();
+      await db
+        .updateTable('orders')
+        .set({ attention_kind: 'review', attention_reason: 'test' })
+        .where('id', 'in', ids)
+        .execute();
       expect(await countOrdersByStatus(db)).toEqual(await groupedCounts(db));
       await db.deleteFrom('orders').where('id', 'in', ids).execute();
       expect(await countOrdersByStatus(db)).toEqual(await groupedCounts(db));

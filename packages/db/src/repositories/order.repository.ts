@@ -1,19 +1,13 @@
-import { ORDER_STATUSES, type OrderStatus, type ShipmentStatus } from '@app/shipping';
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import type {
-  HistorySource,
-  NoteKind,
-  Order,
-  OrderItem,
-  OrderNote,
-  PaymentMethod,
-  StatusHistoryEntry,
-} from '../schema';
+import { ORDER_STATUSES, type OrderStatus } from '@app/shipping';
+import { sql, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
+import type { AttentionKind, DB, Order, OrderItem, PaymentMethod } from '../schema';
 import { toCustomerRecord, type CustomerRecord } from './customer.repository';
 import type { DbExecutor } from './db-executor';
 import { InvalidCursorError, NotFoundError } from './errors';
 import { isRowId } from './ids';
 import { parseOrderSearch, type OrderSearch } from './order-search';
+import { toStatusHistoryRecord, type StatusHistoryRecord } from './history.repository';
+import { toOrderNoteRecord, type OrderNoteRecord } from './note.repository';
 import { isActiveShipment } from './shipment.predicates';
 import { pickCurrentShipment, toShipmentRecord, type ShipmentRecord } from './shipment.repository';
 
@@ -44,7 +38,9 @@ export interface OrderRecord {
   shippingAddress: ShippingAddress;
   contactPhone: string;
   contactEmail: string | null;
+  /** Derived: attentionKind is not null. */
   needsAttention: boolean;
+  attentionKind: AttentionKind | null;
   attentionReason: string | null;
   placedAt: Date;
   updatedAt: Date;
@@ -61,35 +57,6 @@ export interface OrderItemRecord {
   lineTotalPaise: number;
   /** The product's weight text when the order was placed. */
   weightText: string | null;
-}
-
-export interface StatusHistoryRecord {
-  id: string;
-  orderId: string;
-  shipmentId: string | null;
-  orderStatus: OrderStatus | null;
-  shipmentStatus: ShipmentStatus | null;
-  carrierStatus: string | null;
-  location: string | null;
-  description: string | null;
-  /** When the carrier says it happened; recordedAt is when we learned it. */
-  occurredAt: Date | null;
-  recordedAt: Date;
-  source: HistorySource;
-  /** False for late or duplicate pushes that were recorded but did not move anything. */
-  applied: boolean;
-}
-
-export interface OrderNoteRecord {
-  id: string;
-  orderId: string;
-  kind: NoteKind;
-  body: string;
-  authorAdminId: string | null;
-  ndrCode: string | null;
-  /** 'yyyy-mm-dd' */
-  ndrDate: string | null;
-  createdAt: Date;
 }
 
 export interface OrderDetail {
@@ -169,7 +136,8 @@ export function toOrderRecord(row: Order): OrderRecord {
     },
     contactPhone: row.contact_phone,
     contactEmail: row.contact_email,
-    needsAttention: row.needs_attention,
+    needsAttention: row.attention_kind !== null,
+    attentionKind: row.attention_kind,
     attentionReason: row.attention_reason,
     placedAt: row.placed_at,
     updatedAt: row.updated_at,
@@ -187,36 +155,6 @@ export function toOrderItemRecord(row: OrderItem): OrderItemRecord {
     unitPricePaise: row.unit_price_paise,
     lineTotalPaise: row.quantity * row.unit_price_paise,
     weightText: row.weight_text,
-  };
-}
-
-export function toStatusHistoryRecord(row: StatusHistoryEntry): StatusHistoryRecord {
-  return {
-    id: row.id,
-    orderId: row.order_id,
-    shipmentId: row.shipment_id,
-    orderStatus: row.order_status,
-    shipmentStatus: row.shipment_status,
-    carrierStatus: row.carrier_status,
-    location: row.location,
-    description: row.description,
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
-    source: row.source,
-    applied: row.applied,
-  };
-}
-
-export function toOrderNoteRecord(row: OrderNote): OrderNoteRecord {
-  return {
-    id: row.id,
-    orderId: row.order_id,
-    kind: row.kind,
-    body: row.body,
-    authorAdminId: row.author_admin_id,
-    ndrCode: row.ndr_code,
-    ndrDate: row.ndr_date,
-    createdAt: row.created_at,
   };
 }
 
@@ -352,7 +290,7 @@ export async function listOrders(
       'o.payment_method',
       'o.total_paise',
       'o.status',
-      'o.needs_attention',
+      'o.attention_kind',
     ])
     .orderBy('o.placed_at', 'desc')
     .orderBy('o.id', 'desc')
@@ -418,7 +356,7 @@ export async function listOrders(
       paymentMethod: row.payment_method,
       totalPaise: row.total_paise,
       status: row.status,
-      needsAttention: row.needs_attention,
+      needsAttention: row.attention_kind !== null,
       awb: row.awb,
       courierName: row.courier_name,
     })),
@@ -524,9 +462,7 @@ function matchingOrderIds(db: DbExecutor, search: OrderSearch) {
  * orders keep exact (migration 2026_11_26_090100): nine rows instead of a scan of every order.
  */
 export async function countOrdersByStatus(db: DbExecutor): Promise<OrderStatusCounts> {
-  // Raw because order_status_counts is maintained by the database and not part of the DB table types.
-  const { rows } = await sql<{ status: string; order_count: string | number }>`
-    select status, order_count from order_status_counts`.execute(db);
+  const rows = await db.selectFrom('order_status_counts').select(['status', 'order_count']).execute();
   const counts = Object.fromEntries(ORDER_STATUSES.map((status) => [status, 0])) as OrderStatusCounts;
   for (const row of rows) {
     if (isOrderStatus(row.status)) counts[row.status] = Number(row.order_count);
@@ -536,4 +472,70 @@ export async function countOrdersByStatus(db: DbExecutor): Promise<OrderStatusCo
 
 function isOrderStatus(value: string): value is OrderStatus {
   return (ORDER_STATUSES as readonly string[]).includes(value);
+}
+
+/** The order's items in line order. */
+export async function listOrderItems(db: DbExecutor, orderId: string): Promise<OrderItemRecord[]> {
+  if (!isRowId(orderId)) return [];
+  const rows = await db.selectFrom('order_items').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
+  return rows.map(toOrderItemRecord);
+}
+
+/** The order and its items: what quoting, booking and labels need. */
+export async function findOrderWithItems(
+  db: DbExecutor,
+  orderId: string,
+): Promise<{ order: OrderRecord; items: OrderItemRecord[] } | undefined> {
+  const order = await findOrderById(db, orderId);
+  if (!order) return undefined;
+  return { order, items: await listOrderItems(db, orderId) };
+}
+
+/** Locks the order row (booking, status moves and overrides serialise on it). */
+export async function lockOrder(
+  tx: Transaction<DB>,
+  orderId: string,
+): Promise<{ id: string; status: OrderStatus; orderNumber: string } | undefined> {
+  const row = await tx
+    .selectFrom('orders')
+    .select(['id', 'status', 'order_number'])
+    .where('id', '=', orderId)
+    .forUpdate()
+    .executeTakeFirst();
+  return row && { id: row.id, status: row.status, orderNumber: row.order_number };
+}
+
+export async function setOrderStatus(
+  tx: Transaction<DB>,
+  orderId: string,
+  status: OrderStatus,
+  now: Date,
+): Promise<void> {
+  await tx.updateTable('orders').set({ status, updated_at: now }).where('id', '=', orderId).execute();
+}
+
+/** Flags the order for a person; the kind is what code branches on, the reason what the person reads. */
+export async function flagOrderAttention(
+  db: DbExecutor,
+  orderId: string,
+  flag: { kind: AttentionKind; reason: string; now: Date },
+): Promise<{ orderNumber: string } | undefined> {
+  const row = await db
+    .updateTable('orders')
+    .set({ attention_kind: flag.kind, attention_reason: flag.reason, updated_at: flag.now })
+    .where('id', '=', orderId)
+    .returning('order_number')
+    .executeTakeFirst();
+  return row && { orderNumber: row.order_number };
+}
+
+/** Clears the flag; with `onlyKind`, only when the order is flagged for that reason (others stay). */
+export async function clearOrderAttention(
+  db: DbExecutor,
+  orderId: string,
+  options: { onlyKind?: AttentionKind } = {},
+): Promise<void> {
+  let query = db.updateTable('orders').set({ attention_kind: null, attention_reason: null }).where('id', '=', orderId);
+  if (options.onlyKind) query = query.where('attention_kind', '=', options.onlyKind);
+  await query.execute();
 }

@@ -1,6 +1,6 @@
 import type { BookingState, ShipmentStatus } from '@app/shipping';
-import { sql } from 'kysely';
-import type { Shipment, WeightDiscrepancy } from '../schema';
+import { sql, type Transaction } from 'kysely';
+import type { DB, Shipment, ShipmentMode, WeightDiscrepancy } from '../schema';
 import type { DbExecutor } from './db-executor';
 import { NotFoundError } from './errors';
 import { isRowId } from './ids';
@@ -21,7 +21,7 @@ export interface ShipmentRecord {
   courierId: string | null;
   courierName: string | null;
   trackingUrl: string | null;
-  mode: 'S' | 'E';
+  mode: ShipmentMode;
   weightGrams: number;
   weightFallback: boolean;
   lengthCm: number;
@@ -137,6 +137,321 @@ export async function findCurrentShipment(db: DbExecutor, orderId: string): Prom
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(1)
+    .executeTakeFirst();
+  return row && toShipmentRecord(row);
+}
+
+/** The order's one shipment in booking, booked or unknown state (the partial unique index allows one). */
+export async function findActiveShipment(db: DbExecutor, orderId: string): Promise<ShipmentRecord | undefined> {
+  if (!isRowId(orderId)) return undefined;
+  const row = await db
+    .selectFrom('shipments')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .where(isActiveShipment(sql.ref('booking_state')))
+    .executeTakeFirst();
+  return row && toShipmentRecord(row);
+}
+
+/** The order's latest booked shipment (what tracking, labels and the sandbox controls act on). */
+export async function findBookedShipment(db: DbExecutor, orderId: string): Promise<ShipmentRecord | undefined> {
+  if (!isRowId(orderId)) return undefined;
+  const row = await db
+    .selectFrom('shipments')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .where('booking_state', '=', 'booked')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row && toShipmentRecord(row);
+}
+
+/** A booking whose outcome an admin may settle: `unknown`, or `booking` (the caller decides whether it is stale). */
+export async function findUnsettledShipment(db: DbExecutor, orderId: string): Promise<ShipmentRecord | undefined> {
+  if (!isRowId(orderId)) return undefined;
+  const row = await db
+    .selectFrom('shipments')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .where('booking_state', 'in', ['unknown', 'booking'])
+    .executeTakeFirst();
+  return row && toShipmentRecord(row);
+}
+
+export async function countShipmentsForOrder(db: DbExecutor, orderId: string): Promise<number> {
+  const row = await db
+    .selectFrom('shipments')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('order_id', '=', orderId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export interface NewBookingShipment {
+  orderId: string;
+  clientRef: string;
+  mode: ShipmentMode;
+  weightGrams: number;
+  weightFallback: boolean;
+  lengthCm: number;
+  breadthCm: number;
+  heightCm: number;
+  codAmountPaise: number;
+  quotedCostPaise: number | null;
+  now: Date;
+}
+
+/** Reserves the order's booking: a `booking` row the partial unique index lets exist once per order. */
+export async function insertBookingShipment(tx: Transaction<DB>, input: NewBookingShipment): Promise<ShipmentRecord> {
+  const row = await tx
+    .insertInto('shipments')
+    .values({
+      order_id: input.orderId,
+      booking_state: 'booking',
+      client_ref: input.clientRef,
+      mode: input.mode,
+      weight_grams: input.weightGrams,
+      weight_fallback: input.weightFallback,
+      length_cm: input.lengthCm,
+      breadth_cm: input.breadthCm,
+      height_cm: input.heightCm,
+      cod_amount_paise: input.codAmountPaise,
+      quoted_cost_paise: input.quotedCostPaise,
+      created_at: input.now,
+      updated_at: input.now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toShipmentRecord(row);
+}
+
+/** Locks one shipment row; every change to a shipment goes through this lock, so concurrent pushes serialise. */
+export async function lockShipment(tx: Transaction<DB>, shipmentId: string): Promise<ShipmentRecord | undefined> {
+  const row = await tx.selectFrom('shipments').selectAll().where('id', '=', shipmentId).forUpdate().executeTakeFirst();
+  return row && toShipmentRecord(row);
+}
+
+export interface ShipmentRef {
+  providerShipmentId?: string | undefined;
+  awb?: string | undefined;
+  clientRef?: string | undefined;
+}
+
+/** Finds and locks the shipment a push names: iCarry's shipment id first, then the AWB (not a voided one), then our client ref. */
+export async function lockShipmentByRef(tx: Transaction<DB>, ref: ShipmentRef): Promise<ShipmentRecord | undefined> {
+  if (ref.providerShipmentId) {
+    const row = await tx
+      .selectFrom('shipments')
+      .selectAll()
+      .where('provider', '=', 'icarry')
+      .where('provider_shipment_id', '=', ref.providerShipmentId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (row) return toShipmentRecord(row);
+  }
+  if (ref.awb) {
+    const row = await tx
+      .selectFrom('shipments')
+      .selectAll()
+      .where('awb', '=', ref.awb)
+      .where('booking_state', '<>', 'void')
+      .forUpdate()
+      .executeTakeFirst();
+    if (row) return toShipmentRecord(row);
+  }
+  if (ref.clientRef) {
+    const row = await tx
+      .selectFrom('shipments')
+      .selectAll()
+      .where('client_ref', '=', ref.clientRef)
+      .forUpdate()
+      .executeTakeFirst();
+    if (row) return toShipmentRecord(row);
+  }
+  return undefined;
+}
+
+export interface BookedDetails {
+  providerShipmentId: string;
+  awb: string | null;
+  courierId: string | null;
+  courierName: string | null;
+  trackingUrl: string | null;
+  quotedCostPaise: number | null;
+  reviewReason: string | null;
+}
+
+/**
+ * Marks a booking iCarry accepted, only from the states a booking can be settled from; answers
+ * undefined (changing nothing) when the row is in any other state, so the caller can flag it.
+ */
+export async function markShipmentBooked(
+  tx: Transaction<DB>,
+  shipmentId: string,
+  booked: BookedDetails,
+  options: { fromStates: readonly BookingState[]; now: Date },
+): Promise<ShipmentRecord | undefined> {
+  const { now } = options;
+  const row = await tx
+    .updateTable('shipments')
+    .set({
+      booking_state: 'booked',
+      provider_shipment_id: booked.providerShipmentId,
+      awb: booked.awb,
+      courier_id: booked.courierId,
+      courier_name: booked.courierName,
+      tracking_url: booked.trackingUrl,
+      quoted_cost_paise: booked.quotedCostPaise,
+      status: booked.awb ? 'pending_pickup' : null,
+      failure_reason: null,
+      needs_review: booked.reviewReason !== null,
+      review_reason: booked.reviewReason,
+      booked_at: now,
+      last_event_at: now,
+      updated_at: now,
+    })
+    .where('id', '=', shipmentId)
+    .where('booking_state', 'in', options.fromStates)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toShipmentRecord(row);
+}
+
+/** Moves a shipment from one booking state to another with a reason; false when it was not in `from`. */
+export async function moveBookingState(
+  db: DbExecutor,
+  shipmentId: string,
+  change: {
+    from: readonly BookingState[];
+    to: BookingState;
+    reason: string | null;
+    status?: ShipmentStatus;
+    now: Date;
+  },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('shipments')
+    .set({
+      booking_state: change.to,
+      failure_reason: change.reason,
+      ...(change.status ? { status: change.status } : {}),
+      updated_at: change.now,
+    })
+    .where('id', '=', shipmentId)
+    .where('booking_state', 'in', change.from)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Bookings left in `booking` since before `cutoff` (a crash or deploy mid-call) become `unknown`. */
+export async function markStaleBookings(
+  db: DbExecutor,
+  input: { cutoff: Date; reason: string; now: Date },
+): Promise<{ id: string; orderId: string }[]> {
+  const rows = await db
+    .updateTable('shipments')
+    .set({ booking_state: 'unknown', failure_reason: input.reason, updated_at: input.now })
+    .where('booking_state', '=', 'booking')
+    .where('updated_at', '<', input.cutoff)
+    .returning(['id', 'order_id'])
+    .execute();
+  return rows.map((r) => ({ id: r.id, orderId: r.order_id }));
+}
+
+export async function setShipmentAwb(tx: Transaction<DB>, shipmentId: string, awb: string, now: Date): Promise<void> {
+  await tx
+    .updateTable('shipments')
+    .set({ awb, needs_review: false, review_reason: null, updated_at: now })
+    .where('id', '=', shipmentId)
+    .execute();
+}
+
+export async function flagShipmentReview(
+  tx: Transaction<DB>,
+  shipmentId: string,
+  reason: string,
+  now: Date,
+): Promise<void> {
+  await tx
+    .updateTable('shipments')
+    .set({ needs_review: true, review_reason: reason, last_event_at: now, updated_at: now })
+    .where('id', '=', shipmentId)
+    .execute();
+}
+
+/** A carrier event arrived (even one that changes nothing): the shipment is not quiet. */
+export async function touchShipmentEvent(tx: Transaction<DB>, shipmentId: string, now: Date): Promise<void> {
+  await tx.updateTable('shipments').set({ last_event_at: now }).where('id', '=', shipmentId).execute();
+}
+
+export async function setShipmentStatus(
+  tx: Transaction<DB>,
+  shipmentId: string,
+  change: { status: ShipmentStatus; carrierStatusCode: string; now: Date },
+): Promise<void> {
+  await tx
+    .updateTable('shipments')
+    .set({
+      status: change.status,
+      carrier_status_code: change.carrierStatusCode,
+      last_event_at: change.now,
+      updated_at: change.now,
+    })
+    .where('id', '=', shipmentId)
+    .execute();
+}
+
+export async function setWeightDiscrepancy(
+  tx: Transaction<DB>,
+  shipmentId: string,
+  discrepancy: WeightDiscrepancy,
+  now: Date,
+): Promise<void> {
+  await tx
+    .updateTable('shipments')
+    .set({ weight_discrepancy: JSON.stringify(discrepancy), updated_at: now })
+    .where('id', '=', shipmentId)
+    .execute();
+}
+
+/**
+ * Booked shipments that are not final and have gone quiet since `cutoff`, least recently asked
+ * about first (never asked: first of all), so every quiet shipment gets its turn.
+ */
+export async function listQuietShipments(
+  db: DbExecutor,
+  input: { cutoff: Date; finalStatuses: readonly ShipmentStatus[]; limit: number },
+): Promise<{ id: string; providerShipmentId: string }[]> {
+  const rows = await db
+    .selectFrom('shipments')
+    .select(['id', 'provider_shipment_id'])
+    .where('booking_state', '=', 'booked')
+    .where('provider_shipment_id', 'is not', null)
+    .where((eb) => eb.or([eb('status', 'is', null), eb('status', 'not in', input.finalStatuses)]))
+    .where((eb) => eb.or([eb('last_event_at', 'is', null), eb('last_event_at', '<', input.cutoff)]))
+    .orderBy('last_event_at')
+    .limit(input.limit)
+    .execute();
+  return rows.flatMap((r) =>
+    r.provider_shipment_id ? [{ id: r.id, providerShipmentId: r.provider_shipment_id }] : [],
+  );
+}
+
+export async function stampShipmentSynced(db: DbExecutor, shipmentIds: readonly string[], now: Date): Promise<void> {
+  if (shipmentIds.length === 0) return;
+  await db.updateTable('shipments').set({ last_synced_at: now }).where('id', 'in', shipmentIds).execute();
+}
+
+export async function findShipmentByProviderId(
+  db: DbExecutor,
+  providerShipmentId: string,
+): Promise<ShipmentRecord | undefined> {
+  const row = await db
+    .selectFrom('shipments')
+    .selectAll()
+    .where('provider', '=', 'icarry')
+    .where('provider_shipment_id', '=', providerShipmentId)
     .executeTakeFirst();
   return row && toShipmentRecord(row);
 }

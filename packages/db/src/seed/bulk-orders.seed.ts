@@ -210,7 +210,7 @@ export function batchQuery(p: BatchParams) {
     new_orders as (
       insert into orders (order_number, customer_id, status, payment_method, subtotal_paise, shipping_paise,
         discount_paise, total_paise, ship_name, ship_line1, ship_line2, ship_city, ship_state, ship_pincode,
-        contact_phone, contact_email, needs_attention, attention_reason, placed_at, updated_at)
+        contact_phone, contact_email, attention_kind, attention_reason, placed_at, updated_at)
       select
         ${ORDER_NUMBER_PREFIX} || (${p.base}::bigint + s.n)::text,
         c.id,
@@ -230,7 +230,7 @@ export function batchQuery(p: BatchParams) {
         -- One order in ten is a gift: someone else's phone at the door.
         case when s.r_misc > 0.9 then '9' || lpad(((s.n * ${K2}) % 1000000000)::text, 9, '0') else c.phone end,
         c.email,
-        s.r_misc > 0.998,
+        case when s.r_misc > 0.998 then 'review' end,
         case when s.r_misc > 0.998 then 'Address looks incomplete' end,
         s.placed_at,
         s.placed_at + interval '1 hour'

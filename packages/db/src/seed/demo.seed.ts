@@ -363,7 +363,7 @@ function planOrder(
       // Some orders are gifts, with the recipient's phone at the door.
       contact_phone: prng.chance(0.1) ? `9${prng.digits(9)}` : (phones[shopperIndex] ?? '9000000000'),
       contact_email: shopper.hasEmail ? emailFor(shopper.name) : null,
-      needs_attention: isAttention,
+      attention_kind: isAttention ? 'review' : null,
       attention_reason: isAttention ? 'Address has no house or flat number' : null,
       placed_at: placedAt,
       updated_at: placedAt,
@@ -458,7 +458,7 @@ function planShipments(planned: PlannedOrder, prng: Prng): PlannedShipment[] {
         ...parcel,
         booking_state: 'failed',
         client_ref: `${order.order_number}-1`,
-        mode: 'E',
+        mode: 'express',
         failure_reason: reason,
         created_at: at,
         updated_at: at,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { login, SESSION_COOKIE } from '../../services/auth.service';
+import { login, SESSION_COOKIE } from '../../auth/auth.service';
 import { publicProcedure } from '../../trpc/init';
 import { adminOutput, loginInput } from './auth.schema';
 

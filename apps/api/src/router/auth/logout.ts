@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { logout, SESSION_COOKIE } from '../../services/auth.service';
+import { logout, SESSION_COOKIE } from '../../auth/auth.service';
 import { publicProcedure } from '../../trpc/init';
 
 export const logoutProcedure = publicProcedure

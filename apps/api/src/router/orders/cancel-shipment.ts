@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cancelShipment } from '../../services/shipping.service';
+import { cancelShipment } from '../../booking/cancel-shipment';
 import { adminProcedure } from '../../trpc/init';
 import { orderIdInput, shipmentView } from './orders.schema';
 

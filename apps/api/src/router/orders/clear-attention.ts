@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clearAttention } from '../../services/order.service';
+import { clearAttention } from '../../orders/order-admin';
 import { adminProcedure } from '../../trpc/init';
 import { orderIdInput } from './orders.schema';
 

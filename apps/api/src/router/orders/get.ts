@@ -1,9 +1,7 @@
-import { findOrderDetail } from '@app/db';
+import { ATTENTION_KINDS } from '@app/db';
 import { ORDER_STATUSES, SHIPMENT_STATUSES } from '@app/shipping';
 import { z } from 'zod';
-import { AppError } from '../../errors';
-import { planParcel, toShipmentView } from '../../services/shipping.service';
-import { trackingLink } from '../../security/tokens';
+import { getOrderDetailView } from '../../orders/order-detail';
 import { adminProcedure } from '../../trpc/init';
 import { orderIdInput, parcelPlan, shipmentView } from './orders.schema';
 
@@ -30,6 +28,7 @@ const orderDetailOutput = z.object({
     contactPhone: z.string(),
     contactEmail: z.string().nullable(),
     needsAttention: z.boolean(),
+    attentionKind: z.enum(ATTENTION_KINDS).nullable(),
     attentionReason: z.string().nullable(),
     placedAt: z.date(),
     updatedAt: z.date(),
@@ -55,6 +54,12 @@ const orderDetailOutput = z.object({
   parcel: parcelPlan,
   shipment: shipmentView.nullable(),
   shipments: z.array(shipmentView),
+  shipping: z.object({
+    panel: z.enum(['booked', 'resolve', 'booking', 'blocked', 'ship']),
+    blockedReason: z.string().nullable(),
+    canShip: z.boolean(),
+    lastAttempt: shipmentView.nullable(),
+  }),
   history: z.array(
     z.object({
       id: z.string(),
@@ -85,29 +90,4 @@ const orderDetailOutput = z.object({
 export const getProcedure = adminProcedure
   .input(orderIdInput)
   .output(orderDetailOutput)
-  .query(async ({ ctx, input }) => {
-    const detail = await findOrderDetail(ctx.db, input.orderId);
-    if (!detail) throw new AppError('ORDER_NOT_FOUND');
-    const parcel = planParcel(
-      ctx.deps,
-      detail.items.map((i) => ({ sku: i.sku, name: i.name, quantity: i.quantity, weight_text: i.weightText })),
-    );
-    const shipments = await ctx.db
-      .selectFrom('shipments')
-      .selectAll()
-      .where('order_id', '=', input.orderId)
-      .orderBy('id', 'desc')
-      .execute();
-    const current = detail.shipment ? shipments.find((s) => s.id === detail.shipment?.id) : undefined;
-    return {
-      order: detail.order,
-      customer: detail.customer,
-      items: detail.items,
-      parcel,
-      shipment: current ? toShipmentView(current) : null,
-      shipments: shipments.map(toShipmentView),
-      history: detail.history,
-      notes: detail.notes,
-      trackingLink: trackingLink(ctx.config.publicUrl, ctx.secrets.appSecret, detail.order.orderNumber),
-    };
-  });
+  .query(({ ctx, input }) => getOrderDetailView(ctx.deps, input.orderId));

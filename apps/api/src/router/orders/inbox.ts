@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listInbox, reapplyInbox } from '../../services/order.service';
+import { listInbox, reapplyInbox } from '../../inbox/inbox-admin';
 import { adminProcedure } from '../../trpc/init';
 
 const inboxEntry = z.object({

@@ -1,7 +1,6 @@
-import { countOrdersByStatus, InvalidCursorError, listOrders } from '@app/db';
 import { ORDER_STATUSES } from '@app/shipping';
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { listOrdersView } from '../../orders/order-detail';
 import { adminProcedure } from '../../trpc/init';
 
 const listRow = z.object({
@@ -36,20 +35,4 @@ export const listProcedure = adminProcedure
       counts: z.record(z.enum(ORDER_STATUSES), z.number().int()),
     }),
   )
-  .query(async ({ ctx, input }) => {
-    try {
-      const [page, counts] = await Promise.all([
-        listOrders(ctx.db, { ...input, search: input.search || undefined }),
-        countOrdersByStatus(ctx.db),
-      ]);
-      return { ...page, counts };
-    } catch (err) {
-      if (err instanceof InvalidCursorError)
-        throw new TRPCError({
-          code: 'BAD_REQUEST',
-          message: 'That page link is no longer valid; start from the first page.',
-          cause: err,
-        });
-      throw err;
-    }
-  });
+  .query(({ ctx, input }) => listOrdersView(ctx.deps, input));

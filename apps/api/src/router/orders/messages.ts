@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listMessages } from '../../services/order.service';
+import { listOrderMessages } from '../../orders/order-detail';
 import { adminProcedure } from '../../trpc/init';
 import { orderIdInput } from './orders.schema';
 
@@ -16,10 +16,10 @@ export const messagesProcedure = adminProcedure
         subject: z.string().nullable(),
         status: z.enum(['pending', 'sending', 'sent', 'failed', 'logged']),
         attempts: z.number().int(),
-        last_error: z.string().nullable(),
-        created_at: z.date(),
-        sent_at: z.date().nullable(),
+        lastError: z.string().nullable(),
+        createdAt: z.date(),
+        sentAt: z.date().nullable(),
       }),
     ),
   )
-  .query(({ ctx, input }) => listMessages(ctx.deps, input));
+  .query(({ ctx, input }) => listOrderMessages(ctx.deps, input.orderId));

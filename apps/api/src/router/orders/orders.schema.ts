@@ -13,6 +13,7 @@ export const shipmentView = z.object({
   providerShipmentId: z.string().nullable(),
   trackingUrl: z.string().nullable(),
   clientRef: z.string(),
+  mode: z.enum(['surface', 'express']),
   weightGrams: z.number().int(),
   weightFallback: z.boolean(),
   codAmountPaise: z.number().int(),
@@ -32,6 +33,10 @@ export const shipmentView = z.object({
   bookedAt: z.date().nullable(),
   lastEventAt: z.date().nullable(),
   createdAt: z.date(),
+  /** Decided on the server: the web shows the action when true. */
+  canCancel: z.boolean(),
+  canResolve: z.boolean(),
+  bookingStale: z.boolean(),
 });
 
 export const courierOption = z.object({
@@ -61,7 +66,7 @@ export const parcelPlan = z.object({
 
 export const shipInput = orderIdInput.extend({
   courierId: z.string().trim().min(1).max(40).optional(),
-  mode: z.enum(['S', 'E']).optional(),
+  mode: z.enum(['surface', 'express']).optional(),
 });
 
 export const resolveBookingInput = z.discriminatedUnion('outcome', [

@@ -1,6 +1,6 @@
 import { ORDER_STATUSES } from '@app/shipping';
 import { z } from 'zod';
-import { overrideStatus } from '../../services/order.service';
+import { overrideStatus } from '../../orders/order-admin';
 import { adminProcedure } from '../../trpc/init';
 import { overrideStatusInput } from './orders.schema';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { quoteOrder } from '../../services/shipping.service';
+import { quoteOrder } from '../../booking/quote';
 import { adminProcedure } from '../../trpc/init';
 import { courierOption, orderIdInput, parcelPlan } from './orders.schema';
 

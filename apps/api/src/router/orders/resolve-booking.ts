@@ -1,4 +1,4 @@
-import { resolveBooking } from '../../services/shipping.service';
+import { resolveBooking } from '../../booking/resolve-booking';
 import { adminProcedure } from '../../trpc/init';
 import { resolveBookingInput, shipmentView } from './orders.schema';
 

@@ -1,4 +1,4 @@
-import { shipOrder } from '../../services/shipping.service';
+import { shipOrder } from '../../booking/ship-order';
 import { adminProcedure } from '../../trpc/init';
 import { shipInput, shipmentView } from './orders.schema';
 

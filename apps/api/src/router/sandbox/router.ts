@@ -1,3 +1,4 @@
+import { findBookedShipment } from '@app/db';
 import { describeNdr, NDR_CODES } from '@app/shipping';
 import { z } from 'zod';
 import type { Context } from '../../trpc/context';
@@ -7,14 +8,9 @@ import { orderIdInput } from '../orders/orders.schema';
 
 async function sandboxShipment(ctx: Context, orderId: string) {
   if (!ctx.sandbox) throw new AppError('SANDBOX_ONLY');
-  const shipment = await ctx.db
-    .selectFrom('shipments')
-    .select(['provider_shipment_id'])
-    .where('order_id', '=', orderId)
-    .where('booking_state', '=', 'booked')
-    .executeTakeFirst();
-  if (!shipment?.provider_shipment_id) throw new AppError('SHIPMENT_NOT_FOUND');
-  return { control: ctx.sandbox, providerShipmentId: shipment.provider_shipment_id };
+  const shipment = await findBookedShipment(ctx.db, orderId);
+  if (!shipment?.providerShipmentId) throw new AppError('SHIPMENT_NOT_FOUND');
+  return { control: ctx.sandbox, providerShipmentId: shipment.providerShipmentId };
 }
 
 const ok = z.object({ ok: z.literal(true) });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkServiceability } from '../../services/shipping.service';
+import { checkServiceability } from '../../booking/quote';
 import { adminProcedure } from '../../trpc/init';
 
 export const checkServiceabilityProcedure = adminProcedure

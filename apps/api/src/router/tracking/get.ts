@@ -1,4 +1,4 @@
-import { getTracking } from '../../services/tracking.service';
+import { getTracking } from '../../tracking/tracking.service';
 import { publicProcedure } from '../../trpc/init';
 import { trackingGetInput, trackingGetOutput } from './get.schema';
 

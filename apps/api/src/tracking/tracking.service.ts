@@ -1,7 +1,7 @@
-import { ORDER_STATUS_LABEL, SHIPMENT_STATUS_LABEL, type OrderStatus } from '@app/shipping';
+import { findBookedShipment, findOrderByNumber, listCustomerHistory } from '@app/db';
+import { maskPhone, ORDER_STATUS_LABEL, SHIPMENT_STATUS_LABEL, type OrderStatus } from '@app/shipping';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
-import { maskPhone } from '../logger';
 import { hitRateLimit } from '../security/rate-limit';
 import { isValidTrackingToken, safeEqual } from '../security/tokens';
 
@@ -64,31 +64,15 @@ export async function getTracking(
     throw new AppError('RATE_LIMITED');
   if (!input.token && !input.phoneLast4) return { state: 'locked' as const };
 
-  const order = await deps.db
-    .selectFrom('orders as o')
-    .innerJoin('customers as c', 'c.id', 'o.customer_id')
-    .select([
-      'o.id',
-      'o.order_number',
-      'o.status',
-      'o.placed_at',
-      'o.updated_at',
-      'o.ship_name',
-      'o.ship_city',
-      'o.ship_state',
-      'o.ship_pincode',
-      'o.contact_phone',
-      'c.name',
-    ])
-    .where('o.order_number', '=', input.orderId)
-    .executeTakeFirst();
+  // One lookup for every caller: case-insensitive, exact (the token is checked against the stored number).
+  const order = await findOrderByNumber(deps.db, input.orderId);
 
   let verified = false;
-  if (order && input.token) verified = isValidTrackingToken(deps.secrets.appSecret, order.order_number, input.token);
+  if (order && input.token) verified = isValidTrackingToken(deps.secrets.appSecret, order.orderNumber, input.token);
   if (!verified && input.phoneLast4) {
     // Guesses are limited per order and per address, so four digits cannot be brute-forced.
     const perOrder = await hitRateLimit(deps.db, {
-      bucket: `track:guess:order:${input.orderId.slice(0, 40)}`,
+      bucket: `track:guess:order:${input.orderId.trim().toUpperCase().slice(0, 40)}`,
       ...GUESS_LIMIT,
       now,
     });
@@ -99,74 +83,48 @@ export async function getTracking(
       now,
     });
     if (!perOrder.allowed || !perIp.allowed) throw new AppError('RATE_LIMITED');
-    if (order) verified = safeEqual(order.contact_phone.slice(-4), input.phoneLast4);
+    if (order) verified = safeEqual(order.contactPhone.slice(-4), input.phoneLast4);
   }
   if (!order || !verified) throw new AppError('TRACKING_NOT_FOUND');
 
-  const shipment = await deps.db
-    .selectFrom('shipments')
-    .select(['id', 'awb', 'courier_name', 'tracking_url', 'status', 'booking_state', 'last_event_at'])
-    .where('order_id', '=', order.id)
-    .where('booking_state', '=', 'booked')
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
-  const history = await deps.db
-    .selectFrom('status_history')
-    .select([
-      'id',
-      'order_status',
-      'shipment_status',
-      'carrier_status',
-      'description',
-      'location',
-      'occurred_at',
-      'recorded_at',
-      'source',
-      'applied',
-    ])
-    .where('order_id', '=', order.id)
-    // Customers see milestones, scans and failed attempts; not our repeated or late pushes.
-    .where((eb) => eb.or([eb('applied', '=', true), eb('source', '=', 'track'), eb('carrier_status', 'like', 'NDR:%')]))
-    .orderBy('recorded_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(100)
-    .execute();
+  const shipment = await findBookedShipment(deps.db, order.id);
+  const history = await listCustomerHistory(deps.db, order.id);
 
   // When the courier's own scans are in, they tell the story with places; our echoes of the same
   // pushes would repeat it. Booking, admin changes and failed attempts always stay.
   const hasScans = history.some((h) => h.source === 'track');
   const customerHistory = (
     hasScans
-      ? history.filter((h) => !(h.source === 'webhook' || h.source === 'sync') || h.carrier_status?.startsWith('NDR:'))
+      ? history.filter((h) => !(h.source === 'webhook' || h.source === 'sync') || h.carrierStatus?.startsWith('NDR:'))
       : history
   )
     // Newest first by the time shown (when it happened, else when we learned it).
     .sort(
       (a, b) =>
-        (b.occurred_at ?? b.recorded_at).getTime() - (a.occurred_at ?? a.recorded_at).getTime() ||
+        (b.occurredAt ?? b.recordedAt).getTime() - (a.occurredAt ?? a.recordedAt).getTime() ||
         Number(b.id) - Number(a.id),
     );
-  const reachedAt = (status: OrderStatus) => history.find((h) => h.order_status === status)?.recorded_at ?? null;
+  const reachedAt = (status: OrderStatus) => history.find((h) => h.orderStatus === status)?.recordedAt ?? null;
   const stepIndex = STEP_INDEX[order.status];
-  const latestNdr = history.find((h) => h.carrier_status?.startsWith('NDR:'));
+  const latestNdr = history.find((h) => h.carrierStatus?.startsWith('NDR:'));
   const exceptionText =
     EXCEPTIONS[order.status] ?? (latestNdr && order.status !== 'delivered' ? latestNdr.description : null);
-  const lastUpdatedAt = [order.updated_at, shipment?.last_event_at ?? null, history[0]?.recorded_at ?? null]
+  const lastUpdatedAt = [order.updatedAt, shipment?.lastEventAt ?? null, history[0]?.recordedAt ?? null]
     .filter((d): d is Date => d instanceof Date)
     .reduce((a, b) => (a > b ? a : b));
 
   return {
     state: 'ok' as const,
-    orderNumber: order.order_number,
+    orderNumber: order.orderNumber,
     status: order.status,
     statusLabel: ORDER_STATUS_LABEL[order.status],
-    placedAt: order.placed_at,
+    placedAt: order.placedAt,
     lastUpdatedAt,
     steps: STEPS.map((step, index) => ({
       key: step.key,
       label: step.label,
       reached: index <= stepIndex && order.status !== 'cancelled',
-      at: index === 0 ? order.placed_at : reachedAt(step.key as OrderStatus),
+      at: index === 0 ? order.placedAt : reachedAt(step.key as OrderStatus),
     })),
     exception: exceptionText
       ? {
@@ -177,29 +135,29 @@ export async function getTracking(
     shipment: shipment
       ? {
           awb: shipment.awb,
-          courierName: shipment.courier_name,
-          trackingUrl: shipment.tracking_url,
+          courierName: shipment.courierName,
+          trackingUrl: shipment.trackingUrl,
           status: shipment.status,
           statusLabel: shipment.status ? SHIPMENT_STATUS_LABEL[shipment.status] : 'Booked',
         }
       : null,
     history: customerHistory.map((h) => ({
       id: h.id,
-      at: h.occurred_at ?? h.recorded_at,
-      text: h.description ?? (h.order_status ? ORDER_STATUS_LABEL[h.order_status] : 'Update'),
+      at: h.occurredAt ?? h.recordedAt,
+      text: h.description ?? (h.orderStatus ? ORDER_STATUS_LABEL[h.orderStatus] : 'Update'),
       location: h.location,
-      kind: h.carrier_status?.startsWith('NDR:')
+      kind: h.carrierStatus?.startsWith('NDR:')
         ? ('failed_attempt' as const)
         : h.source === 'track'
           ? ('scan' as const)
           : ('milestone' as const),
     })),
     recipient: {
-      name: maskName(order.ship_name),
-      city: order.ship_city,
-      state: order.ship_state,
-      pincode: `${order.ship_pincode.slice(0, 3)}***`,
-      phone: maskPhone(order.contact_phone),
+      name: maskName(order.shippingAddress.name),
+      city: order.shippingAddress.city,
+      state: order.shippingAddress.state,
+      pincode: `${order.shippingAddress.pincode.slice(0, 3)}***`,
+      phone: maskPhone(order.contactPhone),
     },
   };
 }

@@ -1,6 +1,5 @@
-import type { DB, Message } from '@app/db';
+import { findMilestoneContext, insertMessage, type DB, type NewMessage, type Transaction } from '@app/db';
 import { describeNdr, normalizeIndianMobile, type CustomerMilestone } from '@app/shipping';
-import type { Kysely } from 'kysely';
 import type { AppDeps } from '../deps';
 import { JOBS } from '../jobs/queue';
 import { milestoneEmail, milestoneWhatsAppParams, ndrAlertEmail } from '../messaging/templates';
@@ -8,43 +7,15 @@ import { trackingLink, trackingToken } from '../security/tokens';
 
 const STORE_NAME = 'our store';
 
-type MessageInsert = {
-  orderId: string;
-  channel: 'email' | 'whatsapp';
-  audience: 'customer' | 'admin';
-  template: string;
-  recipient: string;
-  subject: string | null;
-  body: string;
-  params: Record<string, unknown>;
-  dedupeKey: string;
-};
-
-/**
- * Inserts the message unless its dedupe key exists, and queues its delivery, both in `tx`.
- * Returns the message id when it was new.
- */
-async function enqueueMessage(deps: AppDeps, tx: Kysely<DB>, m: MessageInsert): Promise<string | null> {
-  const row = await tx
-    .insertInto('messages')
-    .values({
-      order_id: m.orderId,
-      channel: m.channel,
-      audience: m.audience,
-      template: m.template,
-      recipient: m.recipient,
-      subject: m.subject,
-      body: m.body,
-      params: JSON.stringify(m.params),
-      dedupe_key: m.dedupeKey,
-      created_at: deps.clock.now(),
-    })
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!row) return null;
-  await deps.queue.send(tx, JOBS.deliverMessage, { messageId: row.id }, { singletonKey: `message:${row.id}` });
-  return row.id;
+/** Writes the message unless its dedupe key exists, and queues its delivery, both in `tx`. Returns the id when new. */
+async function enqueueMessage(
+  deps: AppDeps,
+  tx: Transaction<DB>,
+  message: Omit<NewMessage, 'now'>,
+): Promise<string | undefined> {
+  const id = await insertMessage(tx, { ...message, now: deps.clock.now() });
+  if (id) await deps.queue.send(tx, JOBS.deliverMessage, { messageId: id }, { singletonKey: `message:${id}` });
+  return id;
 }
 
 /**
@@ -53,40 +24,23 @@ async function enqueueMessage(deps: AppDeps, tx: Kysely<DB>, m: MessageInsert): 
  */
 export async function enqueueCustomerMilestone(
   deps: AppDeps,
-  tx: Kysely<DB>,
+  tx: Transaction<DB>,
   orderId: string,
   milestone: CustomerMilestone,
 ): Promise<number> {
-  const order = await tx
-    .selectFrom('orders as o')
-    .innerJoin('customers as c', 'c.id', 'o.customer_id')
-    .leftJoin('shipments as s', (join) => join.onRef('s.order_id', '=', 'o.id').on('s.booking_state', '=', 'booked'))
-    .select([
-      'o.id',
-      'o.order_number',
-      'o.contact_email',
-      'o.contact_phone',
-      'c.name',
-      'c.email',
-      'c.whatsapp_opt_in',
-      's.awb',
-      's.courier_name',
-    ])
-    .where('o.id', '=', orderId)
-    .executeTakeFirst();
+  const order = await findMilestoneContext(tx, orderId);
   if (!order) return 0;
-  const { publicUrl } = deps.config;
-  const link = trackingLink(publicUrl, deps.secrets.appSecret, order.order_number);
+  const link = trackingLink(deps.config.publicUrl, deps.secrets.appSecret, order.orderNumber);
   const context = {
-    customerName: order.name,
-    orderNumber: order.order_number,
-    courierName: order.courier_name,
+    customerName: order.customerName,
+    orderNumber: order.orderNumber,
+    courierName: order.courierName,
     awb: order.awb,
     trackingLink: link,
     storeName: STORE_NAME,
   };
   let queued = 0;
-  const email = order.contact_email ?? order.email;
+  const email = order.contactEmail ?? order.customerEmail;
   if (email) {
     const content = milestoneEmail(milestone, context);
     const id = await enqueueMessage(deps, tx, {
@@ -104,12 +58,12 @@ export async function enqueueCustomerMilestone(
   }
   let mobile: string | null = null;
   try {
-    mobile = order.whatsapp_opt_in ? normalizeIndianMobile(order.contact_phone) : null;
+    mobile = order.whatsappOptIn ? normalizeIndianMobile(order.contactPhone) : null;
   } catch {
     deps.logger.warn({ orderId }, '[MESSAGE] contact phone is not a valid Indian mobile: no WhatsApp message');
   }
   if (mobile) {
-    const suffix = `${encodeURIComponent(order.order_number)}?t=${trackingToken(deps.secrets.appSecret, order.order_number)}`;
+    const suffix = `${encodeURIComponent(order.orderNumber)}?t=${trackingToken(deps.secrets.appSecret, order.orderNumber)}`;
     const params = milestoneWhatsAppParams(milestone, context, suffix);
     const id = await enqueueMessage(deps, tx, {
       orderId,
@@ -130,7 +84,7 @@ export async function enqueueCustomerMilestone(
 /** One admin email per NDR event (shipment, code, date). */
 export async function enqueueNdrAlert(
   deps: AppDeps,
-  tx: Kysely<DB>,
+  tx: Transaction<DB>,
   input: {
     orderId: string;
     orderNumber: string;
@@ -158,19 +112,5 @@ export async function enqueueNdrAlert(
     params: { code: input.code },
     dedupeKey: `ndr-alert:${input.eventKey}`,
   });
-  return id !== null;
-}
-
-export function publicMessageView(m: Message) {
-  return {
-    id: m.id,
-    channel: m.channel,
-    audience: m.audience,
-    template: m.template,
-    status: m.status,
-    attempts: m.attempts,
-    lastError: m.last_error,
-    createdAt: m.created_at,
-    sentAt: m.sent_at,
-  };
+  return id !== undefined;
 }

@@ -1,8 +1,10 @@
-import { sha256 } from '../security/tokens';
+import { findShipmentById, insertScan, listQuietShipments, lockShipment, stampShipmentSynced } from '@app/db';
+import { isFinalShipmentStatus, SHIPMENT_STATUSES } from '@app/shipping';
 import type { AppDeps } from '../deps';
-import { applyCarrierStatus, lockShipment } from './status.service';
+import { sha256 } from '../security/tokens';
+import { applyCarrierStatus } from '../shipments/carrier-status';
 
-const FINAL = ['delivered', 'rto_delivered', 'cancelled', 'lost', 'damaged'] as const;
+const FINAL_STATUSES = SHIPMENT_STATUSES.filter(isFinalShipmentStatus);
 
 /**
  * Asks iCarry's status sync about booked shipments that are not final and have been quiet for
@@ -14,19 +16,13 @@ export async function reconcileQuietShipments(
 ): Promise<{ asked: number; applied: number }> {
   if (!deps.icarry) return { asked: 0, applied: 0 };
   const quietMs = (options.quietMinutes ?? deps.config.reconcile.quietMinutes) * 60_000;
-  const cutoff = new Date(deps.clock.now().getTime() - quietMs);
-  const quiet = await deps.db
-    .selectFrom('shipments')
-    .select(['id', 'provider_shipment_id'])
-    .where('booking_state', '=', 'booked')
-    .where('provider_shipment_id', 'is not', null)
-    .where((eb) => eb.or([eb('status', 'is', null), eb('status', 'not in', FINAL)]))
-    .where((eb) => eb.or([eb('last_event_at', 'is', null), eb('last_event_at', '<', cutoff)]))
-    .orderBy('last_event_at')
-    .limit(options.limit ?? 200)
-    .execute();
+  const quiet = await listQuietShipments(deps.db, {
+    cutoff: new Date(deps.clock.now().getTime() - quietMs),
+    finalStatuses: FINAL_STATUSES,
+    limit: options.limit ?? 200,
+  });
   if (quiet.length === 0) return { asked: 0, applied: 0 };
-  const byProviderId = new Map(quiet.map((s) => [String(s.provider_shipment_id), s.id]));
+  const byProviderId = new Map(quiet.map((s) => [s.providerShipmentId, s.id]));
   const answers = await deps.icarry.syncStatuses([...byProviderId.keys()]);
   let applied = 0;
   for (const answer of answers) {
@@ -35,11 +31,7 @@ export async function reconcileQuietShipments(
     const outcome = await deps.db.transaction().execute(async (tx) => {
       const shipment = await lockShipment(tx, shipmentId);
       if (!shipment) return null;
-      await tx
-        .updateTable('shipments')
-        .set({ last_synced_at: deps.clock.now() })
-        .where('id', '=', shipmentId)
-        .execute();
+      await stampShipmentSynced(tx, [shipmentId], deps.clock.now());
       return applyCarrierStatus(deps, tx, shipment, {
         source: 'sync',
         carrierCode: answer.statusCode,
@@ -55,33 +47,22 @@ export async function reconcileQuietShipments(
 /** Adds the courier's scans (places, notes) to the history; informational, never moves status. */
 export async function enrichFromTracking(deps: AppDeps, shipmentId: string): Promise<number> {
   if (!deps.icarry) return 0;
-  const shipment = await deps.db
-    .selectFrom('shipments')
-    .select(['id', 'order_id', 'provider_shipment_id'])
-    .where('id', '=', shipmentId)
-    .executeTakeFirst();
-  if (!shipment?.provider_shipment_id) return 0;
-  const tracked = await deps.icarry.track(shipment.provider_shipment_id);
+  const shipment = await findShipmentById(deps.db, shipmentId);
+  if (!shipment?.providerShipmentId) return 0;
+  const tracked = await deps.icarry.track(shipment.providerShipmentId);
   let added = 0;
   for (const event of tracked.events) {
     const key = `scan:${sha256(`${event.at?.toISOString() ?? ''}|${event.location ?? ''}|${event.notes ?? ''}`).slice(0, 32)}`;
-    const row = await deps.db
-      .insertInto('status_history')
-      .values({
-        order_id: shipment.order_id,
-        shipment_id: shipment.id,
-        source: 'track',
-        applied: false,
-        description: event.notes || 'Scan',
-        location: event.location,
-        occurred_at: event.at,
-        recorded_at: deps.clock.now(),
-        dedupe_key: key,
-      })
-      .onConflict((oc) => oc.columns(['shipment_id', 'dedupe_key']).where('dedupe_key', 'is not', null).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (row) added++;
+    const isNew = await insertScan(deps.db, {
+      orderId: shipment.orderId,
+      shipmentId: shipment.id,
+      description: event.notes || 'Scan',
+      location: event.location,
+      occurredAt: event.at,
+      recordedAt: deps.clock.now(),
+      dedupeKey: key,
+    });
+    if (isNew) added++;
   }
   return added;
 }

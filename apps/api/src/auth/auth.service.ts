@@ -1,5 +1,11 @@
-import type { DB } from '@app/db';
-import type { Kysely } from 'kysely';
+import {
+  deleteSession,
+  findAdminByEmail,
+  findSessionAdmin as findSessionAdminRow,
+  insertAdminIfAbsent,
+  insertSession,
+  type DbExecutor,
+} from '@app/db';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
 import { hashPassword, verifyPassword } from '../security/password';
@@ -32,10 +38,10 @@ export async function login(
       throw new AppError('RATE_LIMITED');
     }
   }
-  const user = await deps.db.selectFrom('admin_users').selectAll().where('email', '=', email).executeTakeFirst();
+  const user = await findAdminByEmail(deps.db, email);
   dummyHash ??= hashPassword(randomToken());
   const ok = user
-    ? await verifyPassword(input.password, user.password_hash)
+    ? await verifyPassword(input.password, user.passwordHash)
     : (await verifyPassword(input.password, await dummyHash), false);
   if (!user || !ok) {
     for (const bucket of buckets) await hitRateLimit(deps.db, { bucket, ...LOGIN_LIMIT, now });
@@ -44,16 +50,13 @@ export async function login(
   }
   const token = randomToken();
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  await deps.db
-    .insertInto('admin_sessions')
-    .values({ token_hash: sha256(token), admin_id: user.id, expires_at: expiresAt, created_at: now })
-    .execute();
+  await insertSession(deps.db, { tokenHash: sha256(token), adminId: user.id, expiresAt, now });
   deps.logger.info({ adminId: user.id }, 'admin signed in');
   return { admin: { id: user.id, email: user.email, name: user.name }, token, expiresAt };
 }
 
 export async function logout(deps: AppDeps, token: string): Promise<void> {
-  await deps.db.deleteFrom('admin_sessions').where('token_hash', '=', sha256(token)).execute();
+  await deleteSession(deps.db, sha256(token));
 }
 
 export async function findSessionAdmin(
@@ -61,32 +64,20 @@ export async function findSessionAdmin(
   token: string,
 ): Promise<SessionAdmin | null> {
   if (token.length < 20 || token.length > 100) return null;
-  const row = await deps.db
-    .selectFrom('admin_sessions as s')
-    .innerJoin('admin_users as u', 'u.id', 's.admin_id')
-    .select(['u.id', 'u.email', 'u.name'])
-    .where('s.token_hash', '=', sha256(token))
-    .where('s.expires_at', '>', deps.clock.now())
-    .executeTakeFirst();
-  return row ?? null;
+  return (await findSessionAdminRow(deps.db, sha256(token), deps.clock.now())) ?? null;
 }
 
 /** Creates the admin if no account has that email; an existing account's password is left alone. */
 export async function ensureAdmin(
-  db: Kysely<DB>,
+  db: DbExecutor,
   input: { email: string; password: string; name?: string },
 ): Promise<{ created: boolean }> {
   const email = input.email.trim().toLowerCase();
-  const existing = await db.selectFrom('admin_users').select('id').where('email', '=', email).executeTakeFirst();
-  if (existing) return { created: false };
-  await db
-    .insertInto('admin_users')
-    .values({
-      email,
-      name: input.name ?? email.split('@')[0] ?? 'Admin',
-      password_hash: await hashPassword(input.password),
-    })
-    .onConflict((oc) => oc.column('email').doNothing())
-    .execute();
-  return { created: true };
+  if (await findAdminByEmail(db, email)) return { created: false };
+  const created = await insertAdminIfAbsent(db, {
+    email,
+    name: input.name ?? email.split('@')[0] ?? 'Admin',
+    passwordHash: await hashPassword(input.password),
+  });
+  return { created };
 }

@@ -1,0 +1,145 @@
+import {
+  flagShipmentReview,
+  insertHistory,
+  lockOrder,
+  setOrderStatus,
+  setShipmentStatus,
+  touchShipmentEvent,
+  type DB,
+  type HistorySource,
+  type ShipmentRecord,
+  type Transaction,
+} from '@app/db';
+import {
+  CUSTOMER_MILESTONES,
+  isForwardOrderMove,
+  isForwardShipmentMove,
+  mapICarryStatus,
+  ORDER_STATUS_FOR_SHIPMENT,
+  SHIPMENT_STATUS_LABEL,
+  type CustomerMilestone,
+  type OrderStatus,
+  type ShipmentStatus,
+} from '@app/shipping';
+import type { AppDeps } from '../deps';
+import { enqueueCustomerMilestone } from '../notifications/notification.service';
+
+export type ApplyOutcome = 'applied' | 'stale' | 'review';
+
+export interface CarrierStatusEvent {
+  source: Extract<HistorySource, 'webhook' | 'sync' | 'track' | 'booking'>;
+  /** iCarry's numeric code as it arrived ("21", 21). */
+  carrierCode: string | number;
+  occurredAt?: Date | null;
+  description?: string | null;
+  location?: string | null;
+  inboxId?: string | null;
+}
+
+function isMilestone(status: OrderStatus): status is CustomerMilestone {
+  return (CUSTOMER_MILESTONES as readonly string[]).includes(status);
+}
+
+export interface OrderMove {
+  orderId: string;
+  to: OrderStatus;
+  shipmentId: string | null;
+  source: HistorySource;
+  description: string;
+  shipmentStatus?: ShipmentStatus | null;
+  carrierStatus?: string | null;
+  occurredAt?: Date | null;
+  location?: string | null;
+  inboxId?: string | null;
+}
+
+/**
+ * Moves an order to `to` if that is forward, writes the history entry and queues the customer's
+ * milestone messages in the same transaction. Returns whether the order moved.
+ */
+export async function advanceOrder(deps: AppDeps, tx: Transaction<DB>, move: OrderMove): Promise<boolean> {
+  const order = await lockOrder(tx, move.orderId);
+  if (!order) throw new Error(`order ${move.orderId} vanished while advancing it`);
+  const moves = isForwardOrderMove(order.status, move.to);
+  const now = deps.clock.now();
+  if (moves) await setOrderStatus(tx, move.orderId, move.to, now);
+  await insertHistory(tx, {
+    orderId: move.orderId,
+    shipmentId: move.shipmentId,
+    orderStatus: moves ? move.to : null,
+    shipmentStatus: move.shipmentStatus ?? null,
+    carrierStatus: move.carrierStatus ?? null,
+    location: move.location ?? null,
+    description: move.description,
+    occurredAt: move.occurredAt ?? null,
+    recordedAt: now,
+    source: move.source,
+    applied: moves || Boolean(move.shipmentStatus),
+    inboxId: move.inboxId ?? null,
+  });
+  if (moves && isMilestone(move.to)) await enqueueCustomerMilestone(deps, tx, move.orderId, move.to);
+  return moves;
+}
+
+/**
+ * The status machine: applies one carrier status to a locked shipment. Forward moves change the
+ * shipment and (when forward for it too) the order; late, duplicate and out-of-order events are
+ * recorded but change nothing; unknown codes flag the shipment for review and change nothing.
+ */
+export async function applyCarrierStatus(
+  deps: AppDeps,
+  tx: Transaction<DB>,
+  shipment: ShipmentRecord,
+  event: CarrierStatusEvent,
+): Promise<ApplyOutcome> {
+  const mapping = mapICarryStatus(event.carrierCode);
+  const now = deps.clock.now();
+  const base = {
+    orderId: shipment.orderId,
+    shipmentId: shipment.id,
+    carrierStatus: String(event.carrierCode),
+    location: event.location ?? null,
+    occurredAt: event.occurredAt ?? null,
+    recordedAt: now,
+    source: event.source,
+    inboxId: event.inboxId ?? null,
+  };
+  if (mapping.kind === 'unknown') {
+    const reason = `iCarry sent status code "${mapping.code}", which we do not know. Check the shipment in the iCarry panel.`;
+    await flagShipmentReview(tx, shipment.id, reason, now);
+    await insertHistory(tx, {
+      ...base,
+      description: `Unknown carrier status ${mapping.code}: not applied`,
+      applied: false,
+    });
+    deps.logger.warn(
+      { shipmentId: shipment.id, code: mapping.code, source: event.source },
+      '[WEBHOOK] unknown iCarry status code: shipment flagged for review',
+    );
+    return 'review';
+  }
+  if (!isForwardShipmentMove(shipment.status, mapping.status)) {
+    await touchShipmentEvent(tx, shipment.id, now);
+    await insertHistory(tx, {
+      ...base,
+      shipmentStatus: mapping.status,
+      description: `${mapping.name} (late or repeated update: status not changed)`,
+      applied: false,
+    });
+    return 'stale';
+  }
+  await setShipmentStatus(tx, shipment.id, { status: mapping.status, carrierStatusCode: String(mapping.code), now });
+  await advanceOrder(deps, tx, {
+    orderId: shipment.orderId,
+    to: ORDER_STATUS_FOR_SHIPMENT[mapping.status],
+    shipmentId: shipment.id,
+    source: event.source,
+    description: event.description ?? SHIPMENT_STATUS_LABEL[mapping.status],
+    shipmentStatus: mapping.status,
+    carrierStatus: String(mapping.code),
+    occurredAt: event.occurredAt ?? null,
+    location: event.location ?? null,
+    inboxId: event.inboxId ?? null,
+  });
+  return 'applied';
+}

@@ -1,0 +1,129 @@
+import type { OrderStatus, ShipmentStatus } from '@app/shipping';
+import type { Transaction } from 'kysely';
+import type { DB, HistorySource, StatusHistoryEntry } from '../schema';
+import type { DbExecutor } from './db-executor';
+import { isRowId } from './ids';
+
+export interface StatusHistoryRecord {
+  id: string;
+  orderId: string;
+  shipmentId: string | null;
+  orderStatus: OrderStatus | null;
+  shipmentStatus: ShipmentStatus | null;
+  carrierStatus: string | null;
+  location: string | null;
+  description: string | null;
+  /** When the carrier says it happened; recordedAt is when we learned it. */
+  occurredAt: Date | null;
+  recordedAt: Date;
+  source: HistorySource;
+  /** False for late or duplicate pushes that were recorded but did not move anything. */
+  applied: boolean;
+}
+
+export function toStatusHistoryRecord(row: StatusHistoryEntry): StatusHistoryRecord {
+  return {
+    id: row.id,
+    orderId: row.order_id,
+    shipmentId: row.shipment_id,
+    orderStatus: row.order_status,
+    shipmentStatus: row.shipment_status,
+    carrierStatus: row.carrier_status,
+    location: row.location,
+    description: row.description,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    source: row.source,
+    applied: row.applied,
+  };
+}
+
+export interface NewHistoryEntry {
+  orderId: string;
+  shipmentId: string | null;
+  orderStatus?: OrderStatus | null;
+  shipmentStatus?: ShipmentStatus | null;
+  carrierStatus?: string | null;
+  location?: string | null;
+  description: string;
+  occurredAt?: Date | null;
+  recordedAt: Date;
+  source: HistorySource;
+  applied: boolean;
+  inboxId?: string | null;
+}
+
+/** Every status event is written down, whether or not it moved anything. */
+export async function insertHistory(tx: Transaction<DB>, entry: NewHistoryEntry): Promise<void> {
+  await tx
+    .insertInto('status_history')
+    .values({
+      order_id: entry.orderId,
+      shipment_id: entry.shipmentId,
+      order_status: entry.orderStatus ?? null,
+      shipment_status: entry.shipmentStatus ?? null,
+      carrier_status: entry.carrierStatus ?? null,
+      location: entry.location ?? null,
+      description: entry.description,
+      occurred_at: entry.occurredAt ?? null,
+      recorded_at: entry.recordedAt,
+      source: entry.source,
+      applied: entry.applied,
+      inbox_id: entry.inboxId ?? null,
+    })
+    .execute();
+}
+
+/** A courier scan, once per (shipment, key): returns false when it was already recorded. */
+export async function insertScan(
+  db: DbExecutor,
+  scan: {
+    orderId: string;
+    shipmentId: string;
+    description: string;
+    location: string | null;
+    occurredAt: Date | null;
+    recordedAt: Date;
+    dedupeKey: string;
+  },
+): Promise<boolean> {
+  const row = await db
+    .insertInto('status_history')
+    .values({
+      order_id: scan.orderId,
+      shipment_id: scan.shipmentId,
+      source: 'track',
+      applied: false,
+      description: scan.description,
+      location: scan.location,
+      occurred_at: scan.occurredAt,
+      recorded_at: scan.recordedAt,
+      dedupe_key: scan.dedupeKey,
+    })
+    .onConflict((oc) => oc.columns(['shipment_id', 'dedupe_key']).where('dedupe_key', 'is not', null).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * What a customer may see, newest first: milestones that applied, courier scans and failed
+ * attempts; not our repeated or late pushes.
+ */
+export async function listCustomerHistory(
+  db: DbExecutor,
+  orderId: string,
+  limit = 100,
+): Promise<StatusHistoryRecord[]> {
+  if (!isRowId(orderId)) return [];
+  const rows = await db
+    .selectFrom('status_history')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .where((eb) => eb.or([eb('applied', '=', true), eb('source', '=', 'track'), eb('carrier_status', 'like', 'NDR:%')]))
+    .orderBy('recorded_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toStatusHistoryRecord);
+}

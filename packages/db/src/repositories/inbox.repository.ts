@@ -1,0 +1,243 @@
+import type { Transaction } from 'kysely';
+import type { DB, InboxEntry, InboxKind, InboxOutcome } from '../schema';
+import type { DbExecutor } from './db-executor';
+import { isRowId } from './ids';
+
+/** A stored webhook push as the app reads it back (`payload` is the normalised event, or null when rejected). */
+export interface InboxRecord {
+  id: string;
+  kind: InboxKind;
+  receivedAt: Date;
+  contentType: string | null;
+  rawBody: string;
+  payload: unknown;
+  dedupeKey: string | null;
+  awb: string | null;
+  providerShipmentId: string | null;
+  clientOrderId: string | null;
+  orderId: string | null;
+  shipmentId: string | null;
+  outcome: InboxOutcome;
+  outcomeDetail: string | null;
+  attempts: number;
+  processedAt: Date | null;
+}
+
+export function toInboxRecord(row: InboxEntry): InboxRecord {
+  return {
+    id: row.id,
+    kind: row.kind,
+    receivedAt: row.received_at,
+    contentType: row.content_type,
+    rawBody: row.raw_body,
+    payload: row.payload,
+    dedupeKey: row.dedupe_key,
+    awb: row.awb,
+    providerShipmentId: row.provider_shipment_id,
+    clientOrderId: row.client_order_id,
+    orderId: row.order_id,
+    shipmentId: row.shipment_id,
+    outcome: row.outcome,
+    outcomeDetail: row.outcome_detail,
+    attempts: row.attempts,
+    processedAt: row.processed_at,
+  };
+}
+
+/** Outcomes that still wait for work: the sweeper and "apply what waited for this shipment" pick these. */
+export const WAITING_OUTCOMES = ['pending', 'deferred', 'failed'] as const satisfies readonly InboxOutcome[];
+/** Outcomes of a push that was acted on (a second push with the same key is a duplicate of it). */
+const SETTLED_OUTCOMES = ['applied', 'stale', 'review', 'duplicate'] as const satisfies readonly InboxOutcome[];
+
+export interface NewInboxEntry {
+  kind: InboxKind;
+  receivedAt: Date;
+  contentType: string | null;
+  headers: Record<string, string>;
+  rawBody: string;
+  payload: unknown;
+  dedupeKey: string | null;
+  awb: string | null;
+  providerShipmentId: string | null;
+  clientOrderId: string | null;
+  /** `pending` to apply, or `rejected` with the reason (kept so the admin can see what arrived). */
+  outcome: 'pending' | 'rejected';
+  outcomeDetail: string | null;
+}
+
+export async function insertInboxEntry(db: DbExecutor, entry: NewInboxEntry): Promise<string> {
+  const row = await db
+    .insertInto('webhook_inbox')
+    .values({
+      kind: entry.kind,
+      received_at: entry.receivedAt,
+      content_type: entry.contentType,
+      headers: JSON.stringify(entry.headers),
+      raw_body: entry.rawBody,
+      payload: entry.payload === null ? null : JSON.stringify(entry.payload),
+      dedupe_key: entry.dedupeKey,
+      awb: entry.awb,
+      provider_shipment_id: entry.providerShipmentId,
+      client_order_id: entry.clientOrderId,
+      outcome: entry.outcome,
+      outcome_detail: entry.outcomeDetail,
+      processed_at: entry.outcome === 'rejected' ? entry.receivedAt : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Claims a stored push for applying; undefined when another instance holds it right now (SKIP LOCKED) or it does not exist. */
+export async function claimInboxEntry(tx: Transaction<DB>, inboxId: string): Promise<InboxRecord | undefined> {
+  const row = await tx
+    .selectFrom('webhook_inbox')
+    .selectAll()
+    .where('id', '=', inboxId)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+  return row && toInboxRecord(row);
+}
+
+export async function recordInboxOutcome(
+  db: DbExecutor,
+  inboxId: string,
+  result: {
+    outcome: InboxOutcome;
+    detail: string | null;
+    orderId?: string | null;
+    shipmentId?: string | null;
+    attempts: number;
+    processedAt: Date | null;
+  },
+): Promise<void> {
+  await db
+    .updateTable('webhook_inbox')
+    .set({
+      outcome: result.outcome,
+      outcome_detail: result.detail,
+      ...(result.orderId !== undefined ? { order_id: result.orderId } : {}),
+      ...(result.shipmentId !== undefined ? { shipment_id: result.shipmentId } : {}),
+      attempts: result.attempts,
+      processed_at: result.processedAt,
+    })
+    .where('id', '=', inboxId)
+    .execute();
+}
+
+/** Applying threw: the row stays for the sweeper, with why. */
+export async function markInboxFailed(db: DbExecutor, inboxId: string, detail: string): Promise<void> {
+  await db
+    .updateTable('webhook_inbox')
+    .set((eb) => ({ outcome: 'failed', outcome_detail: detail.slice(0, 500), attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', inboxId)
+    .execute();
+}
+
+/** Whether a push with this dedupe key (other than `exceptId`) was already acted on. */
+export async function hasSettledDuplicate(db: DbExecutor, dedupeKey: string, exceptId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('webhook_inbox')
+    .select('id')
+    .where('dedupe_key', '=', dedupeKey)
+    .where('id', '<>', exceptId)
+    .where('outcome', 'in', SETTLED_OUTCOMES)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Stored pushes still waiting that name this shipment by iCarry id, AWB or our client ref, oldest first. */
+export async function listWaitingInboxIds(
+  db: DbExecutor,
+  ref: { providerShipmentId: string | null; awb: string | null; clientRef: string },
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('webhook_inbox')
+    .select('id')
+    .where('outcome', 'in', WAITING_OUTCOMES)
+    .where((eb) =>
+      eb.or([
+        ...(ref.providerShipmentId ? [eb('provider_shipment_id', '=', ref.providerShipmentId)] : []),
+        ...(ref.awb ? [eb('awb', '=', ref.awb)] : []),
+        eb('client_order_id', '=', ref.clientRef),
+      ]),
+    )
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The sweeper's work: pushes left `pending` (a crash between storing and applying) or `failed`,
+ * older than `settledBefore`, and deferred pushes (no shipment yet) received after `deferredSince`.
+ */
+export async function listStalledInboxIds(
+  db: DbExecutor,
+  input: {
+    settledBefore: Date;
+    maxAttempts: number;
+    deferredSince: Date;
+    maxDeferredAttempts: number;
+    limit: number;
+  },
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('webhook_inbox')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('outcome', 'in', ['pending', 'failed']),
+          eb('received_at', '<', input.settledBefore),
+          eb('attempts', '<', input.maxAttempts),
+        ]),
+        eb.and([
+          eb('outcome', '=', 'deferred'),
+          eb('received_at', '>', input.deferredSince),
+          eb('attempts', '<', input.maxDeferredAttempts),
+        ]),
+      ]),
+    )
+    .orderBy('id')
+    .limit(input.limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function findInboxEntry(db: DbExecutor, inboxId: string): Promise<InboxRecord | undefined> {
+  if (!isRowId(inboxId)) return undefined;
+  const row = await db.selectFrom('webhook_inbox').selectAll().where('id', '=', inboxId).executeTakeFirst();
+  return row && toInboxRecord(row);
+}
+
+/** Puts a stored push back in line to be applied again (an admin's "re-apply"). */
+export async function requeueInboxEntry(db: DbExecutor, inboxId: string): Promise<void> {
+  await db.updateTable('webhook_inbox').set({ outcome: 'pending' }).where('id', '=', inboxId).execute();
+}
+
+/** Newest first; the admin's view of what arrived. */
+export async function listInboxEntries(
+  db: DbExecutor,
+  filter: { orderId?: string | undefined; outcome?: InboxOutcome | undefined; limit: number },
+): Promise<InboxRecord[]> {
+  let query = db.selectFrom('webhook_inbox').selectAll().orderBy('id', 'desc').limit(filter.limit);
+  if (filter.orderId) query = query.where('order_id', '=', filter.orderId);
+  if (filter.outcome) query = query.where('outcome', '=', filter.outcome);
+  const rows = await query.execute();
+  return rows.map(toInboxRecord);
+}
+
+/** The client_order_id iCarry's pushes gave for one of its shipments (they echo what the booking sent), if any. */
+export async function findPushedClientRef(db: DbExecutor, providerShipmentId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('webhook_inbox')
+    .select('client_order_id')
+    .where('provider_shipment_id', '=', providerShipmentId)
+    .where('client_order_id', 'is not', null)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.client_order_id ?? undefined;
+}

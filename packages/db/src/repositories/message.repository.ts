@@ -1,0 +1,168 @@
+import type { Transaction } from 'kysely';
+import type { DB, Message, MessageAudience, MessageChannel, MessageStatus } from '../schema';
+import type { DbExecutor } from './db-executor';
+import { isRowId } from './ids';
+
+export interface MessageRecord {
+  id: string;
+  orderId: string | null;
+  channel: MessageChannel;
+  audience: MessageAudience;
+  template: string;
+  recipient: string;
+  subject: string | null;
+  body: string;
+  params: Record<string, unknown>;
+  dedupeKey: string;
+  status: MessageStatus;
+  attempts: number;
+  lastError: string | null;
+  providerMessageId: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+export function toMessageRecord(row: Message): MessageRecord {
+  return {
+    id: row.id,
+    orderId: row.order_id,
+    channel: row.channel,
+    audience: row.audience,
+    template: row.template,
+    recipient: row.recipient,
+    subject: row.subject,
+    body: row.body,
+    params: row.params,
+    dedupeKey: row.dedupe_key,
+    status: row.status,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    providerMessageId: row.provider_message_id,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+  };
+}
+
+export interface NewMessage {
+  orderId: string | null;
+  channel: MessageChannel;
+  audience: MessageAudience;
+  template: string;
+  recipient: string;
+  subject: string | null;
+  body: string;
+  params: Record<string, unknown>;
+  /** One message per key, ever: retries, duplicate pushes and replays hit the same key. */
+  dedupeKey: string;
+  now: Date;
+}
+
+/** Writes the message unless its key exists; returns the new id, or undefined for a repeat. */
+export async function insertMessage(tx: Transaction<DB>, message: NewMessage): Promise<string | undefined> {
+  const row = await tx
+    .insertInto('messages')
+    .values({
+      order_id: message.orderId,
+      channel: message.channel,
+      audience: message.audience,
+      template: message.template,
+      recipient: message.recipient,
+      subject: message.subject,
+      body: message.body,
+      params: JSON.stringify(message.params),
+      dedupe_key: message.dedupeKey,
+      created_at: message.now,
+    })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function findMessage(db: DbExecutor, messageId: string): Promise<MessageRecord | undefined> {
+  if (!isRowId(messageId)) return undefined;
+  const row = await db.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst();
+  return row && toMessageRecord(row);
+}
+
+export async function markMessageSending(db: DbExecutor, messageId: string, attempts: number): Promise<void> {
+  await db.updateTable('messages').set({ status: 'sending', attempts }).where('id', '=', messageId).execute();
+}
+
+/** Sent (or, with no channel configured, kept as `logged`): done for good. */
+export async function markMessageDelivered(
+  db: DbExecutor,
+  messageId: string,
+  result: { status: 'sent' | 'logged'; at: Date; providerMessageId: string | null },
+): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ status: result.status, sent_at: result.at, provider_message_id: result.providerMessageId, last_error: null })
+    .where('id', '=', messageId)
+    .execute();
+}
+
+/** A failed try: `pending` waits for the next retry, `failed` is final. */
+export async function markMessageAttemptFailed(
+  db: DbExecutor,
+  messageId: string,
+  result: { final: boolean; error: string },
+): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ status: result.final ? 'failed' : 'pending', last_error: result.error.slice(0, 500) })
+    .where('id', '=', messageId)
+    .execute();
+}
+
+export async function listMessagesForOrder(db: DbExecutor, orderId: string): Promise<MessageRecord[]> {
+  if (!isRowId(orderId)) return [];
+  const rows = await db.selectFrom('messages').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
+  return rows.map(toMessageRecord);
+}
+
+/** What a customer's milestone message needs to say, read inside the transaction that causes it. */
+export interface MilestoneContext {
+  orderId: string;
+  orderNumber: string;
+  contactEmail: string | null;
+  contactPhone: string;
+  customerName: string;
+  customerEmail: string | null;
+  whatsappOptIn: boolean;
+  awb: string | null;
+  courierName: string | null;
+}
+
+export async function findMilestoneContext(db: DbExecutor, orderId: string): Promise<MilestoneContext | undefined> {
+  const row = await db
+    .selectFrom('orders as o')
+    .innerJoin('customers as c', 'c.id', 'o.customer_id')
+    .leftJoin('shipments as s', (join) => join.onRef('s.order_id', '=', 'o.id').on('s.booking_state', '=', 'booked'))
+    .select([
+      'o.id',
+      'o.order_number',
+      'o.contact_email',
+      'o.contact_phone',
+      'c.name',
+      'c.email',
+      'c.whatsapp_opt_in',
+      's.awb',
+      's.courier_name',
+    ])
+    .where('o.id', '=', orderId)
+    .executeTakeFirst();
+  return (
+    row && {
+      orderId: row.id,
+      orderNumber: row.order_number,
+      contactEmail: row.contact_email,
+      contactPhone: row.contact_phone,
+      customerName: row.name,
+      customerEmail: row.email,
+      whatsappOptIn: row.whatsapp_opt_in,
+      awb: row.awb,
+      courierName: row.courier_name,
+    }
+  );
+}

@@ -1,0 +1,189 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DB } from './schema';
+import { createTestDatabase, testDatabaseKinds, type TestDatabase } from './testing/index';
+
+/**
+ * Every table and column of the hand-written types, as data. `satisfies` checks each name exists in
+ * the types; `Exhaustive` checks none is missing. The test then compares this with what the
+ * migrations really built, in both directions, so the types cannot drift from the database.
+ */
+type Columns<T> = readonly (keyof T & string)[];
+type Exhaustive<T, L extends readonly string[]> = [Exclude<keyof T, L[number]>] extends [never] ? L : never;
+function columns<T>() {
+  return <const L extends Columns<T>>(list: Exhaustive<T, L>): L => list;
+}
+
+const TABLES = {
+  app_settings: columns<DB['app_settings']>()(['key', 'value', 'created_at']),
+  admin_users: columns<DB['admin_users']>()(['id', 'email', 'name', 'password_hash', 'created_at']),
+  admin_sessions: columns<DB['admin_sessions']>()(['token_hash', 'admin_id', 'created_at', 'expires_at']),
+  rate_limits: columns<DB['rate_limits']>()(['bucket', 'window_start', 'hits']),
+  customers: columns<DB['customers']>()([
+    'id',
+    'name',
+    'email',
+    'phone',
+    'whatsapp_opt_in',
+    'whatsapp_opt_in_at',
+    'created_at',
+  ]),
+  products: columns<DB['products']>()(['id', 'sku', 'name', 'weight_text', 'price_paise', 'created_at']),
+  orders: columns<DB['orders']>()([
+    'id',
+    'order_number',
+    'customer_id',
+    'status',
+    'payment_method',
+    'subtotal_paise',
+    'shipping_paise',
+    'discount_paise',
+    'total_paise',
+    'ship_name',
+    'ship_line1',
+    'ship_line2',
+    'ship_city',
+    'ship_state',
+    'ship_pincode',
+    'contact_phone',
+    'contact_email',
+    'attention_kind',
+    'attention_reason',
+    'placed_at',
+    'updated_at',
+  ]),
+  order_items: columns<DB['order_items']>()([
+    'id',
+    'order_id',
+    'product_id',
+    'sku',
+    'name',
+    'quantity',
+    'unit_price_paise',
+    'weight_text',
+  ]),
+  shipments: columns<DB['shipments']>()([
+    'id',
+    'order_id',
+    'provider',
+    'booking_state',
+    'status',
+    'carrier_status_code',
+    'client_ref',
+    'provider_shipment_id',
+    'awb',
+    'courier_id',
+    'courier_name',
+    'tracking_url',
+    'mode',
+    'weight_grams',
+    'weight_fallback',
+    'length_cm',
+    'breadth_cm',
+    'height_cm',
+    'cod_amount_paise',
+    'quoted_cost_paise',
+    'failure_reason',
+    'needs_review',
+    'review_reason',
+    'weight_discrepancy',
+    'booked_at',
+    'last_event_at',
+    'last_synced_at',
+    'created_at',
+    'updated_at',
+  ]),
+  status_history: columns<DB['status_history']>()([
+    'id',
+    'order_id',
+    'shipment_id',
+    'order_status',
+    'shipment_status',
+    'carrier_status',
+    'location',
+    'description',
+    'occurred_at',
+    'recorded_at',
+    'source',
+    'applied',
+    'dedupe_key',
+    'inbox_id',
+  ]),
+  order_notes: columns<DB['order_notes']>()([
+    'id',
+    'order_id',
+    'kind',
+    'body',
+    'author_admin_id',
+    'ndr_code',
+    'ndr_date',
+    'dedupe_key',
+    'created_at',
+  ]),
+  webhook_inbox: columns<DB['webhook_inbox']>()([
+    'id',
+    'kind',
+    'received_at',
+    'content_type',
+    'headers',
+    'raw_body',
+    'payload',
+    'dedupe_key',
+    'awb',
+    'provider_shipment_id',
+    'client_order_id',
+    'order_id',
+    'shipment_id',
+    'outcome',
+    'outcome_detail',
+    'attempts',
+    'processed_at',
+  ]),
+  messages: columns<DB['messages']>()([
+    'id',
+    'order_id',
+    'channel',
+    'audience',
+    'template',
+    'recipient',
+    'subject',
+    'body',
+    'params',
+    'dedupe_key',
+    'status',
+    'attempts',
+    'last_error',
+    'provider_message_id',
+    'created_at',
+    'sent_at',
+  ]),
+  order_status_counts: columns<DB['order_status_counts']>()(['status', 'order_count']),
+} satisfies { [T in keyof DB]: Columns<DB[T]> };
+
+// A table in the types but missing from TABLES fails to compile here.
+export const EVERY_TABLE: Exhaustive<DB, readonly (keyof typeof TABLES)[]> = Object.keys(
+  TABLES,
+) as (keyof typeof TABLES)[];
+
+describe.each(testDatabaseKinds())('table types match the migrated database on %s', (kind) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('every table and column in the types exists, and the database has nothing the types lack', async () => {
+    const { rows } = await sql<{ table_name: string; column_name: string }>`
+      select table_name, column_name from information_schema.columns
+      where table_schema = 'public' and table_name not like 'kysely_%'
+      order by table_name, ordinal_position`.execute(database.db);
+    const actual: Record<string, string[]> = {};
+    for (const row of rows) (actual[row.table_name] ??= []).push(row.column_name);
+    expect(EVERY_TABLE).toHaveLength(Object.keys(TABLES).length);
+    const expected = Object.fromEntries(Object.entries(TABLES).map(([table, cols]) => [table, [...cols].sort()]));
+    const found = Object.fromEntries(Object.entries(actual).map(([table, cols]) => [table, [...cols].sort()]));
+    expect(found).toEqual(expected);
+  });
+});
