@@ -1,3 +1,4 @@
+import { createPrng } from '@app/db/testing';
 /** Nearest-rank percentile of unsorted samples (p in 0..100). */
 export function percentile(samples: readonly number[], p: number): number {
   if (samples.length === 0) return Number.NaN;
@@ -41,14 +42,7 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** A small deterministic PRNG (mulberry32), so runs pick the same "random" orders. */
+/** The repo's one seeded PRNG (mulberry32), so runs pick the same "random" orders. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createPrng(seed).next;
 }

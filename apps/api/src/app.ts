@@ -7,6 +7,7 @@ import { isDatabaseReachable } from '@app/db';
 import type { AppDeps } from './deps';
 import { appRouter } from './router/index';
 import { createContextFactory } from './trpc/context';
+import { wasLogged } from './trpc/init';
 import { webhookRoutes } from './webhooks/icarry-webhook.routes';
 
 export interface AppOptions {
@@ -70,9 +71,11 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
       router: appRouter,
       createContext: createContextFactory(deps),
       maxBodySize: 64 * 1024,
+      // Failures inside procedures were logged by the error middleware; this catches the rest (context, batching).
       onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR')
-          deps.logger.error({ err: error.cause ?? error, path }, 'tRPC internal error');
+        const err = error.cause ?? error;
+        if (error.code === 'INTERNAL_SERVER_ERROR' && !wasLogged(err))
+          deps.logger.error({ err, path }, 'tRPC internal error');
       },
     }),
   );

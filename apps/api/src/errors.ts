@@ -59,6 +59,7 @@ export const APP_ERROR_CODES = {
     message: 'The parcel has been picked up; it can no longer be cancelled.',
   },
   STATUS_OVERRIDE_INVALID: { trpc: 'BAD_REQUEST', message: 'That status change is not allowed.' },
+  INPUT_HAS_NUL: { trpc: 'BAD_REQUEST', message: 'Text cannot contain NUL characters.' },
   INVALID_CURSOR: { trpc: 'BAD_REQUEST', message: 'That page link is no longer valid; start from the first page.' },
   INBOX_ENTRY_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'No such webhook in the inbox.' },
   SANDBOX_ONLY: { trpc: 'FORBIDDEN', message: 'Sandbox controls work only in sandbox mode.' },
@@ -83,8 +84,4 @@ export class AppError extends Error {
     this.userMessage = options.userMessage ?? APP_ERROR_CODES[code].message;
     this.details = options.details;
   }
-}
-
-export function isAppError(error: unknown, code?: AppErrorCode): error is AppError {
-  return error instanceof AppError && (code === undefined || error.code === code);
 }

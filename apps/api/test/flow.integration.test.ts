@@ -1,8 +1,7 @@
 import { insertCustomer, insertOrder } from '@app/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileQuietShipments } from '../src/reconcile/reconcile.service';
-import { startTestStack, waitFor, type TestStack } from '../src/testing/index';
-import { TestSmtpServer } from './doubles';
+import { startTestStack, TestSmtpServer, waitFor, type TestStack } from '../src/testing/index';
 
 describe('the whole story through the sandbox', () => {
   let stack: TestStack;

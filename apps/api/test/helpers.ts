@@ -51,14 +51,3 @@ export async function postNdrPush(
     body: (await res.json()) as { ok: boolean; id?: string; outcome?: string; error?: string },
   };
 }
-
-export function shuffle<T>(items: T[], seed: number): T[] {
-  const out = [...items];
-  let s = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    const j = s % (i + 1);
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}

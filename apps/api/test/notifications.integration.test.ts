@@ -1,7 +1,13 @@
 import { insertCustomer, insertOrder } from '@app/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, testDatabaseKinds, waitFor, type TestStack } from '../src/testing/index';
-import { TestSmtpServer, TestWhatsAppApi } from './doubles';
+import {
+  startStackWithProviders,
+  TestSmtpServer,
+  TestWhatsAppApi,
+  testDatabaseKinds,
+  waitFor,
+  type TestStack,
+} from '../src/testing/index';
 import { postNdrPush, postStatusPush } from './helpers';
 
 describe.each(testDatabaseKinds())('customer and admin messages on %s', (kind) => {
@@ -10,24 +16,18 @@ describe.each(testDatabaseKinds())('customer and admin messages on %s', (kind) =
   const whatsapp = new TestWhatsAppApi();
 
   beforeAll(async () => {
-    await smtp.start();
-    await whatsapp.start();
-    stack = await startTestStack({
+    stack = await startStackWithProviders({
+      smtp,
+      whatsapp,
       kind,
       env: {
-        SMTP_URL: smtp.url,
         EMAIL_FROM: 'orders@store.example',
         EMAIL_FEEDBACK_TO: 'ops@store.example',
-        WHATSAPP_TOKEN: whatsapp.token,
-        WHATSAPP_PHONE_NUMBER_ID: '1065550001',
-        WHATSAPP_API_URL: whatsapp.url,
       },
     });
   });
   afterAll(async () => {
     await stack?.close();
-    await smtp.stop();
-    await whatsapp.stop();
   });
 
   async function optedInOrder() {

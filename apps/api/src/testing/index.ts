@@ -7,9 +7,13 @@ import { createLogger } from '../logger';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../runtime';
 import { createContextInner } from '../trpc/context';
 import { createCaller } from '../router/index';
+import { TestSmtpServer } from './smtp-server';
+import { TestWhatsAppApi } from './whatsapp-api';
 import type { SessionAdmin } from '../auth/auth.service';
 
 export { testDatabaseKinds } from '@app/db/testing';
+export { TestSmtpServer, type ReceivedMail } from './smtp-server';
+export { TestWhatsAppApi, type WhatsAppRequest } from './whatsapp-api';
 
 /** Every log line a test run wrote, as parsed JSON and as raw text (for "no secrets" scans). */
 export class LogCapture {
@@ -129,4 +133,44 @@ export async function waitFor<T>(
   throw new Error(
     `timed out waiting for ${options.what ?? 'condition'}${last instanceof Error ? `: ${last.message}` : ''}`,
   );
+}
+
+export interface ProvidersStackOptions extends TestStackOptions {
+  /** Started here (and stopped when the stack closes); pass one to control it (outages, refusals). */
+  smtp?: TestSmtpServer;
+  whatsapp?: TestWhatsAppApi;
+}
+
+/**
+ * The whole product with a real SMTP server and a WhatsApp Cloud API stand-in wired in, as a store
+ * with both channels runs it. `close()` stops the stack, then both providers.
+ */
+export async function startStackWithProviders(
+  options: ProvidersStackOptions = {},
+): Promise<TestStack & { smtp: TestSmtpServer; whatsapp: TestWhatsAppApi }> {
+  const smtp = options.smtp ?? new TestSmtpServer();
+  const whatsapp = options.whatsapp ?? new TestWhatsAppApi();
+  await smtp.start();
+  await whatsapp.start();
+  const stack = await startTestStack({
+    ...options,
+    env: {
+      SMTP_URL: smtp.url,
+      EMAIL_FROM: 'orders@store.example',
+      WHATSAPP_TOKEN: whatsapp.token,
+      WHATSAPP_PHONE_NUMBER_ID: '1065550001',
+      WHATSAPP_API_URL: whatsapp.url,
+      ...options.env,
+    },
+  });
+  return {
+    ...stack,
+    smtp,
+    whatsapp,
+    close: async () => {
+      await stack.close();
+      await smtp.stop();
+      await whatsapp.stop();
+    },
+  };
 }

@@ -30,7 +30,15 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
-/** Turns an AppError thrown by a service into the one tRPC error it maps to. */
+/** Errors already logged by the middleware below, so the HTTP adapter's onError does not log them again. */
+const logged = new WeakSet<object>();
+
+/** Whether this error (or its cause) was logged on its way out of a procedure. */
+export function wasLogged(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && logged.has(error);
+}
+
+/** Turns an AppError thrown by a service into the one tRPC error it maps to, and logs each failure once. */
 const appErrors = t.middleware(async ({ ctx, next, path, type }) => {
   const result = await next();
   if (!result.ok) {
@@ -44,7 +52,9 @@ const appErrors = t.middleware(async ({ ctx, next, path, type }) => {
       return { ...result, error: mapped };
     }
     if (result.error.code === 'INTERNAL_SERVER_ERROR') {
-      ctx.logger.error({ path, type, err: result.error.cause ?? result.error }, `${path}: unexpected error`);
+      const err = result.error.cause ?? result.error;
+      ctx.logger.error({ path, type, err }, `${path}: unexpected error`);
+      logged.add(err);
     }
   }
   return result;
@@ -52,8 +62,7 @@ const appErrors = t.middleware(async ({ ctx, next, path, type }) => {
 
 /** No text field anywhere may carry a NUL: PostgreSQL cannot store or compare it, so it would surface as a 500. */
 const noNulInInput = t.middleware(async ({ getRawInput, next }) => {
-  if (containsNul(await getRawInput()))
-    throw new TRPCError({ code: 'BAD_REQUEST', message: 'Text cannot contain NUL characters.' });
+  if (containsNul(await getRawInput())) throw new AppError('INPUT_HAS_NUL');
   return next();
 });
 

@@ -1,10 +1,9 @@
 import { insertCustomer, insertOrder, testEnv } from '@app/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../src/testing/index';
+import { TestSmtpServer, waitFor } from '../../src/testing/index';
 import { killStartedApis, spawnApi } from './support/api-process';
 import { ApiClient } from './support/http';
 import { size } from './support/sizes';
-import { SmtpSink } from './support/smtp-sink';
 import { startWorld, WORLD_ADMIN, type World } from './support/world';
 
 const STALE_MS = 2000;
@@ -116,7 +115,7 @@ if (!testEnv.databaseUrl) {
 
     it('killed while messages are being delivered over a slow SMTP server: after restart every message arrives, none twice', async () => {
       const { sandbox, database } = world;
-      const smtp = new SmtpSink();
+      const smtp = new TestSmtpServer();
       smtp.delayMs = 400;
       await smtp.start();
       try {

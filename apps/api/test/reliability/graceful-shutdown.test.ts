@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { createDatabase, migrateToLatest, type Database } from '@app/db';
 import { insertCustomer, insertOrder, testEnv, type OrderWithItems } from '@app/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../src/testing/index';
+import { TestSmtpServer, waitFor } from '../../src/testing/index';
 import { killStartedApis, spawnApi } from './support/api-process';
 import { ApiClient, type TrpcAnswer } from './support/http';
 import { STRESS } from './support/sizes';
-import { SmtpSink } from './support/smtp-sink';
 import { startSandboxWorld, startWorld, WORLD_ADMIN, type World } from './support/world';
 
 const SHIPPED_BEFORE = 2;
@@ -27,7 +26,7 @@ async function drill(
   orders: OrderWithItems[],
 ) {
   const { sandbox } = world;
-  const smtp = new SmtpSink();
+  const smtp = new TestSmtpServer();
   smtp.delayMs = 700;
   await smtp.start();
   try {

@@ -1,11 +1,15 @@
 import { createTestDatabase, insertCustomer, insertOrder, type TestDatabase } from '@app/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trackingToken } from '../../src/security/tokens';
-import { startTestStack, waitFor, type TestStack } from '../../src/testing/index';
-import { TestWhatsAppApi } from '../doubles';
+import {
+  startStackWithProviders,
+  TestSmtpServer,
+  TestWhatsAppApi,
+  waitFor,
+  type TestStack,
+} from '../../src/testing/index';
 import { postStatusPush } from '../helpers';
 import { ApiClient } from './support/http';
-import { SmtpSink } from './support/smtp-sink';
 
 const KNOWN = {
   icarryApiKey: 'IcKey-live-7f3a9c2e51b04d8e9a6b1c0d2e3f4a5b6c7d8e9f0a1b2c3d4e5f60718293a4b5',
@@ -19,30 +23,26 @@ const KNOWN = {
 describe('no secrets in logs', () => {
   let database: TestDatabase;
   let stack: TestStack;
-  const smtp = new SmtpSink({ user: 'mailer@store.example', pass: KNOWN.smtpPassword });
+  const smtp = new TestSmtpServer({ user: 'mailer@store.example', pass: KNOWN.smtpPassword });
   const whatsapp = new TestWhatsAppApi();
 
   beforeAll(async () => {
-    await smtp.start();
-    await whatsapp.start();
     database = await createTestDatabase('pglite');
     // Sandbox mode, with the account key set to a known value so it can be looked for.
     await database.db
       .insertInto('app_settings')
       .values({ key: 'sandbox_api_key', value: KNOWN.icarryApiKey })
       .execute();
-    stack = await startTestStack({
+    stack = await startStackWithProviders({
+      smtp,
+      whatsapp,
       database,
       env: {
         ADMIN_PASSWORD: KNOWN.adminPassword,
         APP_SECRET: KNOWN.appSecret,
         ICARRY_WEBHOOK_SECRET: KNOWN.webhookSecret,
-        SMTP_URL: smtp.url,
         EMAIL_FROM: 'orders@store.example',
         EMAIL_FEEDBACK_TO: 'ops@store.example',
-        WHATSAPP_TOKEN: whatsapp.token,
-        WHATSAPP_PHONE_NUMBER_ID: '1065550004',
-        WHATSAPP_API_URL: whatsapp.url,
         ICARRY_TIMEOUT_MS: '1500',
       },
     });
@@ -50,8 +50,6 @@ describe('no secrets in logs', () => {
   afterAll(async () => {
     await stack?.close();
     await database?.close();
-    await smtp.stop();
-    await whatsapp.stop();
   });
 
   it(

@@ -1,11 +1,16 @@
 import { insertCustomer, insertOrder, type OrderWithItems } from '@app/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, testDatabaseKinds, waitFor, type TestStack } from '../../src/testing/index';
-import { TestWhatsAppApi } from '../doubles';
+import {
+  startStackWithProviders,
+  TestSmtpServer,
+  TestWhatsAppApi,
+  testDatabaseKinds,
+  waitFor,
+  type TestStack,
+} from '../../src/testing/index';
 import { postStatusPush } from '../helpers';
 import { tally } from './support/http';
 import { size } from './support/sizes';
-import { SmtpSink } from './support/smtp-sink';
 
 const ORDERS = size(5, 25);
 const RETRY_LIMIT = 3;
@@ -13,20 +18,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each(testDatabaseKinds())('providers down on %s', (kind) => {
   let stack: TestStack;
-  const smtp = new SmtpSink();
+  const smtp = new TestSmtpServer();
   const whatsapp = new TestWhatsAppApi();
 
   beforeAll(async () => {
-    await smtp.start();
-    await whatsapp.start();
-    stack = await startTestStack({
+    stack = await startStackWithProviders({
+      smtp,
+      whatsapp,
       kind,
       env: {
-        SMTP_URL: smtp.url,
         EMAIL_FROM: 'orders@outage.example',
-        WHATSAPP_TOKEN: whatsapp.token,
-        WHATSAPP_PHONE_NUMBER_ID: '1065550003',
-        WHATSAPP_API_URL: whatsapp.url,
       },
       // Retries 1-2 s, 2-4 s, 4-8 s apart, then the message is given up as failed.
       queue: { retryLimit: RETRY_LIMIT, retryDelaySeconds: 1 },
@@ -34,8 +35,6 @@ describe.each(testDatabaseKinds())('providers down on %s', (kind) => {
   });
   afterAll(async () => {
     await stack?.close();
-    await smtp.stop();
-    await whatsapp.stop();
   });
 
   it(

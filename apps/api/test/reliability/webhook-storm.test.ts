@@ -1,12 +1,16 @@
-import { insertCustomer, insertOrder, type OrderWithItems } from '@app/db/testing';
+import { createPrng, insertCustomer, insertOrder, type OrderWithItems } from '@app/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, testDatabaseKinds, waitFor, type TestStack } from '../../src/testing/index';
-import { TestWhatsAppApi } from '../doubles';
+import {
+  startStackWithProviders,
+  TestSmtpServer,
+  TestWhatsAppApi,
+  testDatabaseKinds,
+  waitFor,
+  type TestStack,
+} from '../../src/testing/index';
 import { postNdrPush, postStatusPush } from '../helpers';
 import { mapLimit, tally } from './support/http';
-import { seededRandom, shuffleWith } from './support/random';
 import { size } from './support/sizes';
-import { SmtpSink } from './support/smtp-sink';
 
 const PUSHES = size(200, 1000);
 const ORDERS = size(20, 100);
@@ -24,21 +28,17 @@ type Push =
 
 describe.each(testDatabaseKinds())('webhook storm on %s', (kind) => {
   let stack: TestStack;
-  const smtp = new SmtpSink();
+  const smtp = new TestSmtpServer();
   const whatsapp = new TestWhatsAppApi();
 
   beforeAll(async () => {
-    await smtp.start();
-    await whatsapp.start();
-    stack = await startTestStack({
+    stack = await startStackWithProviders({
+      smtp,
+      whatsapp,
       kind,
       env: {
-        SMTP_URL: smtp.url,
         EMAIL_FROM: 'orders@storm.example',
         EMAIL_FEEDBACK_TO: 'ops@storm.example',
-        WHATSAPP_TOKEN: whatsapp.token,
-        WHATSAPP_PHONE_NUMBER_ID: '1065550002',
-        WHATSAPP_API_URL: whatsapp.url,
         // Every push comes from this one address: the storm is not a tracking-page visitor.
         TRACKING_LOOKUPS_PER_MINUTE: '100000',
       },
@@ -46,8 +46,6 @@ describe.each(testDatabaseKinds())('webhook storm on %s', (kind) => {
   });
   afterAll(async () => {
     await stack?.close();
-    await smtp.stop();
-    await whatsapp.stop();
   });
 
   it(
@@ -55,7 +53,8 @@ describe.each(testDatabaseKinds())('webhook storm on %s', (kind) => {
     { timeout: 180_000 },
     async () => {
       const db = stack.database.db;
-      const random = seededRandom(SEED);
+      const prng = createPrng(SEED);
+      const random = prng.next;
       const orders: { order: OrderWithItems; steps: number; ids: { shipment_id: string; awb: string } }[] = [];
       for (let i = 0; i < ORDERS; i++) {
         const customer = await insertCustomer(db, { email: `storm-${kind}-${i}@example.com`, whatsapp_opt_in: true });
@@ -83,7 +82,7 @@ describe.each(testDatabaseKinds())('webhook storm on %s', (kind) => {
         { length: Math.max(0, PUSHES - unique.length) },
         () => unique[Math.floor(random() * unique.length)] as Push,
       );
-      const storm = shuffleWith([...unique, ...duplicates], random);
+      const storm = prng.shuffle([...unique, ...duplicates]);
 
       const inboxBefore = Number(
         (

@@ -6,6 +6,8 @@ export interface Prng {
   pick<T>(items: readonly T[]): T;
   chance(probability: number): boolean;
   digits(count: number): string;
+  /** A shuffled copy (Fisher-Yates). */
+  shuffle<T>(items: readonly T[]): T[];
 }
 
 export function createPrng(seed: number): Prng {
@@ -28,5 +30,13 @@ export function createPrng(seed: number): Prng {
     },
     chance: (probability) => next() < probability,
     digits: (count) => Array.from({ length: count }, () => String(int(0, 9))).join(''),
+    shuffle<T>(items: readonly T[]): T[] {
+      const out = [...items];
+      for (let i = out.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        [out[i], out[j]] = [out[j] as T, out[i] as T];
+      }
+      return out;
+    },
   };
 }

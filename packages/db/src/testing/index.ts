@@ -76,3 +76,4 @@ export async function createTestDatabase(kind: DatabaseKind = 'pglite'): Promise
 }
 
 export * from '../fixtures/builders';
+export { createPrng, type Prng } from '../seed/prng';

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
-export interface SinkMail {
+export interface ReceivedMail {
+  from: string;
   to: string;
   subject: string;
   raw: string;
@@ -15,13 +16,14 @@ function smtpError(code: number, message: string): SmtpError {
 }
 
 /**
- * A real SMTP server for the reliability suite. Unlike test/doubles.ts it can be slow (the delay is
- * spent before the recipient is accepted, so a client killed during it has handed over nothing),
- * require a password, refuse chosen recipients with a chosen code, and count what it accepted per
- * recipient and subject.
+ * The tests' one SMTP server: a real one on a port that can be stopped and started again (an
+ * outage). It can be slow (the delay is spent before the recipient is accepted, so a client killed
+ * during it has handed over nothing), require a password, refuse chosen recipients with a chosen
+ * code, and count what it accepted per recipient and subject.
  */
-export class SmtpSink {
-  readonly received: SinkMail[] = [];
+export class TestSmtpServer {
+  /** One entry per accepted recipient. */
+  readonly received: ReceivedMail[] = [];
   port = 0;
   /** Milliseconds to wait before accepting each recipient. */
   delayMs = 0;
@@ -69,6 +71,7 @@ export class SmtpSink {
           const subject = /^Subject: (.*)$/m.exec(raw)?.[1]?.trim() ?? '';
           for (const r of session.envelope.rcptTo)
             this.received.push({
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               to: r.address,
               subject,
               raw,
