@@ -54,7 +54,7 @@ describe.each(testDatabaseKinds())('webhook storm on %s', (kind) => {
     async () => {
       const db = stack.database.db;
       const prng = createPrng(SEED);
-      const random = prng.next;
+      const random = () => prng.next();
       const orders: { order: OrderWithItems; steps: number; ids: { shipment_id: string; awb: string } }[] = [];
       for (let i = 0; i < ORDERS; i++) {
         const customer = await insertCustomer(db, { email: `storm-${kind}-${i}@example.com`, whatsapp_opt_in: true });
