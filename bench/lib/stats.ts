@@ -44,5 +44,6 @@ export function sleep(ms: number): Promise<void> {
 
 /** The repo's one seeded PRNG (mulberry32), so runs pick the same "random" orders. */
 export function rng(seed: number): () => number {
-  return createPrng(seed).next;
+  const prng = createPrng(seed);
+  return () => prng.next();
 }

@@ -90,8 +90,10 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
     app.use(express.static(dist, { index: false, maxAge: 0 }));
     app.get('/', (_req, res) => res.redirect(302, '/admin'));
     // Two entries: customers' tracking pages never download the admin code.
-    app.get('/order-tracking/{*rest}', (_req, res) => res.sendFile(join(dist, 'tracking.html')));
-    app.get(['/admin', '/admin/{*rest}'], (_req, res) => res.sendFile(join(dist, 'index.html')));
+    // `root`, not an absolute path: send() refuses any path with a dot-folder in it (~/.local/..., a
+    // .cache build folder) unless the folder is the root it was given.
+    app.get('/order-tracking/{*rest}', (_req, res) => res.sendFile('tracking.html', { root: dist }));
+    app.get(['/admin', '/admin/{*rest}'], (_req, res) => res.sendFile('index.html', { root: dist }));
   }
 
   app.use((req, res) => {
