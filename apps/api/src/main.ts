@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { EnvError, loadEnv, REPO_ROOT } from './env';
 import { createLogger } from './logger';
-import { startRuntime } from './runtime';
+import { startRuntime, stopOnSignals } from './runtime';
 
 async function main() {
   let env;
@@ -31,22 +31,7 @@ async function main() {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: draining requests and jobs');
-    runtime
-      .close()
-      .then(() => process.exit(0))
-      .catch((err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      });
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
+  stopOnSignals(runtime, logger);
 }
 
 main().catch((err: unknown) => {

@@ -222,3 +222,26 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   return { deps, server, url, database, sandbox, demoAdmin, seeded, close };
 }
+
+/**
+ * SIGTERM and SIGINT drain the runtime and exit (0, or 1 when shutdown fails); unhandled
+ * rejections are logged. What `npm start` and the reliability suite's API processes share.
+ */
+export function stopOnSignals(runtime: Pick<Runtime, 'close'>, logger: Logger): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining requests and jobs');
+    runtime
+      .close()
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
+}

@@ -6,7 +6,7 @@
  */
 import { parseEnv } from '../../../src/env';
 import { createLogger } from '../../../src/logger';
-import { startRuntime } from '../../../src/runtime';
+import { startRuntime, stopOnSignals } from '../../../src/runtime';
 
 function num(name: string): number | undefined {
   const value = process.env[name];
@@ -30,19 +30,4 @@ const runtime = await startRuntime({
 });
 process.stdout.write(`${JSON.stringify({ reliabilityReady: runtime.url, pid: process.pid })}\n`);
 
-let stopping = false;
-const stop = (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'shutting down: draining requests and jobs');
-  runtime
-    .close()
-    .then(() => process.exit(0))
-    .catch((err: unknown) => {
-      logger.error({ err }, 'shutdown failed');
-      process.exit(1);
-    });
-};
-process.on('SIGTERM', () => stop('SIGTERM'));
-process.on('SIGINT', () => stop('SIGINT'));
-process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
+stopOnSignals(runtime, logger);
