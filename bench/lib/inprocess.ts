@@ -46,6 +46,8 @@ export async function startInProcess(
       HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',
       SEED_DEMO_DATA: 'false',
+      // The load generator varies X-Forwarded-For to play many clients from 127.0.0.1.
+      TRUST_PROXY: 'loopback',
       ADMIN_EMAIL: BENCH_ADMIN.email,
       ADMIN_PASSWORD: BENCH_ADMIN.password,
       ...options.env,

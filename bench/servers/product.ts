@@ -13,6 +13,8 @@ const env = parseEnv({
   PORT: '0',
   HOST: '127.0.0.1',
   SEED_DEMO_DATA: 'false',
+  // The load generator varies X-Forwarded-For to play many clients from 127.0.0.1.
+  TRUST_PROXY: 'loopback',
   ...config.env,
 });
 const database = await createDatabase({ url: config.databaseUrl, poolMax: config.poolMax });

@@ -10,6 +10,9 @@ import { createContextFactory } from './trpc/context';
 import { wasLogged } from './trpc/init';
 import { webhookRoutes } from './webhooks/icarry-webhook.routes';
 
+/** Calls per tRPC batch request (the admin panel's batch link uses the same number). */
+export const MAX_BATCH_SIZE = 10;
+
 export interface AppOptions {
   /** Built web app (apps/web/dist); absent in API-only tests. */
   webDist?: string | undefined;
@@ -46,7 +49,7 @@ function sameOriginJsonOnly(publicUrl: string) {
 export function createApp(deps: AppDeps, options: AppOptions = {}) {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.config.trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -71,6 +74,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
       router: appRouter,
       createContext: createContextFactory(deps),
       maxBodySize: 64 * 1024,
+      // A batch is one HTTP request that runs its calls at once: without a cap, one request could
+      // carry hundreds of sign-in guesses or tracking lookups. The web client batches at most as many.
+      maxBatchSize: MAX_BATCH_SIZE,
       // Failures inside procedures were logged by the error middleware; this catches the rest (context, batching).
       onError: ({ error, path }) => {
         const err = error.cause ?? error;

@@ -1,4 +1,5 @@
 import type { Env } from './env';
+import { parseTrustProxy, type TrustProxySetting } from './security/client-address';
 
 /** What the services need from the environment, resolved once: no service reads Env directly. */
 export interface AppConfig {
@@ -18,6 +19,8 @@ export interface AppConfig {
   /** A shipment left in `booking` this long was interrupted (crash, deploy): its outcome is unknown. */
   staleBookingMs: number;
   cookieSecure: boolean;
+  /** Express `trust proxy`: whose X-Forwarded-For names the client (rate limits count per client). */
+  trustProxy: TrustProxySetting;
 }
 
 /** Default for `staleBookingMs` (tests and the crash drill shorten it through `configure`). */
@@ -52,5 +55,11 @@ export function buildConfig(env: Env, listenPort: number): AppConfig {
     messageRetry: { limit: 8, delaySeconds: 5, maxDelaySeconds: 900 },
     staleBookingMs: STALE_BOOKING_MS,
     cookieSecure: publicUrl.startsWith('https://'),
+    trustProxy: trustProxySetting(env.TRUST_PROXY),
   };
+}
+
+function trustProxySetting(raw: string | undefined): TrustProxySetting {
+  const parsed = parseTrustProxy(raw);
+  return parsed.ok ? parsed.value : false;
 }

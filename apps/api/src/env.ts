@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseDotenv } from 'dotenv';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseTrustProxy } from './security/client-address';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -24,6 +25,8 @@ const envSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('0.0.0.0'),
     PUBLIC_URL: optionalUrl('PUBLIC_URL'),
+    // Proxy hops (or addresses/CIDRs) whose X-Forwarded-For is believed; unset = none.
+    TRUST_PROXY: optionalText,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
     DATABASE_URL: optionalUrl('DATABASE_URL'),
@@ -76,6 +79,8 @@ const envSchema = z
       .transform((v) => v === 'true'),
   })
   .superRefine((env, ctx) => {
+    const trustProxy = parseTrustProxy(env.TRUST_PROXY);
+    if (!trustProxy.ok) ctx.addIssue({ code: 'custom', path: ['TRUST_PROXY'], message: trustProxy.message });
     if (Boolean(env.ICARRY_USERNAME) !== Boolean(env.ICARRY_API_KEY)) {
       ctx.addIssue({
         code: 'custom',

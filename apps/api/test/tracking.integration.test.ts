@@ -2,7 +2,7 @@ import { insertOrder } from '@app/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trackingToken } from '../src/security/tokens';
 import { appErrorCodeOf } from '../src/trpc/init';
-import { startTestStack, testDatabaseKinds, type TestStack } from '../src/testing/index';
+import { ManualClock, startTestStack, testDatabaseKinds, type TestStack } from '../src/testing/index';
 
 describe.each(testDatabaseKinds())('tracking.get on %s', (kind) => {
   let stack: TestStack;
@@ -89,5 +89,69 @@ describe.each(testDatabaseKinds())('tracking.get on %s', (kind) => {
       );
     }
     expect(codes.filter((c) => c === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe.each(testDatabaseKinds())('tracking with the phone digits over time on %s', (kind) => {
+  let stack: TestStack;
+  const clock = new ManualClock(new Date('2026-12-01T10:00:00Z'));
+  beforeAll(async () => {
+    stack = await startTestStack({ kind, clock });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('a page that got in with the right digits refreshes for 30 minutes of (fake) time and is never locked', async () => {
+    const order = await insertOrder(stack.database.db, { status: 'processing' });
+    const page = stack.callerWithIp('203.0.113.20', null);
+    const first = await page.tracking.get({ orderId: order.order_number, phoneLast4: order.contact_phone.slice(-4) });
+    if (first.state !== 'ok' || !first.accessToken) throw new Error('expected ok with an access token');
+    let token = first.accessToken;
+    for (let minute = 1; minute <= 30; minute++) {
+      clock.advance(60_000);
+      const view = await page.tracking.get({ orderId: order.order_number, token });
+      if (view.state !== 'ok' || !view.accessToken) throw new Error(`refresh at minute ${minute} was refused`);
+      token = view.accessToken;
+    }
+    // Typing the right digits again and again never counts either.
+    for (let i = 0; i < 40; i++) {
+      const again = await page.tracking.get({ orderId: order.order_number, phoneLast4: order.contact_phone.slice(-4) });
+      expect(again.state).toBe('ok');
+    }
+  });
+
+  it('the access token expires and only opens its own order', async () => {
+    const order = await insertOrder(stack.database.db, { status: 'processing' });
+    const otherOrder = await insertOrder(stack.database.db, { status: 'processing' });
+    const page = stack.callerWithIp('203.0.113.21', null);
+    const view = await page.tracking.get({ orderId: order.order_number, phoneLast4: order.contact_phone.slice(-4) });
+    if (view.state !== 'ok' || !view.accessToken) throw new Error('expected an access token');
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => null,
+        (e: unknown) => appErrorCodeOf(e),
+      );
+    expect(await code(page.tracking.get({ orderId: otherOrder.order_number, token: view.accessToken }))).toBe(
+      'TRACKING_NOT_FOUND',
+    );
+    clock.advance(31 * 60_000);
+    expect(await code(page.tracking.get({ orderId: order.order_number, token: view.accessToken }))).toBe(
+      'TRACKING_NOT_FOUND',
+    );
+  });
+
+  it('wrong guesses still lock the digits path, while the signed link keeps working', async () => {
+    const order = await insertOrder(stack.database.db, { status: 'processing' });
+    const attacker = stack.callerWithIp('198.51.100.30', null);
+    const right = order.contact_phone.slice(-4);
+    for (let i = 0; i < 10; i++) {
+      const guess = String((Number(right) + 1 + i) % 10000).padStart(4, '0');
+      await attacker.tracking.get({ orderId: order.order_number, phoneLast4: guess }).catch(() => undefined);
+    }
+    const customer = stack.callerWithIp('203.0.113.22', null);
+    await expect(customer.tracking.get({ orderId: order.order_number, phoneLast4: right })).rejects.toThrow();
+    const link = trackingToken(stack.runtime.deps.secrets.appSecret, order.order_number);
+    expect((await customer.tracking.get({ orderId: order.order_number, token: link })).state).toBe('ok');
   });
 });

@@ -9,12 +9,16 @@ import {
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
 import { hashPassword, verifyPassword } from '../security/password';
-import { hitRateLimit, peekRateLimit } from '../security/rate-limit';
+import { hitRateLimit } from '../security/rate-limit';
 import { randomToken, sha256 } from '../security/tokens';
 
 export const SESSION_COOKIE = 'icarry_admin';
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-const LOGIN_LIMIT = { limit: 10, windowSeconds: 15 * 60 };
+/** Sign-in attempts per client address per window, checked or not. */
+export const LOGIN_PER_ADDRESS = { limit: 10, windowSeconds: 15 * 60 };
+/** Attempts per account per window (all addresses) before the account slows down. */
+export const ACCOUNT_ATTEMPTS = { limit: 10, windowSeconds: 15 * 60 };
+export const ACCOUNT_BACKOFF_SECONDS = 10;
 
 export interface SessionAdmin {
   id: string;
@@ -25,17 +29,38 @@ export interface SessionAdmin {
 // Burned on unknown emails so a login takes as long whether or not the account exists.
 let dummyHash: Promise<string> | undefined;
 
+/**
+ * Sign-in attempts are counted BEFORE the password is checked, each with one atomic upsert, so a
+ * batch or a burst of concurrent guesses cannot slip past the counter:
+ * - per client address (IPv4, or IPv6 /64): LOGIN_PER_ADDRESS.limit attempts per window, then refused unchecked;
+ * - per account, from every address together: past ACCOUNT_ATTEMPTS.limit attempts in a window the
+ *   account slows to one check per ACCOUNT_BACKOFF_SECONDS. That is backoff, not a lock-out: the
+ *   real admin still gets in from another address, at worst a few seconds later.
+ */
 export async function login(
   deps: AppDeps,
   input: { email: string; password: string; ip: string },
 ): Promise<{ admin: SessionAdmin; token: string; expiresAt: Date }> {
   const email = input.email.trim().toLowerCase();
   const now = deps.clock.now();
-  const buckets = [`login:ip:${input.ip}`, `login:email:${email}`];
-  for (const bucket of buckets) {
-    if (!(await peekRateLimit(deps.db, { bucket, ...LOGIN_LIMIT, now }))) {
-      deps.logger.warn({ bucket: bucket.startsWith('login:ip') ? 'ip' : 'email' }, 'admin login rate-limited');
-      throw new AppError('RATE_LIMITED');
+  const perAddress = await hitRateLimit(deps.db, { bucket: `login:ip:${input.ip}`, ...LOGIN_PER_ADDRESS, now });
+  if (!perAddress.allowed) {
+    deps.logger.warn({ limit: 'address' }, 'admin login refused: too many attempts from this address');
+    throw new AppError('RATE_LIMITED');
+  }
+  const perAccount = await hitRateLimit(deps.db, { bucket: `login:account:${email}`, ...ACCOUNT_ATTEMPTS, now });
+  if (!perAccount.allowed) {
+    const slot = await hitRateLimit(deps.db, {
+      bucket: `login:account-slow:${email}`,
+      limit: 1,
+      windowSeconds: ACCOUNT_BACKOFF_SECONDS,
+      now,
+    });
+    if (!slot.allowed) {
+      deps.logger.warn({ limit: 'account' }, 'admin login refused: the account is in backoff after many attempts');
+      throw new AppError('RATE_LIMITED', {
+        userMessage: `Too many sign-in attempts for this account. Try again in ${ACCOUNT_BACKOFF_SECONDS} seconds.`,
+      });
     }
   }
   const user = await findAdminByEmail(deps.db, email);
@@ -44,7 +69,6 @@ export async function login(
     ? await verifyPassword(input.password, user.passwordHash)
     : (await verifyPassword(input.password, await dummyHash), false);
   if (!user || !ok) {
-    for (const bucket of buckets) await hitRateLimit(deps.db, { bucket, ...LOGIN_LIMIT, now });
     deps.logger.info({ known: Boolean(user) }, 'admin login failed');
     throw new AppError('INVALID_CREDENTIALS');
   }

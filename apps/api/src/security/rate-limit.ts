@@ -1,8 +1,10 @@
-import { countRateLimitHit, pruneRateLimits as pruneRateLimitRows, readRateLimitHits, type DbExecutor } from '@app/db';
+import { countRateLimitHit, pruneRateLimits as pruneRateLimitRows, refundRateLimitHit, type DbExecutor } from '@app/db';
 
 export interface RateLimitResult {
   allowed: boolean;
   hits: number;
+  /** Takes this hit back (an attempt that turned out right should not count against anyone). */
+  refund(): Promise<void>;
 }
 
 interface Window {
@@ -22,13 +24,9 @@ function windowStart(input: Window): Date {
  * `bucket` should already name what is limited, e.g. `login:ip:1.2.3.4`.
  */
 export async function hitRateLimit(db: DbExecutor, input: Window): Promise<RateLimitResult> {
-  const hits = await countRateLimitHit(db, input.bucket, windowStart(input));
-  return { allowed: hits <= input.limit, hits };
-}
-
-/** Reads without counting (e.g. "is this login already blocked?"). */
-export async function peekRateLimit(db: DbExecutor, input: Window): Promise<boolean> {
-  return (await readRateLimitHits(db, input.bucket, windowStart(input))) < input.limit;
+  const start = windowStart(input);
+  const hits = await countRateLimitHit(db, input.bucket, start);
+  return { allowed: hits <= input.limit, hits, refund: () => refundRateLimitHit(db, input.bucket, start) };
 }
 
 export async function pruneRateLimits(db: DbExecutor, olderThan: Date): Promise<void> {

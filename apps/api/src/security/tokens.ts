@@ -24,6 +24,32 @@ export function isValidTrackingToken(appSecret: string, orderNumber: string, tok
   return safeEqual(trackingToken(appSecret, orderNumber), token);
 }
 
+/** How long the token a customer gets for typing the right phone digits lets the page refresh. */
+export const TRACKING_ACCESS_TTL_MS = 30 * 60 * 1000;
+
+function accessSignature(appSecret: string, orderNumber: string, expiresAt: string): string {
+  return createHmac('sha256', appSecret)
+    .update(`track:access:v1:${orderNumber}:${expiresAt}`)
+    .digest('base64url')
+    .slice(0, 24);
+}
+
+/**
+ * A short-lived proof for a page that got in with the phone digits: `a.<expiry>.<hmac>`, so its
+ * refreshes need no further guess (and count against nothing). Stateless, like the link token.
+ */
+export function trackingAccessToken(appSecret: string, orderNumber: string, now: Date): string {
+  const expiresAt = Math.floor((now.getTime() + TRACKING_ACCESS_TTL_MS) / 1000).toString(36);
+  return `a.${expiresAt}.${accessSignature(appSecret, orderNumber, expiresAt)}`;
+}
+
+export function isValidTrackingAccessToken(appSecret: string, orderNumber: string, token: string, now: Date): boolean {
+  const [kind, expiresAt, signature, ...rest] = token.split('.');
+  if (kind !== 'a' || !expiresAt || !signature || rest.length > 0 || !/^[0-9a-z]{1,10}$/.test(expiresAt)) return false;
+  if (parseInt(expiresAt, 36) * 1000 <= now.getTime()) return false;
+  return safeEqual(accessSignature(appSecret, orderNumber, expiresAt), signature);
+}
+
 export function trackingLink(publicUrl: string, appSecret: string, orderNumber: string): string {
   return `${publicUrl}/order-tracking/${encodeURIComponent(orderNumber)}?t=${trackingToken(appSecret, orderNumber)}`;
 }

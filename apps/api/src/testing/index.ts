@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { createTestDatabase, type TestDatabase } from '@app/db/testing';
 import { findAdminByEmail, type DatabaseKind } from '@app/db';
+import type { Clock } from '../clock';
 import type { AppConfig } from '../config';
 import { parseEnv } from '../env';
 import { createLogger } from '../logger';
@@ -44,6 +45,8 @@ export interface TestStackOptions {
   /** Share a database with another stack (two API instances on one PostgreSQL). */
   database?: TestDatabase;
   seed?: boolean;
+  /** Time for the services (e.g. a ManualClock); the system clock by default. */
+  clock?: Clock;
 }
 
 export interface TestStack {
@@ -89,6 +92,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     webDist: options.webDist,
     sandboxOptions: options.sandboxOptions,
     configure: options.configure,
+    ...(options.clock ? { clock: options.clock } : {}),
     queue: { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1, retryLimit: 4, ...options.queue },
     startWorkers: options.startWorkers,
   });
@@ -173,4 +177,15 @@ export async function startStackWithProviders(
       await whatsapp.stop();
     },
   };
+}
+
+/** A clock a test moves by hand (rate-limit windows, token expiry, stale bookings). */
+export class ManualClock implements Clock {
+  constructor(private current: Date = new Date()) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
 }

@@ -3,9 +3,11 @@ import { maskPhone, ORDER_STATUS_LABEL, SHIPMENT_STATUS_LABEL, type OrderStatus 
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
 import { hitRateLimit } from '../security/rate-limit';
-import { isValidTrackingToken, safeEqual } from '../security/tokens';
+import { isValidTrackingAccessToken, isValidTrackingToken, safeEqual, trackingAccessToken } from '../security/tokens';
 
-const GUESS_LIMIT = { limit: 10, windowSeconds: 15 * 60 };
+/** Wrong phone-digit guesses per order (from every address together) and per address, per window. */
+const GUESS_PER_ORDER = { limit: 10, windowSeconds: 15 * 60 };
+const GUESS_PER_ADDRESS = { limit: 30, windowSeconds: 15 * 60 };
 
 export function maskName(name: string): string {
   return name
@@ -51,39 +53,50 @@ export async function getTracking(
   input: { orderId: string; token?: string | undefined; phoneLast4?: string | undefined; ip: string },
 ) {
   const now = deps.clock.now();
-  if (
-    !(
-      await hitRateLimit(deps.db, {
-        bucket: `track:ip:${input.ip}`,
-        limit: deps.config.trackingLookupsPerMinute,
-        windowSeconds: 60,
-        now,
-      })
-    ).allowed
-  )
-    throw new AppError('RATE_LIMITED');
   if (!input.token && !input.phoneLast4) return { state: 'locked' as const };
+  const { appSecret } = deps.secrets;
 
   // One lookup for every caller: case-insensitive, exact (the token is checked against the stored number).
   const order = await findOrderByNumber(deps.db, input.orderId);
 
+  // A valid link token (or the short-lived token a page got for the right digits) is proof enough:
+  // that lookup writes nothing. Only failures count, per client address.
+  const token = input.token;
+  let accessToken: string | null = null;
   let verified = false;
-  if (order && input.token) verified = isValidTrackingToken(deps.secrets.appSecret, order.orderNumber, input.token);
-  if (!verified && input.phoneLast4) {
-    // Guesses are limited per order and per address, so four digits cannot be brute-forced.
-    const perOrder = await hitRateLimit(deps.db, {
-      bucket: `track:guess:order:${input.orderId.trim().toUpperCase().slice(0, 40)}`,
-      ...GUESS_LIMIT,
+  if (order && token) {
+    if (isValidTrackingToken(appSecret, order.orderNumber, token)) verified = true;
+    else if (isValidTrackingAccessToken(appSecret, order.orderNumber, token, now)) {
+      verified = true;
+      accessToken = trackingAccessToken(appSecret, order.orderNumber, now);
+    }
+  }
+  if (!verified && token && !input.phoneLast4) {
+    const failures = await hitRateLimit(deps.db, {
+      bucket: `track:fail:ip:${input.ip}`,
+      limit: deps.config.trackingLookupsPerMinute,
+      windowSeconds: 60,
       now,
     });
-    const perIp = await hitRateLimit(deps.db, {
-      bucket: `track:guess:ip:${input.ip}`,
-      limit: 30,
-      windowSeconds: GUESS_LIMIT.windowSeconds,
+    if (!failures.allowed) throw new AppError('RATE_LIMITED');
+  }
+  if (!verified && input.phoneLast4) {
+    // Four digits are guessable, so every try is counted BEFORE it is checked (per address and per
+    // order, one atomic upsert each) and a right answer takes its counts back: only wrong guesses
+    // count. A page that got in refreshes with the access token below and guesses nothing.
+    const perIp = await hitRateLimit(deps.db, { bucket: `track:guess:ip:${input.ip}`, ...GUESS_PER_ADDRESS, now });
+    const perOrder = await hitRateLimit(deps.db, {
+      bucket: `track:guess:order:${input.orderId.trim().toUpperCase().slice(0, 40)}`,
+      ...GUESS_PER_ORDER,
       now,
     });
     if (!perOrder.allowed || !perIp.allowed) throw new AppError('RATE_LIMITED');
-    if (order) verified = safeEqual(order.contactPhone.slice(-4), input.phoneLast4);
+    if (order && safeEqual(order.contactPhone.slice(-4), input.phoneLast4)) {
+      verified = true;
+      accessToken = trackingAccessToken(appSecret, order.orderNumber, now);
+      await perIp.refund();
+      await perOrder.refund();
+    }
   }
   if (!order || !verified) throw new AppError('TRACKING_NOT_FOUND');
 
@@ -115,6 +128,7 @@ export async function getTracking(
 
   return {
     state: 'ok' as const,
+    accessToken,
     orderNumber: order.orderNumber,
     status: order.status,
     statusLabel: ORDER_STATUS_LABEL[order.status],

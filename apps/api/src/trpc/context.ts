@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../deps';
 import { findSessionAdmin, SESSION_COOKIE, type SessionAdmin } from '../auth/auth.service';
+import { rateLimitKey } from '../security/client-address';
 import { parseCookie, stringifySetCookie, type SerializeOptions } from 'cookie';
 
 /** How procedures set and clear cookies without knowing about Express (tests pass a recorder). */
@@ -13,6 +14,7 @@ export interface InnerContextInput {
   deps: AppDeps;
   admin?: SessionAdmin | null;
   sessionToken?: string | null;
+  /** The client's rate-limit key: its IPv4 address, or its IPv6 /64 (see rateLimitKey). */
   ip?: string;
   cookies?: CookieJar;
 }
@@ -47,7 +49,7 @@ export function createContextFactory(deps: AppDeps) {
       deps,
       admin,
       sessionToken: token,
-      ip: req.ip ?? 'unknown',
+      ip: rateLimitKey(req.ip),
       cookies: expressCookieJar(res),
     });
   };

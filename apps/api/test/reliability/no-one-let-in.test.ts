@@ -53,7 +53,8 @@ describe('no one let in', () => {
   }
 
   beforeAll(async () => {
-    stack = await startTestStack();
+    // Requests come from 127.0.0.1: trusting it as a proxy lets X-Forwarded-For play different clients.
+    stack = await startTestStack({ env: { TRUST_PROXY: 'loopback' } });
     admin = await new ApiClient(stack.url).login(stack.adminCredentials.email, stack.adminCredentials.password);
     order = await insertOrder(stack.database.db, { status: 'processing' });
     await stack.adminCaller.orders.ship({ orderId: order.id });

@@ -12,17 +12,16 @@ export async function countRateLimitHit(db: DbExecutor, bucket: string, windowSt
   return row.hits;
 }
 
-/** The window's hits so far, without counting. */
-export async function readRateLimitHits(db: DbExecutor, bucket: string, windowStart: Date): Promise<number> {
-  const row = await db
-    .selectFrom('rate_limits')
-    .select('hits')
-    .where('bucket', '=', bucket)
-    .where('window_start', '=', windowStart)
-    .executeTakeFirst();
-  return row?.hits ?? 0;
-}
-
 export async function pruneRateLimits(db: DbExecutor, olderThan: Date): Promise<void> {
   await db.deleteFrom('rate_limits').where('window_start', '<', olderThan).execute();
+}
+
+/** Takes one hit back from a window (never below zero). */
+export async function refundRateLimitHit(db: DbExecutor, bucket: string, windowStart: Date): Promise<void> {
+  await db
+    .updateTable('rate_limits')
+    .set({ hits: sql`greatest(rate_limits.hits - 1, 0)` })
+    .where('bucket', '=', bucket)
+    .where('window_start', '=', windowStart)
+    .execute();
 }

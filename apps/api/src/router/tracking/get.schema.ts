@@ -17,6 +17,8 @@ export const trackingGetOutput = z.discriminatedUnion('state', [
   z
     .object({
       state: z.literal('ok'),
+      /** Set when the caller proved it with the phone digits (or such a token): refresh with it as `token`. */
+      accessToken: z.string().nullable(),
       orderNumber: z.string(),
       status: z.enum(ORDER_STATUSES),
       statusLabel: z.string(),
