@@ -113,7 +113,7 @@ export async function quoteOrder(deps: AppDeps, orderId: string) {
       lengthCm: parcel.lengthCm,
       breadthCm: parcel.breadthCm,
       heightCm: parcel.heightCm,
-      mode: 'S',
+      mode: 'surface',
       paymentType: order.payment_method,
       shipmentValuePaise: order.total_paise,
     });
@@ -256,7 +256,7 @@ export async function shipOrder(
   const bookInput = {
     pickupAddressId: deps.config.pickupAddressId,
     clientOrderId: shipment.client_ref,
-    mode,
+    mode: mode === 'E' ? ('express' as const) : ('surface' as const),
     consignee: {
       name: order.ship_name,
       mobile,
