@@ -21,7 +21,7 @@ import type {
 import type { SandboxWebhooks } from './sandbox.webhooks';
 
 /** The header HTTP control calls must carry, with `sandbox.controlToken` as its value. */
-export const CONTROL_TOKEN_HEADER = 'x-sandbox-token';
+export const CONTROL_TOKEN_HEADER = 'X-Sandbox-Token';
 
 export interface SandboxControl {
   listShipments(): SandboxShipment[];
