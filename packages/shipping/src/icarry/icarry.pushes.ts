@@ -216,8 +216,6 @@ export function pushRefs(event: ICarryPushEvent): PushRefs {
   };
 }
 
-// ---- building pushes as iCarry sends them --------------------------------------------------
-
 export type PushEncoding = 'form' | 'json';
 
 export interface BuiltPush {
@@ -325,8 +323,6 @@ function encodePush(kind: ICarryPushKind, payload: Record<string, unknown>, enco
   };
 }
 
-// ---- field readers -------------------------------------------------------------------------
-
 type Read<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /**
@@ -419,8 +415,6 @@ const reasonCode = field((value): Read<string> => {
   return { ok: true, value: text };
 });
 
-// ---- schemas: iCarry's fields -> normalised events -----------------------------------------
-
 const statusPushSchema = z
   .object({
     status: statusCode,
@@ -494,8 +488,6 @@ const weightPushSchema = z
     }),
   );
 
-// ---- schema of a stored (normalised) event -------------------------------------------------
-
 const storedId = z.string().min(1).max(MAX_PUSH_ID_CHARS).optional();
 const storedEventSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -534,8 +526,6 @@ const storedEventSchema = z.discriminatedUnion('kind', [
     newDimensions: z.string().max(MAX_DIMENSIONS_CHARS).optional(),
   }),
 ]);
-
-// ---- helpers -------------------------------------------------------------------------------
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
