@@ -120,7 +120,7 @@ export async function shippingSuite(ctx: BenchContext): Promise<void> {
             lengthCm: 10,
             breadthCm: 10,
             heightCm: 10,
-            mode: 'S',
+            mode: 'surface',
             paymentType: 'prepaid',
             shipmentValuePaise: order.total_paise,
           });
@@ -128,7 +128,7 @@ export async function shippingSuite(ctx: BenchContext): Promise<void> {
             pickupAddressId: config.pickupAddressId,
             courierId: estimates[0]?.courierId,
             clientOrderId: `baseline-${i}`,
-            mode: 'S',
+            mode: 'surface',
             consignee: {
               name: order.ship_name,
               mobile: order.contact_phone,

@@ -44,6 +44,11 @@ export const APP_ERROR_CODES = {
     message:
       'iCarry booked this parcel after the booking had been marked as not booked. The order is flagged: check the iCarry panel for a second parcel.',
   },
+  BOOKING_SUPERSEDED: {
+    trpc: 'CONFLICT',
+    message:
+      'While this booking waited for iCarry, it was marked as not booked here, so it was not sent. Refresh to see the order as it is now.',
+  },
   BOOKING_REF_TAKEN: {
     trpc: 'CONFLICT',
     message: 'That iCarry shipment or AWB already belongs to another shipment here.',

@@ -1,3 +1,4 @@
+import { maskPhonesInText } from '@app/shipping';
 import pino, { type Logger } from 'pino';
 
 export type { Logger };
@@ -32,18 +33,6 @@ const REDACT = [
   '*.email',
 ];
 
-/** An Indian mobile anywhere in free text (with or without +91), not part of a longer number. Same rule as the iCarry client's. */
-const MOBILE_IN_TEXT = /(?<!\d)(?:\+?91[\s-]?)?[6-9]\d{9}(?!\d)/g;
-
-/**
- * Cuts every mobile number in a finished log line to its last four digits. Redaction by key cannot
- * reach free text, and iCarry's error messages echo the consignee's mobile ("Consignee mobile
- * 98xxxxxxxx is blacklisted"), which our own lines and the logged error then repeat.
- */
-export function maskMobilesInText(line: string): string {
-  return line.replace(MOBILE_IN_TEXT, (match) => `******${match.slice(-4)}`);
-}
-
 export function createLogger(options: {
   level: string;
   pretty?: boolean;
@@ -52,7 +41,8 @@ export function createLogger(options: {
   const base = {
     level: options.level,
     redact: { paths: REDACT, censor: '[redacted]' },
-    hooks: { streamWrite: maskMobilesInText },
+    // Redaction by key cannot reach free text, and iCarry's messages echo the consignee's mobile.
+    hooks: { streamWrite: maskPhonesInText },
   };
   if (options.destination) return pino(base, options.destination);
   if (options.pretty) {

@@ -86,7 +86,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   let config = buildConfig(env, port);
-  if (options.configure) config = options.configure(config);
 
   let sandbox: Sandbox | undefined;
   let icarry: ICarryClient;
@@ -127,6 +126,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       logger,
     });
   }
+
+  // A booking is only declared interrupted after the longest a booking call can take (logins,
+  // retries, the booking itself at its timeout): never while it may still be in flight.
+  config = { ...config, staleBookingMs: Math.max(config.staleBookingMs, icarry.worstCaseBookingMs() + 30_000) };
+  if (options.configure) config = options.configure(config);
 
   const queue = await startJobQueue(database, logger, {
     retryLimit: options.queue?.retryLimit ?? config.messageRetry.limit,

@@ -1,5 +1,90 @@
+/**
+ * @app/shipping: what other workspaces use. The iCarry client with its errors and types, iCarry's
+ * pushes (parse and build), and the shipping rules (statuses, NDR codes, weights, states, phone,
+ * money). iCarry's wire format (form builders, response interpretation) stays inside. The sandbox
+ * is a separate, Node-only entry: `@app/shipping/sandbox`. Everything here runs in Node and in
+ * browsers (no `node:` imports).
+ */
+
 export * from './status';
-export * from './icarry/index';
+
+export { ICarryClient } from './icarry/icarry.client';
+export { resolveICarryBaseUrl, ICARRY_DEFAULT_BASE_URL } from './icarry/icarry.base-url';
+export {
+  ICarryError,
+  ICarryAPIError,
+  ICarryAuthError,
+  ICarryBlockedError,
+  ICarryTimeoutError,
+  ICarryConnectionError,
+  ICarryValidationError,
+  isICarryError,
+  isBookingOutcomeUnknown,
+} from './icarry/icarry.errors';
+export type {
+  ICarryErrorCode,
+  ICarryAPIErrorKind,
+  ICarryAuthReason,
+  ICarryTimeoutReason,
+} from './icarry/icarry.errors';
+export type { ICarryLogger } from './icarry/icarry.logger';
+export { SHIPMENT_MODES } from './icarry/icarry.types';
+export type {
+  FetchLike,
+  RetryPolicy,
+  ICarryClientOptions,
+  CallOptions,
+  ShipmentMode,
+  PaymentType,
+  EstimateInput,
+  Estimate,
+  PincodeServiceability,
+  BookingItem,
+  BookingInput,
+  BookingResult,
+  TrackingEvent,
+  TrackingResult,
+  StatusSyncEntry,
+  CancelResult,
+  ICarryLabel,
+  LabelOptions,
+  ReverseShipmentInput,
+  ReverseShipmentResult,
+  BillingEntry,
+  LoginResult,
+} from './icarry/icarry.types';
+
+export {
+  MAX_PUSH_ID_CHARS,
+  parseICarryWebhookBody,
+  pushToken,
+  redactPushToken,
+  parseICarryPush,
+  readStoredPushEvent,
+  pushDedupeKey,
+  pushRefs,
+  buildStatusPush,
+  buildNdrPush,
+  buildWeightPush,
+} from './icarry/icarry.pushes';
+export type {
+  ICarryPushKind,
+  ICarryPushEvent,
+  ICarryStatusPush,
+  ICarryNdrPush,
+  ICarryNdrEntry,
+  ICarryWeightPush,
+  ICarryPushParse,
+  ICarryWebhookBodyParse,
+  PushRefs,
+  BuiltPush,
+  PushEncoding,
+  PushBuildOptions,
+  StatusPushInput,
+  NdrPushInput,
+  WeightPushInput,
+} from './icarry/icarry.pushes';
+
 export {
   parseWeightText,
   computeParcelWeight,
@@ -18,13 +103,7 @@ export type {
 } from './parcel/weight';
 export { NDR_CODES, describeNdr, isKnownNdrCode } from './ndr';
 export type { NdrCode, NdrDescription } from './ndr';
-export {
-  ICARRY_STATE_CODES,
-  ICARRY_ZONE_IDS,
-  toICarryStateCode,
-  findICarryStateCode,
-  isICarryStateCode,
-} from './states';
+export { ICARRY_STATE_CODES, toICarryStateCode, findICarryStateCode, isICarryStateCode } from './states';
 export type { ICarryStateCode } from './states';
-export { normalizeIndianMobile, isIndianMobile, maskPhone } from './phone';
+export { normalizeIndianMobile, isIndianMobile, maskPhone, maskPhonesInText } from './phone';
 export { parseRupeesToPaise, formatPaiseAsRupees } from './money';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ICarryValidationError } from './icarry/icarry.errors';
-import { isIndianMobile, maskPhone, normalizeIndianMobile } from './phone';
+import { isBareIndianMobile, isIndianMobile, maskPhone, maskPhonesInText, normalizeIndianMobile } from './phone';
 
 describe('normalizeIndianMobile', () => {
   it.each([
@@ -35,8 +35,38 @@ describe('normalizeIndianMobile', () => {
     }
   });
 
-  it('masks all but the last 4 digits', () => {
+  it('masks all but the last 4 digits, always behind six stars', () => {
     expect(maskPhone('9876543210')).toBe('******3210');
+    expect(maskPhone('+91 98765 43210')).toBe('******3210');
+    expect(maskPhone(9876543210)).toBe('******3210');
+    expect(maskPhone('12')).toBe('****');
     expect(maskPhone(null)).toBe('');
+    expect(maskPhone('')).toBe('');
+  });
+});
+
+describe('isBareIndianMobile', () => {
+  it.each([
+    ['9876543210', true],
+    ['6000000000', true],
+    ['+919876543210', false],
+    ['09876543210', false],
+    ['5876543210', false],
+    ['987654321', false],
+  ])('%s -> %s', (text, expected) => {
+    expect(isBareIndianMobile(text)).toBe(expected);
+  });
+});
+
+describe('maskPhonesInText', () => {
+  it.each([
+    ['Consignee mobile 9876543210 is blacklisted', 'Consignee mobile ******3210 is blacklisted'],
+    ['call +91 98765 43210 or +91-9123456789', 'call +91 98765 43210 or ******6789'],
+    ['+919876543210, 919876543210.', '******3210, ******3210.'],
+    // AWBs and ids are longer digit runs: not phone numbers.
+    ['AWB 142310000249772 for shipment 249772', 'AWB 142310000249772 for shipment 249772'],
+    ['pincode 400001', 'pincode 400001'],
+  ])('%s', (text, expected) => {
+    expect(maskPhonesInText(text)).toBe(expected);
   });
 });

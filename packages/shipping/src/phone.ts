@@ -1,6 +1,27 @@
 import { ICarryValidationError } from './icarry/icarry.errors';
 
 /**
+ * The one home of Indian mobile numbers in the product: normalising what customers type, checking
+ * it, and masking it for logs, pages and errors.
+ */
+
+/** 10 digits starting 6-9, no prefix: the only form iCarry accepts in `consignee[mobile]`. */
+const BARE_MOBILE = /^[6-9]\d{9}$/;
+
+/** A mobile number inside free text (with or without +91), not part of a longer number. */
+const MOBILE_IN_TEXT = /(?<!\d)(?:\+?91[\s-]?)?[6-9]\d{9}(?!\d)/g;
+
+/** Digits shown in the clear by the masks: enough for a customer to recognise their number. */
+const VISIBLE_DIGITS = 4;
+/** Masks never reveal how long the number was. */
+const MASK = '******';
+
+/** True for exactly 10 digits starting 6-9 (what iCarry accepts as is). */
+export function isBareIndianMobile(text: string): boolean {
+  return BARE_MOBILE.test(text);
+}
+
+/**
  * Normalises what customers type as an Indian mobile number into the bare 10 digits iCarry
  * accepts (no +91, 91 or 0 prefix). Throws ICarryValidationError when the result is not a mobile
  * number (10 digits starting 6-9). The error never carries the full number, only its last 4 digits.
@@ -19,7 +40,7 @@ export function normalizeIndianMobile(raw: string | number, field = 'consignee.m
   if (digits.length === 14 && digits.startsWith('0091')) digits = digits.slice(4);
   else if (digits.length === 12 && digits.startsWith('91')) digits = digits.slice(2);
   else if (digits.length === 11 && digits.startsWith('0')) digits = digits.slice(1);
-  if (!/^[6-9]\d{9}$/.test(digits)) {
+  if (!isBareIndianMobile(digits)) {
     throw new ICarryValidationError(
       `${field}: ${describeDigits(digits)} is not an Indian mobile number (10 digits starting 6-9)`,
       { field },
@@ -38,11 +59,24 @@ export function isIndianMobile(raw: string | number): boolean {
   }
 }
 
-/** "9876543210" -> "******3210": for logs, pages and error messages. */
+/**
+ * "+91 98765 43210" -> "******3210": for logs, pages and error messages. Always six stars, so the
+ * mask hides the number's length too; fewer than 4 digits -> "****"; nothing -> "".
+ */
 export function maskPhone(raw: string | number | null | undefined): string {
   const digits = String(raw ?? '').replace(/\D/g, '');
-  if (digits.length <= 4) return '*'.repeat(digits.length);
-  return '*'.repeat(digits.length - 4) + digits.slice(-4);
+  if (digits === '') return '';
+  if (digits.length < VISIBLE_DIGITS) return '****';
+  return MASK + digits.slice(-VISIBLE_DIGITS);
+}
+
+/**
+ * Masks every Indian mobile number inside free text ("Consignee mobile 9876543210 is blacklisted"
+ * -> "Consignee mobile ******3210 is blacklisted"): iCarry's messages echo numbers, and log lines
+ * repeat them. Longer digit runs (AWBs, ids) are left alone.
+ */
+export function maskPhonesInText(text: string): string {
+  return text.replace(MOBILE_IN_TEXT, (match) => maskPhone(match));
 }
 
 function describeDigits(digits: string): string {

@@ -1,11 +1,9 @@
 import { findOrderWithItems, type OrderRecord } from '@app/db';
-import { ICarryAPIError, type Estimate } from '@app/shipping';
+import { ICarryAPIError, type Estimate, type ShipmentMode } from '@app/shipping';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
 import { requireICarry, toAppError } from './icarry-errors';
 import { planParcel, type ParcelPlan } from './parcel';
-
-export type ShipmentModeName = 'surface' | 'express';
 
 export interface Quote {
   parcel: ParcelPlan;
@@ -15,7 +13,7 @@ export interface Quote {
 }
 
 /** The couriers iCarry offers for the order's parcel, cheapest first; none when the pincode is not served. */
-export async function quoteOrder(deps: AppDeps, orderId: string, mode: ShipmentModeName = 'surface'): Promise<Quote> {
+export async function quoteOrder(deps: AppDeps, orderId: string, mode: ShipmentMode = 'surface'): Promise<Quote> {
   const icarry = requireICarry(deps);
   const found = await findOrderWithItems(deps.db, orderId);
   if (!found) throw new AppError('ORDER_NOT_FOUND');
@@ -30,7 +28,7 @@ export async function quoteOrder(deps: AppDeps, orderId: string, mode: ShipmentM
       lengthCm: parcel.lengthCm,
       breadthCm: parcel.breadthCm,
       heightCm: parcel.heightCm,
-      mode: mode === 'express' ? 'E' : 'S',
+      mode,
       paymentType: order.paymentMethod,
       shipmentValuePaise: order.totalPaise,
     });

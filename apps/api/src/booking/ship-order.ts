@@ -4,6 +4,7 @@ import {
   findOrderWithItems,
   flagOrderAttention,
   getShipmentById,
+  heartbeatBooking,
   insertBookingShipment,
   lockOrder,
   moveBookingState,
@@ -17,6 +18,7 @@ import {
   toICarryStateCode,
   type BookingResult,
   type Estimate,
+  type ShipmentMode,
 } from '@app/shipping';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
@@ -24,7 +26,7 @@ import { settleBooked } from '../shipments/settle-booking';
 import { toShipmentView, type ShipmentView } from '../shipments/shipment-view';
 import { applyWaitingPushes } from '../shipments/waiting-pushes';
 import { requireICarry, toAppError } from './icarry-errors';
-import { quoteOrder, type ShipmentModeName } from './quote';
+import { quoteOrder } from './quote';
 
 const PG_UNIQUE_VIOLATION = '23505';
 
@@ -38,12 +40,17 @@ function activeShipmentError(shipment: Pick<ShipmentRecord, 'bookingState'>): Ap
   return new AppError('ORDER_ALREADY_SHIPPED');
 }
 
+/** The booking was settled by someone else while this call waited to send it. */
+class BookingSuperseded extends Error {
+  override readonly name = 'BookingSuperseded';
+}
+
 const UNKNOWN_ATTENTION = 'Booking outcome unknown: check the iCarry panel and resolve';
 
 export interface ShipInput {
   orderId: string;
   courierId?: string | undefined;
-  mode?: ShipmentModeName | undefined;
+  mode?: ShipmentMode | undefined;
   adminId: string;
 }
 
@@ -141,7 +148,7 @@ export async function shipOrder(deps: AppDeps, input: ShipInput): Promise<Shipme
   const bookInput = {
     pickupAddressId: deps.config.pickupAddressId,
     clientOrderId: shipment.clientRef,
-    mode: mode === 'express' ? ('E' as const) : ('S' as const),
+    mode,
     consignee: {
       name: address.name,
       mobile: order.contactPhone,
@@ -176,8 +183,21 @@ export async function shipOrder(deps: AppDeps, input: ShipInput): Promise<Shipme
         },
         '[iCarry] booking',
       );
-      booked = await icarry.book({ ...bookInput, courierId: courier.courierId });
+      booked = await icarry.book(
+        { ...bookInput, courierId: courier.courierId },
+        {
+          // After a slow (re-)login, the last check before iCarry is asked: if an admin settled this
+          // booking in the meantime, send nothing. Passing refreshes the clock the stale sweep reads.
+          beforeSend: async () => {
+            if (!(await heartbeatBooking(db, shipment.id, clock.now()))) throw new BookingSuperseded();
+          },
+        },
+      );
     } catch (err) {
+      if (err instanceof BookingSuperseded) {
+        log.warn({ shipmentId: shipment.id }, '[iCarry] booking settled by an admin while it waited: nothing sent');
+        throw new AppError('BOOKING_SUPERSEDED');
+      }
       const refusedPincode = err instanceof ICarryAPIError && err.kind === 'not_serviceable';
       if (refusedPincode && !input.courierId && courier !== candidates[candidates.length - 1]) {
         log.warn(

@@ -1,6 +1,6 @@
 import { insertInboxEntry, type InboxOutcome } from '@app/db';
 import type { AppDeps } from '../deps';
-import { parseICarryPush, pushDedupeKey, pushRefs, type ICarryPushEvent } from './icarry-push.interim';
+import { parseICarryPush, pushDedupeKey, pushRefs, type ICarryPushEvent } from '@app/shipping';
 
 export interface StoredPush {
   id: string;

@@ -17,7 +17,7 @@ import {
 } from '@app/db';
 import { describeNdr } from '@app/shipping';
 import type { AppDeps } from '../deps';
-import { readStoredPushEvent, type ICarryPushEvent } from '../inbox/icarry-push.interim';
+import { parseICarryPush, readStoredPushEvent, type ICarryPushEvent } from '@app/shipping';
 import { JOBS } from '../jobs/queue';
 import { enqueueNdrAlert } from '../notifications/notification.service';
 import { advanceOrder, applyCarrierStatus } from './carrier-status';
@@ -214,6 +214,17 @@ async function applyWeightPush(deps: AppDeps, tx: Transaction<DB>, push: WeightE
 }
 
 /**
+ * Rows store the normalised event; rows stored before that hold iCarry's own fields and go
+ * through the one parser again.
+ */
+function readInboxEvent(payload: unknown): { ok: true; event: ICarryPushEvent } | { ok: false; reason: string } {
+  const event = readStoredPushEvent(payload);
+  if (event) return { ok: true, event };
+  const parsed = parseICarryPush(payload);
+  return parsed.ok ? parsed : { ok: false, reason: parsed.reason };
+}
+
+/**
  * Applies one stored push. Safe to call again and from several instances: the inbox row is
  * claimed with SKIP LOCKED, and every effect is keyed (history rank, note and message keys).
  */
@@ -223,7 +234,7 @@ export async function applyInboxEntry(deps: AppDeps, inboxId: string): Promise<I
       const entry = await claimInboxEntry(tx, inboxId);
       if (!entry) return null;
       if (!(WAITING_OUTCOMES as readonly InboxOutcome[]).includes(entry.outcome)) return entry.outcome;
-      const read = readStoredPushEvent(entry.payload);
+      const read = readInboxEvent(entry.payload);
       const now = deps.clock.now();
       if (!read.ok) {
         await recordInboxOutcome(tx, inboxId, {

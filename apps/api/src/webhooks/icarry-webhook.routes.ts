@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { AppDeps } from '../deps';
-import { parseICarryWebhookBody, pushToken, redactPushToken } from '../inbox/icarry-push.interim';
+import { parseICarryWebhookBody, pushToken, redactPushToken } from '@app/shipping';
 import { storePush } from '../inbox/store-push';
 import { safeEqual } from '../security/tokens';
 import { applyInboxEntry } from '../shipments/apply-push';

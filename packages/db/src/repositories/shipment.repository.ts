@@ -455,3 +455,17 @@ export async function findShipmentByProviderId(
     .executeTakeFirst();
   return row && toShipmentRecord(row);
 }
+
+/**
+ * "Still booking, and alive": refreshes the booking's clock so the stale sweep leaves it alone.
+ * False when the shipment is no longer `booking` (an admin settled it while the call waited).
+ */
+export async function heartbeatBooking(db: DbExecutor, shipmentId: string, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('shipments')
+    .set({ updated_at: now })
+    .where('id', '=', shipmentId)
+    .where('booking_state', '=', 'booking')
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

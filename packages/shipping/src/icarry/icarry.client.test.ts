@@ -54,7 +54,7 @@ const ESTIMATE_INPUT = {
   lengthCm: 10,
   breadthCm: 10,
   heightCm: 10,
-  mode: 'S' as const,
+  mode: 'surface' as const,
   paymentType: 'cod' as const,
   shipmentValuePaise: 49900,
 };
@@ -63,7 +63,7 @@ const BOOKING: BookingInput = {
   pickupAddressId: 1001,
   courierId: '121',
   clientOrderId: 'ORD-1001',
-  mode: 'S',
+  mode: 'surface',
   consignee: {
     name: 'Asha Rao',
     mobile: '+91 98765-43210',
@@ -489,7 +489,7 @@ describe('ICarryClient: booking', () => {
 
   it('books air shipments on the air endpoint with Prepaid', async () => {
     const { client, callsTo } = makeClient(withLogin(() => jsonResponse(BOOKED)));
-    await client.book({ ...BOOKING, mode: 'E', parcel: { ...BOOKING.parcel, type: 'prepaid' } });
+    await client.book({ ...BOOKING, mode: 'express', parcel: { ...BOOKING.parcel, type: 'prepaid' } });
     expect(callsTo('/api_add_shipment_air')[0]?.fields['parcel[type]']).toBe('Prepaid');
   });
 
@@ -639,21 +639,6 @@ describe('ICarryClient: tracking, sync, cancel, label, pincode', () => {
     await expect(client.cancel('352')).rejects.toBeInstanceOf(ICarryAPIError);
   });
 
-  it('finds a label URL when there is one', async () => {
-    const { client } = makeClient(
-      withLogin((_call, index) =>
-        index === 1
-          ? jsonResponse({
-              success: 1,
-              shipment_label: [{ url: 'https://www.icarry.in/print-shipment&shipment_id=352' }],
-            })
-          : jsonResponse({ success: 1, awb: '123', barcode_img: 'data:...' }),
-      ),
-    );
-    expect((await client.label('352')).url).toBe('https://www.icarry.in/print-shipment&shipment_id=352');
-    expect(await client.label('352')).toEqual({ url: null, raw: { success: 1, awb: '123', barcode_img: 'data:...' } });
-  });
-
   it('reads pincode serviceability flags', async () => {
     const { client } = makeClient(
       withLogin((_call, index) =>
@@ -745,5 +730,263 @@ describe('ICarryClient: wrong endpoint', () => {
     expect(error).toBeInstanceOf(ICarryAPIError);
     expect((error as ICarryAPIError).code).toBe('HTTP_ERROR');
     expect((error as ICarryAPIError).httpStatus).toBe(404);
+  });
+});
+
+describe('ICarryClient: labels', () => {
+  function labelClient(answer: () => Response) {
+    return makeClient(
+      withLogin((call) => (call.endpoint === '/api_print_shipment_label' ? answer() : jsonResponse({}))),
+    );
+  }
+
+  it('reads label URLs (array of {url}, strings, protocol-relative), without duplicates', async () => {
+    const { client, callsTo } = labelClient(() =>
+      jsonResponse({
+        success: 1,
+        shipment_label: [{ url: 'https://www.icarry.in/label/352.pdf' }, 'https://www.icarry.in/label/352.pdf'],
+        label_url: '//cdn.icarry.in/l/352-2.pdf',
+      }),
+    );
+    expect(await client.label('352', { paperSize: 'A4' })).toEqual({
+      kind: 'pdf_urls',
+      urls: ['https://www.icarry.in/label/352.pdf', 'https://cdn.icarry.in/l/352-2.pdf'],
+    });
+    expect(callsTo('/api_print_shipment_label')[0]?.fields).toEqual({ shipment_id: '352', paper_size: 'A4' });
+  });
+
+  it('reads label data when there is no URL', async () => {
+    const { client } = labelClient(() =>
+      jsonResponse({
+        success: '1',
+        awb: 14908101234567,
+        courier_name: 'Delhivery Surface',
+        courier_id: '101',
+        barcode_img: 'data:image/png;base64,iVBORw0KGgo=',
+        tracking_url: 'javascript:alert(1)',
+        sort_code: 'DEL/ALP',
+        return_address: { line1: '4 Mill Road', city: 'New Delhi', pincode: 110001 },
+      }),
+    );
+    expect(await client.label('352')).toEqual({
+      kind: 'data',
+      awb: '14908101234567',
+      courierName: 'Delhivery Surface',
+      courierId: '101',
+      barcodeImage: 'data:image/png;base64,iVBORw0KGgo=',
+      trackingUrl: null,
+      sortCode: 'DEL/ALP',
+      returnAddress: '4 Mill Road, New Delhi, 110001',
+    });
+  });
+
+  it.each([
+    [
+      'an odd shape',
+      () => jsonResponse({ success: 1, label: { status: 'queued' } }),
+      /neither label URLs nor label data/,
+    ],
+    ['an AWB alone', () => jsonResponse({ success: 1, awb: '123' }), /neither/],
+    ['a non-http URL', () => jsonResponse({ success: 1, label_url: 'ftp://x/y.pdf' }), /neither/],
+    [
+      'a refusal',
+      () => jsonResponse({ success: 0, error: 'Label not available for 9876543210' }),
+      /Label not available for \*{6}3210/,
+    ],
+  ])('answers none with the reason for %s, never throwing', async (_label, answer, reason) => {
+    const { client } = labelClient(answer);
+    const label = await client.label('352');
+    expect(label.kind).toBe('none');
+    expect(label.kind === 'none' ? label.reason : '').toMatch(reason);
+  });
+
+  it('throws for transport failures and firewall pages', async () => {
+    const blocked = labelClient(() => textResponse('<!DOCTYPE html><html>Imunify360</html>', 403));
+    await expect(blocked.client.label('352')).rejects.toBeInstanceOf(ICarryBlockedError);
+    const down = makeClient(
+      withLogin(() => textResponse('oops', 503)),
+      { retry: { maxAttempts: 2 } },
+    );
+    await expect(down.client.label('352')).rejects.toMatchObject({ code: 'HTTP_ERROR', httpStatus: 503 });
+    expect(down.callsTo('/api_print_shipment_label')).toHaveLength(2);
+  });
+});
+
+describe('ICarryClient: reverse shipments', () => {
+  const REVERSE = {
+    success: 'Success: You have added a new reverse shipment with id 353.',
+    error: '',
+    shipment_id: 353,
+    awb: 'R14908101234568',
+    courier_id: '101',
+    courier: 'Delhivery Surface',
+    pickup_id: '7002',
+    cost_estimate: '61.36',
+    tracking_url: 'https://www.icarry.in/track-shipment?awb=R14908101234568',
+    client_order_id: 'RET-1001-1',
+  };
+
+  it('books a return pickup for a delivered shipment and reads it like a booking', async () => {
+    const { client, callsTo } = makeClient(withLogin(() => jsonResponse(REVERSE)));
+    const result = await client.addReverseShipment({
+      shipmentId: '352',
+      clientOrderId: 'RET-1001-1',
+      returnAddressId: 1001,
+      reason: '  Wrong   size\n',
+    });
+    expect(result).toEqual({
+      shipmentId: '353',
+      forwardShipmentId: '352',
+      awb: 'R14908101234568',
+      courierId: '101',
+      courierName: 'Delhivery Surface',
+      trackingUrl: 'https://www.icarry.in/track-shipment?awb=R14908101234568',
+      costEstimatePaise: 6136,
+      pickupId: '7002',
+      clientOrderId: 'RET-1001-1',
+      message: 'Success: You have added a new reverse shipment with id 353.',
+    });
+    expect(callsTo('/api_add_reverse_shipment')[0]?.fields).toEqual({
+      shipment_id: '352',
+      client_order_id: 'RET-1001-1',
+      return_address_id: '1001',
+      reason: 'Wrong size',
+    });
+  });
+
+  it('is never repeated after a timeout: the outcome is unknown', async () => {
+    const { client, callsTo } = makeClient(
+      withLogin((_call, _index, signal) => hang(signal)),
+      { timeoutMs: 30 },
+    );
+    const error = await client.addReverseShipment({ shipmentId: '352' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ICarryTimeoutError);
+    expect(isBookingOutcomeUnknown(error)).toBe(true);
+    expect(callsTo('/api_add_reverse_shipment')).toHaveLength(1);
+  });
+
+  it('refuses an AWB or a bad warehouse before sending anything', async () => {
+    const { client, calls } = makeClient(withLogin(() => jsonResponse(REVERSE)));
+    await expect(client.addReverseShipment({ shipmentId: '14908101234567' })).rejects.toBeInstanceOf(
+      ICarryValidationError,
+    );
+    await expect(client.addReverseShipment({ shipmentId: '352', returnAddressId: 'main' })).rejects.toMatchObject({
+      field: 'returnAddressId',
+    });
+    expect(calls).toHaveLength(0);
+  });
+
+  it('passes on iCarry refusals', async () => {
+    const { client } = makeClient(
+      withLogin(() => jsonResponse({ error: 'Reverse pickup is allowed only for delivered shipments.' })),
+    );
+    await expect(client.addReverseShipment({ shipmentId: '352' })).rejects.toMatchObject({ code: 'API_ERROR' });
+  });
+});
+
+describe('ICarryClient: billing sync', () => {
+  it('reads charges in rupees as paise, with weight, day, mode and zone', async () => {
+    const { client, callsTo } = makeClient(
+      withLogin(() =>
+        jsonResponse({
+          success: 1,
+          msg: [
+            {
+              shipment_id: '352',
+              awb: '149081',
+              date: '23/01/2025',
+              miles: '76.20',
+              mode: 'S',
+              zone: 'D',
+              weight: '1000',
+            },
+            { shipment_id: 353, awb: '', date: '', miles: 39.1, mode: 'E', zone: '', weight: '0.5 kg' },
+            { shipment_id: '354', awb: 'X', miles: '', weight: '500' },
+            { shipment_id: '355', miles: '0.00' },
+            { awb: 'no-id', miles: '10' },
+          ],
+        }),
+      ),
+    );
+    expect(await client.billingSync(['352', '353', '354', '355'])).toEqual([
+      {
+        shipmentId: '352',
+        awb: '149081',
+        chargedPaise: 7620,
+        chargedWeightGrams: 1000,
+        billedOn: '2025-01-23',
+        mode: 'surface',
+        zone: 'D',
+      },
+      {
+        shipmentId: '353',
+        awb: null,
+        chargedPaise: 3910,
+        chargedWeightGrams: 500,
+        billedOn: null,
+        mode: 'express',
+        zone: null,
+      },
+    ]);
+    expect(callsTo('/api_shipment_billing_sync')[0]?.fields).toEqual({
+      'shipment_ids[0]': '352',
+      'shipment_ids[1]': '353',
+      'shipment_ids[2]': '354',
+      'shipment_ids[3]': '355',
+    });
+  });
+
+  it('asks in chunks of 50 and accepts entries keyed by shipment id', async () => {
+    const { client, callsTo } = makeClient(
+      withLogin((call) =>
+        jsonResponse({
+          success: 1,
+          msg: Object.fromEntries(
+            Object.values(call.fields).map((id) => [id, { awb: `A${id}`, miles: '50', weight: 500 }]),
+          ),
+        }),
+      ),
+    );
+    const ids = Array.from({ length: 120 }, (_, i) => String(1000 + i));
+    const entries = await client.billingSync([...ids, '1000']);
+    expect(entries).toHaveLength(120);
+    expect(entries[119]).toMatchObject({ shipmentId: '1119', awb: 'A1119', chargedPaise: 5000 });
+    expect(callsTo('/api_shipment_billing_sync').map((c) => Object.keys(c.fields).length)).toEqual([50, 50, 20]);
+  });
+});
+
+describe('ICarryClient: worst-case booking time', () => {
+  it('covers a login with retries, the booking with its retries and one re-login', () => {
+    const { client } = makeClient(() => jsonResponse({}), {
+      timeoutMs: 1_000,
+      retry: { maxAttempts: 3, maxDelayMs: 100 },
+    });
+    // login: 3 x 1000 + 2 x 100 = 3200, twice; booking: 4 x 1000 + 2 x 100.
+    expect(client.worstCaseBookingMs()).toBe(2 * 3_200 + 4_000 + 200);
+    expect(client.worstCaseBookingMs({ timeoutMs: 10 })).toBe(2 * 230 + 40 + 200);
+  });
+});
+
+describe('beforeSend', () => {
+  it('runs after the login, right before the request, and a throw sends nothing', async () => {
+    const calls: string[] = [];
+    const fetchFn: typeof fetch = async (input) => {
+      const url = String(input);
+      calls.push(new URL(url).pathname);
+      if (url.includes('api_login')) return new Response(JSON.stringify({ success: 1, api_token: 'tok-1' }));
+      return new Response(JSON.stringify({ success: 1, shipment_id: '9001', awb: 'AWB9001', courier_name: 'X' }));
+    };
+    const client = new ICarryClient({ username: 'u', apiKey: 'k', baseUrl: 'http://icarry.test', fetch: fetchFn });
+    const order: string[] = [];
+    await expect(
+      client.cancel('123', {
+        beforeSend: () => {
+          order.push(`hook after ${calls.join(',')}`);
+          throw new Error('superseded');
+        },
+      }),
+    ).rejects.toThrow('superseded');
+    expect(order).toEqual(['hook after /api_login']);
+    expect(calls).toEqual(['/api_login']);
   });
 });

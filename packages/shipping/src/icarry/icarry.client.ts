@@ -8,22 +8,26 @@ import {
   ICarryTimeoutError,
   ICarryValidationError,
 } from './icarry.errors';
+import { maskPhonesInText } from '../phone';
 import { buildBookingFields, buildEstimateFields, requirePincode, requireShipmentId } from './icarry.form';
 import type { FormFields } from './icarry.form';
 import { redactSecrets, redactUrl, silentLogger } from './icarry.logger';
 import type { ICarryLogger } from './icarry.logger';
 import { interpretICarryResponse } from './icarry.response';
 import {
+  parseBillingResponse,
   parseBookingResponse,
   parseCancelResponse,
   parseCheckPincodeResponse,
   parseEstimateResponse,
   parseLabelResponse,
   parseLoginResponse,
+  parseReverseShipmentResponse,
   parseStatusSyncResponse,
   parseTrackingResponse,
 } from './icarry.schemas';
 import type {
+  BillingEntry,
   BookingInput,
   BookingResult,
   CallOptions,
@@ -32,10 +36,13 @@ import type {
   EstimateInput,
   FetchLike,
   ICarryClientOptions,
-  LabelResult,
+  ICarryLabel,
+  LabelOptions,
   LoginResult,
   PincodeServiceability,
   RetryPolicy,
+  ReverseShipmentInput,
+  ReverseShipmentResult,
   StatusSyncEntry,
   TrackingResult,
 } from './icarry.types';
@@ -51,6 +58,8 @@ export const ICARRY_ENDPOINTS = {
   statusSync: '/api_shipment_status_sync',
   checkPincode: '/api_check_pincode',
   label: '/api_print_shipment_label',
+  reverseShipment: '/api_add_reverse_shipment',
+  billingSync: '/api_shipment_billing_sync',
 } as const;
 
 /** Server clients without a browser User-Agent get iCarry's firewall page instead of JSON. */
@@ -61,8 +70,10 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 /** iCarry tokens last about 60 minutes; reuse for 50 to stay clear of the edge. */
 export const DEFAULT_TOKEN_TTL_MS = 50 * 60 * 1000;
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 5_000 };
-/** Status sync is chunked so one request never carries an unbounded id list. */
+/** Status and billing sync are chunked so one request never carries an unbounded id list. */
 export const STATUS_SYNC_CHUNK_SIZE = 50;
+/** iCarry's `reason` and `contents` fields take at most 255 characters. */
+const MAX_REASON_CHARS = 255;
 
 /**
  * Error codes that prove the request never left this machine (no TCP connection was made), so
@@ -76,9 +87,6 @@ const NEVER_SENT_CODES = new Set([
   'ENETUNREACH',
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
-
-/** Mobile numbers that might appear in iCarry's messages; masked before logging. */
-const MOBILE_IN_TEXT = /(?<!\d)(?:\+?91[\s-]?)?[6-9]\d{9}(?!\d)/g;
 
 interface RequestSpec<T> {
   /** Method name, for logs ("book"). */
@@ -218,7 +226,7 @@ export class ICarryClient {
   }
 
   /**
-   * Books a shipment: `/api_add_shipment_surface` for mode S, `/api_add_shipment_air` for E.
+   * Books a shipment: `/api_add_shipment_surface` for surface, `/api_add_shipment_air` for express.
    *
    * Booking is not idempotent at iCarry, so it is repeated only when the request provably never
    * left this machine (connection refused, DNS failure, connect timeout) or iCarry rejected the
@@ -234,7 +242,7 @@ export class ICarryClient {
     return this.request(
       {
         op: 'book',
-        endpoint: input.mode === 'E' ? ICARRY_ENDPOINTS.bookAir : ICARRY_ENDPOINTS.bookSurface,
+        endpoint: input.mode === 'express' ? ICARRY_ENDPOINTS.bookAir : ICARRY_ENDPOINTS.bookSurface,
         fields,
         safe: false,
         auth: true,
@@ -322,23 +330,119 @@ export class ICarryClient {
     );
   }
 
-  /** Best-effort label: a URL when iCarry gives one, and the raw answer either way. */
-  async label(shipmentId: string, options: CallOptions & { paperSize?: 'A4' | 'A6' } = {}): Promise<LabelResult> {
+  /**
+   * The shipment's label from `api_print_shipment_label`: PDF URLs, or label data to print
+   * ourselves (see ICarryLabel). A refusal ("Label not available") or an answer of another shape
+   * is `{ kind: 'none', reason }`; only transport, firewall and login failures throw.
+   */
+  async label(shipmentId: string, options: LabelOptions = {}): Promise<ICarryLabel> {
     const id = requireShipmentId(shipmentId);
     const fields: FormFields = [['shipment_id', id]];
     if (options.paperSize !== undefined) fields.push(['paper_size', options.paperSize]);
+    try {
+      return await this.request(
+        {
+          op: 'label',
+          endpoint: ICARRY_ENDPOINTS.label,
+          fields,
+          safe: true,
+          auth: true,
+          parse: parseLabelResponse,
+          logContext: { shipmentId: id },
+        },
+        options,
+      );
+    } catch (error) {
+      if (error instanceof ICarryAPIError && (error.code === 'API_ERROR' || error.code === 'MALFORMED_RESPONSE')) {
+        return { kind: 'none', reason: `iCarry gave no label: ${this.safeMessage(error.message)}` };
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Books a return pickup (`api_add_reverse_shipment`) for a delivered shipment: the courier
+   * collects from its consignee and delivers to our warehouse. The answer is a new shipment with
+   * its own id and AWB. Like `book`, never repeated once the request may have reached iCarry: a
+   * timeout or an unreadable answer throws with `outcomeUnknown: true`.
+   */
+  async addReverseShipment(input: ReverseShipmentInput, options: CallOptions = {}): Promise<ReverseShipmentResult> {
+    const forwardId = requireShipmentId(input.shipmentId);
+    const fields: FormFields = [['shipment_id', forwardId]];
+    const clientOrderId = input.clientOrderId?.trim() ?? '';
+    if (clientOrderId !== '') fields.push(['client_order_id', clientOrderId]);
+    if (input.returnAddressId !== undefined) {
+      const warehouse = String(input.returnAddressId).trim();
+      if (!/^\d{1,12}$/.test(warehouse) || /^0+$/.test(warehouse)) {
+        throw new ICarryValidationError("returnAddressId: must be iCarry's numeric warehouse id", {
+          field: 'returnAddressId',
+        });
+      }
+      fields.push(['return_address_id', warehouse]);
+    }
+    const reason = input.reason?.replace(/\s+/g, ' ').trim() ?? '';
+    if (reason !== '') fields.push(['reason', reason.slice(0, MAX_REASON_CHARS)]);
     return this.request(
       {
-        op: 'label',
-        endpoint: ICARRY_ENDPOINTS.label,
+        op: 'addReverseShipment',
+        endpoint: ICARRY_ENDPOINTS.reverseShipment,
         fields,
-        safe: true,
+        safe: false,
         auth: true,
-        parse: parseLabelResponse,
-        logContext: { shipmentId: id },
+        successKey: 'shipment_id',
+        parse: (body) => parseReverseShipmentResponse(body, forwardId),
+        logContext: { forwardShipmentId: forwardId, clientOrderId: clientOrderId === '' ? null : clientOrderId },
       },
       options,
     );
+  }
+
+  /**
+   * What iCarry billed for shipments (`api_shipment_billing_sync`), in chunks of 50 like
+   * `syncStatuses`. `miles` is the charge in rupees, returned as `chargedPaise`. Shipments iCarry
+   * has not billed yet (no entry, or no positive charge) are absent from the result.
+   */
+  async billingSync(shipmentIds: readonly string[], options: CallOptions = {}): Promise<BillingEntry[]> {
+    const ids = [...new Set(shipmentIds.map((id, index) => requireShipmentId(id, `shipmentIds.${index}`)))];
+    const results: BillingEntry[] = [];
+    for (let start = 0; start < ids.length; start += STATUS_SYNC_CHUNK_SIZE) {
+      const chunk = ids.slice(start, start + STATUS_SYNC_CHUNK_SIZE);
+      const parsed = await this.request(
+        {
+          op: 'billingSync',
+          endpoint: ICARRY_ENDPOINTS.billingSync,
+          fields: chunk.map((id, index): [string, string] => [`shipment_ids[${index}]`, id]),
+          safe: true,
+          auth: true,
+          dataKey: 'msg',
+          parse: parseBillingResponse,
+          logContext: { count: chunk.length, chunk: start / STATUS_SYNC_CHUNK_SIZE },
+        },
+        options,
+      );
+      if (parsed.skipped > 0) {
+        this.logger.info(
+          { endpoint: ICARRY_ENDPOINTS.billingSync, skipped: parsed.skipped },
+          `[iCarry] billingSync: ${parsed.skipped} entries not billed yet or unreadable`,
+        );
+      }
+      results.push(...parsed.entries);
+    }
+    return results;
+  }
+
+  /**
+   * The longest a `book()` (or `cancel`, `addReverseShipment`) call can take before it returns or
+   * throws, with this client's timeout and retry policy: a login with its retries, the call with
+   * the retries allowed when nothing was sent, and one re-login after a rejected token. A booking
+   * row younger than this may still be in flight; declare it stale only after it.
+   */
+  worstCaseBookingMs(options: Pick<CallOptions, 'timeoutMs'> = {}): number {
+    const timeoutMs = positiveOr(options.timeoutMs, this.timeoutMs);
+    const attempts = this.retry.maxAttempts;
+    const backoffMs = (attempts - 1) * this.retry.maxDelayMs;
+    const loginMs = attempts * timeoutMs + backoffMs;
+    return 2 * loginMs + (attempts + 1) * timeoutMs + backoffMs;
   }
 
   private obtainToken(options: CallOptions): Promise<string> {
@@ -359,7 +463,8 @@ export class ICarryClient {
         isLogin: true,
         parse: parseLoginResponse,
       },
-      options,
+      // The login is shared by every waiting call: the caller's own hook runs before its own request.
+      { ...options, beforeSend: undefined },
     )
       .then((token) => {
         this.cachedToken = { value: token, obtainedAt: this.now() };
@@ -388,6 +493,7 @@ export class ICarryClient {
     for (;;) {
       attempt += 1;
       const token = spec.auth ? await this.obtainToken(options) : null;
+      await options.beforeSend?.();
       try {
         return await this.attempt(spec, token, attempt, options);
       } catch (error) {
@@ -620,10 +726,7 @@ export class ICarryClient {
   }
 
   private safeMessage(message: string): string {
-    return redactSecrets(message, [this.apiKey, this.cachedToken?.value]).replace(
-      MOBILE_IN_TEXT,
-      (match) => `******${match.slice(-4)}`,
-    );
+    return maskPhonesInText(redactSecrets(message, [this.apiKey, this.cachedToken?.value]));
   }
 }
 

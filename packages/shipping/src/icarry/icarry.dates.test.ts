@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatICarryDateTime, formatICarryDay, parseICarryDate } from './icarry.dates';
+import { formatICarryDateTime, formatICarryDay, parseICarryDate, parseICarryDay } from './icarry.dates';
 
 describe('parseICarryDate (IST)', () => {
   it.each([
@@ -24,5 +24,23 @@ describe('parseICarryDate (IST)', () => {
     const date = new Date('2025-01-23T20:00:00.000Z');
     expect(formatICarryDay(date)).toBe('24/01/2025');
     expect(formatICarryDateTime(date)).toBe('2025-01-24 01:30:00');
+  });
+});
+
+describe('parseICarryDay (IST calendar day)', () => {
+  it.each([
+    ['23/01/2025', '2025-01-23'],
+    ['3/1/2025', '2025-01-03'],
+    ['23-01-2025', '2025-01-23'],
+    ['2025-01-23', '2025-01-23'],
+    // 23:30 IST is still the 23rd, although it is 18:00 UTC.
+    ['23/01/2025 11:30 PM', '2025-01-23'],
+    ['2025-01-22T20:00:00Z', '2025-01-23'],
+  ])('%s -> %s', (text, day) => {
+    expect(parseICarryDay(text)).toBe(day);
+  });
+
+  it.each(['', '31/02/2025', '00/00/0000', '23/13/2025', 'soon', null, undefined, 20250123])('%s -> null', (text) => {
+    expect(parseICarryDay(text)).toBeNull();
   });
 });

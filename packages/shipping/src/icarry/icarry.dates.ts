@@ -75,6 +75,17 @@ export function parseICarryDate(raw: unknown): Date | null {
   return null;
 }
 
+/**
+ * The IST calendar day of an iCarry date as "yyyy-mm-dd" (NDR `date_added` "23/01/2025", status
+ * sync's `date_picked`), or null when it is not a real date. Same formats as parseICarryDate.
+ */
+export function parseICarryDay(raw: unknown): string | null {
+  const date = parseICarryDate(raw);
+  if (date === null) return null;
+  const p = istParts(date);
+  return `${p.y}-${p.m}-${p.d}`;
+}
+
 function istParts(date: Date): { y: string; m: string; d: string; hh: string; mm: string; ss: string } {
   const ist = new Date(date.getTime() + IST_OFFSET_MS);
   const pad = (n: number): string => String(n).padStart(2, '0');

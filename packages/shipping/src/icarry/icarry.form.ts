@@ -2,12 +2,31 @@ import { formatPaiseAsRupees } from '../money';
 import { normalizeIndianMobile } from '../phone';
 import { toICarryStateCode } from '../states';
 import { ICarryValidationError } from './icarry.errors';
-import type { BookingInput, EstimateInput } from './icarry.types';
+import type { BookingInput, EstimateInput, ShipmentMode } from './icarry.types';
 
 /**
  * Builds iCarry's form bodies from our camelCase inputs, validating first: anything iCarry would
- * refuse (or, worse, accept wrongly) throws ICarryValidationError before a request is sent.
+ * refuse (or, worse, accept wrongly) throws ICarryValidationError before a request is sent. Also
+ * reads such bodies back (`parseBracketedForm`), for the sandbox and for pushes.
  */
+
+/** iCarry's mode letters; nothing outside this module speaks them. */
+const MODE_LETTERS = { surface: 'S', express: 'E' } as const satisfies Record<ShipmentMode, string>;
+
+/** "surface" -> "S", "express" -> "E"; anything else is refused before sending. */
+export function modeLetter(mode: unknown, field = 'mode'): 'S' | 'E' {
+  if (typeof mode === 'string' && Object.hasOwn(MODE_LETTERS, mode)) return MODE_LETTERS[mode as ShipmentMode];
+  return fail(field, 'must be surface or express');
+}
+
+/** A mode in iCarry's answers ("S", "E", "Surface", "Air", any case) -> ours, else null. */
+export function modeFromLetter(letter: unknown): ShipmentMode | null {
+  if (typeof letter !== 'string') return null;
+  const text = letter.trim().toLowerCase();
+  if (text === 's' || text === 'surface' || text === 'standard') return 'surface';
+  if (text === 'e' || text === 'express' || text === 'air') return 'express';
+  return null;
+}
 
 /** Ordered form fields; bracketed names for nesting (`consignee[name]`, `parcel[items][0][pid]`). */
 export type FormFields = [string, string][];
@@ -81,7 +100,7 @@ export function requireShipmentId(value: unknown, field = 'shipmentId'): string 
 }
 
 export function buildEstimateFields(input: EstimateInput): FormFields {
-  const mode = input.mode === 'E' ? 'E' : input.mode === 'S' ? 'S' : fail('mode', 'must be S or E');
+  const mode = modeLetter(input.mode);
   const type =
     input.paymentType === 'cod'
       ? 'C'
@@ -106,7 +125,7 @@ export function buildEstimateFields(input: EstimateInput): FormFields {
 /** The booking body exactly as iCarry's PHP expects it: bracketed nested form fields. */
 export function buildBookingFields(input: BookingInput): FormFields {
   const { consignee, parcel } = input;
-  if (input.mode !== 'S' && input.mode !== 'E') fail('mode', 'must be S or E');
+  modeLetter(input.mode);
   if (parcel.type !== 'cod' && parcel.type !== 'prepaid') fail('parcel.type', 'must be cod or prepaid');
   const pincode = requirePincode(consignee.pincode, 'consignee.pincode');
   const altMobile =
@@ -165,4 +184,65 @@ export function buildBookingFields(input: BookingInput): FormFields {
     },
   };
   return flattenForm(body);
+}
+
+/** A form field name split PHP-style: `parcel[items][0][name]` -> parcel, items, 0, name. */
+const BRACKETED_NAME = /^([^[\]]+)((?:\[[^[\]]*\])+)$/;
+/** Keys that could reach Object.prototype in careless consumers: never created. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export interface FormParseLimits {
+  /** Fields read at most (PHP's max_input_vars is 1000); the rest is ignored. Default 10,000. */
+  maxFields?: number;
+  /** Bracket levels at most; a deeper name is kept as a flat key. Default 5. */
+  maxDepth?: number;
+}
+
+type FormNode = string | Map<string, FormNode>;
+
+/**
+ * Parses an urlencoded body the way PHP fills `$_POST`: `a[b]=1` nests, `a[]=1` appends, a later
+ * field wins over an earlier one of the same name. A container whose keys are exactly 0..n-1
+ * becomes an array, any other an object. The inverse of `flattenForm`. Never throws.
+ */
+export function parseBracketedForm(text: string, limits: FormParseLimits = {}): Record<string, unknown> {
+  const maxFields = limits.maxFields ?? 10_000;
+  const maxDepth = limits.maxDepth ?? 5;
+  const root = new Map<string, FormNode>();
+  let fields = 0;
+  for (const [name, value] of new URLSearchParams(text)) {
+    fields += 1;
+    if (fields > maxFields) break;
+    const match = BRACKETED_NAME.exec(name);
+    const path = match === null ? [name] : [match[1] ?? '', ...(match[2] ?? '').slice(1, -1).split('][')];
+    if (path.some((key) => UNSAFE_KEYS.has(key))) continue;
+    if (path.length - 1 > maxDepth) {
+      root.set(name, value);
+      continue;
+    }
+    let node = root;
+    for (let i = 0; i < path.length; i += 1) {
+      const key = path[i] === '' && i > 0 ? String(node.size) : (path[i] ?? '');
+      if (i === path.length - 1) {
+        node.set(key, value);
+        break;
+      }
+      let child = node.get(key);
+      if (!(child instanceof Map)) {
+        child = new Map<string, FormNode>();
+        node.set(key, child);
+      }
+      node = child;
+    }
+  }
+  return toPlain(root) as Record<string, unknown>;
+}
+
+function toPlain(node: Map<string, FormNode>, isRoot = true): unknown {
+  const entries = [...node.entries()].map(([key, child]): [string, unknown] => [
+    key,
+    typeof child === 'string' ? child : toPlain(child, false),
+  ]);
+  if (!isRoot && entries.every(([key], index) => key === String(index))) return entries.map(([, value]) => value);
+  return Object.fromEntries(entries);
 }

@@ -93,7 +93,10 @@ describe('client against the sandbox: the whole flow', () => {
     expect(synced?.pickedAt).toBeInstanceOf(Date);
     expect(unknown).toMatchObject({ shipmentId: '123', statusCode: '0', isUnknown: true });
 
-    expect((await client.label(booked.shipmentId)).url).toContain(`/print-shipment&shipment_id=${booked.shipmentId}`);
+    expect(await client.label(booked.shipmentId)).toEqual({
+      kind: 'pdf_urls',
+      urls: [`${sandbox.url}/shipment-label.pdf?shipment_id=${booked.shipmentId}&awb=${booked.awb}`],
+    });
     const refusal = await client.cancel(booked.shipmentId).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(ICarryAPIError);
     expect(requestsTo('/api_login')).toBe(1);
@@ -115,9 +118,12 @@ describe('client against the sandbox: the whole flow', () => {
   it('books air shipments and cancels before pickup', async () => {
     const client = makeClient();
     const booked = await client.book(
-      bookingInput({ mode: 'E', parcel: { ...bookingInput().parcel, type: 'prepaid' } }),
+      bookingInput({ mode: 'express', parcel: { ...bookingInput().parcel, type: 'prepaid' } }),
     );
-    expect(sandbox.control.getShipment(booked.shipmentId)).toMatchObject({ mode: 'E', parcel: { type: 'Prepaid' } });
+    expect(sandbox.control.getShipment(booked.shipmentId)).toMatchObject({
+      mode: 'express',
+      parcel: { type: 'Prepaid' },
+    });
     expect(await client.cancel(booked.shipmentId)).toMatchObject({ cancelled: true });
     const [synced] = await client.syncStatuses([booked.shipmentId]);
     expect(synced?.mapping).toMatchObject({ kind: 'known', status: 'cancelled' });

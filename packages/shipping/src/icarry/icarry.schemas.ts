@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { parseRupeesToPaise } from '../money';
 import { mapICarryStatus } from '../status';
-import { parseICarryDate } from './icarry.dates';
+import { parseICarryDate, parseICarryDay } from './icarry.dates';
+import { modeFromLetter } from './icarry.form';
 import type {
+  BillingEntry,
   BookingResult,
   CancelResult,
   Estimate,
-  LabelResult,
+  ICarryLabel,
   PincodeServiceability,
+  ReverseShipmentResult,
   StatusSyncEntry,
   TrackingEvent,
   TrackingResult,
@@ -166,6 +169,16 @@ export function parseBookingResponse(body: Record<string, unknown>): BookingResu
   };
 }
 
+/** A reverse pickup answers like a booking; some copies name the courier `courier`. */
+export function parseReverseShipmentResponse(
+  body: Record<string, unknown>,
+  forwardShipmentId: string,
+): ReverseShipmentResult {
+  const booking = parseBookingResponse(body);
+  const courier = optionalText.catch(null).parse(body.courier);
+  return { ...booking, courierName: booking.courierName ?? courier, forwardShipmentId };
+}
+
 const trackingEventSchema = z.looseObject({
   datetime: optionalDate,
   date: optionalDate,
@@ -272,21 +285,154 @@ export function parseCancelResponse(body: Record<string, unknown>): CancelResult
   return { cancelled: true, message };
 }
 
-const URL_LIKE = /^(https?:)?\/\//i;
+/** Where label answers put their URLs (iCarry's shape is not documented; L confidence). */
+const LABEL_URL_FIELDS = [
+  'shipment_label',
+  'label_url',
+  'label_urls',
+  'labels',
+  'label',
+  'url',
+  'pdf',
+  'pdf_url',
+  'file',
+];
+const LABEL_URL_KEYS = ['url', 'label_url', 'pdf', 'pdf_url', 'link', 'href'];
+const BARCODE_DATA_URI = /^data:image\/[a-z0-9.+-]+;base64,[a-z0-9+/=\s]+$/i;
 
-/** Label answers vary (L confidence): look for a URL in the known places, keep the rest raw. */
-export function parseLabelResponse(body: Record<string, unknown>): LabelResult {
-  const candidates: unknown[] = [body.label_url, body.url, body.label, body.shipment_label, body.pdf, body.file];
-  for (const candidate of candidates) {
-    for (const { value } of typeof candidate === 'object' && candidate !== null
-      ? listOf(candidate)
-      : [{ key: null, value: candidate }]) {
-      const url =
-        typeof value === 'object' && value !== null
-          ? ((value as Record<string, unknown>).url ?? (value as Record<string, unknown>).label_url)
-          : value;
-      if (typeof url === 'string' && URL_LIKE.test(url.trim())) return { url: url.trim(), raw: body };
+/** An absolute http(s) URL (protocol-relative ones get https), or null. */
+function httpUrl(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const text = value.trim();
+  const absolute = text.startsWith('//') ? `https:${text}` : text;
+  if (!/^https?:\/\//i.test(absolute)) return null;
+  try {
+    return new URL(absolute).href;
+  } catch {
+    return null;
+  }
+}
+
+function labelUrls(body: Record<string, unknown>): string[] {
+  const urls: string[] = [];
+  for (const field of LABEL_URL_FIELDS) {
+    const value = body[field];
+    const items = typeof value === 'object' && value !== null ? listOf(value).slice(0, 100) : [{ key: null, value }];
+    for (const { value: item } of items) {
+      const candidates =
+        typeof item === 'object' && item !== null && !Array.isArray(item)
+          ? LABEL_URL_KEYS.map((key) => (item as Record<string, unknown>)[key])
+          : [item];
+      for (const candidate of candidates) {
+        const url = httpUrl(candidate);
+        if (url !== null && !urls.includes(url)) urls.push(url);
+      }
     }
   }
-  return { url: null, raw: body };
+  return urls;
+}
+
+function oneLine(value: unknown): string | null {
+  if (typeof value === 'string' || typeof value === 'number') return optionalText.parse(value);
+  if (typeof value === 'object' && value !== null) {
+    const parts = listOf(value)
+      .map(({ value: part }) => (typeof part === 'string' || typeof part === 'number' ? String(part).trim() : ''))
+      .filter((part) => part !== '');
+    return parts.length > 0 ? parts.join(', ') : null;
+  }
+  return null;
+}
+
+const labelDataSchema = z.looseObject({
+  awb: optionalText.catch(null),
+  courier_name: optionalText.catch(null),
+  courier_id: optionalText.catch(null),
+  barcode_img: optionalText.catch(null),
+  barcode: optionalText.catch(null),
+  tracking_url: optionalText.catch(null),
+  sort_code: optionalText.catch(null),
+  sortcode: optionalText.catch(null),
+  routing_code: optionalText.catch(null),
+});
+
+/**
+ * Label answers come in two known shapes: `shipment_label: [{url}]` (or other URL fields), or label
+ * data (`awb`, `barcode_img`, `courier_name`, ...). URLs win when both are there. Anything else is
+ * `none` with the reason; this never throws.
+ */
+export function parseLabelResponse(body: Record<string, unknown>): ICarryLabel {
+  const urls = labelUrls(body);
+  if (urls.length > 0) return { kind: 'pdf_urls', urls };
+  const data = labelDataSchema.parse(body);
+  const barcode = data.barcode_img ?? data.barcode;
+  if (data.awb !== null && (barcode !== null || data.courier_name !== null || data.courier_id !== null)) {
+    return {
+      kind: 'data',
+      awb: data.awb,
+      courierName: data.courier_name,
+      courierId: data.courier_id === '0' ? null : data.courier_id,
+      barcodeImage: barcode !== null && (httpUrl(barcode) !== null || BARCODE_DATA_URI.test(barcode)) ? barcode : null,
+      trackingUrl: httpUrl(data.tracking_url),
+      sortCode: data.sort_code ?? data.sortcode ?? data.routing_code,
+      returnAddress: oneLine(body.return_address),
+    };
+  }
+  // Field names only: values may hold the consignee's address.
+  const fields = Object.keys(body).slice(0, 12).join(', ');
+  return {
+    kind: 'none',
+    reason: `iCarry's label answer has neither label URLs nor label data (fields: ${fields === '' ? 'none' : fields})`,
+  };
+}
+
+/** "500", 500, "500 gm", "0.5 kg" -> grams; a bare number is grams, iCarry's unit everywhere. */
+function billedGrams(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? Math.round(value) : null;
+  if (typeof value !== 'string') return null;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(g|gm|gms|grams?|kg|kgs)?\s*$/i.exec(value);
+  if (match === null) return null;
+  const amount = Number(match[1]);
+  const grams = Math.round(/^kg/i.test(match[2] ?? '') ? amount * 1000 : amount);
+  return grams > 0 ? grams : null;
+}
+
+const billingEntrySchema = z.looseObject({
+  shipment_id: requiredId,
+  awb: optionalText.catch(null),
+  date: optionalText.catch(null),
+  miles: optionalPaise.catch(null),
+  mode: optionalText.catch(null),
+  zone: optionalText.catch(null),
+  weight: z.unknown(),
+});
+
+/**
+ * Billing sync entries. `miles` is the billed charge in rupees (DOC), not a distance. Entries
+ * without a positive charge are not billed yet and are left out (counted in `skipped`).
+ */
+export function parseBillingResponse(body: Record<string, unknown>): { entries: BillingEntry[]; skipped: number } {
+  const entries: BillingEntry[] = [];
+  let skipped = 0;
+  for (const { key, value } of listOf(body.msg)) {
+    const withId =
+      typeof value === 'object' && value !== null && !('shipment_id' in value) && key !== null
+        ? { ...value, shipment_id: key }
+        : value;
+    const parsed = billingEntrySchema.safeParse(withId);
+    if (!parsed.success || parsed.data.miles === null || parsed.data.miles <= 0) {
+      skipped += 1;
+      continue;
+    }
+    const entry = parsed.data;
+    entries.push({
+      shipmentId: entry.shipment_id,
+      awb: entry.awb,
+      chargedPaise: parsed.data.miles,
+      chargedWeightGrams: billedGrams(entry.weight),
+      billedOn: parseICarryDay(entry.date),
+      mode: modeFromLetter(entry.mode),
+      zone: entry.zone,
+    });
+  }
+  return { entries, skipped };
 }

@@ -36,9 +36,17 @@ export interface ICarryClientOptions {
 export interface CallOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * Runs right before each request is sent, after any (re-)login: the last moment to decide not to
+   * send. Whatever it throws is thrown by the call, and nothing is sent. A booking uses it to check,
+   * after a slow login, that nobody settled the booking in the meantime.
+   */
+  beforeSend?: () => Promise<void> | void;
 }
 
-export type ShipmentMode = 'S' | 'E';
+/** How the parcel travels: surface (road/rail, iCarry "S") or express (air, iCarry "E"). */
+export const SHIPMENT_MODES = ['surface', 'express'] as const;
+export type ShipmentMode = (typeof SHIPMENT_MODES)[number];
 export type PaymentType = 'cod' | 'prepaid';
 
 export interface EstimateInput {
@@ -169,9 +177,64 @@ export interface CancelResult {
   message: string;
 }
 
-export interface LabelResult {
-  url: string | null;
-  raw: Record<string, unknown>;
+/**
+ * iCarry's label answer, normalised. Public code shows two shapes: a list of label (PDF) URLs, or
+ * label data to print ourselves. Anything else, or a refusal, is `none` with the reason.
+ */
+export type ICarryLabel =
+  | {
+      kind: 'pdf_urls';
+      /** Absolute http(s) URLs, in iCarry's order, without duplicates. */
+      urls: string[];
+    }
+  | {
+      kind: 'data';
+      awb: string;
+      courierName: string | null;
+      courierId: string | null;
+      /** An http(s) URL or a `data:image/...` URI of the courier's barcode, when iCarry sends one. */
+      barcodeImage: string | null;
+      trackingUrl: string | null;
+      /** Courier routing / sort code printed on the label. */
+      sortCode: string | null;
+      /** The return address as one line of text. */
+      returnAddress: string | null;
+    }
+  | { kind: 'none'; reason: string };
+
+export interface LabelOptions extends CallOptions {
+  /** iCarry's `paper_size`; A4 prints several labels to a page. */
+  paperSize?: 'A4' | 'A6';
+}
+
+export interface ReverseShipmentInput {
+  /** The delivered forward shipment's iCarry shipment_id: the return is picked up from its consignee. */
+  shipmentId: string;
+  /** Our reference for the return (echoed back as `client_order_id`). */
+  clientOrderId?: string;
+  /** Warehouse the return is delivered to; iCarry uses the forward shipment's pickup address when omitted. */
+  returnAddressId?: string | number;
+  /** Why the customer sends it back (free text, at most 255 characters). */
+  reason?: string;
+}
+
+/** A booked return pickup: the same shape as a booking, plus the shipment it returns. */
+export interface ReverseShipmentResult extends BookingResult {
+  forwardShipmentId: string;
+}
+
+export interface BillingEntry {
+  shipmentId: string;
+  awb: string | null;
+  /** What iCarry billed (`miles`, in rupees despite its name), in paise. */
+  chargedPaise: number;
+  /** The weight iCarry billed, in grams, when it says. */
+  chargedWeightGrams: number | null;
+  /** The billing day (IST) as yyyy-mm-dd, when it says. */
+  billedOn: string | null;
+  mode: ShipmentMode | null;
+  /** iCarry's zone letter or name, as sent. */
+  zone: string | null;
 }
 
 export interface LoginResult {

@@ -1,14 +1,18 @@
 export { startSandbox } from './sandbox.server';
-export type { Sandbox, SandboxControl } from './sandbox.server';
+export type { Sandbox } from './sandbox.server';
+export type { SandboxControl } from './sandbox.control';
+export { CONTROL_TOKEN_HEADER } from './sandbox.control';
 export { SandboxState, SandboxInputError } from './sandbox.state';
-export { SANDBOX_DEFAULTS } from './sandbox.types';
+export { SANDBOX_DEFAULTS, SANDBOX_LABEL_SHAPES } from './sandbox.types';
 export type {
   SandboxOptions,
   SandboxShipment,
+  SandboxAddress,
   SandboxHistoryEntry,
   SandboxFaultKind,
   SandboxFaultSpec,
   SandboxActiveFault,
+  SandboxLabelShape,
   SandboxRequestRecord,
   SandboxWebhookUrls,
   WebhookDelivery,
@@ -18,4 +22,5 @@ export type {
 } from './sandbox.types';
 export { SANDBOX_COURIERS, pincodeRules, quote, zoneFor } from './sandbox.catalog';
 export type { SandboxCourier, PincodeRules, Quote, Zone } from './sandbox.catalog';
-export { HAPPY_PATH } from './sandbox.engine';
+export { HAPPY_PATH, REVERSE_PATH, SURCHARGE_EVERY } from './sandbox.engine';
+export { MAX_WEBHOOK_LOG } from './sandbox.webhooks';

@@ -1,6 +1,8 @@
 /* eslint-disable no-console -- the sandbox CLI talks to a person on a terminal. */
 import { parseArgs } from 'node:util';
 import { startSandbox } from './sandbox.server';
+import { SANDBOX_LABEL_SHAPES } from './sandbox.types';
+import type { SandboxLabelShape } from './sandbox.types';
 import type { ICarryLogger } from '../icarry/icarry.logger';
 
 /**
@@ -24,6 +26,8 @@ const { values } = parseArgs({
     'weight-url': { type: 'string' },
     'latency-ms': { type: 'string' },
     'require-browser-ua': { type: 'boolean', default: false },
+    'label-shape': { type: 'string' },
+    'control-token': { type: 'string' },
     verbose: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -31,7 +35,7 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(
-    'Usage: npm run sandbox -w @app/shipping -- [--port 4010] [--state-file path] [--auto-advance-ms N] [--status-url URL] [--ndr-url URL] [--weight-url URL] [--latency-ms N] [--verbose]',
+    'Usage: npm run sandbox -w @app/shipping -- [--port 4010] [--state-file path] [--auto-advance-ms N] [--status-url URL] [--ndr-url URL] [--weight-url URL] [--latency-ms N] [--label-shape pdf_urls|data|garbage] [--control-token T] [--require-browser-ua] [--verbose]',
   );
   process.exit(0);
 }
@@ -55,6 +59,12 @@ const consoleLogger: ICarryLogger = {
   },
 };
 
+const labelShape = values['label-shape'];
+if (labelShape !== undefined && !(SANDBOX_LABEL_SHAPES as readonly string[]).includes(labelShape)) {
+  console.error(`--label-shape must be one of ${SANDBOX_LABEL_SHAPES.join(', ')}, got "${labelShape}"`);
+  process.exit(2);
+}
+
 const sandbox = await startSandbox({
   host: values.host,
   port: integer('port', values.port),
@@ -66,6 +76,8 @@ const sandbox = await startSandbox({
   autoAdvanceMs: integer('auto-advance-ms', values['auto-advance-ms']) ?? null,
   latencyMs: integer('latency-ms', values['latency-ms']),
   requireBrowserUserAgent: values['require-browser-ua'],
+  labelShape: labelShape as SandboxLabelShape | undefined,
+  controlToken: values['control-token'],
   webhooks: {
     statusUrl: values['status-url'] ?? null,
     ndrUrl: values['ndr-url'] ?? null,
@@ -85,7 +97,8 @@ iCarry sandbox running at ${sandbox.url}
   ICARRY_PICKUP_PINCODE=${credentials.pickupPincode}
 
   Pincodes: starting with 9 = not serviceable; ending 99 = no COD; ending 98 = no express.
-  Control:  ${sandbox.url}/__sandbox  (shipments, advance, status, ndr, weight, faults, webhooks, reset)
+  Control:  ${sandbox.url}/__sandbox  (shipments, advance, status, ndr, weight, faults, webhooks, label-shape, reset)
+            JSON bodies only, with the header  X-Sandbox-Token: ${sandbox.controlToken}
   Docs:     docs/sandbox.md
 `);
 

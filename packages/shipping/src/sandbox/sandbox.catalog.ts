@@ -1,3 +1,5 @@
+import type { ShipmentMode } from '../icarry/icarry.types';
+
 /**
  * The sandbox's made-up but realistic world: couriers, rate cards by zone and weight slab,
  * pincode rules and courier-like AWB formats. Everything is deterministic so tests and demos
@@ -10,7 +12,7 @@
  * - ending with 98: surface only (no express/air).
  */
 
-export type SandboxMode = 'S' | 'E';
+export type SandboxMode = ShipmentMode;
 export type Zone = 'A' | 'B' | 'C' | 'D' | 'E';
 
 export interface SandboxCourier {
@@ -43,7 +45,7 @@ export const SANDBOX_COURIERS: readonly SandboxCourier[] = [
     id: '101',
     name: 'Delhivery Surface',
     group: 'Delhivery',
-    mode: 'S',
+    mode: 'surface',
     firstSlabPaise: 3400,
     additionalSlabPaise: 3000,
     codFixedPaise: 3500,
@@ -58,7 +60,7 @@ export const SANDBOX_COURIERS: readonly SandboxCourier[] = [
     id: '111',
     name: 'Xpressbees Surface 0.5Kg',
     group: 'Xpressbees',
-    mode: 'S',
+    mode: 'surface',
     firstSlabPaise: 2900,
     additionalSlabPaise: 2700,
     codFixedPaise: 3000,
@@ -73,7 +75,7 @@ export const SANDBOX_COURIERS: readonly SandboxCourier[] = [
     id: '112',
     name: 'Xpressbees Surface 1Kg',
     group: 'Xpressbees',
-    mode: 'S',
+    mode: 'surface',
     firstSlabPaise: 2300,
     additionalSlabPaise: 2300,
     codFixedPaise: 3000,
@@ -88,7 +90,7 @@ export const SANDBOX_COURIERS: readonly SandboxCourier[] = [
     id: '113',
     name: 'Xpressbees Surface 2Kg',
     group: 'Xpressbees',
-    mode: 'S',
+    mode: 'surface',
     firstSlabPaise: 2100,
     additionalSlabPaise: 2100,
     codFixedPaise: 3000,
@@ -103,7 +105,7 @@ export const SANDBOX_COURIERS: readonly SandboxCourier[] = [
     id: '121',
     name: 'Ekart Surface',
     group: 'Ekart',
-    mode: 'S',
+    mode: 'surface',
     firstSlabPaise: 3100,
     additionalSlabPaise: 2900,
     codFixedPaise: 3200,
@@ -118,7 +120,7 @@ export const SANDBOX_COURIERS: readonly SandboxCourier[] = [
     id: '131',
     name: 'Shree Maruti Surface',
     group: 'Shree Maruti',
-    mode: 'S',
+    mode: 'surface',
     firstSlabPaise: 3000,
     additionalSlabPaise: 2800,
     codFixedPaise: 2900,
@@ -133,7 +135,7 @@ export const SANDBOX_COURIERS: readonly SandboxCourier[] = [
     id: '141',
     name: 'Amazon Shipping Surface',
     group: 'Amazon Shipping',
-    mode: 'S',
+    mode: 'surface',
     firstSlabPaise: 3600,
     additionalSlabPaise: 3100,
     codFixedPaise: 3600,
@@ -148,7 +150,7 @@ export const SANDBOX_COURIERS: readonly SandboxCourier[] = [
     id: '151',
     name: 'DTDC Surface',
     group: 'DTDC',
-    mode: 'S',
+    mode: 'surface',
     firstSlabPaise: 3300,
     additionalSlabPaise: 3000,
     codFixedPaise: 3500,
@@ -163,7 +165,7 @@ export const SANDBOX_COURIERS: readonly SandboxCourier[] = [
     id: '201',
     name: 'Delhivery Air',
     group: 'Delhivery',
-    mode: 'E',
+    mode: 'express',
     firstSlabPaise: 5400,
     additionalSlabPaise: 5000,
     codFixedPaise: 3500,
@@ -178,7 +180,7 @@ export const SANDBOX_COURIERS: readonly SandboxCourier[] = [
     id: '211',
     name: 'Bluedart Air',
     group: 'Bluedart',
-    mode: 'E',
+    mode: 'express',
     firstSlabPaise: 6900,
     additionalSlabPaise: 6300,
     codFixedPaise: 4000,
@@ -193,7 +195,7 @@ export const SANDBOX_COURIERS: readonly SandboxCourier[] = [
     id: '221',
     name: 'Xpressbees Air',
     group: 'Xpressbees',
-    mode: 'E',
+    mode: 'express',
     firstSlabPaise: 5800,
     additionalSlabPaise: 5200,
     codFixedPaise: 3000,
@@ -276,34 +278,42 @@ export interface QuoteRequest {
   valuePaise: number;
 }
 
+/** Freight (with GST) for `grams` chargeable weight in `zone`, whatever slabs the courier is sold for. */
+export function freightPaise(courier: SandboxCourier, zone: Zone, grams: number): number {
+  const slabs = Math.max(1, Math.ceil(grams / 500));
+  const base = courier.firstSlabPaise + courier.additionalSlabPaise * (slabs - 1);
+  return Math.round((base * ZONE_FACTOR_PERCENT[zone] * (100 + GST_PERCENT)) / 10_000);
+}
+
+/** COD fee: the larger of the courier's fixed fee and its percentage of the amount to collect. */
+export function codFeePaise(courier: SandboxCourier, valuePaise: number): number {
+  return Math.max(courier.codFixedPaise, Math.round((valuePaise * courier.codBasisPoints) / 10_000));
+}
+
 /** Couriers that would carry this parcel, cheapest first. Empty when none. */
 export function quote(request: QuoteRequest): Quote[] {
   const destination = pincodeRules(request.destination);
   const origin = pincodeRules(request.origin);
   if (!destination.serviceable || !origin.pickup) return [];
   if (request.cod && !destination.cod) return [];
-  if (request.mode === 'E' && !destination.express) return [];
+  if (request.mode === 'express' && !destination.express) return [];
   const zone = zoneFor(request.origin, request.destination);
   const grams = chargeableGrams(request.weightGrams, request.lengthCm, request.breadthCm, request.heightCm);
-  const slabs = Math.max(1, Math.ceil(grams / 500));
   const quotes: Quote[] = [];
   for (const courier of SANDBOX_COURIERS) {
     if (courier.mode !== request.mode || !courier.zones.includes(zone)) continue;
     if (grams < courier.minGrams || grams > courier.maxGrams) continue;
     if (request.cod && !courier.cod) continue;
-    const base = courier.firstSlabPaise + courier.additionalSlabPaise * (slabs - 1);
-    const freightPaise = Math.round((base * ZONE_FACTOR_PERCENT[zone] * (100 + GST_PERCENT)) / 10_000);
-    const codPaise = request.cod
-      ? Math.max(courier.codFixedPaise, Math.round((request.valuePaise * courier.codBasisPoints) / 10_000))
-      : 0;
+    const freight = freightPaise(courier, zone, grams);
+    const codPaise = request.cod ? codFeePaise(courier, request.valuePaise) : 0;
     quotes.push({
       courier,
       zone,
       chargeableGrams: grams,
-      freightPaise,
+      freightPaise: freight,
       codPaise,
-      rtoPaise: freightPaise,
-      totalPaise: freightPaise + codPaise,
+      rtoPaise: freight,
+      totalPaise: freight + codPaise,
     });
   }
   return quotes.sort((a, b) => a.totalPaise - b.totalPaise || a.courier.id.localeCompare(b.courier.id));

@@ -1,11 +1,15 @@
 import { formatICarryDateTime, formatICarryDay } from '../icarry/icarry.dates';
 import { formatPaiseAsRupees, parseRupeesToPaise } from '../money';
+import { isBareIndianMobile } from '../phone';
 import { ICARRY_STATE_CODES } from '../states';
 import { ICARRY_STATUS_CODES } from '../status';
 import {
   SANDBOX_COURIERS,
   TRANSIT_DAYS,
+  chargeableGrams,
+  codFeePaise,
   findCourier,
+  freightPaise,
   isValidPincode,
   pincodeRules,
   placeFor,
@@ -15,7 +19,14 @@ import {
 import type { Quote, SandboxMode } from './sandbox.catalog';
 import { SandboxInputError } from './sandbox.state';
 import type { SandboxState } from './sandbox.state';
-import type { ControlCallOptions, SandboxShipment, ShipmentChangeResult, WebhookDelivery } from './sandbox.types';
+import type {
+  ControlCallOptions,
+  SandboxAddress,
+  SandboxLabelShape,
+  SandboxShipment,
+  ShipmentChangeResult,
+  WebhookDelivery,
+} from './sandbox.types';
 import type { SandboxWebhooks } from './sandbox.webhooks';
 
 /** What an iCarry endpoint handler decided: a JSON answer, or no answer at all (the hang fault). */
@@ -25,7 +36,13 @@ type Body = Record<string, unknown>;
 
 /** The happy path a shipment walks: booked -> pickup scheduled -> manifested -> shipped -> in transit -> out for delivery -> delivered. */
 export const HAPPY_PATH = [1, 25, 24, 3, 22, 26, 21] as const;
+/** A return pickup's path: booked -> pickup scheduled -> picked up -> in transit -> delivered back to us. */
+export const REVERSE_PATH = [1, 25, 3, 22, 21] as const;
 const NEXT_STATUS: Record<number, number> = { 1: 25, 2: 25, 25: 24, 24: 3, 3: 22, 22: 26, 26: 21, 27: 23 };
+const REVERSE_NEXT_STATUS: Record<number, number> = { 1: 25, 25: 3, 3: 22, 22: 21 };
+/** Shipments whose id is a multiple of this are billed one 500 g slab heavier (a weight surcharge). */
+export const SURCHARGE_EVERY = 5;
+const SURCHARGE_GRAMS = 500;
 /** iCarry lets you cancel only before pickup. */
 const CANCELLABLE = new Set([1, 2, 25]);
 const PICKED_UP_OR_LATER = new Set([3, 22, 26, 21, 27, 23]);
@@ -46,6 +63,32 @@ const NOTES: Record<number, string> = {
   26: 'Out for delivery',
   27: 'Return to origin initiated',
 };
+
+const REVERSE_NOTES: Record<number, string> = {
+  1: 'Reverse pickup booked, pickup pending',
+  25: 'Reverse pickup scheduled with courier',
+  3: 'Return picked up from customer',
+  22: 'Return in transit to seller',
+  21: 'Return delivered to seller',
+};
+
+/** The warehouse's state for a few pincode regions (printed on labels only). */
+const WAREHOUSE_STATE_BY_PREFIX: Record<string, string> = {
+  '11': 'DE',
+  '12': 'HA',
+  '30': 'RA',
+  '38': 'GU',
+  '40': 'MA',
+  '41': 'MA',
+  '50': 'TS',
+  '56': 'KA',
+  '60': 'TN',
+  '70': 'WB',
+};
+
+function nextStatusOf(shipment: SandboxShipment): number | undefined {
+  return (shipment.direction === 'reverse' ? REVERSE_NEXT_STATUS : NEXT_STATUS)[shipment.status];
+}
 
 function statusName(code: number): string {
   return (ICARRY_STATUS_CODES as Record<number, { name: string } | undefined>)[code]?.name ?? 'Unknown';
@@ -98,6 +141,22 @@ export class SandboxEngine {
     },
   ) {}
 
+  /** How label requests are answered; set by the option and the control call. */
+  labelShape: SandboxLabelShape = 'pdf_urls';
+
+  /** Our warehouse as an address: the consignee of returns, the "return to" of labels. */
+  warehouse(): SandboxAddress {
+    const pincode = this.config.pickupPincode;
+    return {
+      name: `Sandbox warehouse ${this.config.pickupAddressId}`,
+      mobile: '9000000001',
+      address: '1 Warehouse Road, Industrial Area',
+      city: placeFor(pincode).replace(/_/g, ' '),
+      state: WAREHOUSE_STATE_BY_PREFIX[pincode.slice(0, 2)] ?? 'DE',
+      pincode,
+    };
+  }
+
   login(body: Body): ApiOutcome {
     const username = text(body.username);
     const key = text(body.key ?? body.Key);
@@ -118,12 +177,13 @@ export class SandboxEngine {
     const [length, breadth, height] = [numberOf(body.length), numberOf(body.breadth), numberOf(body.height)];
     if (length === null || breadth === null || height === null || length <= 0 || breadth <= 0 || height <= 0)
       return fail('Error : Length, breadth and height are required.');
-    const mode = text(body.shipment_mode).toUpperCase();
-    if (mode === 'H')
+    const letter = text(body.shipment_mode).toUpperCase();
+    if (letter === 'H')
       return fail(
         'Error : Hyperlocal estimate requires sender_address, sender_city, consignee_address and consignee_city.',
       );
-    if (mode !== 'S' && mode !== 'E') return fail('Error : Invalid shipment mode.');
+    if (letter !== 'S' && letter !== 'E') return fail('Error : Invalid shipment mode.');
+    const mode: SandboxMode = letter === 'E' ? 'express' : 'surface';
     const type = text(body.shipment_type).toUpperCase();
     if (type !== 'P' && type !== 'C') return fail('Error : Invalid shipment type.');
     const valuePaise = parseRupeesToPaise(text(body.shipment_value) || '0');
@@ -132,7 +192,7 @@ export class SandboxEngine {
     const rules = pincodeRules(destination);
     if (!rules.serviceable || !pincodeRules(origin).pickup) return fail('Pincode not serviceable.');
     if (type === 'C' && !rules.cod) return fail('COD not available for this pincode.');
-    if (mode === 'E' && !rules.express) return fail('Express service not available for this pincode.');
+    if (mode === 'express' && !rules.express) return fail('Express service not available for this pincode.');
 
     const quotes = quote({
       origin,
@@ -209,9 +269,9 @@ export class SandboxEngine {
       if (text(consignee[field]) === '') return fail(`Error : Consignee ${field} is required.`);
     }
     const mobile = text(consignee.mobile);
-    if (!/^[6-9]\d{9}$/.test(mobile)) return fail('Error : Consignee mobile must be a valid 10 digit mobile number.');
+    if (!isBareIndianMobile(mobile)) return fail('Error : Consignee mobile must be a valid 10 digit mobile number.');
     const altMobile = text(consignee.alt_mobile);
-    if (altMobile !== '' && !/^[6-9]\d{9}$/.test(altMobile))
+    if (altMobile !== '' && !isBareIndianMobile(altMobile))
       return fail('Error : Consignee alternate mobile must be a valid 10 digit mobile number.');
     const state = text(consignee.state);
     if (!Object.hasOwn(ICARRY_STATE_CODES, state))
@@ -297,6 +357,11 @@ export class SandboxEngine {
       courierName: chosen?.courier.name ?? null,
       courierGroup: chosen?.courier.group ?? null,
       clientOrderId: text(body.client_order_id) || null,
+      direction: 'forward',
+      forwardShipmentId: null,
+      reverseShipmentId: null,
+      pickup: null,
+      returnReason: null,
       mode,
       pickupAddressId,
       pickupId: chosen === null ? null : this.state.allocatePickupId(),
@@ -420,21 +485,179 @@ export class SandboxEngine {
     return ok({ success: 'Shipment cancelled successfully.', shipment_id: id });
   }
 
+  /** `api_print_shipment_label` in the shape chosen by `labelShape` (the shapes public code shows, and junk). */
   label(body: Body): ApiOutcome {
     const id = text(body.shipment_id);
     if (!this.looksLikeShipmentId(id)) return fail('Error : Shipment id is required.');
     const shipment = this.state.shipments.get(id);
     if (shipment === undefined) return fail('Error : Shipment not found.');
     if (shipment.awb === null) return fail('Error : Label not available: shipment has no AWB.');
-    const url = `${this.config.publicUrl()}/print-shipment&shipment_id=${id}&awb=${shipment.awb}&courier_id=${shipment.courierId ?? ''}`;
-    return ok({
-      success: 1,
-      shipment_label: [{ url }],
-      awb: shipment.awb,
-      courier_name: shipment.courierName ?? '',
-      courier_id: shipment.courierId ?? '',
-      tracking_url: this.trackingUrl(shipment),
+    const base = this.config.publicUrl();
+    const paper = text(body.paper_size).toUpperCase() === 'A4' ? '&paper_size=A4' : '';
+    switch (this.labelShape) {
+      case 'pdf_urls':
+        return ok({
+          success: 1,
+          shipment_label: [{ url: `${base}/shipment-label.pdf?shipment_id=${id}&awb=${shipment.awb}${paper}` }],
+        });
+      case 'data': {
+        const returnTo = shipment.direction === 'reverse' ? shipment.consignee : this.warehouse();
+        return ok({
+          success: 1,
+          awb: shipment.awb,
+          courier_name: shipment.courierName ?? '',
+          courier_id: shipment.courierId ?? '',
+          barcode_img: `${base}/barcode-image?awb=${encodeURIComponent(shipment.awb)}`,
+          tracking_url: this.trackingUrl(shipment),
+          sort_code: `${(shipment.courierGroup ?? 'XX').slice(0, 3).toUpperCase()}/${placeFor(shipment.consignee.pincode).slice(0, 3).toUpperCase()}`,
+          return_address: {
+            name: returnTo.name,
+            address: returnTo.address,
+            city: returnTo.city,
+            pincode: returnTo.pincode,
+          },
+        });
+      }
+      case 'garbage':
+        return ok({
+          success: 1,
+          label: { status: 'queued', eta: 'soon' },
+          shipment_label: 'Label generation in progress',
+        });
+    }
+  }
+
+  /**
+   * `api_add_reverse_shipment`: a return pickup for a delivered forward shipment. The courier
+   * collects from its consignee and delivers to our warehouse; the return has its own id, AWB and
+   * statuses (REVERSE_PATH), and is prepaid.
+   */
+  reverse(body: Body, options: { hangAfterAccept: boolean }): ApiOutcome {
+    const id = text(body.shipment_id);
+    if (!this.looksLikeShipmentId(id)) return fail('Error : Shipment id is required.');
+    const forward = this.state.shipments.get(id);
+    if (forward === undefined) return fail('Error : Shipment not found.');
+    if (forward.direction === 'reverse') return fail('Error : A reverse shipment cannot be returned again.');
+    if (forward.status !== 21) return fail('Error : Reverse pickup is allowed only for delivered shipments.');
+    const existing =
+      forward.reverseShipmentId === null ? undefined : this.state.shipments.get(forward.reverseShipmentId);
+    if (existing !== undefined && existing.status !== 7)
+      return fail(`Error : A reverse shipment (id ${existing.shipmentId}) already exists for this shipment.`);
+    const returnAddressId = text(body.return_address_id) || forward.pickupAddressId;
+    if (returnAddressId !== this.config.pickupAddressId) return fail('Error : Return address not found.');
+
+    const { parcel } = forward;
+    const quotes = quote({
+      origin: forward.consignee.pincode,
+      destination: this.config.pickupPincode,
+      weightGrams: parcel.weightGrams,
+      lengthCm: parcel.lengthCm,
+      breadthCm: parcel.breadthCm,
+      heightCm: parcel.heightCm,
+      mode: 'surface',
+      cod: false,
+      valuePaise: parcel.valuePaise,
     });
+    // The forward courier when it can carry the return, else the cheapest.
+    const chosen = quotes.find((q) => q.courier.id === forward.courierId) ?? quotes[0];
+    if (chosen === undefined) return fail('Pincode not serviceable.');
+
+    const now = this.state.now();
+    const shipmentId = this.state.allocateShipmentId();
+    const zone = zoneFor(forward.consignee.pincode, this.config.pickupPincode);
+    const reason = text(body.reason).slice(0, 255);
+    const shipment: SandboxShipment = {
+      shipmentId,
+      awb: chosen.courier.awb(Number(shipmentId)),
+      courierId: chosen.courier.id,
+      courierName: chosen.courier.name,
+      courierGroup: chosen.courier.group,
+      clientOrderId: text(body.client_order_id) || `${forward.clientOrderId ?? forward.shipmentId}-R`,
+      direction: 'reverse',
+      forwardShipmentId: forward.shipmentId,
+      reverseShipmentId: null,
+      pickup: { ...forward.consignee },
+      returnReason: reason === '' ? null : reason,
+      mode: 'surface',
+      pickupAddressId: returnAddressId,
+      pickupId: this.state.allocatePickupId(),
+      status: 1,
+      originPincode: forward.consignee.pincode,
+      consignee: this.warehouse(),
+      parcel: { ...parcel, type: 'Prepaid', items: parcel.items.map((item) => ({ ...item })) },
+      costEstimatePaise: chosen.freightPaise,
+      createdAt: now.toISOString(),
+      eddAt: new Date(now.getTime() + TRANSIT_DAYS[zone] * 86_400_000).toISOString(),
+      pickedAt: null,
+      deliveredAt: null,
+      history: [],
+      ndrs: [],
+      weightDisputes: [],
+    };
+    this.pushHistory(shipment, 1);
+    this.state.shipments.set(shipmentId, shipment);
+    forward.reverseShipmentId = shipmentId;
+    this.state.save();
+    if (options.hangAfterAccept) return { kind: 'hang' };
+    return ok({
+      success: `Success: You have added a new reverse shipment with id ${shipmentId}.`,
+      error: '',
+      shipment_id: shipmentId,
+      awb: shipment.awb,
+      courier_id: chosen.courier.id,
+      courier: chosen.courier.name,
+      courier_name: chosen.courier.name,
+      pickup_id: shipment.pickupId,
+      cost_estimate: formatPaiseAsRupees(chosen.freightPaise),
+      tracking_url: this.trackingUrl(shipment),
+      client_order_id: shipment.clientOrderId ?? '',
+    });
+  }
+
+  /**
+   * `api_shipment_billing_sync`: what "iCarry" charged (`miles`, in rupees). A shipment is billed
+   * once picked up: the quoted freight, the COD fee once delivered, RTO freight on a return to
+   * origin, and one 500 g slab more for every SURCHARGE_EVERY-th shipment id or at the courier's
+   * weight after a dispute. Unknown ids are left out; not-yet-billed ones answer an empty `miles`.
+   */
+  billingSync(body: Body): ApiOutcome {
+    const ids = listOf(body.shipment_ids)
+      .map(text)
+      .filter((id) => id !== '');
+    if (ids.length === 0) return fail('Error : shipment_ids is required.');
+    const msg: Record<string, unknown>[] = [];
+    for (const id of ids) {
+      const shipment = this.state.shipments.get(id);
+      if (shipment === undefined) continue;
+      const charge = this.billedCharge(shipment);
+      const zone = zoneFor(shipment.originPincode, shipment.consignee.pincode);
+      msg.push({
+        shipment_id: id,
+        awb: shipment.awb ?? '',
+        date: shipment.pickedAt === null ? '' : formatICarryDay(new Date(shipment.pickedAt)),
+        miles: charge === null ? '' : formatPaiseAsRupees(charge.paise),
+        mode: shipment.mode === 'express' ? 'E' : 'S',
+        zone,
+        weight: charge === null ? '' : String(charge.grams),
+      });
+    }
+    return ok({ success: 1, msg });
+  }
+
+  /** The billed charge and weight, or null while the shipment is not billable (not picked up). */
+  billedCharge(shipment: SandboxShipment): { paise: number; grams: number } | null {
+    const courier = shipment.courierId === null ? undefined : findCourier(shipment.courierId);
+    if (shipment.pickedAt === null || courier === undefined) return null;
+    const { parcel } = shipment;
+    const disputed = shipment.weightDisputes.at(-1)?.newGrams;
+    const declared = chargeableGrams(parcel.weightGrams, parcel.lengthCm, parcel.breadthCm, parcel.heightCm);
+    const surcharge = Number(shipment.shipmentId) % SURCHARGE_EVERY === 0 ? SURCHARGE_GRAMS : 0;
+    const grams = Math.max(declared, disputed ?? 0) + surcharge;
+    const zone = zoneFor(shipment.originPincode, shipment.consignee.pincode);
+    const freight = freightPaise(courier, zone, grams);
+    const returned = shipment.status === 23 || shipment.status === 27;
+    const cod = parcel.type === 'COD' && shipment.status === 21 ? codFeePaise(courier, parcel.valuePaise) : 0;
+    return { paise: freight + cod + (returned ? freight : 0), grams };
   }
 
   /** iCarry ids are short integers; AWBs (even all-digit ones) are not accepted in their place. */
@@ -452,12 +675,12 @@ export class SandboxEngine {
     return [...this.state.shipments.values()].find((shipment) => shipment.awb === awb);
   }
 
-  /** Moves a shipment one step along the happy path (or RTO path); final statuses stay. */
+  /** Moves a shipment one step along its path (happy, RTO or return path); final statuses stay. */
   async advance(id: string, options: ControlCallOptions = {}): Promise<ShipmentChangeResult> {
     const shipment = this.state.getShipment(id);
     if (shipment.awb === null)
       throw new SandboxInputError(`shipment ${id} has no AWB (not assigned to a courier); it cannot move`, 409);
-    const next = NEXT_STATUS[shipment.status];
+    const next = nextStatusOf(shipment);
     if (next === undefined) return { shipment, statusCode: shipment.status, changed: false, deliveries: [] };
     return this.changeStatus(shipment, next, options);
   }
@@ -521,7 +744,7 @@ export class SandboxEngine {
   autoAdvanceTick(): number {
     let moved = 0;
     for (const shipment of this.state.shipments.values()) {
-      if (shipment.awb === null || NEXT_STATUS[shipment.status] === undefined) continue;
+      if (shipment.awb === null || nextStatusOf(shipment) === undefined) continue;
       void this.advance(shipment.shipmentId, { awaitWebhooks: false });
       moved += 1;
     }
@@ -561,11 +784,12 @@ export class SandboxEngine {
           : code === 22
             ? `${destination}_Hub`
             : `${destination}_DC`;
+    const notes = (shipment.direction === 'reverse' ? REVERSE_NOTES[code] : undefined) ?? NOTES[code];
     shipment.history.push({
       code,
       at: this.state.now().toISOString(),
       location,
-      notes: NOTES[code] ?? `Status updated (${code})`,
+      notes: notes ?? `Status updated (${code})`,
     });
   }
 }

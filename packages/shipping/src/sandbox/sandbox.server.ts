@@ -1,26 +1,23 @@
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
-import type { NextFunction, Request, Response } from 'express';
 import { silentLogger } from '../icarry/icarry.logger';
 import type { ICarryLogger } from '../icarry/icarry.logger';
 import { SANDBOX_COURIERS } from './sandbox.catalog';
+import { createSandboxControl, handleControlRequest } from './sandbox.control';
+import type { SandboxControl } from './sandbox.control';
 import { SandboxEngine } from './sandbox.engine';
 import type { ApiOutcome } from './sandbox.engine';
-import { SandboxInputError, SandboxState } from './sandbox.state';
-import type {
-  ControlCallOptions,
-  SandboxActiveFault,
-  SandboxFaultSpec,
-  SandboxOptions,
-  SandboxRequestRecord,
-  SandboxShipment,
-  SandboxWebhookUrls,
-  ShipmentChangeResult,
-  WebhookDelivery,
-} from './sandbox.types';
+import { HTML, PHP_HTML, bodyObject, escapeHtml, readRequest, send } from './sandbox.http';
+import type { SandboxRequest } from './sandbox.http';
+import { buildLabelPdf } from './sandbox.label-pdf';
+import { SandboxState } from './sandbox.state';
 import { SANDBOX_DEFAULTS } from './sandbox.types';
+import type { SandboxOptions } from './sandbox.types';
 import { SandboxWebhooks } from './sandbox.webhooks';
+
+export type { SandboxControl } from './sandbox.control';
 
 const API_ENDPOINTS = new Set([
   '/api_login',
@@ -32,6 +29,8 @@ const API_ENDPOINTS = new Set([
   '/api_shipment_status_sync',
   '/api_cancel_shipment',
   '/api_print_shipment_label',
+  '/api_add_reverse_shipment',
+  '/api_shipment_billing_sync',
 ]);
 
 const TOKEN_ERROR =
@@ -40,6 +39,12 @@ const TOKEN_ERROR =
 const PHP_NOTICE =
   '<br />\n<b>Notice</b>:  Undefined index: channel_id in <b>/home/icarry/public_html/catalog/controller/api/shipment.php</b> on line <b>214</b><br />\n' +
   '<br />\n<b>Warning</b>:  Cannot modify header information - headers already sent in <b>/home/icarry/public_html/system/framework.php</b> on line <b>102</b><br />\n';
+
+const NOT_FOUND_PAGE =
+  '<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>The page you requested cannot be found!</h1></body></html>';
+
+/** Default wait of a slow_login fault: long enough to outlast a short stale threshold in tests. */
+const SLOW_LOGIN_DEFAULT_MS = 5_000;
 
 function firewallPage(style: 'imunify360' | 'cloudflare'): string {
   if (style === 'cloudflare') {
@@ -56,46 +61,15 @@ function firewallPage(style: 'imunify360' | 'cloudflare'): string {
   );
 }
 
-export interface SandboxControl {
-  listShipments(): SandboxShipment[];
-  /** Same as listShipments. */
-  shipments(): SandboxShipment[];
-  getShipment(shipmentId: string): SandboxShipment | undefined;
-  findByAwb(awb: string): SandboxShipment | undefined;
-  advance(shipmentId: string, options?: ControlCallOptions): Promise<ShipmentChangeResult>;
-  setStatus(shipmentId: string, code: number, options?: ControlCallOptions): Promise<ShipmentChangeResult>;
-  raiseNdr(shipmentId: string, type: string, options?: ControlCallOptions): Promise<ShipmentChangeResult>;
-  weightDiscrepancy(
-    shipmentId: string,
-    newGrams: number,
-    options?: ControlCallOptions & { newDimensions?: { lengthCm: number; breadthCm: number; heightCm: number } },
-  ): Promise<ShipmentChangeResult>;
-  setFaults(faults: readonly SandboxFaultSpec[]): SandboxActiveFault[];
-  addFault(fault: SandboxFaultSpec): SandboxActiveFault;
-  clearFaults(): void;
-  listFaults(): SandboxActiveFault[];
-  setWebhooks(urls: SandboxWebhookUrls): void;
-  /** Same as setWebhooks. */
-  setWebhookUrls(urls: SandboxWebhookUrls): void;
-  getWebhooks(): { statusUrl: string | null; ndrUrl: string | null; weightUrl: string | null };
-  /** Every webhook delivery attempted, in order. */
-  readonly webhookLog: readonly WebhookDelivery[];
-  /** Sends held-back (out-of-order) webhooks and waits for background deliveries. */
-  flushWebhooks(): Promise<WebhookDelivery[]>;
-  /** Booking requests received, whatever their outcome (hung, refused, accepted). */
-  bookingCount(): number;
-  /** Every iCarry API request received, secrets masked. */
-  readonly requests: readonly SandboxRequestRecord[];
-  /** Invalidates every token (as if 60 minutes passed): the next call gets a token error. */
-  expireTokens(): void;
-  /** Forgets shipments, requests, faults and tokens; keeps credentials and webhook URLs. */
-  reset(): void;
-}
-
 export interface Sandbox {
   url: string;
   port: number;
   credentials: { username: string; apiKey: string; pickupAddressId: string; pickupPincode: string };
+  /**
+   * The per-run secret the HTTP control endpoints (`/__sandbox/...`) require in the
+   * X-Sandbox-Token header. In-process `control` calls need nothing.
+   */
+  controlToken: string;
   /** The webhook URLs given at start (to restore after a test changes them). */
   webhookUrls: Readonly<{ statusUrl: string | null; ndrUrl: string | null; weightUrl: string | null }>;
   state: SandboxState;
@@ -117,13 +91,19 @@ function maskSecrets(value: unknown, depth = 0): unknown {
   return out;
 }
 
-function bodyOf(req: Request): Record<string, unknown> {
-  const body: unknown = req.body;
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+/** A barcode-like picture for the `data` label shape: a placeholder, not a scannable code. */
+function barcodeSvg(awb: string): string {
+  const bars = Array.from({ length: awb.length }, (_, index) => awb.charCodeAt(index))
+    .map((code, index) => {
+      const width = 1 + (code % 3);
+      return `<rect x="${10 + index * 8}" y="5" width="${width}" height="40"/>`;
+    })
+    .join('');
+  const width = 20 + awb.length * 8;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="62" viewBox="0 0 ${width} 62">${bars}` +
+    `<text x="10" y="58" font-family="monospace" font-size="10">${escapeHtml(awb)} (sandbox)</text></svg>`
+  );
 }
 
 /**
@@ -140,6 +120,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     pickupAddressId: String(options.pickupAddressId ?? SANDBOX_DEFAULTS.pickupAddressId),
     pickupPincode: options.pickupPincode ?? SANDBOX_DEFAULTS.pickupPincode,
   };
+  const controlToken = options.controlToken ?? randomBytes(24).toString('base64url');
   const now = options.now ?? Date.now;
   const state = new SandboxState({
     now,
@@ -158,127 +139,100 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     options.webhooks,
   );
   let baseUrl = '';
-  const engine = new SandboxEngine(state, webhooks, { ...credentials, publicUrl: () => options.publicUrl ?? baseUrl });
+  const publicUrl = (): string => options.publicUrl ?? baseUrl;
+  const engine = new SandboxEngine(state, webhooks, { ...credentials, publicUrl });
+  const control = createSandboxControl(state, engine, webhooks);
+  if (options.labelShape !== undefined) control.setLabelShape(options.labelShape);
   const globalLatencyMs = Math.max(0, options.latencyMs ?? 0);
+  const hung = new Set<ServerResponse>();
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('query parser', 'extended');
-
-  // `/api_x&api_token=T` (the form iCarry's PDF prints) becomes `/api_x?api_token=T`, as
-  // OpenCart's SEO rewrite effectively does.
-  app.use((req: Request, _res: Response, next: NextFunction) => {
-    const queryAt = req.url.indexOf('?');
-    const path = queryAt < 0 ? req.url : req.url.slice(0, queryAt);
-    const ampAt = path.indexOf('&');
-    if (ampAt >= 0) {
-      const rest = queryAt < 0 ? '' : `&${req.url.slice(queryAt + 1)}`;
-      req.url = `${path.slice(0, ampAt)}?${path.slice(ampAt + 1)}${rest}`;
-      (req as Request & { ampersandPath?: boolean }).ampersandPath = true;
+  const servePages = (request: SandboxRequest, res: ServerResponse): boolean => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+    switch (request.path) {
+      case '/track-shipment': {
+        const awb = request.query.get('awb') ?? '';
+        const shipment = engine.findByAwb(awb);
+        if (shipment === undefined) {
+          send(res, 404, HTML, '<!DOCTYPE html><html><body><h1>Shipment not found</h1></body></html>');
+          return true;
+        }
+        const rows = [...shipment.history]
+          .reverse()
+          .map(
+            (h) =>
+              `<tr><td>${escapeHtml(h.at)}</td><td>${escapeHtml(h.location.replace(/_/g, ' '))}</td><td>${escapeHtml(h.notes)}</td></tr>`,
+          )
+          .join('');
+        send(
+          res,
+          200,
+          HTML,
+          `<!DOCTYPE html><html><head><title>Track ${escapeHtml(awb)} - iCarry sandbox</title></head><body><h1>AWB ${escapeHtml(awb)}</h1>` +
+            `<p class="summary-label">Courier: ${escapeHtml(shipment.courierName ?? '-')}</p><table>${rows}</table></body></html>`,
+        );
+        return true;
+      }
+      case '/print-shipment': {
+        const shipment = state.shipments.get(request.query.get('shipment_id') ?? '');
+        if (shipment === undefined) {
+          send(res, 404, HTML, '<!DOCTYPE html><html><body><h1>Label not found</h1></body></html>');
+          return true;
+        }
+        const c = shipment.consignee;
+        send(
+          res,
+          200,
+          HTML,
+          `<!DOCTYPE html><html><head><title>Label ${escapeHtml(shipment.awb ?? '')}</title></head><body style="font-family:monospace">` +
+            `<h2>${escapeHtml(shipment.courierName ?? '')}</h2><h1>${escapeHtml(shipment.awb ?? '')}</h1>` +
+            `<p>To: ${escapeHtml(c.name)}<br>${escapeHtml(c.address)}<br>${escapeHtml(c.city)}, ${escapeHtml(c.state)} ${escapeHtml(c.pincode)}</p>` +
+            `<p>${escapeHtml(shipment.parcel.type)} ${shipment.parcel.type === 'COD' ? `collect INR ${(shipment.parcel.valuePaise / 100).toFixed(2)}` : ''}</p>` +
+            `<p>Order ${escapeHtml(shipment.clientOrderId ?? '')} · ${shipment.parcel.weightGrams} g</p><p>SANDBOX LABEL - NOT A REAL SHIPMENT</p></body></html>`,
+        );
+        return true;
+      }
+      case '/shipment-label.pdf': {
+        const shipment = state.shipments.get(request.query.get('shipment_id') ?? '');
+        if (shipment === undefined || shipment.awb === null || shipment.awb !== request.query.get('awb')) {
+          send(res, 404, HTML, '<!DOCTYPE html><html><body><h1>Label not found</h1></body></html>');
+          return true;
+        }
+        const warehouse = shipment.direction === 'reverse' ? shipment.consignee : engine.warehouse();
+        const returnTo = `${warehouse.name}, ${warehouse.address}, ${warehouse.city} ${warehouse.pincode}`;
+        const paper = request.query.get('paper_size')?.toUpperCase() === 'A4' ? 'A4' : '4x6';
+        send(res, 200, 'application/pdf', buildLabelPdf(shipment, returnTo, paper), {
+          'content-disposition': `inline; filename="label-${shipment.awb}.pdf"`,
+        });
+        return true;
+      }
+      case '/barcode-image': {
+        const awb = request.query.get('awb') ?? '';
+        if (engine.findByAwb(awb) === undefined) {
+          send(res, 404, HTML, NOT_FOUND_PAGE);
+          return true;
+        }
+        send(res, 200, 'image/svg+xml', barcodeSvg(awb));
+        return true;
+      }
+      default:
+        return false;
     }
-    next();
-  });
-  app.use(express.urlencoded({ extended: true, limit: '1mb', parameterLimit: 10_000 }));
-  app.use(express.json({ limit: '1mb' }));
-
-  const hung = new Set<Response>();
-
-  const control: SandboxControl = {
-    listShipments: () => [...state.shipments.values()],
-    shipments: () => [...state.shipments.values()],
-    getShipment: (id) => state.shipments.get(id),
-    findByAwb: (awb) => engine.findByAwb(awb),
-    advance: (id, opts) => engine.advance(id, opts),
-    setStatus: (id, code, opts) => engine.setStatus(id, code, opts),
-    raiseNdr: (id, type, opts) => engine.raiseNdr(id, type, opts),
-    weightDiscrepancy: (id, grams, opts) => engine.weightDiscrepancy(id, grams, opts),
-    setFaults: (faults) => state.setFaults(faults),
-    addFault: (fault) => state.addFault(fault),
-    clearFaults: () => state.clearFaults(),
-    listFaults: () => state.listFaults(),
-    setWebhooks: (urls) => webhooks.configure(urls),
-    setWebhookUrls: (urls) => webhooks.configure(urls),
-    getWebhooks: () => ({ ...webhooks.urls }),
-    get webhookLog() {
-      return webhooks.log;
-    },
-    flushWebhooks: () => webhooks.flush(),
-    bookingCount: () => state.bookingCount(),
-    get requests() {
-      return state.requests;
-    },
-    expireTokens: () => state.expireAllTokens(),
-    reset: () => {
-      state.reset();
-      webhooks.log.length = 0;
-    },
   };
 
-  app.use(
-    '/__sandbox',
-    createControlRouter(control, credentials, () => baseUrl),
-  );
-
-  app.get('/track-shipment', (req, res) => {
-    const awb = typeof req.query.awb === 'string' ? req.query.awb : '';
-    const shipment = engine.findByAwb(awb);
-    if (shipment === undefined) {
-      res.status(404).type('html').send('<!DOCTYPE html><html><body><h1>Shipment not found</h1></body></html>');
-      return;
-    }
-    const rows = [...shipment.history]
-      .reverse()
-      .map(
-        (h) =>
-          `<tr><td>${escapeHtml(h.at)}</td><td>${escapeHtml(h.location.replace(/_/g, ' '))}</td><td>${escapeHtml(h.notes)}</td></tr>`,
-      )
-      .join('');
-    res
-      .type('html')
-      .send(
-        `<!DOCTYPE html><html><head><title>Track ${escapeHtml(awb)} - iCarry sandbox</title></head><body><h1>AWB ${escapeHtml(awb)}</h1>` +
-          `<p class="summary-label">Courier: ${escapeHtml(shipment.courierName ?? '-')}</p><table>${rows}</table></body></html>`,
-      );
-  });
-
-  app.get('/print-shipment', (req, res) => {
-    const id = typeof req.query.shipment_id === 'string' ? req.query.shipment_id : '';
-    const shipment = state.shipments.get(id);
-    if (shipment === undefined) {
-      res.status(404).type('html').send('<!DOCTYPE html><html><body><h1>Label not found</h1></body></html>');
-      return;
-    }
-    const c = shipment.consignee;
-    res
-      .type('html')
-      .send(
-        `<!DOCTYPE html><html><head><title>Label ${escapeHtml(shipment.awb ?? '')}</title></head><body style="font-family:monospace">` +
-          `<h2>${escapeHtml(shipment.courierName ?? '')}</h2><h1>${escapeHtml(shipment.awb ?? '')}</h1>` +
-          `<p>To: ${escapeHtml(c.name)}<br>${escapeHtml(c.address)}<br>${escapeHtml(c.city)}, ${escapeHtml(c.state)} ${escapeHtml(c.pincode)}</p>` +
-          `<p>${escapeHtml(shipment.parcel.type)} ${shipment.parcel.type === 'COD' ? `collect INR ${(shipment.parcel.valuePaise / 100).toFixed(2)}` : ''}</p>` +
-          `<p>Order ${escapeHtml(shipment.clientOrderId ?? '')} · ${shipment.parcel.weightGrams} g</p><p>SANDBOX LABEL - NOT A REAL SHIPMENT</p></body></html>`,
-      );
-  });
-
-  app.all('/:endpoint', async (req: Request, res: Response) => {
-    const endpoint = `/${String(req.params.endpoint)}`;
-    const body = bodyOf(req);
-    const token = typeof req.query.api_token === 'string' ? req.query.api_token : null;
+  const serveApi = async (request: SandboxRequest, res: ServerResponse): Promise<void> => {
+    const endpoint = request.path;
+    const body = bodyObject(request);
+    const token = request.query.get('api_token');
     const record = state.record({
-      method: req.method,
+      method: request.method,
       endpoint,
-      tokenIn:
-        token === null
-          ? 'none'
-          : (req as Request & { ampersandPath?: boolean }).ampersandPath === true
-            ? 'ampersand-path'
-            : 'query',
-      contentType: req.get('content-type') ?? null,
-      userAgent: req.get('user-agent') ?? null,
-      accept: req.get('accept') ?? null,
+      tokenIn: token === null ? 'none' : request.ampersandPath ? 'ampersand-path' : 'query',
+      contentType: request.header('content-type'),
+      userAgent: request.header('user-agent'),
+      accept: request.header('accept'),
       body: maskSecrets(body) as Record<string, unknown>,
     });
-    const sendJson = (json: Record<string, unknown>, transform = true): void => {
+    const answer = (json: Record<string, unknown>, transform = true): void => {
       let payload = JSON.stringify(json);
       if (transform && state.takeFault('php_notice', endpoint) !== undefined) payload = PHP_NOTICE + payload;
       if (transform && state.takeFault('malformed_json', endpoint) !== undefined)
@@ -288,8 +242,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         error === undefined || error === ''
           ? 'ok'
           : `error: ${typeof error === 'string' ? error : JSON.stringify(error)}`;
-      // PHP's default content type, as iCarry sends it.
-      res.status(200).type('text/html; charset=UTF-8').send(payload);
+      send(res, 200, PHP_HTML, payload);
     };
     const hang = (why: string): void => {
       record.outcome = `fault: ${why}`;
@@ -299,12 +252,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     if (!API_ENDPOINTS.has(endpoint)) {
       record.outcome = 'not found';
-      res
-        .status(404)
-        .type('html')
-        .send(
-          '<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>The page you requested cannot be found!</h1></body></html>',
-        );
+      send(res, 404, HTML, NOT_FOUND_PAGE);
       return;
     }
     if (globalLatencyMs > 0) await sleep(globalLatencyMs);
@@ -316,47 +264,47 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     if (state.takeFault('connection_reset', endpoint) !== undefined) {
       record.outcome = 'fault: connection_reset';
-      req.socket.destroy();
+      request.raw.socket.destroy();
       return;
     }
     const httpError = state.takeFault('http_error', endpoint);
     if (httpError !== undefined) {
       const status = httpError.status ?? 500;
       record.outcome = `fault: http ${status}`;
-      res
-        .status(status)
-        .type('html')
-        .send(
-          `<!DOCTYPE html><html><head><title>${status}</title></head><body><h1>${status} Internal Server Error</h1></body></html>`,
-        );
+      send(
+        res,
+        status,
+        HTML,
+        `<!DOCTYPE html><html><head><title>${status}</title></head><body><h1>${status} Internal Server Error</h1></body></html>`,
+      );
       return;
     }
     const block = state.takeFault('html_block', endpoint);
-    const userAgent = req.get('user-agent') ?? '';
+    const userAgent = request.header('user-agent') ?? '';
     if (block !== undefined || (options.requireBrowserUserAgent === true && !/^Mozilla\/5\.0 /.test(userAgent))) {
       record.outcome = 'fault: html_block';
-      res
-        .status(block?.status ?? 403)
-        .type('html')
-        .send(firewallPage(block?.style ?? 'imunify360'));
+      send(res, block?.status ?? 403, HTML, firewallPage(block?.style ?? 'imunify360'));
       return;
     }
     const apiError = state.takeFault('api_error', endpoint);
     if (apiError !== undefined) {
-      sendJson({
+      answer({
         success: 0,
         error: apiError.message ?? 'Insufficient wallet balance. Please recharge your wallet to continue.',
       });
       return;
     }
-    if (req.method !== 'POST') {
-      sendJson({ success: 0, error: 'Error : Only POST requests are allowed.' }, false);
+    if (request.method !== 'POST') {
+      answer({ success: 0, error: 'Error : Only POST requests are allowed.' }, false);
       return;
     }
-    if (endpoint !== '/api_login') {
+    if (endpoint === '/api_login') {
+      const slow = state.takeFault('slow_login', endpoint);
+      if (slow !== undefined) await sleep(slow.ms ?? SLOW_LOGIN_DEFAULT_MS);
+    } else {
       if (state.takeFault('token_expired', endpoint) !== undefined) state.revokeToken(token);
       if (!state.useToken(token)) {
-        sendJson({ error: TOKEN_ERROR });
+        answer({ error: TOKEN_ERROR });
         return;
       }
     }
@@ -370,30 +318,41 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         '[iCarry sandbox] handler failed',
       );
       record.outcome = 'crash';
-      res.status(500).type('html').send('<!DOCTYPE html><html><body><h1>500 Internal Server Error</h1></body></html>');
+      send(res, 500, HTML, '<!DOCTYPE html><html><body><h1>500 Internal Server Error</h1></body></html>');
       return;
     }
     if (outcome.kind === 'hang') {
       hang('book_accept_then_hang');
       return;
     }
-    sendJson(outcome.json);
+    answer(outcome.json);
     logger.debug?.({ endpoint, outcome: record.outcome }, `[iCarry sandbox] ${endpoint} ${record.outcome}`);
-  });
+  };
 
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    // Unparseable bodies: iCarry's PHP would see empty $_POST; answer like a validation failure.
-    const status =
-      typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number'
-        ? error.status
-        : 500;
-    res
-      .status(status < 500 ? 200 : 500)
-      .type('text/html; charset=UTF-8')
-      .send(JSON.stringify({ success: 0, error: 'Error : Invalid request body.' }));
+  const server = createServer((req, res) => {
+    void (async () => {
+      const read = await readRequest(req);
+      if (!read.ok) {
+        // iCarry's PHP would see an empty $_POST: answer like its validation failure.
+        if ((req.url ?? '').startsWith('/__sandbox'))
+          send(res, read.status, 'application/json', JSON.stringify({ error: read.reason }));
+        else send(res, 200, PHP_HTML, JSON.stringify({ success: 0, error: 'Error : Invalid request body.' }));
+        return;
+      }
+      const request = read.request;
+      if (request.path === '/__sandbox' || request.path.startsWith('/__sandbox/')) {
+        handleControlRequest(request, res, { control, controlToken, credentials, baseUrl: () => baseUrl });
+        return;
+      }
+      if (servePages(request, res)) return;
+      // iCarry's API lives on single-segment paths; anything deeper is simply not there.
+      if (/^\/[^/]+$/.test(request.path)) await serveApi(request, res);
+      else send(res, 404, HTML, NOT_FOUND_PAGE);
+    })().catch((error: unknown) => {
+      logger.error({ err: error instanceof Error ? error.message : String(error) }, '[iCarry sandbox] request failed');
+      send(res, 500, HTML, '<!DOCTYPE html><html><body><h1>500 Internal Server Error</h1></body></html>');
+    });
   });
-
-  const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -425,6 +384,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: baseUrl,
     port,
     credentials,
+    controlToken,
     webhookUrls: initialWebhookUrls,
     state,
     control,
@@ -461,13 +421,19 @@ function dispatchApi(
       return engine.checkPincode(body);
     case '/api_add_shipment_surface':
     case '/api_add_shipment_air':
-      return engine.book(body, endpoint === '/api_add_shipment_air' ? 'E' : 'S', {
+      return engine.book(body, endpoint === '/api_add_shipment_air' ? 'express' : 'surface', {
+        hangAfterAccept: state.takeFault('book_accept_then_hang', endpoint) !== undefined,
+      });
+    case '/api_add_reverse_shipment':
+      return engine.reverse(body, {
         hangAfterAccept: state.takeFault('book_accept_then_hang', endpoint) !== undefined,
       });
     case '/api_track_shipment':
       return engine.track(body);
     case '/api_shipment_status_sync':
       return engine.statusSync(body);
+    case '/api_shipment_billing_sync':
+      return engine.billingSync(body);
     case '/api_cancel_shipment':
       return engine.cancel(body);
     case '/api_print_shipment_label':
@@ -475,140 +441,4 @@ function dispatchApi(
     default:
       return { kind: 'json', json: { success: 0, error: `Error : Unknown endpoint ${endpoint}` } };
   }
-}
-
-function createControlRouter(
-  control: SandboxControl,
-  credentials: Sandbox['credentials'],
-  baseUrl: () => string,
-): express.Router {
-  const router = express.Router();
-  const wait = (req: Request): ControlCallOptions => ({
-    awaitWebhooks: req.query.async !== '1' && bodyOf(req).async !== true,
-  });
-  const handle = (fn: (req: Request) => unknown) => async (req: Request, res: Response) => {
-    try {
-      res.json(await fn(req));
-    } catch (error) {
-      const status = error instanceof SandboxInputError ? error.httpStatus : 400;
-      res.status(status).json({ error: error instanceof Error ? error.message : String(error) });
-    }
-  };
-  const id = (req: Request): string => String(req.params.id);
-
-  router.get(
-    '/',
-    handle(() => ({
-      name: 'iCarry sandbox',
-      url: baseUrl(),
-      username: credentials.username,
-      pickupAddressId: credentials.pickupAddressId,
-      pickupPincode: credentials.pickupPincode,
-      pincodeRules: {
-        unserviceable: 'starts with 9',
-        noCod: 'ends with 99',
-        noExpress: 'ends with 98',
-      },
-      couriers: SANDBOX_COURIERS.map((c) => ({ id: c.id, name: c.name, group: c.group, mode: c.mode })),
-    })),
-  );
-  router.get(
-    '/shipments',
-    handle(() => control.listShipments()),
-  );
-  router.get(
-    '/shipments/:id',
-    handle((req) => {
-      const shipment = control.getShipment(id(req));
-      if (shipment === undefined) throw new SandboxInputError(`no shipment ${id(req)}`, 404);
-      return shipment;
-    }),
-  );
-  router.post(
-    '/shipments/:id/advance',
-    handle((req) => control.advance(id(req), wait(req))),
-  );
-  router.post(
-    '/shipments/:id/status',
-    handle((req) => control.setStatus(id(req), Number(bodyOf(req).code ?? bodyOf(req).status), wait(req))),
-  );
-  router.post(
-    '/shipments/:id/ndr',
-    handle((req) => {
-      const type = bodyOf(req).type;
-      return control.raiseNdr(id(req), typeof type === 'string' ? type : '', wait(req));
-    }),
-  );
-  router.post(
-    '/shipments/:id/weight',
-    handle((req) => {
-      const body = bodyOf(req);
-      const dims = body.newDimensions as { lengthCm: number; breadthCm: number; heightCm: number } | undefined;
-      return control.weightDiscrepancy(id(req), Number(body.newGrams), { ...wait(req), newDimensions: dims });
-    }),
-  );
-  router.get(
-    '/faults',
-    handle(() => control.listFaults()),
-  );
-  router.post(
-    '/faults',
-    handle((req) => {
-      const body: unknown = req.body;
-      const specs = (
-        Array.isArray(body) ? body : Array.isArray(bodyOf(req).faults) ? bodyOf(req).faults : [body]
-      ) as SandboxFaultSpec[];
-      return specs.map((spec) => control.addFault(spec));
-    }),
-  );
-  router.put(
-    '/faults',
-    handle((req) => {
-      const body: unknown = req.body;
-      const specs = (
-        Array.isArray(body) ? body : Array.isArray(bodyOf(req).faults) ? bodyOf(req).faults : []
-      ) as SandboxFaultSpec[];
-      return control.setFaults(specs);
-    }),
-  );
-  router.delete(
-    '/faults',
-    handle(() => {
-      control.clearFaults();
-      return { cleared: true };
-    }),
-  );
-  router.get(
-    '/webhooks',
-    handle(() => ({ ...control.getWebhooks(), deliveries: control.webhookLog })),
-  );
-  const configureWebhooks = handle((req) => {
-    control.setWebhooks(bodyOf(req));
-    return control.getWebhooks();
-  });
-  router.put('/webhooks', configureWebhooks);
-  router.post('/webhooks', configureWebhooks);
-  router.post(
-    '/webhooks/flush',
-    handle(() => control.flushWebhooks()),
-  );
-  router.get(
-    '/requests',
-    handle(() => control.requests),
-  );
-  router.post(
-    '/tokens/expire',
-    handle(() => {
-      control.expireTokens();
-      return { expired: true };
-    }),
-  );
-  router.post(
-    '/reset',
-    handle(() => {
-      control.reset();
-      return { reset: true };
-    }),
-  );
-  return router;
 }

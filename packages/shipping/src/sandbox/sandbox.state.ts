@@ -35,8 +35,10 @@ const FAULT_KINDS: readonly SandboxFaultKind[] = [
   'keyed_estimate',
   'duplicate_webhooks',
   'out_of_order_webhooks',
+  'slow_login',
 ];
 const BOOKING_ENDPOINTS = new Set(['/api_add_shipment_surface', '/api_add_shipment_air']);
+const REVERSE_ENDPOINT = '/api_add_reverse_shipment';
 
 export class SandboxInputError extends Error {
   override name = 'SandboxInputError';
@@ -63,6 +65,7 @@ export class SandboxState {
   private requestSeq = 0;
   private saveTimer: NodeJS.Timeout | null = null;
   private bookingRequests = 0;
+  private reverseRequests = 0;
   nextShipmentId: number;
   nextPickupId = 7001;
 
@@ -127,6 +130,7 @@ export class SandboxState {
       ...entry,
     };
     if (BOOKING_ENDPOINTS.has(entry.endpoint)) this.bookingRequests += 1;
+    if (entry.endpoint === REVERSE_ENDPOINT) this.reverseRequests += 1;
     this.requests.push(record);
     if (this.requests.length > MAX_REQUEST_LOG) this.requests.splice(0, this.requests.length - MAX_REQUEST_LOG);
     return record;
@@ -135,6 +139,11 @@ export class SandboxState {
   /** Booking requests received (any outcome, including hung and refused ones). */
   bookingCount(): number {
     return this.bookingRequests;
+  }
+
+  /** Reverse-shipment requests received (any outcome). */
+  reverseBookingCount(): number {
+    return this.reverseRequests;
   }
 
   setFaults(specs: readonly SandboxFaultSpec[]): SandboxActiveFault[] {
@@ -150,12 +159,15 @@ export class SandboxState {
       throw new SandboxInputError('fault count must be a positive integer or "always"');
     const fault: SandboxActiveFault = {
       ...spec,
-      endpoint: normaliseEndpoint(spec.endpoint),
+      // slow_login always hits the login, whatever endpoint was named.
+      endpoint: spec.kind === 'slow_login' ? undefined : normaliseEndpoint(spec.endpoint),
       id: this.nextFaultId,
       remaining: count,
     };
     this.nextFaultId += 1;
     this.faults.push(fault);
+    // Clients hold tokens for ~50 minutes: expire them so the very next call logs in (slowly).
+    if (spec.kind === 'slow_login') this.expireAllTokens();
     return fault;
   }
 
@@ -205,6 +217,7 @@ export class SandboxState {
     this.tokens.clear();
     this.faults = [];
     this.bookingRequests = 0;
+    this.reverseRequests = 0;
     this.nextShipmentId = this.options.firstShipmentId;
     this.nextPickupId = 7001;
     this.flush();
@@ -253,7 +266,7 @@ export class SandboxState {
     const data = JSON.parse(text) as Partial<PersistedState>;
     if (data.version !== STATE_VERSION)
       throw new Error(`sandbox state file ${file} has version ${String(data.version)}, expected ${STATE_VERSION}`);
-    for (const shipment of data.shipments ?? []) this.shipments.set(shipment.shipmentId, shipment);
+    for (const shipment of data.shipments ?? []) this.shipments.set(shipment.shipmentId, upgradeShipment(shipment));
     for (const pair of data.phantomRefusals ?? []) this.phantomRefusals.add(pair);
     this.nextShipmentId = Math.max(this.nextShipmentId, data.nextShipmentId ?? 0);
     this.nextPickupId = Math.max(this.nextPickupId, data.nextPickupId ?? 0);
@@ -271,4 +284,18 @@ function endpointMatches(pattern: string | undefined, endpoint: string | null): 
   if (pattern === undefined || endpoint === null) return true;
   if (pattern === 'book') return BOOKING_ENDPOINTS.has(endpoint);
   return pattern === endpoint;
+}
+
+/** Shipments saved by older sandboxes: iCarry mode letters, no direction fields. */
+function upgradeShipment(saved: SandboxShipment): SandboxShipment {
+  const mode: string = (saved as { mode: string }).mode;
+  return {
+    ...saved,
+    mode: mode === 'E' || mode === 'express' ? 'express' : 'surface',
+    direction: saved.direction ?? 'forward',
+    forwardShipmentId: saved.forwardShipmentId ?? null,
+    reverseShipmentId: saved.reverseShipmentId ?? null,
+    pickup: saved.pickup ?? null,
+    returnReason: saved.returnReason ?? null,
+  };
 }

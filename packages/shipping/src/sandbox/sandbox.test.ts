@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ICarryClient } from '../icarry/icarry.client';
 import { bookingInput } from '../testing/fixtures';
+import { CONTROL_TOKEN_HEADER } from './sandbox.control';
 import { startSandbox } from './sandbox.server';
 import type { Sandbox } from './sandbox.server';
 import type { SandboxOptions } from './sandbox.types';
@@ -356,11 +357,14 @@ describe('sandbox API quirks', () => {
     expect(answer.json().error).toBe('Error : Shipment id is required.');
   });
 
-  it('serves the label and tracking pages', async () => {
+  it('serves the label PDF, the print page and the tracking page', async () => {
     const booked = await clientFor(sandbox).book(bookingInput());
     const label = await clientFor(sandbox).label(booked.shipmentId);
-    const page = await fetch(label.url ?? '');
+    const page = await fetch(label.kind === 'pdf_urls' ? (label.urls[0] ?? '') : '');
+    expect(page.headers.get('content-type')).toBe('application/pdf');
     expect(await page.text()).toContain(booked.awb ?? 'missing');
+    const print = await fetch(`${sandbox.url}/print-shipment&shipment_id=${booked.shipmentId}&awb=${booked.awb}`);
+    expect(await print.text()).toContain(booked.awb ?? 'missing');
     const tracking = await fetch(booked.trackingUrl ?? '');
     expect(tracking.status).toBe(200);
   });
@@ -394,65 +398,159 @@ describe('sandbox control over HTTP', () => {
     await receiver.close();
   });
 
+  /** A control call with the run's token; `body` goes as JSON. */
+  function call(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+    const headers: Record<string, string> = { [CONTROL_TOKEN_HEADER]: sandbox.controlToken, ...init.headers };
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    return fetch(`${sandbox.url}/__sandbox${path}`, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers,
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+  }
+  const json = async (response: Promise<Response>): Promise<Record<string, unknown>> =>
+    (await (await response).json()) as Record<string, unknown>;
+
   it('lists, advances, sets status, raises NDRs and weight disputes, configures faults and webhooks, resets', async () => {
-    const control = `${sandbox.url}/__sandbox`;
-    const info = (await (await fetch(control)).json()) as Record<string, unknown>;
-    expect(info).toMatchObject({ username: sandbox.credentials.username, pickupAddressId: '1001' });
+    const info = await json(call(''));
+    expect(info).toMatchObject({
+      username: sandbox.credentials.username,
+      pickupAddressId: '1001',
+      labelShape: 'pdf_urls',
+    });
     expect(JSON.stringify(info)).not.toContain(sandbox.credentials.apiKey);
 
-    const hooks = await fetch(`${control}/webhooks`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ statusUrl: `${receiver.url}/s`, ndrUrl: `${receiver.url}/n` }),
-    });
-    expect(await hooks.json()).toEqual({
-      statusUrl: `${receiver.url}/s`,
-      ndrUrl: `${receiver.url}/n`,
-      weightUrl: null,
-    });
+    const hooks = await json(
+      call('/webhooks', { method: 'PUT', body: { statusUrl: `${receiver.url}/s`, ndrUrl: `${receiver.url}/n` } }),
+    );
+    expect(hooks).toEqual({ statusUrl: `${receiver.url}/s`, ndrUrl: `${receiver.url}/n`, weightUrl: null });
 
     const booked = await clientFor(sandbox).book(bookingInput());
-    const list = (await (await fetch(`${control}/shipments`)).json()) as { shipmentId: string }[];
+    const list = (await (await call('/shipments')).json()) as { shipmentId: string }[];
     expect(list.map((s) => s.shipmentId)).toEqual([booked.shipmentId]);
 
-    const advanced = (await (
-      await fetch(`${control}/shipments/${booked.shipmentId}/advance`, { method: 'POST' })
-    ).json()) as { shipment: { status: number }; deliveries: unknown[] };
+    const advanced = (await json(call(`/shipments/${booked.shipmentId}/advance`, { method: 'POST' }))) as {
+      shipment: { status: number };
+      deliveries: unknown[];
+    };
     expect(advanced.shipment.status).toBe(25);
     expect(advanced.deliveries).toHaveLength(1);
 
-    const status = await post(`${control}/shipments/${booked.shipmentId}/status`, { code: 26 });
-    expect((status.json().shipment as { status: number }).status).toBe(26);
-    const ndr = await post(`${control}/shipments/${booked.shipmentId}/ndr`, { type: 'REATTEMPT-OTP' });
-    expect((ndr.json().deliveries as unknown[]).length).toBe(1);
-    const weight = await post(`${control}/shipments/${booked.shipmentId}/weight`, { newGrams: 900 });
+    const status = await json(call(`/shipments/${booked.shipmentId}/status`, { body: { code: 26 } }));
+    expect((status.shipment as { status: number }).status).toBe(26);
+    const ndr = await json(call(`/shipments/${booked.shipmentId}/ndr`, { body: { type: 'REATTEMPT-OTP' } }));
+    expect((ndr.deliveries as unknown[]).length).toBe(1);
+    const weight = await json(call(`/shipments/${booked.shipmentId}/weight`, { body: { newGrams: 900 } }));
     // No weight URL: the status URL receives weight pushes too.
-    expect((weight.json().deliveries as { url: string }[])[0]?.url).toBe(`${receiver.url}/s`);
+    expect((weight.deliveries as { url: string }[])[0]?.url).toBe(`${receiver.url}/s`);
     expect(receiver.received.map((r) => r.path)).toEqual(['/s', '/s', '/n', '/s']);
 
-    const faults = await post(`${control}/faults`, {
-      kind: 'http_error',
-      status: 503,
-      endpoint: 'api_track_shipment',
-      count: 2,
+    const faults = await call('/faults', {
+      body: { kind: 'http_error', status: 503, endpoint: 'api_track_shipment', count: 2 },
     });
-    expect(faults.json()).toEqual([
+    expect(await faults.json()).toEqual([
       expect.objectContaining({ kind: 'http_error', endpoint: '/api_track_shipment', remaining: 2 }),
     ]);
-    const badFault = await post(`${control}/faults`, { kind: 'meteor_strike' });
-    expect(badFault.status).toBe(400);
-    expect(((await (await fetch(`${control}/faults`)).json()) as unknown[]).length).toBe(1);
-    await fetch(`${control}/faults`, { method: 'DELETE' });
+    expect((await call('/faults', { body: { kind: 'meteor_strike' } })).status).toBe(400);
+    expect(((await (await call('/faults')).json()) as unknown[]).length).toBe(1);
+    await call('/faults', { method: 'DELETE' });
     expect(sandbox.control.listFaults()).toEqual([]);
 
-    const requests = (await (await fetch(`${control}/requests`)).json()) as { endpoint: string }[];
+    expect(await json(call('/label-shape', { method: 'PUT', body: { shape: 'data' } }))).toEqual({ shape: 'data' });
+    expect((await call('/label-shape', { method: 'PUT', body: { shape: 'png' } })).status).toBe(400);
+    expect(sandbox.control.getLabelShape()).toBe('data');
+
+    const requests = (await (await call('/requests')).json()) as { endpoint: string }[];
     expect(requests.map((r) => r.endpoint)).toEqual(['/api_login', '/api_add_shipment_surface']);
 
-    expect((await fetch(`${control}/shipments/1/advance`, { method: 'POST' })).status).toBe(404);
-    expect((await post(`${control}/shipments/${booked.shipmentId}/ndr`, {})).status).toBe(400);
+    expect((await call('/shipments/1/advance', { method: 'POST' })).status).toBe(404);
+    expect((await call(`/shipments/${booked.shipmentId}/ndr`, { body: {} })).status).toBe(400);
+    expect((await call('/shipments', { method: 'DELETE' })).status).toBe(405);
+    expect((await call('/nothing-here')).status).toBe(404);
 
-    await post(`${control}/reset`, {});
+    await call('/reset', { body: {} });
     expect(sandbox.control.listShipments()).toEqual([]);
+    sandbox.control.setLabelShape('pdf_urls');
+  });
+
+  it('refuses calls without the run token, and form or text bodies even with it: nothing changes', async () => {
+    sandbox.control.reset();
+    const before = sandbox.control.getWebhooks();
+    const attacker = `${receiver.url}/attacker`;
+    const form = new URLSearchParams({ statusUrl: attacker }).toString();
+    const attempts: [string, RequestInit][] = [
+      [
+        'no token, form',
+        { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form },
+      ],
+      [
+        'no token, JSON',
+        {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ statusUrl: attacker }),
+        },
+      ],
+      [
+        'wrong token',
+        { method: 'PUT', headers: { [CONTROL_TOKEN_HEADER]: 'guess', 'content-type': 'application/json' }, body: '{}' },
+      ],
+      [
+        'token, form',
+        {
+          method: 'POST',
+          headers: {
+            [CONTROL_TOKEN_HEADER]: sandbox.controlToken,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          body: form,
+        },
+      ],
+      [
+        'token, text/plain',
+        {
+          method: 'POST',
+          headers: { [CONTROL_TOKEN_HEADER]: sandbox.controlToken, 'content-type': 'text/plain' },
+          body: JSON.stringify({ statusUrl: attacker }),
+        },
+      ],
+      [
+        'token, multipart',
+        {
+          method: 'POST',
+          headers: { [CONTROL_TOKEN_HEADER]: sandbox.controlToken, 'content-type': 'multipart/form-data; boundary=x' },
+          body: '--x--',
+        },
+      ],
+    ];
+    const statuses: number[] = [];
+    for (const [, init] of attempts) statuses.push((await fetch(`${sandbox.url}/__sandbox/webhooks`, init)).status);
+    expect(statuses).toEqual([401, 401, 401, 415, 415, 415]);
+    expect((await fetch(`${sandbox.url}/__sandbox`)).status).toBe(401);
+    expect((await fetch(`${sandbox.url}/__sandbox/requests`)).status).toBe(401);
+    expect((await fetch(`${sandbox.url}/__sandbox/reset`, { method: 'POST' })).status).toBe(401);
+    expect(sandbox.control.getWebhooks()).toEqual(before);
+    // No CORS headers: a browser never lets a page read an answer either.
+    const preflight = await fetch(`${sandbox.url}/__sandbox/webhooks`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'PUT' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('has a token per run, and takes a given one', async () => {
+    const other = await startSandbox({ controlToken: 'fixed-token-for-scripts' });
+    try {
+      expect(other.controlToken).toBe('fixed-token-for-scripts');
+      expect(sandbox.controlToken).not.toBe(other.controlToken);
+      expect(sandbox.controlToken.length).toBeGreaterThanOrEqual(32);
+      const ok = await fetch(`${other.url}/__sandbox`, {
+        headers: { [CONTROL_TOKEN_HEADER]: 'fixed-token-for-scripts' },
+      });
+      expect(ok.status).toBe(200);
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -44,11 +44,33 @@ export interface SandboxOptions {
   requireBrowserUserAgent?: boolean;
   /** Public base for tracking/label URLs; default the server's own URL. */
   publicUrl?: string;
+  /** Which shape `api_print_shipment_label` answers in (see SandboxLabelShape). Default 'pdf_urls'. */
+  labelShape?: SandboxLabelShape;
+  /** Token the HTTP control endpoints require (header X-Sandbox-Token). Default: random per start. */
+  controlToken?: string;
   logger?: ICarryLogger;
   /** Clock for token expiry and timestamps; default Date.now. */
   now?: () => number;
   /** First shipment id handed out. Default 249772. */
   firstShipmentId?: number;
+}
+
+/**
+ * How the sandbox answers label requests: `pdf_urls` (`shipment_label: [{url}]`, a real tiny PDF
+ * behind the URL), `data` (label fields: awb, courier_name, barcode_img, ...), or `garbage` (a
+ * success of no known shape), the three cases a client must handle.
+ */
+export type SandboxLabelShape = 'pdf_urls' | 'data' | 'garbage';
+export const SANDBOX_LABEL_SHAPES: readonly SandboxLabelShape[] = ['pdf_urls', 'data', 'garbage'];
+
+export interface SandboxAddress {
+  name: string;
+  mobile: string;
+  address: string;
+  city: string;
+  /** iCarry's 2-letter state code. */
+  state: string;
+  pincode: string;
 }
 
 export interface SandboxHistoryEntry {
@@ -65,13 +87,24 @@ export interface SandboxShipment {
   courierName: string | null;
   courierGroup: string | null;
   clientOrderId: string | null;
+  /** A forward shipment goes from our warehouse to the consignee; a reverse one back to us. */
+  direction: 'forward' | 'reverse';
+  /** Reverse shipments: the delivered shipment they return. */
+  forwardShipmentId: string | null;
+  /** Forward shipments: the latest return booked for it. */
+  reverseShipmentId: string | null;
+  /** Reverse shipments: where the courier collects (the forward consignee); null = our warehouse. */
+  pickup: SandboxAddress | null;
+  /** Reverse shipments: why it comes back, as sent. */
+  returnReason: string | null;
   mode: SandboxMode;
   pickupAddressId: string;
   pickupId: string | null;
   /** iCarry's numeric status code. */
   status: number;
   originPincode: string;
-  consignee: { name: string; mobile: string; address: string; city: string; state: string; pincode: string };
+  /** Where it is delivered: the customer (forward), or our warehouse (reverse). */
+  consignee: SandboxAddress;
   parcel: {
     type: 'COD' | 'Prepaid';
     valuePaise: number;
@@ -106,7 +139,8 @@ export type SandboxFaultKind =
   | 'book_accept_then_hang'
   | 'keyed_estimate'
   | 'duplicate_webhooks'
-  | 'out_of_order_webhooks';
+  | 'out_of_order_webhooks'
+  | 'slow_login';
 
 export interface SandboxFaultSpec {
   kind: SandboxFaultKind;
@@ -117,7 +151,7 @@ export interface SandboxFaultSpec {
   endpoint?: string;
   /** How many times it fires (requests, or webhook events). Default 1; "always" until cleared. */
   count?: number | 'always';
-  /** latency: delay in ms. */
+  /** latency: delay in ms (default 1000). slow_login: how long each login takes (default 5000). */
   ms?: number;
   /** http_error: the 5xx (or other) status; html_block: 200 or 403 (default 403). */
   status?: number;

@@ -1,5 +1,5 @@
-import { formatICarryDay } from '../icarry/icarry.dates';
 import type { ICarryLogger } from '../icarry/icarry.logger';
+import { buildNdrPush, buildStatusPush, buildWeightPush } from '../icarry/icarry.pushes';
 import type { SandboxState } from './sandbox.state';
 import type { SandboxShipment, SandboxWebhookUrls, WebhookDelivery, WebhookKind } from './sandbox.types';
 
@@ -11,9 +11,12 @@ interface PreparedWebhook {
   payload: Record<string, unknown>;
 }
 
+/** Deliveries kept in `log`: a long demo run must not grow memory without bound. */
+export const MAX_WEBHOOK_LOG = 1_000;
+
 /**
- * Posts webhooks the way iCarry does: status and weight pushes form-encoded with `token` = the
- * account API key, NDR pushes as JSON without a token. Deliveries can be awaited (control calls,
+ * Posts webhooks the way iCarry does (built by icarry.pushes): status and weight pushes
+ * form-encoded with `token` = the account API key, NDR pushes as JSON without a token. Deliveries can be awaited (control calls,
  * tests) or left running in the background (auto-advance, cancel through the API).
  */
 export class SandboxWebhooks {
@@ -53,40 +56,23 @@ export class SandboxWebhooks {
   statusPush(shipment: SandboxShipment): PreparedWebhook | null {
     const url = this.urls.statusUrl;
     if (url === null) return null;
-    const payload = {
-      client_name: 'icarry',
-      callback_type: 'sync_status',
-      awb: shipment.awb ?? '',
-      status: String(shipment.status),
-      shipment_id: shipment.shipmentId,
-      client_order_id: shipment.clientOrderId ?? '',
+    const push = buildStatusPush({
+      statusCode: shipment.status,
+      shipmentId: shipment.shipmentId,
+      awb: shipment.awb,
+      clientOrderId: shipment.clientOrderId,
       token: this.options.apiKey,
-    };
-    return {
-      kind: 'status',
-      url,
-      contentType: 'application/x-www-form-urlencoded',
-      body: new URLSearchParams(payload).toString(),
-      payload,
-    };
+    });
+    return { ...push, url };
   }
 
   ndrPush(shipment: SandboxShipment, type: string): PreparedWebhook | null {
     const url = this.urls.ndrUrl;
     if (url === null) return null;
-    const payload = {
-      client_name: 'icarry',
-      callback_type: 'ndr_status',
-      ndr_data: [
-        {
-          shipment_id: Number(shipment.shipmentId),
-          awb: shipment.awb ?? '',
-          type,
-          date_added: formatICarryDay(this.state.now()),
-        },
-      ],
-    };
-    return { kind: 'ndr', url, contentType: 'application/json', body: JSON.stringify(payload), payload };
+    const push = buildNdrPush({
+      entries: [{ shipmentId: shipment.shipmentId, awb: shipment.awb, reasonCode: type, reportedOn: this.state.now() }],
+    });
+    return { ...push, url };
   }
 
   weightPush(
@@ -95,24 +81,17 @@ export class SandboxWebhooks {
   ): PreparedWebhook | null {
     const url = this.urls.weightUrl ?? this.urls.statusUrl;
     if (url === null) return null;
-    const payload = {
-      callback_type: 'new_weight_discrepancy',
-      shipment_id: shipment.shipmentId,
-      awb: shipment.awb ?? '',
-      status: String(shipment.status),
-      old_weight: String(dispute.oldGrams),
-      new_weight: String(dispute.newGrams),
-      old_dimensions: dispute.oldDimensions,
-      new_dimensions: dispute.newDimensions,
+    const push = buildWeightPush({
+      shipmentId: shipment.shipmentId,
+      awb: shipment.awb,
+      statusCode: shipment.status,
+      oldWeightGrams: dispute.oldGrams,
+      newWeightGrams: dispute.newGrams,
+      oldDimensions: dispute.oldDimensions,
+      newDimensions: dispute.newDimensions,
       token: this.options.apiKey,
-    };
-    return {
-      kind: 'weight',
-      url,
-      contentType: 'application/x-www-form-urlencoded',
-      body: new URLSearchParams(payload).toString(),
-      payload,
-    };
+    });
+    return { ...push, url };
   }
 
   /**
@@ -211,6 +190,7 @@ export class SandboxWebhooks {
       this.controllers.delete(controller);
     }
     this.log.push(delivery);
+    if (this.log.length > MAX_WEBHOOK_LOG) this.log.splice(0, this.log.length - MAX_WEBHOOK_LOG);
     const { logger } = this.options;
     const line = {
       kind: delivery.kind,

@@ -5,7 +5,7 @@ export function bookingInput(overrides: Partial<BookingInput> = {}): BookingInpu
   return {
     pickupAddressId: '1001',
     clientOrderId: 'ORD-1001',
-    mode: 'S',
+    mode: 'surface',
     consignee: {
       name: 'Asha Rao',
       mobile: '+91 98765 43210',
@@ -36,7 +36,7 @@ export function estimateInput(overrides: Partial<EstimateInput> = {}): EstimateI
     lengthCm: 10,
     breadthCm: 10,
     heightCm: 10,
-    mode: 'S',
+    mode: 'surface',
     paymentType: 'cod',
     shipmentValuePaise: 49900,
     ...overrides,
