@@ -69,7 +69,7 @@ export const labelDataSchema = z.object({
   orderNumber: text(64),
   itemCount: z.int().min(1).max(100_000),
   /** A short contents line ("2 x Mango pickle 500g, 1 x Chai masala"); clipped to fit. */
-  contents: optionalText(500),
+  contents: optionalText(2000),
   /** Where the courier brings the parcel back (RTO): the store's warehouse. */
   returnAddress: addressSchema,
   storeName: text(120),

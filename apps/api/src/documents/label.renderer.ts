@@ -302,7 +302,7 @@ export function a4Cell(cell: number): { x: number; y: number } {
   };
 }
 
-function parsePaper(options: LabelOptions | undefined): LabelPaper {
+export function parsePaper(options: LabelOptions | undefined): LabelPaper {
   const paper = paperSchema.safeParse(options?.paper ?? '4x6');
   if (!paper.success) throw new DocumentError('INVALID_OPTIONS', 'paper must be "4x6" or "a4"');
   return paper.data;

@@ -148,17 +148,22 @@ export function decodeCode128(raster: Raster, step = 3): string[] {
   return [...found];
 }
 
-/** BaseFont names of every font embedded in the PDF (subset tags removed), sorted. */
-export async function embeddedFonts(bytes: Uint8Array): Promise<string[]> {
+/** BaseFont names of the font objects in the PDF (subset tags removed), sorted, one per object. */
+export async function fontObjects(bytes: Uint8Array): Promise<string[]> {
   const pdf = await PDFDocument.load(bytes);
-  const names = new Set<string>();
+  const names: string[] = [];
   for (const [, object] of pdf.context.enumerateIndirectObjects()) {
     if (!(object instanceof PDFDict)) continue;
     if (object.get(PDFName.of('Type')) !== PDFName.of('Font')) continue;
     const base = object.get(PDFName.of('BaseFont'));
-    if (base instanceof PDFName) names.add(base.decodeText().replace(/^[A-Z]{6}\+/, ''));
+    if (base instanceof PDFName) names.push(base.decodeText().replace(/^[A-Z]{6}\+/, ''));
   }
-  return [...names].sort();
+  return names.sort();
+}
+
+/** BaseFont names of every font embedded in the PDF (subset tags removed), sorted, each once. */
+export async function embeddedFonts(bytes: Uint8Array): Promise<string[]> {
+  return [...new Set(await fontObjects(bytes))];
 }
 
 /** The fraction of pixels darker than mid-grey in a region (0..1), to tell ink from blank paper. */
