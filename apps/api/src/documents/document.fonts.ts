@@ -91,7 +91,7 @@ const NEEDS_NO_GLYPH = /[\s\u200B-\u200D\u2060\uFEFF]/u;
  * The registered font name to set `text` in: Noto Sans Devanagari when the text has Devanagari
  * (its Latin, digits and ₹ cover the rest of a mixed line), else Noto Sans; whichever of the two
  * covers every character, else the one that covers most (a script neither has, such as Tamil,
- * shows missing-glyph boxes: see docs/decisions.md).
+ * shows missing-glyph boxes).
  */
 export function fontFor(text: string, weight: FontWeight): string {
   const all = fonts();

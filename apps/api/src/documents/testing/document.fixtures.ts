@@ -51,14 +51,14 @@ const CITIES: [string, string][] = [
 
 /** The k-th shipment of a generated manifest: couriers, cities and payments in a fixed rotation. */
 export function buildManifestShipment(k: number, overrides: Partial<ManifestShipment> = {}): ManifestShipment {
-  const [city, pincode] = CITIES[(k * 5 + Math.floor(k / 4)) % CITIES.length] ?? ['Mumbai', '400001'];
+  const [city, pincode] = CITIES[(k * 7 + Math.floor(k / 4) * 3) % CITIES.length] ?? ['Mumbai', '400001'];
   return {
     awb: String(14_909_000_000_00 + k * 7919),
     courierName: COURIERS[k % COURIERS.length] ?? 'Xpressbees',
     orderNumber: `FB-${100_001 + k}`,
     consigneeCity: city,
     consigneePincode: pincode,
-    weightGrams: 250 + ((k * 3) % 8) * 250,
+    weightGrams: 250 + ((k * 3 + Math.floor(k / 4)) % 8) * 250,
     payment: k % 3 === 0 ? { kind: 'prepaid' } : { kind: 'cod', amountPaise: 29_900 + ((k * 7) % 11) * 5_000 },
     ...overrides,
   };
