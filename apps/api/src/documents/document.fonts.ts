@@ -83,9 +83,23 @@ export function metricsOf(name: string): FontMetrics {
 /** The registered name of the Latin font, whose metrics every single line is placed by. */
 export const REFERENCE_FONT = 'sans-regular';
 
-const DEVANAGARI = /[\u0900-\u097F\uA8E0-\uA8FF\u1CD0-\u1CFF]/u;
-// Joiners, marks of no width and whitespace need no glyph of their own.
-const NEEDS_NO_GLYPH = /[\s\u200B-\u200D\u2060\uFEFF]/u;
+// Devanagari, Devanagari Extended and Vedic Extensions (ranges, as code points: a regex class that
+// starts on a combining sign reads ambiguously).
+const DEVANAGARI_RANGES: [number, number][] = [
+  [0x0900, 0x097f],
+  [0xa8e0, 0xa8ff],
+  [0x1cd0, 0x1cff],
+];
+function hasDevanagari(text: string): boolean {
+  for (const char of text) {
+    const cp = char.codePointAt(0) ?? 0;
+    if (DEVANAGARI_RANGES.some(([from, to]) => cp >= from && cp <= to)) return true;
+  }
+  return false;
+}
+// Whitespace, zero-width spaces and joiners (ZWJ/ZWNJ steer Devanagari conjuncts) need no glyph of their own.
+const INVISIBLE = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfeff]);
+const needsNoGlyph = (char: string, cp: number) => INVISIBLE.has(cp) || /\s/u.test(char);
 
 /**
  * The registered font name to set `text` in: Noto Sans Devanagari when the text has Devanagari
@@ -95,16 +109,15 @@ const NEEDS_NO_GLYPH = /[\s\u200B-\u200D\u2060\uFEFF]/u;
  */
 export function fontFor(text: string, weight: FontWeight): string {
   const all = fonts();
-  const order: Family[] = DEVANAGARI.test(text) ? ['devanagari', 'sans'] : ['sans', 'devanagari'];
+  const order: Family[] = hasDevanagari(text) ? ['devanagari', 'sans'] : ['sans', 'devanagari'];
   let best = all[order[0] ?? 'sans'][weight];
   let bestMissing = Number.POSITIVE_INFINITY;
   for (const family of order) {
     const font = all[family][weight];
     let missing = 0;
     for (const char of text) {
-      if (NEEDS_NO_GLYPH.test(char)) continue;
-      const cp = char.codePointAt(0);
-      if (cp !== undefined && !font.covers(cp)) missing++;
+      const cp = char.codePointAt(0) ?? 0;
+      if (!needsNoGlyph(char, cp) && !font.covers(cp)) missing++;
     }
     if (missing === 0) return font.name;
     if (missing < bestMissing) {

@@ -114,7 +114,10 @@ describe('renderLabels on 4x6', () => {
 
   it("keeps the Devanagari name's letters in the text layer", () => {
     // PDF.js gives the glyphs in visual order (the reph of र्म after मा), so compare the letters.
-    const devanagari = (s: string) => [...s].filter((c) => /[\u0900-\u097F]/.test(c)).sort();
+    const devanagari = (s: string) =>
+      Array.from(s)
+        .filter((c) => /[\u0900-\u097F]/.test(c))
+        .sort();
     expect(devanagari(texts[0] ?? '')).toEqual(devanagari('राहुल शर्मा'));
   });
 
@@ -173,7 +176,8 @@ describe('Devanagari shaping', () => {
       // The measure can tell: the same letters without shaping (one glyph per code point) run wider.
       const font = fontkit.create(readFileSync(FONT)) as fontkit.Font;
       const unshaped =
-        ([...name].reduce((w, c) => w + font.glyphForCodePoint(c.codePointAt(0) ?? 0).advanceWidth, 0) * 40) / 1000;
+        (Array.from(name).reduce((w, c) => w + font.glyphForCodePoint(c.codePointAt(0) ?? 0).advanceWidth, 0) * 40) /
+        1000;
       expect(unshaped - reference.width).toBeGreaterThan(10);
     },
   );

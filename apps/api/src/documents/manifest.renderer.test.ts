@@ -85,7 +85,7 @@ describe('renderManifest', () => {
 
     const section = all.slice(xpressbees, all.indexOf('GRAND TOTAL'));
     for (const s of SMALL.filter((x) => x.courierName === 'Xpressbees')) expect(section).toContain(s.awb);
-    expect(section).toContain('1 ' + SMALL[0]?.awb + ' FB-100002');
+    expect(section).toContain(`1 ${SMALL[0]?.awb ?? '?'} FB-100002`);
     expect(section).toContain('₹1,249.00');
     expect(section).toContain('Prepaid');
     expect(section).toContain('Total: 3 parcels COD: 2 parcels 2.25 kg ₹1,01,249.00');

@@ -4,9 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { createCanvas } from '@napi-rs/canvas';
 import type * as Zxing from '@zxing/library';
 import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
-import { getDocument, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-
-type RenderParameters = Parameters<PDFPageProxy['render']>[0];
+import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 /**
  * Reading our PDFs back the way a person and a scanner would: PDF.js extracts the text and
@@ -87,8 +85,9 @@ export async function rasterize(bytes: Uint8Array, pageNumber: number, dpi = 200
     const context = canvas.getContext('2d');
     context.fillStyle = 'white';
     context.fillRect(0, 0, canvas.width, canvas.height);
-    // PDF.js draws through the canvas's own 2D context; its types name the DOM's canvas.
-    await page.render({ canvas: canvas as unknown as RenderParameters['canvas'], viewport }).promise;
+    // PDF.js draws through the canvas's own 2D context; its types name the DOM's canvas, which
+    // this Node project has no types for.
+    await page.render({ canvas: canvas as never, viewport }).promise;
     const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
     return { width: canvas.width, height: canvas.height, rgba: data, png: canvas.toBuffer('image/png') };
   } finally {
