@@ -75,10 +75,16 @@ export function registerFonts(doc: PDFKit.PDFDocument): void {
  * Sans (ascender 0.896 em against 1.069), so text that mixes the two aligns on these.
  */
 export function metricsOf(name: string): FontMetrics {
-  for (const family of Object.values(fonts()))
-    for (const font of Object.values(family)) if (font.name === name) return font.metrics;
-  throw new Error(`unknown font ${name}`);
+  if (!metricsByName) {
+    metricsByName = new Map();
+    for (const family of Object.values(fonts()))
+      for (const font of Object.values(family)) metricsByName.set(font.name, font.metrics);
+  }
+  const metrics = metricsByName.get(name);
+  if (!metrics) throw new Error(`unknown font ${name}`);
+  return metrics;
 }
+let metricsByName: Map<string, FontMetrics> | undefined;
 
 /** The registered name of the Latin font, whose metrics every single line is placed by. */
 export const REFERENCE_FONT = 'sans-regular';
