@@ -24,6 +24,9 @@ export async function reconcileQuietShipments(
   if (quiet.length === 0) return { asked: 0, applied: 0 };
   const byProviderId = new Map(quiet.map((s) => [s.providerShipmentId, s.id]));
   const answers = await deps.icarry.syncStatuses([...byProviderId.keys()]);
+  // Every shipment asked about is stamped, answered or not (iCarry leaves some out, or answers 0):
+  // the next round asks the others first instead of the same unanswered ones forever.
+  await stampShipmentSynced(deps.db, [...byProviderId.values()], deps.clock.now());
   let applied = 0;
   for (const answer of answers) {
     const shipmentId = byProviderId.get(answer.shipmentId);
@@ -31,7 +34,6 @@ export async function reconcileQuietShipments(
     const outcome = await deps.db.transaction().execute(async (tx) => {
       const shipment = await lockShipment(tx, shipmentId);
       if (!shipment) return null;
-      await stampShipmentSynced(tx, [shipmentId], deps.clock.now());
       return applyCarrierStatus(deps, tx, shipment, {
         source: 'sync',
         carrierCode: answer.statusCode,

@@ -416,8 +416,9 @@ export async function setWeightDiscrepancy(
 }
 
 /**
- * Booked shipments that are not final and have gone quiet since `cutoff`, least recently asked
- * about first (never asked: first of all), so every quiet shipment gets its turn.
+ * Booked shipments that are not final, have gone quiet since `cutoff` and were not asked about
+ * since then either; never asked first, then least recently asked, so every quiet shipment gets
+ * its turn however many iCarry leaves unanswered.
  */
 export async function listQuietShipments(
   db: DbExecutor,
@@ -430,6 +431,8 @@ export async function listQuietShipments(
     .where('provider_shipment_id', 'is not', null)
     .where((eb) => eb.or([eb('status', 'is', null), eb('status', 'not in', input.finalStatuses)]))
     .where((eb) => eb.or([eb('last_event_at', 'is', null), eb('last_event_at', '<', input.cutoff)]))
+    .where((eb) => eb.or([eb('last_synced_at', 'is', null), eb('last_synced_at', '<', input.cutoff)]))
+    .orderBy(sql`last_synced_at asc nulls first`)
     .orderBy('last_event_at')
     .limit(input.limit)
     .execute();
