@@ -73,10 +73,12 @@ const envSchema = z
     TRACKING_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
     RECONCILE_QUIET_MINUTES: z.coerce.number().int().min(1).default(120),
     RECONCILE_EVERY_MINUTES: z.coerce.number().int().min(1).max(59).default(10),
+    // Demo orders in an empty database: default on in sandbox mode, off with a live iCarry account
+    // (they carry real-looking mobiles and made-up iCarry ids a live poller would ask about).
     SEED_DEMO_DATA: z
       .enum(['true', 'false'])
-      .default('true')
-      .transform((v) => v === 'true'),
+      .optional()
+      .transform((v) => (v === undefined ? undefined : v === 'true')),
   })
   .superRefine((env, ctx) => {
     const trustProxy = parseTrustProxy(env.TRUST_PROXY);

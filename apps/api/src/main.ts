@@ -3,6 +3,12 @@ import { EnvError, loadEnv, REPO_ROOT } from './env';
 import { createLogger } from './logger';
 import { startRuntime, stopOnSignals } from './runtime';
 
+const DEMO_DATA_LINE = {
+  seeded: 'seeded 60 demo orders into the empty database (SEED_DEMO_DATA=false turns this off)',
+  kept: 'not seeded: the database already has orders',
+  off: 'off (the default with a live iCarry account; SEED_DEMO_DATA=true seeds an empty database)',
+} as const;
+
 async function main() {
   let env;
   try {
@@ -20,7 +26,8 @@ async function main() {
   const lines = [
     '',
     `  iCarry shipping is running (${config.mode === 'sandbox' ? 'SANDBOX: no iCarry account, simulated couriers' : 'LIVE iCarry account'})`,
-    `  Database:   ${runtime.database.kind === 'pglite' ? `embedded PGlite in ${env.PGLITE_DIR}` : 'PostgreSQL (DATABASE_URL)'}${runtime.seeded ? ', demo data seeded' : ''}`,
+    `  Database:   ${runtime.database.kind === 'pglite' ? `embedded PGlite in ${env.PGLITE_DIR}` : 'PostgreSQL (DATABASE_URL)'}`,
+    `  Demo data:  ${DEMO_DATA_LINE[runtime.demoData]}`,
     `  Admin:      ${config.publicUrl}/admin`,
     ...(runtime.demoAdmin ? [`  Sign in:    ${runtime.demoAdmin.email} / ${runtime.demoAdmin.password}`] : []),
     `  Tracking:   ${config.publicUrl}/order-tracking/<order number>`,

@@ -53,6 +53,8 @@ export interface Runtime {
   sandbox: Sandbox | undefined;
   demoAdmin: { email: string; password: string } | undefined;
   seeded: boolean;
+  /** What happened to demo data at this start: seeded now, the database already had orders, or off. */
+  demoData: 'seeded' | 'kept' | 'off';
   close(): Promise<void>;
 }
 
@@ -183,7 +185,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       logger.warn('no admin account exists: set ADMIN_EMAIL and ADMIN_PASSWORD and restart');
   }
 
-  const seeded = env.SEED_DEMO_DATA ? await seedDemoData(database.db) : false;
+  const seedWanted = env.SEED_DEMO_DATA ?? config.mode === 'sandbox';
+  const seeded = seedWanted ? await seedDemoData(database.db) : false;
+  const demoData: Runtime['demoData'] = seeded ? 'seeded' : seedWanted ? 'kept' : 'off';
   await markStaleBookings(deps);
 
   const senders: Senders = {
@@ -224,7 +228,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       if (!options.database) await database.close();
     })());
 
-  return { deps, server, url, database, sandbox, demoAdmin, seeded, close };
+  return { deps, server, url, database, sandbox, demoAdmin, seeded, demoData, close };
 }
 
 /**

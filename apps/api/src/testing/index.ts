@@ -44,7 +44,8 @@ export interface TestStackOptions {
   startWorkers?: boolean;
   /** Share a database with another stack (two API instances on one PostgreSQL). */
   database?: TestDatabase;
-  seed?: boolean;
+  /** Demo data: off unless true; 'mode-default' leaves SEED_DEMO_DATA unset, as a fresh install has it. */
+  seed?: boolean | 'mode-default';
   /** Time for the services (e.g. a ManualClock); the system clock by default. */
   clock?: Clock;
 }
@@ -81,7 +82,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     LOG_LEVEL: 'debug',
     ADMIN_EMAIL: TEST_ADMIN.email,
     ADMIN_PASSWORD: TEST_ADMIN.password,
-    SEED_DEMO_DATA: options.seed ? 'true' : 'false',
+    ...(options.seed === 'mode-default' ? {} : { SEED_DEMO_DATA: options.seed ? 'true' : 'false' }),
     ICARRY_TIMEOUT_MS: '3000',
     ...options.env,
   });
