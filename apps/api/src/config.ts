@@ -19,6 +19,9 @@ export interface AppConfig {
   /** A shipment left in `booking` this long was interrupted (crash, deploy): its outcome is unknown. */
   staleBookingMs: number;
   cookieSecure: boolean;
+  inbox: { deferredGiveUpHours: number };
+  /** Days before stored pushes, delivered messages' text and expired sessions are pruned. */
+  retention: { inboxDays: number; messageDays: number };
   /** Express `trust proxy`: whose X-Forwarded-For names the client (rate limits count per client). */
   trustProxy: TrustProxySetting;
 }
@@ -56,6 +59,8 @@ export function buildConfig(env: Env, listenPort: number): AppConfig {
     staleBookingMs: STALE_BOOKING_MS,
     cookieSecure: publicUrl.startsWith('https://'),
     trustProxy: trustProxySetting(env.TRUST_PROXY),
+    inbox: { deferredGiveUpHours: env.INBOX_DEFERRED_GIVE_UP_HOURS },
+    retention: { inboxDays: env.INBOX_RETENTION_DAYS, messageDays: env.MESSAGE_RETENTION_DAYS },
   };
 }
 

@@ -71,6 +71,16 @@ const envSchema = z
 
     // Public tracking lookups allowed per client address per minute (guesses of phone digits have their own, fixed limit).
     TRACKING_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+    // A push naming a shipment we do not know waits this long for it, then stops waiting.
+    INBOX_DEFERRED_GIVE_UP_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(72),
+    // Stored webhook bodies and delivered messages' text are kept this many days.
+    INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    MESSAGE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
     RECONCILE_QUIET_MINUTES: z.coerce.number().int().min(1).default(120),
     RECONCILE_EVERY_MINUTES: z.coerce.number().int().min(1).max(59).default(10),
     // Demo orders in an empty database: default on in sandbox mode, off with a live iCarry account

@@ -8,6 +8,7 @@ export const JOBS = {
   trackShipment: 'track-shipment',
   reconcile: 'reconcile',
   maintenance: 'maintenance',
+  retention: 'retention',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -16,6 +17,7 @@ export interface JobPayloads {
   'track-shipment': { shipmentId: string };
   reconcile: Record<string, never>;
   maintenance: Record<string, never>;
+  retention: Record<string, never>;
 }
 
 export interface QueueOptions {

@@ -5,6 +5,7 @@ import { enrichFromTracking, reconcileQuietShipments } from '../reconcile/reconc
 import { applyStalledPushes } from '../shipments/waiting-pushes';
 import { deliverMessage, type Senders } from './deliver-message.job';
 import { JOBS } from './queue';
+import { pruneOldData } from './retention.job';
 
 /** Registers every background worker and the schedules. Any instance may run them: pg-boss hands each job to one. */
 export async function startWorkers(deps: AppDeps, senders: Senders): Promise<void> {
@@ -26,5 +27,9 @@ export async function startWorkers(deps: AppDeps, senders: Senders): Promise<voi
     await pruneRateLimits(deps.db, new Date(deps.clock.now().getTime() - 24 * 3600_000));
   });
   await queue.schedule(JOBS.reconcile, `*/${config.reconcile.everyMinutes} * * * *`);
+  await queue.work(JOBS.retention, async () => {
+    await pruneOldData(deps);
+  });
   await queue.schedule(JOBS.maintenance, '* * * * *');
+  await queue.schedule(JOBS.retention, '17 3 * * *');
 }

@@ -77,3 +77,8 @@ export async function findSessionAdmin(
     .executeTakeFirst();
   return row;
 }
+
+export async function deleteExpiredSessions(db: DbExecutor, now: Date): Promise<number> {
+  const result = await db.deleteFrom('admin_sessions').where('expires_at', '<', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

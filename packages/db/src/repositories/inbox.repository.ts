@@ -170,40 +170,76 @@ export async function listWaitingInboxIds(
 }
 
 /**
- * The sweeper's work: pushes left `pending` (a crash between storing and applying) or `failed`,
- * older than `settledBefore`, and deferred pushes (no shipment yet) received after `deferredSince`.
+ * The retry sweep: pushes left `pending` (a crash between storing and applying) or `failed`,
+ * stored before `settledBefore`, oldest first. Deferred pushes have their own sweep, so however
+ * many of those wait, these are never pushed out of the window.
  */
-export async function listStalledInboxIds(
+export async function listRetryableInboxIds(
   db: DbExecutor,
-  input: {
-    settledBefore: Date;
-    maxAttempts: number;
-    deferredSince: Date;
-    maxDeferredAttempts: number;
-    limit: number;
-  },
+  input: { settledBefore: Date; maxAttempts: number; limit: number },
 ): Promise<string[]> {
   const rows = await db
     .selectFrom('webhook_inbox')
     .select('id')
-    .where((eb) =>
-      eb.or([
-        eb.and([
-          eb('outcome', 'in', ['pending', 'failed']),
-          eb('received_at', '<', input.settledBefore),
-          eb('attempts', '<', input.maxAttempts),
-        ]),
-        eb.and([
-          eb('outcome', '=', 'deferred'),
-          eb('received_at', '>', input.deferredSince),
-          eb('attempts', '<', input.maxDeferredAttempts),
-        ]),
-      ]),
-    )
+    .where('outcome', 'in', ['pending', 'failed'])
+    .where('received_at', '<', input.settledBefore)
+    .where('attempts', '<', input.maxAttempts)
     .orderBy('id')
     .limit(input.limit)
     .execute();
   return rows.map((r) => r.id);
+}
+
+/**
+ * The deferred sweep: pushes that named a shipment we did not know yet, received after
+ * `receivedSince`; least-tried first, so each gets its turn.
+ */
+export async function listDeferredInboxIds(
+  db: DbExecutor,
+  input: { receivedSince: Date; limit: number },
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('webhook_inbox')
+    .select('id')
+    .where('outcome', '=', 'deferred')
+    .where('received_at', '>=', input.receivedSince)
+    .orderBy('attempts')
+    .orderBy('id')
+    .limit(input.limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Deferred pushes older than the give-up age stop waiting (their shipment was never booked here). */
+export async function giveUpDeferredInbox(
+  db: DbExecutor,
+  input: { receivedBefore: Date; detail: string; now: Date },
+): Promise<number> {
+  const result = await db
+    .updateTable('webhook_inbox')
+    .set({ outcome: 'stale', outcome_detail: input.detail, processed_at: input.now })
+    .where('outcome', '=', 'deferred')
+    .where('received_at', '<', input.receivedBefore)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Retention: settled pushes (kept for the admin's inbox view) older than `before`, at most `limit` at a time. */
+export async function deleteSettledInboxBefore(db: DbExecutor, before: Date, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom('webhook_inbox')
+    .where(
+      'id',
+      'in',
+      db
+        .selectFrom('webhook_inbox')
+        .select('id')
+        .where('received_at', '<', before)
+        .where('outcome', 'not in', WAITING_OUTCOMES)
+        .limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export async function findInboxEntry(db: DbExecutor, inboxId: string): Promise<InboxRecord | undefined> {

@@ -166,3 +166,26 @@ export async function findMilestoneContext(db: DbExecutor, orderId: string): Pro
     }
   );
 }
+
+/**
+ * Retention: delivered (or given-up) messages older than `before` keep their row, so each
+ * milestone is still sent once ever, but lose their text and recipient.
+ */
+export async function scrubMessagesBefore(db: DbExecutor, before: Date, limit: number): Promise<number> {
+  const result = await db
+    .updateTable('messages')
+    .set({ body: '[removed after the retention period]', recipient: '[removed]', params: JSON.stringify({}) })
+    .where(
+      'id',
+      'in',
+      db
+        .selectFrom('messages')
+        .select('id')
+        .where('created_at', '<', before)
+        .where('status', 'in', ['sent', 'logged', 'failed'])
+        .where('recipient', '<>', '[removed]')
+        .limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
