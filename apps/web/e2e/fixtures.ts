@@ -1,5 +1,6 @@
+import { waitFor, type TestStack } from '@app/api/testing';
+import { listMessagesForOrder, listShipmentsForOrder } from '@app/db';
 import { insertCustomer, insertOrder, insertShipment } from '@app/db/testing';
-import type { TestStack } from '@app/api/testing';
 
 type Db = TestStack['database']['db'];
 
@@ -185,5 +186,63 @@ export async function seedStore(db: Db) {
     weight_grams: 500,
     created_at: place(1),
   });
-  return { main, unparsedWeight: byNumber('FB-10229'), notServiceable: byNumber('FB-10228'), unknownBooking };
+  return {
+    main,
+    prepaid: byNumber('FB-10230'),
+    unparsedWeight: byNumber('FB-10229'),
+    notServiceable: byNumber('FB-10228'),
+    unknownBooking,
+  };
+}
+
+/** Books the order as the Ship with iCarry button does (`orders.ship`), for tests about what comes after. */
+export async function bookThroughApi(stack: TestStack, orderId: string): Promise<void> {
+  await stack.adminCaller.orders.ship({ orderId });
+}
+
+/** The order's shipments, oldest first, as booking states and AWBs. */
+export async function shipmentsOf(stack: TestStack, orderId: string) {
+  const newestFirst = await listShipmentsForOrder(stack.database.db, orderId);
+  return newestFirst.reverse().map((s) => ({ bookingState: s.bookingState, awb: s.awb }));
+}
+
+/** The signed tracking link (path and query) that the customer's shipped message carries. */
+export async function trackingPathFromMessages(stack: TestStack, orderId: string): Promise<string> {
+  return waitFor(
+    async () => {
+      const messages = await listMessagesForOrder(stack.database.db, orderId);
+      for (const message of messages) {
+        const link = /\/order-tracking\/[^\s?"'<>]+\?t=[\w-]+/.exec(message.body)?.[0];
+        if (link) return link;
+      }
+      return undefined;
+    },
+    { what: 'the shipped message with the tracking link' },
+  );
+}
+
+/** Waits until the order's status, as the admin sees it, is `status` (webhooks apply in the background). */
+export async function waitForOrderStatus(stack: TestStack, orderId: string, status: string): Promise<void> {
+  await waitFor(async () => (await stack.adminCaller.orders.get({ orderId })).order.status === status, {
+    what: `order ${orderId} to be ${status}`,
+  });
+}
+
+/**
+ * The courier's whole story for a booked order, told by the sandbox's real webhooks: picked up, out
+ * for delivery, one failed attempt (NDR), then delivered.
+ */
+export async function deliverThroughSandbox(stack: TestStack, orderId: string): Promise<void> {
+  const sandbox = stack.adminCaller.sandbox;
+  await sandbox.advance({ orderId });
+  await sandbox.setStatus({ orderId, statusCode: 26 });
+  await waitForOrderStatus(stack, orderId, 'out_for_delivery');
+  const [ndr] = await sandbox.ndrCodes();
+  if (!ndr) throw new Error('the sandbox offers no NDR codes');
+  await sandbox.raiseNdr({ orderId, type: ndr.code });
+  await waitFor(async () => (await stack.adminCaller.orders.get({ orderId })).notes.some((n) => n.kind === 'ndr'), {
+    what: 'the NDR note',
+  });
+  await sandbox.setStatus({ orderId, statusCode: 21 });
+  await waitForOrderStatus(stack, orderId, 'delivered');
 }

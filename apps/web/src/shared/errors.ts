@@ -1,8 +1,10 @@
+import type { AppErrorCode } from './api';
+
 export interface ErrorInfo {
   /** tRPC code, e.g. NOT_FOUND; null for network failures. */
   code: string | null;
   /** The API's own error code (AppError), e.g. BOOKING_OUTCOME_UNKNOWN. */
-  appCode: string | null;
+  appCode: AppErrorCode | null;
   httpStatus: number | null;
   /** A sentence a person can read. */
   message: string;
@@ -10,10 +12,11 @@ export interface ErrorInfo {
   isNetwork: boolean;
 }
 
+/** The error formatter's `data`, as it arrives over the wire (the server is the only writer of `appCode`). */
 interface ErrorData {
   code?: string;
   httpStatus?: number;
-  appCode?: string | null;
+  appCode?: AppErrorCode | null;
   fieldErrors?: Record<string, string[] | undefined> | null;
 }
 

@@ -1,9 +1,9 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
-import type { AppRouter } from '../shared/api';
-import { errorInfo } from '../shared/errors';
+import type { AppRouter } from '../../shared/api';
+import { errorInfo } from '../../shared/errors';
 
-export { createClient } from '../shared/client';
+export { createClient } from '../../shared/client';
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
 /** A 4xx is an answer, not a hiccup: retrying it only delays the message. */

@@ -1,12 +1,14 @@
 import { useMutation } from '@tanstack/react-query';
 import { ChevronRight } from 'lucide-react';
 import { useId, useState, type SyntheticEvent } from 'react';
-import { errorInfo, fieldError } from '../shared/errors';
-import { ORDER_STATUS_LABEL, type OrderStatus } from '../shared/labels';
-import { useTRPC } from './trpc';
-import { useRefreshOrder } from './order-data';
-import { FieldError, Spinner } from './ui';
+import { errorInfo, fieldError } from '../../shared/errors';
+import { ORDER_STATUS_LABEL, type OrderStatus } from '../../shared/labels';
+import { useRefreshOrder } from '../data/order-queries';
+import { useTRPC } from '../data/trpc';
+import { FieldError } from '../ui/field-error';
+import { Spinner } from '../ui/spinner';
 
+/** Every status is offered: the server decides which overrides it accepts and says why it refuses one. */
 const STATUSES = Object.keys(ORDER_STATUS_LABEL) as OrderStatus[];
 
 /** The admin's way past "status only moves forward", always with a written reason. */

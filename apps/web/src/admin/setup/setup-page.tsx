@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { CircleCheck, CircleMinus, Copy } from 'lucide-react';
-import { useState } from 'react';
-import { useTRPC } from './trpc';
-import { Callout, ErrorCallout, Spinner } from './ui';
+import { useTRPC } from '../data/trpc';
+import { Callout, ErrorCallout } from '../ui/callout';
+import { Spinner } from '../ui/spinner';
+import { useCopy } from '../ui/use-copy';
 
 function CopyField({ label, value }: { label: string; value: string }) {
-  const [copied, setCopied] = useState(false);
+  const { copied, copy } = useCopy();
   return (
     <div className="setup-field">
       <span className="setup-label">{label}</span>
@@ -15,9 +16,7 @@ function CopyField({ label, value }: { label: string; value: string }) {
           type="button"
           className="btn btn-ghost btn-icon btn-xs"
           aria-label={`Copy ${label}`}
-          onClick={() => {
-            void navigator.clipboard?.writeText(value).then(() => setCopied(true));
-          }}
+          onClick={() => copy(value)}
         >
           <Copy size={13} aria-hidden="true" />
         </button>

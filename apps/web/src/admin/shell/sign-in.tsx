@@ -1,13 +1,15 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Truck } from 'lucide-react';
 import { useId, useState, type SyntheticEvent } from 'react';
-import { errorInfo, fieldError } from '../shared/errors';
-import { useTRPC } from './trpc';
-import type { Mode } from './app';
-import { FieldError, Spinner } from './ui';
+import { errorInfo, fieldError } from '../../shared/errors';
+import { useMode } from '../data/me';
+import { useTRPC } from '../data/trpc';
+import { FieldError } from '../ui/field-error';
+import { Spinner } from '../ui/spinner';
 
-export function SignIn({ mode }: { mode: Mode }) {
+export function SignIn() {
   const trpc = useTRPC();
+  const mode = useMode();
   const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -15,7 +17,9 @@ export function SignIn({ mode }: { mode: Mode }) {
   const login = useMutation(
     trpc.auth.login.mutationOptions({
       onSuccess: ({ admin }) => {
-        queryClient.setQueryData(trpc.auth.me.queryKey(), { admin, mode });
+        // The mode cannot change with a sign-in; the cached answer gets the admin and the shell appears.
+        if (mode) queryClient.setQueryData(trpc.auth.me.queryKey(), { admin, mode });
+        else void queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() });
       },
     }),
   );

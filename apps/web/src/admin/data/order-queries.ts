@@ -1,10 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import type { RouterOutputs } from '../shared/api';
+import type { RouterOutputs } from '../../shared/api';
 import { useTRPC } from './trpc';
 
 export type OrderDetail = RouterOutputs['orders']['get'];
 export type Shipment = NonNullable<OrderDetail['shipment']>;
+export type OrderListRow = RouterOutputs['orders']['list']['items'][number];
 
 /** After anything changes an order: its details, the list (status, counts), messages and inbox. */
 export function useRefreshOrder(orderId: string) {
@@ -19,16 +20,5 @@ export function useRefreshOrder(orderId: string) {
         queryClient.invalidateQueries(trpc.orders.inbox.pathFilter()),
       ]),
     [orderId, queryClient, trpc],
-  );
-}
-
-/** Before pickup a booking can still be cancelled on iCarry for free. */
-export function isCancellable(shipment: Shipment): boolean {
-  return (
-    shipment.bookingState === 'booked' &&
-    (shipment.status === null ||
-      shipment.status === 'pending_pickup' ||
-      shipment.status === 'pickup_scheduled' ||
-      shipment.status === 'manifested')
   );
 }

@@ -1,9 +1,10 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { FlaskConical } from 'lucide-react';
 import { useId, useState } from 'react';
-import { useTRPC } from './trpc';
-import { useRefreshOrder } from './order-data';
-import { ErrorCallout, Spinner } from './ui';
+import { useRefreshOrder } from '../data/order-queries';
+import { useTRPC } from '../data/trpc';
+import { ErrorCallout } from '../ui/callout';
+import { Spinner } from '../ui/spinner';
 
 /**
  * Sandbox only: make the simulated courier move, fail a delivery or re-weigh the parcel. The

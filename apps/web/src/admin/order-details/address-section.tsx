@@ -1,0 +1,36 @@
+import { Mail, MessageCircle, Phone } from 'lucide-react';
+import type { OrderDetail } from '../data/order-queries';
+import { Section } from '../ui/section';
+
+/** Where the parcel goes and how the customer is reached (the admin sees the full contact; customers never do). */
+export function AddressSection({ detail }: { detail: OrderDetail }) {
+  const { order, customer } = detail;
+  const address = order.shippingAddress;
+  return (
+    <Section title="Delivery address">
+      <address className="address">
+        <strong>{address.name}</strong>
+        <span>{address.line1}</span>
+        {address.line2 && <span>{address.line2}</span>}
+        <span>
+          {address.city}, {address.state} <span className="mono">{address.pincode}</span>
+        </span>
+      </address>
+      <ul className="contact">
+        <li>
+          <Phone size={14} aria-hidden="true" /> <span className="visually-hidden">Phone: </span>
+          {order.contactPhone}
+        </li>
+        {order.contactEmail && (
+          <li>
+            <Mail size={14} aria-hidden="true" /> <span className="visually-hidden">Email: </span>
+            {order.contactEmail}
+          </li>
+        )}
+        <li>
+          <MessageCircle size={14} aria-hidden="true" /> WhatsApp updates {customer.whatsappOptIn ? 'on' : 'off'}
+        </li>
+      </ul>
+    </Section>
+  );
+}

@@ -1,0 +1,78 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { CircleAlert } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import type { RouterInputs } from '../../shared/api';
+import { useTRPC } from '../data/trpc';
+import { OrderDialog } from '../order-details/order-dialog';
+import { ErrorCallout } from '../ui/callout';
+import { OrderSearch } from './order-search';
+import { OrderTabs } from './order-tabs';
+import { closeOrder, openOrder, useOrdersQuery } from './orders-paths';
+import { OrdersTable } from './orders-table';
+import { Pager } from './pager';
+
+const PAGE_SIZE = 25;
+
+/** Orders: status tabs with counts, search, keyset pages; `orderId` opens Order Details over the list. */
+export function OrdersPage({ orderId }: { orderId: string | null }) {
+  const trpc = useTRPC();
+  const { tab, search } = useOrdersQuery();
+  // Keyset pagination: a stack of cursors; the last one is the page on screen.
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  useEffect(() => setCursors([null]), [tab, search]);
+
+  const input: RouterInputs['orders']['list'] = {
+    limit: PAGE_SIZE,
+    cursor: cursors[cursors.length - 1] ?? null,
+    ...(tab === 'all' ? {} : { status: tab }),
+    ...(search ? { search } : {}),
+  };
+  const list = useQuery(
+    trpc.orders.list.queryOptions(input, { placeholderData: keepPreviousData, refetchInterval: 15_000 }),
+  );
+  const nextCursor = list.isPlaceholderData ? null : (list.data?.nextCursor ?? null);
+
+  return (
+    <div className="page">
+      <div className="page-header">
+        <div>
+          <h1 className="page-title">Orders</h1>
+          <p className="muted">Ship paid orders with iCarry and follow them to the customer’s door.</p>
+        </div>
+        <OrderSearch search={search} />
+      </div>
+
+      <OrderTabs current={tab} counts={list.data?.counts} />
+
+      <div className="card table-card">
+        {list.isError && !list.data ? (
+          <div className="card-pad">
+            <ErrorCallout error={list.error} title="Orders could not be loaded" onRetry={() => void list.refetch()} />
+          </div>
+        ) : (
+          <OrdersTable
+            rows={list.data?.items}
+            loading={list.isPending}
+            fetching={list.isFetching && list.isPlaceholderData}
+            onView={(id) => openOrder(id)}
+            tab={tab}
+            search={search}
+          />
+        )}
+        {list.isError && list.data && (
+          <p className="table-stale" role="status">
+            <CircleAlert size={14} aria-hidden="true" /> Showing the last loaded list: {list.error.message}
+          </p>
+        )}
+        <Pager
+          page={cursors.length}
+          shown={list.data?.items.length ?? null}
+          onPrevious={() => setCursors((c) => c.slice(0, -1))}
+          onNext={nextCursor ? () => setCursors((c) => [...c, nextCursor]) : null}
+        />
+      </div>
+
+      {orderId && <OrderDialog key={orderId} orderId={orderId} onClose={closeOrder} />}
+    </div>
+  );
+}

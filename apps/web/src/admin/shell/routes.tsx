@@ -1,0 +1,30 @@
+import { OrdersPage } from '../orders/orders-page';
+import { ORDER_ID, ORDER_PATH, ORDERS_PATH } from '../orders/orders-paths';
+import { defineRoute, type Route } from '../router/route-table';
+import { SetupPage } from '../setup/setup-page';
+
+const ordersRoute = defineRoute({
+  path: ORDERS_PATH,
+  section: 'orders',
+  navLabel: 'Orders',
+  render: () => <OrdersPage orderId={null} />,
+});
+
+/**
+ * Every admin URL, first match wins. A new page is one entry here (with `navLabel` for a top-bar
+ * link, in the order the links appear); its feature folder owns the page and its path constants.
+ * Both Orders routes render the same page, so opening Order Details keeps the list (tab, page) as it was.
+ */
+export const ADMIN_ROUTES: readonly Route[] = [
+  ordersRoute,
+  defineRoute({
+    path: ORDER_PATH,
+    params: { orderId: ORDER_ID },
+    section: 'orders',
+    render: ({ orderId }) => <OrdersPage orderId={orderId} />,
+  }),
+  defineRoute({ path: '/admin/setup', section: 'setup', navLabel: 'Setup', render: () => <SetupPage /> }),
+];
+
+/** An unknown /admin/... URL shows the order list rather than an empty page. */
+export const FALLBACK_ROUTE: Route = ordersRoute;
