@@ -7,6 +7,8 @@ export function createClient() {
     links: [
       httpBatchLink({
         url: '/trpc',
+        // The API refuses batches of more than 10 calls (MAX_BATCH_SIZE in apps/api/src/app.ts).
+        maxItems: 10,
         // The session cookie is same-origin only. httpBatchLink sends content-type: application/json on POST.
         fetch: (url, init) => fetch(url, { ...init, credentials: 'same-origin' }),
       }),
