@@ -7,6 +7,8 @@ import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
 export const APP_ERROR_CODES = {
   UNAUTHENTICATED: { trpc: 'UNAUTHORIZED', message: 'Please sign in again.' },
   INVALID_CREDENTIALS: { trpc: 'UNAUTHORIZED', message: 'That email and password do not match an admin account.' },
+  PASSWORD_NOT_ACCEPTED: { trpc: 'BAD_REQUEST', message: 'That password cannot be used.' },
+  ADMIN_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'No admin account has that email.' },
   RATE_LIMITED: { trpc: 'TOO_MANY_REQUESTS', message: 'Too many attempts. Please wait a few minutes and try again.' },
   ORDER_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'No such order.' },
   TRACKING_NOT_FOUND: {

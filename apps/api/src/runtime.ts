@@ -66,7 +66,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === 'development' && process.stdout.isTTY });
   const clock = options.clock ?? systemClock;
   const database =
-    options.database ?? (await createDatabase({ url: env.DATABASE_URL, dataDir: resolve(REPO_ROOT, env.PGLITE_DIR) }));
+    options.database ??
+    (await createDatabase({
+      url: env.DATABASE_URL,
+      dataDir: resolve(REPO_ROOT, env.PGLITE_DIR),
+      onIdleConnectionError: (err) => logger.warn({ err }, 'a database connection was lost; the pool opens a new one'),
+    }));
   await migrateToLatest(database.db);
 
   const appSecret = env.APP_SECRET ?? (await getOrCreateSetting(database.db, 'app_secret', () => randomToken(48)));
@@ -173,8 +178,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   let demoAdmin: Runtime['demoAdmin'];
   if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
-    const { created } = await ensureAdmin(database.db, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
-    if (created) logger.info({ admin: env.ADMIN_EMAIL }, 'admin account created from ADMIN_EMAIL');
+    const { created, passwordMatches } = await ensureAdmin(database.db, {
+      email: env.ADMIN_EMAIL,
+      password: env.ADMIN_PASSWORD,
+    });
+    if (created) logger.info('admin account created from ADMIN_EMAIL');
+    else if (!passwordMatches) {
+      logger.warn(
+        'ADMIN_PASSWORD is not the password of the existing ADMIN_EMAIL account: it only creates the account. Change a password with `npm run admin -- set-password <email>` or on the Account page.',
+      );
+    }
   } else if (config.mode === 'sandbox') {
     // Kept so each start can print it: this account exists only in sandbox mode.
     const password = await getOrCreateSetting(database.db, 'demo_admin_password', () => randomToken(9));

@@ -25,6 +25,12 @@ export interface DatabaseOptions {
   /** PGlite only: start from a dump made by `dumpDataDir` (tests use a migrated template). */
   loadDataDir?: Blob | File | undefined;
   poolMax?: number | undefined;
+  /**
+   * PostgreSQL only: an idle pooled connection broke (the server restarted, failed over, or an
+   * admin ended it). The pool drops it and opens a new one on the next query; without a listener
+   * `pg` would throw the error out of the process.
+   */
+  onIdleConnectionError?: ((err: Error) => void) | undefined;
 }
 
 // Same value shapes on both engines: int8 (ids, counts) as string, date as 'yyyy-mm-dd' text.
@@ -44,6 +50,7 @@ const pgTypes: pg.CustomTypesConfig = {
 export async function createDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolMax ?? 10, types: pgTypes });
+    pool.on('error', (err) => options.onIdleConnectionError?.(err));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', pglite: undefined, connectionString: options.url, close: () => db.destroy() };
   }

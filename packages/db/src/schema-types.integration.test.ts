@@ -16,8 +16,23 @@ function columns<T>() {
 
 const TABLES = {
   app_settings: columns<DB['app_settings']>()(['key', 'value', 'created_at']),
-  admin_users: columns<DB['admin_users']>()(['id', 'email', 'name', 'password_hash', 'created_at']),
-  admin_sessions: columns<DB['admin_sessions']>()(['token_hash', 'admin_id', 'created_at', 'expires_at']),
+  admin_users: columns<DB['admin_users']>()([
+    'id',
+    'email',
+    'name',
+    'password_hash',
+    'created_at',
+    'password_changed_at',
+  ]),
+  admin_sessions: columns<DB['admin_sessions']>()([
+    'token_hash',
+    'admin_id',
+    'created_at',
+    'expires_at',
+    'client',
+    'user_agent',
+  ]),
+  admin_sign_ins: columns<DB['admin_sign_ins']>()(['id', 'admin_id', 'signed_in_at', 'client', 'user_agent']),
   rate_limits: columns<DB['rate_limits']>()(['bucket', 'window_start', 'hits']),
   customers: columns<DB['customers']>()([
     'id',

@@ -44,6 +44,7 @@ export interface AdminUsersTable {
   name: string;
   password_hash: string;
   created_at: Timestamp;
+  password_changed_at: NullableTimestamp;
 }
 
 export interface AdminSessionsTable {
@@ -51,6 +52,16 @@ export interface AdminSessionsTable {
   admin_id: Id;
   created_at: Timestamp;
   expires_at: Timestamp;
+  client: string | null;
+  user_agent: string | null;
+}
+
+export interface AdminSignInsTable {
+  id: GeneratedId;
+  admin_id: Id;
+  signed_in_at: Timestamp;
+  client: string;
+  user_agent: string | null;
 }
 
 export interface RateLimitsTable {
@@ -232,6 +243,7 @@ export interface DB {
   app_settings: AppSettingsTable;
   admin_users: AdminUsersTable;
   admin_sessions: AdminSessionsTable;
+  admin_sign_ins: AdminSignInsTable;
   rate_limits: RateLimitsTable;
   customers: CustomersTable;
   products: ProductsTable;

@@ -4,6 +4,7 @@ import {
   findSessionAdmin as findSessionAdminRow,
   insertAdminIfAbsent,
   insertSession,
+  recordSignIn,
   type DbExecutor,
 } from '@app/db';
 import type { AppDeps } from '../deps';
@@ -39,7 +40,7 @@ let dummyHash: Promise<string> | undefined;
  */
 export async function login(
   deps: AppDeps,
-  input: { email: string; password: string; ip: string },
+  input: { email: string; password: string; ip: string; userAgent?: string | null },
 ): Promise<{ admin: SessionAdmin; token: string; expiresAt: Date }> {
   const email = input.email.trim().toLowerCase();
   const now = deps.clock.now();
@@ -74,7 +75,16 @@ export async function login(
   }
   const token = randomToken();
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  await insertSession(deps.db, { tokenHash: sha256(token), adminId: user.id, expiresAt, now });
+  const userAgent = input.userAgent ? input.userAgent.slice(0, 200) : null;
+  await insertSession(deps.db, {
+    tokenHash: sha256(token),
+    adminId: user.id,
+    expiresAt,
+    now,
+    client: input.ip,
+    userAgent,
+  });
+  await recordSignIn(deps.db, { adminId: user.id, at: now, client: input.ip, userAgent });
   deps.logger.info({ adminId: user.id }, 'admin signed in');
   return { admin: { id: user.id, email: user.email, name: user.name }, token, expiresAt };
 }
@@ -91,17 +101,21 @@ export async function findSessionAdmin(
   return (await findSessionAdminRow(deps.db, sha256(token), deps.clock.now())) ?? null;
 }
 
-/** Creates the admin if no account has that email; an existing account's password is left alone. */
+/**
+ * Creates the admin if no account has that email; an existing account's password is left alone
+ * (`passwordMatches` says whether the given one is still its password).
+ */
 export async function ensureAdmin(
   db: DbExecutor,
   input: { email: string; password: string; name?: string },
-): Promise<{ created: boolean }> {
+): Promise<{ created: boolean; passwordMatches: boolean }> {
   const email = input.email.trim().toLowerCase();
-  if (await findAdminByEmail(db, email)) return { created: false };
+  const existing = await findAdminByEmail(db, email);
+  if (existing) return { created: false, passwordMatches: await verifyPassword(input.password, existing.passwordHash) };
   const created = await insertAdminIfAbsent(db, {
     email,
     name: input.name ?? email.split('@')[0] ?? 'Admin',
     passwordHash: await hashPassword(input.password),
   });
-  return { created };
+  return { created, passwordMatches: true };
 }

@@ -1,4 +1,4 @@
-import { deleteExpiredSessions, deleteSettledInboxBefore, scrubMessagesBefore } from '@app/db';
+import { deleteExpiredSessions, deleteSettledInboxBefore, pruneSignInsBefore, scrubMessagesBefore } from '@app/db';
 import type { AppDeps } from '../deps';
 
 const BATCH = 5000;
@@ -26,6 +26,7 @@ export async function pruneOldData(deps: AppDeps): Promise<{ inbox: number; mess
     if (n < BATCH) break;
   }
   const sessions = await deleteExpiredSessions(deps.db, now);
+  await pruneSignInsBefore(deps.db, new Date(now.getTime() - inboxDays * DAY_MS));
   if (inbox + messages + sessions > 0) deps.logger.info({ inbox, messages, sessions }, 'retention: old data pruned');
   return { inbox, messages, sessions };
 }

@@ -16,6 +16,7 @@ export interface InnerContextInput {
   sessionToken?: string | null;
   /** The client's rate-limit key: its IPv4 address, or its IPv6 /64 (see rateLimitKey). */
   ip?: string;
+  userAgent?: string | null;
   cookies?: CookieJar;
 }
 
@@ -27,6 +28,7 @@ export function createContextInner(input: InnerContextInput) {
     admin: input.admin ?? null,
     sessionToken: input.sessionToken ?? null,
     ip: input.ip ?? '127.0.0.1',
+    userAgent: input.userAgent ?? null,
     cookies: input.cookies ?? { set: () => undefined, clear: () => undefined },
   };
 }
@@ -50,6 +52,7 @@ export function createContextFactory(deps: AppDeps) {
       admin,
       sessionToken: token,
       ip: rateLimitKey(req.ip),
+      userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 200) : null,
       cookies: expressCookieJar(res),
     });
   };

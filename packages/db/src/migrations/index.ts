@@ -6,6 +6,7 @@ import * as orderStatusCountsMoveFix from './2026_11_26_090200_order_status_coun
 import * as customerNameSearchIndex from './2026_11_26_090300_customer_name_search_index';
 import * as attentionKindInboxRefs from './2026_12_01_100000_attention_kind_inbox_refs';
 import * as shipmentsPollIndex from './2026_12_01_100100_shipments_poll_index';
+import * as adminSignIns from './2026_12_01_100200_admin_sign_ins';
 
 /** Every migration, by name. Names sort in the order they run; add new files here. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_090300_customer_name_search_index': customerNameSearchIndex,
   '2026_12_01_100000_attention_kind_inbox_refs': attentionKindInboxRefs,
   '2026_12_01_100100_shipments_poll_index': shipmentsPollIndex,
+  '2026_12_01_100200_admin_sign_ins': adminSignIns,
 };

@@ -45,7 +45,14 @@ export async function hasAnyAdmin(db: DbExecutor): Promise<boolean> {
 
 export async function insertSession(
   db: DbExecutor,
-  session: { tokenHash: string; adminId: string; expiresAt: Date; now: Date },
+  session: {
+    tokenHash: string;
+    adminId: string;
+    expiresAt: Date;
+    now: Date;
+    client?: string | null;
+    userAgent?: string | null;
+  },
 ): Promise<void> {
   await db
     .insertInto('admin_sessions')
@@ -54,8 +61,92 @@ export async function insertSession(
       admin_id: session.adminId,
       expires_at: session.expiresAt,
       created_at: session.now,
+      client: session.client ?? null,
+      user_agent: session.userAgent ?? null,
     })
     .execute();
+}
+
+export async function recordSignIn(
+  db: DbExecutor,
+  signIn: { adminId: string; at: Date; client: string; userAgent: string | null },
+): Promise<void> {
+  await db
+    .insertInto('admin_sign_ins')
+    .values({ admin_id: signIn.adminId, signed_in_at: signIn.at, client: signIn.client, user_agent: signIn.userAgent })
+    .execute();
+}
+
+export interface SignInRecord {
+  signedInAt: Date;
+  client: string;
+  userAgent: string | null;
+}
+
+export async function listRecentSignIns(db: DbExecutor, adminId: string, limit: number): Promise<SignInRecord[]> {
+  const rows = await db
+    .selectFrom('admin_sign_ins')
+    .select(['signed_in_at', 'client', 'user_agent'])
+    .where('admin_id', '=', adminId)
+    .orderBy('signed_in_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ signedInAt: r.signed_in_at, client: r.client, userAgent: r.user_agent }));
+}
+
+export interface SessionRecord {
+  tokenHash: string;
+  createdAt: Date;
+  expiresAt: Date;
+  client: string | null;
+  userAgent: string | null;
+}
+
+export async function listLiveSessions(db: DbExecutor, adminId: string, now: Date): Promise<SessionRecord[]> {
+  const rows = await db
+    .selectFrom('admin_sessions')
+    .select(['token_hash', 'created_at', 'expires_at', 'client', 'user_agent'])
+    .where('admin_id', '=', adminId)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    tokenHash: r.token_hash,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    client: r.client,
+    userAgent: r.user_agent,
+  }));
+}
+
+/** Ends the account's sessions, all of them or all but `keepTokenHash`; returns how many ended. */
+export async function deleteAdminSessions(
+  db: DbExecutor,
+  adminId: string,
+  options: { keepTokenHash?: string } = {},
+): Promise<number> {
+  let query = db.deleteFrom('admin_sessions').where('admin_id', '=', adminId);
+  if (options.keepTokenHash) query = query.where('token_hash', '<>', options.keepTokenHash);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function setAdminPassword(
+  db: DbExecutor,
+  adminId: string,
+  change: { passwordHash: string; now: Date },
+): Promise<void> {
+  await db
+    .updateTable('admin_users')
+    .set({ password_hash: change.passwordHash, password_changed_at: change.now })
+    .where('id', '=', adminId)
+    .execute();
+}
+
+export async function pruneSignInsBefore(db: DbExecutor, before: Date): Promise<number> {
+  const result = await db.deleteFrom('admin_sign_ins').where('signed_in_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export async function deleteSession(db: DbExecutor, tokenHash: string): Promise<void> {

@@ -7,7 +7,7 @@ export const loginProcedure = publicProcedure
   .input(loginInput)
   .output(z.object({ admin: adminOutput }))
   .mutation(async ({ ctx, input }) => {
-    const session = await login(ctx.deps, { ...input, ip: ctx.ip });
+    const session = await login(ctx.deps, { ...input, ip: ctx.ip, userAgent: ctx.userAgent });
     ctx.cookies.set(SESSION_COOKIE, session.token, {
       httpOnly: true,
       sameSite: 'strict',

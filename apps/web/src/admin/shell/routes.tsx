@@ -1,3 +1,4 @@
+import { AccountPage } from '../account/account-page';
 import { OrdersPage } from '../orders/orders-page';
 import { ORDER_ID, ORDER_PATH, ORDERS_PATH } from '../orders/orders-paths';
 import { defineRoute, type Route } from '../router/route-table';
@@ -24,6 +25,7 @@ export const ADMIN_ROUTES: readonly Route[] = [
     render: ({ orderId }) => <OrdersPage orderId={orderId} />,
   }),
   defineRoute({ path: '/admin/setup', section: 'setup', navLabel: 'Setup', render: () => <SetupPage /> }),
+  defineRoute({ path: '/admin/account', section: 'account', navLabel: 'Account', render: () => <AccountPage /> }),
 ];
 
 /** An unknown /admin/... URL shows the order list rather than an empty page. */
