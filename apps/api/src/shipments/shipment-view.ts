@@ -1,6 +1,7 @@
 import type { ShipmentRecord } from '@app/db';
 import type { ShipmentStatus } from '@app/shipping';
 import type { AppConfig } from '../config';
+import { httpUrlOrNull } from '../security/urls';
 
 /** Before pickup a booking can still be cancelled on iCarry for free. */
 const CANCELLABLE_STATUSES: readonly (ShipmentStatus | null)[] = [
@@ -42,7 +43,7 @@ export function toShipmentView(shipment: ShipmentRecord, config: Pick<AppConfig,
     courierName: shipment.courierName,
     courierId: shipment.courierId,
     providerShipmentId: shipment.providerShipmentId,
-    trackingUrl: shipment.trackingUrl,
+    trackingUrl: httpUrlOrNull(shipment.trackingUrl),
     clientRef: shipment.clientRef,
     mode: shipment.mode,
     weightGrams: shipment.weightGrams,

@@ -3,6 +3,7 @@ import { maskPhone, ORDER_STATUS_LABEL, SHIPMENT_STATUS_LABEL, type OrderStatus 
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
 import { hitRateLimit } from '../security/rate-limit';
+import { httpUrlOrNull } from '../security/urls';
 import { isValidTrackingAccessToken, isValidTrackingToken, safeEqual, trackingAccessToken } from '../security/tokens';
 
 /** Wrong phone-digit guesses per order (from every address together) and per address, per window. */
@@ -150,7 +151,7 @@ export async function getTracking(
       ? {
           awb: shipment.awb,
           courierName: shipment.courierName,
-          trackingUrl: shipment.trackingUrl,
+          trackingUrl: httpUrlOrNull(shipment.trackingUrl),
           status: shipment.status,
           statusLabel: shipment.status ? SHIPMENT_STATUS_LABEL[shipment.status] : 'Booked',
         }
