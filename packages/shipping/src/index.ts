@@ -107,3 +107,4 @@ export { ICARRY_STATE_CODES, toICarryStateCode, findICarryStateCode, isICarrySta
 export type { ICarryStateCode } from './states';
 export { normalizeIndianMobile, isIndianMobile, maskPhone, maskPhonesInText } from './phone';
 export { parseRupeesToPaise, formatPaiseAsRupees } from './money';
+export { containsNul } from './text';

@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
 import { APP_ERROR_CODES, AppError, type AppErrorCode } from '../errors';
-import { containsNul } from '../security/nul';
+import { containsNul } from '@app/shipping';
 import type { Context } from './context';
 
 const t = initTRPC.context<Context>().create({

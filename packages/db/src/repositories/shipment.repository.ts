@@ -240,33 +240,19 @@ export interface ShipmentRef {
 
 /** Finds and locks the shipment a push names: iCarry's shipment id first, then the AWB (not a voided one), then our client ref. */
 export async function lockShipmentByRef(tx: Transaction<DB>, ref: ShipmentRef): Promise<ShipmentRecord | undefined> {
-  if (ref.providerShipmentId) {
-    const row = await tx
-      .selectFrom('shipments')
-      .selectAll()
-      .where('provider', '=', 'icarry')
-      .where('provider_shipment_id', '=', ref.providerShipmentId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (row) return toShipmentRecord(row);
-  }
-  if (ref.awb) {
-    const row = await tx
-      .selectFrom('shipments')
-      .selectAll()
-      .where('awb', '=', ref.awb)
-      .where('booking_state', '<>', 'void')
-      .forUpdate()
-      .executeTakeFirst();
-    if (row) return toShipmentRecord(row);
-  }
-  if (ref.clientRef) {
-    const row = await tx
-      .selectFrom('shipments')
-      .selectAll()
-      .where('client_ref', '=', ref.clientRef)
-      .forUpdate()
-      .executeTakeFirst();
+  const lookups = [
+    ref.providerShipmentId &&
+      tx
+        .selectFrom('shipments')
+        .selectAll()
+        .where('provider', '=', 'icarry')
+        .where('provider_shipment_id', '=', ref.providerShipmentId),
+    ref.awb && tx.selectFrom('shipments').selectAll().where('awb', '=', ref.awb).where('booking_state', '<>', 'void'),
+    ref.clientRef && tx.selectFrom('shipments').selectAll().where('client_ref', '=', ref.clientRef),
+  ];
+  for (const lookup of lookups) {
+    if (!lookup) continue;
+    const row = await lookup.forUpdate().executeTakeFirst();
     if (row) return toShipmentRecord(row);
   }
   return undefined;
