@@ -4,6 +4,10 @@ import * as orderSearchIndexes from './2026_11_26_090000_order_search_indexes';
 import * as orderStatusCounts from './2026_11_26_090100_order_status_counts';
 import * as orderStatusCountsMoveFix from './2026_11_26_090200_order_status_counts_move_fix';
 import * as customerNameSearchIndex from './2026_11_26_090300_customer_name_search_index';
+import * as productsCatalogue from './2026_12_01_120000_products_catalogue';
+import * as orderSources from './2026_12_01_120100_order_sources';
+import * as apiKeys from './2026_12_01_120200_api_keys';
+import * as idempotencyKeys from './2026_12_01_120300_idempotency_keys';
 
 /** Every migration, by name. Names sort in the order they run; add new files here. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +16,8 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_090100_order_status_counts': orderStatusCounts,
   '2026_11_26_090200_order_status_counts_move_fix': orderStatusCountsMoveFix,
   '2026_11_26_090300_customer_name_search_index': customerNameSearchIndex,
+  '2026_12_01_120000_products_catalogue': productsCatalogue,
+  '2026_12_01_120100_order_sources': orderSources,
+  '2026_12_01_120200_api_keys': apiKeys,
+  '2026_12_01_120300_idempotency_keys': idempotencyKeys,
 };

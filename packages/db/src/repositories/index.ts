@@ -6,3 +6,6 @@ export * from './order.repository';
 export * from './customer.repository';
 export * from './product.repository';
 export * from './shipment.repository';
+export * from './order-intake.repository';
+export * from './api-key.repository';
+export * from './idempotency.repository';

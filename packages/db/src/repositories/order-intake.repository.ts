@@ -1,0 +1,278 @@
+import { sql, type Transaction } from 'kysely';
+import type { DB, OrderSource, PaymentMethod } from '../schema';
+import type { DbExecutor } from './db-executor';
+import { isRowId } from './ids';
+import { ORDER_NUMBER_PREFIX, toOrderRecord, type OrderRecord } from './order.repository';
+import { ensureProducts } from './product.repository';
+
+/** Sources whose orders carry an external id (everything but orders made inside the product). */
+export type IntakeSource = Exclude<OrderSource, 'manual'>;
+
+/** An order as every intake (API, CSV, channels) hands it over: validated and normalised already. */
+export interface IntakeOrder {
+  source: IntakeSource;
+  externalId: string;
+  /** The store's own number in any format ("#1001", "SR/88421-A"); null = generate one. */
+  orderNumber: string | null;
+  placedAt: Date | null;
+  status: 'pending' | 'processing';
+  paymentMethod: PaymentMethod;
+  /** COD only; null = collect the total. */
+  codAmountPaise: number | null;
+  customer: { name: string; phone: string; email: string | null; whatsappOptIn: boolean };
+  shippingAddress: { name: string; line1: string; line2: string | null; city: string; state: string; pincode: string };
+  items: { sku: string; name: string; quantity: number; unitPricePaise: number; weightText: string | null }[];
+  shippingPaise: number;
+  discountPaise: number;
+  note: string | null;
+  /** How the order history says it arrived, e.g. "Received through the Orders API". */
+  receivedVia: string;
+}
+
+export interface IntakeResult {
+  orderId: string;
+  orderNumber: string;
+  externalId: string;
+  /** SKUs this order added to the catalogue. */
+  createdSkus: string[];
+}
+
+/** The orders a source already sent, by its external ids. */
+export async function findOrdersByExternalIds(
+  db: DbExecutor,
+  source: IntakeSource,
+  externalIds: readonly string[],
+): Promise<Map<string, OrderRecord>> {
+  const result = new Map<string, OrderRecord>();
+  if (externalIds.length === 0) return result;
+  const rows = await db
+    .selectFrom('orders')
+    .selectAll()
+    .where('source', '=', source)
+    .where('external_id', 'in', [...new Set(externalIds)])
+    .execute();
+  for (const row of rows) if (row.external_id !== null) result.set(row.external_id, toOrderRecord(row));
+  return result;
+}
+
+/** Which of these order numbers are in use already (compared case-insensitively, as search does). */
+export async function findTakenOrderNumbers(db: DbExecutor, orderNumbers: readonly string[]): Promise<Set<string>> {
+  if (orderNumbers.length === 0) return new Set();
+  const wanted = [...new Set(orderNumbers.map((n) => n.toUpperCase()))];
+  const rows = await db
+    .selectFrom('orders')
+    .select(sql<string>`upper(order_number)`.as('n'))
+    .where(sql`upper(order_number)`, 'in', wanted)
+    .execute();
+  const taken = new Set(rows.map((r) => r.n));
+  return new Set(orderNumbers.filter((n) => taken.has(n.toUpperCase())));
+}
+
+/** `count` unused order numbers (FB-...), from order_number_seq, skipping numbers already taken. */
+async function nextOrderNumbers(tx: Transaction<DB>, count: number): Promise<string[]> {
+  const numbers: string[] = [];
+  while (numbers.length < count) {
+    const { rows } = await sql<{ n: string }>`
+      select nextval('order_number_seq')::text as n from generate_series(1, ${count - numbers.length})`.execute(tx);
+    const candidates = rows.map((r) => `${ORDER_NUMBER_PREFIX}${r.n}`);
+    const taken = await findTakenOrderNumbers(tx, candidates);
+    numbers.push(...candidates.filter((c) => !taken.has(c)));
+    if (taken.size > 0) {
+      // Numbers made outside the sequence (bulk seed, imports) overlap it: jump past them once.
+      await sql`
+        select setval('order_number_seq', greatest(nextval('order_number_seq'), coalesce(
+          (select max(substring(order_number from '^FB-([0-9]{1,15})$')::bigint) from orders where order_number ~ '^FB-[0-9]{1,15}$'),
+          0) + 1))`.execute(tx);
+    }
+  }
+  return numbers;
+}
+
+/**
+ * Inserts validated orders with their items, customers and catalogue entries in one go (a few
+ * multi-row statements however many orders), inside the caller's transaction. Callers check the
+ * natural key and store-given order numbers first; the unique indexes on (source, external_id)
+ * and order_number are the backstop and surface as a unique violation (23505) that rolls the
+ * transaction back. Customers are matched by mobile number; SKUs the catalogue does not know are
+ * created from the item.
+ */
+export async function insertIntakeOrders(
+  tx: Transaction<DB>,
+  orders: readonly IntakeOrder[],
+  now: Date,
+): Promise<IntakeResult[]> {
+  if (orders.length === 0) return [];
+  const products = await ensureProducts(
+    tx,
+    orders.flatMap((o) =>
+      o.items.map((i) => ({ sku: i.sku, name: i.name, weightText: i.weightText, pricePaise: i.unitPricePaise })),
+    ),
+    now,
+  );
+
+  const phones = [...new Set(orders.map((o) => o.customer.phone))];
+  const known = await tx
+    .selectFrom('customers')
+    .select(['id', 'phone'])
+    .where('phone', 'in', phones)
+    .orderBy('id')
+    .execute();
+  const customerByPhone = new Map<string, string>();
+  for (const row of known) if (!customerByPhone.has(row.phone)) customerByPhone.set(row.phone, row.id);
+  const newCustomers = new Map<string, IntakeOrder['customer']>();
+  for (const order of orders) {
+    const phone = order.customer.phone;
+    if (!customerByPhone.has(phone) && !newCustomers.has(phone)) newCustomers.set(phone, order.customer);
+  }
+  if (newCustomers.size > 0) {
+    const inserted = await tx
+      .insertInto('customers')
+      .values(
+        [...newCustomers.values()].map((c) => ({
+          name: c.name,
+          email: c.email,
+          phone: c.phone,
+          whatsapp_opt_in: c.whatsappOptIn,
+          whatsapp_opt_in_at: c.whatsappOptIn ? now : null,
+          created_at: now,
+        })),
+      )
+      .returning(['id', 'phone'])
+      .execute();
+    for (const row of inserted) customerByPhone.set(row.phone, row.id);
+  }
+
+  const generated = await nextOrderNumbers(tx, orders.filter((o) => o.orderNumber === null).length);
+  let nextGenerated = 0;
+  const rows = orders.map((order) => {
+    const subtotal = order.items.reduce((sum, i) => sum + i.quantity * i.unitPricePaise, 0);
+    const orderNumber = order.orderNumber ?? generated[nextGenerated++] ?? '';
+    return {
+      order_number: orderNumber,
+      customer_id: customerByPhone.get(order.customer.phone) ?? '0',
+      status: order.status,
+      payment_method: order.paymentMethod,
+      subtotal_paise: subtotal,
+      shipping_paise: order.shippingPaise,
+      discount_paise: order.discountPaise,
+      total_paise: subtotal + order.shippingPaise - order.discountPaise,
+      ship_name: order.shippingAddress.name,
+      ship_line1: order.shippingAddress.line1,
+      ship_line2: order.shippingAddress.line2,
+      ship_city: order.shippingAddress.city,
+      ship_state: order.shippingAddress.state,
+      ship_pincode: order.shippingAddress.pincode,
+      contact_phone: order.customer.phone,
+      contact_email: order.customer.email,
+      placed_at: order.placedAt ?? now,
+      updated_at: now,
+      source: order.source,
+      external_id: order.externalId,
+      cod_amount_paise: order.paymentMethod === 'cod' ? order.codAmountPaise : null,
+    };
+  });
+  const inserted = await tx
+    .insertInto('orders')
+    .values(rows)
+    .returning(['id', 'order_number', 'external_id'])
+    .execute();
+  const idByExternal = new Map(inserted.map((r) => [r.external_id ?? '', r]));
+
+  const itemRows = orders.flatMap((order) => {
+    const orderId = idByExternal.get(order.externalId)?.id ?? '0';
+    return order.items.map((item) => ({
+      order_id: orderId,
+      product_id: products.get(item.sku)?.id ?? null,
+      sku: item.sku,
+      name: item.name,
+      quantity: item.quantity,
+      unit_price_paise: item.unitPricePaise,
+      // Only the source's own weight: otherwise the product decides, now and after it is fixed.
+      weight_text: item.weightText,
+    }));
+  });
+  if (itemRows.length > 0) await tx.insertInto('order_items').values(itemRows).execute();
+
+  await tx
+    .insertInto('status_history')
+    .values(
+      orders.map((order) => ({
+        order_id: idByExternal.get(order.externalId)?.id ?? '0',
+        order_status: order.status,
+        source: 'system' as const,
+        description: order.receivedVia,
+        recorded_at: now,
+        occurred_at: order.placedAt ?? now,
+      })),
+    )
+    .execute();
+  const notes = orders.filter((o) => o.note !== null);
+  if (notes.length > 0) {
+    await tx
+      .insertInto('order_notes')
+      .values(
+        notes.map((order) => ({
+          order_id: idByExternal.get(order.externalId)?.id ?? '0',
+          kind: 'note' as const,
+          body: `Note from the store: ${order.note ?? ''}`.slice(0, 4000),
+          created_at: now,
+        })),
+      )
+      .execute();
+  }
+
+  const claimedSkus = new Set<string>();
+  return orders.map((order) => {
+    const row = idByExternal.get(order.externalId);
+    const createdSkus = [...new Set(order.items.map((i) => i.sku))].filter((sku) => {
+      if (!products.get(sku)?.created || claimedSkus.has(sku)) return false;
+      claimedSkus.add(sku);
+      return true;
+    });
+    return {
+      orderId: row?.id ?? '0',
+      orderNumber: row?.order_number ?? '',
+      externalId: order.externalId,
+      createdSkus,
+    };
+  });
+}
+
+/**
+ * Locks the order row for a status change (cancel) and returns its current state; undefined when
+ * there is no such order. Takes a row lock, hence the Transaction.
+ */
+export async function lockOrderForUpdate(tx: Transaction<DB>, orderId: string): Promise<OrderRecord | undefined> {
+  if (!isRowId(orderId)) return undefined;
+  const row = await tx.selectFrom('orders').selectAll().where('id', '=', orderId).forUpdate().executeTakeFirst();
+  return row && toOrderRecord(row);
+}
+
+/**
+ * Cancels an order that has not shipped (pending or processing), with a history entry. False
+ * when the locked order is in any other status; the caller decides what that means.
+ */
+export async function cancelUnshippedOrder(
+  tx: Transaction<DB>,
+  orderId: string,
+  input: { now: Date; description: string },
+): Promise<boolean> {
+  const result = await tx
+    .updateTable('orders')
+    .set({ status: 'cancelled', updated_at: input.now })
+    .where('id', '=', orderId)
+    .where('status', 'in', ['pending', 'processing'])
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) return false;
+  await tx
+    .insertInto('status_history')
+    .values({
+      order_id: orderId,
+      order_status: 'cancelled',
+      source: 'system',
+      description: input.description,
+      recorded_at: input.now,
+    })
+    .execute();
+  return true;
+}
