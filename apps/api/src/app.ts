@@ -7,6 +7,8 @@ import { isDatabaseReachable } from '@app/db';
 import type { AppDeps } from './deps';
 import { appRouter } from './router/index';
 import { createContextFactory } from './trpc/context';
+import { importRoutes } from './imports/import.routes';
+import { restRoutes } from './rest/rest.routes';
 import { webhookRoutes } from './webhooks/webhook.routes';
 
 export interface AppOptions {
@@ -30,14 +32,12 @@ function sameOriginJsonOnly(publicUrl: string) {
       (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`));
     const json = (req.headers['content-type'] ?? '').startsWith('application/json');
     if (!sameOrigin || !json) {
-      res
-        .status(403)
-        .json({
-          error: {
-            message: 'Cross-site requests are not allowed.',
-            data: { code: 'FORBIDDEN', appCode: 'CROSS_SITE_REQUEST' },
-          },
-        });
+      res.status(403).json({
+        error: {
+          message: 'Cross-site requests are not allowed.',
+          data: { code: 'FORBIDDEN', appCode: 'CROSS_SITE_REQUEST' },
+        },
+      });
       return;
     }
     next();
@@ -64,6 +64,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   });
 
   app.use('/api/webhooks', webhookRoutes(deps));
+  app.use('/api/v1', restRoutes(deps));
+  app.use('/api/imports', importRoutes(deps));
 
   app.use(
     '/trpc',

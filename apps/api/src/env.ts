@@ -68,6 +68,8 @@ const envSchema = z
 
     // Public tracking lookups allowed per client address per minute (guesses of phone digits have their own, fixed limit).
     TRACKING_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+    // REST Orders API calls per store API key per minute (a storefront's bursts, not a scraper's).
+    API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
     RECONCILE_QUIET_MINUTES: z.coerce.number().int().min(1).default(120),
     RECONCILE_EVERY_MINUTES: z.coerce.number().int().min(1).max(59).default(10),
     SEED_DEMO_DATA: z

@@ -64,12 +64,10 @@ export function webhookRoutes(deps: AppDeps): Router {
         { ip: req.ip, hasSecret: typeof req.query.secret === 'string', hasToken: Boolean(body?.token) },
         '[WEBHOOK] rejected: not authenticated',
       );
-      res
-        .status(401)
-        .json({
-          ok: false,
-          error: 'not authenticated: send the account token or the ?secret= configured for this URL',
-        });
+      res.status(401).json({
+        ok: false,
+        error: 'not authenticated: send the account token or the ?secret= configured for this URL',
+      });
       return;
     }
     if (!parsed.ok) {
@@ -101,12 +99,10 @@ export function webhookRoutes(deps: AppDeps): Router {
   router.post('/shipping-updates', handle('shipping-updates'));
   router.post('/ndr-updates', handle('ndr-updates'));
   router.all('/{*rest}', (req, res) => {
-    res
-      .status(404)
-      .json({
-        ok: false,
-        error: `no webhook at ${req.method} ${req.baseUrl}${req.path}; use POST /api/webhooks/shipping-updates or /api/webhooks/ndr-updates`,
-      });
+    res.status(404).json({
+      ok: false,
+      error: `no webhook at ${req.method} ${req.baseUrl}${req.path}; use POST /api/webhooks/shipping-updates or /api/webhooks/ndr-updates`,
+    });
   });
   return router;
 }
