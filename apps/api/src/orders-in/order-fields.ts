@@ -23,13 +23,23 @@ const required =
 const MAX_PAISE = 2_000_000_000;
 
 /** Non-empty text, trimmed, at most `max` characters, no control characters. */
+/** A line break inside a one-line field (an address typed on two lines) becomes ", "; tabs become spaces. */
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ', ').replace(/\t/g, ' ');
+}
+
 export function requiredText(max: number) {
   return z
     .string({ error: required('must be text') })
     .trim()
-    .min(1, 'is required')
-    .max(max, `must be at most ${max} characters`)
-    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
+    .transform(oneLine)
+    .pipe(
+      z
+        .string()
+        .min(1, 'is required')
+        .max(max, `must be at most ${max} characters`)
+        .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
+    )
     .meta({ maxLength: max });
 }
 
@@ -38,8 +48,13 @@ export function optionalText(max: number) {
   return z
     .string({ error: 'must be text' })
     .trim()
-    .max(max, `must be at most ${max} characters`)
-    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
+    .transform(oneLine)
+    .pipe(
+      z
+        .string()
+        .max(max, `must be at most ${max} characters`)
+        .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
+    )
     .nullish()
     .transform((v) => (v ? v : null));
 }

@@ -253,22 +253,18 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input on %s', (kind) => {
         },
         {
           weight: 1,
-          arbitrary: fc
-            .constantFrom(300_000, 2_000_000)
-            .map((n) => ({
-              text: `{"callback_type":"sync_status","status":"${'2'.repeat(n)}"}`,
-              type: 'application/json',
-            })),
+          arbitrary: fc.constantFrom(300_000, 2_000_000).map((n) => ({
+            text: `{"callback_type":"sync_status","status":"${'2'.repeat(n)}"}`,
+            type: 'application/json',
+          })),
         },
         // Deep nesting: anything that walks the body recursively overflows the stack.
         {
           weight: 1,
-          arbitrary: fc
-            .constantFrom('callback_type', 'ndr_data', 'status')
-            .map((key) => ({
-              text: `{"callback_type":"ndr_status","${key}":${'['.repeat(60_000)}${']'.repeat(60_000)}}`,
-              type: 'application/json',
-            })),
+          arbitrary: fc.constantFrom('callback_type', 'ndr_data', 'status').map((key) => ({
+            text: `{"callback_type":"ndr_status","${key}":${'['.repeat(60_000)}${']'.repeat(60_000)}}`,
+            type: 'application/json',
+          })),
         },
         // NUL characters, raw and escaped: PostgreSQL text and jsonb cannot hold them.
         {
