@@ -3,6 +3,7 @@ import { insertShipment } from '@app/db/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, testDatabaseKinds, type TestStack } from '../src/testing/index';
+import { orderBody } from './order-body';
 
 interface Answer {
   status: number;
@@ -16,22 +17,6 @@ interface Answer {
       issues?: { path: string; message: string }[];
       order?: { orderNumber: string };
     };
-  };
-}
-
-export function orderBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    externalId: 'WEB-5001',
-    orderNumber: '#5001',
-    paymentMethod: 'cod',
-    customer: { name: 'Asha Raman', phone: '+91 98765 43210', email: 'Asha@Example.com', whatsappOptIn: true },
-    shippingAddress: { line1: '14, 2nd Cross, Indiranagar', city: 'Bengaluru', state: 'KA', pincode: '560 038' },
-    items: [
-      { sku: 'PKL-AVAKAYA-500', name: 'Andhra Avakaya Mango Pickle', quantity: 2, unitPrice: '349.00', weight: '500g' },
-      { sku: 'API-NEW-SKU-1', name: 'Brand New Podi', quantity: 1, unitPrice: '199.50' },
-    ],
-    shippingCharge: '49.00',
-    ...overrides,
   };
 }
 
