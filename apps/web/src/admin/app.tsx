@@ -5,6 +5,9 @@ import type { RouterOutputs } from '../shared/api';
 import { createClient, createQueryClient, TRPCProvider, useTRPC } from './trpc';
 import { OrdersPage } from './orders-page';
 import { navigate, useRoute } from './router';
+import { ApiKeysPage } from './api-keys/api-keys-page';
+import { ImportPage } from './import/import-page';
+import { ProductsPage } from './products/products-page';
 import { SetupPage } from './setup-page';
 import { SignIn } from './sign-in';
 import { ErrorCallout, Spinner } from './ui';
@@ -61,6 +64,9 @@ function AuthGate({ sessionLost }: { sessionLost: { current: () => void } }) {
 
 function Page({ mode }: { mode: Mode }) {
   const route = useRoute();
+  if (route.page === 'products') return <ProductsPage />;
+  if (route.page === 'import') return <ImportPage />;
+  if (route.page === 'api-keys') return <ApiKeysPage />;
   return route.page === 'setup' ? <SetupPage /> : <OrdersPage mode={mode} />;
 }
 
@@ -104,6 +110,15 @@ function Shell({ me, admin, children }: { me: Me; admin: NonNullable<Me['admin']
         <nav aria-label="Main" className="topnav">
           <NavLink href="/admin" current={route.page === 'orders'}>
             Orders
+          </NavLink>
+          <NavLink href="/admin/import" current={route.page === 'import'}>
+            Import
+          </NavLink>
+          <NavLink href="/admin/products" current={route.page === 'products'}>
+            Products
+          </NavLink>
+          <NavLink href="/admin/api-keys" current={route.page === 'api-keys'}>
+            API keys
           </NavLink>
           <NavLink href="/admin/setup" current={route.page === 'setup'}>
             Setup

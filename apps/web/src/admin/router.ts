@@ -25,7 +25,7 @@ export function navigate(to: string, options: { replace?: boolean } = {}) {
 }
 
 export interface Route {
-  page: 'orders' | 'setup';
+  page: 'orders' | 'setup' | 'products' | 'import' | 'api-keys';
   /** Set when the URL is /admin/orders/:id. */
   orderId: string | null;
   params: URLSearchParams;
@@ -34,7 +34,9 @@ export interface Route {
 export function parseRoute(url: string): Route {
   const parsed = new URL(url, 'http://x');
   const match = /^\/admin\/orders\/(\d{1,18})\/?$/.exec(parsed.pathname);
-  const page = /^\/admin\/setup\/?$/.test(parsed.pathname) ? 'setup' : 'orders';
+  const named = /^\/admin\/(setup|products|import|api-keys)\/?$/.exec(parsed.pathname)?.[1];
+  const page: Route['page'] =
+    named === 'setup' || named === 'products' || named === 'import' || named === 'api-keys' ? named : 'orders';
   return { page, orderId: match?.[1] ?? null, params: parsed.searchParams };
 }
 
