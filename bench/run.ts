@@ -6,6 +6,7 @@ import { parseOptions, USAGE, type SuiteName } from './lib/options';
 import { RESULTS_DIR } from './lib/paths';
 import { serverSettings } from './lib/pg';
 import { Report, textTable } from './lib/report';
+import { ordersInSuite } from './suites/orders-in';
 import { ordersListSuite } from './suites/orders-list';
 import { shippingSuite } from './suites/shipping';
 import { startupSuite } from './suites/startup';
@@ -20,6 +21,7 @@ const SUITE_RUNNERS: Partial<Record<SuiteName, (ctx: BenchContext) => Promise<vo
   ship: shippingSuite,
   web: webSuite,
   startup: startupSuite,
+  'orders-in': ordersInSuite,
 };
 
 let opts;

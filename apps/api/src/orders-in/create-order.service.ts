@@ -4,7 +4,6 @@ import {
   findCurrentShipment,
   findOrdersByExternalIds,
   findTakenOrderNumbers,
-  getOrderById,
   insertIntakeOrders,
   listOrderItems,
   releaseIdempotencyKey,
@@ -97,7 +96,6 @@ export async function createApiOrder(
     db.transaction().execute(async (tx) => {
       const known = (await findOrdersByExternalIds(tx, 'api', [order.externalId])).get(order.externalId);
       let result: Answer;
-      let orderId: string | null = null;
       if (known) {
         result = existingOrderAnswer(known);
       } else if (order.orderNumber !== null && (await findTakenOrderNumbers(tx, [order.orderNumber])).size > 0) {
@@ -105,13 +103,28 @@ export async function createApiOrder(
           message: `Another order already has the number "${order.orderNumber}". Send a different orderNumber, or none to get one.`,
         });
       } else {
-        const [created] = await insertIntakeOrders(tx, [order], clock.now());
-        if (!created) throw new Error('insertIntakeOrders returned no order');
-        orderId = created.orderId;
-        result = await apiOrderAnswer(deps, await getOrderById(tx, created.orderId), 201, tx);
-        result.body = { ...result.body, createdProducts: created.createdSkus };
+        let answer: Answer | undefined;
+        await insertIntakeOrders(tx, [order], clock.now(), {
+          // Stored before the order row is written, so the status-count lock is held for less.
+          beforeWrite: async ([planned]) => {
+            if (!planned) throw new Error('insertIntakeOrders planned no order');
+            const link = trackingLink(deps.config.publicUrl, deps.secrets.appSecret, planned.orderNumber);
+            answer = {
+              status: 201,
+              body: {
+                order: toApiOrder(planned.order, planned.items, null, link),
+                createdProducts: planned.createdSkus,
+              },
+            };
+            if (!(await completeIdempotencyKey(tx, claim, { ...answer, orderId: null, now: clock.now() }))) {
+              throw new ClaimLostError('the idempotency claim was taken over');
+            }
+          },
+        });
+        if (!answer) throw new Error('no answer was planned');
+        return answer;
       }
-      if (!(await completeIdempotencyKey(tx, claim, { ...result, orderId, now: clock.now() }))) {
+      if (!(await completeIdempotencyKey(tx, claim, { ...result, orderId: null, now: clock.now() }))) {
         throw new ClaimLostError('the idempotency claim was taken over');
       }
       return result;

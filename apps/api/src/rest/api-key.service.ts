@@ -47,6 +47,10 @@ export async function authenticateApiKey(
   if (!match?.[1]) return null;
   const record = await findApiKeyByHash(deps.db, sha256(match[1]));
   if (!record || record.revokedAt !== null) return null;
-  await touchApiKey(deps.db, record.id, deps.clock.now());
+  const now = deps.clock.now();
+  // Last-used is for people: a write at most once a minute, not on every call.
+  if (record.lastUsedAt === null || now.getTime() - record.lastUsedAt.getTime() > 60_000) {
+    await touchApiKey(deps.db, record.id, now);
+  }
   return record;
 }

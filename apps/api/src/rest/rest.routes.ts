@@ -1,6 +1,6 @@
 import { hitRateLimit } from '../security/rate-limit';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { ApiKeyRecord } from '@app/db';
+import { withAsyncCommit, type ApiKeyRecord } from '@app/db';
 import type { AppDeps } from '../deps';
 import { errorAnswer } from '../orders-in/answer';
 import { cancelApiOrder } from '../orders-in/cancel-order.service';
@@ -45,12 +45,10 @@ export function restRoutes(deps: AppDeps): Router {
           return;
         }
         const limit = deps.config.apiRequestsPerMinute;
-        const hit = await hitRateLimit(deps.db, {
-          bucket: `api:key:${key.id}`,
-          limit,
-          windowSeconds: 60,
-          now: deps.clock.now(),
-        });
+        // A counter lost in a crash is harmless; waiting for its fsync on every call is not.
+        const hit = await withAsyncCommit(deps.db, (tx) =>
+          hitRateLimit(tx, { bucket: `api:key:${key.id}`, limit, windowSeconds: 60, now: deps.clock.now() }),
+        );
         if (!hit.allowed) {
           const now = deps.clock.now().getTime();
           res.setHeader('Retry-After', String(Math.max(1, Math.ceil((60_000 - (now % 60_000)) / 1000))));

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { DB, IdempotencyKeyRow, IdempotencyState } from '../schema';
+import { withAsyncCommit } from './async-commit';
 import type { DbExecutor } from './db-executor';
 
 export interface IdempotencyRecord {
@@ -48,7 +49,20 @@ export type ClaimResult = { claimed: true; claim: IdempotencyRecord } | { claime
  * to replay). Commits on its own: other requests must see the claim while this one runs.
  */
 export async function claimIdempotencyKey(db: DbExecutor, input: ClaimIdempotencyKeyInput): Promise<ClaimResult> {
-  const claimed = await db
+  // The claim needs to be visible, not durable: the order it guards commits durably later, which
+  // flushes the claim's WAL first. Saves an fsync per create.
+  const claimed = await (db.isTransaction
+    ? insertClaim(db, input)
+    : withAsyncCommit(db, (tx) => insertClaim(tx, input)));
+  if (claimed) return { claimed: true, claim: toIdempotencyRecord(claimed) };
+  const existing = await findIdempotencyKey(db, input.apiKeyId, input.key);
+  // Deleted between the two statements (released by a failed request): claim again.
+  if (!existing) return claimIdempotencyKey(db, input);
+  return { claimed: false, existing };
+}
+
+function insertClaim(db: DbExecutor, input: ClaimIdempotencyKeyInput) {
+  return db
     .insertInto('idempotency_keys')
     .values({
       api_key_id: input.apiKeyId,
@@ -81,11 +95,6 @@ export async function claimIdempotencyKey(db: DbExecutor, input: ClaimIdempotenc
     )
     .returningAll()
     .executeTakeFirst();
-  if (claimed) return { claimed: true, claim: toIdempotencyRecord(claimed) };
-  const existing = await findIdempotencyKey(db, input.apiKeyId, input.key);
-  // Deleted between the two statements (released by a failed request): claim again.
-  if (!existing) return claimIdempotencyKey(db, input);
-  return { claimed: false, existing };
 }
 
 export async function findIdempotencyKey(

@@ -9,3 +9,4 @@ export * from './shipment.repository';
 export * from './order-intake.repository';
 export * from './api-key.repository';
 export * from './idempotency.repository';
+export { withAsyncCommit } from './async-commit';

@@ -2,7 +2,13 @@ import { sql, type Transaction } from 'kysely';
 import type { DB, OrderSource, PaymentMethod } from '../schema';
 import type { DbExecutor } from './db-executor';
 import { isRowId } from './ids';
-import { ORDER_NUMBER_PREFIX, toOrderRecord, type OrderRecord } from './order.repository';
+import {
+  ORDER_NUMBER_PREFIX,
+  toOrderItemRecord,
+  toOrderRecord,
+  type OrderItemRecord,
+  type OrderRecord,
+} from './order.repository';
 import { ensureProducts } from './product.repository';
 
 /** Sources whose orders carry an external id (everything but orders made inside the product). */
@@ -35,6 +41,10 @@ export interface IntakeResult {
   externalId: string;
   /** SKUs this order added to the catalogue. */
   createdSkus: string[];
+  /** The order as stored, so callers can answer without reading it back. */
+  order: OrderRecord;
+  /** Its items as stored; weightText is the item's own (a product's weight is not looked up here). */
+  items: OrderItemRecord[];
 }
 
 /** The orders a source already sent, by its external ids. */
@@ -100,6 +110,14 @@ export async function insertIntakeOrders(
   tx: Transaction<DB>,
   orders: readonly IntakeOrder[],
   now: Date,
+  options: {
+    /**
+     * Called with the orders as they will be stored (ids and numbers allocated) before any order
+     * row is written. Writing an order takes the row lock of its status's count until commit, so
+     * work that can happen before it (storing the API's answer) should happen here.
+     */
+    beforeWrite?: (planned: readonly IntakeResult[]) => Promise<void>;
+  } = {},
 ): Promise<IntakeResult[]> {
   if (orders.length === 0) return [];
   const products = await ensureProducts(
@@ -143,11 +161,16 @@ export async function insertIntakeOrders(
   }
 
   const generated = await nextOrderNumbers(tx, orders.filter((o) => o.orderNumber === null).length);
+  const { rows: ids } = await sql<{ id: string }>`
+    select nextval(pg_get_serial_sequence('orders', 'id'))::text as id from generate_series(1, ${orders.length})`.execute(
+    tx,
+  );
   let nextGenerated = 0;
-  const rows = orders.map((order) => {
+  const rows = orders.map((order, index) => {
     const subtotal = order.items.reduce((sum, i) => sum + i.quantity * i.unitPricePaise, 0);
     const orderNumber = order.orderNumber ?? generated[nextGenerated++] ?? '';
     return {
+      id: ids[index]?.id ?? '0',
       order_number: orderNumber,
       customer_id: customerByPhone.get(order.customer.phone) ?? '0',
       status: order.status,
@@ -171,13 +194,7 @@ export async function insertIntakeOrders(
       cod_amount_paise: order.paymentMethod === 'cod' ? order.codAmountPaise : null,
     };
   });
-  const inserted = await tx
-    .insertInto('orders')
-    .values(rows)
-    .returning(['id', 'order_number', 'external_id'])
-    .execute();
-  const idByExternal = new Map(inserted.map((r) => [r.external_id ?? '', r]));
-
+  const idByExternal = new Map(rows.map((r) => [r.external_id, r]));
   const itemRows = orders.flatMap((order) => {
     const orderId = idByExternal.get(order.externalId)?.id ?? '0';
     return order.items.map((item) => ({
@@ -191,9 +208,39 @@ export async function insertIntakeOrders(
       weight_text: item.weightText,
     }));
   });
-  if (itemRows.length > 0) await tx.insertInto('order_items').values(itemRows).execute();
+  const itemsByOrder = new Map<string, OrderItemRecord[]>();
+  for (const row of itemRows) {
+    const list = itemsByOrder.get(row.order_id) ?? [];
+    // Item ids are not known before the insert; nothing that reads a planned order needs them.
+    list.push(toOrderItemRecord({ ...row, id: '' }));
+    itemsByOrder.set(row.order_id, list);
+  }
+  const claimedSkus = new Set<string>();
+  const results = orders.map((order): IntakeResult => {
+    const row = idByExternal.get(order.externalId);
+    if (!row) throw new Error(`order ${order.externalId} was not planned`);
+    const createdSkus = [...new Set(order.items.map((i) => i.sku))].filter((sku) => {
+      if (!products.get(sku)?.created || claimedSkus.has(sku)) return false;
+      claimedSkus.add(sku);
+      return true;
+    });
+    return {
+      orderId: row.id,
+      orderNumber: row.order_number,
+      externalId: order.externalId,
+      createdSkus,
+      order: toOrderRecord({ ...row, needs_attention: false, attention_reason: null, placed_at: row.placed_at }),
+      items: itemsByOrder.get(row.id) ?? [],
+    };
+  });
+  await options.beforeWrite?.(results);
 
+  // One statement for orders, items and history (data-modifying CTEs; foreign keys are checked at
+  // its end): the order insert locks its status's count row until commit, so the fewer round
+  // trips after it, the more creates run in parallel.
   await tx
+    .with('new_orders', (db) => db.insertInto('orders').values(rows))
+    .with('new_items', (db) => db.insertInto('order_items').values(itemRows))
     .insertInto('status_history')
     .values(
       orders.map((order) => ({
@@ -221,21 +268,7 @@ export async function insertIntakeOrders(
       .execute();
   }
 
-  const claimedSkus = new Set<string>();
-  return orders.map((order) => {
-    const row = idByExternal.get(order.externalId);
-    const createdSkus = [...new Set(order.items.map((i) => i.sku))].filter((sku) => {
-      if (!products.get(sku)?.created || claimedSkus.has(sku)) return false;
-      claimedSkus.add(sku);
-      return true;
-    });
-    return {
-      orderId: row?.id ?? '0',
-      orderNumber: row?.order_number ?? '',
-      externalId: order.externalId,
-      createdSkus,
-    };
-  });
+  return results;
 }
 
 /**
