@@ -20,7 +20,7 @@ describe('OpenAPI document and reference page', () => {
       components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
     };
     const validator = new Validator();
-    const result = await validator.validate(document as unknown as Parameters<Validator['validate']>[0]);
+    const result = await validator.validate(document);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(validator.version).toBe('3.1');

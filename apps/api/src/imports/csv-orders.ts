@@ -192,7 +192,7 @@ function isoIst(
   mi = '0',
   s = '0',
 ): string | null {
-  const pad = (v: string | undefined) => String(v ?? '0').padStart(2, '0');
+  const pad = (v: string | undefined) => (v ?? '0').padStart(2, '0');
   const iso = `${y ?? ''}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}+05:30`;
   const date = new Date(iso);
   // Reject 31-02-2026 and friends, which Date would roll over.

@@ -55,7 +55,8 @@ export function importRoutes(deps: AppDeps): Router {
         req.resume();
         return fail(res, 413, 'The file is larger than 10 MB; split it into smaller files.');
       }
-      const dryRun = ['1', 'true', 'yes'].includes(String(req.query.dryRun ?? '').toLowerCase());
+      const flag = req.query.dryRun;
+      const dryRun = typeof flag === 'string' && ['1', 'true', 'yes'].includes(flag.toLowerCase());
       const outcome = await importOrdersCsv(deps, req, { dryRun });
       if (!outcome.ok) {
         deps.logger.warn({ status: outcome.status, reason: outcome.message }, 'CSV import refused');

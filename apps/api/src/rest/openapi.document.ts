@@ -135,7 +135,7 @@ export function buildOpenApiDocument(publicUrl: string) {
           responses: {
             '200': {
               description: 'OpenAPI 3.1',
-              content: { 'application/json': { schema: z.object({}).passthrough() } },
+              content: { 'application/json': { schema: z.looseObject({}) } },
             },
           },
         },

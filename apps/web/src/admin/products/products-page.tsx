@@ -217,7 +217,7 @@ export function ProductsPage() {
             </thead>
             <tbody>
               {list.data.map((p) => (
-                <ProductRow key={`${p.id}-${p.updatedAt.toString()}`} product={p} />
+                <ProductRow key={`${p.id}-${p.updatedAt}`} product={p} />
               ))}
             </tbody>
           </table>
