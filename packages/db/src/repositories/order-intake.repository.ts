@@ -99,6 +99,66 @@ async function nextOrderNumbers(tx: Transaction<DB>, count: number): Promise<str
 }
 
 /**
+ * The customer id for each order's mobile number: the oldest customer with it, else a new one made
+ * from the order. One statement (a data-modifying CTE) however many orders.
+ */
+async function ensureCustomers(
+  tx: Transaction<DB>,
+  orders: readonly IntakeOrder[],
+  now: Date,
+): Promise<Map<string, string>> {
+  const byPhone = new Map<string, IntakeOrder['customer']>();
+  for (const order of orders) if (!byPhone.has(order.customer.phone)) byPhone.set(order.customer.phone, order.customer);
+  const values = [...byPhone.values()].map((c) => ({
+    phone: c.phone,
+    name: c.name,
+    email: c.email,
+    opt_in: c.whatsappOptIn,
+  }));
+  const { rows } = await sql<{ id: string; phone: string }>`
+    with v as (
+      select * from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as x(phone text, name text, email text, opt_in boolean)
+    ),
+    existing as (
+      select distinct on (c.phone) c.id, c.phone from customers c where c.phone in (select phone from v) order by c.phone, c.id
+    ),
+    created as (
+      insert into customers (name, email, phone, whatsapp_opt_in, whatsapp_opt_in_at, created_at)
+      select v.name, v.email, v.phone, v.opt_in, case when v.opt_in then ${now}::timestamptz end, ${now}::timestamptz
+      from v where v.phone not in (select phone from existing)
+      returning id, phone
+    )
+    select id::text as id, phone from existing
+    union all
+    select id::text as id, phone from created`.execute(tx);
+  return new Map(rows.map((r) => [r.phone, r.id]));
+}
+
+/**
+ * `count` order ids and `numbered` unused order numbers (FB-...) in one round trip; numbers
+ * already taken (made outside the sequence) are skipped, drawing more when needed.
+ */
+async function allocateOrderIds(
+  tx: Transaction<DB>,
+  count: number,
+  numbered: number,
+): Promise<{ ids: string[]; numbers: string[] }> {
+  const { rows } = await sql<{ id: string; num: string | null; taken: boolean }>`
+    select g.id, g.num, g.num is not null and exists (
+      select 1 from orders o where upper(o.order_number) = upper(g.num)
+    ) as taken
+    from (
+      select nextval(pg_get_serial_sequence('orders', 'id'))::text as id,
+        case when n <= ${numbered} then ${ORDER_NUMBER_PREFIX} || nextval('order_number_seq')::text end as num
+      from generate_series(1, ${count}) as n
+    ) as g`.execute(tx);
+  const ids = rows.map((r) => r.id);
+  const numbers = rows.filter((r) => r.num !== null && !r.taken).map((r) => r.num ?? '');
+  if (numbers.length < numbered) numbers.push(...(await nextOrderNumbers(tx, numbered - numbers.length)));
+  return { ids, numbers };
+}
+
+/**
  * Inserts validated orders with their items, customers and catalogue entries in one go (a few
  * multi-row statements however many orders), inside the caller's transaction. Callers check the
  * natural key and store-given order numbers first; the unique indexes on (source, external_id)
@@ -128,49 +188,19 @@ export async function insertIntakeOrders(
     now,
   );
 
-  const phones = [...new Set(orders.map((o) => o.customer.phone))];
-  const known = await tx
-    .selectFrom('customers')
-    .select(['id', 'phone'])
-    .where('phone', 'in', phones)
-    .orderBy('id')
-    .execute();
-  const customerByPhone = new Map<string, string>();
-  for (const row of known) if (!customerByPhone.has(row.phone)) customerByPhone.set(row.phone, row.id);
-  const newCustomers = new Map<string, IntakeOrder['customer']>();
-  for (const order of orders) {
-    const phone = order.customer.phone;
-    if (!customerByPhone.has(phone) && !newCustomers.has(phone)) newCustomers.set(phone, order.customer);
-  }
-  if (newCustomers.size > 0) {
-    const inserted = await tx
-      .insertInto('customers')
-      .values(
-        [...newCustomers.values()].map((c) => ({
-          name: c.name,
-          email: c.email,
-          phone: c.phone,
-          whatsapp_opt_in: c.whatsappOptIn,
-          whatsapp_opt_in_at: c.whatsappOptIn ? now : null,
-          created_at: now,
-        })),
-      )
-      .returning(['id', 'phone'])
-      .execute();
-    for (const row of inserted) customerByPhone.set(row.phone, row.id);
-  }
+  const customerByPhone = await ensureCustomers(tx, orders, now);
 
-  const generated = await nextOrderNumbers(tx, orders.filter((o) => o.orderNumber === null).length);
-  const { rows: ids } = await sql<{ id: string }>`
-    select nextval(pg_get_serial_sequence('orders', 'id'))::text as id from generate_series(1, ${orders.length})`.execute(
+  const { ids, numbers: generated } = await allocateOrderIds(
     tx,
+    orders.length,
+    orders.filter((o) => o.orderNumber === null).length,
   );
   let nextGenerated = 0;
   const rows = orders.map((order, index) => {
     const subtotal = order.items.reduce((sum, i) => sum + i.quantity * i.unitPricePaise, 0);
     const orderNumber = order.orderNumber ?? generated[nextGenerated++] ?? '';
     return {
-      id: ids[index]?.id ?? '0',
+      id: ids[index] ?? '0',
       order_number: orderNumber,
       customer_id: customerByPhone.get(order.customer.phone) ?? '0',
       status: order.status,

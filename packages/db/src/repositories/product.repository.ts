@@ -243,31 +243,40 @@ export async function ensureProducts(
   for (const item of items) if (!bySku.has(item.sku)) bySku.set(item.sku, item);
   const result = new Map<string, { id: string; created: boolean }>();
   if (bySku.size === 0) return result;
-  const created = await db
-    .insertInto('products')
-    .values(
-      [...bySku.values()].map((item) => {
-        const parsed = parseProductWeight(item.weightText);
-        return {
-          sku: item.sku,
-          name: item.name,
-          weight_text: item.weightText,
-          weight_grams: parsed.weightGrams,
-          weight_error: parsed.weightError,
-          price_paise: item.pricePaise,
-          created_at: now,
-          updated_at: now,
-        };
-      }),
+  const values = [...bySku.values()].map((item) => {
+    const parsed = parseProductWeight(item.weightText);
+    return {
+      sku: item.sku,
+      name: item.name,
+      weight_text: item.weightText,
+      weight_grams: parsed.weightGrams,
+      weight_error: parsed.weightError,
+      price_paise: item.pricePaise,
+    };
+  });
+  // One statement: insert the unknown SKUs, and read the ids of the known ones from the same snapshot.
+  const { rows } = await sql<{ id: string; sku: string; created: boolean }>`
+    with v as (
+      select * from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
+        as x(sku text, name text, weight_text text, weight_grams integer, weight_error text, price_paise integer)
+    ),
+    created as (
+      insert into products (sku, name, weight_text, weight_grams, weight_error, price_paise, created_at, updated_at)
+      select sku, name, weight_text, weight_grams, weight_error, price_paise, ${now}::timestamptz, ${now}::timestamptz from v
+      on conflict (sku) do nothing
+      returning id, sku
     )
-    .onConflict((oc) => oc.column('sku').doNothing())
-    .returning(['id', 'sku'])
-    .execute();
-  for (const row of created) result.set(row.sku, { id: row.id, created: true });
+    select id::text as id, sku, true as created from created
+    union all
+    select p.id::text as id, p.sku, false as created from products p where p.sku in (select sku from v)`.execute(db);
+  for (const row of rows)
+    if (!result.has(row.sku) || row.created) result.set(row.sku, { id: row.id, created: row.created });
+  // A SKU another transaction inserted concurrently is in neither half (not visible to this
+  // statement's snapshot); read it now that its insert has committed.
   const missing = [...bySku.keys()].filter((sku) => !result.has(sku));
   if (missing.length > 0) {
-    const rows = await db.selectFrom('products').select(['id', 'sku']).where('sku', 'in', missing).execute();
-    for (const row of rows) result.set(row.sku, { id: row.id, created: false });
+    const found = await db.selectFrom('products').select(['id', 'sku']).where('sku', 'in', missing).execute();
+    for (const row of found) result.set(row.sku, { id: row.id, created: false });
   }
   return result;
 }
