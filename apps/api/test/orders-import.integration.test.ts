@@ -251,6 +251,37 @@ describe.each(testDatabaseKinds())('CSV order import on %s', (kind) => {
     ]);
   });
 
+  it('a corrected file updates an imported order while it is unshipped, never a shipped one', async () => {
+    const fixed = THREE_ORDERS.map((r) => r.map((v) => (v === '12, Kamarajar Salai' ? '12A, Kamarajar Salai' : v)));
+    const preview = await upload(toCsv([SHIPROCKET_HEADERS, ...fixed]), { dryRun: true });
+    expect(preview.body).toMatchObject({ created: 0, updated: 1, skipped: 1 });
+    const result = await upload(toCsv([SHIPROCKET_HEADERS, ...fixed]));
+    expect(result.body).toMatchObject({ created: 0, updated: 1, skipped: 1 });
+    const order = await stack.database.db
+      .selectFrom('orders')
+      .select(['id', 'ship_line1', 'total_paise'])
+      .where('external_id', '=', 'SR-9001')
+      .executeTakeFirstOrThrow();
+    expect(order).toMatchObject({ ship_line1: '12A, Kamarajar Salai', total_paise: 94600 });
+    const items = await stack.database.db
+      .selectFrom('order_items')
+      .select('sku')
+      .where('order_id', '=', order.id)
+      .execute();
+    expect(items.map((i) => i.sku).sort()).toEqual(['CSV-NEW-SKU-1', 'PKL-AVAKAYA-500']);
+
+    await stack.adminCaller.orders.ship({ orderId: order.id });
+    const again = THREE_ORDERS.map((r) => r.map((v) => (v === '12, Kamarajar Salai' ? '99, Elsewhere Road' : v)));
+    const refused = await upload(toCsv([SHIPROCKET_HEADERS, ...again]));
+    expect(refused.body).toMatchObject({ created: 0, updated: 0, skipped: 2 });
+    const after = await stack.database.db
+      .selectFrom('orders')
+      .select('ship_line1')
+      .where('id', '=', order.id)
+      .executeTakeFirstOrThrow();
+    expect(after.ship_line1).toBe('12A, Kamarajar Salai');
+  });
+
   it('reads a BOM, ";" separators, Windows line ends and quoted newlines', async () => {
     const rows = THREE_ORDERS.slice(2, 3).map((r) => r.map((v) => (v === 'SR-9002' ? 'SR-EU-1' : v)));
     const csv = toCsv([SHIPROCKET_HEADERS, ...rows], { delimiter: ';', eol: '\r\n', bom: true });

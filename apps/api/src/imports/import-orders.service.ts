@@ -1,5 +1,12 @@
 import type { Readable } from 'node:stream';
-import { findOrdersByExternalIds, findTakenOrderNumbers, insertIntakeOrders, type IntakeOrder } from '@app/db';
+import {
+  findChangedUnshippedOrders,
+  findOrdersByExternalIds,
+  findTakenOrderNumbers,
+  insertIntakeOrders,
+  updateUnshippedIntakeOrders,
+  type IntakeOrder,
+} from '@app/db';
 import { parseRupeesToPaise } from '@app/shipping';
 import type { AppDeps } from '../deps';
 import { orderInputSchema, toIntakeOrder } from '../orders-in/order-input.schema';
@@ -26,9 +33,9 @@ export interface ImportResult {
   ordersFound: number;
   /** Created (or, in a dry run, that would be). */
   created: number;
-  /** Changed orders that existed already; this import never changes them (see decisions). */
+  /** Orders imported before whose rows changed, updated because they were not shipped yet. */
   updated: number;
-  /** Orders already imported from an earlier upload (same order id): left as they are. */
+  /** Orders imported before, unchanged or already shipped: left as they are. */
   skipped: number;
   errors: CsvRowError[];
   /** Orders found (up to 200 shown), new and existing. */
@@ -115,13 +122,38 @@ export async function importOrdersCsv(
     return true;
   });
 
+  // Orders imported before whose rows changed (a corrected address, an added item) are updated
+  // while they are unshipped; unchanged or already shipped ones are skipped.
+  const changed = await findChangedUnshippedOrders(
+    deps.db,
+    valid.flatMap((v) => {
+      const known = existing.get(v.intake.externalId);
+      return known ? [{ existing: known, incoming: v.intake }] : [];
+    }),
+  );
+  let updated = changed.length;
   let created = 0;
+  if (!options.dryRun && changed.length > 0) {
+    updated = 0;
+    for (let i = 0; i < changed.length; i += BATCH) {
+      const batch = changed.slice(i, i + BATCH).map((c) => ({ orderId: c.existing.id, incoming: c.incoming }));
+      const ids = await deps.db
+        .transaction()
+        .execute((tx) =>
+          updateUnshippedIntakeOrders(tx, batch, { now: deps.clock.now(), description: 'Updated from a CSV file' }),
+        );
+      updated += ids.length;
+    }
+  }
   if (!options.dryRun) {
     for (let i = 0; i < toCreate.length; i += BATCH) {
       const batch = toCreate.slice(i, i + BATCH).map((v) => v.intake);
       created += await insertBatch(deps, batch);
     }
-    deps.logger.info({ created, skipped: existing.size, errors: errors.length }, 'orders imported from CSV');
+    deps.logger.info(
+      { created, updated, skipped: existing.size - updated, errors: errors.length },
+      'orders imported from CSV',
+    );
   } else {
     created = toCreate.length;
   }
@@ -146,8 +178,8 @@ export async function importOrdersCsv(
       format: columns.format,
       ordersFound: read.orders.length,
       created,
-      updated: 0,
-      skipped: existing.size,
+      updated,
+      skipped: existing.size - updated,
       errors: errors.slice(0, 1000),
       orders: preview,
       existing: [...existing.values()]
