@@ -237,7 +237,6 @@ export interface IdempotencyKeysTable {
   state: IdempotencyState;
   response_status: number | null;
   response_body: Json<unknown> | null;
-  order_id: Id | null;
   created_at: Timestamp;
   completed_at: NullableTimestamp;
 }

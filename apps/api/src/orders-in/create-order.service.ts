@@ -116,7 +116,7 @@ export async function createApiOrder(
                 createdProducts: planned.createdSkus,
               },
             };
-            if (!(await completeIdempotencyKey(tx, claim, { ...answer, orderId: null, now: clock.now() }))) {
+            if (!(await completeIdempotencyKey(tx, claim, { ...answer, now: clock.now() }))) {
               throw new ClaimLostError('the idempotency claim was taken over');
             }
           },
@@ -124,7 +124,7 @@ export async function createApiOrder(
         if (!answer) throw new Error('no answer was planned');
         return answer;
       }
-      if (!(await completeIdempotencyKey(tx, claim, { ...result, orderId: null, now: clock.now() }))) {
+      if (!(await completeIdempotencyKey(tx, claim, { ...result, now: clock.now() }))) {
         throw new ClaimLostError('the idempotency claim was taken over');
       }
       return result;

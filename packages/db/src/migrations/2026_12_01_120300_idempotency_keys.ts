@@ -17,7 +17,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('running', 'done')`))
     .addColumn('response_status', 'integer')
     .addColumn('response_body', 'jsonb')
-    .addColumn('order_id', 'bigint', (c) => c.references('orders.id').onDelete('set null'))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('completed_at', 'timestamptz')
     .addPrimaryKeyConstraint('idempotency_keys_pk', ['api_key_id', 'key'])

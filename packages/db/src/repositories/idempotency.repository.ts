@@ -10,7 +10,6 @@ export interface IdempotencyRecord {
   state: IdempotencyState;
   responseStatus: number | null;
   responseBody: unknown;
-  orderId: string | null;
   createdAt: Date;
   completedAt: Date | null;
 }
@@ -23,7 +22,6 @@ function toIdempotencyRecord(row: IdempotencyKeyRow): IdempotencyRecord {
     state: row.state,
     responseStatus: row.response_status,
     responseBody: row.response_body,
-    orderId: row.order_id,
     createdAt: row.created_at,
     completedAt: row.completed_at,
   };
@@ -79,7 +77,6 @@ function insertClaim(db: DbExecutor, input: ClaimIdempotencyKeyInput) {
           state: 'running',
           response_status: null,
           response_body: null,
-          order_id: null,
           created_at: input.now,
           completed_at: null,
         })
@@ -119,7 +116,7 @@ export async function findIdempotencyKey(
 export async function completeIdempotencyKey(
   tx: Transaction<DB>,
   claim: Pick<IdempotencyRecord, 'apiKeyId' | 'key' | 'createdAt'>,
-  answer: { status: number; body: unknown; orderId: string | null; now: Date },
+  answer: { status: number; body: unknown; now: Date },
 ): Promise<boolean> {
   const result = await tx
     .updateTable('idempotency_keys')
@@ -127,7 +124,6 @@ export async function completeIdempotencyKey(
       state: 'done',
       response_status: answer.status,
       response_body: JSON.stringify(answer.body),
-      order_id: answer.orderId,
       completed_at: answer.now,
     })
     .where('api_key_id', '=', claim.apiKeyId)
