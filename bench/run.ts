@@ -7,6 +7,7 @@ import { RESULTS_DIR } from './lib/paths';
 import { serverSettings } from './lib/pg';
 import { Report, textTable } from './lib/report';
 import { labelsSuite } from './suites/labels';
+import { ordersInSuite } from './suites/orders-in';
 import { ordersListSuite } from './suites/orders-list';
 import { shippingSuite } from './suites/shipping';
 import { startupSuite } from './suites/startup';
@@ -22,6 +23,7 @@ const SUITE_RUNNERS: Partial<Record<SuiteName, (ctx: BenchContext) => Promise<vo
   web: webSuite,
   startup: startupSuite,
   labels: labelsSuite,
+  'orders-in': ordersInSuite,
 };
 
 let opts;

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { EXPERIMENTS, isExperiment, type ExperimentName } from './experiments';
 
-export const SUITES = ['webhooks', 'tracking', 'list', 'ship', 'web', 'startup', 'labels'] as const;
+export const SUITES = ['webhooks', 'tracking', 'list', 'ship', 'web', 'startup', 'labels', 'orders-in'] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 export interface BenchOptions {

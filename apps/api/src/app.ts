@@ -5,9 +5,12 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { isDatabaseReachable } from '@app/db';
 import type { AppDeps } from './deps';
+import { isSameOrigin } from './http/same-origin';
 import { appRouter } from './router/index';
 import { createContextFactory } from './trpc/context';
 import { wasLogged } from './trpc/init';
+import { importRoutes } from './imports/import.routes';
+import { restRoutes } from './rest/rest.routes';
 import { webhookRoutes } from './webhooks/icarry-webhook.routes';
 
 /** Calls per tRPC batch request (the admin panel's batch link uses the same number). */
@@ -23,17 +26,10 @@ export interface AppOptions {
  * nor a matching Origin, so this (with SameSite=Strict cookies) refuses cross-site POSTs.
  */
 function sameOriginJsonOnly(publicUrl: string) {
-  const allowed = new URL(publicUrl).origin;
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'POST') return next();
-    const origin = req.headers.origin;
-    const host = req.headers.host;
-    const sameOrigin =
-      !origin ||
-      origin === allowed ||
-      (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`));
     const json = (req.headers['content-type'] ?? '').startsWith('application/json');
-    if (!sameOrigin || !json) {
+    if (!isSameOrigin(req, publicUrl) || !json) {
       res.status(403).json({
         error: {
           message: 'Cross-site requests are not allowed.',
@@ -66,6 +62,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   });
 
   app.use('/api/webhooks', webhookRoutes(deps));
+  app.use('/api/v1', restRoutes(deps));
+  app.use('/api/imports', importRoutes(deps));
 
   app.use(
     '/trpc',

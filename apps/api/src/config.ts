@@ -14,6 +14,8 @@ export interface AppConfig {
   reconcile: { quietMinutes: number; everyMinutes: number };
   /** Public tracking lookups per client address per minute. */
   trackingLookupsPerMinute: number;
+  /** REST Orders API calls allowed per store API key per minute. */
+  apiRequestsPerMinute: number;
   /** Seconds between message delivery retries (doubled each time, capped). */
   messageRetry: { limit: number; delaySeconds: number; maxDelaySeconds: number };
   /** A shipment left in `booking` this long was interrupted (crash, deploy): its outcome is unknown. */
@@ -55,6 +57,7 @@ export function buildConfig(env: Env, listenPort: number): AppConfig {
         : undefined,
     reconcile: { quietMinutes: env.RECONCILE_QUIET_MINUTES, everyMinutes: env.RECONCILE_EVERY_MINUTES },
     trackingLookupsPerMinute: env.TRACKING_LOOKUPS_PER_MINUTE,
+    apiRequestsPerMinute: env.API_REQUESTS_PER_MINUTE,
     messageRetry: { limit: 8, delaySeconds: 5, maxDelaySeconds: 900 },
     staleBookingMs: STALE_BOOKING_MS,
     cookieSecure: publicUrl.startsWith('https://'),

@@ -81,6 +81,8 @@ const envSchema = z
     // Stored webhook bodies and delivered messages' text are kept this many days.
     INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     MESSAGE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+    // REST Orders API calls per store API key per minute (a storefront's bursts, not a scraper's).
+    API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
     RECONCILE_QUIET_MINUTES: z.coerce.number().int().min(1).default(120),
     RECONCILE_EVERY_MINUTES: z.coerce.number().int().min(1).max(59).default(10),
     // Demo orders in an empty database: default on in sandbox mode, off with a live iCarry account

@@ -71,6 +71,27 @@ export const APP_ERROR_CODES = {
   INBOX_ENTRY_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'No such webhook in the inbox.' },
   SANDBOX_ONLY: { trpc: 'FORBIDDEN', message: 'Sandbox controls work only in sandbox mode.' },
   CROSS_SITE_REQUEST: { trpc: 'FORBIDDEN', message: 'Cross-site requests are not allowed.' },
+  // Orders in (REST Orders API, CSV import, Products, API keys).
+  VALIDATION_FAILED: { trpc: 'BAD_REQUEST', message: 'Some fields are not valid.' },
+  API_KEY_INVALID: { trpc: 'UNAUTHORIZED', message: 'Send a valid store API key as "Authorization: Bearer <key>".' },
+  API_KEY_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'No such API key.' },
+  IDEMPOTENCY_KEY_MISSING: {
+    trpc: 'BAD_REQUEST',
+    message: 'Send an Idempotency-Key header (up to 255 characters, e.g. a UUID) with every create.',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    trpc: 'UNPROCESSABLE_CONTENT',
+    message: 'This Idempotency-Key was used with a different request body. Use a new key for a new request.',
+  },
+  IDEMPOTENCY_KEY_IN_USE: {
+    trpc: 'CONFLICT',
+    message: 'A request with this Idempotency-Key is still running. Retry in a moment.',
+  },
+  ORDER_EXISTS: { trpc: 'CONFLICT', message: 'An order with this externalId exists already.' },
+  ORDER_NUMBER_TAKEN: { trpc: 'CONFLICT', message: 'Another order has this order number.' },
+  ORDER_NOT_CANCELLABLE: { trpc: 'CONFLICT', message: 'This order can no longer be cancelled.' },
+  PRODUCT_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'No such product.' },
+  IMPORT_INVALID: { trpc: 'BAD_REQUEST', message: 'The file could not be read as an orders CSV.' },
 } as const satisfies Record<string, { trpc: TRPC_ERROR_CODE_KEY; message: string }>;
 
 export type AppErrorCode = keyof typeof APP_ERROR_CODES;

@@ -43,7 +43,17 @@ const TABLES = {
     'whatsapp_opt_in_at',
     'created_at',
   ]),
-  products: columns<DB['products']>()(['id', 'sku', 'name', 'weight_text', 'price_paise', 'created_at']),
+  products: columns<DB['products']>()([
+    'id',
+    'sku',
+    'name',
+    'weight_text',
+    'weight_grams',
+    'weight_error',
+    'price_paise',
+    'created_at',
+    'updated_at',
+  ]),
   orders: columns<DB['orders']>()([
     'id',
     'order_number',
@@ -66,6 +76,9 @@ const TABLES = {
     'attention_reason',
     'placed_at',
     'updated_at',
+    'source',
+    'external_id',
+    'cod_amount_paise',
   ]),
   order_items: columns<DB['order_items']>()([
     'id',
@@ -173,6 +186,26 @@ const TABLES = {
     'sent_at',
   ]),
   order_status_counts: columns<DB['order_status_counts']>()(['status', 'order_count']),
+  api_keys: columns<DB['api_keys']>()([
+    'id',
+    'name',
+    'prefix',
+    'key_hash',
+    'created_by_admin_id',
+    'created_at',
+    'last_used_at',
+    'revoked_at',
+  ]),
+  idempotency_keys: columns<DB['idempotency_keys']>()([
+    'api_key_id',
+    'key',
+    'fingerprint',
+    'state',
+    'response_status',
+    'response_body',
+    'created_at',
+    'completed_at',
+  ]),
 } satisfies { [T in keyof DB]: Columns<DB[T]> };
 
 // A table in the types but missing from TABLES fails to compile here.

@@ -31,6 +31,10 @@ export const ATTENTION_KINDS = [
   'review',
 ] as const;
 export type AttentionKind = (typeof ATTENTION_KINDS)[number];
+/** Where an order came from; 'manual' is anything made inside the product (demo data, fixtures). */
+export const ORDER_SOURCES = ['manual', 'api', 'csv', 'shopify', 'woocommerce'] as const;
+export type OrderSource = (typeof ORDER_SOURCES)[number];
+export type IdempotencyState = 'running' | 'done';
 
 export interface AppSettingsTable {
   key: string;
@@ -85,8 +89,13 @@ export interface ProductsTable {
   sku: string;
   name: string;
   weight_text: string | null;
+  /** Parsed from weight_text by the app; null with weight_error null = not parsed yet. */
+  weight_grams: number | null;
+  /** Why weight_text does not parse (ambiguous, unreadable, missing). */
+  weight_error: string | null;
   price_paise: number;
   created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface OrdersTable {
@@ -111,6 +120,10 @@ export interface OrdersTable {
   attention_reason: string | null;
   placed_at: Timestamp;
   updated_at: Timestamp;
+  source: ColumnType<OrderSource, OrderSource | undefined, OrderSource>;
+  external_id: string | null;
+  /** Amount the courier collects when it differs from the total; null = total_paise. */
+  cod_amount_paise: number | null;
 }
 
 export interface OrderItemsTable {
@@ -121,6 +134,7 @@ export interface OrderItemsTable {
   name: string;
   quantity: number;
   unit_price_paise: number;
+  /** The item's own weight text when the source gave one; null = the SKU's product decides. */
   weight_text: string | null;
 }
 
@@ -239,6 +253,28 @@ export interface OrderStatusCountsTable {
   order_count: ColumnType<string, never, never>;
 }
 
+export interface ApiKeysTable {
+  id: GeneratedId;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  created_by_admin_id: Id | null;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface IdempotencyKeysTable {
+  api_key_id: Id;
+  key: string;
+  fingerprint: string;
+  state: IdempotencyState;
+  response_status: number | null;
+  response_body: Json<unknown> | null;
+  created_at: Timestamp;
+  completed_at: NullableTimestamp;
+}
+
 export interface DB {
   app_settings: AppSettingsTable;
   admin_users: AdminUsersTable;
@@ -255,6 +291,8 @@ export interface DB {
   webhook_inbox: WebhookInboxTable;
   messages: MessagesTable;
   order_status_counts: OrderStatusCountsTable;
+  api_keys: ApiKeysTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type Order = Selectable<OrdersTable>;
@@ -269,3 +307,5 @@ export type OrderNote = Selectable<OrderNotesTable>;
 export type InboxEntry = Selectable<WebhookInboxTable>;
 export type Message = Selectable<MessagesTable>;
 export type AdminUser = Selectable<AdminUsersTable>;
+export type ApiKey = Selectable<ApiKeysTable>;
+export type IdempotencyKeyRow = Selectable<IdempotencyKeysTable>;

@@ -135,7 +135,7 @@ export async function shipOrder(deps: AppDeps, input: ShipInput): Promise<Shipme
         lengthCm: parcel.lengthCm,
         breadthCm: parcel.breadthCm,
         heightCm: parcel.heightCm,
-        codAmountPaise: order.paymentMethod === 'cod' ? order.totalPaise : 0,
+        codAmountPaise: order.codAmountPaise,
         quotedCostPaise: candidates[0]?.totalPaise ?? null,
         now: clock.now(),
       });
@@ -159,7 +159,8 @@ export async function shipOrder(deps: AppDeps, input: ShipInput): Promise<Shipme
     },
     parcel: {
       type: order.paymentMethod,
-      valuePaise: order.totalPaise,
+      // COD: what the courier collects (the order's COD amount, which a store may set below the total).
+      valuePaise: order.paymentMethod === 'cod' ? order.codAmountPaise : order.totalPaise,
       contents: items.map((i) => `${i.name} x${i.quantity}`).join(', '),
       weightGrams: parcel.weightGrams,
       lengthCm: parcel.lengthCm,

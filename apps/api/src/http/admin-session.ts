@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { parseCookie } from 'cookie';
 import { findSessionAdmin, SESSION_COOKIE, type SessionAdmin } from '../auth/auth.service';
 import type { AppDeps } from '../deps';
+import { isSameOrigin } from './same-origin';
 
 /** The signed-in admin of a plain Express route (set by requireAdminSession). */
 export function sessionAdminOf(res: Response): SessionAdmin {
@@ -16,17 +17,10 @@ export function sessionAdminOf(res: Response): SessionAdmin {
  * cross-site requests too. 401/403 as JSON, with the reason.
  */
 export function requireAdminSession(deps: AppDeps) {
-  const allowedOrigin = new URL(deps.config.publicUrl).origin;
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
-        const origin = req.headers.origin;
-        const host = req.headers.host;
-        const sameOrigin =
-          origin === undefined ||
-          origin === allowedOrigin ||
-          (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`));
-        if (!sameOrigin) {
+        if (!isSameOrigin(req, deps.config.publicUrl)) {
           res
             .status(403)
             .json({ error: { code: 'CROSS_SITE_REQUEST', message: 'Cross-site requests are not allowed.' } });

@@ -1,6 +1,8 @@
 import { createCallerFactory, router } from '../trpc/init';
+import { apiKeysRouter } from './api-keys/router';
 import { authRouter } from './auth/router';
 import { ordersRouter } from './orders/router';
+import { productsRouter } from './products/router';
 import { sandboxRouter } from './sandbox/router';
 import { settingsGetProcedure } from './settings/get';
 import { shippingRouter } from './shipping/router';
@@ -13,6 +15,8 @@ export const appRouter = router({
   tracking: trackingRouter,
   sandbox: sandboxRouter,
   settings: router({ get: settingsGetProcedure }),
+  products: productsRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,6 +7,10 @@ import * as customerNameSearchIndex from './2026_11_26_090300_customer_name_sear
 import * as attentionKindInboxRefs from './2026_12_01_100000_attention_kind_inbox_refs';
 import * as shipmentsPollIndex from './2026_12_01_100100_shipments_poll_index';
 import * as adminSignIns from './2026_12_01_100200_admin_sign_ins';
+import * as productsCatalogue from './2026_12_01_120000_products_catalogue';
+import * as orderSources from './2026_12_01_120100_order_sources';
+import * as apiKeys from './2026_12_01_120200_api_keys';
+import * as idempotencyKeys from './2026_12_01_120300_idempotency_keys';
 
 /** Every migration, by name. Names sort in the order they run; add new files here. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +22,8 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_100000_attention_kind_inbox_refs': attentionKindInboxRefs,
   '2026_12_01_100100_shipments_poll_index': shipmentsPollIndex,
   '2026_12_01_100200_admin_sign_ins': adminSignIns,
+  '2026_12_01_120000_products_catalogue': productsCatalogue,
+  '2026_12_01_120100_order_sources': orderSources,
+  '2026_12_01_120200_api_keys': apiKeys,
+  '2026_12_01_120300_idempotency_keys': idempotencyKeys,
 };

@@ -27,7 +27,7 @@ describe('parseOrderSearch', () => {
   it('reads an order number with or without its prefix and dash, in any case', () => {
     expect(parseOrderSearch('fb-10427', 'FB-')?.orderNumbers).toContain('FB-10427');
     expect(parseOrderSearch('FB10427', 'FB-')?.orderNumbers).toContain('FB-10427');
-    expect(parseOrderSearch('10427', 'FB-')?.orderNumbers).toEqual(['FB-10427', '10427']);
+    expect(parseOrderSearch('10427', 'FB-')?.orderNumbers).toEqual(['FB-10427', '10427', '#10427']);
   });
 
   it('tries a 10-digit number as order number, phone and AWB at once', () => {
@@ -51,8 +51,28 @@ describe('parseOrderSearch', () => {
     expect(parseOrderSearch('fmpc1234567890', 'FB-')?.awbs).toEqual(['fmpc1234567890', 'FMPC1234567890']);
   });
 
+  it.each(['#1001', 'WEB-5001', 'SR/88421-A', 'AC3K9ZQ-2', '9102'])(
+    'tries %s as an order number and an external id, exactly',
+    (term) => {
+      const search = parseOrderSearch(term, 'FB-');
+      expect(search?.orderNumbers).toContain(term.toUpperCase());
+      expect(search?.externalIds).toEqual([term.toUpperCase()]);
+      expect(search?.namePattern).toBeNull();
+    },
+  );
+
+  it('does not try a phrase with spaces as an identifier', () => {
+    expect(parseOrderSearch('order 1001 please', 'FB-')?.externalIds).toEqual([]);
+  });
+
   it('matches nothing for punctuation alone', () => {
-    expect(parseOrderSearch('%%', 'FB-')).toEqual({ orderNumbers: [], phone: null, awbs: [], namePattern: null });
+    expect(parseOrderSearch('%%', 'FB-')).toEqual({
+      orderNumbers: [],
+      externalIds: [],
+      phone: null,
+      awbs: [],
+      namePattern: null,
+    });
   });
 });
 

@@ -6,6 +6,8 @@
 export interface OrderSearch {
   /** Upper-cased candidates compared with `upper(order_number)`. */
   orderNumbers: string[];
+  /** Upper-cased candidates compared with `upper(orders.external_id)` (a store's or channel's own id). */
+  externalIds: string[];
   /** 10-digit Indian mobile, compared with customers.phone and orders.contact_phone. */
   phone: string | null;
   /** Candidates compared exactly with shipments.awb. */
@@ -15,6 +17,7 @@ export interface OrderSearch {
 }
 
 const MAX_TERM_LENGTH = 100;
+const MAX_IDENTIFIER_LENGTH = 64;
 
 /** "+91 98450 12345", "098450-12345", "9845012345" -> "9845012345"; null when it is not a mobile. */
 export function normalizeMobile(input: string): string | null {
@@ -40,11 +43,20 @@ export function parseOrderSearch(raw: string, orderNumberPrefix: string): OrderS
   if (/^\d{1,15}$/.test(compact)) {
     orderNumbers.add(`${prefix}${compact}`);
     orderNumbers.add(compact);
+    // A storefront's "#1001" typed without its hash.
+    orderNumbers.add(`#${compact}`);
   } else if (/^[A-Z]{1,6}-?\d{1,15}$/.test(upper)) {
     orderNumbers.add(upper);
     // "fb10001" typed without the dash still finds "FB-10001".
     const match = /^([A-Z]+)-?(\d+)$/.exec(upper);
     if (match) orderNumbers.add(`${match[1] ?? ''}-${match[2] ?? ''}`);
+  }
+  // Any other identifier with a digit, in whatever format the store uses ("#1001", "SR/88421-A",
+  // "AC3K9ZQ-2"): matched exactly (case aside) against order numbers and external ids.
+  const externalIds = new Set<string>();
+  if (hasDigit && compact.length <= MAX_IDENTIFIER_LENGTH && !/\s/.test(term)) {
+    orderNumbers.add(upper);
+    externalIds.add(upper);
   }
 
   const awbs = new Set<string>();
@@ -58,6 +70,7 @@ export function parseOrderSearch(raw: string, orderNumberPrefix: string): OrderS
 
   return {
     orderNumbers: [...orderNumbers],
+    externalIds: [...externalIds],
     phone: hasDigit ? normalizeMobile(term) : null,
     awbs: [...awbs],
     namePattern,

@@ -153,6 +153,8 @@ describe.each(testDatabaseKinds())('order repository on %s', (kind) => {
         totalPaise: shippedOrder.total_paise,
         status: shippedOrder.status,
         needsAttention: false,
+        source: 'manual',
+        externalId: null,
         awb: 'FMPC1234567890',
         courierName: 'Ekart Logistics',
       });

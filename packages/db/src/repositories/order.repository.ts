@@ -1,6 +1,6 @@
 import { ORDER_STATUSES, type OrderStatus } from '@app/shipping';
 import { sql, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
-import type { AttentionKind, DB, Order, OrderItem, PaymentMethod } from '../schema';
+import type { AttentionKind, DB, Order, OrderItem, OrderSource, PaymentMethod } from '../schema';
 import { toCustomerRecord, type CustomerRecord } from './customer.repository';
 import type { DbExecutor } from './db-executor';
 import { InvalidCursorError, NotFoundError } from './errors';
@@ -44,6 +44,12 @@ export interface OrderRecord {
   attentionReason: string | null;
   placedAt: Date;
   updatedAt: Date;
+  /** Where the order came from; with externalId, the natural key every intake is idempotent on. */
+  source: OrderSource;
+  /** The source's own id for the order (null for 'manual'). */
+  externalId: string | null;
+  /** What the courier collects on a COD order: the store's amount, else the total. 0 when prepaid. */
+  codAmountPaise: number;
 }
 
 export interface OrderItemRecord {
@@ -55,8 +61,10 @@ export interface OrderItemRecord {
   quantity: number;
   unitPricePaise: number;
   lineTotalPaise: number;
-  /** The product's weight text when the order was placed. */
+  /** The EFFECTIVE weight text: the item's own when the source gave one, else its SKU's product's. */
   weightText: string | null;
+  /** Where weightText came from; null when neither the item nor a product has one. */
+  weightSource: 'item' | 'product' | null;
 }
 
 export interface OrderDetail {
@@ -85,6 +93,8 @@ export interface OrderListRow {
   totalPaise: number;
   status: OrderStatus;
   needsAttention: boolean;
+  source: OrderSource;
+  externalId: string | null;
   /** From the active shipment, else the latest one. */
   awb: string | null;
   courierName: string | null;
@@ -141,10 +151,16 @@ export function toOrderRecord(row: Order): OrderRecord {
     attentionReason: row.attention_reason,
     placedAt: row.placed_at,
     updatedAt: row.updated_at,
+    source: row.source,
+    externalId: row.external_id,
+    codAmountPaise: row.payment_method === 'cod' ? (row.cod_amount_paise ?? row.total_paise) : 0,
   };
 }
 
-export function toOrderItemRecord(row: OrderItem): OrderItemRecord {
+/** An item row with its product's weight text (null when it has no product or the product none). */
+export function toOrderItemRecord(row: OrderItem & { product_weight_text?: string | null }): OrderItemRecord {
+  const own = row.weight_text;
+  const fromProduct = row.product_weight_text ?? null;
   return {
     id: row.id,
     orderId: row.order_id,
@@ -154,8 +170,35 @@ export function toOrderItemRecord(row: OrderItem): OrderItemRecord {
     quantity: row.quantity,
     unitPricePaise: row.unit_price_paise,
     lineTotalPaise: row.quantity * row.unit_price_paise,
-    weightText: row.weight_text,
+    weightText: own ?? fromProduct,
+    weightSource: own !== null ? 'item' : fromProduct !== null ? 'product' : null,
   };
+}
+
+/**
+ * The order's items, oldest first, each with its EFFECTIVE weight text: the item's own when the
+ * source gave one, else the current weight of its SKU's product. Parcel planning uses this, so
+ * fixing a product's weight changes the parcel of every order not booked yet; a booked
+ * shipment keeps the weight stored on it.
+ */
+export async function listOrderItems(db: DbExecutor, orderId: string): Promise<OrderItemRecord[]> {
+  if (!isRowId(orderId)) return [];
+  const rows = await db
+    .selectFrom('order_items as oi')
+    .leftJoin('products as p', (join) =>
+      join.on((eb) =>
+        eb.or([
+          eb('p.id', '=', eb.ref('oi.product_id')),
+          eb.and([eb('oi.product_id', 'is', null), eb('p.sku', '=', eb.ref('oi.sku'))]),
+        ]),
+      ),
+    )
+    .selectAll('oi')
+    .select('p.weight_text as product_weight_text')
+    .where('oi.order_id', '=', orderId)
+    .orderBy('oi.id')
+    .execute();
+  return rows.map(toOrderItemRecord);
 }
 
 export async function findOrderById(db: DbExecutor, orderId: string): Promise<OrderRecord | undefined> {
@@ -192,7 +235,7 @@ export async function findOrderDetail(db: DbExecutor, orderId: string): Promise<
   if (!orderRow) return undefined;
   const [customerRow, itemRows, shipmentRows, historyRows, noteRows] = await Promise.all([
     db.selectFrom('customers').selectAll().where('id', '=', orderRow.customer_id).executeTakeFirstOrThrow(),
-    db.selectFrom('order_items').selectAll().where('order_id', '=', orderId).orderBy('id').execute(),
+    listOrderItems(db, orderId),
     db
       .selectFrom('shipments')
       .selectAll()
@@ -219,7 +262,7 @@ export async function findOrderDetail(db: DbExecutor, orderId: string): Promise<
   return {
     order: toOrderRecord(orderRow),
     customer: toCustomerRecord(customerRow),
-    items: itemRows.map(toOrderItemRecord),
+    items: itemRows,
     shipment: pickCurrentShipment(shipments),
     shipments,
     history: historyRows.map(toStatusHistoryRecord),
@@ -291,6 +334,8 @@ export async function listOrders(
       'o.total_paise',
       'o.status',
       'o.attention_kind',
+      'o.source',
+      'o.external_id',
     ])
     .orderBy('o.placed_at', 'desc')
     .orderBy('o.id', 'desc')
@@ -357,6 +402,8 @@ export async function listOrders(
       totalPaise: row.total_paise,
       status: row.status,
       needsAttention: row.attention_kind !== null,
+      source: row.source,
+      externalId: row.external_id,
       awb: row.awb,
       courierName: row.courier_name,
     })),
@@ -439,6 +486,16 @@ function matchingOrderIds(db: DbExecutor, search: OrderSearch) {
         .where(sql`upper(order_number)`, 'in', search.orderNumbers),
     );
   }
+  if (search.externalIds.length > 0) {
+    // Served by the partial orders_external_id_upper_idx: its predicate must be in the query.
+    branches.push(
+      db
+        .selectFrom('orders')
+        .select('id')
+        .where('external_id', 'is not', null)
+        .where(sql`upper(external_id)`, 'in', search.externalIds),
+    );
+  }
   if (search.phone !== null) {
     const phone = search.phone;
     branches.push(db.selectFrom('orders').select('id').where('contact_phone', '=', phone));
@@ -472,13 +529,6 @@ export async function countOrdersByStatus(db: DbExecutor): Promise<OrderStatusCo
 
 function isOrderStatus(value: string): value is OrderStatus {
   return (ORDER_STATUSES as readonly string[]).includes(value);
-}
-
-/** The order's items in line order. */
-export async function listOrderItems(db: DbExecutor, orderId: string): Promise<OrderItemRecord[]> {
-  if (!isRowId(orderId)) return [];
-  const rows = await db.selectFrom('order_items').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
-  return rows.map(toOrderItemRecord);
 }
 
 /** The order and its items: what quoting, booking and labels need. */

@@ -11,6 +11,7 @@ import type {
   StatusHistoryTable,
 } from '../schema';
 import { DEMO_CATALOG, type CatalogProduct } from './catalog.data';
+import { productWeightColumns } from './catalog.seed';
 import { APARTMENTS, DEMO_CUSTOMERS, LANDMARKS, type DemoCustomer } from './demo-customers.data';
 import { COURIERS, DEMO_PLACES, type DemoPlace } from './places.data';
 import { createPrng, type Prng } from './prng';
@@ -170,8 +171,10 @@ async function seedInTransaction(db: DbExecutor, now: Date): Promise<boolean> {
         sku: p.sku,
         name: p.name,
         weight_text: p.weightText,
+        ...productWeightColumns(p.weightText),
         price_paise: p.pricePaise,
         created_at: new Date(now.getTime() - 400 * DAY_MS),
+        updated_at: new Date(now.getTime() - 400 * DAY_MS),
       })),
     )
     .returning(['id', 'sku'])
@@ -220,7 +223,9 @@ async function seedInTransaction(db: DbExecutor, now: Date): Promise<boolean> {
           name: product.name,
           quantity,
           unit_price_paise: product.pricePaise,
-          weight_text: product.weightText,
+          // The store's backend sends no weight per item: the product's weight decides the parcel,
+          // so fixing an unreadable product weight re-plans the orders not yet booked.
+          weight_text: null,
         })),
       ),
     )

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { listCatalogue } from '../repositories/product.repository';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countOrdersByStatus, findOrderByNumber, listOrders } from '../repositories/order.repository';
 import { createTestDatabase, insertProduct, testDatabaseKinds, type TestDatabase } from '../testing/index';
@@ -76,6 +77,22 @@ describe.each(testDatabaseKinds())('seeding on %s', (kind) => {
       ]) {
         expect(weights, String(typed)).toContain(typed);
       }
+    });
+
+    it('stores the parse beside each weight, and leaves item weights to the catalogue', async () => {
+      const products = await listCatalogue(database.db, { limit: 500 });
+      expect(products.find((p) => p.sku === 'SNK-MURUKKU-FAM')).toMatchObject({
+        weightGrams: null,
+        weightError: expect.stringContaining('family pack') as unknown,
+      });
+      expect(products.find((p) => p.sku === 'PKL-AVAKAYA-500')).toMatchObject({ weightGrams: 500, weightError: null });
+      // Unreadable first, with the open orders each one decides (the demo has open orders of both).
+      expect(products.slice(0, 3).every((p) => p.weightGrams === null)).toBe(true);
+      expect(products.find((p) => p.sku === 'SNK-MURUKKU-FAM')?.openOrderCount).toBeGreaterThan(0);
+      const { rows } = await sql<{
+        n: string;
+      }>`select count(*)::text as n from order_items where weight_text is not null`.execute(database.db);
+      expect(Number(rows[0]?.n)).toBe(0);
     });
 
     it('spreads orders over statuses, mostly Processing, with shipments and history where shipped', async () => {

@@ -971,7 +971,7 @@ describe('beforeSend', () => {
   it('runs after the login, right before the request, and a throw sends nothing', async () => {
     const calls: string[] = [];
     const fetchFn: typeof fetch = async (input) => {
-      const url = String(input);
+      const url = input instanceof Request ? input.url : input.toString();
       calls.push(new URL(url).pathname);
       if (url.includes('api_login')) return new Response(JSON.stringify({ success: 1, api_token: 'tok-1' }));
       return new Response(JSON.stringify({ success: 1, shipment_id: '9001', awb: 'AWB9001', courier_name: 'X' }));

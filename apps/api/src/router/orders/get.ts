@@ -1,4 +1,4 @@
-import { ATTENTION_KINDS } from '@app/db';
+import { ATTENTION_KINDS, ORDER_SOURCES } from '@app/db';
 import { ORDER_STATUSES, SHIPMENT_STATUSES } from '@app/shipping';
 import { z } from 'zod';
 import { getOrderDetailView } from '../../orders/order-detail';
@@ -27,6 +27,9 @@ const orderDetailOutput = z.object({
     }),
     contactPhone: z.string(),
     contactEmail: z.string().nullable(),
+    source: z.enum(ORDER_SOURCES),
+    externalId: z.string().nullable(),
+    codAmountPaise: z.number().int(),
     needsAttention: z.boolean(),
     attentionKind: z.enum(ATTENTION_KINDS).nullable(),
     attentionReason: z.string().nullable(),

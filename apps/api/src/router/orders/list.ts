@@ -1,3 +1,4 @@
+import { ORDER_SOURCES } from '@app/db';
 import { ORDER_STATUSES } from '@app/shipping';
 import { z } from 'zod';
 import { listOrdersView } from '../../orders/order-detail';
@@ -15,6 +16,8 @@ const listRow = z.object({
   totalPaise: z.number().int(),
   status: z.enum(ORDER_STATUSES),
   needsAttention: z.boolean(),
+  source: z.enum(ORDER_SOURCES),
+  externalId: z.string().nullable(),
   awb: z.string().nullable(),
   courierName: z.string().nullable(),
 });

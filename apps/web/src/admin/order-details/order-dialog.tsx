@@ -12,6 +12,14 @@ import { OrderDetails } from './order-details';
  * Order Details: a native modal <dialog>, which traps focus and closes on Escape by itself.
  * While open, the order is refetched every 2 s so webhooks show up as they land.
  */
+const SOURCE_LABEL = {
+  manual: 'this app',
+  api: 'the Orders API',
+  csv: 'a CSV import',
+  shopify: 'Shopify',
+  woocommerce: 'WooCommerce',
+} as const;
+
 export function OrderDialog({ orderId, onClose }: { orderId: string; onClose: () => void }) {
   const trpc = useTRPC();
   const ref = useRef<HTMLDialogElement>(null);
@@ -66,6 +74,13 @@ export function OrderDialog({ orderId, onClose }: { orderId: string; onClose: ()
               <p className="muted">
                 Placed {formatDateTime(data.order.placedAt)} · {data.customer.name} ·{' '}
                 {formatPaise(data.order.totalPaise)}
+                {data.order.source !== 'manual' && (
+                  <span data-testid="order-source">
+                    {' '}
+                    · from {SOURCE_LABEL[data.order.source]}
+                    {data.order.externalId && <span className="mono"> {data.order.externalId}</span>}
+                  </span>
+                )}
               </p>
             )}
           </div>

@@ -76,6 +76,12 @@ export function OrdersTable({
                 <tr key={row.id} data-order={row.orderNumber}>
                   <td>
                     <span className="order-number">{row.orderNumber}</span>
+                    {row.externalId && row.externalId !== row.orderNumber && (
+                      <span className="subtle mono" title={`External id (${row.source})`}>
+                        {' '}
+                        {row.externalId}
+                      </span>
+                    )}
                     {row.needsAttention && (
                       <span className="attention-dot" title="Needs attention" role="img" aria-label="Needs attention">
                         <CircleAlert size={14} aria-hidden="true" />

@@ -85,7 +85,14 @@ describe('the admin route table', () => {
 
   it('has one nav link per section, each pointing at a path of that section', () => {
     const links = ADMIN_ROUTES.filter((route) => route.navLabel);
-    expect(links.map((route) => route.navLabel)).toEqual(['Orders', 'Setup', 'Account']);
+    expect(links.map((route) => route.navLabel)).toEqual([
+      'Orders',
+      'Import',
+      'Products',
+      'API keys',
+      'Setup',
+      'Account',
+    ]);
     expect(new Set(links.map((route) => route.section)).size).toBe(links.length);
     for (const link of links) expect(sectionOf(link.path).route).toBe(link);
   });

@@ -1,5 +1,8 @@
 import { AccountPage } from '../account/account-page';
+import { ApiKeysPage } from '../api-keys/api-keys-page';
+import { ImportPage } from '../import/import-page';
 import { OrdersPage } from '../orders/orders-page';
+import { ProductsPage } from '../products/products-page';
 import { ORDER_ID, ORDER_PATH, ORDERS_PATH } from '../orders/orders-paths';
 import { defineRoute, type Route } from '../router/route-table';
 import { SetupPage } from '../setup/setup-page';
@@ -24,6 +27,9 @@ export const ADMIN_ROUTES: readonly Route[] = [
     section: 'orders',
     render: ({ orderId }) => <OrdersPage orderId={orderId} />,
   }),
+  defineRoute({ path: '/admin/import', section: 'import', navLabel: 'Import', render: () => <ImportPage /> }),
+  defineRoute({ path: '/admin/products', section: 'products', navLabel: 'Products', render: () => <ProductsPage /> }),
+  defineRoute({ path: '/admin/api-keys', section: 'api-keys', navLabel: 'API keys', render: () => <ApiKeysPage /> }),
   defineRoute({ path: '/admin/setup', section: 'setup', navLabel: 'Setup', render: () => <SetupPage /> }),
   defineRoute({ path: '/admin/account', section: 'account', navLabel: 'Account', render: () => <AccountPage /> }),
 ];

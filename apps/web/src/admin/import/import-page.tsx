@@ -1,0 +1,211 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { Download, FileUp } from 'lucide-react';
+import { useState } from 'react';
+import { formatPaise } from '../../shared/format';
+import { navigate } from '../router/navigation';
+import { Badge, PaymentBadge } from '../ui/badge';
+import { Callout } from '../ui/callout';
+import { Spinner } from '../ui/spinner';
+import { uploadOrdersCsv, type ImportAnswer } from './upload';
+import '../orders-in.css';
+
+type Step =
+  | { kind: 'idle' }
+  | { kind: 'uploading'; dryRun: boolean; progress: number }
+  | { kind: 'preview'; file: File; answer: ImportAnswer }
+  | { kind: 'done'; answer: ImportAnswer }
+  | { kind: 'failed'; message: string; answer?: ImportAnswer; file?: File };
+
+function ErrorsTable({ errors }: { errors: ImportAnswer['errors'] }) {
+  if (errors.length === 0) return null;
+  return (
+    <table className="table import-errors" aria-label="Rows with errors">
+      <thead>
+        <tr>
+          <th className="num">Row</th>
+          <th>Column</th>
+          <th>Problem</th>
+        </tr>
+      </thead>
+      <tbody>
+        {errors.map((e, i) => (
+          <tr key={`${e.row}-${e.column}-${i}`}>
+            <td className="num">{e.row}</td>
+            <td>{e.column || '—'}</td>
+            <td>{e.message}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Orders > Import: drop a CSV, see what it holds (dry run), then import it. */
+export function ImportPage() {
+  const queryClient = useQueryClient();
+  const [step, setStep] = useState<Step>({ kind: 'idle' });
+  const [dragging, setDragging] = useState(false);
+
+  const run = async (file: File, dryRun: boolean) => {
+    setStep({ kind: 'uploading', dryRun, progress: 0 });
+    try {
+      const { status, body } = await uploadOrdersCsv(file, {
+        dryRun,
+        onProgress: (progress) => setStep({ kind: 'uploading', dryRun, progress }),
+      });
+      if (status !== 200) {
+        setStep({ kind: 'failed', message: body.error?.message ?? `The server answered ${status}.`, answer: body });
+        return;
+      }
+      if (dryRun) setStep({ kind: 'preview', file, answer: body });
+      else {
+        setStep({ kind: 'done', answer: body });
+        void queryClient.invalidateQueries();
+      }
+    } catch (err) {
+      setStep({ kind: 'failed', message: err instanceof Error ? err.message : String(err), file });
+    }
+  };
+  const choose = (file: File | undefined) => {
+    if (file) void run(file, true);
+  };
+
+  return (
+    <div className="page">
+      <div className="page-header">
+        <div>
+          <h1 className="page-title">Import orders</h1>
+          <p className="muted">
+            A CSV with Shiprocket’s bulk-order columns or our template, one row per item. Uploading the same file again
+            adds nothing new.
+          </p>
+        </div>
+        <div className="import-downloads">
+          <a className="btn btn-secondary btn-sm" href="/api/imports/orders/template.csv" download>
+            <Download size={14} aria-hidden="true" /> Template
+          </a>
+          <a className="btn btn-secondary btn-sm" href="/api/imports/orders/sample.csv" download>
+            <Download size={14} aria-hidden="true" /> Sample
+          </a>
+        </div>
+      </div>
+
+      <label
+        className={`dropzone${dragging ? ' dropzone-active' : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          choose(e.dataTransfer.files[0]);
+        }}
+      >
+        <FileUp size={22} aria-hidden="true" />
+        <span>Drop a CSV file here, or choose one (up to 10 MB, 10,000 orders)</span>
+        <input
+          type="file"
+          accept=".csv,text/csv"
+          aria-label="Orders CSV file"
+          onChange={(e) => {
+            choose(e.target.files?.[0]);
+            e.target.value = '';
+          }}
+        />
+      </label>
+
+      {step.kind === 'uploading' && (
+        <div className="import-progress" role="status">
+          <Spinner size={14} /> {step.dryRun ? 'Checking the file' : 'Importing'}…{' '}
+          {step.progress < 1 ? `uploaded ${Math.round(step.progress * 100)}%` : 'reading the orders'}
+          <progress max={1} value={step.progress} />
+        </div>
+      )}
+
+      {step.kind === 'failed' && (
+        <Callout tone="error" title="The file was not imported">
+          <p>{step.message}</p>
+          {step.answer && <ErrorsTable errors={step.answer.errors} />}
+        </Callout>
+      )}
+
+      {step.kind === 'preview' && (
+        <section className="section" aria-labelledby="import-preview">
+          <h2 className="section-title" id="import-preview">
+            Preview of {step.file.name}
+          </h2>
+          <p data-testid="import-summary">
+            {step.answer.ordersFound ?? 0} orders found: <strong>{step.answer.created} new</strong>,{' '}
+            {step.answer.skipped} already imported, {step.answer.errors.length} problems.
+          </p>
+          <ErrorsTable errors={step.answer.errors} />
+          {(step.answer.existing?.length ?? 0) > 0 && (
+            <p className="muted">
+              Already imported (left as they are): {step.answer.existing?.map((e) => e.orderNumber).join(', ')}
+            </p>
+          )}
+          {(step.answer.orders?.length ?? 0) > 0 && (
+            <table className="table" aria-label="Orders in the file">
+              <thead>
+                <tr>
+                  <th>Order</th>
+                  <th className="num">Items</th>
+                  <th>Payment</th>
+                  <th className="num">Total</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {step.answer.orders?.map((o) => (
+                  <tr key={o.externalId}>
+                    <td>{o.orderNumber}</td>
+                    <td className="num">{o.items}</td>
+                    <td>
+                      <PaymentBadge method={o.paymentMethod} />
+                    </td>
+                    <td className="num">{formatPaise(o.totalPaise)}</td>
+                    <td>
+                      {o.state === 'exists' ? (
+                        <Badge tone="neutral">Already imported</Badge>
+                      ) : (
+                        <Badge tone="green">New</Badge>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <div className="import-actions">
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={step.answer.created === 0}
+              onClick={() => void run(step.file, false)}
+            >
+              Import {step.answer.created} orders
+            </button>
+            <button type="button" className="btn btn-ghost" onClick={() => setStep({ kind: 'idle' })}>
+              Cancel
+            </button>
+          </div>
+        </section>
+      )}
+
+      {step.kind === 'done' && (
+        <Callout tone="success" title={`${step.answer.created} orders imported`}>
+          <p data-testid="import-result">
+            {step.answer.created} created, {step.answer.skipped} already there, {step.answer.errors.length} rows with
+            problems left out.
+          </p>
+          <ErrorsTable errors={step.answer.errors} />
+          <button type="button" className="btn btn-secondary btn-sm" onClick={() => navigate('/admin')}>
+            Go to Orders
+          </button>
+        </Callout>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,203 @@
+import { parse } from 'csv-parse/sync';
+import { sql } from 'kysely';
+import type { BenchContext } from '../lib/context';
+import { openDatabase } from '../lib/context';
+import { BENCH_ADMIN, startInProcess } from '../lib/inprocess';
+import { summarize } from '../lib/stats';
+
+const SUITE = 'orders-in';
+const CREATES = 1000;
+const CONCURRENCY = 16;
+const CSV_ORDERS = 10_000;
+
+async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number[]> {
+  const times: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      const started = performance.now();
+      await task(i);
+      times.push(performance.now() - started);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return times;
+}
+
+function apiBody(i: number) {
+  return {
+    externalId: `BENCH-API-${i}`,
+    paymentMethod: i % 3 === 0 ? 'cod' : 'prepaid',
+    customer: { name: `Bench Customer ${i}`, phone: `9${String(100_000_000 + i).padStart(9, '0')}` },
+    shippingAddress: { line1: `${i}, MG Road`, city: 'Bengaluru', state: 'Karnataka', pincode: '560001' },
+    items: [
+      { sku: `BENCH-SKU-${i % 50}`, name: 'Bench Pickle', quantity: 1, unitPrice: '349.00', weight: '500g' },
+      { sku: `BENCH-SKU-${(i + 7) % 50}`, name: 'Bench Masala', quantity: 2, unitPrice: '149.00' },
+    ],
+    shippingCharge: '49.00',
+  };
+}
+
+function importCsv(orders: number): string {
+  const lines = [
+    'order_id,payment_method,customer_name,phone,address_line1,city,state,pincode,sku,product_name,quantity,unit_price,weight',
+  ];
+  for (let i = 0; i < orders; i++) {
+    const phone = `8${String(200_000_000 + i).padStart(9, '0')}`;
+    const common = `BENCH-CSV-${i},${i % 3 === 0 ? 'COD' : 'Prepaid'},Csv Customer ${i},${phone},"${i}, Linking Road",Mumbai,MH,400052`;
+    lines.push(`${common},CSV-SKU-${i % 80},Bench Ghee,1,999.00,500g`);
+    if (i % 2 === 0) lines.push(`${common},CSV-SKU-${(i + 3) % 80},Bench Honey,2,449.00,`);
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * Orders in: REST creates per second against a bare INSERT of an order and its items in one
+ * transaction (same database, same concurrency), and a 10,000-order CSV import against parsing
+ * the same file alone.
+ */
+export async function ordersInSuite(ctx: BenchContext): Promise<void> {
+  const { opts, report } = ctx;
+  const { name, url } = await ctx.scratchDatabase('orders_in');
+  try {
+    const app = await startInProcess(url, {
+      poolMax: opts.pool,
+      env: { API_REQUESTS_PER_MINUTE: '1000000' },
+      log: { name: 'product-orders-in', level: opts.logLevel },
+    });
+    try {
+      const { key } = await app.adminCaller.apiKeys.create({ name: 'bench' });
+      const base = app.runtime.url;
+      const failures = new Map<number, number>();
+      const started = performance.now();
+      const times = await pool(CREATES, CONCURRENCY, async (i) => {
+        const res = await fetch(`${base}/api/v1/orders`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${key}`,
+            'idempotency-key': `bench-${i}`,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify(apiBody(i)),
+        });
+        await res.arrayBuffer();
+        if (res.status !== 201) failures.set(res.status, (failures.get(res.status) ?? 0) + 1);
+      });
+      const apiSeconds = (performance.now() - started) / 1000;
+      const perCreate = summarize(times);
+
+      // Baseline: the rows a create writes (customer, order, two items), bare, in one transaction each.
+      const bare = await openDatabase(url, opts.pool);
+      let baselineSeconds: number;
+      try {
+        const baselineStarted = performance.now();
+        await pool(CREATES, CONCURRENCY, async (i) => {
+          await bare.db.transaction().execute(async (tx) => {
+            const customer = await tx
+              .insertInto('customers')
+              .values({ name: `Baseline ${i}`, phone: `7${String(300_000_000 + i).padStart(9, '0')}` })
+              .returning('id')
+              .executeTakeFirstOrThrow();
+            const order = await tx
+              .insertInto('orders')
+              .values({
+                order_number: `BASE-${i}`,
+                customer_id: customer.id,
+                payment_method: 'prepaid',
+                subtotal_paise: 64700,
+                shipping_paise: 4900,
+                total_paise: 69600,
+                ship_name: `Baseline ${i}`,
+                ship_line1: `${i}, MG Road`,
+                ship_city: 'Bengaluru',
+                ship_state: 'Karnataka',
+                ship_pincode: '560001',
+                contact_phone: `7${String(300_000_000 + i).padStart(9, '0')}`,
+              })
+              .returning('id')
+              .executeTakeFirstOrThrow();
+            await tx
+              .insertInto('order_items')
+              .values([
+                {
+                  order_id: order.id,
+                  sku: 'B-1',
+                  name: 'Bench Pickle',
+                  quantity: 1,
+                  unit_price_paise: 34900,
+                  weight_text: '500g',
+                },
+                {
+                  order_id: order.id,
+                  sku: 'B-2',
+                  name: 'Bench Masala',
+                  quantity: 2,
+                  unit_price_paise: 14900,
+                  weight_text: null,
+                },
+              ])
+              .execute();
+          });
+        });
+        baselineSeconds = (performance.now() - baselineStarted) / 1000;
+      } finally {
+        await bare.close();
+      }
+      const apiRate = CREATES / apiSeconds;
+      const baseRate = CREATES / baselineSeconds;
+      const failed = [...failures.entries()].map(([s, n]) => `HTTP ${s} x${n}`).join(', ');
+      report.add({
+        suite: SUITE,
+        name: `POST /api/v1/orders creates per second (${CREATES}, ${CONCURRENCY} at once)`,
+        value: apiRate,
+        unit: '/s',
+        baseline: baseRate,
+        baselineLabel: 'bare insert of order+items in one transaction',
+        target: '>= 0.3x baseline',
+        met: apiRate >= 0.3 * baseRate && failures.size === 0,
+        note: `per create p50 ${perCreate.p50.toFixed(1)} ms, p99 ${perCreate.p99.toFixed(1)} ms (key check, rate limit, idempotency claim, validation, catalogue, customer, order, items, history, stored answer)${failed ? `; failed: ${failed}` : ''}`,
+      });
+
+      const csv = importCsv(CSV_ORDERS);
+      const parseStarted = performance.now();
+      const rows = (parse(csv, { bom: true }) as string[][]).length;
+      const parseSeconds = (performance.now() - parseStarted) / 1000;
+      const login = await fetch(`${base}/trpc/auth.login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(BENCH_ADMIN),
+      });
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const importStarted = performance.now();
+      const res = await fetch(`${base}/api/imports/orders`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'text/csv' },
+        body: csv,
+      });
+      const result = (await res.json()) as { created?: number; errors?: unknown[] };
+      const importSeconds = (performance.now() - importStarted) / 1000;
+      const [{ n } = { n: '0' }] = (
+        await sql<{ n: string }>`select count(*)::text as n from orders where source = 'csv'`.execute(
+          app.runtime.deps.db,
+        )
+      ).rows;
+      report.add({
+        suite: SUITE,
+        name: `CSV import of ${CSV_ORDERS.toLocaleString('en-US')} orders (${rows - 1} rows, ${(csv.length / 1e6).toFixed(1)} MB) (s)`,
+        value: importSeconds,
+        unit: 's',
+        baseline: parseSeconds,
+        baselineLabel: 'csv-parse of the same file alone',
+        target: '<= 10 s',
+        met: importSeconds <= 10 && Number(n) === CSV_ORDERS,
+        note: `HTTP ${res.status}, created ${result.created ?? '?'}, ${result.errors?.length ?? '?'} errors, ${n} csv orders in the database`,
+      });
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await ctx.dropScratch(name);
+  }
+  void name;
+}

@@ -1,0 +1,525 @@
+import { sql, type Transaction } from 'kysely';
+import type { DB, OrderSource, PaymentMethod } from '../schema';
+import type { DbExecutor } from './db-executor';
+import { isRowId } from './ids';
+import {
+  ORDER_NUMBER_PREFIX,
+  toOrderItemRecord,
+  toOrderRecord,
+  type OrderItemRecord,
+  type OrderRecord,
+} from './order.repository';
+import { ensureProducts } from './product.repository';
+
+/** Sources whose orders carry an external id (everything but orders made inside the product). */
+export type IntakeSource = Exclude<OrderSource, 'manual'>;
+
+/** An order as every intake (API, CSV, channels) hands it over: validated and normalised already. */
+export interface IntakeOrder {
+  source: IntakeSource;
+  externalId: string;
+  /** The store's own number in any format ("#1001", "SR/88421-A"); null = generate one. */
+  orderNumber: string | null;
+  placedAt: Date | null;
+  status: 'pending' | 'processing';
+  paymentMethod: PaymentMethod;
+  /** COD only; null = collect the total. */
+  codAmountPaise: number | null;
+  customer: { name: string; phone: string; email: string | null; whatsappOptIn: boolean };
+  shippingAddress: { name: string; line1: string; line2: string | null; city: string; state: string; pincode: string };
+  items: { sku: string; name: string; quantity: number; unitPricePaise: number; weightText: string | null }[];
+  shippingPaise: number;
+  discountPaise: number;
+  note: string | null;
+  /** How the order history says it arrived, e.g. "Received through the Orders API". */
+  receivedVia: string;
+}
+
+export interface IntakeResult {
+  orderId: string;
+  orderNumber: string;
+  externalId: string;
+  /** SKUs this order added to the catalogue. */
+  createdSkus: string[];
+  /** The order as stored, so callers can answer without reading it back. */
+  order: OrderRecord;
+  /** Its items as stored; weightText is the item's own (a product's weight is not looked up here). */
+  items: OrderItemRecord[];
+}
+
+/** The orders a source already sent, by its external ids. */
+export async function findOrdersByExternalIds(
+  db: DbExecutor,
+  source: IntakeSource,
+  externalIds: readonly string[],
+): Promise<Map<string, OrderRecord>> {
+  const result = new Map<string, OrderRecord>();
+  if (externalIds.length === 0) return result;
+  const rows = await db
+    .selectFrom('orders')
+    .selectAll()
+    .where('source', '=', source)
+    .where('external_id', 'in', [...new Set(externalIds)])
+    .execute();
+  for (const row of rows) if (row.external_id !== null) result.set(row.external_id, toOrderRecord(row));
+  return result;
+}
+
+/** Which of these order numbers are in use already (compared case-insensitively, as search does). */
+export async function findTakenOrderNumbers(db: DbExecutor, orderNumbers: readonly string[]): Promise<Set<string>> {
+  if (orderNumbers.length === 0) return new Set();
+  const wanted = [...new Set(orderNumbers.map((n) => n.toUpperCase()))];
+  const rows = await db
+    .selectFrom('orders')
+    .select(sql<string>`upper(order_number)`.as('n'))
+    .where(sql`upper(order_number)`, 'in', wanted)
+    .execute();
+  const taken = new Set(rows.map((r) => r.n));
+  return new Set(orderNumbers.filter((n) => taken.has(n.toUpperCase())));
+}
+
+/** `count` unused order numbers (FB-...), from order_number_seq, skipping numbers already taken. */
+async function nextOrderNumbers(tx: Transaction<DB>, count: number): Promise<string[]> {
+  const numbers: string[] = [];
+  while (numbers.length < count) {
+    const { rows } = await sql<{ n: string }>`
+      select nextval('order_number_seq')::text as n from generate_series(1, ${count - numbers.length})`.execute(tx);
+    const candidates = rows.map((r) => `${ORDER_NUMBER_PREFIX}${r.n}`);
+    const taken = await findTakenOrderNumbers(tx, candidates);
+    numbers.push(...candidates.filter((c) => !taken.has(c)));
+    if (taken.size > 0) {
+      // Numbers made outside the sequence (bulk seed, imports) overlap it: jump past them once.
+      await sql`
+        select setval('order_number_seq', greatest(nextval('order_number_seq'), coalesce(
+          (select max(substring(order_number from '^FB-([0-9]{1,15})$')::bigint) from orders where order_number ~ '^FB-[0-9]{1,15}$'),
+          0) + 1))`.execute(tx);
+    }
+  }
+  return numbers;
+}
+
+/**
+ * The customer id for each order's mobile number: the oldest customer with it, else a new one made
+ * from the order. One statement (a data-modifying CTE) however many orders.
+ */
+async function ensureCustomers(
+  tx: Transaction<DB>,
+  orders: readonly IntakeOrder[],
+  now: Date,
+): Promise<Map<string, string>> {
+  const byPhone = new Map<string, IntakeOrder['customer']>();
+  for (const order of orders) if (!byPhone.has(order.customer.phone)) byPhone.set(order.customer.phone, order.customer);
+  const values = [...byPhone.values()].map((c) => ({
+    phone: c.phone,
+    name: c.name,
+    email: c.email,
+    opt_in: c.whatsappOptIn,
+  }));
+  const { rows } = await sql<{ id: string; phone: string }>`
+    with v as (
+      select * from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as x(phone text, name text, email text, opt_in boolean)
+    ),
+    existing as (
+      select distinct on (c.phone) c.id, c.phone from customers c where c.phone in (select phone from v) order by c.phone, c.id
+    ),
+    created as (
+      insert into customers (name, email, phone, whatsapp_opt_in, whatsapp_opt_in_at, created_at)
+      select v.name, v.email, v.phone, v.opt_in, case when v.opt_in then ${now}::timestamptz end, ${now}::timestamptz
+      from v where v.phone not in (select phone from existing)
+      returning id, phone
+    )
+    select id::text as id, phone from existing
+    union all
+    select id::text as id, phone from created`.execute(tx);
+  return new Map(rows.map((r) => [r.phone, r.id]));
+}
+
+/**
+ * `count` order ids and `numbered` unused order numbers (FB-...) in one round trip; numbers
+ * already taken (made outside the sequence) are skipped, drawing more when needed.
+ */
+async function allocateOrderIds(
+  tx: Transaction<DB>,
+  count: number,
+  numbered: number,
+): Promise<{ ids: string[]; numbers: string[] }> {
+  const { rows } = await sql<{ id: string; num: string | null; taken: boolean }>`
+    select g.id, g.num, g.num is not null and exists (
+      select 1 from orders o where upper(o.order_number) = upper(g.num)
+    ) as taken
+    from (
+      select nextval(pg_get_serial_sequence('orders', 'id'))::text as id,
+        case when n <= ${numbered} then ${ORDER_NUMBER_PREFIX} || nextval('order_number_seq')::text end as num
+      from generate_series(1, ${count}) as n
+    ) as g`.execute(tx);
+  const ids = rows.map((r) => r.id);
+  const numbers = rows.filter((r) => r.num !== null && !r.taken).map((r) => r.num ?? '');
+  if (numbers.length < numbered) numbers.push(...(await nextOrderNumbers(tx, numbered - numbers.length)));
+  return { ids, numbers };
+}
+
+/**
+ * Inserts validated orders with their items, customers and catalogue entries in one go (a few
+ * multi-row statements however many orders), inside the caller's transaction. Callers check the
+ * natural key and store-given order numbers first; the unique indexes on (source, external_id)
+ * and order_number are the backstop and surface as a unique violation (23505) that rolls the
+ * transaction back. Customers are matched by mobile number; SKUs the catalogue does not know are
+ * created from the item.
+ */
+export async function insertIntakeOrders(
+  tx: Transaction<DB>,
+  orders: readonly IntakeOrder[],
+  now: Date,
+  options: {
+    /**
+     * Called with the orders as they will be stored (ids and numbers allocated) before any order
+     * row is written. Writing an order takes the row lock of its status's count until commit, so
+     * work that can happen before it (storing the API's answer) should happen here.
+     */
+    beforeWrite?: (planned: readonly IntakeResult[]) => Promise<void>;
+  } = {},
+): Promise<IntakeResult[]> {
+  if (orders.length === 0) return [];
+  const products = await ensureProducts(
+    tx,
+    orders.flatMap((o) =>
+      o.items.map((i) => ({ sku: i.sku, name: i.name, weightText: i.weightText, pricePaise: i.unitPricePaise })),
+    ),
+    now,
+  );
+
+  const customerByPhone = await ensureCustomers(tx, orders, now);
+
+  const { ids, numbers: generated } = await allocateOrderIds(
+    tx,
+    orders.length,
+    orders.filter((o) => o.orderNumber === null).length,
+  );
+  let nextGenerated = 0;
+  const rows = orders.map((order, index) => {
+    const subtotal = order.items.reduce((sum, i) => sum + i.quantity * i.unitPricePaise, 0);
+    const orderNumber = order.orderNumber ?? generated[nextGenerated++] ?? '';
+    return {
+      id: ids[index] ?? '0',
+      order_number: orderNumber,
+      customer_id: customerByPhone.get(order.customer.phone) ?? '0',
+      status: order.status,
+      payment_method: order.paymentMethod,
+      subtotal_paise: subtotal,
+      shipping_paise: order.shippingPaise,
+      discount_paise: order.discountPaise,
+      total_paise: subtotal + order.shippingPaise - order.discountPaise,
+      ship_name: order.shippingAddress.name,
+      ship_line1: order.shippingAddress.line1,
+      ship_line2: order.shippingAddress.line2,
+      ship_city: order.shippingAddress.city,
+      ship_state: order.shippingAddress.state,
+      ship_pincode: order.shippingAddress.pincode,
+      contact_phone: order.customer.phone,
+      contact_email: order.customer.email,
+      placed_at: order.placedAt ?? now,
+      updated_at: now,
+      source: order.source,
+      external_id: order.externalId,
+      cod_amount_paise: order.paymentMethod === 'cod' ? order.codAmountPaise : null,
+    };
+  });
+  const idByExternal = new Map(rows.map((r) => [r.external_id, r]));
+  const itemRows = orders.flatMap((order) => {
+    const orderId = idByExternal.get(order.externalId)?.id ?? '0';
+    return order.items.map((item) => ({
+      order_id: orderId,
+      product_id: products.get(item.sku)?.id ?? null,
+      sku: item.sku,
+      name: item.name,
+      quantity: item.quantity,
+      unit_price_paise: item.unitPricePaise,
+      // Only the source's own weight: otherwise the product decides, now and after it is fixed.
+      weight_text: item.weightText,
+    }));
+  });
+  const itemsByOrder = new Map<string, OrderItemRecord[]>();
+  for (const row of itemRows) {
+    const list = itemsByOrder.get(row.order_id) ?? [];
+    // Item ids are not known before the insert; nothing that reads a planned order needs them.
+    list.push(toOrderItemRecord({ ...row, id: '' }));
+    itemsByOrder.set(row.order_id, list);
+  }
+  const claimedSkus = new Set<string>();
+  const results = orders.map((order): IntakeResult => {
+    const row = idByExternal.get(order.externalId);
+    if (!row) throw new Error(`order ${order.externalId} was not planned`);
+    const createdSkus = [...new Set(order.items.map((i) => i.sku))].filter((sku) => {
+      if (!products.get(sku)?.created || claimedSkus.has(sku)) return false;
+      claimedSkus.add(sku);
+      return true;
+    });
+    return {
+      orderId: row.id,
+      orderNumber: row.order_number,
+      externalId: order.externalId,
+      createdSkus,
+      order: toOrderRecord({ ...row, attention_kind: null, attention_reason: null, placed_at: row.placed_at }),
+      items: itemsByOrder.get(row.id) ?? [],
+    };
+  });
+  await options.beforeWrite?.(results);
+
+  // One statement for orders, items and history (data-modifying CTEs; foreign keys are checked at
+  // its end): the order insert locks its status's count row until commit, so the fewer round
+  // trips after it, the more creates run in parallel.
+  await tx
+    .with('new_orders', (db) => db.insertInto('orders').values(rows))
+    .with('new_items', (db) => db.insertInto('order_items').values(itemRows))
+    .insertInto('status_history')
+    .values(
+      orders.map((order) => ({
+        order_id: idByExternal.get(order.externalId)?.id ?? '0',
+        order_status: order.status,
+        source: 'system' as const,
+        description: order.receivedVia,
+        recorded_at: now,
+        occurred_at: order.placedAt ?? now,
+      })),
+    )
+    .execute();
+  const notes = orders.filter((o) => o.note !== null);
+  if (notes.length > 0) {
+    await tx
+      .insertInto('order_notes')
+      .values(
+        notes.map((order) => ({
+          order_id: idByExternal.get(order.externalId)?.id ?? '0',
+          kind: 'note' as const,
+          body: `Note from the store: ${order.note ?? ''}`.slice(0, 4000),
+          created_at: now,
+        })),
+      )
+      .execute();
+  }
+
+  return results;
+}
+
+/**
+ * Locks the order row for a status change (cancel) and returns its current state; undefined when
+ * there is no such order. Takes a row lock, hence the Transaction.
+ */
+export async function lockOrderForUpdate(tx: Transaction<DB>, orderId: string): Promise<OrderRecord | undefined> {
+  if (!isRowId(orderId)) return undefined;
+  const row = await tx.selectFrom('orders').selectAll().where('id', '=', orderId).forUpdate().executeTakeFirst();
+  return row && toOrderRecord(row);
+}
+
+/**
+ * Cancels an order that has not shipped (pending or processing), with a history entry. False
+ * when the locked order is in any other status; the caller decides what that means.
+ */
+export async function cancelUnshippedOrder(
+  tx: Transaction<DB>,
+  orderId: string,
+  input: { now: Date; description: string },
+): Promise<boolean> {
+  const result = await tx
+    .updateTable('orders')
+    .set({ status: 'cancelled', updated_at: input.now })
+    .where('id', '=', orderId)
+    .where('status', 'in', ['pending', 'processing'])
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) return false;
+  await tx
+    .insertInto('status_history')
+    .values({
+      order_id: orderId,
+      order_status: 'cancelled',
+      source: 'system',
+      description: input.description,
+      recorded_at: input.now,
+    })
+    .execute();
+  return true;
+}
+
+/** What an intake can change on an order it made before (address, contact, payment, items). */
+function intakeContent(order: {
+  shippingAddress: IntakeOrder['shippingAddress'];
+  phone: string;
+  email: string | null;
+  paymentMethod: PaymentMethod;
+  codAmountPaise: number | null;
+  shippingPaise: number;
+  discountPaise: number;
+  items: { sku: string; name: string; quantity: number; unitPricePaise: number; weightText: string | null }[];
+}): string {
+  return JSON.stringify([
+    order.shippingAddress,
+    order.phone,
+    order.email,
+    order.paymentMethod,
+    order.paymentMethod === 'cod' ? order.codAmountPaise : null,
+    order.shippingPaise,
+    order.discountPaise,
+    order.items.map((i) => [i.sku, i.name, i.quantity, i.unitPricePaise, i.weightText]),
+  ]);
+}
+
+/**
+ * Of these (existing order, incoming version) pairs, the ones whose content differs and that can
+ * still change: pending or processing, with no active shipment. One query for all of them.
+ */
+export async function findChangedUnshippedOrders(
+  db: DbExecutor,
+  pairs: readonly { existing: OrderRecord; incoming: IntakeOrder }[],
+): Promise<{ existing: OrderRecord; incoming: IntakeOrder }[]> {
+  const open = pairs.filter((p) => p.existing.status === 'pending' || p.existing.status === 'processing');
+  if (open.length === 0) return [];
+  const ids = open.map((p) => p.existing.id);
+  const [items, active] = await Promise.all([
+    db.selectFrom('order_items').selectAll().where('order_id', 'in', ids).orderBy('id').execute(),
+    db
+      .selectFrom('shipments')
+      .select('order_id')
+      .where('order_id', 'in', ids)
+      .where('booking_state', 'in', ['booking', 'booked', 'unknown'])
+      .execute(),
+  ]);
+  const booked = new Set(active.map((r) => r.order_id));
+  const itemsByOrder = new Map<string, typeof items>();
+  for (const item of items) itemsByOrder.set(item.order_id, [...(itemsByOrder.get(item.order_id) ?? []), item]);
+  return open.filter(({ existing, incoming }) => {
+    if (booked.has(existing.id)) return false;
+    const before = intakeContent({
+      shippingAddress: { ...existing.shippingAddress },
+      phone: existing.contactPhone,
+      email: existing.contactEmail,
+      paymentMethod: existing.paymentMethod,
+      codAmountPaise:
+        existing.paymentMethod === 'cod' && existing.codAmountPaise !== existing.totalPaise
+          ? existing.codAmountPaise
+          : null,
+      shippingPaise: existing.shippingPaise,
+      discountPaise: existing.discountPaise,
+      items: (itemsByOrder.get(existing.id) ?? []).map((i) => ({
+        sku: i.sku,
+        name: i.name,
+        quantity: i.quantity,
+        unitPricePaise: i.unit_price_paise,
+        weightText: i.weight_text,
+      })),
+    });
+    const after = intakeContent({
+      shippingAddress: incoming.shippingAddress,
+      phone: incoming.customer.phone,
+      email: incoming.customer.email,
+      paymentMethod: incoming.paymentMethod,
+      codAmountPaise: incoming.codAmountPaise,
+      shippingPaise: incoming.shippingPaise,
+      discountPaise: incoming.discountPaise,
+      items: incoming.items,
+    });
+    return before !== after;
+  });
+}
+
+/**
+ * Applies a source's newer version of orders it sent before (address edits, items, payment),
+ * only while each is unshipped: the order row is locked and re-checked (pending or processing, no
+ * active shipment). Items are replaced; a history entry says what happened. Returns the ids changed.
+ */
+export async function updateUnshippedIntakeOrders(
+  tx: Transaction<DB>,
+  updates: readonly { orderId: string; incoming: IntakeOrder }[],
+  input: { now: Date; description: string },
+): Promise<string[]> {
+  if (updates.length === 0) return [];
+  const ids = updates.map((u) => u.orderId);
+  const lockable = await tx
+    .selectFrom('orders as o')
+    .select('o.id')
+    .where('o.id', 'in', ids)
+    .where('o.status', 'in', ['pending', 'processing'])
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('shipments as s')
+            .select('s.id')
+            .whereRef('s.order_id', '=', 'o.id')
+            .where('s.booking_state', 'in', ['booking', 'booked', 'unknown']),
+        ),
+      ),
+    )
+    .orderBy('o.id')
+    .forUpdate()
+    .execute();
+  const allowed = new Set(lockable.map((r) => r.id));
+  const todo = updates.filter((u) => allowed.has(u.orderId));
+  if (todo.length === 0) return [];
+  const products = await ensureProducts(
+    tx,
+    todo.flatMap((u) =>
+      u.incoming.items.map((i) => ({
+        sku: i.sku,
+        name: i.name,
+        weightText: i.weightText,
+        pricePaise: i.unitPricePaise,
+      })),
+    ),
+    input.now,
+  );
+  for (const { orderId, incoming } of todo) {
+    const subtotal = incoming.items.reduce((sum, i) => sum + i.quantity * i.unitPricePaise, 0);
+    await tx
+      .updateTable('orders')
+      .set({
+        payment_method: incoming.paymentMethod,
+        subtotal_paise: subtotal,
+        shipping_paise: incoming.shippingPaise,
+        discount_paise: incoming.discountPaise,
+        total_paise: subtotal + incoming.shippingPaise - incoming.discountPaise,
+        cod_amount_paise: incoming.paymentMethod === 'cod' ? incoming.codAmountPaise : null,
+        ship_name: incoming.shippingAddress.name,
+        ship_line1: incoming.shippingAddress.line1,
+        ship_line2: incoming.shippingAddress.line2,
+        ship_city: incoming.shippingAddress.city,
+        ship_state: incoming.shippingAddress.state,
+        ship_pincode: incoming.shippingAddress.pincode,
+        contact_phone: incoming.customer.phone,
+        contact_email: incoming.customer.email,
+        updated_at: input.now,
+      })
+      .where('id', '=', orderId)
+      .execute();
+  }
+  const todoIds = todo.map((u) => u.orderId);
+  await tx.deleteFrom('order_items').where('order_id', 'in', todoIds).execute();
+  await tx
+    .insertInto('order_items')
+    .values(
+      todo.flatMap(({ orderId, incoming }) =>
+        incoming.items.map((item) => ({
+          order_id: orderId,
+          product_id: products.get(item.sku)?.id ?? null,
+          sku: item.sku,
+          name: item.name,
+          quantity: item.quantity,
+          unit_price_paise: item.unitPricePaise,
+          weight_text: item.weightText,
+        })),
+      ),
+    )
+    .execute();
+  await tx
+    .insertInto('status_history')
+    .values(
+      todo.map(({ orderId }) => ({
+        order_id: orderId,
+        source: 'system' as const,
+        applied: false,
+        description: input.description,
+        recorded_at: input.now,
+      })),
+    )
+    .execute();
+  return todoIds;
+}
