@@ -5,6 +5,9 @@ import * as orderStatusCounts from './2026_11_26_090100_order_status_counts';
 import * as orderStatusCountsMoveFix from './2026_11_26_090200_order_status_counts_move_fix';
 import * as customerNameSearchIndex from './2026_11_26_090300_customer_name_search_index';
 import * as attentionKindInboxRefs from './2026_12_01_100000_attention_kind_inbox_refs';
+import * as shipmentDirections from './2026_12_01_140000_shipment_directions';
+import * as shipBatches from './2026_12_01_140100_ship_batches';
+import * as labelsWatchdogBilling from './2026_12_01_140200_labels_watchdog_billing';
 
 /** Every migration, by name. Names sort in the order they run; add new files here. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +17,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_090200_order_status_counts_move_fix': orderStatusCountsMoveFix,
   '2026_11_26_090300_customer_name_search_index': customerNameSearchIndex,
   '2026_12_01_100000_attention_kind_inbox_refs': attentionKindInboxRefs,
+  '2026_12_01_140000_shipment_directions': shipmentDirections,
+  '2026_12_01_140100_ship_batches': shipBatches,
+  '2026_12_01_140200_labels_watchdog_billing': labelsWatchdogBilling,
 };

@@ -13,3 +13,7 @@ export * from './message.repository';
 export * from './admin.repository';
 export * from './rate-limit.repository';
 export * from './settings.repository';
+export * from './ship-batch.repository';
+export * from './packing.repository';
+export * from './watchdog.repository';
+export * from './billing.repository';
