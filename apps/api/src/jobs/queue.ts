@@ -8,6 +8,9 @@ export const JOBS = {
   trackShipment: 'track-shipment',
   reconcile: 'reconcile',
   maintenance: 'maintenance',
+  shipBatch: 'ship-batch',
+  stuckWatchdog: 'stuck-watchdog',
+  billingSync: 'billing-sync',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -16,6 +19,9 @@ export interface JobPayloads {
   'track-shipment': { shipmentId: string };
   reconcile: Record<string, never>;
   maintenance: Record<string, never>;
+  'ship-batch': { batchId: string };
+  'stuck-watchdog': Record<string, never>;
+  'billing-sync': Record<string, never>;
 }
 
 export interface QueueOptions {
@@ -43,6 +49,8 @@ export interface JobQueue {
   ): Promise<void>;
   schedule(name: JobName, cron: string): Promise<void>;
   stop(options?: { graceful?: boolean; timeoutMs?: number }): Promise<void>;
+  /** True once stop() was called: long jobs (a bulk ship) stop starting new work and hand the rest on. */
+  readonly stopping: boolean;
   readonly boss: PgBoss;
 }
 
@@ -90,6 +98,9 @@ export async function startJobQueue(database: Database, logger: Logger, options:
   let stopping = false;
   return {
     boss,
+    get stopping() {
+      return stopping;
+    },
     async send(tx, name, data, sendOptions) {
       await boss.send(name, data, { ...sendOptions, db: fromKysely(tx) });
     },

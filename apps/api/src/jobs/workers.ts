@@ -1,6 +1,7 @@
 import type { AppDeps } from '../deps';
 import { pruneRateLimits } from '../security/rate-limit';
 import { markStaleBookings } from '../booking/stale-bookings';
+import { driveShipBatch, resumeShipBatches } from '../bulk/ship-batch.job';
 import { enrichFromTracking, reconcileQuietShipments } from '../reconcile/reconcile.service';
 import { applyStalledPushes } from '../shipments/waiting-pushes';
 import { deliverMessage, type Senders } from './deliver-message.job';
@@ -20,11 +21,17 @@ export async function startWorkers(deps: AppDeps, senders: Senders): Promise<voi
   await queue.work(JOBS.reconcile, async () => {
     await reconcileQuietShipments(deps);
   });
+  await queue.work(JOBS.shipBatch, async (job) => {
+    await driveShipBatch(deps, job.data.batchId);
+  });
   await queue.work(JOBS.maintenance, async () => {
     await markStaleBookings(deps);
     await applyStalledPushes(deps);
+    await resumeShipBatches(deps);
     await pruneRateLimits(deps.db, new Date(deps.clock.now().getTime() - 24 * 3600_000));
   });
   await queue.schedule(JOBS.reconcile, `*/${config.reconcile.everyMinutes} * * * *`);
   await queue.schedule(JOBS.maintenance, '* * * * *');
+  // Bulk shipments a stopped instance left running carry on now, not at the next sweep.
+  await resumeShipBatches(deps);
 }

@@ -1,5 +1,6 @@
 import { router } from '../../trpc/init';
 import { addNoteProcedure } from './add-note';
+import { batchesProcedure, batchProcedure } from './batch';
 import { cancelShipmentProcedure } from './cancel-shipment';
 import { clearAttentionProcedure } from './clear-attention';
 import { getProcedure } from './get';
@@ -9,7 +10,9 @@ import { messagesProcedure } from './messages';
 import { overrideStatusProcedure } from './override-status';
 import { quoteProcedure } from './quote';
 import { resolveBookingProcedure } from './resolve-booking';
+import { reviewShipManyProcedure } from './review-ship-many';
 import { shipProcedure } from './ship';
+import { shipManyProcedure } from './ship-many';
 
 export const ordersRouter = router({
   list: listProcedure,
@@ -24,4 +27,8 @@ export const ordersRouter = router({
   messages: messagesProcedure,
   inbox: inboxProcedure,
   reapplyInbox: reapplyInboxProcedure,
+  reviewShipMany: reviewShipManyProcedure,
+  shipMany: shipManyProcedure,
+  batch: batchProcedure,
+  batches: batchesProcedure,
 });
