@@ -1,4 +1,11 @@
-import { countOrdersByStatus, findOrderDetail, InvalidCursorError, listMessagesForOrder, listOrders } from '@app/db';
+import {
+  countOrdersByStatus,
+  findOrderDetail,
+  InvalidCursorError,
+  listMessagesForOrder,
+  listOrders,
+  type OrderListFilter,
+} from '@app/db';
 import { ORDER_STATUS_LABEL, type OrderStatus } from '@app/shipping';
 import { planParcel } from '../booking/parcel';
 import type { AppDeps } from '../deps';
@@ -59,6 +66,7 @@ export async function listOrdersView(
   deps: AppDeps,
   input: {
     status?: OrderStatus | undefined;
+    filter?: OrderListFilter | undefined;
     search?: string | undefined;
     limit: number;
     cursor?: string | null | undefined;

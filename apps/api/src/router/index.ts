@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from '../trpc/init';
 import { authRouter } from './auth/router';
 import { ordersRouter } from './orders/router';
+import { packingRouter } from './packing/router';
 import { sandboxRouter } from './sandbox/router';
 import { settingsGetProcedure } from './settings/get';
 import { shippingRouter } from './shipping/router';
@@ -9,6 +10,7 @@ import { trackingRouter } from './tracking/router';
 export const appRouter = router({
   auth: authRouter,
   orders: ordersRouter,
+  packing: packingRouter,
   shipping: shippingRouter,
   tracking: trackingRouter,
   sandbox: sandboxRouter,

@@ -1,0 +1,9 @@
+import { router } from '../../trpc/init';
+import { pickupProcedure } from './pickup';
+import { tabCountsProcedure } from './tab-counts';
+
+/** The packing table's views beside the orders list: today's pickup, tab badges, stuck parcels, billing. */
+export const packingRouter = router({
+  pickup: pickupProcedure,
+  tabCounts: tabCountsProcedure,
+});
