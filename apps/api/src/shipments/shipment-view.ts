@@ -73,9 +73,9 @@ export function toShipmentView(shipment: ShipmentRecord, config: Pick<AppConfig,
     billedWeightGrams: shipment.billedWeightGrams,
     billedOn: shipment.billedOn,
     billingFlagged: shipment.billingFlagged,
-    // Cancel and resolve act on the order's forward booking; a return settles through iCarry's pushes.
+    // Cancel acts on the order's forward booking (a return pickup is cancelled in the iCarry panel).
     canCancel: shipment.direction === 'forward' && isShipmentCancellable(shipment),
-    canResolve: shipment.direction === 'forward' && isShipmentResolvable(shipment, config, now),
+    canResolve: isShipmentResolvable(shipment, config, now),
     bookingStale: isBookingStale(shipment, config, now),
   };
 }

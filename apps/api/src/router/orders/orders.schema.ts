@@ -84,9 +84,13 @@ export const shipInput = orderIdInput.extend({
   mode: z.enum(['surface', 'express']).optional(),
 });
 
+/** Which of the order's bookings to resolve: the parcel (default) or its return pickup. */
+const resolveDirection = z.enum(['forward', 'return']).optional();
+
 export const resolveBookingInput = z.discriminatedUnion('outcome', [
   orderIdInput.extend({
     outcome: z.literal('booked'),
+    direction: resolveDirection,
     providerShipmentId: z
       .string()
       .trim()
@@ -94,7 +98,7 @@ export const resolveBookingInput = z.discriminatedUnion('outcome', [
     awb: z.string().trim().min(4).max(40).optional(),
     courierName: z.string().trim().min(2).max(80).optional(),
   }),
-  orderIdInput.extend({ outcome: z.literal('not_booked') }),
+  orderIdInput.extend({ outcome: z.literal('not_booked'), direction: resolveDirection }),
 ]);
 
 export const overrideStatusInput = orderIdInput.extend({

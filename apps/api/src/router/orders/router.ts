@@ -3,6 +3,7 @@ import { addNoteProcedure } from './add-note';
 import { batchesProcedure, batchProcedure } from './batch';
 import { cancelShipmentProcedure } from './cancel-shipment';
 import { clearAttentionProcedure } from './clear-attention';
+import { createReturnProcedure } from './create-return';
 import { getProcedure } from './get';
 import { inboxProcedure, reapplyInboxProcedure } from './inbox';
 import { listProcedure } from './list';
@@ -31,4 +32,5 @@ export const ordersRouter = router({
   shipMany: shipManyProcedure,
   batch: batchProcedure,
   batches: batchesProcedure,
+  createReturn: createReturnProcedure,
 });
