@@ -4,6 +4,7 @@ import { markStaleBookings } from '../booking/stale-bookings';
 import { driveShipBatch, resumeShipBatches } from '../bulk/ship-batch.job';
 import { enrichFromTracking, reconcileQuietShipments } from '../reconcile/reconcile.service';
 import { applyStalledPushes } from '../shipments/waiting-pushes';
+import { runStuckWatchdog } from '../watchdog/stuck-watchdog';
 import { deliverMessage, type Senders } from './deliver-message.job';
 import { JOBS } from './queue';
 
@@ -24,6 +25,9 @@ export async function startWorkers(deps: AppDeps, senders: Senders): Promise<voi
   await queue.work(JOBS.shipBatch, async (job) => {
     await driveShipBatch(deps, job.data.batchId);
   });
+  await queue.work(JOBS.stuckWatchdog, async () => {
+    await runStuckWatchdog(deps);
+  });
   await queue.work(JOBS.maintenance, async () => {
     await markStaleBookings(deps);
     await applyStalledPushes(deps);
@@ -32,6 +36,7 @@ export async function startWorkers(deps: AppDeps, senders: Senders): Promise<voi
   });
   await queue.schedule(JOBS.reconcile, `*/${config.reconcile.everyMinutes} * * * *`);
   await queue.schedule(JOBS.maintenance, '* * * * *');
+  await queue.schedule(JOBS.stuckWatchdog, '*/15 * * * *');
   // Bulk shipments a stopped instance left running carry on now, not at the next sweep.
   await resumeShipBatches(deps);
 }

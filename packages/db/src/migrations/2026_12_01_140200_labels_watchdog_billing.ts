@@ -21,6 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     db,
   );
   await sql`alter table shipments add column stuck_since timestamptz`.execute(db);
+  await sql`create index shipments_stuck_idx on shipments (order_id) where stuck_stage is not null`.execute(db);
   await sql`alter table shipments add constraint shipments_stuck_check check ((stuck_stage is null) = (stuck_since is null))`.execute(
     db,
   );
@@ -46,6 +47,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop index if exists shipments_billed_idx`.execute(db);
   await sql`drop index if exists shipments_unbilled_idx`.execute(db);
   await sql`drop index if exists shipments_moving_idx`.execute(db);
+  await sql`drop index if exists shipments_stuck_idx`.execute(db);
   await sql`alter table shipments drop constraint if exists shipments_stuck_check`.execute(db);
   for (const column of [
     'billing_flagged',

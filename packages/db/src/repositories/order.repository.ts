@@ -91,7 +91,7 @@ export interface OrderListRow {
 }
 
 /**
- * The packing table's tabs beyond the status ones: flagged as stuck by the watchdog, flagged for
+ * The packing table's tabs beyond the status ones: a parcel the watchdog found stuck, flagged for
  * a billing difference, with a return pickup, or returning/returned to origin (RTO).
  */
 export const ORDER_LIST_FILTERS = ['stuck', 'billing', 'returns', 'rto'] as const;
@@ -381,7 +381,8 @@ export async function listOrders(
 function orderListFilter(filter: OrderListFilter): RawBuilder<SqlBool> {
   switch (filter) {
     case 'stuck':
-      return sql<SqlBool>`o.attention_kind = 'stuck'`;
+      // Every stuck parcel, also on an order flagged for something else first.
+      return sql<SqlBool>`exists (select 1 from shipments st where st.order_id = o.id and st.stuck_stage is not null)`;
     case 'billing':
       return sql<SqlBool>`o.attention_kind = 'billing'`;
     case 'rto':
@@ -400,7 +401,7 @@ export async function countOrdersByFilter(db: DbExecutor): Promise<Record<OrderL
     rto: string | number;
   }>`
     select
-      (select count(*) from orders where attention_kind = 'stuck') as stuck,
+      (select count(distinct order_id) from shipments where stuck_stage is not null) as stuck,
       (select count(*) from orders where attention_kind = 'billing') as billing,
       (select count(distinct order_id) from shipments
         where direction = 'return' and ${isActiveShipment(sql.ref('booking_state'))}) as returns,
