@@ -1,5 +1,6 @@
 import type { AppDeps } from '../deps';
 import { pruneRateLimits } from '../security/rate-limit';
+import { syncBilling } from '../billing/billing-sync';
 import { markStaleBookings } from '../booking/stale-bookings';
 import { driveShipBatch, resumeShipBatches } from '../bulk/ship-batch.job';
 import { enrichFromTracking, reconcileQuietShipments } from '../reconcile/reconcile.service';
@@ -28,6 +29,9 @@ export async function startWorkers(deps: AppDeps, senders: Senders): Promise<voi
   await queue.work(JOBS.stuckWatchdog, async () => {
     await runStuckWatchdog(deps);
   });
+  await queue.work(JOBS.billingSync, async () => {
+    await syncBilling(deps);
+  });
   await queue.work(JOBS.maintenance, async () => {
     await markStaleBookings(deps);
     await applyStalledPushes(deps);
@@ -37,6 +41,7 @@ export async function startWorkers(deps: AppDeps, senders: Senders): Promise<voi
   await queue.schedule(JOBS.reconcile, `*/${config.reconcile.everyMinutes} * * * *`);
   await queue.schedule(JOBS.maintenance, '* * * * *');
   await queue.schedule(JOBS.stuckWatchdog, '*/15 * * * *');
+  await queue.schedule(JOBS.billingSync, '23 * * * *');
   // Bulk shipments a stopped instance left running carry on now, not at the next sweep.
   await resumeShipBatches(deps);
 }

@@ -1,4 +1,5 @@
 import { router } from '../../trpc/init';
+import { billingReportProcedure } from './billing-report';
 import { pickupProcedure } from './pickup';
 import { stuckProcedure } from './stuck';
 import { tabCountsProcedure } from './tab-counts';
@@ -8,4 +9,5 @@ export const packingRouter = router({
   pickup: pickupProcedure,
   tabCounts: tabCountsProcedure,
   stuck: stuckProcedure,
+  billingReport: billingReportProcedure,
 });
