@@ -22,7 +22,8 @@ async function readCapped(res: Response, maxBytes: number): Promise<Uint8Array> 
   const declared = Number(res.headers.get('content-length') ?? '');
   if (Number.isFinite(declared) && declared > maxBytes) throw new LabelFetchError(`label PDF is ${declared} bytes`);
   if (!res.body) return new Uint8Array();
-  const reader = res.body.getReader();
+  // undici's body is a byte stream; the DOM typings leave its chunk type open.
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {

@@ -350,10 +350,11 @@ export async function finishShipBatchIfComplete(
     .set({ state: 'done', finished_at: input.now, lease_owner: null, lease_until: null })
     .where('id', '=', input.batchId)
     .where('state', '=', 'running')
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('ship_batch_items')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('ship_batch_items')
             .select(sql.lit(1).as('one'))
             .where('batch_id', '=', input.batchId)
             .where('state', 'in', ['queued', 'booking']),

@@ -81,8 +81,8 @@ export async function listStuckCandidates(
     order by since, id
     limit ${input.limit}`.execute(db);
   return rows.map((r) => ({
-    shipmentId: String(r.id),
-    orderId: String(r.order_id),
+    shipmentId: r.id,
+    orderId: r.order_id,
     orderNumber: r.order_number,
     direction: r.direction,
     awb: r.awb,
@@ -127,10 +127,11 @@ export async function listOrdersNoLongerStuck(db: DbExecutor): Promise<string[]>
     .selectFrom('orders as o')
     .select('o.id')
     .where('o.attention_kind', '=', 'stuck')
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('shipments as s')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('shipments as s')
             .select(sql.lit(1).as('one'))
             .whereRef('s.order_id', '=', 'o.id')
             .where('s.stuck_stage', 'is not', null),
