@@ -7,7 +7,7 @@ import { applyExperiments, type ExperimentName } from '../lib/experiments';
 import { BENCH_ADMIN, startInProcess } from '../lib/inprocess';
 import { query } from '../lib/pg';
 import { describeProfile, startSampler } from '../lib/sampler';
-import { summarize } from '../lib/stats';
+import { median, summarize } from '../lib/stats';
 
 const SUITE = 'ship';
 
@@ -152,7 +152,8 @@ async function bulkShipAndLabels(ctx: BenchContext): Promise<void> {
       let batch = await app.adminCaller.orders.batch({ batchId });
       let polls = 0;
       while (batch.state !== 'done') {
-        await new Promise((r) => setTimeout(r, 100));
+        // As often as a progress bar would ask (the view reads every item).
+        await new Promise((r) => setTimeout(r, 500));
         batch = await app.adminCaller.orders.batch({ batchId });
         polls++;
       }
@@ -184,20 +185,10 @@ async function bulkShipAndLabels(ctx: BenchContext): Promise<void> {
       });
       const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
       const ids = orderIds.slice(0, LABELS);
-      const routeStarted = performance.now();
-      const res = await fetch(`${app.runtime.url}/api/labels.pdf?orderIds=${ids.join(',')}`, { headers: { cookie } });
-      const pdf = new Uint8Array(await res.arrayBuffer());
-      const routeMs = performance.now() - routeStarted;
-      if (res.status !== 200) throw new Error(`labels.pdf answered ${res.status}`);
       const shipments = await query<{ provider_shipment_id: string }>(
         url,
         `select provider_shipment_id from shipments where order_id in (${ids.map(Number).join(',')}) and booking_state = 'booked'`,
       );
-      const callsStarted = performance.now();
-      const answers = await pool(shipments, deps.config.labels.concurrency, async (s) => {
-        await icarry.label(s.provider_shipment_id);
-      });
-      const callsMs = performance.now() - callsStarted;
       const sample: LabelData[] = ids.map((_, i) => ({
         awb: String(1_490_900_000_000 + i),
         courierName: 'Delhivery Surface',
@@ -216,19 +207,48 @@ async function bulkShipAndLabels(ctx: BenchContext): Promise<void> {
         returnAddress: deps.config.store.returnAddress,
         storeName: deps.config.store.name,
       }));
-      const renderStarted = performance.now();
-      await renderLabels(sample, { paper: '4x6' });
-      const renderMs = performance.now() - renderStarted;
+      const route = async () => {
+        const res = await fetch(`${app.runtime.url}/api/labels.pdf?orderIds=${ids.join(',')}`, { headers: { cookie } });
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        if (res.status !== 200) throw new Error(`labels.pdf answered ${res.status}`);
+        return { bytes, sources: res.headers.get('x-label-sources') ?? '' };
+      };
+      const direct = async () => {
+        const callsStarted = performance.now();
+        await pool(shipments, deps.config.labels.concurrency, async (s) => {
+          await icarry.label(s.provider_shipment_id);
+        });
+        const calls = performance.now() - callsStarted;
+        const renderStarted = performance.now();
+        await renderLabels(sample, { paper: '4x6' });
+        return { calls, render: performance.now() - renderStarted };
+      };
+      // Untimed first: the first render in a process reads and parses the fonts.
+      await route();
+      await direct();
+      const routeRuns: number[] = [];
+      const directRuns: { calls: number; render: number }[] = [];
+      let last = { bytes: new Uint8Array(), sources: '' };
+      for (let i = 0; i < 3; i++) {
+        const started = performance.now();
+        last = await route();
+        routeRuns.push(performance.now() - started);
+        directRuns.push(await direct());
+      }
+      const routeMs = median(routeRuns);
+      const callsMs = median(directRuns.map((d) => d.calls));
+      const renderMs = median(directRuns.map((d) => d.render));
+      const pdf = last.bytes;
       report.add({
         suite: SUITE,
-        name: `GET /api/labels.pdf: ${LABELS} labels, iCarry label data, 4x6 (ms)`,
+        name: `GET /api/labels.pdf: ${LABELS} labels, iCarry label data, 4x6 (ms, median of 3)`,
         value: routeMs,
         unit: 'ms',
         baseline: callsMs + renderMs,
         baselineLabel: `${LABELS} iCarry label calls (${deps.config.labels.concurrency} at once) + renderLabels`,
         target: '<= 1.2x',
         met: routeMs <= (callsMs + renderMs) * 1.2,
-        note: `${(pdf.length / 1024).toFixed(0)} KiB, ${res.headers.get('x-label-sources') ?? ''}; calls ${callsMs.toFixed(0)} ms (${answers.length}), render ${renderMs.toFixed(0)} ms`,
+        note: `median of 3, alternating; ${(pdf.length / 1024).toFixed(0)} KiB, ${last.sources}; route runs ${routeRuns.map((t) => t.toFixed(0)).join(', ')} ms; calls ${callsMs.toFixed(0)} ms, render ${renderMs.toFixed(0)} ms`,
       });
     } finally {
       await app.close();

@@ -8,7 +8,7 @@ import {
 } from '@app/db';
 import { ORDER_STATUS_LABEL, type ICarryLabel } from '@app/shipping';
 import type { AppDeps } from '../deps';
-import { DocumentError, mergeLabelPdfs, type LabelData, type LabelPaper } from '../documents/index';
+import { DocumentError, mergeLabelPdfs, renderLabels, type LabelData, type LabelPaper } from '../documents/index';
 import { isLabelPrintable } from '../shipments/shipment-view';
 import { fetchLabelPdf, LabelFetchError } from './label-fetch';
 import { runLimited } from './run-limited';
@@ -188,7 +188,12 @@ export async function printLabels(
   });
   let pdf: Uint8Array;
   try {
-    pdf = await mergeLabelPdfs(flat, { paper: input.paper });
+    // Only our own labels: render them straight (merging would load and copy the rendered PDF again).
+    const ours = flat.filter((part): part is LabelData => !(part instanceof Uint8Array));
+    pdf =
+      ours.length === flat.length
+        ? await renderLabels(ours, { paper: input.paper })
+        : await mergeLabelPdfs(flat, { paper: input.paper });
   } catch (err) {
     if (!(err instanceof DocumentError)) throw err;
     const orderNumber = err.index === undefined ? undefined : ownerOf[err.index];

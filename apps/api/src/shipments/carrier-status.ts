@@ -78,6 +78,7 @@ export async function advanceOrder(deps: AppDeps, tx: Transaction<DB>, move: Ord
   if (!order) throw new Error(`order ${move.orderId} vanished while advancing it`);
   const moves = isForwardOrderMove(order.status, move.to);
   const now = deps.clock.now();
+  if (moves) await setOrderStatus(tx, move.orderId, move.to, now);
   await insertHistory(tx, {
     orderId: move.orderId,
     shipmentId: move.shipmentId,
@@ -93,9 +94,6 @@ export async function advanceOrder(deps: AppDeps, tx: Transaction<DB>, move: Ord
     inboxId: move.inboxId ?? null,
   });
   if (moves && isMilestone(move.to)) await enqueueCustomerMilestone(deps, tx, move.orderId, move.to);
-  // Last: the status change updates the shared per-status count row (a trigger), whose lock every
-  // concurrent status change waits for until commit, so it is taken as late as possible.
-  if (moves) await setOrderStatus(tx, move.orderId, move.to, now);
   return moves;
 }
 
