@@ -30,6 +30,8 @@ export async function startInProcess(
     env?: Record<string, string>;
     sandboxOptions?: Record<string, unknown>;
     startWorkers?: boolean;
+    /** Job queue polling (default the runtime's 2 s; bulk ship's job start waits for it). */
+    queue?: { pollingIntervalSeconds?: number };
     /** Log at this level to bench/results/logs/<name>.log. */ log?: { name: string; level: string };
   },
 ): Promise<InProcess> {
@@ -59,6 +61,7 @@ export async function startInProcess(
         : createLogger({ level: 'silent' }),
     sandboxOptions: options.sandboxOptions,
     startWorkers: options.startWorkers ?? false,
+    ...(options.queue ? { queue: options.queue } : {}),
   });
   const admin = await capturing.db
     .selectFrom('admin_users')

@@ -22,6 +22,8 @@ export interface BenchOptions {
   ship: number;
   shipConcurrency: number;
   shipLatencyMs: number;
+  /** BULK_SHIP_CONCURRENCY for the orders.shipMany run (the product's default is 4). */
+  bulkConcurrency: number;
   listRuns: number;
   fcpLoads: number;
   startupRuns: number;
@@ -51,6 +53,7 @@ export const USAGE = `usage: npm run bench [-- options]
   --ship N              orders booked in the bulk-shipping run (default 200; full size 1000)
   --ship-concurrency N  parallel orders.ship calls (default 16)
   --ship-latency MS     sandbox latency per iCarry call (default 200)
+  --bulk-concurrency N  BULK_SHIP_CONCURRENCY for the orders.shipMany run (default 4, as the product)
   --list-runs N         timed runs per orders.list query (default 50)
   --fcp-loads N         tracking page loads for first contentful paint (default 10)
   --startup-runs N      starts per database kind (default 3)
@@ -107,6 +110,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       ship: { type: 'string' },
       'ship-concurrency': { type: 'string' },
       'ship-latency': { type: 'string' },
+      'bulk-concurrency': { type: 'string' },
       'list-runs': { type: 'string' },
       'fcp-loads': { type: 'string' },
       'startup-runs': { type: 'string' },
@@ -137,6 +141,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     ship: int('ship', values.ship, 200),
     shipConcurrency: int('ship-concurrency', values['ship-concurrency'], 16),
     shipLatencyMs: int('ship-latency', values['ship-latency'], 200, 0),
+    bulkConcurrency: int('bulk-concurrency', values['bulk-concurrency'], 4),
     listRuns: int('list-runs', values['list-runs'], 50),
     fcpLoads: int('fcp-loads', values['fcp-loads'], 10),
     startupRuns: int('startup-runs', values['startup-runs'], 3),

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { isDatabaseReachable } from '@app/db';
 import type { AppDeps } from './deps';
 import { isSameOrigin } from './http/same-origin';
+import { packingRoutes } from './packing/packing.routes';
 import { appRouter } from './router/index';
 import { createContextFactory } from './trpc/context';
 import { wasLogged } from './trpc/init';
@@ -83,6 +84,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
       },
     }),
   );
+
+  app.use('/api', packingRoutes(deps));
 
   app.use('/api', (req, res) => {
     res.status(404).json({ ok: false, error: `no route ${req.method} ${req.originalUrl}` });

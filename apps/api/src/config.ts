@@ -26,6 +26,36 @@ export interface AppConfig {
   retention: { inboxDays: number; messageDays: number };
   /** Express `trust proxy`: whose X-Forwarded-For names the client (rate limits count per client). */
   trustProxy: TrustProxySetting;
+  /** What labels and the manifest print as the sender (a later branding page may override it). */
+  store: { name: string; supportPhone: string | null; returnAddress: StoreAddress; returnAddressConfigured: boolean };
+  bulkShip: {
+    /** Bookings in flight per batch. */
+    concurrency: number;
+    /** How long a batch's driver holds it without renewing; a dead instance's batch is taken over after it. */
+    leaseMs: number;
+    /** Orders one batch may hold. */
+    maxOrders: number;
+  };
+  labels: {
+    /** Orders one labels.pdf request may name. */
+    maxPerRequest: number;
+    /** Fetching one of iCarry's label PDFs: timeout and size cap. */
+    fetchTimeoutMs: number;
+    maxPdfBytes: number;
+    /** iCarry label calls and PDF fetches in flight per request. */
+    concurrency: number;
+  };
+  watchdog: { awaitingPickupHours: number; inTransitHours: number; ndrHours: number; digestHourIst: number };
+  billing: { tolerancePaise: number };
+}
+
+export interface StoreAddress {
+  name: string;
+  addressLines: string[];
+  city: string;
+  state: string;
+  pincode: string;
+  phone: string | undefined;
 }
 
 /** Default for `staleBookingMs` (tests and the crash drill shorten it through `configure`). */
@@ -64,7 +94,60 @@ export function buildConfig(env: Env, listenPort: number): AppConfig {
     trustProxy: trustProxySetting(env.TRUST_PROXY),
     inbox: { deferredGiveUpHours: env.INBOX_DEFERRED_GIVE_UP_HOURS },
     retention: { inboxDays: env.INBOX_RETENTION_DAYS, messageDays: env.MESSAGE_RETENTION_DAYS },
+    store: storeConfig(env, live),
+    bulkShip: { concurrency: env.BULK_SHIP_CONCURRENCY, leaseMs: 60_000, maxOrders: 1000 },
+    labels: { maxPerRequest: 250, fetchTimeoutMs: 10_000, maxPdfBytes: 5 * 1024 * 1024, concurrency: 8 },
+    watchdog: {
+      awaitingPickupHours: env.STUCK_AWAITING_PICKUP_HOURS,
+      inTransitHours: env.STUCK_IN_TRANSIT_HOURS,
+      ndrHours: env.STUCK_NDR_HOURS,
+      digestHourIst: env.STUCK_DIGEST_HOUR,
+    },
+    billing: { tolerancePaise: env.BILLING_TOLERANCE_PAISE },
   };
+}
+
+/**
+ * The sender on labels and manifests. Without STORE_ADDRESS_* a live store's label names its iCarry
+ * warehouse (where iCarry returns parcels anyway); the sandbox prints a demo warehouse.
+ */
+function storeConfig(env: Env, live: boolean): AppConfig['store'] {
+  const name = env.STORE_NAME ?? (live ? 'Our store' : 'Sandbox Store');
+  const pincode = env.ICARRY_PICKUP_PINCODE ?? SANDBOX_PICKUP_PINCODE;
+  const phone = env.STORE_SUPPORT_PHONE;
+  if (env.STORE_ADDRESS_LINE1 && env.STORE_ADDRESS_CITY && env.STORE_ADDRESS_STATE) {
+    return {
+      name,
+      supportPhone: phone ?? null,
+      returnAddressConfigured: true,
+      returnAddress: {
+        name,
+        addressLines: [env.STORE_ADDRESS_LINE1, env.STORE_ADDRESS_LINE2].filter((l): l is string => Boolean(l)),
+        city: env.STORE_ADDRESS_CITY,
+        state: env.STORE_ADDRESS_STATE,
+        pincode,
+        phone,
+      },
+    };
+  }
+  const returnAddress = live
+    ? {
+        name,
+        addressLines: [`iCarry pickup address ${env.ICARRY_PICKUP_ADDRESS_ID ?? ''}`.trim()],
+        city: 'As registered with iCarry',
+        state: '-',
+        pincode,
+        phone,
+      }
+    : {
+        name,
+        addressLines: ['Sandbox Warehouse, 1 MG Road'],
+        city: 'Bengaluru',
+        state: 'Karnataka',
+        pincode,
+        phone: phone ?? '8040000000',
+      };
+  return { name, supportPhone: phone ?? null, returnAddressConfigured: false, returnAddress };
 }
 
 function trustProxySetting(raw: string | undefined): TrustProxySetting {

@@ -85,6 +85,26 @@ const envSchema = z
     API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
     RECONCILE_QUIET_MINUTES: z.coerce.number().int().min(1).default(120),
     RECONCILE_EVERY_MINUTES: z.coerce.number().int().min(1).max(59).default(10),
+    // Branding and the return address printed on labels and the pickup manifest (pincode: ICARRY_PICKUP_PINCODE).
+    STORE_NAME: optionalText.refine((v) => v === undefined || v.length <= 120, {
+      message: 'STORE_NAME must be at most 120 characters',
+    }),
+    STORE_SUPPORT_PHONE: optionalText.refine((v) => v === undefined || /^[+\d][\d\s-]{5,20}$/.test(v), {
+      message: 'STORE_SUPPORT_PHONE must be a phone number',
+    }),
+    STORE_ADDRESS_LINE1: optionalText,
+    STORE_ADDRESS_LINE2: optionalText,
+    STORE_ADDRESS_CITY: optionalText,
+    STORE_ADDRESS_STATE: optionalText,
+    // Bulk ship: orders booked at once per batch (iCarry calls in flight).
+    BULK_SHIP_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(4),
+    // Stuck-shipment watchdog: hours without carrier movement per stage, and the IST hour of the daily digest.
+    STUCK_AWAITING_PICKUP_HOURS: z.coerce.number().int().min(1).max(720).default(48),
+    STUCK_IN_TRANSIT_HOURS: z.coerce.number().int().min(1).max(720).default(72),
+    STUCK_NDR_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+    STUCK_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(9),
+    // Billing: a bill this many paise above (or below) the quote is flagged.
+    BILLING_TOLERANCE_PAISE: z.coerce.number().int().min(0).max(10_000_000).default(1000),
     // Demo orders in an empty database: default on in sandbox mode, off with a live iCarry account
     // (they carry real-looking mobiles and made-up iCarry ids a live poller would ask about).
     SEED_DEMO_DATA: z
@@ -121,6 +141,21 @@ const envSchema = z
         code: 'custom',
         path: [env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'],
         message: 'set ADMIN_EMAIL and ADMIN_PASSWORD together',
+      });
+    }
+    const address = [env.STORE_ADDRESS_LINE1, env.STORE_ADDRESS_CITY, env.STORE_ADDRESS_STATE];
+    if (address.some(Boolean) && !address.every(Boolean)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [
+          env.STORE_ADDRESS_LINE1
+            ? env.STORE_ADDRESS_CITY
+              ? 'STORE_ADDRESS_STATE'
+              : 'STORE_ADDRESS_CITY'
+            : 'STORE_ADDRESS_LINE1',
+        ],
+        message:
+          'set STORE_ADDRESS_LINE1, STORE_ADDRESS_CITY and STORE_ADDRESS_STATE together (the return address on labels)',
       });
     }
     if (env.WHATSAPP_TOKEN && !env.WHATSAPP_PHONE_NUMBER_ID) {

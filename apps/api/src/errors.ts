@@ -69,6 +69,24 @@ export const APP_ERROR_CODES = {
   INPUT_HAS_NUL: { trpc: 'BAD_REQUEST', message: 'Text cannot contain NUL characters.' },
   INVALID_CURSOR: { trpc: 'BAD_REQUEST', message: 'That page link is no longer valid; start from the first page.' },
   INBOX_ENTRY_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'No such webhook in the inbox.' },
+  BATCH_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'No such bulk shipment.' },
+  BATCH_ORDERS_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'Some of the selected orders do not exist.' },
+  BATCH_TOO_LARGE: {
+    trpc: 'BAD_REQUEST',
+    message: 'Too many orders for one bulk shipment. Narrow the selection and ship the rest in another batch.',
+  },
+  BATCH_EMPTY: { trpc: 'PRECONDITION_FAILED', message: 'No orders match the selection.' },
+  ORDER_NOT_RETURNABLE: { trpc: 'PRECONDITION_FAILED', message: 'Only Delivered orders can be returned.' },
+  RETURN_ALREADY_BOOKED: { trpc: 'CONFLICT', message: 'This order already has a return pickup.' },
+  RETURN_IN_PROGRESS: {
+    trpc: 'CONFLICT',
+    message: 'A return pickup for this order is being booked right now. Wait a moment and refresh.',
+  },
+  RETURN_OUTCOME_UNKNOWN: {
+    trpc: 'CONFLICT',
+    message:
+      'iCarry did not answer in time, so we do not know whether the return pickup was booked. Check the iCarry panel; a status update from iCarry settles it here.',
+  },
   SANDBOX_ONLY: { trpc: 'FORBIDDEN', message: 'Sandbox controls work only in sandbox mode.' },
   CROSS_SITE_REQUEST: { trpc: 'FORBIDDEN', message: 'Cross-site requests are not allowed.' },
   // Orders in (REST Orders API, CSV import, Products, API keys).

@@ -105,6 +105,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       username: SANDBOX_USERNAME,
       apiKey: icarryApiKey,
       pickupAddressId: config.pickupAddressId,
+      // The warehouse's pincode, as estimates use it: otherwise the sandbox books and bills from its
+      // default origin while quotes come from ours, and every bill differs from its quote.
+      pickupPincode: config.pickupPincode,
       autoAdvanceMs: env.SANDBOX_AUTO_ADVANCE_MS,
       stateFile: options.database ? undefined : resolve(REPO_ROOT, '.data/sandbox.json'),
       webhooks: {

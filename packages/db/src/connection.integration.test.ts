@@ -1,9 +1,19 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { isDatabaseReachable } from './connection';
 import { createTestDatabase, testDatabaseKinds } from './testing/index';
 
-// PostgreSQL only: PGlite has no server connections to lose.
-describe.each(testDatabaseKinds().filter((kind) => kind === 'postgres'))('connections on %s', (kind) => {
+describe.each(testDatabaseKinds())('connections on %s', (kind) => {
+  it('answers while open and says so when closed', async () => {
+    const database = await createTestDatabase(kind);
+    expect(await isDatabaseReachable(database.db)).toBe(true);
+    await database.close();
+    expect(await isDatabaseReachable(database.db)).toBe(false);
+  });
+
+  // PostgreSQL only: PGlite runs in the process and has no server connection to lose.
+  if (kind !== 'postgres') return;
+
   it('an idle connection ended by the server (restart, failover, an admin) is reported, not thrown out of the process', async () => {
     const database = await createTestDatabase(kind);
     try {

@@ -18,6 +18,14 @@ export type MessageChannel = 'email' | 'whatsapp';
 export type MessageAudience = 'customer' | 'admin';
 export type MessageStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'logged';
 export type ShipmentMode = 'surface' | 'express';
+/** A forward shipment goes to the customer; a return (iCarry reverse shipment) comes back from them. */
+export type ShipmentDirection = 'forward' | 'return';
+/** Which watchdog rule found the shipment stuck. */
+export type StuckStage = 'awaiting_pickup' | 'in_transit' | 'ndr';
+export type ShipBatchState = 'running' | 'done';
+export type ShipBatchItemState = 'queued' | 'booking' | 'booked' | 'failed' | 'unknown' | 'skipped';
+/** `date` columns come back as 'yyyy-mm-dd' text from both drivers. */
+type CalendarDay = ColumnType<string | null, string | null | undefined, string | null>;
 
 /** Why an order is flagged for a person: code branches on the kind, people read `attention_reason`. */
 export const ATTENTION_KINDS = [
@@ -176,6 +184,50 @@ export interface ShipmentsTable {
   last_synced_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
+  direction: Generated<ShipmentDirection>;
+  forward_shipment_id: Id | null;
+  return_reason: string | null;
+  refund_note: string | null;
+  label_printed_at: NullableTimestamp;
+  /** Only a forward status move or a new courier scan changes it (the watchdog's clock). */
+  last_movement_at: NullableTimestamp;
+  stuck_stage: StuckStage | null;
+  stuck_since: NullableTimestamp;
+  billed_paise: number | null;
+  billed_weight_grams: number | null;
+  billed_on: CalendarDay;
+  billed_at: NullableTimestamp;
+  billing_checked_at: NullableTimestamp;
+  billing_flagged: Generated<boolean>;
+}
+
+export interface ShipBatchesTable {
+  id: GeneratedId;
+  created_by: Id;
+  state: ColumnType<ShipBatchState, ShipBatchState | undefined, ShipBatchState>;
+  courier_policy: 'cheapest' | 'courier';
+  courier_id: string | null;
+  mode: ShipmentMode;
+  total: number;
+  lease_owner: string | null;
+  lease_until: NullableTimestamp;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface ShipBatchItemsTable {
+  id: GeneratedId;
+  batch_id: Id;
+  order_id: Id;
+  position: number;
+  state: ColumnType<ShipBatchItemState, ShipBatchItemState | undefined, ShipBatchItemState>;
+  shipment_id: Id | null;
+  error_code: string | null;
+  error: string | null;
+  note: string | null;
+  attempts: Generated<number>;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
 }
 
 export interface StatusHistoryTable {
@@ -293,6 +345,8 @@ export interface DB {
   order_status_counts: OrderStatusCountsTable;
   api_keys: ApiKeysTable;
   idempotency_keys: IdempotencyKeysTable;
+  ship_batches: ShipBatchesTable;
+  ship_batch_items: ShipBatchItemsTable;
 }
 
 export type Order = Selectable<OrdersTable>;
@@ -309,3 +363,5 @@ export type Message = Selectable<MessagesTable>;
 export type AdminUser = Selectable<AdminUsersTable>;
 export type ApiKey = Selectable<ApiKeysTable>;
 export type IdempotencyKeyRow = Selectable<IdempotencyKeysTable>;
+export type ShipBatch = Selectable<ShipBatchesTable>;
+export type ShipBatchItem = Selectable<ShipBatchItemsTable>;

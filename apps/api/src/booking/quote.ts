@@ -1,4 +1,4 @@
-import { findOrderWithItems, type OrderRecord } from '@app/db';
+import { findOrderWithItems, type OrderItemRecord, type OrderRecord } from '@app/db';
 import { ICarryAPIError, type Estimate, type ShipmentMode } from '@app/shipping';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
@@ -12,10 +12,18 @@ export interface Quote {
   pincode: string;
 }
 
-/** The couriers iCarry offers for the order's parcel, cheapest first; none when the pincode is not served. */
-export async function quoteOrder(deps: AppDeps, orderId: string, mode: ShipmentMode = 'surface'): Promise<Quote> {
+/**
+ * The couriers iCarry offers for the order's parcel, cheapest first; none when the pincode is not
+ * served. A caller that has just read the order and its items passes them, saving the two reads.
+ */
+export async function quoteOrder(
+  deps: AppDeps,
+  orderId: string,
+  mode: ShipmentMode = 'surface',
+  loaded?: { order: OrderRecord; items: OrderItemRecord[] },
+): Promise<Quote> {
   const icarry = requireICarry(deps);
-  const found = await findOrderWithItems(deps.db, orderId);
+  const found = loaded ?? (await findOrderWithItems(deps.db, orderId));
   if (!found) throw new AppError('ORDER_NOT_FOUND');
   const { order, items } = found;
   const parcel = planParcel(deps.config, items);

@@ -14,7 +14,7 @@ import { settleBooked } from '../shipments/settle-booking';
 import { isShipmentResolvable, toShipmentView, type ShipmentView } from '../shipments/shipment-view';
 import { applyWaitingPushes } from '../shipments/waiting-pushes';
 
-export type ResolveBookingInput = { orderId: string; adminId: string } & (
+export type ResolveBookingInput = { orderId: string; adminId: string; direction?: 'forward' | 'return' | undefined } & (
   | { outcome: 'booked'; providerShipmentId: string; awb?: string | undefined; courierName?: string | undefined }
   | { outcome: 'not_booked' }
 );
@@ -27,7 +27,7 @@ export type ResolveBookingInput = { orderId: string; adminId: string } & (
  */
 export async function resolveBooking(deps: AppDeps, input: ResolveBookingInput): Promise<ShipmentView> {
   const { db, clock } = deps;
-  const shipment = await findUnsettledShipment(db, input.orderId);
+  const shipment = await findUnsettledShipment(db, input.orderId, input.direction ?? 'forward');
   if (!shipment || !isShipmentResolvable(shipment, deps.config, clock.now())) throw new AppError('BOOKING_NOT_UNKNOWN');
   if (input.outcome === 'not_booked') {
     const now = clock.now();
@@ -43,7 +43,10 @@ export async function resolveBooking(deps: AppDeps, input: ResolveBookingInput):
       await insertNote(tx, {
         orderId: input.orderId,
         kind: 'system',
-        body: 'Booking with unknown outcome resolved: nothing was booked. The order can be shipped again.',
+        body:
+          shipment.direction === 'return'
+            ? 'Return pickup with unknown outcome resolved: nothing was booked. A return can be booked again.'
+            : 'Booking with unknown outcome resolved: nothing was booked. The order can be shipped again.',
         authorAdminId: input.adminId,
         now,
       });

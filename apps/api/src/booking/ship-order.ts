@@ -97,7 +97,7 @@ export async function shipOrder(deps: AppDeps, input: ShipInput): Promise<Shipme
     throw toAppError(err, 'the address');
   }
   const mode = input.mode ?? 'surface';
-  const quote = await quoteOrder(deps, order.id, mode);
+  const quote = await quoteOrder(deps, order.id, mode, found);
   if (quote.couriers.length === 0) {
     const pin = await icarry.checkPincode(address.pincode).catch(() => null);
     if (pin?.serviceable && order.paymentMethod === 'cod' && !pin.cod) throw new AppError('COD_NOT_AVAILABLE');

@@ -9,6 +9,9 @@ export const JOBS = {
   reconcile: 'reconcile',
   maintenance: 'maintenance',
   retention: 'retention',
+  shipBatch: 'ship-batch',
+  stuckWatchdog: 'stuck-watchdog',
+  billingSync: 'billing-sync',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -18,6 +21,9 @@ export interface JobPayloads {
   reconcile: Record<string, never>;
   maintenance: Record<string, never>;
   retention: Record<string, never>;
+  'ship-batch': { batchId: string };
+  'stuck-watchdog': Record<string, never>;
+  'billing-sync': Record<string, never>;
 }
 
 export interface QueueOptions {
@@ -45,6 +51,8 @@ export interface JobQueue {
   ): Promise<void>;
   schedule(name: JobName, cron: string): Promise<void>;
   stop(options?: { graceful?: boolean; timeoutMs?: number }): Promise<void>;
+  /** True once stop() was called: long jobs (a bulk ship) stop starting new work and hand the rest on. */
+  readonly stopping: boolean;
   readonly boss: PgBoss;
 }
 
@@ -92,6 +100,9 @@ export async function startJobQueue(database: Database, logger: Logger, options:
   let stopping = false;
   return {
     boss,
+    get stopping() {
+      return stopping;
+    },
     async send(tx, name, data, sendOptions) {
       await boss.send(name, data, { ...sendOptions, db: fromKysely(tx) });
     },

@@ -1,8 +1,11 @@
 import type { AppDeps } from '../deps';
 import { pruneRateLimits } from '../security/rate-limit';
+import { syncBilling } from '../billing/billing-sync';
 import { markStaleBookings } from '../booking/stale-bookings';
+import { driveShipBatch, resumeShipBatches } from '../bulk/ship-batch.job';
 import { enrichFromTracking, reconcileQuietShipments } from '../reconcile/reconcile.service';
 import { applyStalledPushes } from '../shipments/waiting-pushes';
+import { runStuckWatchdog } from '../watchdog/stuck-watchdog';
 import { deliverMessage, type Senders } from './deliver-message.job';
 import { JOBS } from './queue';
 import { pruneOldData } from './retention.job';
@@ -21,9 +24,19 @@ export async function startWorkers(deps: AppDeps, senders: Senders): Promise<voi
   await queue.work(JOBS.reconcile, async () => {
     await reconcileQuietShipments(deps);
   });
+  await queue.work(JOBS.shipBatch, async (job) => {
+    await driveShipBatch(deps, job.data.batchId);
+  });
+  await queue.work(JOBS.stuckWatchdog, async () => {
+    await runStuckWatchdog(deps);
+  });
+  await queue.work(JOBS.billingSync, async () => {
+    await syncBilling(deps);
+  });
   await queue.work(JOBS.maintenance, async () => {
     await markStaleBookings(deps);
     await applyStalledPushes(deps);
+    await resumeShipBatches(deps);
     await pruneRateLimits(deps.db, new Date(deps.clock.now().getTime() - 24 * 3600_000));
   });
   await queue.schedule(JOBS.reconcile, `*/${config.reconcile.everyMinutes} * * * *`);
@@ -32,4 +45,8 @@ export async function startWorkers(deps: AppDeps, senders: Senders): Promise<voi
   });
   await queue.schedule(JOBS.maintenance, '* * * * *');
   await queue.schedule(JOBS.retention, '17 3 * * *');
+  await queue.schedule(JOBS.stuckWatchdog, '*/15 * * * *');
+  await queue.schedule(JOBS.billingSync, '23 * * * *');
+  // Bulk shipments a stopped instance left running carry on now, not at the next sweep.
+  await resumeShipBatches(deps);
 }

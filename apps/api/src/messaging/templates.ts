@@ -85,3 +85,43 @@ export function ndrAlertEmail(input: {
     ].join('\n'),
   };
 }
+
+export interface StuckDigestLine {
+  orderNumber: string;
+  awb: string | null;
+  courierName: string | null;
+  /** "awaiting pickup", "in transit", "NDR not answered" */
+  stage: string;
+  hours: number;
+  direction: 'forward' | 'return';
+  adminLink: string;
+}
+
+const DIGEST_MAX_LINES = 100;
+
+/** The watchdog's daily email: order numbers, AWBs and couriers only (no names, phones or addresses). */
+export function stuckDigestEmail(input: {
+  day: string;
+  lines: readonly StuckDigestLine[];
+  stuckTabLink: string;
+}): EmailContent {
+  const { lines } = input;
+  const shown = lines
+    .slice(0, DIGEST_MAX_LINES)
+    .map(
+      (l) =>
+        `- ${l.orderNumber}${l.direction === 'return' ? ' (return)' : ''}: ${l.stage} for ${l.hours} h, ${l.courierName ?? 'courier unknown'}, AWB ${l.awb ?? 'none'}\n  ${l.adminLink}`,
+    );
+  return {
+    subject: `${lines.length} shipment${lines.length === 1 ? '' : 's'} stuck (${input.day})`,
+    text: [
+      `${lines.length} shipment${lines.length === 1 ? ' has' : 's have'} had no carrier movement for longer than expected:`,
+      '',
+      ...shown,
+      ...(lines.length > DIGEST_MAX_LINES ? [`...and ${lines.length - DIGEST_MAX_LINES} more.`] : []),
+      '',
+      `All of them: ${input.stuckTabLink}`,
+      'Chase the courier through the iCarry panel, or answer the NDR.',
+    ].join('\n'),
+  };
+}

@@ -81,6 +81,26 @@ export async function enqueueCustomerMilestone(
   return queued;
 }
 
+/** An email to the store's admin through the outbox, once per `dedupeKey` ever (digests, reports). */
+export async function enqueueAdminEmail(
+  deps: AppDeps,
+  tx: Transaction<DB>,
+  email: { template: string; subject: string; body: string; dedupeKey: string; orderId?: string | null },
+): Promise<boolean> {
+  const id = await enqueueMessage(deps, tx, {
+    orderId: email.orderId ?? null,
+    channel: 'email',
+    audience: 'admin',
+    template: email.template,
+    recipient: deps.config.mail.adminAlertsTo,
+    subject: email.subject,
+    body: email.body,
+    params: {},
+    dedupeKey: email.dedupeKey,
+  });
+  return id !== undefined;
+}
+
 /** One admin email per NDR event (shipment, code, date). */
 export async function enqueueNdrAlert(
   deps: AppDeps,

@@ -1,9 +1,18 @@
-import { countOrdersByStatus, findOrderDetail, InvalidCursorError, listMessagesForOrder, listOrders } from '@app/db';
+import {
+  countOrdersByStatus,
+  findOrderDetail,
+  InvalidCursorError,
+  listMessagesForOrder,
+  listOrders,
+  pickCurrentShipment,
+  type OrderListFilter,
+} from '@app/db';
 import { ORDER_STATUS_LABEL, type OrderStatus } from '@app/shipping';
 import { planParcel } from '../booking/parcel';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
 import { trackingLink } from '../security/tokens';
+import { returnBlockedReason } from '../returns/create-return';
 import { toShipmentView, type ShipmentView } from '../shipments/shipment-view';
 
 /** Which part of Order Details applies: the server decides, the web renders it. */
@@ -40,6 +49,15 @@ export async function getOrderDetailView(deps: AppDeps, orderId: string) {
   const current = detail.shipment ? (shipments.find((s) => s.id === detail.shipment?.id) ?? null) : null;
   const { panel, blockedReason } = shippingPanel(detail.order.status, current);
   const ended = current && ['failed', 'void', 'cancelled'].includes(current.bookingState) ? current : null;
+  const forwardRecord = detail.shipment;
+  const returnRecord = pickCurrentShipment(detail.shipments, 'return');
+  const returnShipment = returnRecord ? (shipments.find((s) => s.id === returnRecord.id) ?? null) : null;
+  const activeReturn = returnRecord?.isActive ? returnRecord : null;
+  const returnBlocked = returnBlockedReason(
+    detail.order,
+    forwardRecord?.bookingState === 'booked' ? forwardRecord : null,
+    activeReturn,
+  );
   return {
     order: detail.order,
     customer: detail.customer,
@@ -48,6 +66,9 @@ export async function getOrderDetailView(deps: AppDeps, orderId: string) {
     shipment: current,
     shipments,
     shipping: { panel, blockedReason, canShip: panel === 'ship', lastAttempt: ended },
+    /** The order's return pickup (active, else the latest attempt), and whether one can be booked now. */
+    returnShipment,
+    returns: { canCreate: returnBlocked === null, blockedReason: returnBlocked },
     history: detail.history,
     notes: detail.notes,
     trackingLink: trackingLink(deps.config.publicUrl, deps.secrets.appSecret, detail.order.orderNumber),
@@ -59,6 +80,7 @@ export async function listOrdersView(
   deps: AppDeps,
   input: {
     status?: OrderStatus | undefined;
+    filter?: OrderListFilter | undefined;
     search?: string | undefined;
     limit: number;
     cursor?: string | null | undefined;

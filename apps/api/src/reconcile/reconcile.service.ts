@@ -1,4 +1,11 @@
-import { findShipmentById, insertScan, listQuietShipments, lockShipment, stampShipmentSynced } from '@app/db';
+import {
+  findShipmentById,
+  insertScan,
+  listQuietShipments,
+  lockShipment,
+  markShipmentMoved,
+  stampShipmentSynced,
+} from '@app/db';
 import { isFinalShipmentStatus, SHIPMENT_STATUSES } from '@app/shipping';
 import type { AppDeps } from '../deps';
 import { sha256 } from '../security/tokens';
@@ -66,5 +73,7 @@ export async function enrichFromTracking(deps: AppDeps, shipmentId: string): Pro
     });
     if (isNew) added++;
   }
+  // A new scan is carrier movement even when the status code stays the same (the stuck watchdog's clock).
+  if (added > 0) await markShipmentMoved(deps.db, shipment.id, deps.clock.now());
   return added;
 }

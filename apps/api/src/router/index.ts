@@ -3,6 +3,7 @@ import { apiKeysRouter } from './api-keys/router';
 import { authRouter } from './auth/router';
 import { ordersRouter } from './orders/router';
 import { productsRouter } from './products/router';
+import { packingRouter } from './packing/router';
 import { sandboxRouter } from './sandbox/router';
 import { settingsGetProcedure } from './settings/get';
 import { shippingRouter } from './shipping/router';
@@ -11,6 +12,7 @@ import { trackingRouter } from './tracking/router';
 export const appRouter = router({
   auth: authRouter,
   orders: ordersRouter,
+  packing: packingRouter,
   shipping: shippingRouter,
   tracking: trackingRouter,
   sandbox: sandboxRouter,

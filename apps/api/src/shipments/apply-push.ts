@@ -99,8 +99,9 @@ async function applyStatusPush(
       inboxId,
     });
     shipment = { ...shipment, awb: push.awb };
-    // A shipment saved without a courier left the order in Processing; now it has left.
-    if (shipment.status === null) {
+    // A shipment saved without a courier left the order in Processing; now it has left. (A return
+    // pickup never moves the order.)
+    if (shipment.status === null && shipment.direction === 'forward') {
       await advanceOrder(deps, tx, {
         orderId: shipment.orderId,
         to: 'shipped',

@@ -36,6 +36,22 @@ export interface CarrierStatusEvent {
   inboxId?: string | null;
 }
 
+/** How a return pickup's steps read in the order's history. */
+const RETURN_STATUS_LABEL: Partial<Record<ShipmentStatus, string>> = {
+  pending_pickup: 'Return pickup booked',
+  pickup_scheduled: 'Return pickup scheduled',
+  manifested: 'Return pickup manifested',
+  picked_up: 'Return picked up from the customer',
+  in_transit: 'Return in transit to the store',
+  out_for_delivery: 'Return out for delivery to the store',
+  delivered: 'Return delivered to the store',
+  cancelled: 'Return pickup cancelled',
+};
+
+export function describeReturnStatus(status: ShipmentStatus): string {
+  return RETURN_STATUS_LABEL[status] ?? `Return: ${SHIPMENT_STATUS_LABEL[status]}`;
+}
+
 function isMilestone(status: OrderStatus): status is CustomerMilestone {
   return (CUSTOMER_MILESTONES as readonly string[]).includes(status);
 }
@@ -129,6 +145,17 @@ export async function applyCarrierStatus(
     return 'stale';
   }
   await setShipmentStatus(tx, shipment.id, { status: mapping.status, carrierStatusCode: String(mapping.code), now });
+  if (shipment.direction === 'return') {
+    // A return pickup has its own history and never moves the order: it stays Delivered (a final
+    // status) and its customer was told about its milestones already.
+    await insertHistory(tx, {
+      ...base,
+      shipmentStatus: mapping.status,
+      description: event.description ?? describeReturnStatus(mapping.status),
+      applied: true,
+    });
+    return 'applied';
+  }
   await advanceOrder(deps, tx, {
     orderId: shipment.orderId,
     to: ORDER_STATUS_FOR_SHIPMENT[mapping.status],

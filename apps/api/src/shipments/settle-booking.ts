@@ -85,6 +85,21 @@ export async function settleBooked(
   );
   if (!shipment) return { settled: false, bookingState: current.bookingState };
   await clearOrderAttention(tx, shipment.orderId, { onlyKind: 'booking_unknown' });
+  if (shipment.direction === 'return') {
+    // A return pickup leaves the order where it is (Delivered); it only gets its own history line.
+    await insertHistory(tx, {
+      orderId: shipment.orderId,
+      shipmentId: shipment.id,
+      shipmentStatus: hasAwb ? 'pending_pickup' : null,
+      source: source === 'webhook' ? 'booking' : source,
+      applied: true,
+      recordedAt: now,
+      description: hasAwb
+        ? `Return pickup booked with ${booked.courierName ?? 'iCarry'}, tracking number ${booked.awb ?? ''}`
+        : `iCarry saved return pickup ${booked.providerShipmentId} without a courier; waiting for an AWB`,
+    });
+    return { settled: true, shipment };
+  }
   if (hasAwb) {
     await advanceOrder(deps, tx, {
       orderId: shipment.orderId,

@@ -15,6 +15,11 @@ export function isShipmentCancellable(shipment: Pick<ShipmentRecord, 'bookingSta
   return shipment.bookingState === 'booked' && CANCELLABLE_STATUSES.includes(shipment.status);
 }
 
+/** A label can be printed for a booked shipment with an AWB that was not cancelled. */
+export function isLabelPrintable(shipment: Pick<ShipmentRecord, 'bookingState' | 'status' | 'awb'>): boolean {
+  return shipment.bookingState === 'booked' && Boolean(shipment.awb) && shipment.status !== 'cancelled';
+}
+
 /** A `booking` row older than the threshold was interrupted (a crash or deploy mid-call): its outcome is unknown. */
 export function isBookingStale(
   shipment: Pick<ShipmentRecord, 'bookingState' | 'updatedAt'>,
@@ -57,7 +62,20 @@ export function toShipmentView(shipment: ShipmentRecord, config: Pick<AppConfig,
     bookedAt: shipment.bookedAt,
     lastEventAt: shipment.lastEventAt,
     createdAt: shipment.createdAt,
-    canCancel: isShipmentCancellable(shipment),
+    direction: shipment.direction,
+    returnReason: shipment.returnReason,
+    refundNote: shipment.refundNote,
+    labelPrintedAt: shipment.labelPrintedAt,
+    /** A booked parcel with an AWB that is not cancelled: the Print label button works. */
+    canPrintLabel: isLabelPrintable(shipment),
+    stuckStage: shipment.stuckStage,
+    stuckSince: shipment.stuckSince,
+    billedPaise: shipment.billedPaise,
+    billedWeightGrams: shipment.billedWeightGrams,
+    billedOn: shipment.billedOn,
+    billingFlagged: shipment.billingFlagged,
+    // Cancel acts on the order's forward booking (a return pickup is cancelled in the iCarry panel).
+    canCancel: shipment.direction === 'forward' && isShipmentCancellable(shipment),
     canResolve: isShipmentResolvable(shipment, config, now),
     bookingStale: isBookingStale(shipment, config, now),
   };

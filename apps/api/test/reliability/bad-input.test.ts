@@ -392,6 +392,21 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input on %s', (kind) => {
           { orderId: nastyString, token: nastyString, phoneLast4: fc.oneof(fc.stringMatching(/^\d{4}$/), nastyString) },
           { requiredKeys: ['orderId'] },
         ),
+        'orders.batch': fc.record({ batchId: digits }),
+        'orders.batches': fc.record({ limit: fc.integer({ min: 1, max: 50 }) }, { requiredKeys: [] }),
+        'orders.reviewShipMany': fc.oneof(
+          fc.record({ orderIds: fc.array(digits, { minLength: 1, maxLength: 5 }) }),
+          fc.record({ status: fc.constantFrom('processing', 'shipped'), search: nastyString }),
+        ),
+        'packing.pickup': fc.record({ date: fc.oneof(nastyString, fc.constantFrom('2026-12-01', '2026-02-30')) }),
+        'packing.stuck': fc.record({ limit: fc.integer({ min: 1, max: 500 }) }, { requiredKeys: [] }),
+        'packing.billingReport': fc.record(
+          {
+            fromMonth: fc.oneof(nastyString, fc.constant('2026-01')),
+            toMonth: fc.oneof(nastyString, fc.constant('2026-13')),
+          },
+          { requiredKeys: [] },
+        ),
         'shipping.checkServiceability': fc.record({
           pincode: fc.oneof(fc.stringMatching(/^[1-9]\d{5}$/), nastyString),
           cod: fc.oneof(fc.boolean(), nastyString),
@@ -515,6 +530,75 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input on %s', (kind) => {
     },
   );
   it(
+    `${TRPC_RUNS} malformed queries to the PDF routes (labels, manifest): 4xx with a reason or a PDF, never 5xx, no rows added`,
+    { timeout: 180_000 },
+    async () => {
+      const before = await counts();
+      const statuses: string[] = [];
+      const idList = fc.array(
+        fc.oneof(
+          badId.map((v) => String(v)),
+          fc.constantFrom('1', '2', '999999999999'),
+        ),
+        {
+          maxLength: 4,
+        },
+      );
+      const query = fc.oneof(
+        fc.record({
+          path: fc.constant('labels.pdf'),
+          params: fc.record(
+            {
+              orderIds: fc.oneof(
+                idList.map((ids) => ids.join(',')),
+                nastyString,
+              ),
+              paper: fc.oneof(fc.constantFrom('4x6', 'a4'), nastyString),
+              direction: fc.oneof(fc.constantFrom('forward', 'return'), nastyString),
+            },
+            { requiredKeys: [] },
+          ),
+        }),
+        fc.record({
+          path: fc.constant('manifest.pdf'),
+          params: fc.record(
+            { date: fc.oneof(nastyString, fc.constantFrom('2026-12-01', '2026-02-30', '2026-1-1')) },
+            { requiredKeys: [] },
+          ),
+        }),
+      );
+      await fc.assert(
+        fc.asyncProperty(query, fc.boolean(), fc.boolean(), async (q, asAdmin, repeat) => {
+          const params = new URLSearchParams();
+          for (const [k, v] of Object.entries(q.params)) {
+            params.append(k, v);
+            if (repeat) params.append(k, v);
+          }
+          const res = await fetch(`${stack.url}/api/${q.path}?${params.toString()}`, {
+            headers: asAdmin && admin.cookie ? { cookie: admin.cookie } : {},
+          });
+          statuses.push(String(res.status));
+          if (res.status === 200) {
+            if (!asAdmin || res.headers.get('content-type') !== 'application/pdf')
+              throw new Error(`200 without a PDF (or without a session) for ${q.path}?${params.toString()}`);
+            await res.arrayBuffer();
+            return;
+          }
+          const text = await res.text();
+          if (res.status >= 500 || res.status < 400 || !hasErrorMessage(text))
+            throw new Error(`HTTP ${res.status} for ${q.path}?${params.toString()}: ${text.slice(0, 300)}`);
+        }),
+        { numRuns: TRPC_RUNS },
+      );
+      expect(await counts()).toEqual(before);
+      expect(await admin.healthz()).toBe(200);
+      console.log(
+        `[bad-input:${kind}] PDF routes: ${statuses.length} requests, HTTP ${JSON.stringify(tally(statuses))}; guarded tables unchanged`,
+      );
+    },
+  );
+
+  it(
     'every text field of every procedure with each nasty string (admin, and anonymous for public ones): never 5xx, nothing changes',
     { timeout: 180_000 },
     async () => {
@@ -528,7 +612,7 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input on %s', (kind) => {
       const templates: Record<string, Record<string, unknown>> = {
         'auth.login': { email: 'nobody@example.com', password: 'x' },
         // cursor is absent unless it is the field under test (a bad cursor would stop the search first).
-        'orders.list': { search: 'a', cursor: undefined },
+        'orders.list': { search: 'a', cursor: undefined, filter: 'stuck' },
         'orders.get': { orderId: order.id },
         'orders.quote': { orderId: order.id },
         'orders.messages': { orderId: order.id },
@@ -546,6 +630,14 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input on %s', (kind) => {
         'orders.addNote': { orderId: missing, body: 'note' },
         'orders.clearAttention': { orderId: missing },
         'orders.reapplyInbox': { inboxId: missing },
+        'orders.shipMany': { orderIds: [missing], courierPolicy: 'cheapest', mode: 'surface' },
+        'orders.reviewShipMany': { orderIds: [order.id], courierPolicy: { courierId: '111' } },
+        'orders.batch': { batchId: missing },
+        'orders.batches': { limit: 10 },
+        'orders.createReturn': { orderId: missing, reason: 'Damaged in transit', refundNote: 'refund' },
+        'packing.pickup': { date: '2026-12-01' },
+        'packing.stuck': { limit: 10 },
+        'packing.billingReport': { fromMonth: '2026-01', toMonth: '2026-12' },
         'shipping.checkServiceability': { pincode: '110001' },
         'tracking.get': { orderId: order.order_number, token: 'tttttttttt', phoneLast4: '1234' },
         'sandbox.advance': { orderId: missing },

@@ -44,6 +44,15 @@ describe('no one let in', () => {
       'sandbox.reportWeight': { orderId: order.id, newWeightGrams: 900 },
       'sandbox.ndrCodes': undefined,
       'settings.get': undefined,
+      'orders.shipMany': { orderIds: [order.id], courierPolicy: 'cheapest' },
+      'orders.reviewShipMany': { orderIds: [order.id] },
+      'orders.batch': { batchId: '1' },
+      'orders.batches': undefined,
+      'orders.createReturn': { orderId: order.id, reason: 'let me in' },
+      'packing.pickup': undefined,
+      'packing.tabCounts': undefined,
+      'packing.stuck': undefined,
+      'packing.billingReport': undefined,
     };
     return path in inputs ? inputs[path] : { orderId: order.id };
   }
@@ -113,6 +122,59 @@ describe('no one let in', () => {
     expect(asAdmin.status).toBe(200);
     console.log(
       `[no-one-let-in] ${calls} calls: ${procedures.length} admin procedures x ${Object.keys(identities).length} identities (${Object.keys(identities).join(', ')}): all 401 UNAUTHENTICATED, nothing changed`,
+    );
+  });
+
+  it('the PDF routes (labels, manifest) refuse anonymous, expired, forged and signed-out sessions with 401 and print nothing', async () => {
+    const expiredToken = randomBytes(32).toString('base64url');
+    await stack.database.db
+      .insertInto('admin_sessions')
+      .values({
+        token_hash: sha256(expiredToken),
+        admin_id: stack.admin.id,
+        created_at: new Date(Date.now() - 8 * 86400_000),
+        expires_at: new Date(Date.now() - 1000),
+      })
+      .execute();
+    const signedOut = await new ApiClient(stack.url).login(
+      stack.adminCredentials.email,
+      stack.adminCredentials.password,
+    );
+    expect((await signedOut.mutate('auth.logout')).status).toBe(200);
+    const cookies: Record<string, string | null> = {
+      anonymous: null,
+      expired: `icarry_admin=${expiredToken}`,
+      forged: `icarry_admin=${randomBytes(32).toString('base64url')}`,
+      'token hash as cookie': `icarry_admin=${sha256(expiredToken)}`,
+      'signed out': signedOut.cookie,
+      'empty cookie': 'icarry_admin=',
+    };
+    const printedBefore = await stack.database.db.selectFrom('shipments').select(['id', 'label_printed_at']).execute();
+    const paths = [
+      `/api/labels.pdf?orderIds=${order.id}`,
+      '/api/manifest.pdf',
+      `/api/labels.pdf?orderIds=${order.id}&paper=a4`,
+    ];
+    const wrong: string[] = [];
+    for (const [who, cookie] of Object.entries(cookies)) {
+      for (const path of paths) {
+        for (const method of ['GET', 'HEAD']) {
+          const res = await fetch(`${stack.url}${path}`, { method, headers: cookie ? { cookie } : {} });
+          if (res.status !== 401 || res.headers.get('content-type')?.includes('pdf'))
+            wrong.push(`${who} ${method} ${path}: ${res.status}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(await stack.database.db.selectFrom('shipments').select(['id', 'label_printed_at']).execute()).toEqual(
+      printedBefore,
+    );
+    // The admin's own session prints.
+    const ok = await fetch(`${stack.url}${paths[0] ?? ''}`, { headers: { cookie: String(admin.cookie) } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('application/pdf');
+    console.log(
+      `[no-one-let-in] PDF routes: ${paths.length} paths x GET/HEAD x ${Object.keys(cookies).length} identities: all 401, nothing printed`,
     );
   });
 

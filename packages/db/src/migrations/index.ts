@@ -11,6 +11,9 @@ import * as productsCatalogue from './2026_12_01_120000_products_catalogue';
 import * as orderSources from './2026_12_01_120100_order_sources';
 import * as apiKeys from './2026_12_01_120200_api_keys';
 import * as idempotencyKeys from './2026_12_01_120300_idempotency_keys';
+import * as shipmentDirections from './2026_12_01_140000_shipment_directions';
+import * as shipBatches from './2026_12_01_140100_ship_batches';
+import * as labelsWatchdogBilling from './2026_12_01_140200_labels_watchdog_billing';
 
 /** Every migration, by name. Names sort in the order they run; add new files here. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +29,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_120100_order_sources': orderSources,
   '2026_12_01_120200_api_keys': apiKeys,
   '2026_12_01_120300_idempotency_keys': idempotencyKeys,
+  '2026_12_01_140000_shipment_directions': shipmentDirections,
+  '2026_12_01_140100_ship_batches': shipBatches,
+  '2026_12_01_140200_labels_watchdog_billing': labelsWatchdogBilling,
 };

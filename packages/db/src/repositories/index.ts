@@ -17,3 +17,7 @@ export * from './order-intake.repository';
 export * from './api-key.repository';
 export * from './idempotency.repository';
 export { withAsyncCommit } from './async-commit';
+export * from './ship-batch.repository';
+export * from './packing.repository';
+export * from './watchdog.repository';
+export * from './billing.repository';

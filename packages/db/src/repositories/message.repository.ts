@@ -138,7 +138,9 @@ export async function findMilestoneContext(db: DbExecutor, orderId: string): Pro
   const row = await db
     .selectFrom('orders as o')
     .innerJoin('customers as c', 'c.id', 'o.customer_id')
-    .leftJoin('shipments as s', (join) => join.onRef('s.order_id', '=', 'o.id').on('s.booking_state', '=', 'booked'))
+    .leftJoin('shipments as s', (join) =>
+      join.onRef('s.order_id', '=', 'o.id').on('s.booking_state', '=', 'booked').on('s.direction', '=', 'forward'),
+    )
     .select([
       'o.id',
       'o.order_number',

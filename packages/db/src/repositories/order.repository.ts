@@ -100,8 +100,16 @@ export interface OrderListRow {
   courierName: string | null;
 }
 
+/**
+ * The packing table's tabs beyond the status ones: a parcel the watchdog found stuck, flagged for
+ * a billing difference, with a return pickup, or returning/returned to origin (RTO).
+ */
+export const ORDER_LIST_FILTERS = ['stuck', 'billing', 'returns', 'rto'] as const;
+export type OrderListFilter = (typeof ORDER_LIST_FILTERS)[number];
+
 export interface ListOrdersInput {
   status?: OrderStatus | undefined;
+  filter?: OrderListFilter | undefined;
   search?: string | undefined;
   /** 1..ORDER_LIST_MAX_LIMIT */
   limit: number;
@@ -342,8 +350,12 @@ export async function listOrders(
     .limit(limit + 1);
 
   if (input.status) pageQuery = pageQuery.where('o.status', '=', input.status);
+  if (input.filter) pageQuery = pageQuery.where(orderListFilter(input.filter));
   if (after) pageQuery = pageQuery.where(placedBefore('o', after));
-  if (search?.namePattern) {
+  // The customer-first plan cuts each customer's orders before any tab filter would apply.
+  if (search?.namePattern && input.filter) {
+    pageQuery = pageQuery.where(sql`lower(c.name)`, 'like', search.namePattern).where(NO_PARALLEL_PLAN);
+  } else if (search?.namePattern) {
     const ids = await ordersOfFewMatchingCustomers(
       db,
       search.namePattern,
@@ -375,6 +387,7 @@ export async function listOrders(
           .selectFrom('shipments as s')
           .select(['s.awb', 's.courier_name'])
           .whereRef('s.order_id', '=', 'p.id')
+          .where('s.direction', '=', 'forward')
           .orderBy(isActiveShipment(sql.ref('s.booking_state')), 'desc')
           .orderBy('s.created_at', 'desc')
           .orderBy('s.id', 'desc')
@@ -408,6 +421,46 @@ export async function listOrders(
       courierName: row.courier_name,
     })),
     nextCursor: rows.length > limit && last ? encodeOrderCursor({ placedAt: last.placed_at_key, id: last.id }) : null,
+  };
+}
+
+/** The condition behind each tab of ORDER_LIST_FILTERS, on `orders as o`. */
+function orderListFilter(filter: OrderListFilter): RawBuilder<SqlBool> {
+  switch (filter) {
+    case 'stuck':
+      // Every stuck parcel, also on an order flagged for something else first.
+      return sql<SqlBool>`exists (select 1 from shipments st where st.order_id = o.id and st.stuck_stage is not null)`;
+    case 'billing':
+      return sql<SqlBool>`o.attention_kind = 'billing'`;
+    case 'rto':
+      return sql<SqlBool>`o.status in ('returning', 'returned')`;
+    case 'returns':
+      return sql<SqlBool>`exists (select 1 from shipments r where r.order_id = o.id and r.direction = 'return' and ${isActiveShipment(sql.ref('r.booking_state'))})`;
+  }
+}
+
+/** Orders in each tab of ORDER_LIST_FILTERS (for the tab badges). */
+export async function countOrdersByFilter(db: DbExecutor): Promise<Record<OrderListFilter, number>> {
+  const { rows } = await sql<{
+    stuck: string | number;
+    billing: string | number;
+    returns: string | number;
+    rto: string | number;
+  }>`
+    select
+      (select count(distinct order_id) from shipments where stuck_stage is not null) as stuck,
+      (select count(*) from orders where attention_kind = 'billing') as billing,
+      (select count(distinct order_id) from shipments
+        where direction = 'return' and ${isActiveShipment(sql.ref('booking_state'))}) as returns,
+      (select coalesce(sum(order_count), 0) from order_status_counts where status in ('returning', 'returned')) as rto`.execute(
+    db,
+  );
+  const row = rows[0];
+  return {
+    stuck: Number(row?.stuck ?? 0),
+    billing: Number(row?.billing ?? 0),
+    returns: Number(row?.returns ?? 0),
+    rto: Number(row?.rto ?? 0),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { BookingState, ShipmentStatus } from '@app/shipping';
 import { sql, type Transaction } from 'kysely';
-import type { DB, Shipment, ShipmentMode, WeightDiscrepancy } from '../schema';
+import type { DB, Shipment, ShipmentDirection, ShipmentMode, StuckStage, WeightDiscrepancy } from '../schema';
 import type { DbExecutor } from './db-executor';
 import { NotFoundError } from './errors';
 import { isRowId } from './ids';
@@ -38,6 +38,24 @@ export interface ShipmentRecord {
   lastSyncedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Forward: to the customer. Return: a return pickup (iCarry reverse shipment) back to the store. */
+  direction: ShipmentDirection;
+  /** Returns: the delivered forward shipment this one brings back. */
+  forwardShipmentId: string | null;
+  returnReason: string | null;
+  refundNote: string | null;
+  labelPrintedAt: Date | null;
+  /** The last forward status move or new courier scan (what the stuck watchdog measures). */
+  lastMovementAt: Date | null;
+  stuckStage: StuckStage | null;
+  stuckSince: Date | null;
+  /** What iCarry billed (billing sync), beside quotedCostPaise; null until it has billed. */
+  billedPaise: number | null;
+  billedWeightGrams: number | null;
+  /** yyyy-mm-dd */
+  billedOn: string | null;
+  billedAt: Date | null;
+  billingFlagged: boolean;
 }
 
 export function toShipmentRecord(row: Shipment): ShipmentRecord {
@@ -72,15 +90,33 @@ export function toShipmentRecord(row: Shipment): ShipmentRecord {
     lastSyncedAt: row.last_synced_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    direction: row.direction,
+    forwardShipmentId: row.forward_shipment_id,
+    returnReason: row.return_reason,
+    refundNote: row.refund_note,
+    labelPrintedAt: row.label_printed_at,
+    lastMovementAt: row.last_movement_at,
+    stuckStage: row.stuck_stage,
+    stuckSince: row.stuck_since,
+    billedPaise: row.billed_paise,
+    billedWeightGrams: row.billed_weight_grams,
+    billedOn: row.billed_on,
+    billedAt: row.billed_at,
+    billingFlagged: row.billing_flagged,
   };
 }
 
 /**
- * The shipment an order is "on": its active one, else the most recent attempt. Shared by the
- * orders list (AWB and courier columns), the detail view and tracking, so all three agree.
+ * The shipment an order is "on": its active one, else the most recent attempt, in one direction
+ * (forward by default: the parcel to the customer; a return pickup never replaces it). Shared by
+ * the orders list (AWB and courier columns), the detail view and tracking, so all three agree.
  */
-export function pickCurrentShipment(shipmentsNewestFirst: readonly ShipmentRecord[]): ShipmentRecord | null {
-  return shipmentsNewestFirst.find((s) => s.isActive) ?? shipmentsNewestFirst[0] ?? null;
+export function pickCurrentShipment(
+  shipmentsNewestFirst: readonly ShipmentRecord[],
+  direction: ShipmentDirection = 'forward',
+): ShipmentRecord | null {
+  const inDirection = shipmentsNewestFirst.filter((s) => s.direction === direction);
+  return inDirection.find((s) => s.isActive) ?? inDirection[0] ?? null;
 }
 
 export async function findShipmentById(db: DbExecutor, shipmentId: string): Promise<ShipmentRecord | undefined> {
@@ -126,13 +162,18 @@ export async function listShipmentsForOrder(db: DbExecutor, orderId: string): Pr
   return rows.map(toShipmentRecord);
 }
 
-/** The order's active shipment, else its latest attempt; undefined when it was never booked. */
-export async function findCurrentShipment(db: DbExecutor, orderId: string): Promise<ShipmentRecord | undefined> {
+/** The order's active shipment, else its latest attempt; undefined when it was never booked. Forward unless asked. */
+export async function findCurrentShipment(
+  db: DbExecutor,
+  orderId: string,
+  direction: ShipmentDirection = 'forward',
+): Promise<ShipmentRecord | undefined> {
   if (!isRowId(orderId)) return undefined;
   const row = await db
     .selectFrom('shipments')
     .selectAll()
     .where('order_id', '=', orderId)
+    .where('direction', '=', direction)
     .orderBy(isActiveShipment(sql.ref('booking_state')), 'desc')
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
@@ -141,25 +182,38 @@ export async function findCurrentShipment(db: DbExecutor, orderId: string): Prom
   return row && toShipmentRecord(row);
 }
 
-/** The order's one shipment in booking, booked or unknown state (the partial unique index allows one). */
-export async function findActiveShipment(db: DbExecutor, orderId: string): Promise<ShipmentRecord | undefined> {
+/**
+ * The order's one shipment in booking, booked or unknown state in a direction (the partial unique
+ * index allows one per direction); forward unless asked.
+ */
+export async function findActiveShipment(
+  db: DbExecutor,
+  orderId: string,
+  direction: ShipmentDirection = 'forward',
+): Promise<ShipmentRecord | undefined> {
   if (!isRowId(orderId)) return undefined;
   const row = await db
     .selectFrom('shipments')
     .selectAll()
     .where('order_id', '=', orderId)
+    .where('direction', '=', direction)
     .where(isActiveShipment(sql.ref('booking_state')))
     .executeTakeFirst();
   return row && toShipmentRecord(row);
 }
 
-/** The order's latest booked shipment (what tracking, labels and the sandbox controls act on). */
-export async function findBookedShipment(db: DbExecutor, orderId: string): Promise<ShipmentRecord | undefined> {
+/** The order's latest booked shipment (what tracking, labels and the sandbox controls act on); forward unless asked. */
+export async function findBookedShipment(
+  db: DbExecutor,
+  orderId: string,
+  direction: ShipmentDirection = 'forward',
+): Promise<ShipmentRecord | undefined> {
   if (!isRowId(orderId)) return undefined;
   const row = await db
     .selectFrom('shipments')
     .selectAll()
     .where('order_id', '=', orderId)
+    .where('direction', '=', direction)
     .where('booking_state', '=', 'booked')
     .orderBy('id', 'desc')
     .limit(1)
@@ -168,23 +222,34 @@ export async function findBookedShipment(db: DbExecutor, orderId: string): Promi
 }
 
 /** A booking whose outcome an admin may settle: `unknown`, or `booking` (the caller decides whether it is stale). */
-export async function findUnsettledShipment(db: DbExecutor, orderId: string): Promise<ShipmentRecord | undefined> {
+export async function findUnsettledShipment(
+  db: DbExecutor,
+  orderId: string,
+  direction: ShipmentDirection = 'forward',
+): Promise<ShipmentRecord | undefined> {
   if (!isRowId(orderId)) return undefined;
   const row = await db
     .selectFrom('shipments')
     .selectAll()
     .where('order_id', '=', orderId)
+    .where('direction', '=', direction)
     .where('booking_state', 'in', ['unknown', 'booking'])
     .executeTakeFirst();
   return row && toShipmentRecord(row);
 }
 
-export async function countShipmentsForOrder(db: DbExecutor, orderId: string): Promise<number> {
-  const row = await db
+/** Attempts so far (every direction, or one), for numbering client refs. */
+export async function countShipmentsForOrder(
+  db: DbExecutor,
+  orderId: string,
+  direction?: ShipmentDirection,
+): Promise<number> {
+  let query = db
     .selectFrom('shipments')
     .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('order_id', '=', orderId)
-    .executeTakeFirstOrThrow();
+    .where('order_id', '=', orderId);
+  if (direction) query = query.where('direction', '=', direction);
+  const row = await query.executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -200,6 +265,11 @@ export interface NewBookingShipment {
   codAmountPaise: number;
   quotedCostPaise: number | null;
   now: Date;
+  /** Default forward. A return names the forward shipment it brings back and why. */
+  direction?: ShipmentDirection;
+  forwardShipmentId?: string | null;
+  returnReason?: string | null;
+  refundNote?: string | null;
 }
 
 /** Reserves the order's booking: a `booking` row the partial unique index lets exist once per order. */
@@ -220,6 +290,10 @@ export async function insertBookingShipment(tx: Transaction<DB>, input: NewBooki
       quoted_cost_paise: input.quotedCostPaise,
       created_at: input.now,
       updated_at: input.now,
+      direction: input.direction ?? 'forward',
+      forward_shipment_id: input.forwardShipmentId ?? null,
+      return_reason: input.returnReason ?? null,
+      refund_note: input.refundNote ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -295,6 +369,7 @@ export async function markShipmentBooked(
       review_reason: booked.reviewReason,
       booked_at: now,
       last_event_at: now,
+      last_movement_at: now,
       updated_at: now,
     })
     .where('id', '=', shipmentId)
@@ -382,8 +457,21 @@ export async function setShipmentStatus(
       status: change.status,
       carrier_status_code: change.carrierStatusCode,
       last_event_at: change.now,
+      // A forward move is movement: the parcel is no longer stuck where it was.
+      last_movement_at: change.now,
+      stuck_stage: null,
+      stuck_since: null,
       updated_at: change.now,
     })
+    .where('id', '=', shipmentId)
+    .execute();
+}
+
+/** A new courier scan arrived: the parcel moved even if its status did not. */
+export async function markShipmentMoved(db: DbExecutor, shipmentId: string, now: Date): Promise<void> {
+  await db
+    .updateTable('shipments')
+    .set({ last_movement_at: now, stuck_stage: null, stuck_since: null })
     .where('id', '=', shipmentId)
     .execute();
 }

@@ -63,9 +63,14 @@ const orderDetailOutput = z.object({
     canShip: z.boolean(),
     lastAttempt: shipmentView.nullable(),
   }),
+  /** The return pickup (direction 'return'), if one was ever booked; it has its own AWB and history. */
+  returnShipment: shipmentView.nullable(),
+  returns: z.object({ canCreate: z.boolean(), blockedReason: z.string().nullable() }),
   history: z.array(
     z.object({
       id: z.string(),
+      /** Which shipment the entry is about (match with shipments[].id: the parcel or its return pickup). */
+      shipmentId: z.string().nullable(),
       orderStatus: z.enum(ORDER_STATUSES).nullable(),
       shipmentStatus: z.enum(SHIPMENT_STATUSES).nullable(),
       carrierStatus: z.string().nullable(),

@@ -1,4 +1,4 @@
-import { ORDER_SOURCES } from '@app/db';
+import { ORDER_LIST_FILTERS, ORDER_SOURCES } from '@app/db';
 import { ORDER_STATUSES } from '@app/shipping';
 import { z } from 'zod';
 import { listOrdersView } from '../../orders/order-detail';
@@ -26,6 +26,8 @@ export const listProcedure = adminProcedure
   .input(
     z.object({
       status: z.enum(ORDER_STATUSES).optional(),
+      /** The packing table's tabs: stuck (watchdog), billing (bill differs from quote), returns, rto. */
+      filter: z.enum(ORDER_LIST_FILTERS).optional(),
       search: z.string().trim().max(80).optional(),
       limit: z.number().int().min(1).max(100).default(25),
       cursor: z.string().max(200).nullish(),

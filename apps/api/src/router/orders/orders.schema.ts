@@ -33,6 +33,21 @@ export const shipmentView = z.object({
   bookedAt: z.date().nullable(),
   lastEventAt: z.date().nullable(),
   createdAt: z.date(),
+  /** `return`: a return pickup (iCarry reverse shipment) of a delivered order. */
+  direction: z.enum(['forward', 'return']),
+  returnReason: z.string().nullable(),
+  refundNote: z.string().nullable(),
+  /** When a label was last printed for it (GET /api/labels.pdf). */
+  labelPrintedAt: z.date().nullable(),
+  canPrintLabel: z.boolean(),
+  /** Set by the stuck-shipment watchdog: which stage it is stuck in, and since when (no carrier movement). */
+  stuckStage: z.enum(['awaiting_pickup', 'in_transit', 'ndr']).nullable(),
+  stuckSince: z.date().nullable(),
+  /** What iCarry billed (billing sync), beside quotedCostPaise; null until billed. */
+  billedPaise: z.number().int().nullable(),
+  billedWeightGrams: z.number().int().nullable(),
+  billedOn: z.string().nullable(),
+  billingFlagged: z.boolean(),
   /** Decided on the server: the web shows the action when true. */
   canCancel: z.boolean(),
   canResolve: z.boolean(),
@@ -69,9 +84,13 @@ export const shipInput = orderIdInput.extend({
   mode: z.enum(['surface', 'express']).optional(),
 });
 
+/** Which of the order's bookings to resolve: the parcel (default) or its return pickup. */
+const resolveDirection = z.enum(['forward', 'return']).optional();
+
 export const resolveBookingInput = z.discriminatedUnion('outcome', [
   orderIdInput.extend({
     outcome: z.literal('booked'),
+    direction: resolveDirection,
     providerShipmentId: z
       .string()
       .trim()
@@ -79,7 +98,7 @@ export const resolveBookingInput = z.discriminatedUnion('outcome', [
     awb: z.string().trim().min(4).max(40).optional(),
     courierName: z.string().trim().min(2).max(80).optional(),
   }),
-  orderIdInput.extend({ outcome: z.literal('not_booked') }),
+  orderIdInput.extend({ outcome: z.literal('not_booked'), direction: resolveDirection }),
 ]);
 
 export const overrideStatusInput = orderIdInput.extend({

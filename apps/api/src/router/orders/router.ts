@@ -1,7 +1,9 @@
 import { router } from '../../trpc/init';
 import { addNoteProcedure } from './add-note';
+import { batchesProcedure, batchProcedure } from './batch';
 import { cancelShipmentProcedure } from './cancel-shipment';
 import { clearAttentionProcedure } from './clear-attention';
+import { createReturnProcedure } from './create-return';
 import { getProcedure } from './get';
 import { inboxProcedure, reapplyInboxProcedure } from './inbox';
 import { listProcedure } from './list';
@@ -9,7 +11,9 @@ import { messagesProcedure } from './messages';
 import { overrideStatusProcedure } from './override-status';
 import { quoteProcedure } from './quote';
 import { resolveBookingProcedure } from './resolve-booking';
+import { reviewShipManyProcedure } from './review-ship-many';
 import { shipProcedure } from './ship';
+import { shipManyProcedure } from './ship-many';
 
 export const ordersRouter = router({
   list: listProcedure,
@@ -24,4 +28,9 @@ export const ordersRouter = router({
   messages: messagesProcedure,
   inbox: inboxProcedure,
   reapplyInbox: reapplyInboxProcedure,
+  reviewShipMany: reviewShipManyProcedure,
+  shipMany: shipManyProcedure,
+  batch: batchProcedure,
+  batches: batchesProcedure,
+  createReturn: createReturnProcedure,
 });

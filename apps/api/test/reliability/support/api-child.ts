@@ -1,7 +1,8 @@
 /**
  * One API process for the reliability suite: `startRuntime` exactly as `npm start` builds it, on the
  * DATABASE_URL and iCarry account in its environment, with the queue and stale-booking timings
- * shortened through TEST_* variables so crash drills take seconds. Prints one JSON line with
+ * shortened through TEST_* variables so crash drills take seconds (TEST_BATCH_LEASE_MS: a bulk
+ * shipment's lease, so a killed instance's batch is taken over quickly). Prints one JSON line with
  * `reliabilityReady` once it serves; SIGTERM and SIGINT shut it down as src/main.ts does.
  */
 import { parseEnv } from '../../../src/env';
@@ -16,6 +17,7 @@ function num(name: string): number | undefined {
 const env = parseEnv(process.env);
 const logger = createLogger({ level: env.LOG_LEVEL });
 const staleBookingMs = num('TEST_STALE_BOOKING_MS');
+const batchLeaseMs = num('TEST_BATCH_LEASE_MS');
 const runtime = await startRuntime({
   env,
   logger,
@@ -26,7 +28,14 @@ const runtime = await startRuntime({
     expireInSeconds: num('TEST_QUEUE_EXPIRE_SECONDS'),
     superviseIntervalSeconds: num('TEST_QUEUE_SUPERVISE_SECONDS'),
   },
-  configure: staleBookingMs ? (config) => ({ ...config, staleBookingMs }) : undefined,
+  configure:
+    staleBookingMs || batchLeaseMs
+      ? (config) => ({
+          ...config,
+          staleBookingMs: staleBookingMs ?? config.staleBookingMs,
+          bulkShip: { ...config.bulkShip, leaseMs: batchLeaseMs ?? config.bulkShip.leaseMs },
+        })
+      : undefined,
 });
 process.stdout.write(`${JSON.stringify({ reliabilityReady: runtime.url, pid: process.pid })}\n`);
 

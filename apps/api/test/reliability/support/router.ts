@@ -26,4 +26,6 @@ export const GUARDED_TABLES = [
   'admin_users',
   'admin_sessions',
   'app_settings',
+  'ship_batches',
+  'ship_batch_items',
 ] as const;

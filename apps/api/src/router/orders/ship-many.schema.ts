@@ -1,0 +1,121 @@
+import { ORDER_STATUSES } from '@app/shipping';
+import { z } from 'zod';
+
+const orderId = z.string().regex(/^\d{1,18}$/, 'orderId is the numeric order id');
+
+/** Cheapest per order, or a preferred courier (the cheapest where it is not offered). */
+export const courierPolicy = z.union([
+  z.literal('cheapest'),
+  z.object({ courierId: z.string().trim().min(1).max(40) }),
+]);
+
+const options = { courierPolicy, mode: z.enum(['surface', 'express']).optional() };
+
+/** The orders ticked in the list, or "all N matching" the list's status and search. */
+export const shipManyInput = z.union([
+  z.object({ orderIds: z.array(orderId).min(1, 'select at least one order').max(1000), ...options }),
+  z.object({ status: z.enum(ORDER_STATUSES), search: z.string().trim().max(80).optional(), ...options }),
+]);
+
+export const reviewShipManyInput = z.union([
+  z.object({
+    orderIds: z.array(orderId).min(1, 'select at least one order').max(1000),
+    ...options,
+    courierPolicy: courierPolicy.optional(),
+  }),
+  z.object({
+    status: z.enum(ORDER_STATUSES),
+    search: z.string().trim().max(80).optional(),
+    ...options,
+    courierPolicy: courierPolicy.optional(),
+  }),
+]);
+
+const orderRef = { orderId: z.string(), orderNumber: z.string() };
+
+export const reviewShipManyOutput = z.object({
+  count: z.number().int(),
+  shippableCount: z.number().int(),
+  notShippable: z.array(z.object({ ...orderRef, reason: z.string() })),
+  codCount: z.number().int(),
+  prepaidCount: z.number().int(),
+  totalCodPaise: z.number().int(),
+  weightFallbacks: z.array(
+    z.object({ ...orderRef, weightGrams: z.number().int(), unparsedItems: z.array(z.string()) }),
+  ),
+  unserviceable: z.array(z.object({ ...orderRef, pincode: z.string() })),
+  /** iCarry could not be asked for these (the reason says why); they may still ship. */
+  unquoted: z.array(z.object({ ...orderRef, reason: z.string() })),
+  /** With a preferred courier: orders it is not offered for (they get the cheapest). */
+  preferredUnavailable: z.array(z.object(orderRef)),
+  couriers: z.array(
+    z.object({
+      courierId: z.string(),
+      courierName: z.string(),
+      /** Shippable orders this courier is offered for. */
+      orders: z.number().int(),
+      /** ...and for how many of them it is the cheapest. */
+      cheapestFor: z.number().int(),
+    }),
+  ),
+  /** What the policy is expected to cost in all (an estimate: one quote per pincode, weight and payment). */
+  estimatedCostPaise: z.number().int(),
+  maxOrders: z.number().int(),
+});
+
+export const batchIdInput = z.object({ batchId: z.string().regex(/^\d{1,18}$/, 'batchId is the numeric batch id') });
+
+const itemState = z.enum(['queued', 'booking', 'booked', 'failed', 'unknown', 'skipped']);
+
+export const batchOutput = z.object({
+  batchId: z.string(),
+  state: z.enum(['running', 'done']),
+  total: z.number().int(),
+  /** Items that will not change any more: booked + failed + unknown + skipped. */
+  done: z.number().int(),
+  booked: z.number().int(),
+  failed: z.number().int(),
+  /** iCarry may have booked these: flagged on the order for an admin, never retried. */
+  unknown: z.number().int(),
+  /** Not in Processing, or already booked, when their turn came. */
+  skipped: z.number().int(),
+  queued: z.number().int(),
+  booking: z.number().int(),
+  courierPolicy,
+  mode: z.enum(['surface', 'express']),
+  createdAt: z.date(),
+  finishedAt: z.date().nullable(),
+  printableOrderIds: z.array(z.string()),
+  items: z.array(
+    z.object({
+      orderId: z.string(),
+      orderNumber: z.string(),
+      state: itemState,
+      awb: z.string().optional(),
+      courierName: z.string().optional(),
+      error: z.string().optional(),
+      errorCode: z.string().optional(),
+      note: z.string().optional(),
+      canPrintLabel: z.boolean(),
+    }),
+  ),
+});
+
+export const batchesInput = z.object({ limit: z.number().int().min(1).max(50).default(10) }).optional();
+
+export const batchesOutput = z.object({
+  items: z.array(
+    z.object({
+      batchId: z.string(),
+      state: z.enum(['running', 'done']),
+      total: z.number().int(),
+      done: z.number().int(),
+      booked: z.number().int(),
+      failed: z.number().int(),
+      unknown: z.number().int(),
+      skipped: z.number().int(),
+      createdAt: z.date(),
+      finishedAt: z.date().nullable(),
+    }),
+  ),
+});
