@@ -11,6 +11,7 @@ import * as productsCatalogue from './2026_12_01_120000_products_catalogue';
 import * as orderSources from './2026_12_01_120100_order_sources';
 import * as apiKeys from './2026_12_01_120200_api_keys';
 import * as idempotencyKeys from './2026_12_01_120300_idempotency_keys';
+import * as eventsAndChannels from './2026_12_01_180000_events_and_channels';
 
 /** Every migration, by name. Names sort in the order they run; add new files here. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_120100_order_sources': orderSources,
   '2026_12_01_120200_api_keys': apiKeys,
   '2026_12_01_120300_idempotency_keys': idempotencyKeys,
+  '2026_12_01_180000_events_and_channels': eventsAndChannels,
 };

@@ -17,3 +17,5 @@ export * from './order-intake.repository';
 export * from './api-key.repository';
 export * from './idempotency.repository';
 export { withAsyncCommit } from './async-commit';
+export * from './event.repository';
+export * from './channel.repository';
