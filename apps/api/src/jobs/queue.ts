@@ -9,6 +9,9 @@ export const JOBS = {
   reconcile: 'reconcile',
   maintenance: 'maintenance',
   retention: 'retention',
+  deliverEvent: 'deliver-event',
+  channelWriteback: 'channel-writeback',
+  channelPoll: 'channel-poll',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -18,6 +21,9 @@ export interface JobPayloads {
   reconcile: Record<string, never>;
   maintenance: Record<string, never>;
   retention: Record<string, never>;
+  'deliver-event': { deliveryId: string };
+  'channel-writeback': { writebackId: string };
+  'channel-poll': Record<string, never>;
 }
 
 export interface QueueOptions {

@@ -3,6 +3,7 @@ import { pruneRateLimits } from '../security/rate-limit';
 import { markStaleBookings } from '../booking/stale-bookings';
 import { enrichFromTracking, reconcileQuietShipments } from '../reconcile/reconcile.service';
 import { applyStalledPushes } from '../shipments/waiting-pushes';
+import { deliverEvent } from '../events/deliver-event.job';
 import { deliverMessage, type Senders } from './deliver-message.job';
 import { JOBS } from './queue';
 import { pruneOldData } from './retention.job';
@@ -30,6 +31,9 @@ export async function startWorkers(deps: AppDeps, senders: Senders): Promise<voi
   await queue.work(JOBS.retention, async () => {
     await pruneOldData(deps);
   });
+  // Event deliveries schedule their own retries (the Standard Webhooks table), so a throw here is
+  // only a database failure, which pg-boss retries.
+  await queue.work(JOBS.deliverEvent, (job) => deliverEvent(deps, job.data.deliveryId), { batchSize: 5 });
   await queue.schedule(JOBS.maintenance, '* * * * *');
   await queue.schedule(JOBS.retention, '17 3 * * *');
 }

@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from '../trpc/init';
 import { apiKeysRouter } from './api-keys/router';
 import { authRouter } from './auth/router';
+import { eventEndpointsRouter } from './event-endpoints/router';
 import { ordersRouter } from './orders/router';
 import { productsRouter } from './products/router';
 import { sandboxRouter } from './sandbox/router';
@@ -17,6 +18,7 @@ export const appRouter = router({
   settings: router({ get: settingsGetProcedure }),
   products: productsRouter,
   apiKeys: apiKeysRouter,
+  eventEndpoints: eventEndpointsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -276,6 +276,27 @@ export async function findNextPendingDelivery(
   return row?.id;
 }
 
+/**
+ * Takes a pending delivery that is due for one attempt, leasing it until `leaseUntil` so a second
+ * job for the same delivery (a replay, the next-in-line kick) cannot send it at the same time.
+ * False when it is not pending, not due, or leased by another attempt.
+ */
+export async function claimDelivery(
+  db: DbExecutor,
+  deliveryId: string,
+  input: { now: Date; dueBy: Date; leaseUntil: Date },
+): Promise<boolean> {
+  if (!isRowId(deliveryId)) return false;
+  const result = await db
+    .updateTable('event_deliveries')
+    .set({ next_attempt_at: input.leaseUntil, updated_at: input.now })
+    .where('id', '=', deliveryId)
+    .where('state', '=', 'pending')
+    .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', input.dueBy)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 export interface DeliveryAttempt {
   deliveryId: string;
   attemptedAt: Date;
