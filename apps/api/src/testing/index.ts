@@ -190,3 +190,4 @@ export class ManualClock implements Clock {
     this.current = new Date(this.current.getTime() + ms);
   }
 }
+export { TestEventReceiver, type ReceivedEvent } from './event-receiver';
