@@ -9,6 +9,7 @@ import { isSameOrigin } from './http/same-origin';
 import { appRouter } from './router/index';
 import { createContextFactory } from './trpc/context';
 import { wasLogged } from './trpc/init';
+import { channelWebhookRoutes } from './channels/channel-webhook.routes';
 import { importRoutes } from './imports/import.routes';
 import { restRoutes } from './rest/rest.routes';
 import { webhookRoutes } from './webhooks/icarry-webhook.routes';
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   app.use('/api/webhooks', webhookRoutes(deps));
   app.use('/api/v1', restRoutes(deps));
   app.use('/api/imports', importRoutes(deps));
+  app.use('/api/integrations', channelWebhookRoutes(deps));
 
   app.use(
     '/trpc',

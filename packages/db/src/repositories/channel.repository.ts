@@ -312,3 +312,18 @@ export async function findParsedWeightsBySku(db: DbExecutor, skus: readonly stri
   for (const r of rows) if (r.weight_grams !== null) result.set(r.sku, r.weight_grams);
   return result;
 }
+
+/** A stored delivery by (channel, delivery id): a retry of one that failed to apply is applied again. */
+export async function findChannelWebhookByDelivery(
+  db: DbExecutor,
+  channel: Channel,
+  deliveryId: string,
+): Promise<{ id: string; outcome: ChannelWebhookOutcome } | undefined> {
+  const row = await db
+    .selectFrom('channel_webhooks')
+    .select(['id', 'outcome'])
+    .where('channel', '=', channel)
+    .where('delivery_id', '=', deliveryId)
+    .executeTakeFirst();
+  return row;
+}
