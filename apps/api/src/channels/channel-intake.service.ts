@@ -80,6 +80,11 @@ export async function applyChannelOrder(
       intake.codAmountPaise = gross - intake.discountPaise;
   }
 
+  // null = collect the total: the form the catalogue's change check compares, so a repeat is no change.
+  const total =
+    intake.items.reduce((s, i) => s + i.quantity * i.unitPricePaise, 0) + intake.shippingPaise - intake.discountPaise;
+  if (intake.codAmountPaise === total) intake.codAmountPaise = null;
+
   for (let attempt = 0; ; attempt++) {
     try {
       return await upsert(deps, channel, intake);

@@ -3,6 +3,7 @@ import { pruneRateLimits } from '../security/rate-limit';
 import { markStaleBookings } from '../booking/stale-bookings';
 import { enrichFromTracking, reconcileQuietShipments } from '../reconcile/reconcile.service';
 import { applyStalledPushes } from '../shipments/waiting-pushes';
+import { runChannelWriteback } from '../channels/channel-writeback.job';
 import { deliverEvent } from '../events/deliver-event.job';
 import { deliverMessage, type Senders } from './deliver-message.job';
 import { JOBS } from './queue';
@@ -34,6 +35,7 @@ export async function startWorkers(deps: AppDeps, senders: Senders): Promise<voi
   // Event deliveries schedule their own retries (the Standard Webhooks table), so a throw here is
   // only a database failure, which pg-boss retries.
   await queue.work(JOBS.deliverEvent, (job) => deliverEvent(deps, job.data.deliveryId), { batchSize: 5 });
+  await queue.work(JOBS.channelWriteback, (job) => runChannelWriteback(deps, job, config.messageRetry.limit));
   await queue.schedule(JOBS.maintenance, '* * * * *');
   await queue.schedule(JOBS.retention, '17 3 * * *');
 }

@@ -191,3 +191,4 @@ export class ManualClock implements Clock {
   }
 }
 export { TestEventReceiver, type ReceivedEvent } from './event-receiver';
+export { TestShopifyAdminApi, TestWooCommerceApi, type GraphqlCall, type WooRequest } from './store-standins';

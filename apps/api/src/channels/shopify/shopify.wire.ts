@@ -133,6 +133,17 @@ export function mapShopifyOrder(order: ShopifyOrder): ChannelOrder {
     joinName(address.first_name, address.last_name) ||
     joinName(order.customer?.first_name, order.customer?.last_name);
   const paid = PAID.has(order.financial_status ?? '');
+  // What the parcel carries is worth at most its items and shipping: lines that do not ship (a gift
+  // card) are not collected by the courier.
+  const parcelValue = lines.reduce(
+    (sum, l) => sum + Number(l.price ?? 0) * (l.fulfillable_quantity ?? l.quantity),
+    shipping,
+  );
+  const outstanding = Number(order.total_outstanding ?? order.total_price ?? Number.NaN);
+  const codAmount =
+    Number.isFinite(outstanding) && Number.isFinite(parcelValue)
+      ? Math.min(outstanding, parcelValue).toFixed(2)
+      : (order.total_outstanding ?? order.total_price ?? undefined);
   return {
     kind: 'upsert',
     externalId,
@@ -144,7 +155,7 @@ export function mapShopifyOrder(order: ShopifyOrder): ChannelOrder {
       // Unpaid prepaid orders are visible but not shippable until Shopify says they are paid.
       status: cod || paid ? 'processing' : 'pending',
       paymentMethod: cod ? 'cod' : 'prepaid',
-      ...(cod ? { codAmount: order.total_outstanding ?? order.total_price ?? undefined } : {}),
+      ...(cod ? { codAmount } : {}),
       customer: {
         name,
         phone: shopifyPhone(order),
