@@ -56,7 +56,7 @@ describe.each(testDatabaseKinds())('events out on %s', (kind) => {
       courier: shipment.courierName,
       status: 'delivered',
     });
-    expect(String((delivered?.body.data as { trackingUrl: string }).trackingUrl)).toContain(
+    expect((delivered?.body.data as { trackingUrl: string }).trackingUrl).toContain(
       `/order-tracking/${encodeURIComponent(order.order_number)}?t=`,
     );
     const log = await stack.adminCaller.eventEndpoints.deliveries({ endpointId, limit: 50 });

@@ -97,10 +97,9 @@ describe.each(testDatabaseKinds())('Shopify channel on %s', (kind) => {
     const test = shopifyOrder({ test: true });
     const pickup = shopifyOrder({ shipping_address: null });
     expect((await post('orders/create', test)).body).toMatchObject({ outcome: 'ignored' });
-    expect((await post('orders/create', pickup)).body).toMatchObject({
-      outcome: 'ignored',
-      detail: expect.stringContaining('no shipping address'),
-    });
+    const ignored = (await post('orders/create', pickup)).body;
+    expect(ignored.outcome).toBe('ignored');
+    expect(ignored.detail).toContain('no shipping address');
     expect(await orderOf(test.id)).toBeUndefined();
     expect(await orderOf(pickup.id)).toBeUndefined();
   });
@@ -146,9 +145,9 @@ describe.each(testDatabaseKinds())('Shopify channel on %s', (kind) => {
           .find((c) => (c.variables.fulfillmentEvent as { status: string }).status === 'DELIVERED'),
       { what: 'fulfillmentEventCreate DELIVERED' },
     );
-    expect(delivered.variables.fulfillmentEvent).toMatchObject({
-      fulfillmentId: expect.stringMatching(/^gid:\/\/shopify\/Fulfillment\//),
-    });
+    expect((delivered.variables.fulfillmentEvent as { fulfillmentId: string }).fulfillmentId).toMatch(
+      /^gid:\/\/shopify\/Fulfillment\//,
+    );
     const writebacks = await db()
       .selectFrom('channel_writebacks')
       .select(['kind', 'event_status', 'state'])
@@ -228,10 +227,8 @@ describe.each(testDatabaseKinds())('Shopify channel on %s', (kind) => {
   it('a signed order our rules refuse is kept with the reason and answered 200 (Shopify would drop a failing webhook)', async () => {
     const order = shopifyOrder({ shipping_address: { ...shopifyOrder().shipping_address, zip: '12' } });
     const answer = await post('orders/create', order);
-    expect(answer).toMatchObject({
-      status: 200,
-      body: { outcome: 'rejected', detail: expect.stringContaining('shippingAddress.pincode') },
-    });
+    expect([answer.status, answer.body.outcome]).toEqual([200, 'rejected']);
+    expect(answer.body.detail).toContain('shippingAddress.pincode');
     expect(await orderOf(order.id)).toBeUndefined();
   });
 });

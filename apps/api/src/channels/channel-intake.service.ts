@@ -115,7 +115,9 @@ async function upsert(deps: AppDeps, channel: Channel, intake: IntakeOrder): Pro
         outcome: 'created' as const,
         detail: renamed
           ? `order number ${intake.orderNumber ?? ''} belongs to another order here: numbered ${created.orderNumber}`
-          : `${intake.status === 'processing' ? 'ready to ship' : 'waiting for payment (pending)'}`,
+          : intake.status === 'processing'
+            ? 'ready to ship'
+            : 'waiting for payment (pending)',
         orderId: created.orderId,
         externalId,
       };

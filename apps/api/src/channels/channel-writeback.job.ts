@@ -114,7 +114,7 @@ async function wooWriteback(deps: AppDeps, row: WritebackRecord): Promise<Done> 
         trackingUrl: trackingLink(deps.config.publicUrl, deps.secrets.appSecret, order.orderNumber),
       }),
     )) as { id?: unknown };
-    return { remoteId: note.id === undefined ? null : String(note.id) };
+    return { remoteId: typeof note.id === 'number' || typeof note.id === 'string' ? String(note.id) : null };
   }
   await client.request('PUT', wooPaths.order(order.externalId), completedBody);
   return { remoteId: null };

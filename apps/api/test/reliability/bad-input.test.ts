@@ -452,7 +452,7 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input on %s', (kind) => {
               'order.updated',
             ),
           },
-          { weight: 1, arbitrary: nastyString.filter((s) => !/[\r\n\u0000]/.test(s) && /^[\x20-\x7e]*$/.test(s)) },
+          { weight: 1, arbitrary: nastyString.filter((s) => /^[ -~]*$/.test(s)) },
         ),
         type: fc.constantFrom(...CONTENT_TYPES),
       });
