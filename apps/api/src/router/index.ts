@@ -2,6 +2,7 @@ import { createCallerFactory, router } from '../trpc/init';
 import { apiKeysRouter } from './api-keys/router';
 import { authRouter } from './auth/router';
 import { eventEndpointsRouter } from './event-endpoints/router';
+import { integrationsRouter } from './integrations/router';
 import { ordersRouter } from './orders/router';
 import { productsRouter } from './products/router';
 import { sandboxRouter } from './sandbox/router';
@@ -19,6 +20,7 @@ export const appRouter = router({
   products: productsRouter,
   apiKeys: apiKeysRouter,
   eventEndpoints: eventEndpointsRouter,
+  integrations: integrationsRouter,
 });
 
 export type AppRouter = typeof appRouter;
