@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, TestShopifyAdminApi, testDatabaseKinds, waitFor, type TestStack } from '../src/testing/index';
 import { postShopify, shopifyOrder } from './channel-payloads';
+import { pollChannels } from '../src/channels/channel-poll.job';
 import { postStatusPush } from './helpers';
 
 const SECRET = 'shopify-webhook-secret-for-tests';
@@ -230,5 +231,22 @@ describe.each(testDatabaseKinds())('Shopify channel on %s', (kind) => {
     expect([answer.status, answer.body.outcome]).toEqual([200, 'rejected']);
     expect(answer.body.detail).toContain('shippingAddress.pincode');
     expect(await orderOf(order.id)).toBeUndefined();
+  });
+
+  it('the reconciliation poll takes an order whose webhook never came, once', async () => {
+    const missed = shopifyOrder({ updated_at: '2026-11-30T10:20:00+05:30' });
+    shopify.restOrders = [missed];
+    await pollChannels(stack.runtime.deps);
+    await pollChannels(stack.runtime.deps);
+    shopify.restOrders = [];
+    const rows = await db().selectFrom('orders').select('id').where('external_id', '=', String(missed.id)).execute();
+    expect(rows).toHaveLength(1);
+    expect(shopify.restQueries.at(-1)).toContain('updated_at_min=');
+    const state = await db()
+      .selectFrom('channel_state')
+      .selectAll()
+      .where('channel', '=', 'shopify')
+      .executeTakeFirst();
+    expect(state?.last_poll_error).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, TestWooCommerceApi, testDatabaseKinds, waitFor, type TestStack } from '../src/testing/index';
 import { postWoo, wooOrder } from './channel-payloads';
+import { pollChannels } from '../src/channels/channel-poll.job';
 import { postStatusPush } from './helpers';
 
 const SECRET = 'woo-webhook-secret-for-tests-0001';
@@ -110,5 +111,13 @@ describe.each(testDatabaseKinds())('WooCommerce channel on %s', (kind) => {
     await post('order.created', order);
     expect((await post('order.updated', { ...order, status: 'cancelled' })).body.outcome).toBe('cancelled');
     expect((await orderOf(order.id))?.status).toBe('cancelled');
+  });
+
+  it('the poll of recently modified orders takes one whose webhook was lost', async () => {
+    const missed = wooOrder();
+    woo.orders = [missed];
+    await pollChannels(stack.runtime.deps);
+    woo.orders = [];
+    expect((await orderOf(missed.id))?.status).toBe('processing');
   });
 });

@@ -3,6 +3,7 @@ import { pruneRateLimits } from '../security/rate-limit';
 import { markStaleBookings } from '../booking/stale-bookings';
 import { enrichFromTracking, reconcileQuietShipments } from '../reconcile/reconcile.service';
 import { applyStalledPushes } from '../shipments/waiting-pushes';
+import { pollChannels } from '../channels/channel-poll.job';
 import { runChannelWriteback } from '../channels/channel-writeback.job';
 import { deliverEvent } from '../events/deliver-event.job';
 import { deliverMessage, type Senders } from './deliver-message.job';
@@ -36,6 +37,8 @@ export async function startWorkers(deps: AppDeps, senders: Senders): Promise<voi
   // only a database failure, which pg-boss retries.
   await queue.work(JOBS.deliverEvent, (job) => deliverEvent(deps, job.data.deliveryId), { batchSize: 5 });
   await queue.work(JOBS.channelWriteback, (job) => runChannelWriteback(deps, job, config.messageRetry.limit));
+  await queue.work(JOBS.channelPoll, () => pollChannels(deps));
+  await queue.schedule(JOBS.channelPoll, `*/${config.channels.pollEveryMinutes} * * * *`);
   await queue.schedule(JOBS.maintenance, '* * * * *');
   await queue.schedule(JOBS.retention, '17 3 * * *');
 }

@@ -28,6 +28,9 @@ export class TestShopifyAdminApi {
   readonly token = 'shpat_test_token_0001';
   readonly calls: GraphqlCall[] = [];
   failNext = 0;
+  /** What `GET orders.json` (the reconciliation poll) answers. */
+  restOrders: unknown[] = [];
+  readonly restQueries: string[] = [];
   private readonly fulfillments = new Map<string, { id: string; number: string }[]>();
   private server: Server | undefined;
   url = '';
@@ -40,6 +43,10 @@ export class TestShopifyAdminApi {
           res.end(JSON.stringify(body));
         };
         if (req.headers['x-shopify-access-token'] !== this.token) return send(401, { errors: 'Invalid API key' });
+        if (req.method === 'GET' && (req.url ?? '').includes('/orders.json')) {
+          this.restQueries.push(req.url ?? '');
+          return send(200, { orders: this.restOrders });
+        }
         const { query, variables } = JSON.parse(raw) as { query: string; variables: Record<string, unknown> };
         const operation = /(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? 'anonymous';
         this.calls.push({ operation, variables });
@@ -112,6 +119,8 @@ export class TestWooCommerceApi {
   readonly consumerSecret = 'cs_test_0001';
   readonly requests: WooRequest[] = [];
   readonly products = new Map<string, { sku: string; weight: string; name: string }>();
+  /** What `GET /orders?modified_after=` (the reconciliation poll) answers. */
+  orders: unknown[] = [];
   private server: Server | undefined;
   url = '';
 
@@ -135,6 +144,7 @@ export class TestWooCommerceApi {
             ? send(200, { id: Number(product[1]), ...p, price: '100.00' })
             : send(404, { code: 'woocommerce_rest_product_invalid_id' });
         }
+        if (path === '/wp-json/wc/v3/orders' && req.method === 'GET') return send(200, this.orders);
         if (/^\/wp-json\/wc\/v3\/orders\/\d+\/notes$/.test(path)) return send(201, { id: this.requests.length });
         if (/^\/wp-json\/wc\/v3\/orders\/\d+$/.test(path)) return send(200, { id: 1, status: 'completed' });
         return send(404, { code: 'rest_no_route' });

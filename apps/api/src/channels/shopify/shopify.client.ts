@@ -9,6 +9,29 @@ export class ShopifyAdminClient {
     private readonly timeoutMs = 15_000,
   ) {}
 
+  /** GET on the Admin REST API (the reconciliation poll), parsed with `schema`. */
+  async getRest<T extends z.ZodType>(url: string, schema: T): Promise<z.output<T>> {
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        headers: { accept: 'application/json', 'x-shopify-access-token': this.admin.token },
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (err) {
+      throw new ChannelCallError(`Shopify did not answer: ${err instanceof Error ? err.message : String(err)}`, true);
+    }
+    if (!res.ok)
+      throw new ChannelCallError(
+        `Shopify answered HTTP ${res.status}`,
+        res.status >= 500 || res.status === 429,
+        res.status,
+      );
+    const data = schema.safeParse(await res.json().catch(() => null));
+    if (!data.success) throw new ChannelCallError('Shopify answered data of an unexpected shape', false);
+    return data.data;
+  }
+
   /** Runs a document and parses `data` with `schema`. Throttling, 5xx and network errors are retryable. */
   async run<T extends z.ZodType>(query: string, variables: Record<string, unknown>, schema: T): Promise<z.output<T>> {
     let res: Response;

@@ -206,9 +206,27 @@ export const FULFILLMENT_EVENT_CREATE_MUTATION = `mutation FulfillmentEventCreat
   }
 }`;
 
-export const ORDERS_UPDATED_SINCE_QUERY = `query OrdersUpdatedSince($query: String!) {
-  orders(first: 50, query: $query, sortKey: UPDATED_AT) { nodes { legacyResourceId updatedAt } }
-}`;
+/**
+ * The reconciliation poll reads the REST Order resource (`orders.json?updated_at_min=`), the very
+ * shape webhooks carry, so one mapping serves both; its URL sits beside the GraphQL endpoint.
+ */
+export function ordersUpdatedSinceUrl(graphqlUrl: string, since: Date): string {
+  const base = graphqlUrl.replace(/graphql\.json$/, '');
+  const query = new URLSearchParams({
+    updated_at_min: since.toISOString(),
+    status: 'any',
+    limit: '50',
+    order: 'updated_at asc',
+  });
+  return `${base}orders.json?${query.toString()}`;
+}
+
+export const ordersPageSchema = z.object({ orders: z.array(z.unknown()).max(250) });
+export const updatedAtOf = (order: unknown): Date | null => {
+  const value = (order as { updated_at?: unknown } | null)?.updated_at;
+  const date = typeof value === 'string' ? new Date(value) : null;
+  return date && !Number.isNaN(date.getTime()) ? date : null;
+};
 
 const userErrors = z.array(z.object({ field: z.array(z.string()).nullish(), message: z.string() })).default([]);
 export type ShopifyUserErrors = z.infer<typeof userErrors>;
