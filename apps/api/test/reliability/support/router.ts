@@ -26,4 +26,7 @@ export const GUARDED_TABLES = [
   'admin_users',
   'admin_sessions',
   'app_settings',
+  'event_endpoints',
+  'outbound_events',
+  'channel_writebacks',
 ] as const;
