@@ -10,6 +10,7 @@ import { packingRoutes } from './packing/packing.routes';
 import { appRouter } from './router/index';
 import { createContextFactory } from './trpc/context';
 import { wasLogged } from './trpc/init';
+import { channelWebhookRoutes } from './channels/channel-webhook.routes';
 import { importRoutes } from './imports/import.routes';
 import { restRoutes } from './rest/rest.routes';
 import { webhookRoutes } from './webhooks/icarry-webhook.routes';
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   app.use('/api/webhooks', webhookRoutes(deps));
   app.use('/api/v1', restRoutes(deps));
   app.use('/api/imports', importRoutes(deps));
+  app.use('/api/integrations', channelWebhookRoutes(deps));
 
   app.use(
     '/trpc',

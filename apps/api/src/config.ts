@@ -24,6 +24,22 @@ export interface AppConfig {
   inbox: { deferredGiveUpHours: number };
   /** Days before stored pushes, delivered messages' text and expired sessions are pruned. */
   retention: { inboxDays: number; messageDays: number };
+  channels: {
+    /** On when SHOPIFY_WEBHOOK_SECRET is set; write-back needs the Admin API token too. */
+    shopify: ShopifyConfig | undefined;
+    /** On when WOOCOMMERCE_WEBHOOK_SECRET is set; weights and write-back need the REST keys too. */
+    woocommerce: WooCommerceConfig | undefined;
+    /** Minutes between reconciliation polls of each channel. */
+    pollEveryMinutes: number;
+  };
+  events: {
+    allowPrivateUrls: boolean;
+    timeoutMs: number;
+    /** Seconds before each retry after the first attempt (the Standard Webhooks schedule, about 3 days). */
+    retryScheduleSeconds: number[];
+    /** An endpoint failing this long emails the admin. */
+    alertAfterMs: number;
+  };
   /** Express `trust proxy`: whose X-Forwarded-For names the client (rate limits count per client). */
   trustProxy: TrustProxySetting;
   /** What labels and the manifest print as the sender (a later branding page may override it). */
@@ -57,6 +73,24 @@ export interface StoreAddress {
   pincode: string;
   phone: string | undefined;
 }
+
+export interface ShopifyConfig {
+  shopDomain: string | undefined;
+  webhookSecret: string;
+  /** Admin GraphQL endpoint and token; undefined = no write-back (orders still come in). */
+  admin: { url: string; token: string } | undefined;
+}
+
+export interface WooCommerceConfig {
+  /** The site URL without a trailing slash; REST at `<url>/wp-json/wc/v3/...`. */
+  url: string;
+  webhookSecret: string;
+  /** REST API keys; undefined = no weights from products and no write-back. */
+  keys: { consumerKey: string; consumerSecret: string } | undefined;
+}
+
+/** Standard Webhooks' recommended schedule after the immediate attempt: 5 s ... 24 h, about 75 h in all. */
+export const EVENT_RETRY_SCHEDULE_SECONDS = [5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400];
 
 /** Default for `staleBookingMs` (tests and the crash drill shorten it through `configure`). */
 export const STALE_BOOKING_MS = 2 * 60 * 1000;
@@ -92,6 +126,40 @@ export function buildConfig(env: Env, listenPort: number): AppConfig {
     staleBookingMs: STALE_BOOKING_MS,
     cookieSecure: publicUrl.startsWith('https://'),
     trustProxy: trustProxySetting(env.TRUST_PROXY),
+    channels: {
+      shopify: env.SHOPIFY_WEBHOOK_SECRET
+        ? {
+            shopDomain: env.SHOPIFY_SHOP_DOMAIN,
+            webhookSecret: env.SHOPIFY_WEBHOOK_SECRET,
+            admin: env.SHOPIFY_ADMIN_API_TOKEN
+              ? {
+                  url:
+                    env.SHOPIFY_ADMIN_API_URL ??
+                    `https://${env.SHOPIFY_SHOP_DOMAIN ?? ''}/admin/api/${env.SHOPIFY_API_VERSION}/graphql.json`,
+                  token: env.SHOPIFY_ADMIN_API_TOKEN,
+                }
+              : undefined,
+          }
+        : undefined,
+      woocommerce:
+        env.WOOCOMMERCE_WEBHOOK_SECRET && env.WOOCOMMERCE_URL
+          ? {
+              url: env.WOOCOMMERCE_URL.replace(/\/+$/, ''),
+              webhookSecret: env.WOOCOMMERCE_WEBHOOK_SECRET,
+              keys:
+                env.WOOCOMMERCE_CONSUMER_KEY && env.WOOCOMMERCE_CONSUMER_SECRET
+                  ? { consumerKey: env.WOOCOMMERCE_CONSUMER_KEY, consumerSecret: env.WOOCOMMERCE_CONSUMER_SECRET }
+                  : undefined,
+            }
+          : undefined,
+      pollEveryMinutes: 15,
+    },
+    events: {
+      allowPrivateUrls: env.EVENTS_ALLOW_PRIVATE_URLS,
+      timeoutMs: 15_000,
+      retryScheduleSeconds: EVENT_RETRY_SCHEDULE_SECONDS,
+      alertAfterMs: 24 * 3600_000,
+    },
     inbox: { deferredGiveUpHours: env.INBOX_DEFERRED_GIVE_UP_HOURS },
     retention: { inboxDays: env.INBOX_RETENTION_DAYS, messageDays: env.MESSAGE_RETENTION_DAYS },
     store: storeConfig(env, live),

@@ -105,6 +105,27 @@ const envSchema = z
     STUCK_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(9),
     // Billing: a bill this many paise above (or below) the quote is flagged.
     BILLING_TOLERANCE_PAISE: z.coerce.number().int().min(0).max(10_000_000).default(1000),
+    // Store channels (DESIGN "Store channels"): each is off while its webhook secret is unset.
+    SHOPIFY_SHOP_DOMAIN: optionalText.refine((v) => v === undefined || /^[a-z0-9][a-z0-9.-]*\.[a-z]{2,}$/i.test(v), {
+      message: 'SHOPIFY_SHOP_DOMAIN must be the shop host, e.g. your-store.myshopify.com',
+    }),
+    SHOPIFY_WEBHOOK_SECRET: optionalText,
+    SHOPIFY_ADMIN_API_TOKEN: optionalText,
+    SHOPIFY_API_VERSION: z
+      .string()
+      .trim()
+      .regex(/^\d{4}-\d{2}$|^unstable$/, 'SHOPIFY_API_VERSION must look like 2025-10')
+      .default('2025-10'),
+    SHOPIFY_ADMIN_API_URL: optionalUrl('SHOPIFY_ADMIN_API_URL'),
+    WOOCOMMERCE_URL: optionalUrl('WOOCOMMERCE_URL'),
+    WOOCOMMERCE_CONSUMER_KEY: optionalText,
+    WOOCOMMERCE_CONSUMER_SECRET: optionalText,
+    WOOCOMMERCE_WEBHOOK_SECRET: optionalText,
+    // Event endpoints on loopback or private networks (tests, a backend on the same host); default off.
+    EVENTS_ALLOW_PRIVATE_URLS: z
+      .enum(['true', 'false', '1', '0'])
+      .optional()
+      .transform((v) => v === 'true' || v === '1'),
     // Demo orders in an empty database: default on in sandbox mode, off with a live iCarry account
     // (they carry real-looking mobiles and made-up iCarry ids a live poller would ask about).
     SEED_DEMO_DATA: z
@@ -156,6 +177,23 @@ const envSchema = z
         ],
         message:
           'set STORE_ADDRESS_LINE1, STORE_ADDRESS_CITY and STORE_ADDRESS_STATE together (the return address on labels)',
+      });
+    }
+    if (env.SHOPIFY_ADMIN_API_TOKEN && !env.SHOPIFY_SHOP_DOMAIN && !env.SHOPIFY_ADMIN_API_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SHOPIFY_SHOP_DOMAIN'],
+        message: 'required with SHOPIFY_ADMIN_API_TOKEN (the shop whose Admin API the token opens)',
+      });
+    }
+    if (env.WOOCOMMERCE_WEBHOOK_SECRET && !env.WOOCOMMERCE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['WOOCOMMERCE_URL'], message: 'required with WOOCOMMERCE_WEBHOOK_SECRET' });
+    }
+    if (Boolean(env.WOOCOMMERCE_CONSUMER_KEY) !== Boolean(env.WOOCOMMERCE_CONSUMER_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.WOOCOMMERCE_CONSUMER_KEY ? 'WOOCOMMERCE_CONSUMER_SECRET' : 'WOOCOMMERCE_CONSUMER_KEY'],
+        message: 'set WOOCOMMERCE_CONSUMER_KEY and WOOCOMMERCE_CONSUMER_SECRET together (REST API keys, ck_/cs_)',
       });
     }
     if (env.WHATSAPP_TOKEN && !env.WHATSAPP_PHONE_NUMBER_ID) {

@@ -110,6 +110,13 @@ export const APP_ERROR_CODES = {
   ORDER_NOT_CANCELLABLE: { trpc: 'CONFLICT', message: 'This order can no longer be cancelled.' },
   PRODUCT_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'No such product.' },
   IMPORT_INVALID: { trpc: 'BAD_REQUEST', message: 'The file could not be read as an orders CSV.' },
+  // Events out and store channels.
+  EVENT_ENDPOINT_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'No such event endpoint.' },
+  EVENT_URL_NOT_ALLOWED: {
+    trpc: 'BAD_REQUEST',
+    message: 'Event endpoints must be http(s) URLs on a public address.',
+  },
+  EVENT_DELIVERY_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'No such event delivery.' },
 } as const satisfies Record<string, { trpc: TRPC_ERROR_CODE_KEY; message: string }>;
 
 export type AppErrorCode = keyof typeof APP_ERROR_CODES;

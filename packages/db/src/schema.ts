@@ -43,6 +43,25 @@ export type AttentionKind = (typeof ATTENTION_KINDS)[number];
 export const ORDER_SOURCES = ['manual', 'api', 'csv', 'shopify', 'woocommerce'] as const;
 export type OrderSource = (typeof ORDER_SOURCES)[number];
 export type IdempotencyState = 'running' | 'done';
+/** Outbound event types (contract: DESIGN "Events out"). */
+export const EVENT_TYPES = [
+  'order.created',
+  'shipment.booked',
+  'shipment.picked_up',
+  'shipment.out_for_delivery',
+  'shipment.ndr',
+  'shipment.delivered',
+  'shipment.rto_initiated',
+  'shipment.rto_delivered',
+  'shipment.cancelled',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+export type EventDeliveryState = 'pending' | 'delivered' | 'failed';
+export type Channel = 'shopify' | 'woocommerce';
+export type ChannelWebhookOutcome =
+  'pending' | 'created' | 'updated' | 'unchanged' | 'flagged' | 'cancelled' | 'ignored' | 'rejected' | 'failed';
+export type WritebackKind = 'fulfillment' | 'fulfillment_event' | 'note' | 'complete';
+export type WritebackState = 'pending' | 'done' | 'failed';
 
 export interface AppSettingsTable {
   key: string;
@@ -327,6 +346,99 @@ export interface IdempotencyKeysTable {
   completed_at: NullableTimestamp;
 }
 
+export interface EventEndpointsTable {
+  id: GeneratedId;
+  url: string;
+  /** whsec_...: needed to sign, so kept as is; shown once, when the endpoint is made. */
+  secret: string;
+  /** null = every event type. */
+  event_types: Json<EventType[]> | null;
+  enabled: Generated<boolean>;
+  disabled_reason: string | null;
+  failing_since: NullableTimestamp;
+  alerted_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OutboundEventsTable {
+  id: GeneratedId;
+  msg_id: string;
+  type: EventType;
+  order_id: Id | null;
+  dedupe_key: string;
+  payload: Json<Record<string, unknown>>;
+  occurred_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface EventDeliveriesTable {
+  id: GeneratedId;
+  event_id: Id;
+  endpoint_id: Id;
+  order_id: Id | null;
+  state: ColumnType<EventDeliveryState, EventDeliveryState | undefined, EventDeliveryState>;
+  attempts: Generated<number>;
+  next_attempt_at: NullableTimestamp;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface EventDeliveryAttemptsTable {
+  id: GeneratedId;
+  delivery_id: Id;
+  attempted_at: Timestamp;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+export interface ChannelWebhooksTable {
+  id: GeneratedId;
+  channel: Channel;
+  /** Shopify's X-Shopify-Webhook-Id; for WooCommerce (no event id) a hash of the body. */
+  delivery_id: string;
+  topic: string;
+  external_id: string | null;
+  headers: Json<Record<string, string>>;
+  raw_body: string;
+  order_id: Id | null;
+  outcome: ColumnType<ChannelWebhookOutcome, ChannelWebhookOutcome | undefined, ChannelWebhookOutcome>;
+  outcome_detail: string | null;
+  received_at: Timestamp;
+  processed_at: NullableTimestamp;
+}
+
+export interface ChannelWritebacksTable {
+  id: GeneratedId;
+  channel: Channel;
+  order_id: Id;
+  shipment_id: Id | null;
+  kind: WritebackKind;
+  /** Shopify's FulfillmentEventStatus for fulfillment_event rows. */
+  event_status: string | null;
+  dedupe_key: string;
+  state: ColumnType<WritebackState, WritebackState | undefined, WritebackState>;
+  attempts: Generated<number>;
+  /** What the store made (Shopify's fulfillment id), for later events on it. */
+  remote_id: string | null;
+  last_error: string | null;
+  /** The store's own userErrors, kept as it sent them. */
+  user_errors: Json<unknown> | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ChannelStateTable {
+  channel: Channel;
+  polled_until: NullableTimestamp;
+  last_poll_at: NullableTimestamp;
+  last_poll_error: string | null;
+}
+
 export interface DB {
   app_settings: AppSettingsTable;
   admin_users: AdminUsersTable;
@@ -347,6 +459,13 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   ship_batches: ShipBatchesTable;
   ship_batch_items: ShipBatchItemsTable;
+  event_endpoints: EventEndpointsTable;
+  outbound_events: OutboundEventsTable;
+  event_deliveries: EventDeliveriesTable;
+  event_delivery_attempts: EventDeliveryAttemptsTable;
+  channel_webhooks: ChannelWebhooksTable;
+  channel_writebacks: ChannelWritebacksTable;
+  channel_state: ChannelStateTable;
 }
 
 export type Order = Selectable<OrdersTable>;

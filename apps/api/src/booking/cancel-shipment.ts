@@ -2,6 +2,7 @@ import { findActiveShipment, getShipmentById, insertHistory, moveBookingState, s
 import { ICarryAPIError } from '@app/shipping';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
+import { recordShipmentMilestone } from '../events/record-event';
 import { isShipmentCancellable, toShipmentView, type ShipmentView } from '../shipments/shipment-view';
 import { requireICarry, toAppError } from './icarry-errors';
 
@@ -48,6 +49,11 @@ export async function cancelShipment(
       applied: true,
       recordedAt: now,
       description: `Shipment ${shipment.awb ?? shipment.providerShipmentId} cancelled before pickup${input.reason ? `: ${input.reason}` : ''}. Order back to Processing.`,
+    });
+    await recordShipmentMilestone(deps, tx, {
+      milestone: 'cancelled',
+      orderId: input.orderId,
+      shipmentId: shipment.id,
     });
   });
   deps.logger.info({ orderId: input.orderId, shipmentId: shipment.id }, '[iCarry] shipment cancelled before pickup');

@@ -9,6 +9,8 @@ import {
 } from '@app/db';
 import { parseRupeesToPaise } from '@app/shipping';
 import type { AppDeps } from '../deps';
+import { recordOrdersCreated } from '../events/record-event';
+import { createdOrderOf } from '../orders-in/create-order.service';
 import { orderInputSchema, toIntakeOrder } from '../orders-in/order-input.schema';
 import { locateIssue, readOrdersCsv, toCsvOrderInput, type CsvRowError } from './csv-orders';
 
@@ -201,6 +203,7 @@ async function insertBatch(deps: AppDeps, batch: IntakeOrder[]): Promise<number>
         );
         const todo = batch.filter((o) => !known.has(o.externalId));
         const rows = await insertIntakeOrders(tx, todo, deps.clock.now());
+        await recordOrdersCreated(deps, tx, rows.map(createdOrderOf));
         return rows.length;
       });
     } catch (err) {

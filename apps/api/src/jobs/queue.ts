@@ -12,6 +12,9 @@ export const JOBS = {
   shipBatch: 'ship-batch',
   stuckWatchdog: 'stuck-watchdog',
   billingSync: 'billing-sync',
+  deliverEvent: 'deliver-event',
+  channelWriteback: 'channel-writeback',
+  channelPoll: 'channel-poll',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -24,6 +27,9 @@ export interface JobPayloads {
   'ship-batch': { batchId: string };
   'stuck-watchdog': Record<string, never>;
   'billing-sync': Record<string, never>;
+  'deliver-event': { deliveryId: string };
+  'channel-writeback': { writebackId: string };
+  'channel-poll': Record<string, never>;
 }
 
 export interface QueueOptions {

@@ -6,6 +6,9 @@ import { driveShipBatch, resumeShipBatches } from '../bulk/ship-batch.job';
 import { enrichFromTracking, reconcileQuietShipments } from '../reconcile/reconcile.service';
 import { applyStalledPushes } from '../shipments/waiting-pushes';
 import { runStuckWatchdog } from '../watchdog/stuck-watchdog';
+import { pollChannels } from '../channels/channel-poll.job';
+import { runChannelWriteback } from '../channels/channel-writeback.job';
+import { deliverEvent } from '../events/deliver-event.job';
 import { deliverMessage, type Senders } from './deliver-message.job';
 import { JOBS } from './queue';
 import { pruneOldData } from './retention.job';
@@ -43,6 +46,12 @@ export async function startWorkers(deps: AppDeps, senders: Senders): Promise<voi
   await queue.work(JOBS.retention, async () => {
     await pruneOldData(deps);
   });
+  // Event deliveries schedule their own retries (the Standard Webhooks table), so a throw here is
+  // only a database failure, which pg-boss retries.
+  await queue.work(JOBS.deliverEvent, (job) => deliverEvent(deps, job.data.deliveryId), { batchSize: 5 });
+  await queue.work(JOBS.channelWriteback, (job) => runChannelWriteback(deps, job, config.messageRetry.limit));
+  await queue.work(JOBS.channelPoll, () => pollChannels(deps));
+  await queue.schedule(JOBS.channelPoll, `*/${config.channels.pollEveryMinutes} * * * *`);
   await queue.schedule(JOBS.maintenance, '* * * * *');
   await queue.schedule(JOBS.retention, '17 3 * * *');
   await queue.schedule(JOBS.stuckWatchdog, '*/15 * * * *');

@@ -134,3 +134,23 @@ export async function enqueueNdrAlert(
   });
   return id !== undefined;
 }
+
+/** One admin email per key (an endpoint's failing spell, a channel problem), through the outbox. */
+export async function enqueueAdminAlert(
+  deps: AppDeps,
+  tx: Transaction<DB>,
+  input: { template: string; subject: string; body: string; dedupeKey: string },
+): Promise<boolean> {
+  const id = await enqueueMessage(deps, tx, {
+    orderId: null,
+    channel: 'email',
+    audience: 'admin',
+    template: input.template,
+    recipient: deps.config.mail.adminAlertsTo,
+    subject: input.subject,
+    body: input.body,
+    params: {},
+    dedupeKey: input.dedupeKey,
+  });
+  return id !== undefined;
+}

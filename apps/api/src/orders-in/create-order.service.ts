@@ -9,9 +9,11 @@ import {
   releaseIdempotencyKey,
   type DbExecutor,
   type IdempotencyRecord,
+  type IntakeResult,
   type OrderRecord,
 } from '@app/db';
 import type { AppDeps } from '../deps';
+import { recordOrdersCreated, type CreatedOrder } from '../events/record-event';
 import { trackingLink } from '../security/tokens';
 import { errorAnswer, type Answer } from './answer';
 import { fingerprintBody, IDEMPOTENCY_ABANDONED_MS, IDEMPOTENCY_KEY_TTL_MS } from './idempotency';
@@ -24,6 +26,18 @@ function uniqueViolation(err: unknown): string | null {
   if (typeof err !== 'object' || err === null) return null;
   const { code, constraint } = err as { code?: unknown; constraint?: unknown };
   return code === PG_UNIQUE_VIOLATION ? (typeof constraint === 'string' ? constraint : '') : null;
+}
+
+/** What `order.created` says about an order an intake just stored. */
+export function createdOrderOf(result: IntakeResult): CreatedOrder {
+  return {
+    orderId: result.orderId,
+    orderNumber: result.orderNumber,
+    externalId: result.externalId,
+    source: result.order.source,
+    status: result.order.status,
+    placedAt: result.order.placedAt,
+  };
 }
 
 /** Thrown inside the create transaction when another request took the claim over: roll back. */
@@ -104,7 +118,7 @@ export async function createApiOrder(
         });
       } else {
         let answer: Answer | undefined;
-        await insertIntakeOrders(tx, [order], clock.now(), {
+        const created = await insertIntakeOrders(tx, [order], clock.now(), {
           // Stored before the order row is written, so the status-count lock is held for less.
           beforeWrite: async ([planned]) => {
             if (!planned) throw new Error('insertIntakeOrders planned no order');
@@ -122,6 +136,7 @@ export async function createApiOrder(
           },
         });
         if (!answer) throw new Error('no answer was planned');
+        await recordOrdersCreated(deps, tx, created.map(createdOrderOf));
         return answer;
       }
       if (!(await completeIdempotencyKey(tx, claim, { ...result, now: clock.now() }))) {

@@ -1,6 +1,8 @@
 import { createCallerFactory, router } from '../trpc/init';
 import { apiKeysRouter } from './api-keys/router';
 import { authRouter } from './auth/router';
+import { eventEndpointsRouter } from './event-endpoints/router';
+import { integrationsRouter } from './integrations/router';
 import { ordersRouter } from './orders/router';
 import { productsRouter } from './products/router';
 import { packingRouter } from './packing/router';
@@ -19,6 +21,8 @@ export const appRouter = router({
   settings: router({ get: settingsGetProcedure }),
   products: productsRouter,
   apiKeys: apiKeysRouter,
+  eventEndpoints: eventEndpointsRouter,
+  integrations: integrationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

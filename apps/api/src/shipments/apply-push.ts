@@ -19,6 +19,7 @@ import { describeNdr } from '@app/shipping';
 import type { AppDeps } from '../deps';
 import { parseICarryPush, readStoredPushEvent, type ICarryPushEvent } from '@app/shipping';
 import { JOBS } from '../jobs/queue';
+import { recordShipmentMilestone } from '../events/record-event';
 import { enqueueNdrAlert } from '../notifications/notification.service';
 import { advanceOrder, applyCarrierStatus } from './carrier-status';
 import { settleBooked } from './settle-booking';
@@ -32,6 +33,11 @@ interface ApplyResult {
   detail: string | null;
   orderId: string | null;
   shipmentId: string | null;
+}
+
+function validDate(text: string | null | undefined): Date | null {
+  const date = text ? new Date(text) : null;
+  return date && !Number.isNaN(date.getTime()) ? date : null;
 }
 
 const refsOf = (shipment: ShipmentRecord) => ({ orderId: shipment.orderId, shipmentId: shipment.id });
@@ -171,6 +177,14 @@ async function applyNdrPush(deps: AppDeps, tx: Transaction<DB>, inboxId: string,
       code: ndr.code,
       date: entry.reportedOnText,
       eventKey,
+    });
+    await recordShipmentMilestone(deps, tx, {
+      milestone: 'ndr',
+      orderId: shipment.orderId,
+      shipmentId: shipment.id,
+      occurredAt: validDate(entry.reportedOn),
+      eventKey,
+      ndr: { code: ndr.code, reason: ndr.customerText },
     });
     deps.logger.info({ orderId: shipment.orderId, code: ndr.code }, '[WEBHOOK] NDR recorded; admin alerted');
   }

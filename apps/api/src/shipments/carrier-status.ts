@@ -22,6 +22,7 @@ import {
   type ShipmentStatus,
 } from '@app/shipping';
 import type { AppDeps } from '../deps';
+import { recordShipmentMilestone, type ShipmentMilestone } from '../events/record-event';
 import { enqueueCustomerMilestone } from '../notifications/notification.service';
 
 export type ApplyOutcome = 'applied' | 'stale' | 'review';
@@ -51,6 +52,18 @@ const RETURN_STATUS_LABEL: Partial<Record<ShipmentStatus, string>> = {
 export function describeReturnStatus(status: ShipmentStatus): string {
   return RETURN_STATUS_LABEL[status] ?? `Return: ${SHIPMENT_STATUS_LABEL[status]}`;
 }
+
+/** The outside world's milestone (events out, channel write-back) for a shipment moving to a status. */
+const MILESTONE_FOR_SHIPMENT: Partial<Record<ShipmentStatus, ShipmentMilestone>> = {
+  pending_pickup: 'booked',
+  picked_up: 'picked_up',
+  in_transit: 'in_transit',
+  out_for_delivery: 'out_for_delivery',
+  delivered: 'delivered',
+  rto_in_transit: 'rto_initiated',
+  rto_delivered: 'rto_delivered',
+  cancelled: 'cancelled',
+};
 
 function isMilestone(status: OrderStatus): status is CustomerMilestone {
   return (CUSTOMER_MILESTONES as readonly string[]).includes(status);
@@ -94,6 +107,20 @@ export async function advanceOrder(deps: AppDeps, tx: Transaction<DB>, move: Ord
     inboxId: move.inboxId ?? null,
   });
   if (moves && isMilestone(move.to)) await enqueueCustomerMilestone(deps, tx, move.orderId, move.to);
+  // A shipment that moved (or a booking that got its AWB late) is news for the store's systems.
+  const milestone = move.shipmentStatus
+    ? MILESTONE_FOR_SHIPMENT[move.shipmentStatus]
+    : moves && move.to === 'shipped' && move.shipmentId
+      ? 'booked'
+      : undefined;
+  if (milestone) {
+    await recordShipmentMilestone(deps, tx, {
+      milestone,
+      orderId: move.orderId,
+      shipmentId: move.shipmentId,
+      occurredAt: move.occurredAt ?? null,
+    });
+  }
   return moves;
 }
 

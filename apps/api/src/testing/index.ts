@@ -190,3 +190,5 @@ export class ManualClock implements Clock {
     this.current = new Date(this.current.getTime() + ms);
   }
 }
+export { TestEventReceiver, type ReceivedEvent } from './event-receiver';
+export { TestShopifyAdminApi, TestWooCommerceApi, type GraphqlCall, type WooRequest } from './store-standins';

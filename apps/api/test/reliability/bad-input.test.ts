@@ -1,5 +1,6 @@
 import { insertOrder } from '@app/db/testing';
 import fc from 'fast-check';
+import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, testDatabaseKinds, type TestStack } from '../../src/testing/index';
@@ -8,6 +9,9 @@ import { GUARDED_TABLES, listProcedures, PUBLIC_PROCEDURES } from './support/rou
 import { kindsFor, size, STRESS } from './support/sizes';
 
 const WEBHOOK_RUNS = size(250, 3000);
+const CHANNEL_RUNS = size(200, 2000);
+const SHOPIFY_SECRET = 'fuzz-shopify-secret';
+const WOO_SECRET = 'fuzz-woo-secret';
 const TRPC_RUNS = size(350, 4000);
 
 /** Strings that have broken servers before: injection, markup, odd unicode, NUL, overflow. */
@@ -167,7 +171,15 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input on %s', (kind) => {
 
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
-    stack = await startTestStack({ kind, env: { TRACKING_LOOKUPS_PER_MINUTE: '1000000' } });
+    stack = await startTestStack({
+      kind,
+      env: {
+        TRACKING_LOOKUPS_PER_MINUTE: '1000000',
+        SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET,
+        WOOCOMMERCE_URL: 'https://shop.example.in',
+        WOOCOMMERCE_WEBHOOK_SECRET: WOO_SECRET,
+      },
+    });
     admin = await new ApiClient(stack.url).login(stack.adminCredentials.email, stack.adminCredentials.password);
     // Real rows for the fuzz to miss: one order waiting, one shipped.
     await insertOrder(stack.database.db, { status: 'processing' });
@@ -351,6 +363,137 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input on %s', (kind) => {
       expect(await admin.healthz()).toBe(200);
       console.log(
         `[bad-input:${kind}] webhooks: ${statuses.length} requests, HTTP ${JSON.stringify(tally(statuses))}, inbox +${added.length} rows, all rejected; guarded tables unchanged`,
+      );
+    },
+  );
+
+  it(
+    `${CHANNEL_RUNS} fuzzed bodies on the Shopify and WooCommerce routes, signed and not: never 5xx, nothing changes`,
+    { timeout: 180_000 },
+    async () => {
+      const db = stack.database.db;
+      const before = await counts();
+      const maxId = Number(
+        (await sql<{ n: string }>`select coalesce(max(id), 0)::text as n from channel_webhooks`.execute(db)).rows[0]
+          ?.n ?? 0,
+      );
+      const statuses: string[] = [];
+      // Order-shaped bodies that can never be a valid order: the pincode is always wrong.
+      const brokenOrder = fc.record({
+        id: fc.oneof(fc.integer(), nastyString, fc.constant(null)),
+        name: nastyString,
+        status: fc.oneof(fc.constantFrom('processing', 'pending', 'cancelled'), nastyString),
+        financial_status: nastyString,
+        payment_gateway_names: fc.oneof(fc.array(nastyString, { maxLength: 3 }), anyJson),
+        payment_method: fc.oneof(fc.constant('cod'), nastyString),
+        shipping_address: fc.oneof(
+          fc.record({
+            address1: nastyString,
+            city: nastyString,
+            province: nastyString,
+            zip: fc.constantFrom('12', 'abc', ''),
+          }),
+          anyJson,
+        ),
+        shipping: fc.oneof(
+          fc.record({
+            address_1: nastyString,
+            city: nastyString,
+            state: nastyString,
+            postcode: fc.constantFrom('12', 'x'),
+          }),
+          anyJson,
+        ),
+        billing: anyJson,
+        line_items: fc.oneof(
+          fc.array(
+            fc.record({
+              id: fc.integer(),
+              sku: nastyString,
+              quantity: fc.oneof(fc.integer(), nastyString),
+              price: nastyString,
+              grams: fc.oneof(fc.integer(), nastyString),
+            }),
+            { maxLength: 3 },
+          ),
+          anyJson,
+        ),
+      });
+      const body = fc.oneof(
+        { weight: 3, arbitrary: brokenOrder.map((o) => JSON.stringify(o)) },
+        { weight: 2, arbitrary: anyJson.map((v) => JSON.stringify(v)) },
+        { weight: 1, arbitrary: fc.string({ unit: 'binary' }) },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(
+            'webhook_id=abc',
+            'webhook_id=1&x=2',
+            '\u0000',
+            '{"id":"\\u0000"}',
+            `{"a":${'['.repeat(20_000)}${']'.repeat(20_000)}}`,
+          ),
+        },
+      );
+      const request = fc.record({
+        channel: fc.constantFrom('shopify', 'woocommerce'),
+        body,
+        signed: fc.oneof(
+          { weight: 3, arbitrary: fc.constant('valid') },
+          { weight: 1, arbitrary: fc.constantFrom('none', 'wrong', 'garbage') },
+        ),
+        topic: fc.oneof(
+          {
+            weight: 4,
+            arbitrary: fc.constantFrom(
+              'orders/create',
+              'orders/updated',
+              'orders/cancelled',
+              'order.created',
+              'order.updated',
+            ),
+          },
+          { weight: 1, arbitrary: nastyString.filter((s) => /^[ -~]*$/.test(s)) },
+        ),
+        type: fc.constantFrom(...CONTENT_TYPES),
+      });
+      await fc.assert(
+        fc.asyncProperty(request, async (r) => {
+          const secret = r.channel === 'shopify' ? SHOPIFY_SECRET : WOO_SECRET;
+          const signature =
+            r.signed === 'valid'
+              ? createHmac('sha256', secret).update(r.body).digest('base64')
+              : r.signed === 'wrong'
+                ? createHmac('sha256', 'not-the-secret').update(r.body).digest('base64')
+                : r.signed === 'garbage'
+                  ? 'not base64 at all !!'
+                  : undefined;
+          const headers: Record<string, string> =
+            r.channel === 'shopify'
+              ? { 'x-shopify-topic': r.topic, 'x-shopify-webhook-id': `fuzz-${statuses.length}` }
+              : { 'x-wc-webhook-topic': r.topic };
+          if (r.type) headers['content-type'] = r.type;
+          if (signature)
+            headers[r.channel === 'shopify' ? 'x-shopify-hmac-sha256' : 'x-wc-webhook-signature'] = signature;
+          const res = await fetch(`${stack.url}/api/integrations/${r.channel}/webhooks`, {
+            method: 'POST',
+            headers,
+            body: r.body,
+          });
+          const text = await res.text();
+          statuses.push(String(res.status));
+          if (res.status >= 500)
+            throw new Error(
+              `HTTP ${res.status} on ${r.channel} (${r.signed}, ${r.topic}): ${text.slice(0, 300)} <- ${r.body.slice(0, 200)}`,
+            );
+        }),
+        { numRuns: CHANNEL_RUNS },
+      );
+      expect(await counts()).toEqual(before);
+      const added = await db.selectFrom('channel_webhooks').select('outcome').where('id', '>', String(maxId)).execute();
+      expect(added.filter((r) => !['rejected', 'ignored'].includes(r.outcome))).toEqual([]);
+      expect(await admin.healthz()).toBe(200);
+      console.log(
+        `[bad-input:${kind}] channels: ${statuses.length} requests, HTTP ${JSON.stringify(tally(statuses))}, channel inbox +${added.length} rows, none applied; guarded tables unchanged`,
       );
     },
   );

@@ -21,3 +21,5 @@ export * from './ship-batch.repository';
 export * from './packing.repository';
 export * from './watchdog.repository';
 export * from './billing.repository';
+export * from './event.repository';
+export * from './channel.repository';

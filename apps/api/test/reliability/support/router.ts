@@ -28,4 +28,7 @@ export const GUARDED_TABLES = [
   'app_settings',
   'ship_batches',
   'ship_batch_items',
+  'event_endpoints',
+  'outbound_events',
+  'channel_writebacks',
 ] as const;

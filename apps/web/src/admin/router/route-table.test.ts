@@ -90,6 +90,7 @@ describe('the admin route table', () => {
       'Import',
       'Products',
       'API keys',
+      'Integrations',
       'Setup',
       'Account',
     ]);

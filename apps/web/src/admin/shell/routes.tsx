@@ -1,6 +1,7 @@
 import { AccountPage } from '../account/account-page';
 import { ApiKeysPage } from '../api-keys/api-keys-page';
 import { ImportPage } from '../import/import-page';
+import { IntegrationsPage } from '../integrations/integrations-page';
 import { OrdersPage } from '../orders/orders-page';
 import { ProductsPage } from '../products/products-page';
 import { ORDER_ID, ORDER_PATH, ORDERS_PATH } from '../orders/orders-paths';
@@ -30,6 +31,12 @@ export const ADMIN_ROUTES: readonly Route[] = [
   defineRoute({ path: '/admin/import', section: 'import', navLabel: 'Import', render: () => <ImportPage /> }),
   defineRoute({ path: '/admin/products', section: 'products', navLabel: 'Products', render: () => <ProductsPage /> }),
   defineRoute({ path: '/admin/api-keys', section: 'api-keys', navLabel: 'API keys', render: () => <ApiKeysPage /> }),
+  defineRoute({
+    path: '/admin/integrations',
+    section: 'integrations',
+    navLabel: 'Integrations',
+    render: () => <IntegrationsPage />,
+  }),
   defineRoute({ path: '/admin/setup', section: 'setup', navLabel: 'Setup', render: () => <SetupPage /> }),
   defineRoute({ path: '/admin/account', section: 'account', navLabel: 'Account', render: () => <AccountPage /> }),
 ];
