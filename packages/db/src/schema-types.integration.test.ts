@@ -199,7 +199,7 @@ const TABLES = {
     'created_at',
     'sent_at',
   ]),
-  order_status_counts: columns<DB['order_status_counts']>()(['status', 'order_count']),
+  order_status_counts: columns<DB['order_status_counts']>()(['status', 'shard', 'order_count']),
   api_keys: columns<DB['api_keys']>()([
     'id',
     'name',

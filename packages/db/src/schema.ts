@@ -320,6 +320,8 @@ export interface MessagesTable {
 /** Maintained by triggers on orders (migration 2026_11_26_090100); read-only for the app. */
 export interface OrderStatusCountsTable {
   status: OrderStatus;
+  /** An order counts in row id % 16, so concurrent status changes rarely share a row. */
+  shard: ColumnType<number, never, never>;
   // bigint: a string from both drivers.
   order_count: ColumnType<string, never, never>;
 }

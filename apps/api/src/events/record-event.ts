@@ -79,8 +79,13 @@ function eventBody(type: EventType, data: EventData, now: Date): Record<string, 
   return { type, timestamp: now.toISOString(), data };
 }
 
-async function queueDeliveries(deps: AppDeps, tx: Transaction<DB>, events: NewOutboundEvent[]): Promise<void> {
-  const endpoints = await listEnabledEventEndpoints(tx);
+async function queueDeliveries(
+  deps: AppDeps,
+  tx: Transaction<DB>,
+  events: NewOutboundEvent[],
+  known?: Awaited<ReturnType<typeof listEnabledEventEndpoints>>,
+): Promise<void> {
+  const endpoints = known ?? (await listEnabledEventEndpoints(tx));
   if (endpoints.length === 0) return;
   const deliveryIds = await insertOutboundEvents(tx, events, endpoints, deps.clock.now());
   for (const deliveryId of deliveryIds) {
@@ -143,26 +148,39 @@ export async function recordShipmentMilestone(
     /** NDRs happen more than once: each gets its own key (shipment, code, date). */
     eventKey?: string | undefined;
     ndr?: { code: string; reason: string } | undefined;
+    /** The order's source when the caller already has it: lets an order no one listens for cost one query. */
+    source?: OrderSource | undefined;
   },
 ): Promise<void> {
+  const type = EVENT_FOR[input.milestone];
+  const endpoints = type ? await listEnabledEventEndpoints(tx) : [];
+  const { shopify, woocommerce } = deps.config.channels;
+  const channelMayWrite =
+    (Boolean(shopify?.admin) && (input.source === undefined || input.source === 'shopify')) ||
+    (Boolean(woocommerce?.keys) && (input.source === undefined || input.source === 'woocommerce'));
+  if (endpoints.length === 0 && !channelMayWrite) return;
   const context = await findEventContext(tx, input.orderId, input.shipmentId);
   if (!context) return;
   const now = deps.clock.now();
   const occurredAt = input.occurredAt ?? now;
   const key = `${input.milestone}:${context.orderId}:${context.shipment?.id ?? '-'}${input.eventKey ? `:${input.eventKey}` : ''}`;
-  const type = EVENT_FOR[input.milestone];
-  if (type) {
+  if (type && endpoints.length > 0) {
     const data = { ...dataFor(deps, context, occurredAt), ...(input.ndr ? { ndr: input.ndr } : {}) };
-    await queueDeliveries(deps, tx, [
-      {
-        msgId: newMessageId(),
-        type,
-        orderId: context.orderId,
-        dedupeKey: key,
-        payload: eventBody(type, data, now),
-        occurredAt,
-      },
-    ]);
+    await queueDeliveries(
+      deps,
+      tx,
+      [
+        {
+          msgId: newMessageId(),
+          type,
+          orderId: context.orderId,
+          dedupeKey: key,
+          payload: eventBody(type, data, now),
+          occurredAt,
+        },
+      ],
+      endpoints,
+    );
   }
   if (context.source === 'shopify') {
     if (input.milestone === 'booked')

@@ -28,12 +28,7 @@ type StatusEvent = Extract<ICarryPushEvent, { kind: 'status' }>;
 type NdrEvent = Extract<ICarryPushEvent, { kind: 'ndr' }>;
 type WeightEvent = Extract<ICarryPushEvent, { kind: 'weight' }>;
 
-interface ApplyResult {
-  outcome: InboxOutcome;
-  detail: string | null;
-  orderId: string | null;
-  shipmentId: string | null;
-}
+type ApplyResult = PushApplication;
 
 function validDate(text: string | null | undefined): Date | null {
   const date = text ? new Date(text) : null;
@@ -118,12 +113,13 @@ async function applyStatusPush(
       });
     }
   }
-  const seen = dedupeKey ? await hasSettledDuplicate(tx, dedupeKey, inboxId) : false;
   const outcome = await applyCarrierStatus(deps, tx, shipment, {
     source: 'webhook',
     carrierCode: push.statusCode,
     inboxId,
   });
+  // Only a push that changed nothing can be a repeat of one already acted on: ask only then.
+  const seen = outcome !== 'applied' && dedupeKey ? await hasSettledDuplicate(tx, dedupeKey, inboxId) : false;
   if (outcome === 'applied') {
     await deps.queue.send(
       tx,
@@ -239,9 +235,32 @@ function readInboxEvent(payload: unknown): { ok: true; event: ICarryPushEvent } 
   return parsed.ok ? parsed : { ok: false, reason: parsed.reason };
 }
 
+export interface PushApplication {
+  outcome: InboxOutcome;
+  detail: string | null;
+  orderId: string | null;
+  shipmentId: string | null;
+}
+
+/** Applies one push event inside the caller's transaction (the inbox row `inboxId` is already written). */
+export async function applyPushEvent(
+  deps: AppDeps,
+  tx: Transaction<DB>,
+  inboxId: string,
+  dedupeKey: string | null,
+  push: ICarryPushEvent,
+): Promise<PushApplication> {
+  return push.kind === 'status'
+    ? applyStatusPush(deps, tx, inboxId, dedupeKey, push)
+    : push.kind === 'ndr'
+      ? applyNdrPush(deps, tx, inboxId, push)
+      : applyWeightPush(deps, tx, push);
+}
+
 /**
- * Applies one stored push. Safe to call again and from several instances: the inbox row is
- * claimed with SKIP LOCKED, and every effect is keyed (history rank, note and message keys).
+ * Applies one stored push again (the sweepers, an admin's re-apply, pushes that waited for their
+ * shipment). Safe to call again and from several instances: the inbox row is claimed with SKIP
+ * LOCKED, and every effect is keyed (history rank, note and message keys).
  */
 export async function applyInboxEntry(deps: AppDeps, inboxId: string): Promise<InboxOutcome | null> {
   try {
@@ -260,13 +279,7 @@ export async function applyInboxEntry(deps: AppDeps, inboxId: string): Promise<I
         });
         return 'rejected';
       }
-      const push = read.event;
-      const result =
-        push.kind === 'status'
-          ? await applyStatusPush(deps, tx, inboxId, entry.dedupeKey, push)
-          : push.kind === 'ndr'
-            ? await applyNdrPush(deps, tx, inboxId, push)
-            : await applyWeightPush(deps, tx, push);
+      const result = await applyPushEvent(deps, tx, inboxId, entry.dedupeKey, read.event);
       await recordInboxOutcome(tx, inboxId, {
         outcome: result.outcome,
         detail: result.detail,

@@ -1,8 +1,7 @@
 import {
   flagShipmentReview,
   insertHistory,
-  lockOrder,
-  setOrderStatus,
+  moveOrderStatus,
   setShipmentStatus,
   touchShipmentEvent,
   type DB,
@@ -15,6 +14,7 @@ import {
   isForwardOrderMove,
   isForwardShipmentMove,
   mapICarryStatus,
+  ORDER_STATUSES,
   ORDER_STATUS_FOR_SHIPMENT,
   SHIPMENT_STATUS_LABEL,
   type CustomerMilestone,
@@ -86,12 +86,16 @@ export interface OrderMove {
  * Moves an order to `to` if that is forward, writes the history entry and queues the customer's
  * milestone messages in the same transaction. Returns whether the order moved.
  */
+/** For each target status, the statuses an order may move to it from (forward by rank). */
+const FORWARD_FROM = Object.fromEntries(
+  ORDER_STATUSES.map((to) => [to, ORDER_STATUSES.filter((from) => isForwardOrderMove(from, to))]),
+) as Record<OrderStatus, OrderStatus[]>;
+
 export async function advanceOrder(deps: AppDeps, tx: Transaction<DB>, move: OrderMove): Promise<boolean> {
-  const order = await lockOrder(tx, move.orderId);
-  if (!order) throw new Error(`order ${move.orderId} vanished while advancing it`);
-  const moves = isForwardOrderMove(order.status, move.to);
   const now = deps.clock.now();
-  if (moves) await setOrderStatus(tx, move.orderId, move.to, now);
+  // One conditional UPDATE (forward only, by rank) instead of lock-then-update.
+  const moved = await moveOrderStatus(tx, move.orderId, { to: move.to, from: FORWARD_FROM[move.to], now });
+  const moves = moved !== undefined;
   await insertHistory(tx, {
     orderId: move.orderId,
     shipmentId: move.shipmentId,
@@ -119,6 +123,7 @@ export async function advanceOrder(deps: AppDeps, tx: Transaction<DB>, move: Ord
       orderId: move.orderId,
       shipmentId: move.shipmentId,
       occurredAt: move.occurredAt ?? null,
+      ...(moved ? { source: moved.source } : {}),
     });
   }
   return moves;

@@ -1,9 +1,9 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { AppDeps } from '../deps';
 import { parseICarryWebhookBody, pushToken, redactPushToken } from '@app/shipping';
+import { ingestPush } from '../inbox/ingest-push';
 import { storePush } from '../inbox/store-push';
 import { safeEqual } from '../security/tokens';
-import { applyInboxEntry } from '../shipments/apply-push';
 
 const MAX_BODY = '256kb';
 const KEPT_HEADERS = ['content-type', 'content-length', 'user-agent', 'x-forwarded-for', 'x-request-id'];
@@ -50,7 +50,8 @@ export function webhookRoutes(deps: AppDeps): Router {
       res.status(400).json({ ok: false, id: stored.id, error: parsed.reason });
       return;
     }
-    const stored = await storePush(deps, {
+    // Stored and applied in one transaction; a push that fails to apply is kept for the sweeper.
+    const stored = await ingestPush(deps, {
       rawBody: redactPushToken(raw),
       contentType,
       headers: keptHeaders(req),
@@ -61,13 +62,11 @@ export function webhookRoutes(deps: AppDeps): Router {
       res.status(422).json({ ok: false, id: stored.id, error: stored.reason });
       return;
     }
-    // Stored: from here the push cannot be lost. Apply now (a few ms); the sweeper retries if this fails.
-    const outcome = await applyInboxEntry(deps, stored.id);
     log.info(
-      { inboxId: stored.id, kind: stored.event?.kind, outcome, ms: Date.now() - started },
-      `[WEBHOOK] ${stored.event?.kind ?? 'push'} ${outcome ?? 'queued'}`,
+      { inboxId: stored.id, kind: stored.event?.kind, outcome: stored.outcome, ms: Date.now() - started },
+      `[WEBHOOK] ${stored.event?.kind ?? 'push'} ${stored.outcome}`,
     );
-    res.status(200).json({ ok: true, id: stored.id, outcome: outcome ?? 'pending' });
+    res.status(200).json({ ok: true, id: stored.id, outcome: stored.outcome });
   };
 
   router.post('/shipping-updates', handle('shipping-updates'));

@@ -15,6 +15,7 @@ import * as shipmentDirections from './2026_12_01_140000_shipment_directions';
 import * as shipBatches from './2026_12_01_140100_ship_batches';
 import * as labelsWatchdogBilling from './2026_12_01_140200_labels_watchdog_billing';
 import * as eventsAndChannels from './2026_12_01_180000_events_and_channels';
+import * as shardedStatusCounts from './2026_12_02_100000_sharded_status_counts';
 
 /** Every migration, by name. Names sort in the order they run; add new files here. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_140100_ship_batches': shipBatches,
   '2026_12_01_140200_labels_watchdog_billing': labelsWatchdogBilling,
   '2026_12_01_180000_events_and_channels': eventsAndChannels,
+  '2026_12_02_100000_sharded_status_counts': shardedStatusCounts,
 };

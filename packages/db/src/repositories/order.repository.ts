@@ -568,11 +568,16 @@ function matchingOrderIds(db: DbExecutor, search: OrderSearch) {
 }
 
 /**
- * Every status with its count, zeros included. Read from order_status_counts, which triggers on
- * orders keep exact (migration 2026_11_26_090100): nine rows instead of a scan of every order.
+ * Every status with its count, zeros included. Summed from order_status_counts, which triggers on
+ * orders keep exact (migrations 2026_11_26_090100, 2026_12_02_100000): 9 x 16 shard rows instead of
+ * a scan of every order.
  */
 export async function countOrdersByStatus(db: DbExecutor): Promise<OrderStatusCounts> {
-  const rows = await db.selectFrom('order_status_counts').select(['status', 'order_count']).execute();
+  const rows = await db
+    .selectFrom('order_status_counts')
+    .select((eb) => ['status', eb.fn.sum<string>('order_count').as('order_count')])
+    .groupBy('status')
+    .execute();
   const counts = Object.fromEntries(ORDER_STATUSES.map((status) => [status, 0])) as OrderStatusCounts;
   for (const row of rows) {
     if (isOrderStatus(row.status)) counts[row.status] = Number(row.order_count);
@@ -641,4 +646,25 @@ export async function clearOrderAttention(
   let query = db.updateTable('orders').set({ attention_kind: null, attention_reason: null }).where('id', '=', orderId);
   if (options.onlyKind) query = query.where('attention_kind', '=', options.onlyKind);
   await query.execute();
+}
+
+/**
+ * Moves the order to `to` when its status is one of `from` (the statuses `to` is forward of), in one
+ * statement: the row is locked only when it moves. Returns what the event and message code needs,
+ * or undefined when it did not move.
+ */
+export async function moveOrderStatus(
+  tx: Transaction<DB>,
+  orderId: string,
+  change: { to: OrderStatus; from: readonly OrderStatus[]; now: Date },
+): Promise<{ orderNumber: string; source: OrderSource } | undefined> {
+  if (change.from.length === 0) return undefined;
+  const row = await tx
+    .updateTable('orders')
+    .set({ status: change.to, updated_at: change.now })
+    .where('id', '=', orderId)
+    .where('status', 'in', change.from)
+    .returning(['order_number', 'source'])
+    .executeTakeFirst();
+  return row && { orderNumber: row.order_number, source: row.source };
 }
