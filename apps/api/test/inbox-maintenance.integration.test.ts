@@ -1,8 +1,10 @@
 import { insertInboxEntry, insertSession } from '@app/db';
+import { sql } from 'kysely';
 import { insertOrder, insertShipment } from '@app/db/testing';
 import { buildStatusPush } from '@app/shipping';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pruneOldData } from '../src/jobs/retention.job';
+import { applyInboxEntry } from '../src/shipments/apply-push';
 import { applyStalledPushes } from '../src/shipments/waiting-pushes';
 import { ManualClock, startTestStack, testDatabaseKinds, type TestStack } from '../src/testing/index';
 
@@ -84,6 +86,61 @@ describe.each(testDatabaseKinds())('inbox sweeps and retention on %s', (kind) =>
       .execute();
     expect(new Set(outcomes.map((o) => o.outcome))).toEqual(new Set(['stale']));
     expect(outcomes[0]?.outcome_detail).toMatch(/no shipment with these ids appeared/);
+  });
+
+  it('a push that fails to apply is kept (failed), answered 200, and applied once the cause is gone', async () => {
+    const db = stack.database.db;
+    const order = await insertOrder(db, { status: 'shipped' });
+    await insertShipment(db, {
+      order_id: order.id,
+      booking_state: 'booked',
+      status: 'pending_pickup',
+      provider_shipment_id: '880077',
+      awb: 'AWB880077',
+      client_ref: `${order.order_number}-1`,
+    });
+    // Applying writes history; make that fail for this order only (a stand-in for any error while applying).
+    await sql`create or replace function test_fail_history() returns trigger language plpgsql as $$
+      begin raise exception 'history is read-only right now'; end $$`.execute(db);
+    await sql`create trigger test_fail_history before insert on status_history for each row
+      when (new.order_id = ${sql.lit(Number(order.id))}) execute function test_fail_history()`.execute(db);
+    const push = buildStatusPush({
+      statusCode: 3,
+      shipmentId: '880077',
+      token: stack.runtime.deps.secrets.icarryApiKey ?? null,
+    });
+    const post = () =>
+      fetch(`${stack.url}/api/webhooks/shipping-updates`, {
+        method: 'POST',
+        headers: { 'content-type': push.contentType },
+        body: push.body,
+      });
+    const res = await post();
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as { id: string; outcome: string };
+    expect(answer.outcome).toBe('failed');
+    const kept = await db
+      .selectFrom('webhook_inbox')
+      .select(['outcome', 'outcome_detail'])
+      .where('id', '=', answer.id)
+      .executeTakeFirstOrThrow();
+    expect(kept.outcome).toBe('failed');
+    expect(kept.outcome_detail).toMatch(/read-only/);
+    const unchanged = await db
+      .selectFrom('shipments')
+      .select('status')
+      .where('provider_shipment_id', '=', '880077')
+      .executeTakeFirstOrThrow();
+    expect(unchanged.status).toBe('pending_pickup');
+
+    await sql`drop trigger test_fail_history on status_history`.execute(db);
+    expect(await applyInboxEntry(stack.runtime.deps, answer.id)).toBe('applied');
+    const moved = await db
+      .selectFrom('shipments')
+      .select('status')
+      .where('provider_shipment_id', '=', '880077')
+      .executeTakeFirstOrThrow();
+    expect(moved.status).toBe('picked_up');
   });
 
   it('a push whose id is kilobytes long is a 422, stored as rejected, not a 500', async () => {

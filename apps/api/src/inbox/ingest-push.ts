@@ -1,7 +1,7 @@
-import { insertInboxEntry, markInboxFailed, recordInboxOutcome, withSavepoint, type InboxOutcome } from '@app/db';
+import { insertInboxEntry, markInboxFailed, recordInboxOutcome, type InboxOutcome } from '@app/db';
 import { parseICarryPush, pushDedupeKey, pushRefs, type ICarryPushEvent } from '@app/shipping';
 import type { AppDeps } from '../deps';
-import { applyInboxEntry, applyPushEvent } from '../shipments/apply-push';
+import { applyPushEvent } from '../shipments/apply-push';
 import { storePush } from './store-push';
 
 export interface IngestedPush {
@@ -13,11 +13,11 @@ export interface IngestedPush {
 }
 
 /**
- * Stores a push and applies it in ONE transaction with one commit: the inbox row is written first
- * and applying runs in a savepoint, so a push that fails to apply is still kept (as `failed`, for
- * the sweeper) and its sender still gets its 200. A push that cannot be read is kept as `rejected`.
- * Should the transaction itself fail (the database went away mid-way), the push is stored on its
- * own and applied later; only when even that fails is it refused, so the sender retries.
+ * Stores a push and applies it in ONE transaction with one commit (one WAL flush per push). When
+ * applying fails, that transaction rolls back and the push is stored on its own, as `failed`, for
+ * the sweeper: it is kept either way and its sender still gets its 200. (A savepoint would keep it
+ * too, at two more round trips on every push that applies.) A push that cannot be read is kept as
+ * `rejected`. Only when the database refuses even the plain insert does the sender get an error.
  */
 export async function ingestPush(
   deps: AppDeps,
@@ -48,17 +48,7 @@ export async function ingestPush(
         outcome: 'pending',
         outcomeDetail: null,
       });
-      const applied = await withSavepoint(tx, () => applyPushEvent(deps, tx, id, dedupeKey, event));
-      if (!applied.ok) {
-        deps.logger.error(
-          { err: applied.error, inboxId: id },
-          '[WEBHOOK] applying a push failed; it is kept and retried',
-        );
-        const message = applied.error instanceof Error ? applied.error.message : String(applied.error);
-        await markInboxFailed(tx, id, message);
-        return { id, outcome: 'failed' as const, reason: null, event };
-      }
-      const result = applied.value;
+      const result = await applyPushEvent(deps, tx, id, dedupeKey, event);
       await recordInboxOutcome(tx, id, {
         outcome: result.outcome,
         detail: result.detail,
@@ -70,9 +60,9 @@ export async function ingestPush(
       return { id, outcome: result.outcome, reason: null, event };
     });
   } catch (err) {
-    deps.logger.error({ err }, '[WEBHOOK] storing and applying a push in one go failed; storing it alone');
+    deps.logger.error({ err }, '[WEBHOOK] applying a push failed; it is stored alone and retried');
     const stored = await storePush(deps, input);
-    const outcome = (await applyInboxEntry(deps, stored.id)) ?? 'pending';
-    return { id: stored.id, outcome, reason: stored.reason, event };
+    await markInboxFailed(deps.db, stored.id, err instanceof Error ? err.message : String(err));
+    return { id: stored.id, outcome: 'failed', reason: null, event };
   }
 }

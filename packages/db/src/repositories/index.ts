@@ -23,4 +23,3 @@ export * from './watchdog.repository';
 export * from './billing.repository';
 export * from './event.repository';
 export * from './channel.repository';
-export { withSavepoint } from './savepoint';
