@@ -1,18 +1,14 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Connect, type Plugin } from 'vite';
+import { defineConfig, type Connect, type Plugin, type UserConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const api = 'http://127.0.0.1:3000';
 
-/**
- * The API serves dist/index.html for /admin/* and dist/tracking.html for /order-tracking/*;
- * this gives `vite` (dev and preview) the same two routes so deep links work there too.
- */
+/** The API serves dist/index.html for /admin/*; this gives `vite` (dev and preview) the same route. */
 function pageRoutes(): Plugin {
   const rewrite: Connect.NextHandleFunction = (req, _res, next) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/' || path === '/admin' || path.startsWith('/admin/')) req.url = '/index.html';
-    else if (path.startsWith('/order-tracking')) req.url = '/tracking.html';
     next();
   };
   return {
@@ -22,7 +18,31 @@ function pageRoutes(): Plugin {
   };
 }
 
-export default defineConfig({
+/**
+ * `vite build --ssr`: the tracking page's server renderer, one self-contained ES module (React and
+ * lucide bundled in) that the API loads from dist-ssr/ at run time. Never served to browsers.
+ */
+const ssrBuild: UserConfig = {
+  root,
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  ssr: { noExternal: true, target: 'node' },
+  build: {
+    outDir: 'dist-ssr',
+    emptyOutDir: true,
+    target: 'node20',
+    copyPublicDir: false,
+    rolldownOptions: {
+      output: { entryFileNames: 'tracking-page.js', format: 'es' },
+      onwarn(warning, warn) {
+        // lucide's "use client" means nothing when rendering to static markup.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
+  },
+};
+
+const clientBuild: UserConfig = {
   root,
   // Absolute asset URLs: the HTML is served from /admin/orders/123 and /order-tracking/FB-1.
   base: '/',
@@ -32,6 +52,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
+    // No modulepreload polyfill: the browsers that lack it run the pages anyway, and the tracking page saves a request.
+    modulePreload: { polyfill: false },
     // Two entries: the customer's tracking page never loads admin code.
     rolldownOptions: {
       input: { admin: `${root}index.html`, tracking: `${root}tracking.html` },
@@ -54,7 +76,10 @@ export default defineConfig({
   server: {
     host: '127.0.0.1',
     port: 5173,
-    proxy: { '/trpc': api, '/api': api, '/healthz': api },
+    // The tracking page is rendered by the API (from the SSR build): dev proxies it there.
+    proxy: { '/trpc': api, '/api': api, '/healthz': api, '/order-tracking': api },
   },
-  preview: { proxy: { '/trpc': api, '/api': api, '/healthz': api } },
-});
+  preview: { proxy: { '/trpc': api, '/api': api, '/healthz': api, '/order-tracking': api } },
+};
+
+export default defineConfig(({ isSsrBuild }) => (isSsrBuild ? ssrBuild : clientBuild));

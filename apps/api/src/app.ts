@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import compression from 'compression';
 import helmet from 'helmet';
 import { isDatabaseReachable } from '@app/db';
 import type { AppDeps } from './deps';
@@ -13,7 +14,10 @@ import { wasLogged } from './trpc/init';
 import { channelWebhookRoutes } from './channels/channel-webhook.routes';
 import { importRoutes } from './imports/import.routes';
 import { restRoutes } from './rest/rest.routes';
+import type { TrackingPage } from './tracking-page/tracking-page.loader';
+import { trackingPageRoutes } from './tracking-page/tracking-page.routes';
 import { webhookRoutes } from './webhooks/icarry-webhook.routes';
+import { whatsappWebhookRoutes } from './webhooks/whatsapp-webhook.routes';
 
 /** Calls per tRPC batch request (the admin panel's batch link uses the same number). */
 export const MAX_BATCH_SIZE = 10;
@@ -21,6 +25,8 @@ export const MAX_BATCH_SIZE = 10;
 export interface AppOptions {
   /** Built web app (apps/web/dist); absent in API-only tests. */
   webDist?: string | undefined;
+  /** The server-rendered tracking page (loaded from the web's SSR build); /order-tracking answers 503 without it. */
+  trackingPage?: TrackingPage | undefined;
 }
 
 /**
@@ -63,6 +69,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
     res.status(database === 'up' ? 200 : 503).json({ ok: database === 'up', database, mode: deps.config.mode });
   });
 
+  // Meta's webhooks first: the iCarry router answers 404 for every other path under /api/webhooks.
+  app.use('/api/webhooks/whatsapp', whatsappWebhookRoutes(deps));
   app.use('/api/webhooks', webhookRoutes(deps));
   app.use('/api/v1', restRoutes(deps));
   app.use('/api/imports', importRoutes(deps));
@@ -93,15 +101,20 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
     res.status(404).json({ ok: false, error: `no route ${req.method} ${req.originalUrl}` });
   });
 
+  // Server-rendered: customers' tracking pages never download React or the admin code.
+  app.use(trackingPageRoutes(deps, options.trackingPage));
+
   if (options.webDist && existsSync(join(options.webDist, 'index.html'))) {
     const dist = options.webDist;
-    app.use('/assets', express.static(join(dist, 'assets'), { immutable: true, maxAge: '1y', index: false }));
+    app.use(
+      '/assets',
+      compression(),
+      express.static(join(dist, 'assets'), { immutable: true, maxAge: '1y', index: false }),
+    );
     app.use(express.static(dist, { index: false, maxAge: 0 }));
     app.get('/', (_req, res) => res.redirect(302, '/admin'));
-    // Two entries: customers' tracking pages never download the admin code.
     // `root`, not an absolute path: send() refuses any path with a dot-folder in it (~/.local/..., a
     // .cache build folder) unless the folder is the root it was given.
-    app.get('/order-tracking/{*rest}', (_req, res) => res.sendFile('tracking.html', { root: dist }));
     app.get(['/admin', '/admin/{*rest}'], (_req, res) => res.sendFile('index.html', { root: dist }));
   }
 

@@ -63,6 +63,15 @@ export interface AppConfig {
   };
   watchdog: { awaitingPickupHours: number; inTransitHours: number; ndrHours: number; digestHourIst: number };
   billing: { tolerancePaise: number };
+  /** STORE_* defaults for the branding (null = not set); what an admin saves wins (branding.service.ts). */
+  branding: {
+    storeName: string | null;
+    logoUrl: string | null;
+    brandColor: string | null;
+    supportPhone: string | null;
+    supportEmail: string | null;
+    storeUrl: string | null;
+  };
 }
 
 export interface StoreAddress {
@@ -172,6 +181,14 @@ export function buildConfig(env: Env, listenPort: number): AppConfig {
       digestHourIst: env.STUCK_DIGEST_HOUR,
     },
     billing: { tolerancePaise: env.BILLING_TOLERANCE_PAISE },
+    branding: {
+      storeName: env.STORE_NAME ?? null,
+      logoUrl: env.STORE_LOGO_URL ?? null,
+      brandColor: env.STORE_BRAND_COLOR ?? null,
+      supportPhone: env.STORE_SUPPORT_PHONE ?? null,
+      supportEmail: env.STORE_SUPPORT_EMAIL ?? null,
+      storeUrl: env.STORE_URL ?? null,
+    },
   };
 }
 

@@ -16,7 +16,15 @@ export interface AppDeps {
   logger: Logger;
   clock: Clock;
   queue: JobQueue;
-  secrets: { appSecret: string; webhookSecret: string; icarryApiKey: string | undefined };
+  secrets: {
+    appSecret: string;
+    webhookSecret: string;
+    icarryApiKey: string | undefined;
+    /** Checks Meta's webhook signatures (WHATSAPP_APP_SECRET, or the sandbox stand-in's); unset = webhooks refused. */
+    whatsappAppSecret?: string | undefined;
+    /** Meta's subscribe handshake token (WHATSAPP_VERIFY_TOKEN). */
+    whatsappVerifyToken?: string | undefined;
+  };
   /** Present in sandbox mode: lets the admin panel drive the simulated couriers. */
   sandbox: SandboxControl | undefined;
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseDotenv } from 'dotenv';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { brandColorProblem, supportEmailProblem, supportPhoneProblem, webUrlProblem } from './branding/branding.rules';
 import { parseTrustProxy } from './security/client-address';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -18,6 +19,15 @@ const optionalUrl = (name: string) =>
   optionalText.refine((v) => v === undefined || URL.canParse(v), {
     message: `${name} must be a full URL, e.g. https://example.com`,
   });
+
+/** An optional text that must pass `problem` (the branding rules), with the variable named in the error. */
+const checkedText = (name: string, problem: (value: string) => string | null, transform?: (v: string) => string) =>
+  optionalText
+    .transform((v) => (v === undefined || !transform ? v : transform(v)))
+    .superRefine((v, ctx) => {
+      const reason = v === undefined ? null : problem(v);
+      if (reason) ctx.addIssue({ code: 'custom', message: `${name}: ${reason}` });
+    });
 
 const envSchema = z
   .object({
@@ -58,6 +68,22 @@ const envSchema = z
     WHATSAPP_TOKEN: optionalText,
     WHATSAPP_PHONE_NUMBER_ID: optionalText,
     WHATSAPP_API_URL: optionalUrl('WHATSAPP_API_URL'),
+    // Meta's app secret (signs the status and reply webhooks) and the token its subscribe handshake sends.
+    WHATSAPP_APP_SECRET: optionalText,
+    WHATSAPP_VERIFY_TOKEN: optionalText,
+    // Sandbox mode only: a local WhatsApp stand-in that accepts sends and posts signed receipts back.
+    SANDBOX_WHATSAPP: z
+      .enum(['true', 'false'])
+      .optional()
+      .transform((v) => (v === undefined ? undefined : v === 'true')),
+
+    // Branding defaults (a setting saved in the admin wins).
+    STORE_NAME: checkedText('STORE_NAME', (v) => (v.length <= 80 ? null : 'at most 80 characters')),
+    STORE_LOGO_URL: checkedText('STORE_LOGO_URL', webUrlProblem),
+    STORE_BRAND_COLOR: checkedText('STORE_BRAND_COLOR', brandColorProblem, (v) => v.toLowerCase()),
+    STORE_SUPPORT_PHONE: checkedText('STORE_SUPPORT_PHONE', supportPhoneProblem),
+    STORE_SUPPORT_EMAIL: checkedText('STORE_SUPPORT_EMAIL', supportEmailProblem),
+    STORE_URL: checkedText('STORE_URL', webUrlProblem),
 
     ADMIN_EMAIL: optionalText.refine((v) => v === undefined || v.includes('@'), {
       message: 'ADMIN_EMAIL must be an email address',
@@ -85,13 +111,7 @@ const envSchema = z
     API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
     RECONCILE_QUIET_MINUTES: z.coerce.number().int().min(1).default(120),
     RECONCILE_EVERY_MINUTES: z.coerce.number().int().min(1).max(59).default(10),
-    // Branding and the return address printed on labels and the pickup manifest (pincode: ICARRY_PICKUP_PINCODE).
-    STORE_NAME: optionalText.refine((v) => v === undefined || v.length <= 120, {
-      message: 'STORE_NAME must be at most 120 characters',
-    }),
-    STORE_SUPPORT_PHONE: optionalText.refine((v) => v === undefined || /^[+\d][\d\s-]{5,20}$/.test(v), {
-      message: 'STORE_SUPPORT_PHONE must be a phone number',
-    }),
+    // The return address printed on labels and the pickup manifest (pincode: ICARRY_PICKUP_PINCODE).
     STORE_ADDRESS_LINE1: optionalText,
     STORE_ADDRESS_LINE2: optionalText,
     STORE_ADDRESS_CITY: optionalText,

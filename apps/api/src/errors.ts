@@ -87,6 +87,28 @@ export const APP_ERROR_CODES = {
     message:
       'iCarry did not answer in time, so we do not know whether the return pickup was booked. Check the iCarry panel; a status update from iCarry settles it here.',
   },
+  NDR_NOT_OPEN: {
+    trpc: 'PRECONDITION_FAILED',
+    message:
+      'There is no failed delivery waiting for your answer on this order (it may have moved on, or the time to answer has passed).',
+  },
+  NDR_ALREADY_ANSWERED: {
+    trpc: 'CONFLICT',
+    message: 'We already have your answer for this delivery attempt and have passed it to the courier.',
+  },
+  NDR_CHOICE_NOT_OFFERED: { trpc: 'BAD_REQUEST', message: 'That option is not available for this delivery problem.' },
+  NDR_DATE_OUT_OF_WINDOW: {
+    trpc: 'BAD_REQUEST',
+    message: 'Choose a delivery date the courier can still make.',
+  },
+  NDR_ANSWER_INCOMPLETE: {
+    trpc: 'BAD_REQUEST',
+    message: 'Tell us what to change: a landmark, a corrected address line or another phone number.',
+  },
+  WHATSAPP_REPLY_INVALID: {
+    trpc: 'BAD_REQUEST',
+    message: 'That WhatsApp reply does not belong to one of our messages.',
+  },
   SANDBOX_ONLY: { trpc: 'FORBIDDEN', message: 'Sandbox controls work only in sandbox mode.' },
   CROSS_SITE_REQUEST: { trpc: 'FORBIDDEN', message: 'Cross-site requests are not allowed.' },
   // Orders in (REST Orders API, CSV import, Products, API keys).

@@ -21,7 +21,13 @@ async function main() {
     throw err;
   }
   const logger = createLogger({ level: env.LOG_LEVEL, pretty: process.stdout.isTTY });
-  const runtime = await startRuntime({ env, logger, webDist: resolve(REPO_ROOT, 'apps/web/dist') });
+  const runtime = await startRuntime({
+    env,
+    logger,
+    webDist: resolve(REPO_ROOT, 'apps/web/dist'),
+    // `npm start` in sandbox mode shows the whole WhatsApp story through the stand-in unless told not to.
+    whatsappStandIn: env.SANDBOX_WHATSAPP ?? true,
+  });
   const { config } = runtime.deps;
   const lines = [
     '',
@@ -34,6 +40,9 @@ async function main() {
     `  Webhooks:   ${config.publicUrl}/api/webhooks/shipping-updates?secret=…  and  /api/webhooks/ndr-updates?secret=…`,
     `  Health:     ${config.publicUrl}/healthz`,
     ...(runtime.sandbox ? [`  Sandbox:    ${runtime.sandbox.url} (iCarry simulator; see docs/sandbox.md)`] : []),
+    ...(runtime.whatsappStandIn
+      ? [`  WhatsApp:   local stand-in ${runtime.whatsappStandIn.url} (sandbox; SANDBOX_WHATSAPP=false turns it off)`]
+      : []),
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -14,10 +14,12 @@ import { startWorkers } from './jobs/workers';
 import { createLogger, type Logger } from './logger';
 import { createEmailSender } from './messaging/email.sender';
 import { createWhatsAppSender } from './messaging/whatsapp.sender';
+import { WhatsAppStandIn } from './messaging/whatsapp.stand-in';
 import type { SandboxControl } from './sandbox-mode';
 import { ensureAdmin } from './auth/auth.service';
 import { markStaleBookings } from './booking/stale-bookings';
 import { randomToken } from './security/tokens';
+import { loadTrackingPage, type TrackingPage } from './tracking-page/tracking-page.loader';
 
 export const SANDBOX_USERNAME = 'sandbox';
 export const DEMO_ADMIN_EMAIL = 'admin@example.com';
@@ -43,6 +45,13 @@ export interface RuntimeOptions {
   configure?: (config: AppConfig) => AppConfig;
   startWorkers?: boolean;
   fetch?: typeof fetch;
+  /**
+   * Sandbox mode with no WhatsApp account: start the WhatsApp stand-in (accepts sends, posts signed
+   * receipts back). Default SANDBOX_WHATSAPP, else off; `npm start` turns it on (main.ts).
+   */
+  whatsappStandIn?: boolean;
+  /** The tracking page's renderer when not loaded from `webDist` (API tests without a web build). */
+  trackingPage?: TrackingPage;
 }
 
 export interface Runtime {
@@ -51,6 +60,8 @@ export interface Runtime {
   url: string;
   database: Database;
   sandbox: Sandbox | undefined;
+  /** The WhatsApp stand-in, when sandbox mode runs one. */
+  whatsappStandIn: WhatsAppStandIn | undefined;
   demoAdmin: { email: string; password: string } | undefined;
   seeded: boolean;
   /** What happened to demo data at this start: seeded now, the database already had orders, or off. */
@@ -137,6 +148,36 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
   }
 
+  // Sandbox mode without a WhatsApp account can still show the whole message story (sent, delivered,
+  // read, failed -> email, quick replies) through the stand-in, which signs its webhooks like Meta.
+  let whatsappStandIn: WhatsAppStandIn | undefined;
+  let whatsappAppSecret = env.WHATSAPP_APP_SECRET;
+  if (config.mode === 'sandbox' && !config.whatsapp && (options.whatsappStandIn ?? env.SANDBOX_WHATSAPP ?? false)) {
+    whatsappAppSecret ??= await getOrCreateSetting(database.db, 'sandbox_whatsapp_app_secret', () => randomToken(32));
+    whatsappStandIn = new WhatsAppStandIn({
+      token: randomToken(24),
+      receipts: ['sent', 'delivered', 'read'],
+      receiptDelayMs: 1_500,
+      // Numbers ending 0000 are "not on WhatsApp": accepted, then failed with Meta's 131026 (docs/sandbox.md).
+      failingNumbers: { '0000': 131026 },
+      onError: (err) => logger.warn({ err }, '[WHATSAPP] the stand-in could not post a receipt'),
+    });
+    await whatsappStandIn.start();
+    whatsappStandIn.configureWebhooks({
+      url: `http://127.0.0.1:${port}/api/webhooks/whatsapp`,
+      appSecret: whatsappAppSecret,
+    });
+    config = {
+      ...config,
+      whatsapp: {
+        token: whatsappStandIn.token,
+        phoneNumberId: whatsappStandIn.phoneNumberId,
+        apiUrl: whatsappStandIn.url,
+      },
+    };
+    logger.info('[WHATSAPP] sandbox: messages go to the local WhatsApp stand-in (SANDBOX_WHATSAPP=false turns it off)');
+  }
+
   // A booking is only declared interrupted after the longest a booking call can take (logins,
   // retries, the booking itself at its timeout): never while it may still be in flight.
   config = { ...config, staleBookingMs: Math.max(config.staleBookingMs, icarry.worstCaseBookingMs() + 30_000) };
@@ -175,7 +216,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger,
     clock,
     queue,
-    secrets: { appSecret, webhookSecret, icarryApiKey },
+    secrets: {
+      appSecret,
+      webhookSecret,
+      icarryApiKey,
+      whatsappAppSecret,
+      whatsappVerifyToken: env.WHATSAPP_VERIFY_TOKEN,
+    },
     sandbox: sandboxControl,
   };
 
@@ -214,7 +261,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
   if (options.startWorkers !== false) await startWorkers(deps, senders);
 
-  const app = createApp(deps, { webDist: options.webDist });
+  const trackingPage =
+    options.trackingPage ?? (options.webDist ? await loadTrackingPage(options.webDist, logger) : undefined);
+  const app = createApp(deps, { webDist: options.webDist, trackingPage });
   server.off('request', starting);
   server.on('request', app);
   const url = `http://127.0.0.1:${port}`;
@@ -240,11 +289,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       });
       await queue.stop({ graceful: true, timeoutMs: 10_000 });
       await sandbox?.close();
+      await whatsappStandIn?.stop();
       senders.email?.close();
       if (!options.database) await database.close();
     })());
 
-  return { deps, server, url, database, sandbox, demoAdmin, seeded, demoData, close };
+  return { deps, server, url, database, sandbox, whatsappStandIn, demoAdmin, seeded, demoData, close };
 }
 
 /**

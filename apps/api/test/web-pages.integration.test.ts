@@ -9,7 +9,7 @@ import { startTestStack, type TestStack } from '../src/testing/index';
  * The built pages must still be served from there: express's send() refuses dot-folder paths
  * unless they are the root it was given.
  */
-describe('admin and tracking pages served from a folder under a dot-folder', () => {
+describe('admin and (server-rendered) tracking pages served from a folder under a dot-folder', () => {
   let stack: TestStack;
   let base: string;
 
@@ -18,7 +18,16 @@ describe('admin and tracking pages served from a folder under a dot-folder', () 
     const dist = join(base, '.local', 'share', 'shipping', 'dist');
     mkdirSync(join(dist, 'assets'), { recursive: true });
     writeFileSync(join(dist, 'index.html'), '<!doctype html><title>admin</title><div id="admin-root"></div>');
-    writeFileSync(join(dist, 'tracking.html'), '<!doctype html><title>tracking</title><div id="tracking-root"></div>');
+    writeFileSync(
+      join(dist, 'tracking.html'),
+      '<!doctype html><title><!--ssr-title--></title><!--ssr-head--><body><!--ssr-body--></body>',
+    );
+    // The server renderer sits beside dist (dist-ssr/), also under the dot-folder.
+    mkdirSync(join(dist, '..', 'dist-ssr'), { recursive: true });
+    writeFileSync(
+      join(dist, '..', 'dist-ssr', 'tracking-page.js'),
+      'export const renderTrackingPage = (model) => ({ title: model.kind, head: "", body: `<div id="tracking-root">${model.kind}</div>` });',
+    );
     writeFileSync(join(dist, 'assets', 'app-abc123.js'), 'console.log("admin")');
     stack = await startTestStack({ webDist: dist });
   });
@@ -34,7 +43,7 @@ describe('admin and tracking pages served from a folder under a dot-folder', () 
 
     const tracking = await fetch(`${stack.url}/order-tracking/FB-10001`);
     expect(tracking.status).toBe(200);
-    expect(await tracking.text()).toContain('tracking-root');
+    expect(await tracking.text()).toContain('<div id="tracking-root">locked</div>');
 
     const asset = await fetch(`${stack.url}/assets/app-abc123.js`);
     expect(asset.status).toBe(200);

@@ -37,6 +37,11 @@ export function openPhone(browser: Browser): Promise<Page> {
   return freshPage(browser, CUSTOMER_PHONE);
 }
 
+/** A customer's phone with JavaScript turned off (data saver, an old browser, a script that failed to load). */
+export function openPhoneWithoutJavaScript(browser: Browser): Promise<Page> {
+  return freshPage(browser, { ...CUSTOMER_PHONE, javaScriptEnabled: false });
+}
+
 /** Signs the test admin in through the form on a fresh page and waits for the Orders page. */
 export async function signIn(browser: Browser, stack: TestStack, path = '/admin'): Promise<Page> {
   const page = await openAdminPage(browser);

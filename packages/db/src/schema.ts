@@ -10,7 +10,7 @@ type Json<T> = ColumnType<T, string | T, string | T>;
 
 export type PaymentMethod = 'prepaid' | 'cod';
 export type HistorySource = 'admin' | 'booking' | 'webhook' | 'sync' | 'track' | 'system';
-export type NoteKind = 'note' | 'ndr' | 'system' | 'weight';
+export type NoteKind = 'note' | 'ndr' | 'system' | 'weight' | 'ndr_response';
 export type InboxKind = 'status' | 'ndr' | 'weight' | 'unknown';
 export type InboxOutcome =
   'pending' | 'applied' | 'duplicate' | 'stale' | 'deferred' | 'rejected' | 'failed' | 'review';
@@ -26,6 +26,11 @@ export type ShipBatchState = 'running' | 'done';
 export type ShipBatchItemState = 'queued' | 'booking' | 'booked' | 'failed' | 'unknown' | 'skipped';
 /** `date` columns come back as 'yyyy-mm-dd' text from both drivers. */
 type CalendarDay = ColumnType<string | null, string | null | undefined, string | null>;
+/** What Meta reported about a WhatsApp message after it was accepted: sent < delivered < read, or failed. */
+export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
+export type WhatsAppInboxOutcome = 'pending' | 'applied' | 'ignored' | 'rejected' | 'failed';
+export type NdrAction = 'reattempt' | 'update_address' | 'cancel';
+export type NdrResponseChannel = 'page' | 'whatsapp';
 
 /** Why an order is flagged for a person: code branches on the kind, people read `attention_reason`. */
 export const ATTENTION_KINDS = [
@@ -315,6 +320,50 @@ export interface MessagesTable {
   provider_message_id: string | null;
   created_at: Timestamp;
   sent_at: NullableTimestamp;
+  delivery_status: DeliveryStatus | null;
+  delivery_status_at: NullableTimestamp;
+  delivery_error_code: number | null;
+  delivery_error: string | null;
+}
+
+/** At most one row (id = 1); a null column means "use the STORE_* default". */
+export interface StoreBrandingTable {
+  id: number;
+  store_name: string | null;
+  logo_url: string | null;
+  brand_color: string | null;
+  support_phone: string | null;
+  support_email: string | null;
+  store_url: string | null;
+  updated_at: Timestamp;
+  updated_by: Id | null;
+}
+
+export interface WhatsAppInboxTable {
+  id: GeneratedId;
+  received_at: Timestamp;
+  raw_body: string;
+  payload: Json<unknown> | null;
+  outcome: ColumnType<WhatsAppInboxOutcome, WhatsAppInboxOutcome | undefined, WhatsAppInboxOutcome>;
+  outcome_detail: string | null;
+  attempts: Generated<number>;
+  processed_at: NullableTimestamp;
+}
+
+export interface NdrResponsesTable {
+  id: GeneratedId;
+  order_id: Id;
+  ndr_note_id: Id;
+  action: NdrAction;
+  /** yyyy-mm-dd */
+  preferred_date: ColumnType<string | null, string | null | undefined, string | null>;
+  landmark: string | null;
+  address_line: string | null;
+  /** Bare 10 digits. */
+  alternate_phone: string | null;
+  message: string | null;
+  channel: NdrResponseChannel;
+  created_at: Timestamp;
 }
 
 /** Maintained by triggers on orders (migration 2026_11_26_090100); read-only for the app. */
@@ -468,6 +517,9 @@ export interface DB {
   channel_webhooks: ChannelWebhooksTable;
   channel_writebacks: ChannelWritebacksTable;
   channel_state: ChannelStateTable;
+  store_branding: StoreBrandingTable;
+  whatsapp_inbox: WhatsAppInboxTable;
+  ndr_responses: NdrResponsesTable;
 }
 
 export type Order = Selectable<OrdersTable>;

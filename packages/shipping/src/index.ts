@@ -101,10 +101,20 @@ export type {
   ParcelBox,
   ParcelDefaults,
 } from './parcel/weight';
-export { NDR_CODES, describeNdr, isKnownNdrCode } from './ndr';
-export type { NdrCode, NdrDescription } from './ndr';
+export {
+  NDR_CODES,
+  describeNdr,
+  isKnownNdrCode,
+  NDR_BUYER_ACTIONS,
+  NDR_ANSWER_WINDOW_HOURS,
+  NDR_REATTEMPT_DAYS,
+  ndrBuyerChoices,
+  ndrReattemptWindow,
+  indiaDate,
+} from './ndr';
+export type { NdrCode, NdrDescription, NdrBuyerAction, NdrBuyerChoices } from './ndr';
 export { ICARRY_STATE_CODES, toICarryStateCode, findICarryStateCode, isICarryStateCode } from './states';
 export type { ICarryStateCode } from './states';
 export { normalizeIndianMobile, isIndianMobile, maskPhone, maskPhonesInText } from './phone';
 export { parseRupeesToPaise, formatPaiseAsRupees } from './money';
-export { containsNul } from './text';
+export { containsNul, containsUnstorableText } from './text';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NDR_CODES, describeNdr } from './ndr';
+import { NDR_CODES, describeNdr, ndrBuyerChoices, ndrReattemptWindow } from './ndr';
 
 const REFERENCE_CODES = [
   'REATTEMPT-CONTACT',
@@ -54,5 +54,42 @@ describe('NDR table', () => {
     expect(unknown).toMatchObject({ code: 'NEW-FANCY-CODE', known: false, needsCustomerAction: false });
     expect(unknown.adminText).toContain('NEW-FANCY-CODE');
     expect(describeNdr(null).known).toBe(false);
+  });
+});
+
+describe('ndrBuyerChoices', () => {
+  it('offers a date, an address fix and another phone when the courier could not reach the customer', () => {
+    expect(ndrBuyerChoices('REATTEMPT-CONTACT', 'prepaid')).toEqual({
+      reattempt: true,
+      updateAddress: true,
+      alternatePhone: true,
+      cancel: false,
+    });
+  });
+  it('lets only cash-on-delivery orders be cancelled', () => {
+    expect(ndrBuyerChoices('REATTEMPT-COD-NOT-READY', 'cod')?.cancel).toBe(true);
+    expect(ndrBuyerChoices('REATTEMPT-COD-NOT-READY', 'prepaid')?.cancel).toBe(false);
+  });
+  it('offers nothing for reasons that are the store’s to fix, or unknown codes', () => {
+    expect(ndrBuyerChoices('MISROUTE', 'cod')).toBeNull();
+    expect(ndrBuyerChoices('EWAY-SEND', 'cod')).toBeNull();
+    expect(ndrBuyerChoices('SOMETHING-NEW', 'cod')).toBeNull();
+  });
+  it('reads codes as describeNdr does (case and aliases)', () => {
+    expect(ndrBuyerChoices('reattempt restricted', 'prepaid')?.updateAddress).toBe(true);
+  });
+});
+
+describe('ndrReattemptWindow', () => {
+  it('runs from tomorrow to three days ahead in India, across the UTC date line', () => {
+    // 20:00 UTC on 1 Dec is 01:30 on 2 Dec in India.
+    expect(ndrReattemptWindow(new Date('2026-12-01T20:00:00Z'))).toEqual({
+      earliest: '2026-12-03',
+      latest: '2026-12-05',
+    });
+    expect(ndrReattemptWindow(new Date('2026-12-01T10:00:00Z'))).toEqual({
+      earliest: '2026-12-02',
+      latest: '2026-12-04',
+    });
   });
 });

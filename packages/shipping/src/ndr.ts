@@ -180,3 +180,64 @@ export function describeNdr(type: string | null | undefined): NdrDescription {
     needsCustomerAction: false,
   };
 }
+
+/** What a customer may answer to a failed delivery (the `tracking.respondToNdr` actions). */
+export const NDR_BUYER_ACTIONS = ['reattempt', 'update_address', 'cancel'] as const;
+export type NdrBuyerAction = (typeof NDR_BUYER_ACTIONS)[number];
+
+/**
+ * Hours a customer has to answer a failed attempt. Couriers hold an NDR parcel for about two days
+ * before they reattempt on their own or start the return (RTO); an answer after that reaches no one.
+ */
+export const NDR_ANSWER_WINDOW_HOURS = 48;
+/** A new delivery date can be asked for from tomorrow up to this many days ahead (the courier's hold). */
+export const NDR_REATTEMPT_DAYS = 3;
+
+/** Which answers fit an NDR reason; `cancel` is added for cash-on-delivery orders only (nothing to refund). */
+export interface NdrBuyerChoices {
+  reattempt: boolean;
+  updateAddress: boolean;
+  alternatePhone: boolean;
+  cancel: boolean;
+}
+
+type Fit = Omit<NdrBuyerChoices, 'cancel'>;
+const ALL: Fit = { reattempt: true, updateAddress: true, alternatePhone: true };
+const DATE_ONLY: Fit = { reattempt: true, updateAddress: false, alternatePhone: false };
+
+/** Reasons the customer can do something about; the others (misroutes, RTO problems, paperwork) are the store's. */
+const BUYER_FIT: Partial<Record<NdrCode, Fit>> = {
+  'REATTEMPT-CONTACT': ALL,
+  REATTEMPT: ALL,
+  'DC-ADDRESS': { reattempt: false, updateAddress: true, alternatePhone: true },
+  'REATTEMPT-COD-NOT-READY': DATE_ONLY,
+  'CONSIGNEE-OPENED-REFUSED': DATE_ONLY,
+  'REATTEMPT-NEW-DATE': DATE_ONLY,
+  'REATTEMPT-RESTRICTED-ENTRY': ALL,
+  'REATTEMPT-CUST-REFUSED': DATE_ONLY,
+  'REATTEMPT-OTP': { reattempt: true, updateAddress: false, alternatePhone: true },
+  'REATTEMPT-OUTOFSTN': ALL,
+};
+
+/** The answers that fit this NDR reason, or null when the customer has nothing to choose. */
+export function ndrBuyerChoices(
+  code: string | null | undefined,
+  paymentMethod: 'cod' | 'prepaid',
+): NdrBuyerChoices | null {
+  const description = describeNdr(code);
+  const fit = description.known ? BUYER_FIT[description.code as NdrCode] : undefined;
+  if (!fit) return null;
+  return { ...fit, cancel: paymentMethod === 'cod' };
+}
+
+const IST_OFFSET_MS = 330 * 60_000;
+
+/** The calendar day in India (IST, no daylight saving) `days` after `now`, as yyyy-mm-dd. */
+export function indiaDate(now: Date, days = 0): string {
+  return new Date(now.getTime() + IST_OFFSET_MS + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Dates a reattempt may be asked for, in India: tomorrow through NDR_REATTEMPT_DAYS ahead. */
+export function ndrReattemptWindow(now: Date): { earliest: string; latest: string } {
+  return { earliest: indiaDate(now, 1), latest: indiaDate(now, NDR_REATTEMPT_DAYS) };
+}

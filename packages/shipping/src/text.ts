@@ -18,3 +18,24 @@ export function containsNul(value: unknown): boolean {
   }
   return false;
 }
+
+/** A UTF-16 surrogate without its pair: JSON can carry it (`"\\udfff"`), PostgreSQL jsonb refuses it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when a key or string anywhere in `value` could not be stored as jsonb (NUL or a lone surrogate). */
+export function containsUnstorableText(value: unknown): boolean {
+  if (containsNul(value)) return true;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === 'string') {
+      if (LONE_SURROGATE.test(item)) return true;
+    } else if (typeof item === 'object' && item !== null) {
+      for (const [key, child] of Object.entries(item)) {
+        if (LONE_SURROGATE.test(key)) return true;
+        stack.push(child);
+      }
+    }
+  }
+  return false;
+}

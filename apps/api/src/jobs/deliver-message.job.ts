@@ -54,6 +54,8 @@ export async function deliverMessage(
         template: { name: string; language: string };
         body: string[];
         buttonUrlSuffix?: string;
+        buttonUrlIndex?: number;
+        quickReplies?: string[];
       };
       providerId = (
         await senders.whatsapp.sendTemplate({
@@ -61,6 +63,8 @@ export async function deliverMessage(
           template: params.template,
           body: params.body,
           ...(params.buttonUrlSuffix ? { buttonUrlSuffix: params.buttonUrlSuffix } : {}),
+          ...(params.buttonUrlIndex !== undefined ? { buttonUrlIndex: params.buttonUrlIndex } : {}),
+          ...(params.quickReplies ? { quickReplies: params.quickReplies } : {}),
           callbackData: `msg_${message.id}`,
         })
       ).messageId;

@@ -4,6 +4,7 @@ import { syncBilling } from '../billing/billing-sync';
 import { markStaleBookings } from '../booking/stale-bookings';
 import { driveShipBatch, resumeShipBatches } from '../bulk/ship-batch.job';
 import { enrichFromTracking, reconcileQuietShipments } from '../reconcile/reconcile.service';
+import { applyWaitingWhatsAppPushes } from '../notifications/whatsapp-receipts';
 import { applyStalledPushes } from '../shipments/waiting-pushes';
 import { runStuckWatchdog } from '../watchdog/stuck-watchdog';
 import { pollChannels } from '../channels/channel-poll.job';
@@ -40,6 +41,7 @@ export async function startWorkers(deps: AppDeps, senders: Senders): Promise<voi
     await markStaleBookings(deps);
     await applyStalledPushes(deps);
     await resumeShipBatches(deps);
+    await applyWaitingWhatsAppPushes(deps);
     await pruneRateLimits(deps.db, new Date(deps.clock.now().getTime() - 24 * 3600_000));
   });
   await queue.schedule(JOBS.reconcile, `*/${config.reconcile.everyMinutes} * * * *`);

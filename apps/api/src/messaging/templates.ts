@@ -7,6 +7,8 @@ export interface MilestoneContext {
   awb: string | null;
   trackingLink: string;
   storeName: string;
+  supportEmail?: string | null;
+  supportPhone?: string | null;
 }
 
 export interface EmailContent {
@@ -28,7 +30,9 @@ function firstName(name: string): string {
 export function milestoneEmail(milestone: CustomerMilestone, c: MilestoneContext): EmailContent {
   const hi = `Hi ${firstName(c.customerName)},`;
   const track = `Track your parcel: ${c.trackingLink}`;
-  const sign = `\n\nThank you for shopping with ${c.storeName}.`;
+  const contacts = [c.supportPhone, c.supportEmail].filter((v): v is string => Boolean(v));
+  const help = contacts.length > 0 ? `\nQuestions? Reach us at ${contacts.join(' or ')}.` : '';
+  const sign = `\n\nThank you for shopping with ${c.storeName}.${help}`;
   switch (milestone) {
     case 'shipped':
       return {
@@ -82,6 +86,97 @@ export function ndrAlertEmail(input: {
       '',
       `Open the order: ${input.adminLink}`,
       'Contact the customer, then choose re-attempt or return in the iCarry panel.',
+    ].join('\n'),
+  };
+}
+
+/**
+ * The NDR message's approved templates: one per set of quick-reply buttons (a template's buttons are
+ * fixed when Meta approves it). Body: {{1}} first name, {{2}} order number, {{3}} store name; the
+ * last button is the URL button with the tracking link's suffix.
+ */
+export const NDR_WHATSAPP_TEMPLATES = {
+  link: { name: 'delivery_failed_link', language: 'en', quickReplies: [] },
+  reattempt: { name: 'delivery_failed_reattempt', language: 'en', quickReplies: ['reattempt_tomorrow'] },
+  reattemptOrCancel: {
+    name: 'delivery_failed_reattempt_cancel',
+    language: 'en',
+    quickReplies: ['reattempt_tomorrow', 'cancel'],
+  },
+} as const;
+
+export type NdrQuickReply =
+  (typeof NDR_WHATSAPP_TEMPLATES)[keyof typeof NDR_WHATSAPP_TEMPLATES]['quickReplies'][number];
+
+export function ndrCustomerEmail(c: {
+  customerName: string;
+  orderNumber: string;
+  reason: string;
+  trackingLink: string;
+  storeName: string;
+  respondByText: string;
+}): EmailContent {
+  return {
+    subject: `We could not deliver your order ${c.orderNumber}`,
+    text: [
+      `Hi ${firstName(c.customerName)},`,
+      '',
+      `The courier tried to deliver your order ${c.orderNumber} but could not.`,
+      c.reason,
+      '',
+      `Tell us what to do (a new date, a landmark, another phone number) by ${c.respondByText}:`,
+      c.trackingLink,
+      '',
+      `Thank you for shopping with ${c.storeName}.`,
+    ].join('\n'),
+  };
+}
+
+/** Parameters for the NDR template; quick replies carry `payloads` in their button order. */
+export function ndrWhatsAppParams(
+  template: (typeof NDR_WHATSAPP_TEMPLATES)[keyof typeof NDR_WHATSAPP_TEMPLATES],
+  c: { customerName: string; orderNumber: string; storeName: string },
+  trackingSuffix: string,
+  payloads: string[],
+) {
+  const clean = (v: string) =>
+    v
+      .replace(/[\t\n\r]+/g, ' ')
+      .replace(/ {4,}/g, '   ')
+      .slice(0, 60);
+  return {
+    template: { name: template.name, language: template.language },
+    body: [firstName(c.customerName), c.orderNumber, c.storeName].map(clean),
+    buttonUrlSuffix: trackingSuffix,
+    buttonUrlIndex: payloads.length,
+    quickReplies: payloads,
+  };
+}
+
+export function ndrResponseAlertEmail(input: {
+  orderNumber: string;
+  awb: string | null;
+  courierName: string | null;
+  code: string;
+  answer: string;
+  action: 'reattempt' | 'update_address' | 'cancel';
+  adminLink: string;
+}): EmailContent {
+  const todo =
+    input.action === 'cancel'
+      ? 'In the iCarry panel, open NDR > Action Required and choose Return to Origin (RTO) for this AWB; then cancel the order here.'
+      : 'In the iCarry panel, open NDR > Action Required and choose Re-attempt for this AWB, with the date, landmark or phone below in the remarks.';
+  return {
+    subject: `Customer answered the failed delivery on ${input.orderNumber}`,
+    text: [
+      `The customer answered the failed delivery (NDR ${input.code}) for order ${input.orderNumber}.`,
+      '',
+      `Their answer: ${input.answer}`,
+      `Courier: ${input.courierName ?? 'unknown'}, tracking number ${input.awb ?? 'unknown'}`,
+      '',
+      `What to tell iCarry: ${todo}`,
+      '',
+      `Open the order: ${input.adminLink}`,
     ].join('\n'),
   };
 }

@@ -5,6 +5,10 @@ export interface WhatsAppTemplateMessage {
   template: { name: string; language: string };
   body: string[];
   buttonUrlSuffix?: string;
+  /** The URL button's position among all the template's buttons (default 0). */
+  buttonUrlIndex?: number;
+  /** Payloads of the template's quick-reply buttons, in button order (positions 0..n-1). */
+  quickReplies?: string[];
   callbackData: string;
 }
 
@@ -31,11 +35,19 @@ export function createWhatsAppSender(config: {
       const components: unknown[] = [
         { type: 'body', parameters: message.body.map((text) => ({ type: 'text', text })) },
       ];
+      for (const [index, payload] of (message.quickReplies ?? []).entries()) {
+        components.push({
+          type: 'button',
+          sub_type: 'quick_reply',
+          index: String(index),
+          parameters: [{ type: 'payload', payload }],
+        });
+      }
       if (message.buttonUrlSuffix) {
         components.push({
           type: 'button',
           sub_type: 'url',
-          index: '0',
+          index: String(message.buttonUrlIndex ?? 0),
           parameters: [{ type: 'text', text: message.buttonUrlSuffix }],
         });
       }

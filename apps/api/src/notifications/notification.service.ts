@@ -1,11 +1,38 @@
-import { findMilestoneContext, insertMessage, type DB, type NewMessage, type Transaction } from '@app/db';
+import {
+  findMessageByDedupeKey,
+  findMilestoneContext,
+  insertMessage,
+  type DB,
+  type MessageRecord,
+  type NewMessage,
+  type Transaction,
+} from '@app/db';
 import { describeNdr, normalizeIndianMobile, type CustomerMilestone } from '@app/shipping';
+import { getBranding } from '../branding/branding.service';
 import type { AppDeps } from '../deps';
 import { JOBS } from '../jobs/queue';
-import { milestoneEmail, milestoneWhatsAppParams, ndrAlertEmail } from '../messaging/templates';
+import {
+  milestoneEmail,
+  milestoneWhatsAppParams,
+  ndrAlertEmail,
+  ndrCustomerEmail,
+  ndrResponseAlertEmail,
+  ndrWhatsAppParams,
+  NDR_WHATSAPP_TEMPLATES,
+  type EmailContent,
+} from '../messaging/templates';
+import { ndrReplyPayload } from '../ndr/ndr-reply-payload';
 import { trackingLink, trackingToken } from '../security/tokens';
 
-const STORE_NAME = 'our store';
+const RESPOND_BY = new Intl.DateTimeFormat('en-IN', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+  timeZone: 'Asia/Kolkata',
+});
 
 /** Writes the message unless its dedupe key exists, and queues its delivery, both in `tx`. Returns the id when new. */
 async function enqueueMessage(
@@ -31,13 +58,16 @@ export async function enqueueCustomerMilestone(
   const order = await findMilestoneContext(tx, orderId);
   if (!order) return 0;
   const link = trackingLink(deps.config.publicUrl, deps.secrets.appSecret, order.orderNumber);
+  const branding = await getBranding({ db: tx, config: deps.config });
   const context = {
     customerName: order.customerName,
     orderNumber: order.orderNumber,
     courierName: order.courierName,
     awb: order.awb,
     trackingLink: link,
-    storeName: STORE_NAME,
+    storeName: branding.storeName,
+    supportEmail: branding.supportEmail,
+    supportPhone: branding.supportPhone,
   };
   let queued = 0;
   const email = order.contactEmail ?? order.customerEmail;
@@ -153,4 +183,200 @@ export async function enqueueAdminAlert(
     dedupeKey: input.dedupeKey,
   });
   return id !== undefined;
+}
+/** The customer's mobile for WhatsApp, when they opted in and it is a valid Indian mobile. */
+function whatsAppRecipient(
+  deps: AppDeps,
+  order: { orderId: string; whatsappOptIn: boolean; contactPhone: string },
+): string | null {
+  if (!order.whatsappOptIn) return null;
+  try {
+    return `+91${normalizeIndianMobile(order.contactPhone)}`;
+  } catch {
+    deps.logger.warn(
+      { orderId: order.orderId },
+      '[MESSAGE] contact phone is not a valid Indian mobile: no WhatsApp message',
+    );
+    return null;
+  }
+}
+
+/**
+ * After a failed delivery the customer can answer: an email and a WhatsApp (with quick replies for
+ * the answers a button can carry) with the tracking link, once per NDR event. Only when the reason
+ * offers the customer a choice (`choices`); returns the number of messages queued.
+ */
+export async function enqueueCustomerNdr(
+  deps: AppDeps,
+  tx: Transaction<DB>,
+  input: {
+    orderId: string;
+    ndrNoteId: string;
+    code: string;
+    respondBy: Date;
+    choices: { reattempt: boolean; cancel: boolean };
+  },
+): Promise<number> {
+  const order = await findMilestoneContext(tx, input.orderId);
+  if (!order) return 0;
+  const branding = await getBranding({ db: tx, config: deps.config });
+  const link = trackingLink(deps.config.publicUrl, deps.secrets.appSecret, order.orderNumber);
+  const reason = describeNdr(input.code).customerText;
+  let queued = 0;
+  const email = order.contactEmail ?? order.customerEmail;
+  if (email) {
+    const content = ndrCustomerEmail({
+      customerName: order.customerName,
+      orderNumber: order.orderNumber,
+      reason,
+      trackingLink: link,
+      storeName: branding.storeName,
+      respondByText: RESPOND_BY.format(input.respondBy),
+    });
+    const id = await enqueueMessage(deps, tx, {
+      orderId: input.orderId,
+      channel: 'email',
+      audience: 'customer',
+      template: 'ndr_customer',
+      recipient: email,
+      subject: content.subject,
+      body: content.text,
+      params: {},
+      dedupeKey: `ndr-customer:${input.ndrNoteId}:email`,
+    });
+    if (id) queued++;
+  }
+  const mobile = whatsAppRecipient(deps, order);
+  if (mobile) {
+    const template = input.choices.reattempt
+      ? input.choices.cancel
+        ? NDR_WHATSAPP_TEMPLATES.reattemptOrCancel
+        : NDR_WHATSAPP_TEMPLATES.reattempt
+      : NDR_WHATSAPP_TEMPLATES.link;
+    const payloads = template.quickReplies.map((action) =>
+      ndrReplyPayload(deps.secrets.appSecret, input.ndrNoteId, action),
+    );
+    const suffix = `${encodeURIComponent(order.orderNumber)}?t=${trackingToken(deps.secrets.appSecret, order.orderNumber)}`;
+    const params = ndrWhatsAppParams(
+      template,
+      { customerName: order.customerName, orderNumber: order.orderNumber, storeName: branding.storeName },
+      suffix,
+      payloads,
+    );
+    const id = await enqueueMessage(deps, tx, {
+      orderId: input.orderId,
+      channel: 'whatsapp',
+      audience: 'customer',
+      template: 'ndr_customer',
+      recipient: mobile,
+      subject: null,
+      body: `${params.template.name}: ${params.body.join(' | ')}`,
+      params,
+      dedupeKey: `ndr-customer:${input.ndrNoteId}:whatsapp`,
+    });
+    if (id) queued++;
+  }
+  return queued;
+}
+
+/** The admin's email with the customer's answer and what to tell iCarry; once per NDR event. */
+export async function enqueueNdrResponseAlert(
+  deps: AppDeps,
+  tx: Transaction<DB>,
+  input: {
+    orderId: string;
+    orderNumber: string;
+    ndrNoteId: string;
+    awb: string | null;
+    courierName: string | null;
+    code: string;
+    answer: string;
+    action: 'reattempt' | 'update_address' | 'cancel';
+  },
+): Promise<boolean> {
+  const content = ndrResponseAlertEmail({
+    ...input,
+    adminLink: `${deps.config.publicUrl}/admin/orders/${input.orderId}`,
+  });
+  const id = await enqueueMessage(deps, tx, {
+    orderId: input.orderId,
+    channel: 'email',
+    audience: 'admin',
+    template: 'ndr_response',
+    recipient: deps.config.mail.adminAlertsTo,
+    subject: content.subject,
+    body: content.text,
+    params: { code: input.code, action: input.action },
+    dedupeKey: `ndr-response:${input.ndrNoteId}`,
+  });
+  return id !== undefined;
+}
+
+/** Customer templates whose WhatsApp has an email twin, and how to rebuild that email. */
+async function fallbackEmailContent(
+  deps: AppDeps,
+  tx: Transaction<DB>,
+  failed: MessageRecord,
+): Promise<{ content: EmailContent; twinKey: string } | null> {
+  if (!failed.orderId) return null;
+  const order = await findMilestoneContext(tx, failed.orderId);
+  if (!order) return null;
+  const branding = await getBranding({ db: tx, config: deps.config });
+  const link = trackingLink(deps.config.publicUrl, deps.secrets.appSecret, order.orderNumber);
+  const milestone = (['shipped', 'out_for_delivery', 'delivered'] as const).find((m) => m === failed.template);
+  if (milestone) {
+    const content = milestoneEmail(milestone, {
+      customerName: order.customerName,
+      orderNumber: order.orderNumber,
+      courierName: order.courierName,
+      awb: order.awb,
+      trackingLink: link,
+      storeName: branding.storeName,
+      supportEmail: branding.supportEmail,
+      supportPhone: branding.supportPhone,
+    });
+    return { content, twinKey: failed.dedupeKey.replace(/:whatsapp$/, ':email') };
+  }
+  if (failed.template === 'ndr_customer') {
+    const content = ndrCustomerEmail({
+      customerName: order.customerName,
+      orderNumber: order.orderNumber,
+      reason: 'Please tell us how the courier should try again.',
+      trackingLink: link,
+      storeName: branding.storeName,
+      respondByText: 'tomorrow',
+    });
+    return { content, twinKey: failed.dedupeKey.replace(/:whatsapp$/, ':email') };
+  }
+  return null;
+}
+
+/**
+ * A WhatsApp that Meta reported `failed`: when the customer has an email and this milestone's email
+ * was never sent (none queued, or it failed), send that email instead, once (its own dedupe key).
+ */
+export async function enqueueEmailFallback(
+  deps: AppDeps,
+  tx: Transaction<DB>,
+  failed: MessageRecord,
+): Promise<string | undefined> {
+  if (failed.channel !== 'whatsapp' || failed.audience !== 'customer' || !failed.orderId) return undefined;
+  const order = await findMilestoneContext(tx, failed.orderId);
+  const email = order ? (order.contactEmail ?? order.customerEmail) : null;
+  if (!email) return undefined;
+  const built = await fallbackEmailContent(deps, tx, failed);
+  if (!built) return undefined;
+  const twin = await findMessageByDedupeKey(tx, built.twinKey);
+  if (twin && twin.status !== 'failed') return undefined;
+  return enqueueMessage(deps, tx, {
+    orderId: failed.orderId,
+    channel: 'email',
+    audience: 'customer',
+    template: failed.template,
+    recipient: email,
+    subject: built.content.subject,
+    body: built.content.text,
+    params: { fallbackFor: failed.id },
+    dedupeKey: `${failed.dedupeKey}:email-fallback`,
+  });
 }

@@ -113,5 +113,14 @@ export async function listOrderMessages(deps: AppDeps, orderId: string) {
     lastError: m.lastError,
     createdAt: m.createdAt,
     sentAt: m.sentAt,
+    // What WhatsApp reported after accepting it; a failure carries Meta's code for the admin.
+    delivery: m.deliveryStatus
+      ? {
+          status: m.deliveryStatus,
+          at: m.deliveryStatusAt,
+          errorCode: m.deliveryErrorCode,
+          error: m.deliveryError,
+        }
+      : null,
   }));
 }

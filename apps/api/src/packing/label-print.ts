@@ -1,3 +1,4 @@
+import { withBrandedStore } from './branded-store';
 import {
   listBookedShipmentsFor,
   listOrdersWithItems,
@@ -148,9 +149,10 @@ async function labelPart(deps: AppDeps, target: OrderForPacking, shipment: Shipm
  * or data no label can carry (422, naming the order).
  */
 export async function printLabels(
-  deps: AppDeps,
+  unbranded: AppDeps,
   input: { orderIds: readonly string[]; paper: LabelPaper; direction: ShipmentDirection },
 ): Promise<PrintedLabels> {
+  const deps = await withBrandedStore(unbranded);
   const ids = [...new Set(input.orderIds)];
   const orders = await listOrdersWithItems(deps.db, ids);
   const missing = ids.filter((id) => !orders.has(id));

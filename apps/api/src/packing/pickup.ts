@@ -1,3 +1,4 @@
+import { withBrandedStore } from './branded-store';
 import { listAwaitingPickup, type PickupRow } from '@app/db';
 import type { AppDeps } from '../deps';
 import {
@@ -97,7 +98,8 @@ export async function pickupView(deps: AppDeps, input: { date?: string | undefin
 }
 
 /** The pickup manifest PDF for `date` (IST): the same parcels and totals as pickupView. */
-export async function manifestPdf(deps: AppDeps, input: { date?: string | undefined }): Promise<Uint8Array> {
+export async function manifestPdf(unbranded: AppDeps, input: { date?: string | undefined }): Promise<Uint8Array> {
+  const deps = await withBrandedStore(unbranded);
   const date = input.date ?? istDay(deps.clock.now());
   const rows = await awaitingPickup(deps, date);
   const { store } = deps.config;

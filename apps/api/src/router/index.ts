@@ -7,7 +7,7 @@ import { ordersRouter } from './orders/router';
 import { productsRouter } from './products/router';
 import { packingRouter } from './packing/router';
 import { sandboxRouter } from './sandbox/router';
-import { settingsGetProcedure } from './settings/get';
+import { settingsRouter } from './settings/router';
 import { shippingRouter } from './shipping/router';
 import { trackingRouter } from './tracking/router';
 
@@ -18,11 +18,11 @@ export const appRouter = router({
   shipping: shippingRouter,
   tracking: trackingRouter,
   sandbox: sandboxRouter,
-  settings: router({ get: settingsGetProcedure }),
   products: productsRouter,
   apiKeys: apiKeysRouter,
   eventEndpoints: eventEndpointsRouter,
   integrations: integrationsRouter,
+  settings: settingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

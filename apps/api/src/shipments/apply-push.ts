@@ -20,6 +20,7 @@ import type { AppDeps } from '../deps';
 import { parseICarryPush, readStoredPushEvent, type ICarryPushEvent } from '@app/shipping';
 import { JOBS } from '../jobs/queue';
 import { recordShipmentMilestone } from '../events/record-event';
+import { askCustomerAboutNdr } from '../ndr/ndr-notify';
 import { enqueueNdrAlert } from '../notifications/notification.service';
 import { advanceOrder, applyCarrierStatus } from './carrier-status';
 import { settleBooked } from './settle-booking';
@@ -182,6 +183,8 @@ async function applyNdrPush(deps: AppDeps, tx: Transaction<DB>, inboxId: string,
       eventKey,
       ndr: { code: ndr.code, reason: ndr.customerText },
     });
+    // The customer is asked too, when the reason leaves them something to answer (issue 16).
+    await askCustomerAboutNdr(deps, tx, shipment.orderId, note);
     deps.logger.info({ orderId: shipment.orderId, code: ndr.code }, '[WEBHOOK] NDR recorded; admin alerted');
   }
   const refs = { orderId: first?.orderId ?? null, shipmentId: first?.id ?? null };

@@ -15,6 +15,7 @@ import type { SessionAdmin } from '../auth/auth.service';
 export { testDatabaseKinds } from '@app/db/testing';
 export { TestSmtpServer, type ReceivedMail } from './smtp-server';
 export { TestWhatsAppApi, type WhatsAppRequest } from './whatsapp-api';
+export { plainTrackingPage } from './tracking-page';
 
 /** Every log line a test run wrote, as parsed JSON and as raw text (for "no secrets" scans). */
 export class LogCapture {
@@ -48,6 +49,10 @@ export interface TestStackOptions {
   seed?: boolean | 'mode-default';
   /** Time for the services (e.g. a ManualClock); the system clock by default. */
   clock?: Clock;
+  /** The tracking page's renderer without a web build (see plainTrackingPage). */
+  trackingPage?: RuntimeOptions['trackingPage'];
+  /** Sandbox mode's WhatsApp stand-in, as `npm start` runs it (off by default in tests). */
+  whatsappStandIn?: boolean;
 }
 
 export interface TestStack {
@@ -96,6 +101,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ...(options.clock ? { clock: options.clock } : {}),
     queue: { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1, retryLimit: 4, ...options.queue },
     startWorkers: options.startWorkers,
+    ...(options.trackingPage ? { trackingPage: options.trackingPage } : {}),
+    ...(options.whatsappStandIn ? { whatsappStandIn: true } : {}),
   });
   const found = await findAdminByEmail(database.db, TEST_ADMIN.email);
   if (!found) throw new Error('the test admin was not created');
@@ -165,9 +172,13 @@ export async function startStackWithProviders(
       WHATSAPP_TOKEN: whatsapp.token,
       WHATSAPP_PHONE_NUMBER_ID: '1065550001',
       WHATSAPP_API_URL: whatsapp.url,
+      WHATSAPP_APP_SECRET: whatsapp.appSecret,
+      WHATSAPP_VERIFY_TOKEN: 'test-verify-token',
       ...options.env,
     },
   });
+  // Receipts and quick replies from the stand-in reach this stack, signed with its app secret.
+  whatsapp.configureWebhooks({ url: `${stack.url}/api/webhooks/whatsapp`, appSecret: whatsapp.appSecret });
   return {
     ...stack,
     smtp,

@@ -1,7 +1,8 @@
-import { findBookedShipment, findOrderByNumber, listCustomerHistory } from '@app/db';
+import { findBookedShipment, findOrderByNumber, listCustomerHistory, type OrderRecord } from '@app/db';
 import { maskPhone, ORDER_STATUS_LABEL, SHIPMENT_STATUS_LABEL, type OrderStatus } from '@app/shipping';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
+import { customerNdrView } from '../ndr/ndr-view';
 import { hitRateLimit } from '../security/rate-limit';
 import { httpUrlOrNull } from '../security/urls';
 import { isValidTrackingAccessToken, isValidTrackingToken, safeEqual, trackingAccessToken } from '../security/tokens';
@@ -44,17 +45,24 @@ const EXCEPTIONS: Partial<Record<OrderStatus, string>> = {
   lost: 'The courier reported the parcel lost or damaged. We are sorry, and will contact you about a replacement or refund.',
 };
 
+export interface TrackingAccessInput {
+  orderId: string;
+  token?: string | undefined;
+  phoneLast4?: string | undefined;
+  ip: string;
+}
+
 /**
- * The customer's view of an order. Nothing is shown until the link's token or the phone's last
- * four digits check out; unknown orders and wrong answers look the same; names, address and phone
- * stay masked even then.
+ * Proves the caller may see (or answer for) the order: the link's token, a short-lived access token,
+ * or the phone's last four digits. Unknown orders and wrong answers throw the same
+ * TRACKING_NOT_FOUND; RATE_LIMITED when guessing. `accessToken` is set when the caller should refresh
+ * with it (digits, or an access token that was renewed).
  */
-export async function getTracking(
+export async function verifyTrackingAccess(
   deps: AppDeps,
-  input: { orderId: string; token?: string | undefined; phoneLast4?: string | undefined; ip: string },
-) {
+  input: TrackingAccessInput,
+): Promise<{ order: OrderRecord; accessToken: string | null }> {
   const now = deps.clock.now();
-  if (!input.token && !input.phoneLast4) return { state: 'locked' as const };
   const { appSecret } = deps.secrets;
 
   // One lookup for every caller: case-insensitive, exact (the token is checked against the stored number).
@@ -100,6 +108,18 @@ export async function getTracking(
     }
   }
   if (!order || !verified) throw new AppError('TRACKING_NOT_FOUND');
+  return { order, accessToken };
+}
+
+/**
+ * The customer's view of an order. Nothing is shown until the link's token or the phone's last
+ * four digits check out; unknown orders and wrong answers look the same; names, address and phone
+ * stay masked even then.
+ */
+export async function getTracking(deps: AppDeps, input: TrackingAccessInput) {
+  const now = deps.clock.now();
+  if (!input.token && !input.phoneLast4) return { state: 'locked' as const };
+  const { order, accessToken } = await verifyTrackingAccess(deps, input);
 
   const shipment = await findBookedShipment(deps.db, order.id);
   const history = await listCustomerHistory(deps.db, order.id);
@@ -174,5 +194,6 @@ export async function getTracking(
       pincode: `${order.shippingAddress.pincode.slice(0, 3)}***`,
       phone: maskPhone(order.contactPhone),
     },
+    ndr: await customerNdrView(deps, order, now),
   };
 }

@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, testDatabaseKinds, type TestStack } from '../../src/testing/index';
+import { whatsappSignature } from '../../src/messaging/whatsapp.webhook';
+import { trackingToken } from '../../src/security/tokens';
+import { plainTrackingPage, startTestStack, testDatabaseKinds, type TestStack } from '../../src/testing/index';
 import { ApiClient, tally } from './support/http';
 import { GUARDED_TABLES, listProcedures, PUBLIC_PROCEDURES } from './support/router';
 import { kindsFor, size, STRESS } from './support/sizes';
@@ -12,6 +14,15 @@ const WEBHOOK_RUNS = size(250, 3000);
 const CHANNEL_RUNS = size(200, 2000);
 const SHOPIFY_SECRET = 'fuzz-shopify-secret';
 const WOO_SECRET = 'fuzz-woo-secret';
+const PAGE_RUNS = size(250, 3000);
+const WHATSAPP_SECRET = 'bad-input-whatsapp-app-secret';
+
+/** encodeURIComponent for any string: lone surrogates (which it refuses) become U+FFFD first. */
+function encodeAny(text: string): string {
+  return encodeURIComponent(
+    text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'),
+  );
+}
 const TRPC_RUNS = size(350, 4000);
 
 /** Strings that have broken servers before: injection, markup, odd unicode, NUL, overflow. */
@@ -178,7 +189,9 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input on %s', (kind) => {
         SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET,
         WOOCOMMERCE_URL: 'https://shop.example.in',
         WOOCOMMERCE_WEBHOOK_SECRET: WOO_SECRET,
+        WHATSAPP_APP_SECRET: WHATSAPP_SECRET,
       },
+      trackingPage: plainTrackingPage(),
     });
     admin = await new ApiClient(stack.url).login(stack.adminCredentials.email, stack.adminCredentials.password);
     // Real rows for the fuzz to miss: one order waiting, one shipped.
@@ -554,6 +567,29 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input on %s', (kind) => {
           pincode: fc.oneof(fc.stringMatching(/^[1-9]\d{5}$/), nastyString),
           cod: fc.oneof(fc.boolean(), nastyString),
         }),
+        'tracking.respondToNdr': fc.record(
+          {
+            orderId: nastyString,
+            token: nastyString,
+            phoneLast4: fc.oneof(fc.stringMatching(/^\d{4}$/), nastyString),
+            action: fc.oneof(fc.constantFrom('reattempt', 'update_address', 'cancel'), nastyString),
+            preferredDate: fc.oneof(fc.constantFrom('2026-12-02', '9999-99-99'), nastyString),
+            landmark: nastyString,
+            addressLine: nastyString,
+            alternatePhone: fc.oneof(fc.constantFrom('9876543210', '+91 98765 43210'), nastyString),
+            message: nastyString,
+          },
+          { requiredKeys: ['orderId', 'action'] },
+        ),
+        'settings.branding.update': fc.record({
+          storeName: nastyString,
+          logoUrl: fc.oneof(nastyString, fc.constantFrom('javascript:alert(1)', 'data:x', 'ftp://x')),
+          brandColor: fc.oneof(nastyString, fc.constantFrom('#ffffff', '#FFFF00', 'red', '#12345')),
+          supportPhone: nastyString,
+          supportEmail: nastyString,
+          storeUrl: nastyString,
+        }),
+        'orders.ndrList': fc.record({ limit: fc.oneof(fc.integer(), nastyString) }, { requiredKeys: [] }),
         'auth.login': fc.record({
           email: fc.oneof(
             nastyString,
@@ -787,6 +823,26 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input on %s', (kind) => {
         'sandbox.raiseNdr': { orderId: missing, type: 'REATTEMPT' },
         'sandbox.setStatus': { orderId: missing, statusCode: 22 },
         'sandbox.reportWeight': { orderId: missing, newWeightGrams: 10 },
+        'tracking.respondToNdr': {
+          orderId: order.order_number,
+          token: 'tttttttttt',
+          action: 'reattempt',
+          preferredDate: '2026-12-02',
+          landmark: 'near the temple',
+          addressLine: '14 2nd Cross',
+          alternatePhone: '9876543210',
+          message: 'call first',
+        },
+        // Two fields always invalid, so no single replaced field can make a save valid.
+        'settings.branding.update': {
+          storeName: 'Store',
+          logoUrl: 'javascript:alert(1)',
+          brandColor: '#ffffff',
+          supportPhone: '+91 80 1234 5678',
+          supportEmail: 'help@store.example',
+          storeUrl: 'ftp://store.example',
+        },
+        'orders.ndrList': { limit: 10 },
       };
       const procedures = listProcedures();
       const covered = procedures.filter((p) => p.path in templates);
@@ -823,6 +879,174 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input on %s', (kind) => {
           .join(
             ', ',
           )} take no input): ${statuses.length} calls, HTTP ${JSON.stringify(tally(statuses))}; guarded tables unchanged`,
+      );
+    },
+  );
+
+  it(
+    `${WEBHOOK_RUNS} malformed WhatsApp webhooks and handshakes: 4xx with a reason (unsigned: 401), never 5xx, nothing but rejected inbox rows`,
+    { timeout: 180_000 },
+    async () => {
+      const db = stack.database.db;
+      const before = await counts();
+      const inboxBefore = Number(
+        (await sql<{ n: string }>`select coalesce(max(id), 0)::text as n from whatsapp_inbox`.execute(db)).rows[0]?.n,
+      );
+      const statuses: string[] = [];
+      const status = fc.record({
+        id: fc.oneof(nastyString, fc.constant('wamid.HBgM')),
+        status: fc.oneof(fc.constantFrom('sent', 'delivered', 'read', 'failed', 'deleted'), nastyString),
+        timestamp: fc.oneof(fc.constant('1750030073'), nastyString, fc.integer()),
+        biz_opaque_callback_data: fc.oneof(fc.constantFrom('msg_1', 'msg_999999999999'), nastyString),
+        errors: fc.oneof(fc.constant(undefined), anyJson),
+      });
+      const envelope = fc
+        .record({
+          object: fc.oneof(fc.constant('whatsapp_business_account'), nastyString),
+          statuses: fc.array(status, { maxLength: 3 }),
+          messages: fc.array(
+            fc.record({
+              id: nastyString,
+              type: fc.constantFrom('button', 'interactive', 'text', 'image'),
+              timestamp: fc.constant('1750030073'),
+              button: fc.record({ payload: nastyString, text: nastyString }),
+              context: fc.record({ id: nastyString }),
+            }),
+            { maxLength: 2 },
+          ),
+        })
+        .map((r) => ({
+          object: r.object,
+          entry: [{ id: '1', changes: [{ field: 'messages', value: { statuses: r.statuses, messages: r.messages } }] }],
+        }));
+      const request = fc.record({
+        text: fc.oneof(
+          { weight: 4, arbitrary: envelope.map((e) => JSON.stringify(e)) },
+          { weight: 2, arbitrary: anyJson.map((v) => JSON.stringify(v) ?? '') },
+          { weight: 1, arbitrary: fc.string({ unit: 'binary' }) },
+          { weight: 1, arbitrary: fc.constant(`{"object":${'['.repeat(50_000)}${']'.repeat(50_000)}}`) },
+          { weight: 1, arbitrary: fc.constant(`{"object":"${'x'.repeat(700_000)}"}`) },
+        ),
+        signature: fc.constantFrom('right', 'right', 'right', 'wrong', 'none', 'garbage'),
+        method: fc.oneof(
+          { weight: 10, arbitrary: fc.constant('POST') },
+          { weight: 1, arbitrary: fc.constantFrom('PUT', 'DELETE') },
+        ),
+        type: fc.constantFrom(...CONTENT_TYPES),
+      });
+      await fc.assert(
+        fc.asyncProperty(request, async (r) => {
+          const headers: Record<string, string> = {};
+          if (r.type) headers['content-type'] = r.type;
+          if (r.signature === 'right') headers['x-hub-signature-256'] = whatsappSignature(WHATSAPP_SECRET, r.text);
+          if (r.signature === 'wrong') headers['x-hub-signature-256'] = whatsappSignature('nope', r.text);
+          if (r.signature === 'garbage') headers['x-hub-signature-256'] = 'sha256=zz';
+          const res = await fetch(`${stack.url}/api/webhooks/whatsapp`, { method: r.method, headers, body: r.text });
+          const text = await res.text();
+          statuses.push(String(res.status));
+          const signed = r.signature === 'right' && r.method === 'POST';
+          if (res.status >= 500 || (!signed && res.status < 400) || (res.status >= 400 && !hasErrorMessage(text)))
+            throw new Error(`HTTP ${res.status} for ${r.method} (${r.signature}, ${r.type}): ${text.slice(0, 200)}`);
+        }),
+        { numRuns: WEBHOOK_RUNS },
+      );
+      // Handshakes with odd queries: 403 unless it is exactly right (no verify token is configured here).
+      for (const query of [
+        '',
+        '?hub.mode=subscribe',
+        '?hub.challenge=<script>',
+        '?hub.mode=subscribe&hub.verify_token=&hub.challenge=1',
+        '?hub.mode[]=x',
+      ]) {
+        const res = await fetch(`${stack.url}/api/webhooks/whatsapp${query}`);
+        statuses.push(String(res.status));
+        expect(res.status).toBe(403);
+        expect(hasErrorMessage(await res.text())).toBe(true);
+      }
+      expect(await counts()).toEqual(before);
+      const added = await db
+        .selectFrom('whatsapp_inbox')
+        .select('outcome')
+        .where('id', '>', String(inboxBefore))
+        .execute();
+      expect(added.filter((a) => !['rejected', 'ignored'].includes(a.outcome))).toEqual([]);
+      console.log(
+        `[bad-input:${kind}] WhatsApp: ${statuses.length} requests, HTTP ${JSON.stringify(tally(statuses))}, inbox +${added.length} rows (rejected or ignored); guarded tables unchanged`,
+      );
+    },
+  );
+
+  it(
+    `${PAGE_RUNS} malformed requests to the tracking page and its forms: never 5xx, nothing private, nothing changes`,
+    { timeout: 180_000 },
+    async () => {
+      const order = await stack.database.db
+        .selectFrom('orders')
+        .select(['id', 'order_number', 'contact_phone', 'ship_line1'])
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      const token = trackingToken(stack.runtime.deps.secrets.appSecret, order.order_number);
+      const before = await counts();
+      const statuses: string[] = [];
+      const formBody = fc.dictionary(
+        fc.constantFrom(
+          't',
+          'phoneLast4',
+          'action',
+          'preferredDate',
+          'landmark',
+          'addressLine',
+          'alternatePhone',
+          'message',
+          '__proto__',
+          'x',
+        ),
+        fc.oneof(nastyString, fc.constant(token), fc.constantFrom('reattempt', 'cancel', '2026-12-02', '1234')),
+        { maxKeys: 8 },
+      );
+      const request = fc.record({
+        number: fc.oneof(fc.constant(order.order_number), nastyString),
+        route: fc.constantFrom('', '/unlock', '/ndr', '/ndr', '/unlock', '/x'),
+        method: fc.constantFrom('GET', 'POST', 'POST', 'PUT'),
+        query: fc.oneof(
+          fc.constant(''),
+          nastyString.map((t) => `?t=${encodeAny(t)}`),
+          fc.constant(`?t=${token}&t=x`),
+          fc.constant('?answered=1&t[]=1'),
+        ),
+        body: fc.oneof(
+          formBody.map((d) => new URLSearchParams(d).toString()),
+          fc.string({ unit: 'binary' }),
+          fc.constant(`t=${token}&action=reattempt&preferredDate=2026-12-02&landmark=%00`),
+          fc.constant('a'.repeat(40_000)),
+        ),
+        type: fc.constantFrom('application/x-www-form-urlencoded', 'application/json', 'text/plain', ''),
+        origin: fc.constantFrom(undefined, undefined, 'null', 'https://evil.example'),
+      });
+      await fc.assert(
+        fc.asyncProperty(request, async (r) => {
+          const headers: Record<string, string> = {};
+          if (r.type) headers['content-type'] = r.type;
+          if (r.origin) headers.origin = r.origin;
+          const path = `/order-tracking/${encodeAny(r.number)}${r.route}${r.query}`;
+          const res = await fetch(`${stack.url}${path}`, {
+            method: r.method,
+            headers,
+            redirect: 'manual',
+            ...(r.method === 'GET' ? {} : { body: r.body }),
+          });
+          const text = await res.text();
+          statuses.push(String(res.status));
+          if (res.status >= 500)
+            throw new Error(`HTTP ${res.status} for ${r.method} ${path.slice(0, 120)}: ${text.slice(0, 200)}`);
+          for (const secret of [order.contact_phone, order.ship_line1])
+            if (text.includes(secret)) throw new Error(`${r.method} ${path.slice(0, 80)} showed personal data`);
+        }),
+        { numRuns: PAGE_RUNS },
+      );
+      expect(await counts()).toEqual(before);
+      console.log(
+        `[bad-input:${kind}] tracking page: ${statuses.length} requests, HTTP ${JSON.stringify(tally(statuses))}; guarded tables unchanged`,
       );
     },
   );

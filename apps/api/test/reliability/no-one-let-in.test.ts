@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { insertOrder } from '@app/db/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ describe('no one let in', () => {
 
   async function counts() {
     const out: Record<string, number> = {};
-    for (const table of [...GUARDED_TABLES, 'webhook_inbox']) {
+    for (const table of [...GUARDED_TABLES, 'webhook_inbox', 'whatsapp_inbox']) {
       out[table] = Number(
         (await sql<{ n: string }>`select count(*)::text as n from ${sql.table(table)}`.execute(stack.database.db))
           .rows[0]?.n,
@@ -53,6 +53,16 @@ describe('no one let in', () => {
       'packing.tabCounts': undefined,
       'packing.stuck': undefined,
       'packing.billingReport': undefined,
+      'settings.branding.get': undefined,
+      'settings.branding.update': {
+        storeName: 'Let Me In',
+        logoUrl: '',
+        brandColor: '#1d4ed8',
+        supportPhone: '',
+        supportEmail: '',
+        storeUrl: '',
+      },
+      'orders.ndrList': {},
     };
     return path in inputs ? inputs[path] : { orderId: order.id };
   }
@@ -63,7 +73,9 @@ describe('no one let in', () => {
 
   beforeAll(async () => {
     // Requests come from 127.0.0.1: trusting it as a proxy lets X-Forwarded-For play different clients.
-    stack = await startTestStack({ env: { TRUST_PROXY: 'loopback' } });
+    stack = await startTestStack({
+      env: { TRUST_PROXY: 'loopback', WHATSAPP_APP_SECRET: 'the-real-whatsapp-app-secret' },
+    });
     admin = await new ApiClient(stack.url).login(stack.adminCredentials.email, stack.adminCredentials.password);
     order = await insertOrder(stack.database.db, { status: 'processing' });
     await stack.adminCaller.orders.ship({ orderId: order.id });
@@ -251,6 +263,36 @@ describe('no one let in', () => {
     console.log(
       `[no-one-let-in] ${forgeries.length} forged webhook credentials: ${JSON.stringify(tally(results.map((r) => r.split(': ')[1])))}; inbox unchanged`,
     );
+  });
+
+  it('forged WhatsApp signatures are refused with 401 and leave no trace', async () => {
+    const body = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        { changes: [{ field: 'messages', value: { statuses: [{ id: 'wamid.X', status: 'read', timestamp: '1' }] } }] },
+      ],
+    });
+    const forged = (secret: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    const cases: [string, Record<string, string>][] = [
+      ['no signature', {}],
+      ['empty', { 'x-hub-signature-256': '' }],
+      ['sha256= only', { 'x-hub-signature-256': 'sha256=' }],
+      ['wrong secret', { 'x-hub-signature-256': forged('not-the-app-secret') }],
+      ['sha1 header', { 'x-hub-signature': forged('x') }],
+      ['the webhook secret', { 'x-hub-signature-256': forged(stack.runtime.deps.secrets.webhookSecret) }],
+      ['truncated', { 'x-hub-signature-256': forged('x').slice(0, 40) }],
+    ];
+    const before = await counts();
+    for (const [name, headers] of cases) {
+      const res = await fetch(`${stack.url}/api/webhooks/whatsapp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+      expect(res.status, name).toBe(401);
+      expect(((await res.json()) as { error?: string }).error, name).toBeTruthy();
+    }
+    expect(await counts()).toEqual(before);
   });
 
   it('tracking shows nothing personal without the token or the phone digits, and guessing is limited per order across addresses', async () => {

@@ -165,11 +165,12 @@ describe('no secrets in logs', () => {
       await new Promise((r) => setTimeout(r, 1500));
       await smtp.start();
       whatsapp.failWith = null;
-      // Shipped and Out for Delivery, by email and WhatsApp, and the NDR alert to the admin.
+      // Shipped and Out for Delivery, by email and WhatsApp, the NDR alert to the admin, and the
+      // customer's "tell us what to do" after the failed attempt, by email and WhatsApp.
       await waitFor(
         async () => {
           const rows = await db.selectFrom('messages').select('status').where('order_id', '=', order.id).execute();
-          return rows.length === 5 && rows.every((r) => r.status === 'sent');
+          return rows.length === 7 && rows.every((r) => r.status === 'sent');
         },
         { what: 'messages sent', timeoutMs: 40_000 },
       );

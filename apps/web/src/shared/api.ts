@@ -7,6 +7,8 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@app/api';
 
 export type { AppRouter };
+/** The server-rendered tracking page's contract (types only): the API renders it through the web's SSR bundle. */
+export type { TrackingPageModel, TrackingPageHtml, RenderTrackingPage, NdrFormState } from '@app/api';
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 

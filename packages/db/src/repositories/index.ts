@@ -23,3 +23,6 @@ export * from './watchdog.repository';
 export * from './billing.repository';
 export * from './event.repository';
 export * from './channel.repository';
+export * from './branding.repository';
+export * from './whatsapp-inbox.repository';
+export * from './ndr.repository';

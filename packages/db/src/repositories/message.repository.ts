@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { DB, Message, MessageAudience, MessageChannel, MessageStatus } from '../schema';
+import type { DB, DeliveryStatus, Message, MessageAudience, MessageChannel, MessageStatus } from '../schema';
 import type { DbExecutor } from './db-executor';
 import { isRowId } from './ids';
 
@@ -20,6 +20,11 @@ export interface MessageRecord {
   providerMessageId: string | null;
   createdAt: Date;
   sentAt: Date | null;
+  /** What the provider reported after accepting it (WhatsApp receipts); null until then. */
+  deliveryStatus: DeliveryStatus | null;
+  deliveryStatusAt: Date | null;
+  deliveryErrorCode: number | null;
+  deliveryError: string | null;
 }
 
 export function toMessageRecord(row: Message): MessageRecord {
@@ -40,6 +45,10 @@ export function toMessageRecord(row: Message): MessageRecord {
     providerMessageId: row.provider_message_id,
     createdAt: row.created_at,
     sentAt: row.sent_at,
+    deliveryStatus: row.delivery_status,
+    deliveryStatusAt: row.delivery_status_at,
+    deliveryErrorCode: row.delivery_error_code,
+    deliveryError: row.delivery_error,
   };
 }
 
@@ -190,4 +199,73 @@ export async function scrubMessagesBefore(db: DbExecutor, before: Date, limit: n
     )
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+export async function findMessageByDedupeKey(db: DbExecutor, dedupeKey: string): Promise<MessageRecord | undefined> {
+  const row = await db.selectFrom('messages').selectAll().where('dedupe_key', '=', dedupeKey).executeTakeFirst();
+  return row && toMessageRecord(row);
+}
+
+/**
+ * The message a provider receipt is about: by the provider's id (wamid), else by our own id echoed
+ * back (`biz_opaque_callback_data`), for a receipt that beat the send's answer.
+ */
+export async function findMessageForReceipt(
+  db: DbExecutor,
+  ref: { providerMessageId: string; messageId: string | null },
+): Promise<MessageRecord | undefined> {
+  const byProvider = await db
+    .selectFrom('messages')
+    .selectAll()
+    .where('provider_message_id', '=', ref.providerMessageId)
+    .executeTakeFirst();
+  if (byProvider) return toMessageRecord(byProvider);
+  if (!ref.messageId || !isRowId(ref.messageId)) return undefined;
+  const byId = await db.selectFrom('messages').selectAll().where('id', '=', ref.messageId).executeTakeFirst();
+  return byId && toMessageRecord(byId);
+}
+
+/** Which receipts may replace which: forward by rank only, and `failed` only before delivery. */
+const REPLACES: Record<DeliveryStatus, (DeliveryStatus | null)[]> = {
+  sent: [null],
+  delivered: [null, 'sent'],
+  read: [null, 'sent', 'delivered'],
+  failed: [null, 'sent'],
+};
+
+/**
+ * Applies a provider receipt if it moves the message forward (never back: duplicates and late
+ * receipts change nothing) and adopts the provider's id when the message has none yet.
+ * Returns whether the row changed.
+ */
+export async function applyMessageReceipt(
+  db: DbExecutor,
+  messageId: string,
+  receipt: {
+    status: DeliveryStatus;
+    at: Date;
+    providerMessageId: string;
+    errorCode: number | null;
+    error: string | null;
+  },
+): Promise<boolean> {
+  const allowed = REPLACES[receipt.status];
+  const previous = allowed.filter((s): s is DeliveryStatus => s !== null);
+  const result = await db
+    .updateTable('messages')
+    .set((eb) => ({
+      delivery_status: receipt.status,
+      delivery_status_at: receipt.at,
+      delivery_error_code: receipt.errorCode,
+      delivery_error: receipt.error?.slice(0, 500) ?? null,
+      provider_message_id: eb.fn.coalesce('provider_message_id', eb.val(receipt.providerMessageId)),
+    }))
+    .where('id', '=', messageId)
+    .where((eb) =>
+      previous.length > 0
+        ? eb.or([eb('delivery_status', 'is', null), eb('delivery_status', 'in', previous)])
+        : eb('delivery_status', 'is', null),
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

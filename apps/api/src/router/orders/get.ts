@@ -86,7 +86,7 @@ const orderDetailOutput = z.object({
   notes: z.array(
     z.object({
       id: z.string(),
-      kind: z.enum(['note', 'ndr', 'system', 'weight']),
+      kind: z.enum(['note', 'ndr', 'system', 'weight', 'ndr_response']),
       body: z.string(),
       ndrCode: z.string().nullable(),
       ndrDate: z.string().nullable(),

@@ -19,6 +19,14 @@ export const messagesProcedure = adminProcedure
         lastError: z.string().nullable(),
         createdAt: z.date(),
         sentAt: z.date().nullable(),
+        delivery: z
+          .object({
+            status: z.enum(['sent', 'delivered', 'read', 'failed']),
+            at: z.date().nullable(),
+            errorCode: z.number().int().nullable(),
+            error: z.string().nullable(),
+          })
+          .nullable(),
       }),
     ),
   )

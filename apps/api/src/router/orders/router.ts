@@ -8,6 +8,7 @@ import { getProcedure } from './get';
 import { inboxProcedure, reapplyInboxProcedure } from './inbox';
 import { listProcedure } from './list';
 import { messagesProcedure } from './messages';
+import { ndrListProcedure } from './ndr-list';
 import { overrideStatusProcedure } from './override-status';
 import { quoteProcedure } from './quote';
 import { resolveBookingProcedure } from './resolve-booking';
@@ -33,4 +34,5 @@ export const ordersRouter = router({
   batch: batchProcedure,
   batches: batchesProcedure,
   createReturn: createReturnProcedure,
+  ndrList: ndrListProcedure,
 });

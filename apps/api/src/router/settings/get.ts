@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STAND_IN_PHONE_ID } from '../../messaging/whatsapp.stand-in';
 import { adminProcedure } from '../../trpc/init';
 
 /**
@@ -15,7 +16,14 @@ export const settingsGetProcedure = adminProcedure
       webhooks: z.object({ statusUrl: z.string(), ndrUrl: z.string(), weightUrl: z.string() }),
       pickup: z.object({ pincode: z.string(), addressId: z.string() }),
       email: z.object({ configured: z.boolean(), from: z.string(), adminAlertsTo: z.string() }),
-      whatsapp: z.object({ configured: z.boolean() }),
+      whatsapp: z.object({
+        configured: z.boolean(),
+        /** Meta's webhook (receipts, quick replies): the URL for its app settings, and whether it can be verified. */
+        webhookUrl: z.string(),
+        appSecretConfigured: z.boolean(),
+        verifyTokenConfigured: z.boolean(),
+        standIn: z.boolean(),
+      }),
       reconcile: z.object({ quietMinutes: z.number().int(), everyMinutes: z.number().int() }),
     }),
   )
@@ -37,7 +45,15 @@ export const settingsGetProcedure = adminProcedure
         from: config.mail.from,
         adminAlertsTo: config.mail.adminAlertsTo,
       },
-      whatsapp: { configured: Boolean(config.whatsapp) },
+      whatsapp: {
+        configured: Boolean(config.whatsapp),
+        webhookUrl: `${config.publicUrl}/api/webhooks/whatsapp`,
+        appSecretConfigured: Boolean(ctx.secrets.whatsappAppSecret),
+        verifyTokenConfigured: Boolean(ctx.secrets.whatsappVerifyToken),
+        standIn: Boolean(
+          config.whatsapp && config.mode === 'sandbox' && config.whatsapp.phoneNumberId === STAND_IN_PHONE_ID,
+        ),
+      },
       reconcile: config.reconcile,
     };
   });

@@ -1,4 +1,4 @@
-import { ORDER_STATUSES, SHIPMENT_STATUSES } from '@app/shipping';
+import { NDR_BUYER_ACTIONS, ORDER_STATUSES, SHIPMENT_STATUSES } from '@app/shipping';
 import { z } from 'zod';
 
 export const trackingGetInput = z.object({
@@ -55,6 +55,30 @@ export const trackingGetOutput = z.discriminatedUnion('state', [
       recipient: z
         .object({ name: z.string(), city: z.string(), state: z.string(), pincode: z.string(), phone: z.string() })
         .strict(),
+      /** The latest failed delivery while it matters: what happened, and what the customer may answer (server-decided). */
+      ndr: z
+        .object({
+          state: z.enum(['open', 'answered']),
+          reason: z.string(),
+          recordedAt: z.date(),
+          respondBy: z.date(),
+          answer: z
+            .object({ action: z.enum(NDR_BUYER_ACTIONS), summary: z.string(), at: z.date() })
+            .strict()
+            .nullable(),
+          /** Present while open: the answers that fit the reason; `reattempt` is the date window (yyyy-mm-dd). */
+          choices: z
+            .object({
+              reattempt: z.object({ earliest: z.string(), latest: z.string() }).strict().nullable(),
+              updateAddress: z.boolean(),
+              alternatePhone: z.boolean(),
+              cancel: z.boolean(),
+            })
+            .strict()
+            .nullable(),
+        })
+        .strict()
+        .nullable(),
     })
     .strict(),
 ]);

@@ -12,7 +12,13 @@ export function listProcedures(): ProcedureInfo[] {
 }
 
 /** Procedures anyone may call; every other one is admin-only. */
-export const PUBLIC_PROCEDURES = new Set(['auth.login', 'auth.logout', 'auth.me', 'tracking.get']);
+export const PUBLIC_PROCEDURES = new Set([
+  'auth.login',
+  'auth.logout',
+  'auth.me',
+  'tracking.get',
+  'tracking.respondToNdr',
+]);
 
 /** Row counts of the tables a bad request must never change. */
 export const GUARDED_TABLES = [
@@ -31,4 +37,6 @@ export const GUARDED_TABLES = [
   'event_endpoints',
   'outbound_events',
   'channel_writebacks',
+  'store_branding',
+  'ndr_responses',
 ] as const;

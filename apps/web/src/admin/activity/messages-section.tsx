@@ -23,6 +23,14 @@ const MESSAGE_STATUS: Record<Message['status'], { label: string; tone: Tone; tit
   },
 };
 
+/** What WhatsApp reported after accepting the message (receipts). */
+const DELIVERY: Record<NonNullable<Message['delivery']>['status'], { label: string; tone: Tone }> = {
+  sent: { label: 'On its way', tone: 'blue' },
+  delivered: { label: 'Delivered', tone: 'green' },
+  read: { label: 'Read', tone: 'green' },
+  failed: { label: 'Not delivered', tone: 'red' },
+};
+
 function humanize(template: string): string {
   const text = template.replace(/[_.-]+/g, ' ').trim();
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -70,11 +78,22 @@ export function MessagesSection({ orderId }: { orderId: string }) {
                     {message.lastError && message.status !== 'sent' && (
                       <span className="error-text"> · {message.lastError}</span>
                     )}
+                    {message.delivery?.status === 'failed' && (
+                      <span className="error-text"> · WhatsApp error {message.delivery.error ?? 'without a code'}</span>
+                    )}
                   </p>
                 </div>
                 <Badge tone={status.tone} title={status.title}>
                   {status.label}
                 </Badge>
+                {message.delivery && (
+                  <Badge
+                    tone={DELIVERY[message.delivery.status].tone}
+                    title={message.delivery.at ? `Reported ${formatDateTime(message.delivery.at)}` : undefined}
+                  >
+                    {DELIVERY[message.delivery.status].label}
+                  </Badge>
+                )}
               </li>
             );
           })}

@@ -18,6 +18,7 @@ const NOTE_KIND: Record<Note['kind'], { label: string; tone: Tone }> = {
   ndr: { label: 'Delivery failed (NDR)', tone: 'amber' },
   system: { label: 'System', tone: 'gray' },
   weight: { label: 'Weight', tone: 'blue' },
+  ndr_response: { label: 'Customer answered (NDR)', tone: 'violet' },
 };
 
 export function NotesSection({ orderId, notes }: { orderId: string; notes: Note[] }) {

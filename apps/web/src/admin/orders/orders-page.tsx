@@ -6,6 +6,7 @@ import { useTRPC } from '../data/trpc';
 import { OrderDialog } from '../order-details/order-dialog';
 import { ErrorCallout } from '../ui/callout';
 import { OrderSearch } from './order-search';
+import { NdrTable } from './ndr-table';
 import { OrderTabs } from './order-tabs';
 import { closeOrder, openOrder, useOrdersQuery } from './orders-paths';
 import { OrdersTable } from './orders-table';
@@ -24,12 +25,13 @@ export function OrdersPage({ orderId }: { orderId: string | null }) {
   const input: RouterInputs['orders']['list'] = {
     limit: PAGE_SIZE,
     cursor: cursors[cursors.length - 1] ?? null,
-    ...(tab === 'all' ? {} : { status: tab }),
+    ...(tab === 'all' || tab === 'ndr' ? {} : { status: tab }),
     ...(search ? { search } : {}),
   };
   const list = useQuery(
     trpc.orders.list.queryOptions(input, { placeholderData: keepPreviousData, refetchInterval: 15_000 }),
   );
+  const ndrs = useQuery(trpc.orders.ndrList.queryOptions({}, { refetchInterval: 15_000 }));
   const nextCursor = list.isPlaceholderData ? null : (list.data?.nextCursor ?? null);
 
   return (
@@ -42,35 +44,39 @@ export function OrdersPage({ orderId }: { orderId: string | null }) {
         <OrderSearch search={search} />
       </div>
 
-      <OrderTabs current={tab} counts={list.data?.counts} />
+      <OrderTabs current={tab} counts={list.data?.counts} ndrCount={ndrs.data?.length} />
 
-      <div className="card table-card">
-        {list.isError && !list.data ? (
-          <div className="card-pad">
-            <ErrorCallout error={list.error} title="Orders could not be loaded" onRetry={() => void list.refetch()} />
-          </div>
-        ) : (
-          <OrdersTable
-            rows={list.data?.items}
-            loading={list.isPending}
-            fetching={list.isFetching && list.isPlaceholderData}
-            onView={(id) => openOrder(id)}
-            tab={tab}
-            search={search}
+      {tab === 'ndr' ? (
+        <NdrTable query={ndrs} onView={(id) => openOrder(id)} />
+      ) : (
+        <div className="card table-card">
+          {list.isError && !list.data ? (
+            <div className="card-pad">
+              <ErrorCallout error={list.error} title="Orders could not be loaded" onRetry={() => void list.refetch()} />
+            </div>
+          ) : (
+            <OrdersTable
+              rows={list.data?.items}
+              loading={list.isPending}
+              fetching={list.isFetching && list.isPlaceholderData}
+              onView={(id) => openOrder(id)}
+              tab={tab}
+              search={search}
+            />
+          )}
+          {list.isError && list.data && (
+            <p className="table-stale" role="status">
+              <CircleAlert size={14} aria-hidden="true" /> Showing the last loaded list: {list.error.message}
+            </p>
+          )}
+          <Pager
+            page={cursors.length}
+            shown={list.data?.items.length ?? null}
+            onPrevious={() => setCursors((c) => c.slice(0, -1))}
+            onNext={nextCursor ? () => setCursors((c) => [...c, nextCursor]) : null}
           />
-        )}
-        {list.isError && list.data && (
-          <p className="table-stale" role="status">
-            <CircleAlert size={14} aria-hidden="true" /> Showing the last loaded list: {list.error.message}
-          </p>
-        )}
-        <Pager
-          page={cursors.length}
-          shown={list.data?.items.length ?? null}
-          onPrevious={() => setCursors((c) => c.slice(0, -1))}
-          onNext={nextCursor ? () => setCursors((c) => [...c, nextCursor]) : null}
-        />
-      </div>
+        </div>
+      )}
 
       {orderId && <OrderDialog key={orderId} orderId={orderId} onClose={closeOrder} />}
     </div>

@@ -9,13 +9,15 @@ export const ORDER_PATH = '/admin/orders/:orderId';
 /** Order ids are numeric (bigint as a string): anything else is not an order URL. */
 export const ORDER_ID = /^\d{1,18}$/;
 
-export type OrdersTab = OrderStatus | 'all';
+/** A status, every order, or the open failed deliveries (NDR) with the customers' answers. */
+export type OrdersTab = OrderStatus | 'all' | 'ndr';
 
 /** Processing first: it is the queue the team works through; `all` last. */
 export const TAB_ORDER = [
   'processing',
   'shipped',
   'out_for_delivery',
+  'ndr',
   'delivered',
   'returning',
   'returned',

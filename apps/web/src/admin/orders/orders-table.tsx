@@ -18,7 +18,7 @@ export function OrdersTable({
   loading: boolean;
   fetching: boolean;
   onView: (id: string) => void;
-  tab: OrdersTab;
+  tab: Exclude<OrdersTab, 'ndr'>;
   search: string;
 }) {
   if (!loading && rows?.length === 0) {

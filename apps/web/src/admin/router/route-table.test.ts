@@ -74,6 +74,7 @@ describe('the admin route table', () => {
     expect(sectionOf('/admin/orders/123').route.section).toBe('orders');
     expect(sectionOf('/admin/setup').route.section).toBe('setup');
     expect(sectionOf('/admin/setup/').route.section).toBe('setup');
+    expect(sectionOf('/admin/settings/branding').route.section).toBe('branding');
   });
 
   it('shows the order list for an unknown URL or a non-numeric order id', () => {
@@ -92,6 +93,7 @@ describe('the admin route table', () => {
       'API keys',
       'Integrations',
       'Setup',
+      'Branding',
       'Account',
     ]);
     expect(new Set(links.map((route) => route.section)).size).toBe(links.length);

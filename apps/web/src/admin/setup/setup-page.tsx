@@ -112,8 +112,23 @@ export function SetupPage() {
               label="Email"
               detail={`from ${s.email.from}; NDR alerts to ${s.email.adminAlertsTo}`}
             />
-            <Channel on={s.whatsapp.configured} label="WhatsApp" detail="template messages to customers who opted in" />
+            <Channel
+              on={s.whatsapp.configured}
+              label="WhatsApp"
+              onText={s.whatsapp.standIn ? 'sandbox stand-in: nothing reaches real phones' : 'sending'}
+              detail="template messages to customers who opted in"
+            />
+            <Channel
+              on={s.whatsapp.appSecretConfigured}
+              label="WhatsApp receipts"
+              onText="delivered, read and failed come back"
+              offText="not configured: set WHATSAPP_APP_SECRET (and WHATSAPP_VERIFY_TOKEN for Meta's handshake)"
+              detail="statuses and quick replies from Meta"
+            />
           </ul>
+          {s.whatsapp.configured && !s.whatsapp.standIn && (
+            <CopyField label="Webhook URL for WhatsApp (Meta app settings)" value={s.whatsapp.webhookUrl} />
+          )}
           <p className="muted setup-note">
             Shipments quiet for {s.reconcile.quietMinutes} minutes are checked with iCarry every{' '}
             {s.reconcile.everyMinutes} minutes, so a missed push is caught.

@@ -2,6 +2,7 @@ import { AccountPage } from '../account/account-page';
 import { ApiKeysPage } from '../api-keys/api-keys-page';
 import { ImportPage } from '../import/import-page';
 import { IntegrationsPage } from '../integrations/integrations-page';
+import { BrandingPage } from '../branding/branding-page';
 import { OrdersPage } from '../orders/orders-page';
 import { ProductsPage } from '../products/products-page';
 import { ORDER_ID, ORDER_PATH, ORDERS_PATH } from '../orders/orders-paths';
@@ -38,6 +39,12 @@ export const ADMIN_ROUTES: readonly Route[] = [
     render: () => <IntegrationsPage />,
   }),
   defineRoute({ path: '/admin/setup', section: 'setup', navLabel: 'Setup', render: () => <SetupPage /> }),
+  defineRoute({
+    path: '/admin/settings/branding',
+    section: 'branding',
+    navLabel: 'Branding',
+    render: () => <BrandingPage />,
+  }),
   defineRoute({ path: '/admin/account', section: 'account', navLabel: 'Account', render: () => <AccountPage /> }),
 ];
 

@@ -1,0 +1,9 @@
+import { router } from '../../trpc/init';
+import { brandingGetProcedure } from './branding-get';
+import { brandingUpdateProcedure } from './branding-update';
+import { settingsGetProcedure } from './get';
+
+export const settingsRouter = router({
+  get: settingsGetProcedure,
+  branding: router({ get: brandingGetProcedure, update: brandingUpdateProcedure }),
+});

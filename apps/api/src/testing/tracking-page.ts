@@ -1,0 +1,20 @@
+import { createTrackingPage, type TrackingPage } from '../tracking-page/tracking-page.loader';
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * A stand-in for the web's SSR bundle, for API tests that run without a web build: the model as
+ * escaped JSON. The real renderer is tested in apps/web (plain HTTP and browser tests).
+ */
+export function plainTrackingPage(): TrackingPage {
+  return createTrackingPage(
+    '<!doctype html><title><!--ssr-title--></title><!--ssr-head--><body><!--ssr-body--></body>',
+    (model) => ({
+      title: model.kind,
+      head: '',
+      body: `<main><pre>${escape(JSON.stringify(model))}</pre></main>`,
+    }),
+  );
+}
