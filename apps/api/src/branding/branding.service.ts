@@ -44,6 +44,26 @@ export async function getBranding(deps: { db: DbExecutor; config: Pick<AppConfig
   return merge(await findStoreBranding(deps.db), deps.config.branding);
 }
 
+/** How long a public page may show branding read earlier: a save elsewhere shows within this. */
+const PAGE_BRANDING_TTL_MS = 5_000;
+const pageBrandingCache = new WeakMap<object, { value: Promise<Branding>; readAt: number }>();
+
+/**
+ * `getBranding` for the public tracking page, read at most once per few seconds per database: the
+ * page is the product's hottest read and the branding changes when an admin saves it (which clears
+ * this process's copy at once).
+ */
+export function getPageBranding(deps: { db: DbExecutor; config: Pick<AppConfig, 'branding'> }): Promise<Branding> {
+  const cached = pageBrandingCache.get(deps.db);
+  const now = performance.now();
+  if (cached && now - cached.readAt < PAGE_BRANDING_TTL_MS) return cached.value;
+  const value = getBranding(deps);
+  pageBrandingCache.set(deps.db, { value, readAt: now });
+  // A failed read is not kept: the next page asks again.
+  value.catch(() => pageBrandingCache.delete(deps.db));
+  return value;
+}
+
 /** What the admin's Branding page shows: the saved values, the env defaults under them, and the result. */
 export async function getBrandingSettings(deps: { db: DbExecutor; config: Pick<AppConfig, 'branding'> }) {
   const saved = await findStoreBranding(deps.db);
@@ -77,5 +97,6 @@ export async function updateBranding(
   values: BrandingFields,
 ) {
   await saveStoreBranding(deps.db, values, { adminId, now: deps.clock.now() });
+  pageBrandingCache.delete(deps.db);
   return getBrandingSettings(deps);
 }

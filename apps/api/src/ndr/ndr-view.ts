@@ -1,10 +1,4 @@
-import {
-  findLatestNdrEvent,
-  findNdrResponse,
-  type NdrEventRecord,
-  type NdrResponseRecord,
-  type OrderRecord,
-} from '@app/db';
+import type { NdrEventRecord, NdrResponseRecord, OrderRecord } from '@app/db';
 import {
   describeNdr,
   maskPhone,
@@ -14,7 +8,6 @@ import {
   type NdrBuyerChoices,
   type OrderStatus,
 } from '@app/shipping';
-import type { AppDeps } from '../deps';
 
 /** After these the failed attempt is history: nothing to answer, nothing to show. */
 const CLOSED: readonly OrderStatus[] = ['delivered', 'returned', 'cancelled', 'lost'];
@@ -72,11 +65,13 @@ export function describeNdrResponse(response: NdrResponseRecord, forAdmin: boole
 }
 
 /** The NDR part of `tracking.get`: null unless the order's latest attempt failed and is not closed. */
-export async function customerNdrView(deps: AppDeps, order: OrderRecord, now: Date) {
-  if (CLOSED.includes(order.status)) return null;
-  const event = await findLatestNdrEvent(deps.db, order.id);
-  if (!event) return null;
-  const response = await findNdrResponse(deps.db, event.noteId);
+export function customerNdrView(
+  order: OrderRecord,
+  ndr: { event: NdrEventRecord; response: NdrResponseRecord | null } | null,
+  now: Date,
+) {
+  if (CLOSED.includes(order.status) || !ndr) return null;
+  const { event, response } = ndr;
   const { state, choices } = ndrAnswerState(order, event, response, now);
   if (state === 'closed') return null;
   const window = ndrReattemptWindow(now);

@@ -1,4 +1,4 @@
-import { findBookedShipment, findOrderByNumber, listCustomerHistory, type OrderRecord } from '@app/db';
+import { findTrackingSubject, listCustomerHistory, type TrackingSubject } from '@app/db';
 import { maskPhone, ORDER_STATUS_LABEL, SHIPMENT_STATUS_LABEL, type OrderStatus } from '@app/shipping';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
@@ -61,12 +61,14 @@ export interface TrackingAccessInput {
 export async function verifyTrackingAccess(
   deps: AppDeps,
   input: TrackingAccessInput,
-): Promise<{ order: OrderRecord; accessToken: string | null }> {
+): Promise<TrackingSubject & { accessToken: string | null }> {
   const now = deps.clock.now();
   const { appSecret } = deps.secrets;
 
-  // One lookup for every caller: case-insensitive, exact (the token is checked against the stored number).
-  const order = await findOrderByNumber(deps.db, input.orderId);
+  // One lookup for every caller: case-insensitive, exact (the token is checked against the stored
+  // number). It brings the shipment and the latest NDR along, so a page costs this and the history.
+  const subject = await findTrackingSubject(deps.db, input.orderId);
+  const order = subject?.order;
 
   // A valid link token (or the short-lived token a page got for the right digits) is proof enough:
   // that lookup writes nothing. Only failures count, per client address.
@@ -107,8 +109,8 @@ export async function verifyTrackingAccess(
       await perOrder.refund();
     }
   }
-  if (!order || !verified) throw new AppError('TRACKING_NOT_FOUND');
-  return { order, accessToken };
+  if (!subject || !verified) throw new AppError('TRACKING_NOT_FOUND');
+  return { ...subject, accessToken };
 }
 
 /**
@@ -119,9 +121,7 @@ export async function verifyTrackingAccess(
 export async function getTracking(deps: AppDeps, input: TrackingAccessInput) {
   const now = deps.clock.now();
   if (!input.token && !input.phoneLast4) return { state: 'locked' as const };
-  const { order, accessToken } = await verifyTrackingAccess(deps, input);
-
-  const shipment = await findBookedShipment(deps.db, order.id);
+  const { order, shipment, ndr, accessToken } = await verifyTrackingAccess(deps, input);
   const history = await listCustomerHistory(deps.db, order.id);
 
   // When the courier's own scans are in, they tell the story with places; our echoes of the same
@@ -194,6 +194,6 @@ export async function getTracking(deps: AppDeps, input: TrackingAccessInput) {
       pincode: `${order.shippingAddress.pincode.slice(0, 3)}***`,
       phone: maskPhone(order.contactPhone),
     },
-    ndr: await customerNdrView(deps, order, now),
+    ndr: customerNdrView(order, ndr, now),
   };
 }

@@ -26,3 +26,4 @@ export * from './channel.repository';
 export * from './branding.repository';
 export * from './whatsapp-inbox.repository';
 export * from './ndr.repository';
+export * from './tracking.repository';
