@@ -121,15 +121,16 @@ export async function findTrackingSubject(db: DbExecutor, orderNumber: string): 
       : null;
   return {
     order,
-    shipment: row.s_id != null
-      ? {
-          awb: row.s_awb,
-          courierName: row.s_courier_name,
-          trackingUrl: row.s_tracking_url,
-          status: row.s_status,
-          lastEventAt: row.s_last_event_at,
-        }
-      : null,
+    shipment:
+      row.s_id != null
+        ? {
+            awb: row.s_awb,
+            courierName: row.s_courier_name,
+            trackingUrl: row.s_tracking_url,
+            status: row.s_status,
+            lastEventAt: row.s_last_event_at,
+          }
+        : null,
     ndr: event ? { event, response } : null,
   };
 }
