@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildBenchServers } from './build';
 import { BASELINE_SERVER, PRODUCT_SERVER, REPO_ROOT, RESULTS_DIR } from './paths';
 import {
   CONFIG_ENV,
@@ -31,7 +32,7 @@ export function readRssKb(pid: number): number | null {
 }
 
 /**
- * Forks `node --import tsx <script>` from the repository root with its config in the environment,
+ * Forks `node <script>` (a module built by lib/build.ts) from the repository root with its config in the environment,
  * stdout and stderr to bench/results/logs/<name>.log, and waits for its ready message.
  */
 async function startChild(
@@ -48,8 +49,7 @@ async function startChild(
   const child = fork(script, [], {
     cwd: REPO_ROOT,
     execArgv: [
-      '--import',
-      'tsx',
+      '--enable-source-maps',
       ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS_DIR, 'profiles', `${name}-${Date.now()}`)}`] : []),
     ],
     env: { ...process.env, [CONFIG_ENV]: JSON.stringify(config) },
@@ -93,10 +93,16 @@ async function startChild(
 }
 
 /** `cpuProf` writes bench/results/profiles/<name>-<time>/CPU.*.cpuprofile (one per thread) when the server stops. */
-export function startProductServer(name: string, config: ProductServerConfig, cpuProf = false): Promise<ServerHandle> {
+export async function startProductServer(
+  name: string,
+  config: ProductServerConfig,
+  cpuProf = false,
+): Promise<ServerHandle> {
+  await buildBenchServers();
   return startChild(PRODUCT_SERVER, name, config, 120_000, cpuProf);
 }
 
-export function startBaselineServer(name: string, config: BaselineServerConfig): Promise<ServerHandle> {
+export async function startBaselineServer(name: string, config: BaselineServerConfig): Promise<ServerHandle> {
+  await buildBenchServers();
   return startChild(BASELINE_SERVER, name, config, 60_000);
 }

@@ -1,5 +1,5 @@
 // The baseline: a bare Express handler doing the same database round trip as the product, with the
-// same process model (one Node process started by `node --import tsx`) and the same pg pool size.
+// same process model (one Node process, built to plain JavaScript as the product is) and the same pg pool size.
 // No auth, parsing, validation, logging or transactions: the fastest thing this machine can do.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import pg from 'pg';

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -8,14 +8,14 @@ import { bigTableSeqScans, explainAnalyze } from '../lib/capture';
 import type { BenchContext, OrdersDatabase } from '../lib/context';
 import { startInProcess } from '../lib/inprocess';
 import { runLoad } from '../lib/load';
-import { BASELINE_SERVER, REPO_ROOT, RESULTS_DIR } from '../lib/paths';
+import { buildBenchServers } from '../lib/build';
+import { BASELINE_SERVER, PRODUCT_MAIN, REPO_ROOT, RESULTS_DIR } from '../lib/paths';
 import { CONFIG_ENV } from '../servers/protocol';
 import { readRssKb } from '../lib/servers';
 import { median, sleep } from '../lib/stats';
 import { baselineRequests, productRequests, sampleOrderNumbers } from './tracking';
 
 const SUITE = 'startup';
-const MAIN = 'apps/api/src/main.ts';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -37,7 +37,7 @@ interface Started {
   stop(): Promise<void>;
 }
 
-/** Spawns `node --import tsx <script>` as a user would and times it to the first healthy /healthz. */
+/** Spawns `node <script>` as `npm start` does and times it to the first healthy /healthz. */
 async function spawnAndWait(
   name: string,
   script: string,
@@ -48,7 +48,7 @@ async function spawnAndWait(
   mkdirSync(join(RESULTS_DIR, 'logs'), { recursive: true });
   const fd = openSync(join(RESULTS_DIR, 'logs', `${name}.log`), 'w');
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, ['--enable-source-maps', script], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', fd, fd],
@@ -151,6 +151,9 @@ async function startupQueries(ctx: BenchContext, orders: OrdersDatabase): Promis
 
 export async function startupSuite(ctx: BenchContext): Promise<void> {
   const { opts, report } = ctx;
+  // What `npm start` runs, built from the sources as they are now; the baseline built the same way.
+  execFileSync('npm', ['run', 'build', '-w', '@app/api'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  await buildBenchServers();
   const runs = opts.startupRuns;
   const appSecret = randomBytes(36).toString('base64url');
   const common = {
@@ -164,13 +167,13 @@ export async function startupSuite(ctx: BenchContext): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-pglite-'));
   try {
     const pgliteEnv = { ...common, DATABASE_URL: '', PGLITE_DIR: join(dir, 'pglite') };
-    const first = await spawnAndWait('startup-pglite-first', MAIN, pgliteEnv);
+    const first = await spawnAndWait('startup-pglite-first', PRODUCT_MAIN, pgliteEnv);
     await first.stop();
     const times: number[] = [];
     let unanswered = first.unanswered;
     let rest = Number.NaN;
     for (let i = 0; i < runs; i++) {
-      const s = await spawnAndWait(`startup-pglite-${i}`, MAIN, pgliteEnv);
+      const s = await spawnAndWait(`startup-pglite-${i}`, PRODUCT_MAIN, pgliteEnv);
       times.push(s.ms);
       unanswered += s.unanswered;
       if (i === runs - 1) {
@@ -205,7 +208,7 @@ export async function startupSuite(ctx: BenchContext): Promise<void> {
     const b = await spawnAndWait(`startup-baseline-${i}`, BASELINE_SERVER, baseEnv);
     baseTimes.push(b.ms);
     await b.stop();
-    const p = await spawnAndWait(`startup-postgres-${i}`, MAIN, pgEnv);
+    const p = await spawnAndWait(`startup-postgres-${i}`, PRODUCT_MAIN, pgEnv);
     prodTimes.push(p.ms);
     unanswered += p.unanswered;
     await p.stop();
@@ -219,11 +222,11 @@ export async function startupSuite(ctx: BenchContext): Promise<void> {
     baselineLabel: 'bare Express + pg',
     target: '',
     met: null,
-    note: `product ${prodTimes.map((t) => t.toFixed(0)).join(', ')} ms; baseline ${baseTimes.map((t) => t.toFixed(0)).join(', ')} ms; both spawned as node --import tsx, timed to the first 200 from /healthz; ${unanswered} product health checks connected during start-up and were never answered (cut after 250 ms)`,
+    note: `product ${prodTimes.map((t) => t.toFixed(0)).join(', ')} ms; baseline ${baseTimes.map((t) => t.toFixed(0)).join(', ')} ms; both built bundles spawned with node --enable-source-maps (the product is apps/api/dist/main.js, as npm start runs it), timed to the first 200 from /healthz; ${unanswered} product health checks connected during start-up and were never answered (cut after 250 ms)`,
   });
 
   const numbers = sampleOrderNumbers(orders);
-  const p = await spawnAndWait('memory-postgres', MAIN, pgEnv);
+  const p = await spawnAndWait('memory-postgres', PRODUCT_MAIN, pgEnv);
   let prodMem;
   try {
     prodMem = await memory(ctx, p, productRequests(numbers, appSecret, { varyAddress: true }));

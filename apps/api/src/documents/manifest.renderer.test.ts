@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DocumentError } from './document.error';
 import type { ManifestShipment } from './document.schema';
-import { renderManifest, summarizeManifest } from './manifest.renderer';
+import { renderManifest } from './manifest.renderer';
+import { summarizeManifest } from './manifest.summary';
 import { buildManifest, buildManifestShipment } from './testing/document.fixtures';
 import { embeddedFonts, pageSizes, pageTexts } from './testing/pdf.testing';
 

@@ -3,6 +3,7 @@ import { formatCalendarDay, formatIstDateTime, formatKg, formatRupees } from './
 import { manifestDataSchema, type ManifestData, type ValidManifestData } from './document.schema';
 import { drawLine, drawWrapped, type Box, type TextStyle } from './document.text';
 import { A4_HEIGHT, A4_WIDTH, collectPdf } from './document.pdf';
+import { summarizeManifest, type CourierSummary, type ManifestSummary } from './manifest.summary';
 
 /**
  * The pickup manifest: the sheet the packer and the courier's pickup person sign when parcels
@@ -10,59 +11,6 @@ import { A4_HEIGHT, A4_WIDTH, collectPdf } from './document.pdf';
  * collect, and signature lines), then the grand totals. A4 portrait; long tables continue on the
  * next page under the courier's name and the column headings again; every page is numbered.
  */
-
-type Shipment = ValidManifestData['shipments'][number];
-
-export interface CourierSummary {
-  courierName: string;
-  shipments: Shipment[];
-  count: number;
-  weightGrams: number;
-  /** Parcels whose cash the courier collects, and how much in all (integer paise). */
-  codCount: number;
-  codPaise: number;
-}
-
-export interface ManifestSummary {
-  couriers: CourierSummary[];
-  count: number;
-  weightGrams: number;
-  codCount: number;
-  codPaise: number;
-}
-
-/**
- * Groups shipments by courier (sections in alphabetical order of the courier's name, shipments in
- * the order given) and adds up each group. The PDF prints exactly these figures, so a "Today's
- * pickup" page can show the same numbers.
- */
-export function summarizeManifest(shipments: readonly Shipment[]): ManifestSummary {
-  const byCourier = new Map<string, CourierSummary>();
-  for (const s of shipments) {
-    let group = byCourier.get(s.courierName);
-    if (!group) {
-      group = { courierName: s.courierName, shipments: [], count: 0, weightGrams: 0, codCount: 0, codPaise: 0 };
-      byCourier.set(s.courierName, group);
-    }
-    group.shipments.push(s);
-    group.count++;
-    group.weightGrams += s.weightGrams;
-    if (s.payment.kind === 'cod') {
-      group.codCount++;
-      group.codPaise += s.payment.amountPaise;
-    }
-  }
-  const couriers = [...byCourier.values()].sort((a, b) =>
-    a.courierName.localeCompare(b.courierName, 'en', { sensitivity: 'base' }),
-  );
-  return {
-    couriers,
-    count: shipments.length,
-    weightGrams: couriers.reduce((sum, c) => sum + c.weightGrams, 0),
-    codCount: couriers.reduce((sum, c) => sum + c.codCount, 0),
-    codPaise: couriers.reduce((sum, c) => sum + c.codPaise, 0),
-  };
-}
 
 const LEFT = 36;
 const RIGHT = A4_WIDTH - 36;

@@ -1,4 +1,4 @@
-import { PDFDocument } from 'pdf-lib';
+import type { PDFDocument } from 'pdf-lib';
 
 /** Why one of iCarry's label PDFs could not be used (the label is then rendered by us). */
 export class LabelFetchError extends Error {
@@ -69,7 +69,9 @@ export async function fetchLabelPdf(url: string, options: LabelFetchOptions): Pr
   if (!hasPdfHeader(bytes)) throw new LabelFetchError('label URL did not answer a PDF');
   let doc: PDFDocument;
   try {
-    doc = await PDFDocument.load(bytes, { updateMetadata: false });
+    // pdf-lib loads with the first label, not at start (see documents/renderers.lazy.ts).
+    const { PDFDocument: Pdf } = await import('pdf-lib');
+    doc = await Pdf.load(bytes, { updateMetadata: false });
   } catch {
     throw new LabelFetchError('label PDF cannot be read');
   }

@@ -16,9 +16,9 @@ import * as shipBatches from './2026_12_01_140100_ship_batches';
 import * as labelsWatchdogBilling from './2026_12_01_140200_labels_watchdog_billing';
 import * as eventsAndChannels from './2026_12_01_180000_events_and_channels';
 import * as shardedStatusCounts from './2026_12_02_100000_sharded_status_counts';
-import * as storeBranding from './2026_12_01_160000_store_branding';
-import * as whatsappReceipts from './2026_12_01_160100_whatsapp_receipts';
-import * as ndrResponses from './2026_12_01_160200_ndr_responses';
+import * as storeBranding from './2026_12_02_110000_store_branding';
+import * as whatsappReceipts from './2026_12_02_110100_whatsapp_receipts';
+import * as ndrResponses from './2026_12_02_110200_ndr_responses';
 
 /** Every migration, by name. Names sort in the order they run; add new files here. */
 export const migrations: Record<string, Migration> = {
@@ -39,7 +39,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_140200_labels_watchdog_billing': labelsWatchdogBilling,
   '2026_12_01_180000_events_and_channels': eventsAndChannels,
   '2026_12_02_100000_sharded_status_counts': shardedStatusCounts,
-  '2026_12_01_160000_store_branding': storeBranding,
-  '2026_12_01_160100_whatsapp_receipts': whatsappReceipts,
-  '2026_12_01_160200_ndr_responses': ndrResponses,
+  '2026_12_02_110000_store_branding': storeBranding,
+  '2026_12_02_110100_whatsapp_receipts': whatsappReceipts,
+  '2026_12_02_110200_ndr_responses': ndrResponses,
 };

@@ -1,0 +1,20 @@
+import { rmSync } from 'node:fs';
+import { bundleServer } from '../../apps/api/scripts/bundle';
+import { BASELINE_SERVER_SOURCE, BUILD_DIR, PRODUCT_SERVER_SOURCE } from './paths';
+
+let built: Promise<void> | undefined;
+
+/**
+ * The bench's child servers (the product wrapper and the bare baseline) as plain ES modules, built
+ * the way `npm start` builds the product, so neither side pays for TypeScript at run time and their
+ * memory compares like with like. Once per bench run.
+ */
+export function buildBenchServers(): Promise<void> {
+  built ??= (async () => {
+    rmSync(BUILD_DIR, { recursive: true, force: true });
+    // Two builds, so the baseline shares no chunk (and no code) with the product.
+    await bundleServer({ product: PRODUCT_SERVER_SOURCE }, BUILD_DIR);
+    await bundleServer({ baseline: BASELINE_SERVER_SOURCE }, BUILD_DIR);
+  })();
+  return built;
+}
