@@ -111,26 +111,6 @@ export async function enqueueCustomerMilestone(
   return queued;
 }
 
-/** An email to the store's admin through the outbox, once per `dedupeKey` ever (digests, reports). */
-export async function enqueueAdminEmail(
-  deps: AppDeps,
-  tx: Transaction<DB>,
-  email: { template: string; subject: string; body: string; dedupeKey: string; orderId?: string | null },
-): Promise<boolean> {
-  const id = await enqueueMessage(deps, tx, {
-    orderId: email.orderId ?? null,
-    channel: 'email',
-    audience: 'admin',
-    template: email.template,
-    recipient: deps.config.mail.adminAlertsTo,
-    subject: email.subject,
-    body: email.body,
-    params: {},
-    dedupeKey: email.dedupeKey,
-  });
-  return id !== undefined;
-}
-
 /** One admin email per NDR event (shipment, code, date). */
 export async function enqueueNdrAlert(
   deps: AppDeps,
@@ -165,14 +145,17 @@ export async function enqueueNdrAlert(
   return id !== undefined;
 }
 
-/** One admin email per key (an endpoint's failing spell, a channel problem), through the outbox. */
+/**
+ * An email to the store's admin through the outbox, once per `dedupeKey` ever: an endpoint's
+ * failing spell, a channel problem, the daily stuck-shipment digest.
+ */
 export async function enqueueAdminAlert(
   deps: AppDeps,
   tx: Transaction<DB>,
-  input: { template: string; subject: string; body: string; dedupeKey: string },
+  input: { template: string; subject: string; body: string; dedupeKey: string; orderId?: string | null },
 ): Promise<boolean> {
   const id = await enqueueMessage(deps, tx, {
-    orderId: null,
+    orderId: input.orderId ?? null,
     channel: 'email',
     audience: 'admin',
     template: input.template,

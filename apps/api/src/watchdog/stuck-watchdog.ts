@@ -11,7 +11,7 @@ import {
 } from '@app/db';
 import type { AppDeps } from '../deps';
 import { stuckDigestEmail } from '../messaging/templates';
-import { enqueueAdminEmail } from '../notifications/notification.service';
+import { enqueueAdminAlert } from '../notifications/notification.service';
 import { istDay } from '../packing/pickup';
 
 const HOUR_MS = 3600_000;
@@ -111,7 +111,7 @@ async function queueDigest(deps: AppDeps, now: Date): Promise<boolean> {
     })),
   });
   return deps.db.transaction().execute((tx) =>
-    enqueueAdminEmail(deps, tx, {
+    enqueueAdminAlert(deps, tx, {
       template: 'stuck_digest',
       subject: content.subject,
       body: content.text,
