@@ -165,7 +165,7 @@ describe.each(testDatabaseKinds())('inbox sweeps and retention on %s', (kind) =>
     expect(stored).toEqual({ outcome: 'rejected', provider_shipment_id: null });
   });
 
-  it('retention prunes old settled pushes, old message text and expired sessions, and keeps what still waits', async () => {
+  it('retention prunes old settled pushes (iCarry, store, WhatsApp), old message text and expired sessions, and keeps what still waits', async () => {
     const db = stack.database.db;
     const { inboxDays, messageDays } = stack.runtime.deps.config.retention;
     const old = new Date(clock.now().getTime() - (Math.max(inboxDays, messageDays) + 1) * 24 * 3600_000);
@@ -191,9 +191,48 @@ describe.each(testDatabaseKinds())('inbox sweeps and retention on %s', (kind) =>
       .returning('id')
       .executeTakeFirstOrThrow();
     await insertSession(db, { tokenHash: 'expired-session-hash', adminId: stack.admin.id, expiresAt: old, now: old });
+    // Store webhooks and WhatsApp webhooks carry addresses and numbers too: settled ones go, waiting ones stay.
+    const channelRow = (outcome: 'created' | 'failed', deliveryId: string) =>
+      db
+        .insertInto('channel_webhooks')
+        .values({
+          channel: 'shopify',
+          delivery_id: deliveryId,
+          topic: 'orders/create',
+          headers: JSON.stringify({}),
+          raw_body: '{"shipping_address":{"address1":"12 MG Road","phone":"9123400001"}}',
+          outcome,
+          received_at: old,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    const settledChannel = await channelRow('created', `retention-${settled}-a`);
+    const failedChannel = await channelRow('failed', `retention-${settled}-b`);
+    const whatsappRow = (outcome: 'applied' | 'pending') =>
+      db
+        .insertInto('whatsapp_inbox')
+        .values({ received_at: old, raw_body: '{"from":"919123400001"}', outcome })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    const settledWhatsApp = await whatsappRow('applied');
+    const pendingWhatsApp = await whatsappRow('pending');
 
     const pruned = await pruneOldData(stack.runtime.deps);
     expect(pruned.inbox).toBeGreaterThanOrEqual(1);
+    expect(pruned.channelWebhooks).toBeGreaterThanOrEqual(1);
+    expect(pruned.whatsappInbox).toBeGreaterThanOrEqual(1);
+    const channelIds = await db
+      .selectFrom('channel_webhooks')
+      .select('id')
+      .where('id', 'in', [settledChannel.id, failedChannel.id])
+      .execute();
+    expect(channelIds.map((r) => r.id)).toEqual([failedChannel.id]);
+    const whatsappIds = await db
+      .selectFrom('whatsapp_inbox')
+      .select('id')
+      .where('id', 'in', [settledWhatsApp.id, pendingWhatsApp.id])
+      .execute();
+    expect(whatsappIds.map((r) => r.id)).toEqual([pendingWhatsApp.id]);
     expect(pruned.sessions).toBeGreaterThanOrEqual(1);
     const inboxIds = (
       await db.selectFrom('webhook_inbox').select('id').where('id', 'in', [settled, stillWaiting]).execute()

@@ -327,3 +327,26 @@ export async function findChannelWebhookByDelivery(
     .executeTakeFirst();
   return row;
 }
+
+/**
+ * Retention: settled store webhooks (their bodies hold the customer's address and phone) received
+ * before `before`, at most `limit` at a time. Pending and failed ones stay for their retry. A
+ * redelivery after this long (Shopify retries for 48 hours) would be taken as new: the order's
+ * natural key still keeps it from becoming a second order.
+ */
+export async function deleteSettledChannelWebhooksBefore(db: DbExecutor, before: Date, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom('channel_webhooks')
+    .where(
+      'id',
+      'in',
+      db
+        .selectFrom('channel_webhooks')
+        .select('id')
+        .where('received_at', '<', before)
+        .where('outcome', 'not in', ['pending', 'failed'])
+        .limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -105,3 +105,21 @@ export async function markWhatsAppInboxFailed(db: DbExecutor, id: string, error:
     .where('id', '=', id)
     .execute();
 }
+
+/** Retention: settled WhatsApp webhooks (they carry customers' numbers) received before `before`, `limit` at a time. */
+export async function deleteSettledWhatsAppInboxBefore(db: DbExecutor, before: Date, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom('whatsapp_inbox')
+    .where(
+      'id',
+      'in',
+      db
+        .selectFrom('whatsapp_inbox')
+        .select('id')
+        .where('received_at', '<', before)
+        .where('outcome', 'not in', ['pending', 'failed'])
+        .limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
