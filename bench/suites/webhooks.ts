@@ -335,7 +335,7 @@ export async function webhooksSuite(ctx: BenchContext): Promise<void> {
     report.note(
       SUITE,
       `SQL statements per push over one shipment's sequence ${STATUS_SEQUENCE.join(',')}: ${statements.perPush.join(', ')} (mean ${meanStatements.toFixed(1)}; ` +
-        `${statements.transactions} transactions for ${STATUS_SEQUENCE.length} pushes, plus one autocommit INSERT each). The baseline: 1 statement. Busiest push:\n  ${statements.sample.join('\n  ')}`,
+        `${statements.transactions} commits for ${STATUS_SEQUENCE.length} pushes, begin and commit counted). The baseline: 1 statement, autocommit. Busiest push:\n  ${statements.sample.join('\n  ')}`,
     );
   } finally {
     await ctx.dropScratch(name);

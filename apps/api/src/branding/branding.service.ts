@@ -36,31 +36,30 @@ function merge(saved: BrandingFields | undefined, defaults: BrandingFields): Bra
   };
 }
 
+/** How long a read of the branding is used: a save on another instance shows within this. */
+const BRANDING_TTL_MS = 5_000;
+const brandingCache = new WeakMap<object, { value: Promise<Branding>; readAt: number }>();
+
 /**
  * The branding in force: each field as the admin saved it, else its STORE_* default, else the neat
- * default. `db` lets a caller read it inside its transaction (messages queued with a state change).
+ * default. Read at most once per few seconds per database (the tracking page and every message
+ * use it; an admin's save clears this process's copy at once). `via` is the executor a miss reads
+ * through: a caller inside a transaction passes its own, so it never waits for a second pooled
+ * connection while holding one.
  */
-export async function getBranding(deps: { db: DbExecutor; config: Pick<AppConfig, 'branding'> }): Promise<Branding> {
-  return merge(await findStoreBranding(deps.db), deps.config.branding);
-}
-
-/** How long a public page may show branding read earlier: a save elsewhere shows within this. */
-const PAGE_BRANDING_TTL_MS = 5_000;
-const pageBrandingCache = new WeakMap<object, { value: Promise<Branding>; readAt: number }>();
-
-/**
- * `getBranding` for the public tracking page, read at most once per few seconds per database: the
- * page is the product's hottest read and the branding changes when an admin saves it (which clears
- * this process's copy at once).
- */
-export function getPageBranding(deps: { db: DbExecutor; config: Pick<AppConfig, 'branding'> }): Promise<Branding> {
-  const cached = pageBrandingCache.get(deps.db);
+export function getBranding(
+  deps: { db: DbExecutor; config: Pick<AppConfig, 'branding'> },
+  via: DbExecutor = deps.db,
+): Promise<Branding> {
+  const cached = brandingCache.get(deps.db);
   const now = performance.now();
-  if (cached && now - cached.readAt < PAGE_BRANDING_TTL_MS) return cached.value;
-  const value = getBranding(deps);
-  pageBrandingCache.set(deps.db, { value, readAt: now });
-  // A failed read is not kept: the next page asks again.
-  value.catch(() => pageBrandingCache.delete(deps.db));
+  if (cached && now - cached.readAt < BRANDING_TTL_MS) return cached.value;
+  const value = findStoreBranding(via).then((saved) => merge(saved, deps.config.branding));
+  brandingCache.set(deps.db, { value, readAt: now });
+  // A failed read (a transaction that already failed, say) is not kept: the next caller asks again.
+  value.catch(() => {
+    if (brandingCache.get(deps.db)?.value === value) brandingCache.delete(deps.db);
+  });
   return value;
 }
 
@@ -97,6 +96,6 @@ export async function updateBranding(
   values: BrandingFields,
 ) {
   await saveStoreBranding(deps.db, values, { adminId, now: deps.clock.now() });
-  pageBrandingCache.delete(deps.db);
+  brandingCache.delete(deps.db);
   return getBrandingSettings(deps);
 }

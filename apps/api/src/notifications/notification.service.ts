@@ -58,7 +58,7 @@ export async function enqueueCustomerMilestone(
   const order = await findMilestoneContext(tx, orderId);
   if (!order) return 0;
   const link = trackingLink(deps.config.publicUrl, deps.secrets.appSecret, order.orderNumber);
-  const branding = await getBranding({ db: tx, config: deps.config });
+  const branding = await getBranding(deps, tx);
   const context = {
     customerName: order.customerName,
     orderNumber: order.orderNumber,
@@ -202,7 +202,7 @@ export async function enqueueCustomerNdr(
 ): Promise<number> {
   const order = await findMilestoneContext(tx, input.orderId);
   if (!order) return 0;
-  const branding = await getBranding({ db: tx, config: deps.config });
+  const branding = await getBranding(deps, tx);
   const link = trackingLink(deps.config.publicUrl, deps.secrets.appSecret, order.orderNumber);
   const reason = describeNdr(input.code).customerText;
   let queued = 0;
@@ -304,7 +304,7 @@ async function fallbackEmailContent(
   if (!failed.orderId) return null;
   const order = await findMilestoneContext(tx, failed.orderId);
   if (!order) return null;
-  const branding = await getBranding({ db: tx, config: deps.config });
+  const branding = await getBranding(deps, tx);
   const link = trackingLink(deps.config.publicUrl, deps.secrets.appSecret, order.orderNumber);
   const milestone = (['shipped', 'out_for_delivery', 'delivered'] as const).find((m) => m === failed.template);
   if (milestone) {

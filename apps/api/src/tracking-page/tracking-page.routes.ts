@@ -1,7 +1,7 @@
 import compression from 'compression';
 import express, { type Request, type Response, type Router } from 'express';
 import { z, type ZodError } from 'zod';
-import { getPageBranding } from '../branding/branding.service';
+import { getBranding } from '../branding/branding.service';
 import type { AppDeps } from '../deps';
 import { APP_ERROR_CODES, AppError } from '../errors';
 import { respondToNdr } from '../ndr/ndr-response.service';
@@ -88,7 +88,7 @@ export function trackingPageRoutes(deps: AppDeps, page: TrackingPage | undefined
     res.type('html').send(html);
   }
 
-  const branding = () => getPageBranding(deps);
+  const branding = () => getBranding(deps);
 
   async function locked(res: Response, status: number, orderNumber: string, notice: string | null, cache: Cache) {
     await send(res, status, { kind: 'locked', branding: await branding(), orderNumber, notice }, cache);
