@@ -1,6 +1,7 @@
 // The baseline: a bare Express handler doing the same database round trip as the product, with the
 // same process model (one Node process, built to plain JavaScript as the product is) and the same pg pool size.
 // No auth, parsing, validation, logging or transactions: the fastest thing this machine can do.
+import { readFileSync } from 'node:fs';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import pg from 'pg';
 import { CONFIG_ENV, type BaselineServerConfig, type ReadyMessage } from './protocol';
@@ -80,6 +81,16 @@ app.get('/static', (_req, res) => {
     .send(
       '<!doctype html><html><head><meta charset="utf-8"><title>Track your order</title></head><body><h1>Track your order</h1></body></html>',
     );
+});
+
+// The product's own tracking page, saved once and served as a static file: what the same bytes
+// cost a browser when no application builds them.
+app.get('/static-page', (_req, res) => {
+  if (!config.staticPagePath) {
+    res.status(404).send('no static page configured');
+    return;
+  }
+  res.type('html').send(readFileSync(config.staticPagePath, 'utf8'));
 });
 
 app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {

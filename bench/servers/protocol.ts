@@ -29,4 +29,6 @@ export interface ProductServerConfig {
 export interface BaselineServerConfig {
   databaseUrl: string;
   poolMax: number;
+  /** A saved copy of a page the product rendered, served as a static file at /static-page. */
+  staticPagePath?: string;
 }
