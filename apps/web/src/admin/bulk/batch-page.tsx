@@ -55,14 +55,14 @@ export function BatchPage({ batchId }: { batchId: string }) {
       <div className="page-header">
         <div>
           <AppLink href={ORDERS_PATH}>
-            <ArrowLeft size={14} aria-hidden="true" /> Orders
+            <ArrowLeft size={14} aria-hidden="true" /> Back to Orders
           </AppLink>
           <h1 className="page-title">Bulk shipment {batchId}</h1>
           {data && (
             <p className="muted">
               Started {formatDateTime(data.createdAt)} ·{' '}
               {data.courierPolicy === 'cheapest' ? 'cheapest courier for each order' : 'preferred courier'} ·{' '}
-              {data.mode}
+              {data.mode === 'express' ? 'express' : 'surface'} shipping
               {data.finishedAt && ` · finished ${formatDateTime(data.finishedAt)}`}
             </p>
           )}

@@ -9,6 +9,7 @@ type FilterCounts = RouterOutputs['packing']['tabCounts'];
 export const TAB_LABEL: Record<OrdersTab, string> = {
   ...ORDER_STATUS_LABEL,
   returning: 'Returning',
+  lost: 'Lost',
   all: 'All orders',
   ndr: 'NDR',
   stuck: 'Stuck',

@@ -20,7 +20,10 @@ export type FilterTab = (typeof FILTER_TABS)[number];
 /** A status, every order, the open failed deliveries (NDR) with the customers' answers, or a filter tab. */
 export type OrdersTab = OrderStatus | 'all' | 'ndr' | FilterTab;
 
-/** Processing first: it is the queue the team works through; what needs a look next to it; `all` last. */
+/**
+ * Processing first: it is the queue the team works through; what needs a look next to it; `all`
+ * last. Returning and Returned have no tab of their own: RTO lists both.
+ */
 export const TAB_ORDER = [
   'processing',
   'shipped',
@@ -30,8 +33,6 @@ export const TAB_ORDER = [
   'delivered',
   'returns',
   'rto',
-  'returning',
-  'returned',
   'cancelled',
   'lost',
   'pending',
@@ -59,8 +60,16 @@ export function useOrdersQuery(): { tab: OrdersTab; search: string } {
   const params = useSearchParams();
   const filter = params.get('filter');
   const status = params.get('status');
+  // Links from before the RTO tab (`?status=returned`) land on it.
+  const rto = status === 'returning' || status === 'returned';
   const tab =
-    isTab(filter) && isFilterTab(filter) ? filter : isTab(status) && !isFilterTab(status) ? status : DEFAULT_TAB;
+    isTab(filter) && isFilterTab(filter)
+      ? filter
+      : rto
+        ? 'rto'
+        : isTab(status) && !isFilterTab(status)
+          ? status
+          : DEFAULT_TAB;
   return { tab, search: params.get('q') ?? '' };
 }
 

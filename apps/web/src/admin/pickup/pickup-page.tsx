@@ -36,9 +36,10 @@ export function PickupPage() {
     <div className="page page-stack">
       <div className="page-header">
         <div>
-          <h1 className="page-title">Today’s pickup</h1>
+          <h1 className="page-title">{date === null ? 'Today’s pickup' : 'Pickup'}</h1>
           <p className="muted">
-            Booked parcels waiting for the courier, with their labels and the manifest to sign at handover.
+            {data && <strong>{formatDate(data.date)}: </strong>}
+            booked parcels waiting for the courier, their labels and the manifest to sign at handover.
           </p>
         </div>
         <div className="page-toolbar">
@@ -83,7 +84,9 @@ export function PickupPage() {
               <dt>COD to collect</dt>
               <dd>
                 {formatPaise(data.summary.codPaise)}
-                <span className="stat-sub">{data.summary.codCount} COD parcels</span>
+                <span className="stat-sub">
+                  {data.summary.codCount} COD parcel{data.summary.codCount === 1 ? '' : 's'}
+                </span>
               </dd>
             </div>
             <div className="stat">

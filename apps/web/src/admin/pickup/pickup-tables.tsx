@@ -35,7 +35,9 @@ export function CourierTotals({ summary }: { summary: Pickup['summary'] }) {
           <tbody>
             {summary.couriers.map((c) => (
               <tr key={c.courierName} data-courier={c.courierName}>
-                <th scope="row">{c.courierName}</th>
+                <td>
+                  <strong>{c.courierName}</strong>
+                </td>
                 <td className="num">{c.count}</td>
                 <td className="num">{formatGrams(c.weightGrams)}</td>
                 <td className="num">{c.codCount}</td>
