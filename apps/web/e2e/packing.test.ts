@@ -217,8 +217,65 @@ describe.skipIf(skipReason !== null)('the packing table', () => {
     await dialog.getByRole('button', { name: 'Print return label' }).waitFor();
     expect(await dialog.getByRole('button', { name: 'Create return' }).count()).toBe(0);
 
+    const returnLabel = await capturePdf(page, '/api/labels.pdf');
+    const [tab] = await Promise.all([
+      page.waitForEvent('popup'),
+      dialog.getByRole('button', { name: 'Print return label' }).click(),
+    ]);
+    onTestFinished(() => tab.close());
+    expect((await returnLabel()).body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await dialog
+      .getByTestId('return-label-printed')
+      .getByText(/^Label printed /)
+      .waitFor();
+
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: /^Returns\s*1$/ }).click();
     await page.locator('tbody tr[data-order="FB-10260"]').waitFor();
+  });
+
+  it('prints labels for all orders matching a tab, saying which are skipped and why', async () => {
+    // More Shipped orders than one page holds, each booked with an AWB.
+    for (let i = 0; i < 26; i++) {
+      const order = await insertOrder(stack.database.db, {
+        order_number: `FB-3${String(i).padStart(4, '0')}`,
+        status: 'shipped',
+        placed_at: new Date(Date.now() - (200 + i) * HOUR),
+      });
+      await insertShipment(stack.database.db, { order_id: order.id });
+    }
+    const shipped = (await stack.adminCaller.orders.list({ status: 'shipped', limit: 1 })).counts.shipped;
+
+    const page = await signIn(browser, stack, '/admin?status=shipped');
+    await page.getByRole('button', { name: new RegExp(`^Shipped\\s*${shipped}$`) }).waitFor();
+    await page.getByRole('checkbox', { name: 'Select all on this page', exact: true }).check();
+    const selected = page.getByRole('region', { name: 'Selected orders' });
+    await selected.getByText('25 orders selected').waitFor();
+    // Shipped is not the shipping queue: no Ship button here.
+    expect(await selected.getByRole('button', { name: /^Ship / }).count()).toBe(0);
+    await selected.getByRole('button', { name: `Select all ${shipped} orders in Shipped`, exact: true }).click();
+    await selected.getByText(`All ${shipped} orders in Shipped selected`).waitFor();
+    await selected.getByRole('button', { name: 'Print labels', exact: true }).click();
+
+    // FB-10226 was marked Shipped without a booking (and FB-10190's parcel is stuck but booked).
+    const summary = await stack.adminCaller.packing.labelSelection({ status: 'shipped' });
+    expect(summary.skipped.map((s) => s.orderNumber)).toContain('FB-10226');
+    const printable = summary.printableOrderIds.length;
+    await selected
+      .getByTestId('label-count')
+      .getByText(new RegExp(`^${printable} labels`))
+      .waitFor();
+    await selected.getByText(`${summary.skipped.length} skipped: only booked orders have a label`).waitFor();
+    await selected.getByText('Not booked, so no label yet (Shipped).').first().waitFor();
+
+    const labels = await capturePdf(page, '/api/labels.pdf');
+    const [tab] = await Promise.all([
+      page.waitForEvent('popup'),
+      selected.getByRole('button', { name: 'Print labels for the selection', exact: true }).click(),
+    ]);
+    onTestFinished(() => tab.close());
+    const pdf = await labels();
+    expect(pdf.status).toBe(200);
+    expect((await PDFDocument.load(pdf.body)).getPageCount()).toBe(printable);
   });
 });

@@ -13,6 +13,8 @@ import '../packing.css';
 export type LabelSelection = RouterInputs['packing']['labelSelection'];
 
 const SHOWN_SKIPPED = 20;
+/** A few skipped orders are named at once; more stay folded under their count. */
+const OPEN_SKIPPED = 5;
 
 /**
  * Labels for several orders (a list selection, a finished bulk shipment, the pickup's unprinted
@@ -70,7 +72,7 @@ export function PrintLabelsPanel({ selection, actionLabel }: { selection: LabelS
         </div>
       )}
       {skipped.length > 0 && (
-        <details className="print-skipped">
+        <details className="print-skipped" open={skipped.length <= OPEN_SKIPPED}>
           <summary>{skipped.length} skipped: only booked orders have a label</summary>
           <ul className="plain-list">
             {skipped.slice(0, SHOWN_SKIPPED).map((s) => (

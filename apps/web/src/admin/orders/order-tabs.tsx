@@ -10,7 +10,7 @@ export const TAB_LABEL: Record<OrdersTab, string> = {
   ...ORDER_STATUS_LABEL,
   returning: 'Returning',
   lost: 'Lost',
-  all: 'All orders',
+  all: 'All',
   ndr: 'NDR',
   stuck: 'Stuck',
   returns: 'Returns',
