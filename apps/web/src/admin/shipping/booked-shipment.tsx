@@ -38,7 +38,9 @@ export function BookedShipment({
     <Section title="Shipment" actions={<ShipmentStatusBadge status={shipment.status} />}>
       {justBooked && (
         <Callout tone="success" title="Booked with iCarry" icon={<PackageCheck size={18} />}>
-          <p>The customer has been told. Hand the parcel to the courier at pickup.</p>
+          <p>
+            The customer has been told. Print the label, stick it on the parcel and hand it to the courier at pickup.
+          </p>
         </Callout>
       )}
       <dl className="facts">
