@@ -278,4 +278,32 @@ describe.skipIf(skipReason !== null)('the packing table', () => {
     expect(pdf.status).toBe(200);
     expect((await PDFDocument.load(pdf.body)).getPageCount()).toBe(printable);
   });
+
+  it('the Billing page shows what iCarry billed beside the quote, by courier and month', async () => {
+    // A delivered parcel of its own, then the billing job asks the sandbox what it charged.
+    const order = await insertOrder(stack.database.db, { order_number: 'FB-10270', status: 'processing' });
+    await bookThroughApi(stack, order.id);
+    await stack.adminCaller.sandbox.setStatus({ orderId: order.id, statusCode: 21 });
+    await waitForOrderStatus(stack, order.id, 'delivered');
+    await stack.runtime.deps.queue.sendNow('billing-sync', {});
+    const report = await waitFor(
+      async () => {
+        const r = await stack.adminCaller.packing.billingReport();
+        return r.totals.shipments > 0 ? r : null;
+      },
+      { what: 'the billing job to record a bill' },
+    );
+    const page = await signIn(browser, stack);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Billing', exact: true }).click();
+    await page.getByRole('heading', { name: 'Billing', exact: true }).waitFor();
+    expect(await page.getByLabel('From month').inputValue()).toBe(report.fromMonth);
+    expect(await page.getByLabel('To month').inputValue()).toBe(report.toMonth);
+    const pending = page.getByTestId('billing-pending');
+    await pending.waitFor();
+    expect(await pending.innerText()).toMatch(new RegExp(`^${report.pendingCount}\\s+delivered or returned parcels$`));
+    const [row] = report.months;
+    const summary = page.getByRole('table', { name: 'Quoted vs billed' });
+    await summary.getByText(String(row?.courierName), { exact: true }).waitFor();
+    await summary.locator('tfoot').getByText(String(report.totals.shipments), { exact: true }).first().waitFor();
+  });
 });
