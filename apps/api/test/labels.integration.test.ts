@@ -1,5 +1,6 @@
-import { insertOrder } from '@app/db/testing';
+import { insertOrder, insertShipment } from '@app/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appErrorCodeOf } from '../src/trpc/init';
 import { decodeCode128, pageSizes, pageTexts, rasterize } from '../src/documents/testing/pdf.testing';
 import { startTestStack, testDatabaseKinds, type TestStack } from '../src/testing/index';
 import { ApiClient } from './reliability/support/http';
@@ -143,5 +144,53 @@ describe.each(testDatabaseKinds())('GET /api/labels.pdf on %s', (kind) => {
 
     const after = await stack.database.db.selectFrom('shipments').select(['id', 'label_printed_at']).execute();
     expect(after).toEqual(before);
+  });
+
+  it('packing.labelSelection: the ticked or matching orders with a label, in order, and the skipped ones with why', async () => {
+    const waiting = await insertOrder(stack.database.db, { status: 'processing' });
+    const cancelled = await insertOrder(stack.database.db, { status: 'processing' });
+    await insertShipment(stack.database.db, { order_id: cancelled.id, status: 'cancelled' });
+    const [first, second] = booked;
+    const ticked = [String(second?.id), waiting.id, String(first?.id), cancelled.id];
+    const before = await stack.database.db.selectFrom('shipments').select(['id', 'label_printed_at']).execute();
+
+    const answer = await stack.adminCaller.packing.labelSelection({ orderIds: ticked });
+    expect(answer.count).toBe(4);
+    expect(answer.printableOrderIds).toEqual([second?.id, first?.id]);
+    expect(answer.skipped).toEqual([
+      { orderId: waiting.id, orderNumber: waiting.order_number, reason: 'Not booked, so no label yet (Processing).' },
+      { orderId: cancelled.id, orderNumber: cancelled.order_number, reason: 'The shipment was cancelled.' },
+    ]);
+    const printedBefore = await Promise.all(
+      [first, second].map(async (b) => (await stack.adminCaller.orders.get({ orderId: String(b?.id) })).shipment),
+    );
+    expect(answer.alreadyPrinted).toBe(printedBefore.filter((s) => s?.labelPrintedAt).length);
+    expect(answer.maxPerPdf).toBe(250);
+
+    // "All matching": the list's status (and search), newest first like the list.
+    const shipped = await stack.adminCaller.packing.labelSelection({ status: 'shipped' });
+    expect(new Set(shipped.printableOrderIds)).toEqual(new Set(booked.map((b) => b.id)));
+    const searched = await stack.adminCaller.packing.labelSelection({
+      status: 'shipped',
+      search: String(first?.orderNumber),
+    });
+    expect(searched).toMatchObject({ count: 1, printableOrderIds: [first?.id], skipped: [] });
+
+    const codeOf = (promise: Promise<unknown>) =>
+      promise.then(
+        () => null,
+        (err: unknown) => appErrorCodeOf(err),
+      );
+    expect(await codeOf(stack.adminCaller.packing.labelSelection({ status: 'lost' }))).toBe('BATCH_EMPTY');
+    await expect(stack.adminCaller.packing.labelSelection({ orderIds: [] })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    await expect(stack.anonymousCaller.packing.labelSelection({ orderIds: ticked })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+    // Asking changes nothing.
+    expect(await stack.database.db.selectFrom('shipments').select(['id', 'label_printed_at']).execute()).toEqual(
+      before,
+    );
   });
 });

@@ -136,8 +136,8 @@ describe.skipIf(skipReason !== null)('the admin finds orders and reads why they 
     for (let i = 0; i < 27; i++)
       await insertOrder(stack.database.db, { status: 'returned', order_number: `FB-2${String(i).padStart(4, '0')}` });
     const page = await signIn(browser, stack);
-    await page.getByRole('button', { name: /^Returned\s*\d+$/ }).click();
-    await page.getByRole('button', { name: /^Returned\s*27$/ }).waitFor();
+    await page.getByRole('button', { name: /^RTO\s*\d+$/ }).click();
+    await page.getByRole('button', { name: /^RTO\s*27$/ }).waitFor();
     await expect.poll(() => page.locator('tbody tr[data-order]').count()).toBe(25);
     const firstPage = await page.locator('tbody tr[data-order]').first().getAttribute('data-order');
     await page.getByRole('button', { name: 'Next' }).click();

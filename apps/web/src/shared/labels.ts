@@ -23,3 +23,19 @@ export const ORDER_STATUS_TONE = {
   cancelled: 'gray',
   lost: 'red',
 } as const satisfies Record<OrderStatus, Tone>;
+
+/** Badge colour per courier status: violet while moving, amber out for delivery, green delivered, red for trouble. */
+export const SHIPMENT_STATUS_TONE = {
+  pending_pickup: 'violet',
+  pickup_scheduled: 'violet',
+  manifested: 'violet',
+  picked_up: 'violet',
+  in_transit: 'violet',
+  out_for_delivery: 'amber',
+  rto_in_transit: 'red',
+  delivered: 'green',
+  rto_delivered: 'gray',
+  cancelled: 'gray',
+  lost: 'red',
+  damaged: 'red',
+} as const satisfies Record<ShipmentStatus, Tone>;

@@ -11,6 +11,12 @@ export const courierPolicy = z.union([
 
 const options = { courierPolicy, mode: z.enum(['surface', 'express']).optional() };
 
+/** A selection alone (no shipping options): the ticked orders, or all matching the list's status and search. */
+export const orderSelectionInput = z.union([
+  z.object({ orderIds: z.array(orderId).min(1, 'select at least one order').max(1000) }),
+  z.object({ status: z.enum(ORDER_STATUSES), search: z.string().trim().max(80).optional() }),
+]);
+
 /** The orders ticked in the list, or "all N matching" the list's status and search. */
 export const shipManyInput = z.union([
   z.object({ orderIds: z.array(orderId).min(1, 'select at least one order').max(1000), ...options }),

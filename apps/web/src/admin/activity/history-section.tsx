@@ -28,10 +28,19 @@ function historyTitle(entry: HistoryEntry): string {
   return entry.carrierStatus ?? 'Update';
 }
 
-export function HistorySection({ history }: { history: OrderDetail['history'] }) {
+/** The order's timeline; `title` and `id` name another one (a return pickup's own history). */
+export function HistorySection({
+  history,
+  title = 'Status history',
+  id = 'history',
+}: {
+  history: OrderDetail['history'];
+  title?: string;
+  id?: string;
+}) {
   const entries = newestFirst(history, (h) => h.recordedAt);
   return (
-    <Section title="Status history" id="history">
+    <Section title={title} id={id}>
       {entries.length === 0 ? (
         <p className="muted">No status updates yet. iCarry’s webhooks appear here as they arrive.</p>
       ) : (

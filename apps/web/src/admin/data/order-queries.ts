@@ -7,7 +7,7 @@ export type OrderDetail = RouterOutputs['orders']['get'];
 export type Shipment = NonNullable<OrderDetail['shipment']>;
 export type OrderListRow = RouterOutputs['orders']['list']['items'][number];
 
-/** After anything changes an order: its details, the list (status, counts), messages and inbox. */
+/** After anything changes an order: its details, the list (status, counts, tab badges), messages and inbox. */
 export function useRefreshOrder(orderId: string) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -18,6 +18,7 @@ export function useRefreshOrder(orderId: string) {
         queryClient.invalidateQueries(trpc.orders.list.pathFilter()),
         queryClient.invalidateQueries(trpc.orders.messages.queryFilter({ orderId })),
         queryClient.invalidateQueries(trpc.orders.inbox.pathFilter()),
+        queryClient.invalidateQueries(trpc.packing.tabCounts.pathFilter()),
       ]),
     [orderId, queryClient, trpc],
   );

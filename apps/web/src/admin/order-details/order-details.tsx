@@ -4,6 +4,7 @@ import { MessagesSection } from '../activity/messages-section';
 import { NotesSection } from '../activity/notes-section';
 import { useMode } from '../data/me';
 import type { OrderDetail } from '../data/order-queries';
+import { ReturnSection } from '../returns/return-section';
 import { SandboxControls } from '../sandbox/sandbox-controls';
 import { ShippingPanel } from '../shipping/shipping-panel';
 import { Callout } from '../ui/callout';
@@ -13,7 +14,7 @@ import { ItemsSection } from './items-section';
 import { ParcelSection } from './parcel-section';
 import { StatusOverride } from './status-override';
 
-/** The dialog's body: the order on the left, what to do with it (ship, sandbox, address, override) on the right. */
+/** The dialog's body: the order on the left, what to do with it (ship, return, sandbox, address, override) on the right. */
 export function OrderDetails({ detail, stale }: { detail: OrderDetail; stale: boolean }) {
   const mode = useMode();
   const { order, shipping } = detail;
@@ -39,6 +40,7 @@ export function OrderDetails({ detail, stale }: { detail: OrderDetail; stale: bo
       </div>
       <aside className="details-side">
         <ShippingPanel detail={detail} />
+        <ReturnSection detail={detail} />
         {mode === 'sandbox' && booked && <SandboxControls orderId={order.id} parcelGrams={booked.weightGrams} />}
         <AddressSection detail={detail} />
         <StatusOverride orderId={order.id} status={order.status} />

@@ -2,37 +2,50 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { CircleAlert } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import type { RouterInputs } from '../../shared/api';
+import { BatchesStrip } from '../bulk/batches-strip';
 import { useTRPC } from '../data/trpc';
 import { OrderDialog } from '../order-details/order-dialog';
 import { ErrorCallout } from '../ui/callout';
 import { OrderSearch } from './order-search';
 import { NdrTable } from './ndr-table';
 import { OrderTabs } from './order-tabs';
-import { closeOrder, openOrder, useOrdersQuery } from './orders-paths';
+import { closeOrder, isFilterTab, isStatusTab, openOrder, useOrdersQuery } from './orders-paths';
 import { OrdersTable } from './orders-table';
 import { Pager } from './pager';
+import { SelectionBar } from './selection-bar';
+import { StuckTable } from './stuck-table';
+import { useSelection } from './use-selection';
 
 const PAGE_SIZE = 25;
 
-/** Orders: status tabs with counts, search, keyset pages; `orderId` opens Order Details over the list. */
+/**
+ * Orders: tabs with counts (statuses, NDR, and the packing table's Stuck, Returns and RTO), search,
+ * keyset pages, ticked rows for bulk ship and labels; `orderId` opens Order Details over the list.
+ */
 export function OrdersPage({ orderId }: { orderId: string | null }) {
   const trpc = useTRPC();
   const { tab, search } = useOrdersQuery();
   // Keyset pagination: a stack of cursors; the last one is the page on screen.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   useEffect(() => setCursors([null]), [tab, search]);
+  const selection = useSelection(`${tab}|${search}`);
 
   const input: RouterInputs['orders']['list'] = {
     limit: PAGE_SIZE,
     cursor: cursors[cursors.length - 1] ?? null,
-    ...(tab === 'all' || tab === 'ndr' ? {} : { status: tab }),
+    ...(isStatusTab(tab) ? { status: tab } : isFilterTab(tab) ? { filter: tab } : {}),
     ...(search ? { search } : {}),
   };
   const list = useQuery(
     trpc.orders.list.queryOptions(input, { placeholderData: keepPreviousData, refetchInterval: 15_000 }),
   );
   const ndrs = useQuery(trpc.orders.ndrList.queryOptions({}, { refetchInterval: 15_000 }));
+  const tabCounts = useQuery(trpc.packing.tabCounts.queryOptions(undefined, { refetchInterval: 15_000 }));
+  const stuck = useQuery(
+    trpc.packing.stuck.queryOptions(undefined, { enabled: tab === 'stuck', refetchInterval: 30_000 }),
+  );
   const nextCursor = list.isPlaceholderData ? null : (list.data?.nextCursor ?? null);
+  const rows = list.isPlaceholderData ? undefined : list.data?.items;
 
   return (
     <div className="page">
@@ -44,12 +57,24 @@ export function OrdersPage({ orderId }: { orderId: string | null }) {
         <OrderSearch search={search} />
       </div>
 
-      <OrderTabs current={tab} counts={list.data?.counts} ndrCount={ndrs.data?.length} />
+      <BatchesStrip />
+
+      <OrderTabs current={tab} counts={list.data?.counts} ndrCount={ndrs.data?.length} filterCounts={tabCounts.data} />
 
       {tab === 'ndr' ? (
         <NdrTable query={ndrs} onView={(id) => openOrder(id)} />
+      ) : tab === 'stuck' ? (
+        <StuckTable query={stuck} onView={(id) => openOrder(id)} />
       ) : (
         <div className="card table-card">
+          <SelectionBar
+            selection={selection}
+            tab={tab}
+            search={search}
+            pageRowIds={rows?.map((row) => row.id) ?? []}
+            hasMore={nextCursor !== null || cursors.length > 1}
+            statusCount={isStatusTab(tab) ? list.data?.counts[tab] : undefined}
+          />
           {list.isError && !list.data ? (
             <div className="card-pad">
               <ErrorCallout error={list.error} title="Orders could not be loaded" onRetry={() => void list.refetch()} />
@@ -62,6 +87,7 @@ export function OrdersPage({ orderId }: { orderId: string | null }) {
               onView={(id) => openOrder(id)}
               tab={tab}
               search={search}
+              selection={selection}
             />
           )}
           {list.isError && list.data && (

@@ -9,18 +9,30 @@ export const ORDER_PATH = '/admin/orders/:orderId';
 /** Order ids are numeric (bigint as a string): anything else is not an order URL. */
 export const ORDER_ID = /^\d{1,18}$/;
 
-/** A status, every order, or the open failed deliveries (NDR) with the customers' answers. */
-export type OrdersTab = OrderStatus | 'all' | 'ndr';
+/**
+ * The packing table's tabs that are not one status: a parcel the watchdog found stuck, a customer's
+ * return pickup, returning or returned to origin (RTO). They live in `?filter=` (the watchdog's
+ * digest email links to `/admin/orders?filter=stuck`).
+ */
+export const FILTER_TABS = ['stuck', 'returns', 'rto'] as const;
+export type FilterTab = (typeof FILTER_TABS)[number];
 
-/** Processing first: it is the queue the team works through; `all` last. */
+/** A status, every order, the open failed deliveries (NDR) with the customers' answers, or a filter tab. */
+export type OrdersTab = OrderStatus | 'all' | 'ndr' | FilterTab;
+
+/**
+ * Processing first: it is the queue the team works through; what needs a look next to it; `all`
+ * last. Returning and Returned have no tab of their own: RTO lists both.
+ */
 export const TAB_ORDER = [
   'processing',
   'shipped',
   'out_for_delivery',
   'ndr',
+  'stuck',
   'delivered',
-  'returning',
-  'returned',
+  'returns',
+  'rto',
   'cancelled',
   'lost',
   'pending',
@@ -34,15 +46,37 @@ function isTab(value: string | null): value is OrdersTab {
   return TAB_ORDER.some((tab) => tab === value);
 }
 
-/** The list's state lives in the URL (`?status=`, `?q=`), so Back, reload and shared links keep it. */
+export function isFilterTab(tab: OrdersTab): tab is FilterTab {
+  return FILTER_TABS.some((filter) => filter === tab);
+}
+
+/** A tab that is one order status (what "all N matching" and bulk ship select by). */
+export function isStatusTab(tab: OrdersTab): tab is OrderStatus {
+  return tab !== 'all' && tab !== 'ndr' && !isFilterTab(tab);
+}
+
+/** The list's state lives in the URL (`?status=` or `?filter=`, `?q=`), so Back, reload and shared links keep it. */
 export function useOrdersQuery(): { tab: OrdersTab; search: string } {
   const params = useSearchParams();
+  const filter = params.get('filter');
   const status = params.get('status');
-  return { tab: isTab(status) ? status : DEFAULT_TAB, search: params.get('q') ?? '' };
+  // Links from before the RTO tab (`?status=returned`) land on it.
+  const rto = status === 'returning' || status === 'returned';
+  const tab =
+    isTab(filter) && isFilterTab(filter)
+      ? filter
+      : rto
+        ? 'rto'
+        : isTab(status) && !isFilterTab(status)
+          ? status
+          : DEFAULT_TAB;
+  return { tab, search: params.get('q') ?? '' };
 }
 
 export function showTab(tab: OrdersTab) {
-  navigateWith({ params: { status: tab === DEFAULT_TAB ? undefined : tab } });
+  const filter = isFilterTab(tab) ? tab : undefined;
+  const status = filter || tab === DEFAULT_TAB ? undefined : tab;
+  navigateWith({ params: { status, filter } });
 }
 
 export function showSearch(search: string) {
@@ -52,6 +86,11 @@ export function showSearch(search: string) {
 /** Opens Order Details over the list, keeping the list's tab and search. */
 export function openOrder(orderId: string, options?: NavigateOptions) {
   navigateWith({ path: buildPath(ORDER_PATH, { orderId }) }, options);
+}
+
+/** Order Details' own URL, for links from other pages (a batch, the pickup sheet, the Stuck tab). */
+export function orderHref(orderId: string): string {
+  return buildPath(ORDER_PATH, { orderId });
 }
 
 export function closeOrder() {

@@ -1,10 +1,35 @@
 import { CircleAlert, PackageSearch } from 'lucide-react';
 import { formatDate, formatPaise, formatTime } from '../../shared/format';
-import { ORDER_STATUS_LABEL } from '../../shared/labels';
 import type { OrderListRow } from '../data/order-queries';
 import { PaymentBadge, StatusBadge } from '../ui/badge';
 import { EmptyState } from '../ui/section';
+import { TAB_LABEL } from './order-tabs';
 import type { OrdersTab } from './orders-paths';
+import type { Selection } from './use-selection';
+
+const EMPTY_TEXT: Partial<Record<OrdersTab, string>> = {
+  processing: 'New paid orders appear here, ready to ship.',
+  returns: 'Orders with a return pickup booked from the customer appear here.',
+  rto: 'Parcels the courier is bringing back, or has brought back, to you appear here.',
+};
+
+/** The header's "select all on this page" box: ticked when all are, mixed when some are. */
+function PageCheckbox({ rowIds, selection }: { rowIds: string[]; selection: Selection }) {
+  const ticked = rowIds.filter((id) => selection.selected.has(id)).length;
+  const all = selection.allMatching || (rowIds.length > 0 && ticked === rowIds.length);
+  return (
+    <input
+      type="checkbox"
+      aria-label="Select all on this page"
+      checked={all}
+      disabled={rowIds.length === 0}
+      ref={(box) => {
+        if (box) box.indeterminate = !all && ticked > 0;
+      }}
+      onChange={(e) => selection.setPage(rowIds, e.target.checked)}
+    />
+  );
+}
 
 export function OrdersTable({
   rows,
@@ -13,31 +38,27 @@ export function OrdersTable({
   onView,
   tab,
   search,
+  selection,
 }: {
   rows: OrderListRow[] | undefined;
   loading: boolean;
   fetching: boolean;
   onView: (id: string) => void;
-  tab: Exclude<OrdersTab, 'ndr'>;
+  tab: Exclude<OrdersTab, 'ndr' | 'stuck'>;
   search: string;
+  selection: Selection;
 }) {
   if (!loading && rows?.length === 0) {
     return (
       <EmptyState
         title={
-          search
-            ? `No orders match “${search}”`
-            : tab === 'all'
-              ? 'No orders yet'
-              : `No orders in ${ORDER_STATUS_LABEL[tab]}`
+          search ? `No orders match “${search}”` : tab === 'all' ? 'No orders yet' : `No orders in ${TAB_LABEL[tab]}`
         }
         icon={<PackageSearch size={22} />}
       >
         {search
           ? 'Search looks at order numbers, customer names, phone numbers and AWBs.'
-          : tab === 'processing'
-            ? 'New paid orders appear here, ready to ship.'
-            : 'Orders move here as iCarry reports their progress.'}
+          : (EMPTY_TEXT[tab] ?? 'Orders move here as iCarry reports their progress.')}
       </EmptyState>
     );
   }
@@ -46,6 +67,9 @@ export function OrdersTable({
       <table className={`table orders-table${fetching ? ' is-fetching' : ''}`} aria-busy={loading || fetching}>
         <thead>
           <tr>
+            <th scope="col" className="select">
+              <PageCheckbox rowIds={rows?.map((row) => row.id) ?? []} selection={selection} />
+            </th>
             <th scope="col">Order</th>
             <th scope="col">Date</th>
             <th scope="col">Customer</th>
@@ -65,55 +89,67 @@ export function OrdersTable({
           {loading || !rows
             ? Array.from({ length: 8 }, (_, i) => (
                 <tr key={i} className="skeleton-row" aria-hidden="true">
-                  {Array.from({ length: 9 }, (_, j) => (
+                  {Array.from({ length: 10 }, (_, j) => (
                     <td key={j}>
                       <span className="skeleton" />
                     </td>
                   ))}
                 </tr>
               ))
-            : rows.map((row) => (
-                <tr key={row.id} data-order={row.orderNumber}>
-                  <td>
-                    <span className="order-number">{row.orderNumber}</span>
-                    {row.externalId && row.externalId !== row.orderNumber && (
-                      <span className="subtle mono" title={`External id (${row.source})`}>
-                        {' '}
-                        {row.externalId}
-                      </span>
-                    )}
-                    {row.needsAttention && (
-                      <span className="attention-dot" title="Needs attention" role="img" aria-label="Needs attention">
-                        <CircleAlert size={14} aria-hidden="true" />
-                      </span>
-                    )}
-                  </td>
-                  <td className="nowrap">
-                    {formatDate(row.placedAt)}
-                    <span className="subtle"> {formatTime(row.placedAt)}</span>
-                  </td>
-                  <td className="truncate">{row.customerName}</td>
-                  <td className="truncate">{row.city}</td>
-                  <td>
-                    <PaymentBadge method={row.paymentMethod} />
-                  </td>
-                  <td className="num">{formatPaise(row.totalPaise)}</td>
-                  <td>
-                    <StatusBadge status={row.status} />
-                  </td>
-                  <td className="mono">{row.awb ?? <span className="subtle">—</span>}</td>
-                  <td className="actions">
-                    <button
-                      type="button"
-                      className="btn btn-secondary btn-sm"
-                      onClick={() => onView(row.id)}
-                      aria-label={`View order ${row.orderNumber}`}
-                    >
-                      View
-                    </button>
-                  </td>
-                </tr>
-              ))}
+            : rows.map((row) => {
+                const ticked = selection.allMatching || selection.selected.has(row.id);
+                return (
+                  <tr key={row.id} data-order={row.orderNumber} className={ticked ? 'is-selected' : undefined}>
+                    <td className="select">
+                      <input
+                        type="checkbox"
+                        aria-label={`Select order ${row.orderNumber}`}
+                        checked={ticked}
+                        disabled={selection.allMatching}
+                        onChange={(e) => selection.toggle(row.id, e.target.checked)}
+                      />
+                    </td>
+                    <td>
+                      <span className="order-number">{row.orderNumber}</span>
+                      {row.externalId && row.externalId !== row.orderNumber && (
+                        <span className="subtle mono" title={`External id (${row.source})`}>
+                          {' '}
+                          {row.externalId}
+                        </span>
+                      )}
+                      {row.needsAttention && (
+                        <span className="attention-dot" title="Needs attention" role="img" aria-label="Needs attention">
+                          <CircleAlert size={14} aria-hidden="true" />
+                        </span>
+                      )}
+                    </td>
+                    <td className="nowrap">
+                      {formatDate(row.placedAt)}
+                      <span className="subtle"> {formatTime(row.placedAt)}</span>
+                    </td>
+                    <td className="truncate">{row.customerName}</td>
+                    <td className="truncate">{row.city}</td>
+                    <td>
+                      <PaymentBadge method={row.paymentMethod} />
+                    </td>
+                    <td className="num">{formatPaise(row.totalPaise)}</td>
+                    <td>
+                      <StatusBadge status={row.status} />
+                    </td>
+                    <td className="mono">{row.awb ?? <span className="subtle">—</span>}</td>
+                    <td className="actions">
+                      <button
+                        type="button"
+                        className="btn btn-secondary btn-sm"
+                        onClick={() => onView(row.id)}
+                        aria-label={`View order ${row.orderNumber}`}
+                      >
+                        View
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
         </tbody>
       </table>
     </div>

@@ -75,6 +75,16 @@ describe('the admin route table', () => {
     expect(sectionOf('/admin/setup').route.section).toBe('setup');
     expect(sectionOf('/admin/setup/').route.section).toBe('setup');
     expect(sectionOf('/admin/settings/branding').route.section).toBe('branding');
+    expect(sectionOf('/admin/pickup').route.section).toBe('pickup');
+    expect(sectionOf('/admin/billing').route.section).toBe('billing');
+  });
+
+  it('opens a bulk shipment’s page under Orders, and never reads its URL as an order', () => {
+    expect(sectionOf('/admin/orders/batches/42').params).toEqual({ batchId: '42' });
+    expect(sectionOf('/admin/orders/batches/42').route.section).toBe('orders');
+    expect(sectionOf('/admin/orders/batches/42').route.path).toBe('/admin/orders/batches/:batchId');
+    expect(sectionOf('/admin/orders/batches/abc').route).toBe(FALLBACK_ROUTE);
+    expect(sectionOf('/admin/orders/batches').route).toBe(FALLBACK_ROUTE);
   });
 
   it('shows the order list for an unknown URL or a non-numeric order id', () => {
@@ -88,8 +98,10 @@ describe('the admin route table', () => {
     const links = ADMIN_ROUTES.filter((route) => route.navLabel);
     expect(links.map((route) => route.navLabel)).toEqual([
       'Orders',
+      'Pickup',
       'Import',
       'Products',
+      'Billing',
       'API keys',
       'Integrations',
       'Setup',

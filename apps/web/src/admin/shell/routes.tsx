@@ -2,8 +2,12 @@ import { AccountPage } from '../account/account-page';
 import { ApiKeysPage } from '../api-keys/api-keys-page';
 import { ImportPage } from '../import/import-page';
 import { IntegrationsPage } from '../integrations/integrations-page';
+import { BillingPage } from '../billing/billing-page';
 import { BrandingPage } from '../branding/branding-page';
+import { BATCH_ID, BATCH_PATH } from '../bulk/bulk-paths';
+import { BatchPage } from '../bulk/batch-page';
 import { OrdersPage } from '../orders/orders-page';
+import { PickupPage } from '../pickup/pickup-page';
 import { ProductsPage } from '../products/products-page';
 import { ORDER_ID, ORDER_PATH, ORDERS_PATH } from '../orders/orders-paths';
 import { defineRoute, type Route } from '../router/route-table';
@@ -29,8 +33,16 @@ export const ADMIN_ROUTES: readonly Route[] = [
     section: 'orders',
     render: ({ orderId }) => <OrdersPage orderId={orderId} />,
   }),
+  defineRoute({
+    path: BATCH_PATH,
+    params: { batchId: BATCH_ID },
+    section: 'orders',
+    render: ({ batchId }) => <BatchPage key={batchId} batchId={batchId} />,
+  }),
+  defineRoute({ path: '/admin/pickup', section: 'pickup', navLabel: 'Pickup', render: () => <PickupPage /> }),
   defineRoute({ path: '/admin/import', section: 'import', navLabel: 'Import', render: () => <ImportPage /> }),
   defineRoute({ path: '/admin/products', section: 'products', navLabel: 'Products', render: () => <ProductsPage /> }),
+  defineRoute({ path: '/admin/billing', section: 'billing', navLabel: 'Billing', render: () => <BillingPage /> }),
   defineRoute({ path: '/admin/api-keys', section: 'api-keys', navLabel: 'API keys', render: () => <ApiKeysPage /> }),
   defineRoute({
     path: '/admin/integrations',

@@ -1,29 +1,13 @@
 import { Copy, ExternalLink, PackageCheck } from 'lucide-react';
 import { formatDateTime, formatGrams, formatPaise, formatRelative, toDate } from '../../shared/format';
-import { SHIPMENT_STATUS_LABEL, type ShipmentStatus, type Tone } from '../../shared/labels';
 import type { Shipment } from '../data/order-queries';
-import { Badge } from '../ui/badge';
+import { PrintLabelButton } from '../labels/print-label-button';
+import { ShipmentStatusBadge } from '../ui/badge';
 import { Callout } from '../ui/callout';
 import { Section } from '../ui/section';
 import { useCopy } from '../ui/use-copy';
 import { CancelShipment } from './cancel-shipment';
 import { WeightDiscrepancy } from './weight-discrepancy';
-
-/** Badge colour per courier status: violet while moving, amber out for delivery, green delivered, red for trouble. */
-const SHIPMENT_STATUS_TONE = {
-  pending_pickup: 'violet',
-  pickup_scheduled: 'violet',
-  manifested: 'violet',
-  picked_up: 'violet',
-  in_transit: 'violet',
-  out_for_delivery: 'amber',
-  rto_in_transit: 'red',
-  delivered: 'green',
-  rto_delivered: 'gray',
-  cancelled: 'gray',
-  lost: 'red',
-  damaged: 'red',
-} as const satisfies Record<ShipmentStatus, Tone>;
 
 /** How long after booking the "Booked with iCarry" confirmation stays up (display only). */
 const JUST_BOOKED_MS = 60_000;
@@ -51,17 +35,12 @@ export function BookedShipment({
     shipment.bookedAt !== null &&
     Date.now() - toDate(shipment.bookedAt).getTime() < JUST_BOOKED_MS;
   return (
-    <Section
-      title="Shipment"
-      actions={
-        <Badge tone={shipment.status ? SHIPMENT_STATUS_TONE[shipment.status] : 'violet'}>
-          {shipment.status ? SHIPMENT_STATUS_LABEL[shipment.status] : 'Booked'}
-        </Badge>
-      }
-    >
+    <Section title="Shipment" actions={<ShipmentStatusBadge status={shipment.status} />}>
       {justBooked && (
         <Callout tone="success" title="Booked with iCarry" icon={<PackageCheck size={18} />}>
-          <p>The customer has been told. Hand the parcel to the courier at pickup.</p>
+          <p>
+            The customer has been told. Print the label, stick it on the parcel and hand it to the courier at pickup.
+          </p>
         </Callout>
       )}
       <dl className="facts">
@@ -140,6 +119,7 @@ export function BookedShipment({
           Customer tracking page <ExternalLink size={13} aria-hidden="true" />
         </a>
       </div>
+      {shipment.canPrintLabel && <PrintLabelButton orderId={orderId} labelPrintedAt={shipment.labelPrintedAt} />}
       {shipment.needsReview && (
         <Callout tone="warning" title="Needs review">
           <p>{shipment.reviewReason ?? 'iCarry sent an update we could not read. Check the webhook inbox below.'}</p>

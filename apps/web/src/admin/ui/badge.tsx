@@ -1,5 +1,13 @@
 import type { ReactNode } from 'react';
-import { ORDER_STATUS_LABEL, ORDER_STATUS_TONE, type OrderStatus, type Tone } from '../../shared/labels';
+import {
+  ORDER_STATUS_LABEL,
+  ORDER_STATUS_TONE,
+  SHIPMENT_STATUS_LABEL,
+  SHIPMENT_STATUS_TONE,
+  type OrderStatus,
+  type ShipmentStatus,
+  type Tone,
+} from '../../shared/labels';
 
 export function Badge({ tone = 'neutral', children, title }: { tone?: Tone; children: ReactNode; title?: string }) {
   return (
@@ -14,6 +22,15 @@ export function StatusBadge({ status }: { status: OrderStatus }) {
     <Badge tone={ORDER_STATUS_TONE[status]}>
       <span className="badge-dot" aria-hidden="true" />
       {ORDER_STATUS_LABEL[status]}
+    </Badge>
+  );
+}
+
+/** A courier status; `null` is a booking iCarry has not reported on yet. */
+export function ShipmentStatusBadge({ status }: { status: ShipmentStatus | null }) {
+  return (
+    <Badge tone={status ? SHIPMENT_STATUS_TONE[status] : 'violet'}>
+      {status ? SHIPMENT_STATUS_LABEL[status] : 'Booked'}
     </Badge>
   );
 }

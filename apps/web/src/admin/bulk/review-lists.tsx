@@ -1,0 +1,77 @@
+import type { ReactNode } from 'react';
+import type { RouterOutputs } from '../../shared/api';
+import { formatGrams } from '../../shared/format';
+import { Callout } from '../ui/callout';
+
+type Review = RouterOutputs['orders']['reviewShipMany'];
+
+const SHOWN = 10;
+
+/** Up to ten orders by number with what the server says about each, then "and N more". */
+function OrderList<T extends { orderId: string; orderNumber: string }>({
+  items,
+  render,
+}: {
+  items: readonly T[];
+  render: (item: T) => ReactNode;
+}) {
+  return (
+    <ul className="plain-list">
+      {items.slice(0, SHOWN).map((item) => (
+        <li key={item.orderId}>
+          <strong>{item.orderNumber}</strong>
+          {render(item)}
+        </li>
+      ))}
+      {items.length > SHOWN && <li className="subtle">and {items.length - SHOWN} more</li>}
+    </ul>
+  );
+}
+
+const orders = (n: number) => `${n} order${n === 1 ? '' : 's'}`;
+
+/** What the review found that the admin should know before shipping: each list as the server gave it. */
+export function ReviewLists({ review, preferredName }: { review: Review; preferredName: string | null }) {
+  const { notShippable, unserviceable, weightFallbacks, unquoted, preferredUnavailable } = review;
+  return (
+    <>
+      {notShippable.length > 0 && (
+        <Callout tone="warning" title={`${orders(notShippable.length)} will be skipped`}>
+          <OrderList items={notShippable} render={(o) => `: ${o.reason}`} />
+        </Callout>
+      )}
+      {unserviceable.length > 0 && (
+        <Callout tone="error" title={`${orders(unserviceable.length)} to a pincode iCarry does not serve`}>
+          <OrderList items={unserviceable} render={(o) => <span className="mono"> {o.pincode}</span>} />
+          <p>These will fail to book; check the pincode with the customer.</p>
+        </Callout>
+      )}
+      {weightFallbacks.length > 0 && (
+        <Callout tone="warning" title={`${orders(weightFallbacks.length)} declared at the 0.5 kg fallback`}>
+          <OrderList
+            items={weightFallbacks}
+            render={(o) =>
+              `: ${formatGrams(o.weightGrams)}${o.unparsedItems.length > 0 ? `, no weight read for ${o.unparsedItems.join(', ')}` : ''}`
+            }
+          />
+          <p>If the courier weighs them heavier, iCarry charges the difference.</p>
+        </Callout>
+      )}
+      {unquoted.length > 0 && (
+        <Callout tone="info" title={`${orders(unquoted.length)} could not be priced`}>
+          <OrderList items={unquoted} render={(o) => `: ${o.reason}`} />
+          <p>They may still ship; their cost is not in the estimate.</p>
+        </Callout>
+      )}
+      {preferredUnavailable.length > 0 && (
+        <Callout
+          tone="info"
+          title={`${preferredName ?? 'The preferred courier'} is not offered for ${orders(preferredUnavailable.length)}`}
+        >
+          <OrderList items={preferredUnavailable} render={() => ''} />
+          <p>They go with the cheapest courier offered instead.</p>
+        </Callout>
+      )}
+    </>
+  );
+}
