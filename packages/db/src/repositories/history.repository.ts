@@ -2,6 +2,7 @@ import type { OrderStatus, ShipmentStatus } from '@app/shipping';
 import type { Transaction } from 'kysely';
 import type { DB, HistorySource, StatusHistoryEntry } from '../schema';
 import type { DbExecutor } from './db-executor';
+import { compiledOnce } from './compiled-once';
 import { isRowId } from './ids';
 
 export interface StatusHistoryRecord {
@@ -106,24 +107,26 @@ export async function insertScan(
   return row !== undefined;
 }
 
-/**
- * What a customer may see, newest first: milestones that applied, courier scans and failed
- * attempts; not our repeated or late pushes.
- */
-export async function listCustomerHistory(
-  db: DbExecutor,
-  orderId: string,
-  limit = 100,
-): Promise<StatusHistoryRecord[]> {
-  if (!isRowId(orderId)) return [];
-  const rows = await db
+/** The newest entries a customer's page shows at most. */
+const CUSTOMER_HISTORY_LIMIT = 100;
+
+/** Compiled once: it runs on every tracking lookup. */
+const customerHistoryQuery = compiledOnce((db: DbExecutor, orderId: string) =>
+  db
     .selectFrom('status_history')
     .selectAll()
     .where('order_id', '=', orderId)
     .where((eb) => eb.or([eb('applied', '=', true), eb('source', '=', 'track'), eb('carrier_status', 'like', 'NDR:%')]))
     .orderBy('recorded_at', 'desc')
     .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map(toStatusHistoryRecord);
+    .limit(CUSTOMER_HISTORY_LIMIT),
+);
+
+/**
+ * What a customer may see, newest first: milestones that applied, courier scans and failed
+ * attempts; not our repeated or late pushes.
+ */
+export async function listCustomerHistory(db: DbExecutor, orderId: string): Promise<StatusHistoryRecord[]> {
+  if (!isRowId(orderId)) return [];
+  return (await customerHistoryQuery(db, orderId)).map(toStatusHistoryRecord);
 }

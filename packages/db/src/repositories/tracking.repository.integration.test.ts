@@ -7,6 +7,7 @@ import {
   testDatabaseKinds,
   type TestDatabase,
 } from '../testing/index';
+import { compiledOnce } from './compiled-once';
 import { findTrackingSubject } from './tracking.repository';
 
 describe.each(testDatabaseKinds())('the tracking lookup on %s', (kind) => {
@@ -116,5 +117,14 @@ describe.each(testDatabaseKinds())('the tracking lookup on %s', (kind) => {
       channel: 'whatsapp',
       createdAt: new Date('2026-11-30T12:00:00Z'),
     });
+  });
+
+  it('a query compiled once refuses a value that is not exactly one bound parameter', async () => {
+    const twice = compiledOnce((db, value) =>
+      db.selectFrom('orders').select('id').where('order_number', '=', value).where('external_id', '=', value),
+    );
+    await expect(twice(database.db, 'FB-1')).rejects.toThrow(/exactly one bound parameter/);
+    const unused = compiledOnce((db) => db.selectFrom('orders').select('id').where('order_number', '=', 'FB-1'));
+    await expect(unused(database.db, 'FB-1')).rejects.toThrow(/exactly one bound parameter/);
   });
 });

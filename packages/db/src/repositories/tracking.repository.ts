@@ -2,6 +2,7 @@ import type { ShipmentStatus } from '@app/shipping';
 import { sql } from 'kysely';
 import type { NdrAction, NdrResponseChannel } from '../schema';
 import type { DbExecutor } from './db-executor';
+import { compiledOnce } from './compiled-once';
 import type { NdrEventRecord, NdrResponseRecord } from './ndr.repository';
 import { toOrderRecord, type OrderRecord } from './order.repository';
 
@@ -22,15 +23,9 @@ export interface TrackingSubject {
   ndr: { event: NdrEventRecord; response: NdrResponseRecord | null } | null;
 }
 
-/**
- * One statement, by index: the order (order number matched without regard to case), its booked
- * forward shipment and its latest NDR event with any answer. `tracking.get` reads this and the
- * history, nothing else.
- */
-export async function findTrackingSubject(db: DbExecutor, orderNumber: string): Promise<TrackingSubject | undefined> {
-  const wanted = orderNumber.trim().toUpperCase();
-  if (wanted === '') return undefined;
-  const row = await db
+/** Compiled once: the tracking page is the product's hottest read. */
+const trackingSubjectQuery = compiledOnce((db: DbExecutor, wanted: string) =>
+  db
     .selectFrom('orders')
     .selectAll('orders')
     .leftJoinLateral(
@@ -95,8 +90,18 @@ export async function findTrackingSubject(db: DbExecutor, orderNumber: string): 
     ])
     .where(sql`upper(orders.order_number)`, '=', wanted)
     .orderBy('orders.id')
-    .limit(1)
-    .executeTakeFirst();
+    .limit(1),
+);
+
+/**
+ * One statement, by index: the order (order number matched without regard to case), its booked
+ * forward shipment and its latest NDR event with any answer. `tracking.get` reads this and the
+ * history, nothing else.
+ */
+export async function findTrackingSubject(db: DbExecutor, orderNumber: string): Promise<TrackingSubject | undefined> {
+  const wanted = orderNumber.trim().toUpperCase();
+  if (wanted === '') return undefined;
+  const [row] = await trackingSubjectQuery(db, wanted);
   if (!row) return undefined;
   const order = toOrderRecord(row);
   const event: NdrEventRecord | null =
