@@ -154,4 +154,19 @@ describe.each(testDatabaseKinds())('tracking with the phone digits over time on 
     const link = trackingToken(stack.runtime.deps.secrets.appSecret, order.order_number);
     expect((await customer.tracking.get({ orderId: order.order_number, token: link })).state).toBe('ok');
   });
+
+  it('an order number with a control character is refused, on the page, its forms and the procedure, never a 500', async () => {
+    const res = await fetch(
+      `${stack.url}/trpc/tracking.get?input=${encodeURIComponent(JSON.stringify({ orderId: 'FB\u0000-1' }))}`,
+    );
+    expect(res.status).toBe(400);
+    expect((await fetch(`${stack.url}/order-tracking/%00`)).status).toBe(404);
+    const ndr = await fetch(`${stack.url}/order-tracking/%00/ndr?t=x`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.url },
+      body: 't=auiGB956GWu8C2lPcIe9-4-C&action=reattempt&landmark=%00',
+    });
+    expect(ndr.status).toBe(404);
+    expect(await ndr.text()).not.toMatch(/internal error/i);
+  });
 });

@@ -764,6 +764,9 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input on %s', (kind) => {
             return;
           }
           const text = await res.text();
+          // A request line and headers over Node's 16 KB limit never reach the app: Node answers
+          // 431 itself, with no body. That is a refusal with its reason in the status.
+          if (res.status === 431 && `${q.path}?${params.toString()}`.length > 8_000) return;
           if (res.status >= 500 || res.status < 400 || !hasErrorMessage(text))
             throw new Error(`HTTP ${res.status} for ${q.path}?${params.toString()}: ${text.slice(0, 300)}`);
         }),

@@ -100,7 +100,8 @@ const trackingSubjectQuery = compiledOnce((db: DbExecutor, wanted: string) =>
  */
 export async function findTrackingSubject(db: DbExecutor, orderNumber: string): Promise<TrackingSubject | undefined> {
   const wanted = orderNumber.trim().toUpperCase();
-  if (wanted === '') return undefined;
+  // No order number holds a NUL, and PostgreSQL refuses one in a text parameter.
+  if (wanted === '' || wanted.includes('\u0000')) return undefined;
   const [row] = await trackingSubjectQuery(db, wanted);
   if (!row) return undefined;
   const order = toOrderRecord(row);

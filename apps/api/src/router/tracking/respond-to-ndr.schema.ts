@@ -1,5 +1,6 @@
 import { isIndianMobile, NDR_BUYER_ACTIONS, normalizeIndianMobile } from '@app/shipping';
 import { z } from 'zod';
+import { trackingOrderNumber } from './get.schema';
 
 const optionalText = (max: number) =>
   z
@@ -12,7 +13,7 @@ const optionalText = (max: number) =>
 /** `orderId` is the order NUMBER, as in `tracking.get`; the token or the phone digits prove it. */
 export const respondToNdrInput = z
   .object({
-    orderId: z.string().trim().min(1).max(40),
+    orderId: trackingOrderNumber,
     token: z.string().trim().min(8).max(64).optional(),
     phoneLast4: z
       .string()
