@@ -163,6 +163,8 @@ function hasErrorMessage(text: string): boolean {
   }
 }
 
+/** Mutations whose only valid input is none at all. */
+const NO_INPUT_MUTATIONS = ['auth.logout', 'auth.endOtherSessions'];
 describe.each(kindsFor(testDatabaseKinds()))('bad input on %s', (kind) => {
   let stack: TestStack;
   let admin: ApiClient;
@@ -672,7 +674,10 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input on %s', (kind) => {
           const text = await res.text();
           statuses.push(String(res.status));
           seen.add(proc.path);
-          if (res.status === 200 && proc.type === 'mutation')
+          // A mutation that takes no input, called with none, is a valid call (ending the admin's
+          // other sessions, say), not bad input that got through.
+          const validNoInputCall = NO_INPUT_MUTATIONS.includes(proc.path) && input === undefined;
+          if (res.status === 200 && proc.type === 'mutation' && !validNoInputCall)
             accepted.push(`${proc.path} (${transport}, ${asAdmin ? 'admin' : 'anonymous'}): ${json.slice(0, 200)}`);
           if (res.status >= 500)
             throw new Error(
