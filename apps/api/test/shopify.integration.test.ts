@@ -233,6 +233,14 @@ describe.each(testDatabaseKinds())('Shopify channel on %s', (kind) => {
     expect(await orderOf(order.id)).toBeUndefined();
   });
 
+  it('a signed order with a NUL in a field is refused with the reason and answered 200, not retried forever', async () => {
+    const order = shopifyOrder({ shipping_address: { ...shopifyOrder().shipping_address, province: '\u0000' } });
+    const answer = await post('orders/create', order);
+    expect([answer.status, answer.body.outcome]).toEqual([200, 'rejected']);
+    expect(answer.body.detail).toContain('NUL');
+    expect(await orderOf(order.id)).toBeUndefined();
+  });
+
   it('the reconciliation poll takes an order whose webhook never came, once', async () => {
     const missed = shopifyOrder({ updated_at: '2026-11-30T10:20:00+05:30' });
     shopify.restOrders = [missed];

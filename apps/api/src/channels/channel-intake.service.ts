@@ -15,7 +15,7 @@ import {
   type IntakeOrder,
   type OrderRecord,
 } from '@app/db';
-import { parseRupeesToPaise } from '@app/shipping';
+import { containsUnstorableText, parseRupeesToPaise } from '@app/shipping';
 import { cancelShipment } from '../booking/cancel-shipment';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
@@ -61,6 +61,16 @@ export async function applyChannelOrder(
   const label = CHANNEL_LABEL[channel];
   if (order.kind === 'ignore') {
     return { outcome: 'ignored', detail: order.reason, orderId: null, externalId: order.externalId };
+  }
+  // PostgreSQL cannot store a NUL or an unpaired surrogate: such an order could never be
+  // written, and a retry would fail the same way, so it is refused like any invalid order.
+  if (containsUnstorableText(order)) {
+    return {
+      outcome: 'rejected',
+      detail: 'not imported: a field holds a NUL character or an unpaired surrogate, which cannot be stored',
+      orderId: null,
+      externalId: containsUnstorableText(order.externalId) ? null : order.externalId,
+    };
   }
   if (order.kind === 'cancel') return cancelChannelOrder(deps, channel, order.externalId, order.reason);
 
