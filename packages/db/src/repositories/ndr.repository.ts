@@ -29,27 +29,38 @@ export interface NdrResponseRecord {
   createdAt: Date;
 }
 
+/** The columns of an NDR note that make an NdrEventRecord. */
+const NDR_EVENT_COLUMNS = ['id', 'order_id', 'ndr_code', 'ndr_date', 'created_at'] as const;
+
+export function toNdrEventRecord(row: {
+  id: string;
+  order_id: string;
+  ndr_code: string | null;
+  ndr_date: string | null;
+  created_at: Date;
+}): NdrEventRecord {
+  return {
+    noteId: row.id,
+    orderId: row.order_id,
+    code: row.ndr_code,
+    reportedOn: row.ndr_date,
+    recordedAt: row.created_at,
+  };
+}
+
 /** The order's latest NDR event, or undefined when it never had one. */
 export async function findLatestNdrEvent(db: DbExecutor, orderId: string): Promise<NdrEventRecord | undefined> {
   if (!isRowId(orderId)) return undefined;
   const row = await db
     .selectFrom('order_notes')
-    .select(['id', 'order_id', 'ndr_code', 'ndr_date', 'created_at'])
+    .select(NDR_EVENT_COLUMNS)
     .where('order_id', '=', orderId)
     .where('kind', '=', 'ndr')
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return (
-    row && {
-      noteId: row.id,
-      orderId: row.order_id,
-      code: row.ndr_code,
-      reportedOn: row.ndr_date,
-      recordedAt: row.created_at,
-    }
-  );
+  return row && toNdrEventRecord(row);
 }
 
 /** The NDR event behind a note id, if that note is an NDR of that order. */
@@ -61,23 +72,15 @@ export async function findNdrEvent(
   if (!isRowId(orderId) || !isRowId(noteId)) return undefined;
   const row = await db
     .selectFrom('order_notes')
-    .select(['id', 'order_id', 'ndr_code', 'ndr_date', 'created_at'])
+    .select(NDR_EVENT_COLUMNS)
     .where('id', '=', noteId)
     .where('order_id', '=', orderId)
     .where('kind', '=', 'ndr')
     .executeTakeFirst();
-  return (
-    row && {
-      noteId: row.id,
-      orderId: row.order_id,
-      code: row.ndr_code,
-      reportedOn: row.ndr_date,
-      recordedAt: row.created_at,
-    }
-  );
+  return row && toNdrEventRecord(row);
 }
 
-function toNdrResponseRecord(row: {
+export function toNdrResponseRecord(row: {
   id: string;
   order_id: string;
   ndr_note_id: string;
@@ -232,13 +235,7 @@ export async function listOpenNdrs(db: DbExecutor, limit: number): Promise<OpenN
     city: row.ship_city,
     awb: row.awb,
     courierName: row.courier_name,
-    ndr: {
-      noteId: row.note_id,
-      orderId: row.order_id,
-      code: row.ndr_code,
-      reportedOn: row.ndr_date,
-      recordedAt: row.note_created_at,
-    },
+    ndr: toNdrEventRecord({ ...row, id: row.note_id, created_at: row.note_created_at }),
     response:
       row.r_id && row.r_action && row.r_channel && row.r_created_at && row.r_ndr_note_id
         ? toNdrResponseRecord({
@@ -263,17 +260,9 @@ export async function findNdrEventByNote(db: DbExecutor, noteId: string): Promis
   if (!isRowId(noteId)) return undefined;
   const row = await db
     .selectFrom('order_notes')
-    .select(['id', 'order_id', 'ndr_code', 'ndr_date', 'created_at'])
+    .select(NDR_EVENT_COLUMNS)
     .where('id', '=', noteId)
     .where('kind', '=', 'ndr')
     .executeTakeFirst();
-  return (
-    row && {
-      noteId: row.id,
-      orderId: row.order_id,
-      code: row.ndr_code,
-      reportedOn: row.ndr_date,
-      recordedAt: row.created_at,
-    }
-  );
+  return row && toNdrEventRecord(row);
 }

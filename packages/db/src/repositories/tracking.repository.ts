@@ -1,9 +1,8 @@
 import type { ShipmentStatus } from '@app/shipping';
 import { sql } from 'kysely';
-import type { NdrAction, NdrResponseChannel } from '../schema';
 import type { DbExecutor } from './db-executor';
 import { compiledOnce } from './compiled-once';
-import type { NdrEventRecord, NdrResponseRecord } from './ndr.repository';
+import { toNdrEventRecord, toNdrResponseRecord, type NdrEventRecord, type NdrResponseRecord } from './ndr.repository';
 import { toOrderRecord, type OrderRecord } from './order.repository';
 
 /** The parts of the order's booked forward shipment that the customer sees. */
@@ -107,23 +106,29 @@ export async function findTrackingSubject(db: DbExecutor, orderNumber: string): 
   const order = toOrderRecord(row);
   const event: NdrEventRecord | null =
     row.n_id != null && row.n_created_at != null
-      ? { noteId: row.n_id, orderId: order.id, code: row.n_code, reportedOn: row.n_date, recordedAt: row.n_created_at }
+      ? toNdrEventRecord({
+          id: row.n_id,
+          order_id: order.id,
+          ndr_code: row.n_code,
+          ndr_date: row.n_date,
+          created_at: row.n_created_at,
+        })
       : null;
   const response: NdrResponseRecord | null =
-    event && row.r_id != null && row.r_created_at != null
-      ? {
+    event && row.r_id != null && row.r_action != null && row.r_channel != null && row.r_created_at != null
+      ? toNdrResponseRecord({
           id: row.r_id,
-          orderId: order.id,
-          ndrNoteId: event.noteId,
-          action: row.r_action as NdrAction,
-          preferredDate: row.r_preferred_date,
+          order_id: order.id,
+          ndr_note_id: event.noteId,
+          action: row.r_action,
+          preferred_date: row.r_preferred_date,
           landmark: row.r_landmark,
-          addressLine: row.r_address_line,
-          alternatePhone: row.r_alternate_phone,
+          address_line: row.r_address_line,
+          alternate_phone: row.r_alternate_phone,
           message: row.r_message,
-          channel: row.r_channel as NdrResponseChannel,
-          createdAt: row.r_created_at,
-        }
+          channel: row.r_channel,
+          created_at: row.r_created_at,
+        })
       : null;
   return {
     order,
