@@ -1,12 +1,4 @@
-import {
-  findMessageByDedupeKey,
-  findMilestoneContext,
-  insertMessage,
-  type DB,
-  type MessageRecord,
-  type NewMessage,
-  type Transaction,
-} from '@app/db';
+import { findMilestoneContext, insertMessage, type DB, type NewMessage, type Transaction } from '@app/db';
 import { describeNdr, normalizeIndianMobile, type CustomerMilestone } from '@app/shipping';
 import { getBranding } from '../branding/branding.service';
 import type { AppDeps } from '../deps';
@@ -19,7 +11,6 @@ import {
   ndrResponseAlertEmail,
   ndrWhatsAppParams,
   NDR_WHATSAPP_TEMPLATES,
-  type EmailContent,
 } from '../messaging/templates';
 import { ndrReplyPayload } from '../ndr/ndr-reply-payload';
 import { trackingLink, trackingToken } from '../security/tokens';
@@ -35,7 +26,7 @@ const RESPOND_BY = new Intl.DateTimeFormat('en-IN', {
 });
 
 /** Writes the message unless its dedupe key exists, and queues its delivery, both in `tx`. Returns the id when new. */
-async function enqueueMessage(
+export async function enqueueMessage(
   deps: AppDeps,
   tx: Transaction<DB>,
   message: Omit<NewMessage, 'now'>,
@@ -293,73 +284,4 @@ export async function enqueueNdrResponseAlert(
     dedupeKey: `ndr-response:${input.ndrNoteId}`,
   });
   return id !== undefined;
-}
-
-/** Customer templates whose WhatsApp has an email twin, and how to rebuild that email. */
-async function fallbackEmailContent(
-  deps: AppDeps,
-  tx: Transaction<DB>,
-  failed: MessageRecord,
-): Promise<{ content: EmailContent; twinKey: string } | null> {
-  if (!failed.orderId) return null;
-  const order = await findMilestoneContext(tx, failed.orderId);
-  if (!order) return null;
-  const branding = await getBranding(deps, tx);
-  const link = trackingLink(deps.config.publicUrl, deps.secrets.appSecret, order.orderNumber);
-  const milestone = (['shipped', 'out_for_delivery', 'delivered'] as const).find((m) => m === failed.template);
-  if (milestone) {
-    const content = milestoneEmail(milestone, {
-      customerName: order.customerName,
-      orderNumber: order.orderNumber,
-      courierName: order.courierName,
-      awb: order.awb,
-      trackingLink: link,
-      storeName: branding.storeName,
-      supportEmail: branding.supportEmail,
-      supportPhone: branding.supportPhone,
-    });
-    return { content, twinKey: failed.dedupeKey.replace(/:whatsapp$/, ':email') };
-  }
-  if (failed.template === 'ndr_customer') {
-    const content = ndrCustomerEmail({
-      customerName: order.customerName,
-      orderNumber: order.orderNumber,
-      reason: 'Please tell us how the courier should try again.',
-      trackingLink: link,
-      storeName: branding.storeName,
-      respondByText: 'tomorrow',
-    });
-    return { content, twinKey: failed.dedupeKey.replace(/:whatsapp$/, ':email') };
-  }
-  return null;
-}
-
-/**
- * A WhatsApp that Meta reported `failed`: when the customer has an email and this milestone's email
- * was never sent (none queued, or it failed), send that email instead, once (its own dedupe key).
- */
-export async function enqueueEmailFallback(
-  deps: AppDeps,
-  tx: Transaction<DB>,
-  failed: MessageRecord,
-): Promise<string | undefined> {
-  if (failed.channel !== 'whatsapp' || failed.audience !== 'customer' || !failed.orderId) return undefined;
-  const order = await findMilestoneContext(tx, failed.orderId);
-  const email = order ? (order.contactEmail ?? order.customerEmail) : null;
-  if (!email) return undefined;
-  const built = await fallbackEmailContent(deps, tx, failed);
-  if (!built) return undefined;
-  const twin = await findMessageByDedupeKey(tx, built.twinKey);
-  if (twin && twin.status !== 'failed') return undefined;
-  return enqueueMessage(deps, tx, {
-    orderId: failed.orderId,
-    channel: 'email',
-    audience: 'customer',
-    template: failed.template,
-    recipient: email,
-    subject: built.content.subject,
-    body: built.content.text,
-    params: { fallbackFor: failed.id },
-    dedupeKey: `${failed.dedupeKey}:email-fallback`,
-  });
 }

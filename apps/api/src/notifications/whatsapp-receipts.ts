@@ -21,7 +21,7 @@ import {
 } from '../messaging/whatsapp.webhook';
 import { answerNdrFromWhatsApp } from '../ndr/ndr-response.service';
 import { readNdrReplyPayload } from '../ndr/ndr-reply-payload';
-import { enqueueEmailFallback } from './notification.service';
+import { enqueueEmailFallback } from './email-fallback';
 
 /** Stores a signed webhook before anything acts on it: `pending` with its events, or `rejected` with why. */
 export async function storeWhatsAppPush(
