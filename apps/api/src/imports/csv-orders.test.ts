@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { csvDateToIso, readOrdersCsv } from './csv-orders';
+import { csvDateToIso } from './csv-order-input';
+import { readOrdersCsv } from './csv-orders';
 
 describe('csvDateToIso', () => {
   it.each([

@@ -12,7 +12,8 @@ import type { AppDeps } from '../deps';
 import { recordOrdersCreated } from '../events/record-event';
 import { createdOrderOf } from '../orders-in/create-order.service';
 import { orderInputSchema, toIntakeOrder } from '../orders-in/order-input.schema';
-import { locateIssue, readOrdersCsv, toCsvOrderInput, type CsvRowError } from './csv-orders';
+import { locateIssue, toCsvOrderInput } from './csv-order-input';
+import { readOrdersCsv, type CsvRowError } from './csv-orders';
 
 /** Orders per transaction: a few multi-row statements each, well under PostgreSQL's parameter limit. */
 const BATCH = 500;
