@@ -7,11 +7,13 @@ import type { ICarryLogger } from '../icarry/icarry.logger';
 import { SANDBOX_COURIERS } from './sandbox.catalog';
 import { createSandboxControl, handleControlRequest } from './sandbox.control';
 import type { SandboxControl } from './sandbox.control';
+import { API_ENDPOINTS, dispatchApi } from './sandbox.dispatch';
 import { SandboxEngine } from './sandbox.engine';
 import type { ApiOutcome } from './sandbox.engine';
 import { HTML, PHP_HTML, bodyObject, escapeHtml, readRequest, send } from './sandbox.http';
 import type { SandboxRequest } from './sandbox.http';
 import { buildLabelPdf } from './sandbox.label-pdf';
+import { NOT_FOUND_PAGE, PHP_NOTICE, TOKEN_ERROR, barcodeSvg, firewallPage, maskSecrets } from './sandbox.pages';
 import { SandboxState } from './sandbox.state';
 import { SANDBOX_DEFAULTS } from './sandbox.types';
 import type { SandboxOptions } from './sandbox.types';
@@ -19,47 +21,8 @@ import { SandboxWebhooks } from './sandbox.webhooks';
 
 export type { SandboxControl } from './sandbox.control';
 
-const API_ENDPOINTS = new Set([
-  '/api_login',
-  '/api_get_estimate',
-  '/api_check_pincode',
-  '/api_add_shipment_surface',
-  '/api_add_shipment_air',
-  '/api_track_shipment',
-  '/api_shipment_status_sync',
-  '/api_cancel_shipment',
-  '/api_print_shipment_label',
-  '/api_add_reverse_shipment',
-  '/api_shipment_billing_sync',
-]);
-
-const TOKEN_ERROR =
-  'Warning: You do not have permission to access the API! (api_token is expired or invalid, please login again)';
-
-const PHP_NOTICE =
-  '<br />\n<b>Notice</b>:  Undefined index: channel_id in <b>/home/icarry/public_html/catalog/controller/api/shipment.php</b> on line <b>214</b><br />\n' +
-  '<br />\n<b>Warning</b>:  Cannot modify header information - headers already sent in <b>/home/icarry/public_html/system/framework.php</b> on line <b>102</b><br />\n';
-
-const NOT_FOUND_PAGE =
-  '<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>The page you requested cannot be found!</h1></body></html>';
-
 /** Default wait of a slow_login fault: long enough to outlast a short stale threshold in tests. */
 const SLOW_LOGIN_DEFAULT_MS = 5_000;
-
-function firewallPage(style: 'imunify360' | 'cloudflare'): string {
-  if (style === 'cloudflare') {
-    return (
-      '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title><meta http-equiv="refresh" content="360"><style>body{font-family:system-ui}</style></head>' +
-      '<body><div class="main-wrapper" role="main"><h1>www.icarry.in</h1><p>Checking if the site connection is secure</p><noscript>Enable JavaScript and cookies to continue</noscript>' +
-      '<script>(function(){window._cf_chl_opt={cvId:"3",cType:"managed"};}());</script></div></body></html>'
-    );
-  }
-  return (
-    '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Captcha</title><style>body{background:#f5f5f5}</style></head><body>' +
-    '<h1>Access denied by Imunify360 bot-protection.</h1><p>IPs used for automation should be whitelisted.</p>' +
-    '<p>If you are a site owner, please contact your hosting provider.</p><script>var i360_captcha={};</script></body></html>'
-  );
-}
 
 export interface Sandbox {
   url: string;
@@ -79,31 +42,6 @@ export interface Sandbox {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function maskSecrets(value: unknown, depth = 0): unknown {
-  if (depth > 8 || typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map((item) => maskSecrets(item, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-    out[key] = /^(key|api_token|token|password)$/i.test(key) ? '***' : maskSecrets(item, depth + 1);
-  }
-  return out;
-}
-
-/** A barcode-like picture for the `data` label shape: a placeholder, not a scannable code. */
-function barcodeSvg(awb: string): string {
-  const bars = Array.from({ length: awb.length }, (_, index) => awb.charCodeAt(index))
-    .map((code, index) => {
-      const width = 1 + (code % 3);
-      return `<rect x="${10 + index * 8}" y="5" width="${width}" height="40"/>`;
-    })
-    .join('');
-  const width = 20 + awb.length * 8;
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="62" viewBox="0 0 ${width} 62">${bars}` +
-    `<text x="10" y="58" font-family="monospace" font-size="10">${escapeHtml(awb)} (sandbox)</text></svg>`
-  );
 }
 
 /**
@@ -401,44 +339,4 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       });
     },
   };
-}
-
-function dispatchApi(
-  engine: SandboxEngine,
-  state: SandboxState,
-  endpoint: string,
-  body: Record<string, unknown>,
-): ApiOutcome {
-  switch (endpoint) {
-    case '/api_login':
-      return engine.login(body);
-    case '/api_get_estimate':
-      return engine.estimate(body, {
-        phantom: state.takeFault('phantom_courier', endpoint) !== undefined,
-        keyed: state.takeFault('keyed_estimate', endpoint) !== undefined,
-      });
-    case '/api_check_pincode':
-      return engine.checkPincode(body);
-    case '/api_add_shipment_surface':
-    case '/api_add_shipment_air':
-      return engine.book(body, endpoint === '/api_add_shipment_air' ? 'express' : 'surface', {
-        hangAfterAccept: state.takeFault('book_accept_then_hang', endpoint) !== undefined,
-      });
-    case '/api_add_reverse_shipment':
-      return engine.reverse(body, {
-        hangAfterAccept: state.takeFault('book_accept_then_hang', endpoint) !== undefined,
-      });
-    case '/api_track_shipment':
-      return engine.track(body);
-    case '/api_shipment_status_sync':
-      return engine.statusSync(body);
-    case '/api_shipment_billing_sync':
-      return engine.billingSync(body);
-    case '/api_cancel_shipment':
-      return engine.cancel(body);
-    case '/api_print_shipment_label':
-      return engine.label(body);
-    default:
-      return { kind: 'json', json: { success: 0, error: `Error : Unknown endpoint ${endpoint}` } };
-  }
 }
