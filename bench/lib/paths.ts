@@ -7,7 +7,7 @@ export const REPO_ROOT = resolve(BENCH_DIR, '..');
 export const RESULTS_DIR = resolve(BENCH_DIR, 'results');
 export const PRODUCT_SERVER_SOURCE = resolve(BENCH_DIR, 'servers/product.ts');
 export const BASELINE_SERVER_SOURCE = resolve(BENCH_DIR, 'servers/baseline.ts');
-/** The child servers built by lib/build.ts (three folders below the root, as bundleServer needs). */
+/** The child servers built by lib/build.ts (inside the repository, as bundleServer needs). */
 export const BUILD_DIR = resolve(RESULTS_DIR, 'build');
 export const PRODUCT_SERVER = resolve(BUILD_DIR, 'product.js');
 export const BASELINE_SERVER = resolve(BUILD_DIR, 'baseline.js');

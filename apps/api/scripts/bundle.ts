@@ -16,8 +16,8 @@ const npmPackagesExternal: Plugin = {
  * beside them: code reached only by `import()`, such as the PDF stack, is a chunk loaded on first
  * use), with the workspace packages (@app/db, @app/shipping,
  * which publish TypeScript sources) compiled in and every npm package left to node_modules. The
- * output folder must sit three folders below the repository root (apps/api/dist, bench/results/build), as
- * the sources do, because paths such as REPO_ROOT are resolved from the module's own URL.
+ * output folder must sit inside the repository (apps/api/dist, bench/results/build): REPO_ROOT is the
+ * nearest folder above the module that declares the npm workspaces.
  * Returns the bytes written (modules and source maps).
  */
 export async function bundleServer(entryPoints: Record<string, string>, outdir: string): Promise<number> {

@@ -7,7 +7,20 @@ import { z } from 'zod';
 import { brandColorProblem, supportEmailProblem, supportPhoneProblem, webUrlProblem } from './branding/branding.rules';
 import { parseTrustProxy } from './security/client-address';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+/**
+ * The repository root: the nearest folder above this module whose package.json declares the npm
+ * workspaces. Found by looking, not by counting folders, so it holds for the sources wherever this
+ * module sits and for the bundle in apps/api/dist.
+ */
+export const REPO_ROOT = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findRepoRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const manifest = resolve(dir, 'package.json');
+    if (existsSync(manifest) && 'workspaces' in (JSON.parse(readFileSync(manifest, 'utf8')) as object)) return dir;
+    if (dirname(dir) === dir) throw new Error(`no workspace root above ${from}`);
+  }
+}
 
 const optionalText = z
   .string()
