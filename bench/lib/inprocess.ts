@@ -1,10 +1,10 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseEnv } from '../../apps/api/src/env';
-import { createLogger } from '../../apps/api/src/logger';
-import { createCaller } from '../../apps/api/src/router/index';
-import { startRuntime, type Runtime } from '../../apps/api/src/runtime';
-import { createContextInner } from '../../apps/api/src/trpc/context';
+import { parseEnv } from '../../apps/api/src/platform/config/env';
+import { createLogger } from '../../apps/api/src/platform/core/logger';
+import { createCaller } from '../../apps/api/src/entry/router/index';
+import { startRuntime, type Runtime } from '../../apps/api/src/entry/runtime';
+import { createContextInner } from '../../apps/api/src/entry/trpc/context';
 import { createCapturingDatabase, type CapturedQuery } from './capture';
 import { RESULTS_DIR } from './paths';
 

@@ -1,6 +1,11 @@
 import PDFDocument from 'pdfkit';
-import { mergeLabelPdfs, renderLabels, renderManifest, type LabelData } from '../../apps/api/src/documents/index';
-import { buildLabel, buildManifest } from '../../apps/api/src/documents/testing/document.fixtures';
+import {
+  mergeLabelPdfs,
+  renderLabels,
+  renderManifest,
+  type LabelData,
+} from '../../apps/api/src/shipping/documents/index';
+import { buildLabel, buildManifest } from '../../apps/api/src/shipping/documents/testing/document.fixtures';
 import type { BenchContext } from '../lib/context';
 import { median, timeRuns } from '../lib/stats';
 

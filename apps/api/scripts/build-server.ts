@@ -11,7 +11,7 @@ const apiDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = resolve(apiDir, 'dist');
 // Chunk names change with their contents: start clean so no stale chunk is left beside main.js.
 rmSync(outdir, { recursive: true, force: true });
-const bytes = await bundleServer({ main: resolve(apiDir, 'src/main.ts') }, outdir);
+const bytes = await bundleServer({ main: resolve(apiDir, 'src/entry/main.ts') }, outdir);
 process.stdout.write(
   `built apps/api/dist/main.js and its chunks (${Math.round(bytes / 1024)} KB with its source map)\n`,
 );

@@ -1,5 +1,5 @@
 /** The API's public surface for other workspaces: the router's type only (the web app imports nothing else). */
-export type { AppRouter } from './router/index';
+export type { AppRouter } from './entry/router/index';
 /** The server-rendered tracking page's contract (types only), implemented by apps/web's SSR entry. */
 export type {
   TrackingPageModel,
@@ -7,4 +7,4 @@ export type {
   RenderTrackingPage,
   TrackingView,
   NdrFormState,
-} from './tracking-page/tracking-page.model';
+} from './customer/tracking-page/tracking-page.model';

@@ -1,16 +1,16 @@
 import { Writable } from 'node:stream';
 import { createTestDatabase, type TestDatabase } from '@app/db/testing';
 import { findAdminByEmail, type DatabaseKind } from '@app/db';
-import type { Clock } from '../clock';
-import type { AppConfig } from '../config';
-import { parseEnv } from '../env';
-import { createLogger } from '../logger';
-import { startRuntime, type Runtime, type RuntimeOptions } from '../runtime';
-import { createContextInner } from '../trpc/context';
-import { createCaller } from '../router/index';
+import type { Clock } from '../platform/core/clock';
+import type { AppConfig } from '../platform/config/config';
+import { parseEnv } from '../platform/config/env';
+import { createLogger } from '../platform/core/logger';
+import { startRuntime, type Runtime, type RuntimeOptions } from '../entry/runtime';
+import { createContextInner } from '../entry/trpc/context';
+import { createCaller } from '../entry/router/index';
 import { TestSmtpServer } from './smtp-server';
 import { TestWhatsAppApi } from './whatsapp-api';
-import type { SessionAdmin } from '../auth/auth.service';
+import type { SessionAdmin } from '../platform/auth/auth.service';
 
 export { testDatabaseKinds } from '@app/db/testing';
 export { TestSmtpServer, type ReceivedMail } from './smtp-server';

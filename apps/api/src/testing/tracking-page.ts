@@ -1,4 +1,4 @@
-import { createTrackingPage, type TrackingPage } from '../tracking-page/tracking-page.loader';
+import { createTrackingPage, type TrackingPage } from '../customer/tracking-page/tracking-page.loader';
 
 function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

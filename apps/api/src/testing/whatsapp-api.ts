@@ -1,6 +1,6 @@
-import { WhatsAppStandIn } from '../messaging/whatsapp.stand-in';
+import { WhatsAppStandIn } from '../outbox/messaging/whatsapp.stand-in';
 
-export type { WhatsAppRequest } from '../messaging/whatsapp.stand-in';
+export type { WhatsAppRequest } from '../outbox/messaging/whatsapp.stand-in';
 
 /**
  * The tests' WhatsApp Cloud API: the product's own stand-in (the one sandbox mode runs), with no

@@ -120,7 +120,7 @@ async function makeOrders(db: Database['db'], tag: string): Promise<OrderWithIte
   return orders;
 }
 
-describe('graceful shutdown: SIGTERM src/main.ts with requests and jobs in flight', () => {
+describe('graceful shutdown: SIGTERM src/entry/main.ts with requests and jobs in flight', () => {
   const cleanups: (() => Promise<void>)[] = [];
   afterAll(async () => {
     await killStartedApis();

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { insertOrder } from '@app/db/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256, trackingToken } from '../../src/security/tokens';
+import { sha256, trackingToken } from '../../src/platform/security/tokens';
 import { startTestStack, type TestStack } from '../../src/testing/index';
 import { ApiClient, tally, type TrpcAnswer } from './support/http';
 import { GUARDED_TABLES, listProcedures, PUBLIC_PROCEDURES } from './support/router';

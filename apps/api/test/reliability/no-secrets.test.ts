@@ -1,6 +1,6 @@
 import { createTestDatabase, insertCustomer, insertOrder, type TestDatabase } from '@app/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { trackingToken } from '../../src/security/tokens';
+import { trackingToken } from '../../src/platform/security/tokens';
 import {
   startStackWithProviders,
   TestSmtpServer,
@@ -8,7 +8,7 @@ import {
   waitFor,
   type TestStack,
 } from '../../src/testing/index';
-import { postStatusPush } from '../helpers';
+import { postStatusPush } from '../support/helpers';
 import { ApiClient } from './support/http';
 
 const KNOWN = {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, testDatabaseKinds, type TestStack } from '../../src/testing/index';
-import { orderBody } from '../order-body';
+import { orderBody } from '../support/order-body';
 import { ApiClient, tally } from './support/http';
 import { kindsFor, size } from './support/sizes';
 

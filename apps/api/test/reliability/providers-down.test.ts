@@ -8,7 +8,7 @@ import {
   waitFor,
   type TestStack,
 } from '../../src/testing/index';
-import { postStatusPush } from '../helpers';
+import { postStatusPush } from '../support/helpers';
 import { tally } from './support/http';
 import { size } from './support/sizes';
 

@@ -8,7 +8,7 @@ import {
   waitFor,
   type TestStack,
 } from '../../src/testing/index';
-import { postNdrPush, postStatusPush } from '../helpers';
+import { postNdrPush, postStatusPush } from '../support/helpers';
 import { mapLimit, tally } from './support/http';
 import { size } from './support/sizes';
 

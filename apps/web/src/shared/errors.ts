@@ -34,7 +34,7 @@ export class ApiError extends Error {
 const NETWORK_MESSAGE = 'Could not reach the server. Check your connection and try again.';
 
 /**
- * Reads the API's error shape (apps/api/src/trpc/init.ts: `data.appCode`, `data.fieldErrors`) from
+ * Reads the API's error shape (apps/api/src/entry/trpc/init.ts: `data.appCode`, `data.fieldErrors`) from
  * anything a call threw. Matched by name, not `instanceof TRPCClientError`, so the tracking page
  * does not pull in the tRPC client for it.
  */

@@ -5,9 +5,9 @@
  * shipment's lease, so a killed instance's batch is taken over quickly). Prints one JSON line with
  * `reliabilityReady` once it serves; SIGTERM and SIGINT shut it down as src/main.ts does.
  */
-import { parseEnv } from '../../../src/env';
-import { createLogger } from '../../../src/logger';
-import { startRuntime, stopOnSignals } from '../../../src/runtime';
+import { parseEnv } from '../../../src/platform/config/env';
+import { createLogger } from '../../../src/platform/core/logger';
+import { startRuntime, stopOnSignals } from '../../../src/entry/runtime';
 
 function num(name: string): number | undefined {
   const value = process.env[name];

@@ -7,7 +7,7 @@ const ENTRIES = {
   /** test/reliability/support/api-child.ts: startRuntime with shortened timings. */
   child: resolve(here, 'api-child.ts'),
   /** The product's own entry point (`npm start`), for the shutdown drill. */
-  main: resolve(here, '../../../src/main.ts'),
+  main: resolve(here, '../../../src/entry/main.ts'),
 } as const;
 
 export interface ApiProcess {

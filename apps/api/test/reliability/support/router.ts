@@ -1,4 +1,4 @@
-import { appRouter } from '../../../src/router/index';
+import { appRouter } from '../../../src/entry/router/index';
 
 export interface ProcedureInfo {
   path: string;

@@ -1,0 +1,128 @@
+import {
+  applyMessageReceipt,
+  claimWhatsAppInboxEntry,
+  findMessageForReceipt,
+  findNdrEventByNote,
+  findOrderById,
+  insertWhatsAppInboxEntry,
+  listWaitingWhatsAppInbox,
+  markWhatsAppInboxFailed,
+  recordWhatsAppInboxOutcome,
+  type DB,
+  type Transaction,
+  type WhatsAppInboxOutcome,
+} from '@app/db';
+import type { AppDeps } from '../../platform/core/deps';
+import { AppError } from '../../platform/core/errors';
+import {
+  readStoredWhatsAppEvents,
+  type WhatsAppWebhookEvent,
+  type WhatsAppWebhookParse,
+} from '../../outbox/messaging/whatsapp.wire';
+import { answerNdrFromWhatsApp } from '../ndr/ndr-response.service';
+import { readNdrReplyPayload } from '../../outbox/notifications/ndr-reply-payload';
+import { enqueueEmailFallback } from '../../outbox/notifications/email-fallback';
+
+/** Stores a signed webhook before anything acts on it: `pending` with its events, or `rejected` with why. */
+export async function storeWhatsAppPush(
+  deps: AppDeps,
+  rawBody: string,
+  parsed: WhatsAppWebhookParse,
+): Promise<{ id: string; outcome: WhatsAppInboxOutcome }> {
+  const outcome: WhatsAppInboxOutcome = parsed.ok ? 'pending' : 'rejected';
+  const id = await insertWhatsAppInboxEntry(deps.db, {
+    receivedAt: deps.clock.now(),
+    rawBody: rawBody.slice(0, 262_144),
+    payload: parsed.ok ? { events: parsed.events, skipped: parsed.skipped } : null,
+    outcome,
+    detail: parsed.ok ? null : parsed.reason,
+  });
+  return { id, outcome };
+}
+
+async function applyStatus(
+  deps: AppDeps,
+  tx: Transaction<DB>,
+  event: Extract<WhatsAppWebhookEvent, { kind: 'status' }>,
+): Promise<string> {
+  const message = await findMessageForReceipt(tx, {
+    providerMessageId: event.providerMessageId,
+    messageId: event.messageId,
+  });
+  if (!message || message.channel !== 'whatsapp') return `status ${event.status} for a message we did not send`;
+  const changed = await applyMessageReceipt(tx, message.id, {
+    status: event.status,
+    at: new Date(event.at),
+    providerMessageId: event.providerMessageId,
+    errorCode: event.error?.code ?? null,
+    error: event.error ? `${event.error.code}: ${event.error.title}` : null,
+  });
+  if (!changed) return `status ${event.status} for message ${message.id}: duplicate or late, not applied`;
+  if (event.status === 'failed') {
+    const fallback = await enqueueEmailFallback(deps, tx, message);
+    deps.logger.warn(
+      { messageId: message.id, orderId: message.orderId, code: event.error?.code, fallback: fallback ?? null },
+      `[WHATSAPP] message failed (${event.error?.code ?? 'no code'})${fallback ? ': email sent instead' : ''}`,
+    );
+  }
+  return `status ${event.status} applied to message ${message.id}`;
+}
+
+async function applyButton(
+  deps: AppDeps,
+  tx: Transaction<DB>,
+  event: Extract<WhatsAppWebhookEvent, { kind: 'button' }>,
+): Promise<string> {
+  const reply = readNdrReplyPayload(deps.secrets.appSecret, event.payload);
+  if (!reply) return 'a button reply that is not one of our NDR quick replies';
+  const ndr = await findNdrEventByNote(tx, reply.ndrNoteId);
+  const order = ndr ? await findOrderById(tx, ndr.orderId) : undefined;
+  if (!ndr || !order) return 'a quick reply for an NDR that no longer exists';
+  try {
+    const { summary } = await answerNdrFromWhatsApp(deps, tx, order, reply.ndrNoteId, reply.action);
+    return `quick reply "${reply.action}" recorded: ${summary}`;
+  } catch (err) {
+    // The customer pressed a button the situation no longer allows (answered already, window passed).
+    if (err instanceof AppError) return `quick reply "${reply.action}" not recorded: ${err.code}`;
+    throw err;
+  }
+}
+
+/**
+ * Applies one stored webhook: statuses move messages forward only (duplicates and reordering change
+ * nothing), `failed` falls back to email, quick replies answer the NDR. Safe to call again: the row
+ * is claimed with SKIP LOCKED and every effect is rank- or key-guarded.
+ */
+export async function applyWhatsAppInboxEntry(deps: AppDeps, id: string): Promise<WhatsAppInboxOutcome | null> {
+  try {
+    return await deps.db.transaction().execute(async (tx) => {
+      const entry = await claimWhatsAppInboxEntry(tx, id);
+      if (!entry) return null;
+      const events = readStoredWhatsAppEvents(entry.payload);
+      const details: string[] = [];
+      for (const event of events) {
+        details.push(event.kind === 'status' ? await applyStatus(deps, tx, event) : await applyButton(deps, tx, event));
+      }
+      const applied = details.some((d) => d.includes(' applied to ') || d.includes(' recorded: '));
+      const outcome: WhatsAppInboxOutcome = applied ? 'applied' : 'ignored';
+      await recordWhatsAppInboxOutcome(tx, id, {
+        outcome,
+        detail: details.join('; ') || 'nothing to apply',
+        processedAt: deps.clock.now(),
+        attempts: entry.attempts + 1,
+      });
+      return outcome;
+    });
+  } catch (err) {
+    deps.logger.error({ err, inboxId: id }, '[WHATSAPP] applying a stored webhook failed; it will be retried');
+    await markWhatsAppInboxFailed(deps.db, id, err instanceof Error ? err.message : String(err));
+    return 'failed';
+  }
+}
+
+/** The maintenance sweep: webhooks stored but not applied (a crash, a failed apply) get another go. */
+export async function applyWaitingWhatsAppPushes(deps: AppDeps): Promise<number> {
+  const ids = await listWaitingWhatsAppInbox(deps.db, new Date(deps.clock.now().getTime() - 30_000), 50);
+  for (const id of ids) await applyWhatsAppInboxEntry(deps, id);
+  return ids.length;
+}

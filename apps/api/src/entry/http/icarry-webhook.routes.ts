@@ -1,0 +1,90 @@
+import express, { type Request, type Response, type Router } from 'express';
+import type { AppDeps } from '../../platform/core/deps';
+import { parseICarryWebhookBody, pushToken, redactPushToken } from '@app/shipping';
+import { ingestPush } from '../../shipping/inbox/ingest-push';
+import { storePush } from '../../shipping/inbox/store-push';
+import { safeEqual } from '../../platform/security/tokens';
+
+const MAX_BODY = '256kb';
+const KEPT_HEADERS = ['content-type', 'content-length', 'user-agent', 'x-forwarded-for', 'x-request-id'];
+
+function authenticate(deps: AppDeps, req: Request, body: Record<string, unknown> | null): boolean {
+  const secret = typeof req.query.secret === 'string' ? req.query.secret : null;
+  if (secret && safeEqual(secret, deps.secrets.webhookSecret)) return true;
+  const token = pushToken(body);
+  const key = deps.secrets.icarryApiKey;
+  return Boolean(token && key && safeEqual(token, key));
+}
+
+/** POST /api/webhooks/shipping-updates and /ndr-updates: authenticate, store raw, answer, apply. */
+export function webhookRoutes(deps: AppDeps): Router {
+  const router = express.Router();
+  router.use(express.text({ type: () => true, limit: MAX_BODY, defaultCharset: 'utf-8' }));
+
+  const handle = (route: 'shipping-updates' | 'ndr-updates') => async (req: Request, res: Response) => {
+    const started = Date.now();
+    const log = deps.logger.child({ route });
+    const raw = typeof req.body === 'string' ? req.body : '';
+    const contentType = req.headers['content-type'] ?? null;
+    const parsed = parseICarryWebhookBody(raw, contentType);
+    const body = parsed.ok ? parsed.body : null;
+    if (!authenticate(deps, req, body)) {
+      log.warn(
+        { ip: req.ip, hasSecret: typeof req.query.secret === 'string', hasToken: pushToken(body) !== null },
+        '[WEBHOOK] rejected: not authenticated',
+      );
+      res.status(401).json({
+        ok: false,
+        error: 'not authenticated: send the account token or the ?secret= configured for this URL',
+      });
+      return;
+    }
+    if (!parsed.ok) {
+      log.warn({ reason: parsed.reason }, '[WEBHOOK] rejected: unreadable body');
+      const stored = await storePush(deps, {
+        rawBody: redactPushToken(raw).slice(0, 65_536),
+        contentType,
+        headers: keptHeaders(req),
+        body: null,
+      });
+      res.status(400).json({ ok: false, id: stored.id, error: parsed.reason });
+      return;
+    }
+    // Stored and applied in one transaction; a push that fails to apply is kept for the sweeper.
+    const stored = await ingestPush(deps, {
+      rawBody: redactPushToken(raw),
+      contentType,
+      headers: keptHeaders(req),
+      body,
+    });
+    if (stored.outcome === 'rejected') {
+      log.warn({ inboxId: stored.id, reason: stored.reason }, '[WEBHOOK] stored but rejected: invalid push');
+      res.status(422).json({ ok: false, id: stored.id, error: stored.reason });
+      return;
+    }
+    log.info(
+      { inboxId: stored.id, kind: stored.event?.kind, outcome: stored.outcome, ms: Date.now() - started },
+      `[WEBHOOK] ${stored.event?.kind ?? 'push'} ${stored.outcome}`,
+    );
+    res.status(200).json({ ok: true, id: stored.id, outcome: stored.outcome });
+  };
+
+  router.post('/shipping-updates', handle('shipping-updates'));
+  router.post('/ndr-updates', handle('ndr-updates'));
+  router.all('/{*rest}', (req, res) => {
+    res.status(404).json({
+      ok: false,
+      error: `no webhook at ${req.method} ${req.baseUrl}${req.path}; use POST /api/webhooks/shipping-updates or /api/webhooks/ndr-updates`,
+    });
+  });
+  return router;
+}
+
+function keptHeaders(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of KEPT_HEADERS) {
+    const value = req.headers[name];
+    if (typeof value === 'string') out[name] = value.slice(0, 300);
+  }
+  return out;
+}

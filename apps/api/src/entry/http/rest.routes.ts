@@ -1,0 +1,144 @@
+import { hitRateLimit } from '../../platform/security/rate-limit';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { withAsyncCommit, type ApiKeyRecord } from '@app/db';
+import type { AppDeps } from '../../platform/core/deps';
+import { errorAnswer } from '../../intake/orders/rest-answer';
+import { cancelApiOrder } from '../../intake/orders/cancel-order';
+import { apiOrderAnswer, createApiOrder } from '../../intake/orders/create-order';
+import { parseIdempotencyKey } from '../../intake/orders/idempotency.rules';
+import { containsNul } from '@app/shipping';
+import { findOrderByNumber } from '@app/db';
+import { authenticateApiKey } from '../../intake/rest-api/api-key.service';
+import { docsRoutes } from './docs.routes';
+import { buildOpenApiDocument } from '../../intake/rest-api/openapi.document';
+import { readJsonBody, restErrorHandler, sendAnswer, withRequestId } from './rest.http';
+
+const MAX_BODY = '1mb';
+
+type Handler = (req: Request, res: Response, key: ApiKeyRecord) => Promise<void>;
+
+/**
+ * The REST Orders API at /api/v1 (contract: DESIGN "Orders in"): Bearer store API keys, rate
+ * limited per key, every answer JSON with a request id. The OpenAPI document and its reference
+ * page are public.
+ */
+export function restRoutes(deps: AppDeps): Router {
+  const router = express.Router();
+  router.use(withRequestId);
+  router.use(express.text({ type: () => true, limit: MAX_BODY, defaultCharset: 'utf-8' }));
+
+  let document: unknown;
+  router.get('/openapi.json', (_req, res) => {
+    document ??= buildOpenApiDocument(deps.config.publicUrl);
+    res.json(document);
+  });
+  router.use(docsRoutes());
+
+  const authenticated =
+    (handler: Handler) =>
+    async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+      try {
+        const key = await authenticateApiKey(deps, req.headers.authorization);
+        if (!key) {
+          res.setHeader('WWW-Authenticate', 'Bearer');
+          sendAnswer(res, errorAnswer('API_KEY_INVALID'));
+          return;
+        }
+        const limit = deps.config.apiRequestsPerMinute;
+        // A counter lost in a crash is harmless; waiting for its fsync on every call is not.
+        const hit = await withAsyncCommit(deps.db, (tx) =>
+          hitRateLimit(tx, { bucket: `api:key:${key.id}`, limit, windowSeconds: 60, now: deps.clock.now() }),
+        );
+        if (!hit.allowed) {
+          const now = deps.clock.now().getTime();
+          res.setHeader('Retry-After', String(Math.max(1, Math.ceil((60_000 - (now % 60_000)) / 1000))));
+          sendAnswer(
+            res,
+            errorAnswer('RATE_LIMITED', {
+              message: `At most ${limit} calls a minute per API key. Retry after the Retry-After seconds.`,
+            }),
+          );
+          return;
+        }
+        await handler(req, res, key);
+      } catch (err) {
+        next(err);
+      }
+    };
+
+  router.post(
+    '/orders',
+    authenticated(async (req, res, key) => {
+      const idempotency = parseIdempotencyKey(req.headers['idempotency-key']);
+      if ('reason' in idempotency) {
+        sendAnswer(
+          res,
+          errorAnswer(
+            'IDEMPOTENCY_KEY_MISSING',
+            idempotency.reason === 'missing' ? {} : { message: idempotency.reason },
+          ),
+        );
+        return;
+      }
+      const body = readJsonBody(req);
+      if (!body.ok) return sendAnswer(res, body.answer);
+      if (containsNul(body.body)) {
+        return sendAnswer(res, errorAnswer('VALIDATION_FAILED', { message: 'Text cannot contain NUL characters.' }));
+      }
+      const answer = await createApiOrder(deps, { apiKeyId: key.id, idempotencyKey: idempotency.key, body: body.body });
+      if (answer.status === 201 && !answer.replayed) {
+        deps.logger.info(
+          { apiKeyId: key.id, requestId: res.locals.requestId as string },
+          'order created through the Orders API',
+        );
+      }
+      sendAnswer(res, answer);
+    }),
+  );
+
+  router.get(
+    '/orders/:orderNumber',
+    authenticated(async (req, res) => {
+      const orderNumber = String(req.params.orderNumber ?? '');
+      const order =
+        orderNumber.length <= 64 && !containsNul(orderNumber)
+          ? await findOrderByNumber(deps.db, orderNumber)
+          : undefined;
+      sendAnswer(res, order ? await apiOrderAnswer(deps, order) : errorAnswer('ORDER_NOT_FOUND'));
+    }),
+  );
+
+  router.post(
+    '/orders/:orderNumber/cancel',
+    authenticated(async (req, res, key) => {
+      const orderNumber = String(req.params.orderNumber ?? '');
+      let reason: string | undefined;
+      const text = typeof req.body === 'string' ? req.body.trim() : '';
+      if (text !== '') {
+        const body = readJsonBody(req);
+        if (!body.ok) return sendAnswer(res, body.answer);
+        const raw = (body.body as { reason?: unknown }).reason;
+        if (raw !== undefined && (typeof raw !== 'string' || raw.length > 500 || containsNul(raw))) {
+          return sendAnswer(
+            res,
+            errorAnswer('VALIDATION_FAILED', {
+              issues: [{ path: 'reason', message: 'must be text of at most 500 characters' }],
+            }),
+          );
+        }
+        reason = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : undefined;
+      }
+      if (orderNumber.length > 64 || containsNul(orderNumber)) return sendAnswer(res, errorAnswer('ORDER_NOT_FOUND'));
+      sendAnswer(res, await cancelApiOrder(deps, { orderNumber, apiKeyId: key.id, reason }));
+    }),
+  );
+
+  router.use((req, res) => {
+    sendAnswer(res, {
+      status: 404,
+      body: { error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.originalUrl.split('?')[0] ?? ''}` } },
+    });
+  });
+  router.use(restErrorHandler(deps.logger));
+  return router;
+}

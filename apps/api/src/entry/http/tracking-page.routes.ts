@@ -1,0 +1,242 @@
+import compression from 'compression';
+import express, { type Request, type Response, type Router } from 'express';
+import { z, type ZodError } from 'zod';
+import { getBranding } from '../../platform/branding/branding.service';
+import type { AppDeps } from '../../platform/core/deps';
+import { APP_ERROR_CODES, AppError } from '../../platform/core/errors';
+import { respondToNdr } from '../../customer/ndr/ndr-response.service';
+import { respondToNdrInput } from '../router/tracking/respond-to-ndr.schema';
+import { trackingGetInput, trackingGetOutput } from '../router/tracking/get.schema';
+import { rateLimitKey } from '../../platform/security/client-address';
+import { containsNul } from '@app/shipping';
+import { getTracking } from '../../customer/tracking/tracking.service';
+import type { TrackingPage } from '../../customer/tracking-page/tracking-page.loader';
+import type { NdrFormState, TrackingPageModel } from '../../customer/tracking-page/tracking-page.model';
+
+const orderNumberParam = trackingGetInput.shape.orderId;
+const tokenParam = trackingGetInput.shape.token.unwrap();
+const digitsField = z
+  .string()
+  .trim()
+  .regex(/^\d{4}$/);
+
+const NOTICES = {
+  badLink: 'This link didn’t work. Enter the last four digits of your phone number instead.',
+  wrongDigits:
+    'We couldn’t find an order with those details. Check the order number and the last four digits of your phone.',
+  digitsFormat: 'Enter exactly four digits.',
+  rateLimited: 'Too many attempts. Please wait a few minutes and try again.',
+} as const;
+
+type Cache = 'public' | 'private';
+
+const HTTP_STATUS: Record<string, number> = {
+  BAD_REQUEST: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PRECONDITION_FAILED: 412,
+  TOO_MANY_REQUESTS: 429,
+};
+
+function pagePath(orderNumber: string): string {
+  return `/order-tracking/${encodeURIComponent(orderNumber)}`;
+}
+
+/** The logo's origin, the only outside address the page may load anything from. */
+function imageOrigin(logoUrl: string | null): string {
+  if (!logoUrl || !URL.canParse(logoUrl)) return '';
+  return ` ${new URL(logoUrl).origin}`;
+}
+
+/**
+ * GET/POST /order-tracking/...: the customer's page, rendered on the server from the same view
+ * `tracking.get` returns, usable with JavaScript off (the phone-digits form and the NDR answer are
+ * plain form posts; the NDR answer redirects back, Post/Redirect/Get).
+ */
+export function trackingPageRoutes(deps: AppDeps, page: TrackingPage | undefined): Router {
+  const router = express.Router();
+  router.use(compression());
+  const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
+
+  async function send(res: Response, status: number, model: TrackingPageModel, cache: Cache) {
+    res.status(status);
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Robots-Tag', 'noindex');
+    // A page with a token carries a personal view: no cache may keep it. The locked page is the same for everyone.
+    res.setHeader('Cache-Control', cache === 'private' ? 'private, no-store' : 'public, max-age=60');
+    if (!page) {
+      res.setHeader('Cache-Control', 'no-store');
+      res.type('text/plain').send('The tracking page is not built yet: run `npm run build -w @app/web`.');
+      res.status(503);
+      return;
+    }
+    const { html, styleHashes } = page.compose(model);
+    res.setHeader(
+      'Content-Security-Policy',
+      [
+        "default-src 'self'",
+        "script-src 'self'",
+        `style-src 'self' ${styleHashes.join(' ')}`.trim(),
+        `img-src 'self' data:${imageOrigin(model.branding.logoUrl)}`,
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+      ].join('; '),
+    );
+    res.type('html').send(html);
+  }
+
+  const branding = () => getBranding(deps);
+
+  async function locked(res: Response, status: number, orderNumber: string, notice: string | null, cache: Cache) {
+    await send(res, status, { kind: 'locked', branding: await branding(), orderNumber, notice }, cache);
+  }
+
+  /** Renders the unlocked page for a token (the link's, or an access token), or the locked page with why. */
+  async function orderPage(
+    req: Request,
+    res: Response,
+    input: { orderNumber: string; token?: string; phoneLast4?: string },
+    extra: { status?: number; ndrForm?: NdrFormState | null; flash?: 'ndr_answered' | null } = {},
+  ) {
+    try {
+      // The branding is read beside the view, not after it: one round trip less before the first byte.
+      const [tracking, brand] = await Promise.all([
+        getTracking(deps, { orderId: input.orderNumber, ...input, ip: rateLimitKey(req.ip) }),
+        branding(),
+      ]);
+      const result = trackingGetOutput.parse(tracking);
+      if (result.state !== 'ok') return await locked(res, 200, input.orderNumber, null, 'public');
+      const token = result.accessToken ?? input.token ?? '';
+      await send(
+        res,
+        extra.status ?? 200,
+        {
+          kind: 'order',
+          branding: brand,
+          view: result,
+          token,
+          refreshUrl: `${pagePath(result.orderNumber)}?t=${encodeURIComponent(token)}`,
+          ndrForm: extra.ndrForm ?? null,
+          flash: extra.flash ?? null,
+        },
+        'private',
+      );
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'RATE_LIMITED')
+        return locked(res, 429, input.orderNumber, NOTICES.rateLimited, 'private');
+      if (err instanceof AppError && err.code === 'TRACKING_NOT_FOUND')
+        return locked(res, 404, input.orderNumber, input.phoneLast4 ? NOTICES.wrongDigits : NOTICES.badLink, 'private');
+      throw err;
+    }
+  }
+
+  router.get('/order-tracking', async (req, res) => {
+    const wanted = orderNumberParam.safeParse(req.query.order);
+    if (wanted.success) return res.redirect(303, pagePath(wanted.data));
+    await send(res, 200, { kind: 'find', branding: await branding() }, 'public');
+  });
+
+  router.get('/order-tracking/:orderNumber', async (req, res) => {
+    const number = orderNumberParam.safeParse(req.params.orderNumber);
+    if (!number.success) return send(res, 404, { kind: 'find', branding: await branding() }, 'public');
+    const raw = req.query.t;
+    if (raw === undefined || raw === '') return locked(res, 200, number.data, null, 'public');
+    const token = tokenParam.safeParse(raw);
+    if (!token.success) return locked(res, 404, number.data, NOTICES.badLink, 'private');
+    await orderPage(
+      req,
+      res,
+      { orderNumber: number.data, token: token.data },
+      { flash: req.query.answered === '1' ? 'ndr_answered' : null },
+    );
+  });
+
+  // The forms' targets answer GET too (a reload or a shared link): back to the page.
+  router.get(['/order-tracking/:orderNumber/unlock', '/order-tracking/:orderNumber/ndr'], (req, res) => {
+    const number = orderNumberParam.safeParse(req.params.orderNumber);
+    res.redirect(303, number.success ? pagePath(number.data) : '/order-tracking');
+  });
+
+  router.post('/order-tracking/:orderNumber/unlock', form, async (req, res) => {
+    const number = orderNumberParam.safeParse(req.params.orderNumber);
+    if (!number.success) return send(res, 404, { kind: 'find', branding: await branding() }, 'private');
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const digits = digitsField.safeParse(body.phoneLast4);
+    if (!digits.success) return locked(res, 400, number.data, NOTICES.digitsFormat, 'private');
+    await orderPage(req, res, { orderNumber: number.data, phoneLast4: digits.data });
+  });
+
+  router.post('/order-tracking/:orderNumber/ndr', form, async (req, res) => {
+    const number = orderNumberParam.safeParse(req.params.orderNumber);
+    if (!number.success) return send(res, 404, { kind: 'find', branding: await branding() }, 'private');
+    if (!isSameOrigin(req, deps.config.publicUrl)) {
+      res.status(403).type('text/plain').send(APP_ERROR_CODES.CROSS_SITE_REQUEST.message);
+      return;
+    }
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const token = tokenParam.safeParse(body.t);
+    if (!token.success) return locked(res, 404, number.data, NOTICES.badLink, 'private');
+    const values = formValues(body);
+    const again = (status: number, state: NdrFormState) =>
+      orderPage(req, res, { orderNumber: number.data, token: token.data }, { status, ndrForm: state });
+    if (containsNul(body)) return again(400, { values, fieldErrors: {}, error: APP_ERROR_CODES.INPUT_HAS_NUL.message });
+    const parsed = respondToNdrInput.safeParse({ ...values, orderId: number.data, token: token.data });
+    if (!parsed.success) return again(400, { values, fieldErrors: fieldErrors(parsed.error), error: null });
+    try {
+      await respondToNdr(deps, { ...parsed.data, ip: rateLimitKey(req.ip) });
+    } catch (err) {
+      if (err instanceof AppError && err.code !== 'TRACKING_NOT_FOUND' && err.code !== 'RATE_LIMITED') {
+        deps.logger.warn({ code: err.code }, `[NDR] answer refused: ${err.message}`);
+        return again(HTTP_STATUS[APP_ERROR_CODES[err.code].trpc] ?? 400, {
+          values,
+          fieldErrors: {},
+          error: err.userMessage,
+        });
+      }
+      if (err instanceof AppError) return orderPage(req, res, { orderNumber: number.data, token: token.data });
+      throw err;
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    res.redirect(303, `${pagePath(number.data)}?t=${encodeURIComponent(token.data)}&answered=1`);
+  });
+
+  return router;
+}
+
+const FORM_FIELDS = ['action', 'preferredDate', 'landmark', 'addressLine', 'alternatePhone', 'message'] as const;
+
+/** The form's own fields as strings (repeated or odd values become empty), to validate and to show back. */
+function formValues(body: Record<string, unknown>): NdrFormState['values'] {
+  const values: NdrFormState['values'] = {};
+  for (const name of FORM_FIELDS) {
+    const value = body[name];
+    if (typeof value === 'string' && value !== '') values[name] = value.slice(0, 600);
+  }
+  return values;
+}
+
+function fieldErrors(error: ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? 'form');
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
+/**
+ * Not a post from another site. The page's `Referrer-Policy: no-referrer` makes browsers send
+ * `Origin: null` even for its own forms, so null passes; the token in the form is the real proof.
+ */
+function isSameOrigin(req: Request, publicUrl: string): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined || origin === 'null') return true;
+  const host = req.headers.host;
+  return (
+    origin === new URL(publicUrl).origin ||
+    (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`))
+  );
+}

@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { cancelShipment } from '../../../shipping/booking/cancel-shipment';
+import { adminProcedure } from '../../trpc/init';
+import { orderIdInput, shipmentView } from './orders.schema';
+
+export const cancelShipmentProcedure = adminProcedure
+  .input(orderIdInput.extend({ reason: z.string().trim().max(500).optional() }))
+  .output(shipmentView)
+  .mutation(({ ctx, input }) => cancelShipment(ctx.deps, { ...input, adminId: ctx.admin.id }));

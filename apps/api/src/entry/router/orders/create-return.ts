@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { createReturn } from '../../../shipping/returns/create-return';
+import { adminProcedure } from '../../trpc/init';
+import { orderIdInput, shipmentView } from './orders.schema';
+
+/** Books a return pickup for a Delivered order (iCarry reverse shipment); the order stays Delivered. */
+export const createReturnProcedure = adminProcedure
+  .input(
+    orderIdInput.extend({
+      reason: z.string().trim().min(3, 'Say why it comes back (at least 3 characters)').max(255),
+      refundNote: z.string().trim().max(1000).optional(),
+    }),
+  )
+  .output(shipmentView)
+  .mutation(({ ctx, input }) =>
+    createReturn(ctx.deps, {
+      orderId: input.orderId,
+      reason: input.reason,
+      refundNote: input.refundNote || undefined,
+      adminId: ctx.admin.id,
+    }),
+  );

@@ -1,0 +1,101 @@
+import { ATTENTION_KINDS, ORDER_SOURCES } from '@app/db';
+import { ORDER_STATUSES, SHIPMENT_STATUSES } from '@app/shipping';
+import { z } from 'zod';
+import { getOrderDetailView } from '../../../shipping/orders/order-detail.view';
+import { adminProcedure } from '../../trpc/init';
+import { orderIdInput, parcelPlan, shipmentView } from './orders.schema';
+
+const historySource = z.enum(['admin', 'booking', 'webhook', 'sync', 'track', 'system']);
+
+const orderDetailOutput = z.object({
+  order: z.object({
+    id: z.string(),
+    orderNumber: z.string(),
+    status: z.enum(ORDER_STATUSES),
+    paymentMethod: z.enum(['prepaid', 'cod']),
+    subtotalPaise: z.number().int(),
+    shippingPaise: z.number().int(),
+    discountPaise: z.number().int(),
+    totalPaise: z.number().int(),
+    shippingAddress: z.object({
+      name: z.string(),
+      line1: z.string(),
+      line2: z.string().nullable(),
+      city: z.string(),
+      state: z.string(),
+      pincode: z.string(),
+    }),
+    contactPhone: z.string(),
+    contactEmail: z.string().nullable(),
+    source: z.enum(ORDER_SOURCES),
+    externalId: z.string().nullable(),
+    codAmountPaise: z.number().int(),
+    needsAttention: z.boolean(),
+    attentionKind: z.enum(ATTENTION_KINDS).nullable(),
+    attentionReason: z.string().nullable(),
+    placedAt: z.date(),
+    updatedAt: z.date(),
+  }),
+  customer: z.object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string().nullable(),
+    phone: z.string(),
+    whatsappOptIn: z.boolean(),
+  }),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      sku: z.string(),
+      name: z.string(),
+      quantity: z.number().int(),
+      unitPricePaise: z.number().int(),
+      lineTotalPaise: z.number().int(),
+      weightText: z.string().nullable(),
+    }),
+  ),
+  parcel: parcelPlan,
+  shipment: shipmentView.nullable(),
+  shipments: z.array(shipmentView),
+  shipping: z.object({
+    panel: z.enum(['booked', 'resolve', 'booking', 'blocked', 'ship']),
+    blockedReason: z.string().nullable(),
+    canShip: z.boolean(),
+    lastAttempt: shipmentView.nullable(),
+  }),
+  /** The return pickup (direction 'return'), if one was ever booked; it has its own AWB and history. */
+  returnShipment: shipmentView.nullable(),
+  returns: z.object({ canCreate: z.boolean(), blockedReason: z.string().nullable() }),
+  history: z.array(
+    z.object({
+      id: z.string(),
+      /** Which shipment the entry is about (match with shipments[].id: the parcel or its return pickup). */
+      shipmentId: z.string().nullable(),
+      orderStatus: z.enum(ORDER_STATUSES).nullable(),
+      shipmentStatus: z.enum(SHIPMENT_STATUSES).nullable(),
+      carrierStatus: z.string().nullable(),
+      location: z.string().nullable(),
+      description: z.string().nullable(),
+      occurredAt: z.date().nullable(),
+      recordedAt: z.date(),
+      source: historySource,
+      applied: z.boolean(),
+    }),
+  ),
+  trackingLink: z.string(),
+  notes: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(['note', 'ndr', 'system', 'weight', 'ndr_response']),
+      body: z.string(),
+      ndrCode: z.string().nullable(),
+      ndrDate: z.string().nullable(),
+      createdAt: z.date(),
+    }),
+  ),
+});
+
+export const getProcedure = adminProcedure
+  .input(orderIdInput)
+  .output(orderDetailOutput)
+  .query(({ ctx, input }) => getOrderDetailView(ctx.deps, input.orderId));

@@ -1,0 +1,43 @@
+import { ORDER_LIST_FILTERS, ORDER_SOURCES } from '@app/db';
+import { ORDER_STATUSES } from '@app/shipping';
+import { z } from 'zod';
+import { listOrdersView } from '../../../shipping/orders/order-detail.view';
+import { adminProcedure } from '../../trpc/init';
+
+const listRow = z.object({
+  id: z.string(),
+  orderNumber: z.string(),
+  placedAt: z.date(),
+  customerName: z.string(),
+  city: z.string(),
+  state: z.string(),
+  pincode: z.string(),
+  paymentMethod: z.enum(['prepaid', 'cod']),
+  totalPaise: z.number().int(),
+  status: z.enum(ORDER_STATUSES),
+  needsAttention: z.boolean(),
+  source: z.enum(ORDER_SOURCES),
+  externalId: z.string().nullable(),
+  awb: z.string().nullable(),
+  courierName: z.string().nullable(),
+});
+
+export const listProcedure = adminProcedure
+  .input(
+    z.object({
+      status: z.enum(ORDER_STATUSES).optional(),
+      /** The packing table's tabs: stuck (watchdog), billing (bill differs from quote), returns, rto. */
+      filter: z.enum(ORDER_LIST_FILTERS).optional(),
+      search: z.string().trim().max(80).optional(),
+      limit: z.number().int().min(1).max(100).default(25),
+      cursor: z.string().max(200).nullish(),
+    }),
+  )
+  .output(
+    z.object({
+      items: z.array(listRow),
+      nextCursor: z.string().nullable(),
+      counts: z.record(z.enum(ORDER_STATUSES), z.number().int()),
+    }),
+  )
+  .query(({ ctx, input }) => listOrdersView(ctx.deps, input));

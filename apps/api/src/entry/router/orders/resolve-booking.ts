@@ -1,0 +1,8 @@
+import { resolveBooking } from '../../../shipping/booking/resolve-booking';
+import { adminProcedure } from '../../trpc/init';
+import { resolveBookingInput, shipmentView } from './orders.schema';
+
+export const resolveBookingProcedure = adminProcedure
+  .input(resolveBookingInput)
+  .output(shipmentView)
+  .mutation(({ ctx, input }) => resolveBooking(ctx.deps, { ...input, adminId: ctx.admin.id }));

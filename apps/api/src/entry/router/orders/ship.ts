@@ -1,0 +1,9 @@
+import { shipOrder } from '../../../shipping/booking/ship-order';
+import { adminProcedure } from '../../trpc/init';
+import { shipInput, shipmentView } from './orders.schema';
+
+/** "Ship with iCarry": books once, whatever the clicks (see shipOrder). */
+export const shipProcedure = adminProcedure
+  .input(shipInput)
+  .output(shipmentView)
+  .mutation(({ ctx, input }) => shipOrder(ctx.deps, { ...input, adminId: ctx.admin.id }));

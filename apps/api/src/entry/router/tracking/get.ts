@@ -1,0 +1,8 @@
+import { getTracking } from '../../../customer/tracking/tracking.service';
+import { publicProcedure } from '../../trpc/init';
+import { trackingGetInput, trackingGetOutput } from './get.schema';
+
+export const trackingGetProcedure = publicProcedure
+  .input(trackingGetInput)
+  .output(trackingGetOutput)
+  .query(({ ctx, input }) => getTracking(ctx.deps, { ...input, ip: ctx.ip }));

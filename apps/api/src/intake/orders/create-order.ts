@@ -1,0 +1,166 @@
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  findCurrentShipment,
+  findOrdersByExternalIds,
+  findTakenOrderNumbers,
+  insertIntakeOrders,
+  listOrderItems,
+  releaseIdempotencyKey,
+  type DbExecutor,
+  type IdempotencyRecord,
+  type IntakeResult,
+  type OrderRecord,
+} from '@app/db';
+import type { AppDeps } from '../../platform/core/deps';
+import { recordOrdersCreated, type CreatedOrder } from '../../outbox/events/record-event';
+import { trackingLink } from '../../platform/security/tokens';
+import { errorAnswer, type Answer } from './rest-answer';
+import { fingerprintBody, IDEMPOTENCY_ABANDONED_MS, IDEMPOTENCY_KEY_TTL_MS } from './idempotency.rules';
+import { orderInputSchema, toFieldIssues, toIntakeOrder } from './order-input.schema';
+import { toApiOrder } from './api-order.view';
+
+const PG_UNIQUE_VIOLATION = '23505';
+
+function uniqueViolation(err: unknown): string | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const { code, constraint } = err as { code?: unknown; constraint?: unknown };
+  return code === PG_UNIQUE_VIOLATION ? (typeof constraint === 'string' ? constraint : '') : null;
+}
+
+/** What `order.created` says about an order an intake just stored. */
+export function createdOrderOf(result: IntakeResult): CreatedOrder {
+  return {
+    orderId: result.orderId,
+    orderNumber: result.orderNumber,
+    externalId: result.externalId,
+    source: result.order.source,
+    status: result.order.status,
+    placedAt: result.order.placedAt,
+  };
+}
+
+/** Thrown inside the create transaction when another request took the claim over: roll back. */
+class ClaimLostError extends Error {}
+
+/** The answer (GET, and the create's 201) for one order, with its shipment and the customer's link. */
+export async function apiOrderAnswer(
+  deps: AppDeps,
+  order: OrderRecord,
+  status = 200,
+  db: DbExecutor = deps.db,
+): Promise<Answer> {
+  const items = await listOrderItems(db, order.id);
+  const shipment = await findCurrentShipment(db, order.id);
+  const link = trackingLink(deps.config.publicUrl, deps.secrets.appSecret, order.orderNumber);
+  return { status, body: { order: toApiOrder(order, items, shipment, link) } };
+}
+
+function existingOrderAnswer(order: OrderRecord): Answer {
+  return errorAnswer('ORDER_EXISTS', {
+    message: `An order with externalId "${order.externalId ?? ''}" exists already: ${order.orderNumber}.`,
+    details: { order: { id: order.id, orderNumber: order.orderNumber, externalId: order.externalId } },
+  });
+}
+
+/** What a second request with a known key gets: 422 (other body), the stored answer, or 409 (still running). */
+function answerForExisting(existing: IdempotencyRecord, fingerprint: string): Answer {
+  if (existing.fingerprint !== fingerprint) return errorAnswer('IDEMPOTENCY_KEY_REUSED');
+  if (existing.state === 'done' && existing.responseStatus !== null) {
+    return {
+      status: existing.responseStatus,
+      body: (existing.responseBody ?? {}) as Record<string, unknown>,
+      replayed: true,
+    };
+  }
+  return errorAnswer('IDEMPOTENCY_KEY_IN_USE');
+}
+
+/**
+ * POST /api/v1/orders. Idempotent twice over: per (API key, Idempotency-Key), claimed in the
+ * database so concurrent requests on any instance run once, and per natural key ('api',
+ * externalId). Invalid bodies are answered 400 and store nothing (so the key can be reused with
+ * a fixed body). The order and its replayable answer commit in one transaction.
+ */
+export async function createApiOrder(
+  deps: AppDeps,
+  input: { apiKeyId: string; idempotencyKey: string; body: unknown },
+): Promise<Answer> {
+  const { db, clock } = deps;
+  const fingerprint = fingerprintBody(input.body);
+  const parsed = orderInputSchema.safeParse(input.body);
+  if (!parsed.success) {
+    // A retry of a request that was valid with this key but now differs is a key reuse, not a new error.
+    return errorAnswer('VALIDATION_FAILED', { issues: toFieldIssues(parsed.error) });
+  }
+  const now = clock.now();
+  const claimResult = await claimIdempotencyKey(db, {
+    apiKeyId: input.apiKeyId,
+    key: input.idempotencyKey,
+    fingerprint,
+    now,
+    abandonedBefore: new Date(now.getTime() - IDEMPOTENCY_ABANDONED_MS),
+    expiredBefore: new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS),
+  });
+  if (!claimResult.claimed) return answerForExisting(claimResult.existing, fingerprint);
+  const claim = claimResult.claim;
+  const order = toIntakeOrder(parsed.data, 'api', 'Received through the Orders API');
+
+  const finish = async () =>
+    db.transaction().execute(async (tx) => {
+      const known = (await findOrdersByExternalIds(tx, 'api', [order.externalId])).get(order.externalId);
+      let result: Answer;
+      if (known) {
+        result = existingOrderAnswer(known);
+      } else if (order.orderNumber !== null && (await findTakenOrderNumbers(tx, [order.orderNumber])).size > 0) {
+        result = errorAnswer('ORDER_NUMBER_TAKEN', {
+          message: `Another order already has the number "${order.orderNumber}". Send a different orderNumber, or none to get one.`,
+        });
+      } else {
+        let answer: Answer | undefined;
+        const created = await insertIntakeOrders(tx, [order], clock.now(), {
+          // Stored before the order row is written, so the status-count lock is held for less.
+          beforeWrite: async ([planned]) => {
+            if (!planned) throw new Error('insertIntakeOrders planned no order');
+            const link = trackingLink(deps.config.publicUrl, deps.secrets.appSecret, planned.orderNumber);
+            answer = {
+              status: 201,
+              body: {
+                order: toApiOrder(planned.order, planned.items, null, link),
+                createdProducts: planned.createdSkus,
+              },
+            };
+            if (!(await completeIdempotencyKey(tx, claim, { ...answer, now: clock.now() }))) {
+              throw new ClaimLostError('the idempotency claim was taken over');
+            }
+          },
+        });
+        if (!answer) throw new Error('no answer was planned');
+        await recordOrdersCreated(deps, tx, created.map(createdOrderOf));
+        return answer;
+      }
+      if (!(await completeIdempotencyKey(tx, claim, { ...result, now: clock.now() }))) {
+        throw new ClaimLostError('the idempotency claim was taken over');
+      }
+      return result;
+    });
+
+  try {
+    return await finish();
+  } catch (err) {
+    const constraint = uniqueViolation(err);
+    if (constraint !== null) {
+      // Another key created the same externalId (or took the number) between our check and insert:
+      // the retry's checks now see it and store the 409.
+      try {
+        return await finish();
+      } catch (retryErr) {
+        await releaseIdempotencyKey(db, claim);
+        throw retryErr;
+      }
+    }
+    if (err instanceof ClaimLostError) return errorAnswer('IDEMPOTENCY_KEY_IN_USE');
+    await releaseIdempotencyKey(db, claim);
+    throw err;
+  }
+}

@@ -1,9 +1,0 @@
-import { z } from 'zod';
-import { listStoreApiKeys } from '../../rest/api-key.service';
-import { adminProcedure } from '../../trpc/init';
-import { apiKeyView } from './api-keys.schema';
-
-export const listApiKeysProcedure = adminProcedure
-  .input(z.void())
-  .output(z.array(apiKeyView))
-  .query(({ ctx }) => listStoreApiKeys(ctx.deps));

@@ -1,9 +1,0 @@
-import { z } from 'zod';
-import { cancelShipment } from '../../booking/cancel-shipment';
-import { adminProcedure } from '../../trpc/init';
-import { orderIdInput, shipmentView } from './orders.schema';
-
-export const cancelShipmentProcedure = adminProcedure
-  .input(orderIdInput.extend({ reason: z.string().trim().max(500).optional() }))
-  .output(shipmentView)
-  .mutation(({ ctx, input }) => cancelShipment(ctx.deps, { ...input, adminId: ctx.admin.id }));

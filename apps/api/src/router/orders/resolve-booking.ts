@@ -1,8 +1,0 @@
-import { resolveBooking } from '../../booking/resolve-booking';
-import { adminProcedure } from '../../trpc/init';
-import { resolveBookingInput, shipmentView } from './orders.schema';
-
-export const resolveBookingProcedure = adminProcedure
-  .input(resolveBookingInput)
-  .output(shipmentView)
-  .mutation(({ ctx, input }) => resolveBooking(ctx.deps, { ...input, adminId: ctx.admin.id }));

@@ -1,8 +1,0 @@
-import { updateBranding } from '../../branding/branding.service';
-import { adminProcedure } from '../../trpc/init';
-import { brandingInput, brandingView } from './branding.schema';
-
-export const brandingUpdateProcedure = adminProcedure
-  .input(brandingInput)
-  .output(brandingView)
-  .mutation(({ ctx, input }) => updateBranding(ctx.deps, ctx.admin.id, input));

@@ -1,8 +1,0 @@
-import { getTracking } from '../../tracking/tracking.service';
-import { publicProcedure } from '../../trpc/init';
-import { trackingGetInput, trackingGetOutput } from './get.schema';
-
-export const trackingGetProcedure = publicProcedure
-  .input(trackingGetInput)
-  .output(trackingGetOutput)
-  .query(({ ctx, input }) => getTracking(ctx.deps, { ...input, ip: ctx.ip }));

@@ -1,0 +1,163 @@
+import { findActiveShipment, listOrdersWithItems, type OrderForPacking } from '@app/db';
+import { ICarryAPIError, ORDER_STATUS_LABEL, type Estimate, type ShipmentMode } from '@app/shipping';
+import { requireICarry, toAppError } from '../booking/icarry-errors';
+import { planParcel } from '../booking/plan-parcel';
+import type { AppDeps } from '../../platform/core/deps';
+import { AppError } from '../../platform/core/errors';
+import { runLimited } from '../../platform/core/run-limited';
+import { resolveSelection, type OrderSelection } from './resolve-selection';
+import type { CourierPolicy } from './ship-many';
+
+const ESTIMATE_CONCURRENCY = 8;
+
+interface Group {
+  pincode: string;
+  weightGrams: number;
+  paymentMethod: 'cod' | 'prepaid';
+  /** The largest order value in the group: the COD fee grows with it, so the estimate errs high. */
+  valuePaise: number;
+  orders: OrderForPacking[];
+  couriers?: Estimate[];
+  error?: string;
+}
+
+/**
+ * What the admin sees before a bulk ship: how many orders, the cash to collect, which parcels fall
+ * back to 0.5 kg, which pincodes iCarry does not serve, and which couriers are offered (with the
+ * expected cost under the chosen policy). iCarry is asked once per (pincode, weight, payment)
+ * rather than once per order; costs are estimates. Changes nothing.
+ */
+export async function reviewShipMany(
+  deps: AppDeps,
+  input: { selection: OrderSelection; courierPolicy?: CourierPolicy | undefined; mode?: ShipmentMode | undefined },
+) {
+  const icarry = requireICarry(deps);
+  const ids = await resolveSelection(deps, input.selection, deps.config.bulkShip.maxOrders);
+  const orders = await listOrdersWithItems(deps.db, ids);
+  const missing = ids.filter((id) => !orders.has(id));
+  if (missing.length > 0) {
+    throw new AppError('BATCH_ORDERS_NOT_FOUND', {
+      userMessage: `No such order: ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ` and ${missing.length - 20} more` : ''}.`,
+      details: { orderIds: missing.slice(0, 100) },
+    });
+  }
+  const mode = input.mode ?? 'surface';
+  const notShippable: { orderId: string; orderNumber: string; reason: string }[] = [];
+  const shippable: OrderForPacking[] = [];
+  for (const id of ids) {
+    const entry = orders.get(id);
+    if (!entry) continue;
+    const { order } = entry;
+    const active = await findActiveShipment(deps.db, id);
+    if (active) {
+      notShippable.push({
+        orderId: id,
+        orderNumber: order.orderNumber,
+        reason: active.bookingState === 'booked' ? 'Already shipped.' : 'Already being booked.',
+      });
+      continue;
+    }
+    if (order.status !== 'processing') {
+      notShippable.push({
+        orderId: id,
+        orderNumber: order.orderNumber,
+        reason: `Only orders in Processing can be shipped. This order is ${ORDER_STATUS_LABEL[order.status]}.`,
+      });
+      continue;
+    }
+    shippable.push(entry);
+  }
+
+  const groups = new Map<string, Group>();
+  const weightFallbacks: { orderId: string; orderNumber: string; weightGrams: number; unparsedItems: string[] }[] = [];
+  for (const entry of shippable) {
+    const parcel = planParcel(deps.config, entry.items);
+    if (parcel.usedFallback)
+      weightFallbacks.push({
+        orderId: entry.order.id,
+        orderNumber: entry.order.orderNumber,
+        weightGrams: parcel.weightGrams,
+        unparsedItems: parcel.unparsedItems.map((i) => i.name ?? i.sku ?? 'item'),
+      });
+    const key = `${entry.order.shippingAddress.pincode}|${parcel.weightGrams}|${entry.order.paymentMethod}`;
+    const group = groups.get(key) ?? {
+      pincode: entry.order.shippingAddress.pincode,
+      weightGrams: parcel.weightGrams,
+      paymentMethod: entry.order.paymentMethod,
+      valuePaise: 0,
+      orders: [],
+    };
+    group.orders.push(entry);
+    group.valuePaise = Math.max(group.valuePaise, entry.order.totalPaise);
+    groups.set(key, group);
+  }
+  const box = deps.config.box;
+  await runLimited([...groups.values()], ESTIMATE_CONCURRENCY, async (group) => {
+    try {
+      group.couriers = await icarry.estimate({
+        originPincode: deps.config.pickupPincode,
+        destinationPincode: group.pincode,
+        weightGrams: group.weightGrams,
+        ...box,
+        mode,
+        paymentType: group.paymentMethod,
+        shipmentValuePaise: group.valuePaise,
+      });
+    } catch (err) {
+      if (err instanceof ICarryAPIError && err.kind === 'not_serviceable') group.couriers = [];
+      else group.error = toAppError(err, 'the estimate').userMessage;
+    }
+  });
+
+  const preferred = input.courierPolicy && input.courierPolicy !== 'cheapest' ? input.courierPolicy.courierId : null;
+  const unserviceable: { orderId: string; orderNumber: string; pincode: string }[] = [];
+  const unquoted: { orderId: string; orderNumber: string; reason: string }[] = [];
+  const preferredUnavailable: { orderId: string; orderNumber: string }[] = [];
+  const couriers = new Map<string, { courierId: string; courierName: string; orders: number; cheapestFor: number }>();
+  let estimatedCostPaise = 0;
+  for (const group of groups.values()) {
+    for (const { order } of group.orders) {
+      const ref = { orderId: order.id, orderNumber: order.orderNumber };
+      if (group.error !== undefined) {
+        unquoted.push({ ...ref, reason: group.error });
+        continue;
+      }
+      const offered = group.couriers ?? [];
+      const cheapest = offered[0];
+      if (!cheapest) {
+        unserviceable.push({ ...ref, pincode: group.pincode });
+        continue;
+      }
+      for (const c of offered) {
+        const seen = couriers.get(c.courierId) ?? {
+          courierId: c.courierId,
+          courierName: c.courierName,
+          orders: 0,
+          cheapestFor: 0,
+        };
+        seen.orders++;
+        if (c === cheapest) seen.cheapestFor++;
+        couriers.set(c.courierId, seen);
+      }
+      const chosen = preferred ? offered.find((c) => c.courierId === preferred) : cheapest;
+      if (preferred && !chosen) preferredUnavailable.push(ref);
+      estimatedCostPaise += (chosen ?? cheapest).totalPaise;
+    }
+  }
+  const cod = shippable.filter((e) => e.order.paymentMethod === 'cod');
+  return {
+    count: ids.length,
+    shippableCount: shippable.length,
+    notShippable,
+    codCount: cod.length,
+    prepaidCount: shippable.length - cod.length,
+    totalCodPaise: cod.reduce((sum, e) => sum + e.order.totalPaise, 0),
+    weightFallbacks,
+    unserviceable,
+    unquoted,
+    preferredUnavailable,
+    couriers: [...couriers.values()].sort((a, b) => b.orders - a.orders || a.courierName.localeCompare(b.courierName)),
+    estimatedCostPaise,
+    maxOrders: deps.config.bulkShip.maxOrders,
+  };
+}

@@ -1,0 +1,126 @@
+import {
+  countOrdersByStatus,
+  findOrderDetail,
+  InvalidCursorError,
+  listMessagesForOrder,
+  listOrders,
+  pickCurrentShipment,
+  type OrderListFilter,
+} from '@app/db';
+import { ORDER_STATUS_LABEL, type OrderStatus } from '@app/shipping';
+import { planParcel } from '../booking/plan-parcel';
+import type { AppDeps } from '../../platform/core/deps';
+import { AppError } from '../../platform/core/errors';
+import { trackingLink } from '../../platform/security/tokens';
+import { returnBlockedReason } from '../returns/create-return';
+import { toShipmentView, type ShipmentView } from '../shipments/shipment.view';
+
+/** Which part of Order Details applies: the server decides, the web renders it. */
+export type ShippingPanel = 'booked' | 'resolve' | 'booking' | 'blocked' | 'ship';
+
+function shippingPanel(
+  status: OrderStatus,
+  current: ShipmentView | null,
+): { panel: ShippingPanel; blockedReason: string | null } {
+  if (current?.bookingState === 'booked') return { panel: 'booked', blockedReason: null };
+  if (current?.canResolve) return { panel: 'resolve', blockedReason: null };
+  if (current?.bookingState === 'booking') return { panel: 'booking', blockedReason: null };
+  if (status === 'pending') {
+    return {
+      panel: 'blocked',
+      blockedReason: 'Payment is pending: mark the order as Processing when it is paid, then ship it.',
+    };
+  }
+  if (status !== 'processing') {
+    return {
+      panel: 'blocked',
+      blockedReason: `Only orders in Processing can be shipped. This order is ${ORDER_STATUS_LABEL[status]}.`,
+    };
+  }
+  return { panel: 'ship', blockedReason: null };
+}
+
+/** Everything the Order Details dialog shows, with the rules decided here (flags, not raw states, for the web). */
+export async function getOrderDetailView(deps: AppDeps, orderId: string) {
+  const detail = await findOrderDetail(deps.db, orderId);
+  if (!detail) throw new AppError('ORDER_NOT_FOUND');
+  const now = deps.clock.now();
+  const shipments = detail.shipments.map((s) => toShipmentView(s, deps.config, now));
+  const current = detail.shipment ? (shipments.find((s) => s.id === detail.shipment?.id) ?? null) : null;
+  const { panel, blockedReason } = shippingPanel(detail.order.status, current);
+  const ended = current && ['failed', 'void', 'cancelled'].includes(current.bookingState) ? current : null;
+  const forwardRecord = detail.shipment;
+  const returnRecord = pickCurrentShipment(detail.shipments, 'return');
+  const returnShipment = returnRecord ? (shipments.find((s) => s.id === returnRecord.id) ?? null) : null;
+  const activeReturn = returnRecord?.isActive ? returnRecord : null;
+  const returnBlocked = returnBlockedReason(
+    detail.order,
+    forwardRecord?.bookingState === 'booked' ? forwardRecord : null,
+    activeReturn,
+  );
+  return {
+    order: detail.order,
+    customer: detail.customer,
+    items: detail.items,
+    parcel: planParcel(deps.config, detail.items),
+    shipment: current,
+    shipments,
+    shipping: { panel, blockedReason, canShip: panel === 'ship', lastAttempt: ended },
+    /** The order's return pickup (active, else the latest attempt), and whether one can be booked now. */
+    returnShipment,
+    returns: { canCreate: returnBlocked === null, blockedReason: returnBlocked },
+    history: detail.history,
+    notes: detail.notes,
+    trackingLink: trackingLink(deps.config.publicUrl, deps.secrets.appSecret, detail.order.orderNumber),
+  };
+}
+
+/** The Orders page: one page of the list and the per-status counts for the tabs. */
+export async function listOrdersView(
+  deps: AppDeps,
+  input: {
+    status?: OrderStatus | undefined;
+    filter?: OrderListFilter | undefined;
+    search?: string | undefined;
+    limit: number;
+    cursor?: string | null | undefined;
+  },
+) {
+  try {
+    const [page, counts] = await Promise.all([
+      listOrders(deps.db, { ...input, search: input.search || undefined }),
+      countOrdersByStatus(deps.db),
+    ]);
+    return { ...page, counts };
+  } catch (err) {
+    if (err instanceof InvalidCursorError) throw new AppError('INVALID_CURSOR', { cause: err });
+    throw err;
+  }
+}
+
+/** The order's messages as the admin sees them (bodies stay in the outbox). */
+export async function listOrderMessages(deps: AppDeps, orderId: string) {
+  const messages = await listMessagesForOrder(deps.db, orderId);
+  return messages.map((m) => ({
+    id: m.id,
+    channel: m.channel,
+    audience: m.audience,
+    template: m.template,
+    recipient: m.recipient,
+    subject: m.subject,
+    status: m.status,
+    attempts: m.attempts,
+    lastError: m.lastError,
+    createdAt: m.createdAt,
+    sentAt: m.sentAt,
+    // What WhatsApp reported after accepting it; a failure carries Meta's code for the admin.
+    delivery: m.deliveryStatus
+      ? {
+          status: m.deliveryStatus,
+          at: m.deliveryStatusAt,
+          errorCode: m.deliveryErrorCode,
+          error: m.deliveryError,
+        }
+      : null,
+  }));
+}

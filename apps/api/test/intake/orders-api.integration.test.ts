@@ -1,0 +1,342 @@
+import { listOrders } from '@app/db';
+import { insertShipment } from '@app/db/testing';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, testDatabaseKinds, type TestStack } from '../../src/testing/index';
+import { orderBody } from '../support/order-body';
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown> & {
+    requestId?: string;
+    order?: Record<string, unknown> & { orderNumber: string; id: string; status: string; trackingUrl: string };
+    error?: {
+      code: string;
+      message: string;
+      issues?: { path: string; message: string }[];
+      order?: { orderNumber: string };
+    };
+  };
+}
+
+describe.each(testDatabaseKinds())('REST Orders API on %s', (kind) => {
+  let stack: TestStack;
+  let key = '';
+
+  async function call(
+    method: string,
+    path: string,
+    options: { body?: unknown; idempotencyKey?: string; auth?: string | null; raw?: string } = {},
+  ): Promise<Answer> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    const auth = options.auth === undefined ? key : options.auth;
+    if (auth !== null) headers.authorization = `Bearer ${auth}`;
+    if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
+    const res = await fetch(`${stack.url}/api/v1${path}`, {
+      method,
+      headers,
+      ...(method === 'GET' ? {} : { body: options.raw ?? JSON.stringify(options.body ?? {}) }),
+    });
+    return { status: res.status, headers: res.headers, body: (await res.json()) as Answer['body'] };
+  }
+
+  async function count(table: 'orders' | 'order_items' | 'customers' | 'products' | 'idempotency_keys') {
+    const { rows } = await sql<{ n: string }>`select count(*)::text as n from ${sql.table(table)}`.execute(
+      stack.database.db,
+    );
+    return Number(rows[0]?.n);
+  }
+
+  beforeAll(async () => {
+    stack = await startTestStack({ kind, seed: true });
+    key = (await stack.adminCaller.apiKeys.create({ name: 'Storefront backend' })).key;
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('401 without a key, with a wrong key and with a revoked one; JSON with a request id', async () => {
+    const none = await call('GET', '/orders/FB-10001', { auth: null });
+    expect(none.status).toBe(401);
+    expect(none.body.error?.code).toBe('API_KEY_INVALID');
+    expect(none.body.requestId).toMatch(/^req_/);
+    expect(none.headers.get('x-request-id')).toBe(none.body.requestId);
+    expect((await call('GET', '/orders/FB-10001', { auth: 'sk_test_not-a-real-key-at-all' })).status).toBe(401);
+
+    const revoked = await stack.adminCaller.apiKeys.create({ name: 'Old integration' });
+    expect((await call('GET', '/orders/FB-10001', { auth: revoked.key })).status).toBe(200);
+    await stack.adminCaller.apiKeys.revoke({ id: revoked.id });
+    const after = await call('POST', '/orders', { auth: revoked.key, idempotencyKey: 'k-revoked', body: orderBody() });
+    expect(after.status).toBe(401);
+    const listed = await stack.adminCaller.apiKeys.list();
+    expect(listed.find((k) => k.id === revoked.id)).toMatchObject({
+      revokedAt: expect.any(Date) as unknown,
+      lastUsedAt: expect.any(Date) as unknown,
+    });
+    expect(JSON.stringify(listed)).not.toContain(revoked.key);
+  });
+
+  it('400 without an Idempotency-Key, storing nothing', async () => {
+    const before = await count('orders');
+    const res = await call('POST', '/orders', { body: orderBody({ externalId: 'NO-KEY-1' }) });
+    expect(res.status).toBe(400);
+    expect(res.body.error?.code).toBe('IDEMPOTENCY_KEY_MISSING');
+    expect(await count('orders')).toBe(before);
+    expect((await call('POST', '/orders', { idempotencyKey: 'x'.repeat(256), body: orderBody() })).status).toBe(400);
+  });
+
+  it('201 with the normalised order, its tracking link, and the order in the admin list', async () => {
+    const res = await call('POST', '/orders', {
+      idempotencyKey: '"6f1c2a7e-0b1d-4c59-9a57-0f7e5c1d2b3a"',
+      body: orderBody(),
+    });
+    expect(res.status).toBe(201);
+    const order = res.body.order;
+    expect(order).toMatchObject({
+      orderNumber: '#5001',
+      externalId: 'WEB-5001',
+      source: 'api',
+      status: 'processing',
+      paymentMethod: 'cod',
+      subtotal: '897.50',
+      shippingCharge: '49.00',
+      total: '946.50',
+      codAmount: '946.50',
+      shipTo: { city: 'Bengaluru', state: 'Karnataka', pincode: '560038' },
+      shipment: null,
+    });
+    expect(order?.trackingUrl).toMatch(/\/order-tracking\/%235001\?t=/);
+    expect(res.body.createdProducts).toEqual(['API-NEW-SKU-1']);
+    expect(res.headers.get('idempotent-replayed')).toBeNull();
+
+    const list = await stack.adminCaller.orders.list({ search: '#5001' });
+    expect(list.items.map((o) => o.orderNumber)).toEqual(['#5001']);
+    // The admin views show these once the lead adds them to orders.list's output; the repository has them.
+    const rows = await listOrders(stack.database.db, { search: '#5001', limit: 5 });
+    expect(rows.items[0]).toMatchObject({ source: 'api', externalId: 'WEB-5001' });
+    expect((await stack.adminCaller.orders.list({ search: 'web-5001' })).items).toHaveLength(1);
+
+    const detail = await stack.adminCaller.orders.get({ orderId: order?.id ?? '' });
+    expect(detail.customer).toMatchObject({ phone: '9876543210', email: 'asha@example.com', whatsappOptIn: true });
+    // The new SKU came without a weight: it is in the catalogue, and its item takes the product's (none yet).
+    expect(detail.items.map((i) => [i.sku, i.weightText])).toEqual([
+      ['PKL-AVAKAYA-500', '500g'],
+      ['API-NEW-SKU-1', null],
+    ]);
+    const got = await call('GET', `/orders/${encodeURIComponent('#5001')}`);
+    expect(got.status).toBe(200);
+    expect(got.body.order).toEqual(order);
+  });
+
+  it('the same key and body: the first answer again with Idempotent-Replayed, one order', async () => {
+    const body = orderBody({ externalId: 'WEB-5002', orderNumber: undefined });
+    const first = await call('POST', '/orders', { idempotencyKey: 'replay-1', body });
+    expect(first.status).toBe(201);
+    const before = await count('orders');
+    // Same JSON with keys in another order and other spacing is the same body.
+    const reordered = JSON.stringify(Object.fromEntries(Object.entries(body).reverse()), null, 2);
+    const again = await call('POST', '/orders', { idempotencyKey: 'replay-1', raw: reordered });
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const { requestId: firstId, ...firstRest } = first.body;
+    const { requestId: againId, ...againRest } = again.body;
+    expect(againRest).toEqual(firstRest);
+    expect(againId).not.toBe(firstId);
+    expect(await count('orders')).toBe(before);
+    expect(first.body.order?.orderNumber).toMatch(/^FB-\d+$/);
+  });
+
+  it('the same key with another body: 422, nothing changed', async () => {
+    await call('POST', '/orders', {
+      idempotencyKey: 'reuse-1',
+      body: orderBody({ externalId: 'WEB-5003', orderNumber: null }),
+    });
+    const before = await count('orders');
+    const res = await call('POST', '/orders', {
+      idempotencyKey: 'reuse-1',
+      body: orderBody({ externalId: 'WEB-5004', orderNumber: null }),
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error?.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await count('orders')).toBe(before);
+  });
+
+  it('20 concurrent creates with one key make one order; the rest replay it or are told it is running', async () => {
+    const before = await count('orders');
+    const body = orderBody({ externalId: 'WEB-RACE-1', orderNumber: null });
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => call('POST', '/orders', { idempotencyKey: 'race-key-1', body })),
+    );
+    expect(await count('orders')).toBe(before + 1);
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
+    const numbers = new Set(answers.filter((a) => a.status === 201).map((a) => a.body.order?.orderNumber));
+    expect(numbers.size).toBe(1);
+    const replayed = answers.filter((a) => a.headers.get('idempotent-replayed') === 'true').length;
+    expect(replayed).toBe(statuses.filter((s) => s === 201).length - 1);
+    const running = answers.filter((a) => a.status === 409);
+    expect(running.every((a) => a.body.error?.code === 'IDEMPOTENCY_KEY_IN_USE')).toBe(true);
+  });
+
+  it('20 concurrent creates with different keys for one externalId make one order', async () => {
+    const before = await count('orders');
+    const body = orderBody({ externalId: 'WEB-RACE-2', orderNumber: null });
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => call('POST', '/orders', { idempotencyKey: `race-2-${i}`, body })),
+    );
+    expect(await count('orders')).toBe(before + 1);
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 409).every((a) => a.body.error?.code === 'ORDER_EXISTS')).toBe(true);
+  });
+
+  it('a new key for a known externalId: 409 naming the existing order', async () => {
+    const before = await count('orders');
+    const res = await call('POST', '/orders', { idempotencyKey: 'another-key', body: orderBody() });
+    expect(res.status).toBe(409);
+    expect(res.body.error?.code).toBe('ORDER_EXISTS');
+    expect(res.body.error?.message).toContain('#5001');
+    expect(res.body.error?.order?.orderNumber).toBe('#5001');
+    expect(await count('orders')).toBe(before);
+  });
+
+  it('a body with six bad fields: 400 listing all six, nothing stored, the key still free', async () => {
+    const tables = ['orders', 'order_items', 'customers', 'products', 'idempotency_keys'] as const;
+    const before = await Promise.all(tables.map(count));
+    const res = await call('POST', '/orders', {
+      idempotencyKey: 'bad-body-1',
+      body: orderBody({
+        externalId: 'WEB-BAD-1',
+        paymentMethod: 'card',
+        customer: { name: 'Asha', phone: '12345' },
+        shippingAddress: { line1: '', city: 'Bengaluru', state: 'Atlantis', pincode: '56003' },
+        items: [{ sku: 'X-1', name: 'Pickle', quantity: 0, unitPrice: '349.00' }],
+      }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error?.code).toBe('VALIDATION_FAILED');
+    expect(res.body.error?.issues?.map((i) => i.path).sort()).toEqual(
+      [
+        'paymentMethod',
+        'customer.phone',
+        'shippingAddress.line1',
+        'shippingAddress.state',
+        'shippingAddress.pincode',
+        'items.0.quantity',
+      ].sort(),
+    );
+    // The phone is never echoed in full.
+    expect(JSON.stringify(res.body)).not.toContain('12345');
+    expect(await Promise.all(tables.map(count))).toEqual(before);
+    const fixed = await call('POST', '/orders', {
+      idempotencyKey: 'bad-body-1',
+      body: orderBody({ externalId: 'WEB-BAD-1', orderNumber: null }),
+    });
+    expect(fixed.status).toBe(201);
+  });
+
+  it('turns what storefronts send into our rules: Orissa, 0-prefixed phones, numbers as text', async () => {
+    const res = await call('POST', '/orders', {
+      idempotencyKey: 'normalise-1',
+      body: orderBody({
+        externalId: 88421,
+        orderNumber: 'SR/88421-A',
+        status: 'pending',
+        paymentMethod: 'prepaid',
+        customer: { name: 'Bikash Das', phone: '098610 12345' },
+        shippingAddress: {
+          line1: 'Plot 7, Saheed Nagar',
+          landmark: 'Near Maa Tarini Temple',
+          city: 'Bhubaneswar',
+          state: 'Orissa',
+          pincode: 751007,
+        },
+        items: [{ sku: 'PKL-LEMON-250', name: 'Sweet Lemon Pickle', quantity: '3', unitPrice: 189, weight: 250 }],
+      }),
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.order).toMatchObject({
+      externalId: '88421',
+      orderNumber: 'SR/88421-A',
+      status: 'pending',
+      codAmount: '0.00',
+      total: '616.00',
+      shipTo: { state: 'Odisha', pincode: '751007' },
+      items: [{ sku: 'PKL-LEMON-250', quantity: 3, unitPrice: '189.00', weight: '250 g' }],
+    });
+    // Pending (unpaid) is visible but not shippable.
+    await expect(stack.adminCaller.orders.ship({ orderId: res.body.order?.id ?? '' })).rejects.toMatchObject({
+      cause: { code: 'ORDER_NOT_SHIPPABLE' },
+    });
+    expect((await stack.adminCaller.orders.list({ search: 'sr/88421-a' })).items).toHaveLength(1);
+  });
+
+  it('cancels before booking; cancels at iCarry before pickup; refuses after pickup', async () => {
+    const created = await call('POST', '/orders', {
+      idempotencyKey: 'cancel-1',
+      body: orderBody({ externalId: 'WEB-C1', orderNumber: 'WEB-C1' }),
+    });
+    const cancelled = await call('POST', '/orders/WEB-C1/cancel', { body: { reason: 'customer changed their mind' } });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.order?.status).toBe('cancelled');
+    expect((await call('POST', '/orders/WEB-C1/cancel')).status).toBe(200);
+    expect(created.status).toBe(201);
+
+    await call('POST', '/orders', {
+      idempotencyKey: 'cancel-2',
+      body: orderBody({ externalId: 'WEB-C2', orderNumber: 'WEB-C2' }),
+    });
+    const booked = await call('GET', '/orders/WEB-C2');
+    await stack.adminCaller.orders.ship({ orderId: booked.body.order?.id ?? '' });
+    const shipped = await call('GET', '/orders/WEB-C2');
+    expect(shipped.body.order).toMatchObject({
+      status: 'shipped',
+      shipment: { status: 'pending_pickup', awb: expect.any(String) as unknown },
+    });
+    const atICarry = await call('POST', '/orders/WEB-C2/cancel');
+    expect(atICarry.status).toBe(200);
+    expect(atICarry.body.order?.status).toBe('cancelled');
+    const shipments = await stack.database.db
+      .selectFrom('shipments')
+      .select(['booking_state', 'status'])
+      .where('order_id', '=', booked.body.order?.id ?? '0')
+      .execute();
+    expect(shipments).toEqual([{ booking_state: 'cancelled', status: 'cancelled' }]);
+
+    await call('POST', '/orders', {
+      idempotencyKey: 'cancel-3',
+      body: orderBody({ externalId: 'WEB-C3', orderNumber: 'WEB-C3' }),
+    });
+    const picked = await call('GET', '/orders/WEB-C3');
+    const orderId = picked.body.order?.id ?? '0';
+    await stack.database.db.updateTable('orders').set({ status: 'shipped' }).where('id', '=', orderId).execute();
+    await insertShipment(stack.database.db, { order_id: orderId, status: 'in_transit' });
+    const refused = await call('POST', '/orders/WEB-C3/cancel');
+    expect(refused.status).toBe(409);
+    expect(refused.body.error?.code).toBe('ORDER_NOT_CANCELLABLE');
+    expect(refused.body.error?.message).toContain('picked up');
+    expect((await call('GET', '/orders/WEB-C3')).body.order?.status).toBe('shipped');
+
+    expect((await call('POST', '/orders/NOPE-404/cancel')).status).toBe(404);
+  });
+
+  it('limits calls per key per minute with 429 and Retry-After', async () => {
+    const limited = await startTestStack({ kind, env: { API_REQUESTS_PER_MINUTE: '3' } });
+    try {
+      const { key: small } = await limited.adminCaller.apiKeys.create({ name: 'tiny' });
+      const statuses: number[] = [];
+      let retryAfter: string | null = null;
+      for (let i = 0; i < 5; i++) {
+        const res = await fetch(`${limited.url}/api/v1/orders/FB-1`, { headers: { authorization: `Bearer ${small}` } });
+        statuses.push(res.status);
+        if (res.status === 429) retryAfter = res.headers.get('retry-after');
+      }
+      expect(statuses.slice(0, 3)).toEqual([404, 404, 404]);
+      expect(statuses.slice(3)).toEqual([429, 429]);
+      expect(Number(retryAfter)).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
+});

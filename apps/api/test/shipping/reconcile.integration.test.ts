@@ -1,0 +1,58 @@
+import { insertOrder, insertShipment } from '@app/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reconcileQuietShipments } from '../../src/shipping/reconcile/reconcile.service';
+import { ManualClock, startTestStack, testDatabaseKinds, type TestStack } from '../../src/testing/index';
+
+describe.each(testDatabaseKinds())('status polling on %s', (kind) => {
+  let stack: TestStack;
+  const clock = new ManualClock();
+  beforeAll(async () => {
+    stack = await startTestStack({ kind, clock, startWorkers: false });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('500 shipments iCarry never answers about do not starve the others', async () => {
+    const sandbox = stack.runtime.sandbox;
+    if (!sandbox) throw new Error('sandbox expected');
+    const db = stack.database.db;
+    const longAgo = new Date(clock.now().getTime() - 3 * 24 * 3600_000);
+    // Booked outside the app (or in another iCarry account): iCarry leaves them out of its answers.
+    for (let i = 0; i < 500; i++) {
+      const order = await insertOrder(db, { status: 'shipped' });
+      await insertShipment(db, {
+        order_id: order.id,
+        booking_state: 'booked',
+        status: 'in_transit',
+        provider_shipment_id: `77${String(i).padStart(10, '0')}`,
+        awb: `GHOST${i}`,
+        client_ref: `${order.order_number}-1`,
+        last_event_at: longAgo,
+        booked_at: longAgo,
+      });
+    }
+    // Three real ones whose pushes are lost: iCarry has them Out for Delivery.
+    sandbox.control.setWebhookUrls({ statusUrl: null, ndrUrl: null, weightUrl: null });
+    const real: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const order = await insertOrder(db, { status: 'processing' });
+      const shipment = await stack.adminCaller.orders.ship({ orderId: order.id });
+      await sandbox.control.setStatus(String(shipment.providerShipmentId), 26);
+      real.push(order.id);
+    }
+    clock.advance(3 * 3600_000);
+
+    const rounds: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const result = await reconcileQuietShipments(stack.runtime.deps, { quietMinutes: 60, limit: 200 });
+      rounds.push(result.asked);
+      clock.advance(60_000);
+    }
+    // 503 quiet shipments, 200 a round: every one of them was asked about within three rounds.
+    expect(rounds).toEqual([200, 200, 103]);
+    for (const orderId of real) {
+      expect((await stack.adminCaller.orders.get({ orderId })).order.status).toBe('out_for_delivery');
+    }
+  });
+});

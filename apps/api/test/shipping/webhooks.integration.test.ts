@@ -1,0 +1,287 @@
+import { createPrng, insertOrder } from '@app/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, testDatabaseKinds, type TestStack } from '../../src/testing/index';
+import { applyWaitingPushes } from '../../src/shipping/shipments/waiting-pushes';
+import { postNdrPush, postStatusPush } from '../support/helpers';
+
+describe.each(testDatabaseKinds())('iCarry webhooks on %s', (kind) => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ kind, startWorkers: false });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  async function shippedOrder(overrides: Parameters<typeof insertOrder>[1] = {}) {
+    const order = await insertOrder(stack.database.db, { status: 'processing', ...overrides });
+    const shipment = await stack.adminCaller.orders.ship({ orderId: order.id });
+    return {
+      order,
+      shipment,
+      ids: {
+        shipment_id: String(shipment.providerShipmentId),
+        awb: String(shipment.awb),
+        client_order_id: shipment.clientRef,
+      },
+    };
+  }
+  const orderStatus = async (id: string) =>
+    (await stack.database.db.selectFrom('orders').select('status').where('id', '=', id).executeTakeFirstOrThrow())
+      .status;
+  const customerMessages = (orderId: string) =>
+    stack.database.db
+      .selectFrom('messages')
+      .select(['template', 'channel'])
+      .where('order_id', '=', orderId)
+      .where('audience', '=', 'customer')
+      .execute();
+
+  it('moves the order forward: Shipped -> Out for Delivery -> Delivered, one message per milestone', async () => {
+    const { order, ids } = await shippedOrder();
+    for (const status of ['25', '24', '3', '22'])
+      expect((await postStatusPush(stack, { ...ids, status })).body.outcome).toBe('applied');
+    expect(await orderStatus(order.id)).toBe('shipped');
+    expect((await postStatusPush(stack, { ...ids, status: '26' })).body.outcome).toBe('applied');
+    expect(await orderStatus(order.id)).toBe('out_for_delivery');
+    expect((await postStatusPush(stack, { ...ids, status: '21' }, { json: true })).body.outcome).toBe('applied');
+    expect(await orderStatus(order.id)).toBe('delivered');
+    const templates = (await customerMessages(order.id))
+      .filter((m) => m.channel === 'email')
+      .map((m) => m.template)
+      .sort();
+    expect(templates).toEqual(['delivered', 'out_for_delivery', 'shipped']);
+  });
+
+  it('applies duplicates once and keeps every push in the inbox', async () => {
+    const { order, ids } = await shippedOrder();
+    const first = await postStatusPush(stack, { ...ids, status: '26' });
+    const second = await postStatusPush(stack, { ...ids, status: '26' });
+    expect(first.body.outcome).toBe('applied');
+    expect(second.status).toBe(200);
+    expect(second.body.outcome).toBe('duplicate');
+    const ofd = (await customerMessages(order.id)).filter(
+      (m) => m.template === 'out_for_delivery' && m.channel === 'email',
+    );
+    expect(ofd).toHaveLength(1);
+    const inbox = await stack.database.db
+      .selectFrom('webhook_inbox')
+      .select(['outcome', 'raw_body'])
+      .where('order_id', '=', order.id)
+      .execute();
+    expect(inbox).toHaveLength(2);
+    expect(inbox.every((r) => !r.raw_body.includes(stack.runtime.deps.secrets.icarryApiKey ?? 'none'))).toBe(true);
+  });
+
+  it('a shuffled sequence ends at the highest status; a late In Transit after Delivered changes nothing', async () => {
+    const { order, ids } = await shippedOrder();
+    for (const status of createPrng(7).shuffle(['25', '24', '3', '22', '26', '21', '22', '26']))
+      await postStatusPush(stack, { ...ids, status });
+    expect(await orderStatus(order.id)).toBe('delivered');
+    const late = await postStatusPush(stack, { ...ids, status: '22' });
+    expect(late.body.outcome).toMatch(/stale|duplicate/);
+    expect(await orderStatus(order.id)).toBe('delivered');
+    const history = await stack.database.db
+      .selectFrom('status_history')
+      .select(['applied', 'carrier_status'])
+      .where('order_id', '=', order.id)
+      .execute();
+    expect(history.filter((h) => h.carrier_status === '22' && !h.applied).length).toBeGreaterThan(0);
+    expect(
+      (await customerMessages(order.id)).filter((m) => m.template === 'delivered' && m.channel === 'email'),
+    ).toHaveLength(1);
+  });
+
+  it('refuses forged tokens and secrets with 401 and changes nothing', async () => {
+    const { order, ids } = await shippedOrder();
+    const before = await stack.database.db
+      .selectFrom('webhook_inbox')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect((await postStatusPush(stack, { ...ids, status: '21' }, { token: 'forged' })).status).toBe(401);
+    expect((await postStatusPush(stack, { ...ids, status: '21' }, { token: '' })).status).toBe(401);
+    expect(
+      (
+        await postNdrPush(stack, [{ ...ids, type: 'REATTEMPT', date_added: '23/01/2025' }], {
+          secret: 'wrong-secret-value-123',
+        })
+      ).status,
+    ).toBe(401);
+    const after = await stack.database.db
+      .selectFrom('webhook_inbox')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+    expect(await orderStatus(order.id)).toBe('shipped');
+  });
+
+  it('NDR: a note with the reason, the order flagged, one admin email per event (JSON and form-string bodies)', async () => {
+    const { order, ids } = await shippedOrder();
+    const entry = {
+      shipment_id: Number(ids.shipment_id),
+      awb: ids.awb,
+      type: 'REATTEMPT-CONTACT',
+      date_added: '23/01/2025',
+    };
+    expect((await postNdrPush(stack, [entry])).body.outcome).toBe('applied');
+    expect((await postNdrPush(stack, [entry], { asFormString: true })).status).toBe(200);
+    const notes = await stack.database.db
+      .selectFrom('order_notes')
+      .selectAll()
+      .where('order_id', '=', order.id)
+      .where('kind', '=', 'ndr')
+      .execute();
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.ndr_code).toBe('REATTEMPT-CONTACT');
+    expect(notes[0]?.ndr_date).toBe('2025-01-23');
+    const alerts = await stack.database.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('order_id', '=', order.id)
+      .where('audience', '=', 'admin')
+      .execute();
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.recipient).toBe(stack.runtime.deps.config.mail.adminAlertsTo);
+    const o = await stack.database.db
+      .selectFrom('orders')
+      .select(['attention_kind', 'status'])
+      .where('id', '=', order.id)
+      .executeTakeFirstOrThrow();
+    expect(o.attention_kind).toBe('ndr');
+    expect(o.status).toBe('shipped');
+    // A different event on another day is a new alert.
+    await postNdrPush(stack, [{ ...entry, type: 'REATTEMPT', date_added: '24/01/2025' }]);
+    expect(
+      await stack.database.db
+        .selectFrom('messages')
+        .select('id')
+        .where('order_id', '=', order.id)
+        .where('audience', '=', 'admin')
+        .execute(),
+    ).toHaveLength(2);
+  });
+
+  it('an unknown status code flags the shipment for review and is never read as Delivered', async () => {
+    const { order, ids } = await shippedOrder();
+    expect((await postStatusPush(stack, { ...ids, status: '99' })).body.outcome).toBe('review');
+    expect(await orderStatus(order.id)).toBe('shipped');
+    const s = await stack.database.db
+      .selectFrom('shipments')
+      .select(['needs_review', 'status'])
+      .where('order_id', '=', order.id)
+      .executeTakeFirstOrThrow();
+    expect(s.needs_review).toBe(true);
+    expect(s.status).toBe('pending_pickup');
+  });
+
+  it('keeps a push for an unknown shipment and applies it when the shipment appears', async () => {
+    const order = await insertOrder(stack.database.db, { status: 'processing' });
+    const pushed = await postStatusPush(stack, { shipment_id: '88880001', awb: 'AWBLATE0001', status: '22' });
+    expect(pushed.body.outcome).toBe('deferred');
+    const shipment = await stack.database.db
+      .insertInto('shipments')
+      .values({
+        order_id: order.id,
+        booking_state: 'booked',
+        status: 'pending_pickup',
+        client_ref: `${order.order_number}-x`,
+        provider_shipment_id: '88880001',
+        awb: 'AWBLATE0001',
+        weight_grams: 500,
+        length_cm: 10,
+        breadth_cm: 10,
+        height_cm: 10,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await stack.database.db.updateTable('orders').set({ status: 'shipped' }).where('id', '=', order.id).execute();
+    expect(await applyWaitingPushes(stack.runtime.deps, shipment.id)).toBe(1);
+    const s = await stack.database.db
+      .selectFrom('shipments')
+      .select('status')
+      .where('id', '=', shipment.id)
+      .executeTakeFirstOrThrow();
+    expect(s.status).toBe('in_transit');
+  });
+
+  it('adopts a booking whose response never came when iCarry pushes its status', async () => {
+    const order = await insertOrder(stack.database.db, { status: 'processing' });
+    stack.runtime.sandbox?.control.setFaults([{ endpoint: 'book', kind: 'book_accept_then_hang' }]);
+    await expect(stack.adminCaller.orders.ship({ orderId: order.id })).rejects.toThrow();
+    const unknown = await stack.database.db
+      .selectFrom('shipments')
+      .selectAll()
+      .where('order_id', '=', order.id)
+      .executeTakeFirstOrThrow();
+    expect(unknown.booking_state).toBe('unknown');
+    const real = stack.runtime.sandbox?.control.shipments().find((s) => s.clientOrderId === unknown.client_ref);
+    const push = await postStatusPush(stack, {
+      shipment_id: String(real?.shipmentId),
+      awb: String(real?.awb),
+      client_order_id: unknown.client_ref,
+      status: '25',
+    });
+    expect(push.body.outcome).toBe('applied');
+    const settled = await stack.database.db
+      .selectFrom('shipments')
+      .selectAll()
+      .where('id', '=', unknown.id)
+      .executeTakeFirstOrThrow();
+    expect(settled.booking_state).toBe('booked');
+    expect(settled.awb).toBe(real?.awb);
+    expect(await orderStatus(order.id)).toBe('shipped');
+  });
+
+  it('weight-discrepancy pushes are kept on the shipment and noted for the admin', async () => {
+    const { order, ids } = await shippedOrder();
+    const res = await postStatusPush(stack, {
+      callback_type: 'new_weight_discrepancy',
+      shipment_id: ids.shipment_id,
+      awb: ids.awb,
+      status: '22',
+      old_weight: '500',
+      new_weight: '1200',
+      old_dimensions: '10x10x10',
+      new_dimensions: '20x15x10',
+    });
+    expect(res.body.outcome).toBe('applied');
+    const s = await stack.database.db
+      .selectFrom('shipments')
+      .select('weight_discrepancy')
+      .where('order_id', '=', order.id)
+      .executeTakeFirstOrThrow();
+    expect(s.weight_discrepancy).toMatchObject({ newWeightGrams: 1200, newDimensions: '20x15x10' });
+    const notes = await stack.database.db
+      .selectFrom('order_notes')
+      .select('kind')
+      .where('order_id', '=', order.id)
+      .where('kind', '=', 'weight')
+      .execute();
+    expect(notes).toHaveLength(1);
+  });
+
+  it('says what is wrong with a bad push (4xx), keeps it, and never answers 5xx', async () => {
+    const secret = encodeURIComponent(stack.runtime.deps.secrets.webhookSecret);
+    const url = `${stack.url}/api/webhooks/shipping-updates?secret=${secret}`;
+    const cases: [string, string | undefined][] = [
+      ['callback_type=sync_status', 'application/x-www-form-urlencoded'],
+      ['{"callback_type":"sync_status","status":"22"', 'application/json'],
+      ['callback_type=mystery&awb=1', 'application/x-www-form-urlencoded'],
+      ['', 'text/plain'],
+      ['x'.repeat(400_000), 'text/plain'],
+    ];
+    for (const [body, type] of cases) {
+      const res = await fetch(url, { method: 'POST', headers: type ? { 'content-type': type } : {}, body });
+      expect(res.status, body.slice(0, 40)).toBeGreaterThanOrEqual(400);
+      expect(res.status, body.slice(0, 40)).toBeLessThan(500);
+      const json = (await res.json()) as { error?: string };
+      expect(json.error).toBeTruthy();
+    }
+    const rejected = await stack.database.db
+      .selectFrom('webhook_inbox')
+      .select('outcome_detail')
+      .where('outcome', '=', 'rejected')
+      .execute();
+    expect(rejected.length).toBeGreaterThanOrEqual(3);
+  });
+});
