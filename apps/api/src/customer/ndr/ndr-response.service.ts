@@ -17,7 +17,7 @@ import { describeNdr, indiaDate, ndrReattemptWindow, type NdrBuyerAction } from 
 import type { AppDeps } from '../../platform/core/deps';
 import { AppError } from '../../platform/core/errors';
 import { enqueueNdrResponseAlert } from '../../outbox/notifications/notification.service';
-import { verifyTrackingAccess } from '../tracking/tracking.service';
+import { verifyTrackingAccess } from '../access/tracking-access';
 import { describeNdrResponse, formatIndiaDay, ndrAnswerState } from './ndr.view';
 
 export interface NdrAnswer {

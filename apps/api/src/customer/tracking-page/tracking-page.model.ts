@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Branding } from '../../platform/branding/branding.service';
-import type { trackingGetOutput } from '../../entry/router/tracking/get.schema';
+import type { trackingGetOutput } from '../tracking/tracking.schema';
 
 /**
  * The contract between the API and the web's server-rendered tracking page (apps/web, built with

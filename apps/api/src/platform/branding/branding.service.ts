@@ -1,5 +1,4 @@
 import { findStoreBranding, saveStoreBranding, type DbExecutor, type StoreBrandingValues } from '@app/db';
-import type { AppConfig } from '../config/config';
 
 /** The store's branding as every customer-facing surface uses it (page, emails, WhatsApp, labels). */
 export interface Branding {
@@ -14,6 +13,11 @@ export interface Branding {
 
 /** Each field as saved or as configured; null = not set there. */
 export type BrandingFields = StoreBrandingValues;
+
+/** What the services read the STORE_* defaults from (AppConfig has it). */
+interface BrandingConfig {
+  branding: BrandingFields;
+}
 
 /** What a store that set nothing looks like: a neutral name and the product's own violet. */
 export const DEFAULT_BRANDING: Branding = {
@@ -48,7 +52,7 @@ const brandingCache = new WeakMap<object, { value: Promise<Branding>; readAt: nu
  * connection while holding one.
  */
 export function getBranding(
-  deps: { db: DbExecutor; config: Pick<AppConfig, 'branding'> },
+  deps: { db: DbExecutor; config: BrandingConfig },
   via: DbExecutor = deps.db,
 ): Promise<Branding> {
   const cached = brandingCache.get(deps.db);
@@ -64,7 +68,7 @@ export function getBranding(
 }
 
 /** What the admin's Branding page shows: the saved values, the env defaults under them, and the result. */
-export async function getBrandingSettings(deps: { db: DbExecutor; config: Pick<AppConfig, 'branding'> }) {
+export async function getBrandingSettings(deps: { db: DbExecutor; config: BrandingConfig }) {
   const saved = await findStoreBranding(deps.db);
   const fields: BrandingFields = saved ?? {
     storeName: null,
@@ -91,7 +95,7 @@ export async function getBrandingSettings(deps: { db: DbExecutor; config: Pick<A
 
 /** Saves every field (null = use the default); the input was validated by the procedure's schema. */
 export async function updateBranding(
-  deps: { db: DbExecutor; config: Pick<AppConfig, 'branding'>; clock: { now(): Date } },
+  deps: { db: DbExecutor; config: BrandingConfig; clock: { now(): Date } },
   adminId: string,
   values: BrandingFields,
 ) {

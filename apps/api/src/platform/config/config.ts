@@ -1,3 +1,4 @@
+import type { BrandingFields } from '../branding/branding.service';
 import type { Env } from './env';
 import { parseTrustProxy, type TrustProxySetting } from '../security/client-address';
 
@@ -64,14 +65,7 @@ export interface AppConfig {
   watchdog: { awaitingPickupHours: number; inTransitHours: number; ndrHours: number; digestHourIst: number };
   billing: { tolerancePaise: number };
   /** STORE_* defaults for the branding (null = not set); what an admin saves wins (branding.service.ts). */
-  branding: {
-    storeName: string | null;
-    logoUrl: string | null;
-    brandColor: string | null;
-    supportPhone: string | null;
-    supportEmail: string | null;
-    storeUrl: string | null;
-  };
+  branding: BrandingFields;
 }
 
 export interface StoreAddress {

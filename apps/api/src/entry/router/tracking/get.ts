@@ -1,6 +1,6 @@
 import { getTracking } from '../../../customer/tracking/tracking.service';
 import { publicProcedure } from '../../trpc/init';
-import { trackingGetInput, trackingGetOutput } from './get.schema';
+import { trackingGetInput, trackingGetOutput } from '../../../customer/tracking/tracking.schema';
 
 export const trackingGetProcedure = publicProcedure
   .input(trackingGetInput)

@@ -1,6 +1,6 @@
 import { respondToNdr } from '../../../customer/ndr/ndr-response.service';
 import { publicProcedure } from '../../trpc/init';
-import { respondToNdrInput, respondToNdrOutput } from './respond-to-ndr.schema';
+import { respondToNdrInput, respondToNdrOutput } from '../../../customer/ndr/respond-to-ndr.schema';
 
 export const trackingRespondToNdrProcedure = publicProcedure
   .input(respondToNdrInput)

@@ -1,22 +1,6 @@
 import { NDR_BUYER_ACTIONS, ORDER_STATUSES, SHIPMENT_STATUSES } from '@app/shipping';
 import { z } from 'zod';
-
-/** C0 controls (NUL included, which PostgreSQL cannot store) and DEL. */
-function hasControlCharacter(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 32 || code === 127) return true;
-  }
-  return false;
-}
-
-/** An order number as a customer's link or form carries it: no control characters (no order has one). */
-export const trackingOrderNumber = z
-  .string()
-  .trim()
-  .min(1)
-  .max(40)
-  .refine((v) => !hasControlCharacter(v), 'not an order number');
+import { trackingOrderNumber } from '../access/access.schema';
 
 export const trackingGetInput = z.object({
   orderId: trackingOrderNumber,

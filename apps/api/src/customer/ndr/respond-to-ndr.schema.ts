@@ -1,6 +1,6 @@
 import { isIndianMobile, NDR_BUYER_ACTIONS, normalizeIndianMobile } from '@app/shipping';
 import { z } from 'zod';
-import { trackingOrderNumber } from './get.schema';
+import { trackingOrderNumber } from '../access/access.schema';
 
 const optionalText = (max: number) =>
   z
