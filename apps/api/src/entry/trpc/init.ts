@@ -48,6 +48,7 @@ const appErrors = t.middleware(async ({ ctx, next, path, type }) => {
         { path, type, code: cause.code, details: cause.details, err: cause.cause },
         `${path}: ${cause.message}`,
       );
+      // TRPCError's `code` is typed with tRPC's codes: an AppErrorKind it does not know fails the type check here.
       const mapped = new TRPCError({ code: APP_ERROR_CODES[cause.code].trpc, message: cause.userMessage, cause });
       return { ...result, error: mapped };
     }

@@ -1,4 +1,18 @@
-import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+/**
+ * What kind of failure a code is, in tRPC's words: the tRPC procedures answer with it, the REST API
+ * and the server-rendered pages turn it into an HTTP status. entry/trpc/init.ts checks at compile
+ * time that every kind is one of tRPC's codes (this layer imports no transport).
+ */
+export type AppErrorKind =
+  | 'BAD_REQUEST'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'PRECONDITION_FAILED'
+  | 'UNPROCESSABLE_CONTENT'
+  | 'TOO_MANY_REQUESTS'
+  | 'SERVICE_UNAVAILABLE';
 
 /**
  * The closed set of failures the product explains to people. Each has one tRPC code and one
@@ -139,7 +153,7 @@ export const APP_ERROR_CODES = {
     message: 'Event endpoints must be http(s) URLs on a public address.',
   },
   EVENT_DELIVERY_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'No such event delivery.' },
-} as const satisfies Record<string, { trpc: TRPC_ERROR_CODE_KEY; message: string }>;
+} as const satisfies Record<string, { trpc: AppErrorKind; message: string }>;
 
 export type AppErrorCode = keyof typeof APP_ERROR_CODES;
 
