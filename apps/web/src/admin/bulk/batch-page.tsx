@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef } from 'react';
 import { formatDateTime } from '../../shared/format';
 import { useTRPC } from '../data/trpc';
 import { PrintLabelsPanel } from '../labels/print-labels-panel';
-import { ORDERS_PATH } from '../orders/orders-paths';
+import { ORDERS_PATH } from '../router/order-links';
 import { AppLink } from '../ui/app-link';
 import { Callout, ErrorCallout } from '../ui/callout';
 import { Section } from '../ui/section';

@@ -1,13 +1,7 @@
 import type { OrderStatus } from '../../shared/labels';
 import { navigateWith, useSearchParams, type NavigateOptions } from '../router/navigation';
 import { buildPath } from '../router/route-table';
-
-/** The Orders section's URLs; the route table (shell/routes.tsx) registers them, this feature links to them. */
-export const ORDERS_PATH = '/admin';
-/** The list with Order Details open over it (a link can be shared or reloaded). */
-export const ORDER_PATH = '/admin/orders/:orderId';
-/** Order ids are numeric (bigint as a string): anything else is not an order URL. */
-export const ORDER_ID = /^\d{1,18}$/;
+import { ORDER_PATH, ORDERS_PATH } from '../router/order-links';
 
 /**
  * The packing table's tabs that are not one status: a parcel the watchdog found stuck, a customer's
@@ -86,11 +80,6 @@ export function showSearch(search: string) {
 /** Opens Order Details over the list, keeping the list's tab and search. */
 export function openOrder(orderId: string, options?: NavigateOptions) {
   navigateWith({ path: buildPath(ORDER_PATH, { orderId }) }, options);
-}
-
-/** Order Details' own URL, for links from other pages (a batch, the pickup sheet, the Stuck tab). */
-export function orderHref(orderId: string): string {
-  return buildPath(ORDER_PATH, { orderId });
 }
 
 export function closeOrder() {

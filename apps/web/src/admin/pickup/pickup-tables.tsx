@@ -1,6 +1,6 @@
 import type { RouterOutputs } from '../../shared/api';
 import { formatDateTime, formatGrams, formatPaise } from '../../shared/format';
-import { orderHref } from '../orders/orders-paths';
+import { orderHref } from '../router/order-links';
 import { AppLink } from '../ui/app-link';
 import { Badge, ShipmentStatusBadge } from '../ui/badge';
 

@@ -9,7 +9,7 @@ import { BatchPage } from '../bulk/batch-page';
 import { OrdersPage } from '../orders/orders-page';
 import { PickupPage } from '../pickup/pickup-page';
 import { ProductsPage } from '../products/products-page';
-import { ORDER_ID, ORDER_PATH, ORDERS_PATH } from '../orders/orders-paths';
+import { ORDER_ID, ORDER_PATH, ORDERS_PATH } from '../router/order-links';
 import { defineRoute, type Route } from '../router/route-table';
 import { SetupPage } from '../setup/setup-page';
 
