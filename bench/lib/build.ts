@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { bundleServer } from '../../apps/api/scripts/bundle';
+import { bundleServer } from '@app/api/bundle';
 import { BASELINE_SERVER_SOURCE, BUILD_DIR, PRODUCT_SERVER_SOURCE } from './paths';
 
 let built: Promise<void> | undefined;

@@ -1,10 +1,6 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseEnv } from '../../apps/api/src/platform/config/env';
-import { createLogger } from '../../apps/api/src/platform/core/logger';
-import { createCaller } from '../../apps/api/src/entry/router/index';
-import { startRuntime, type Runtime } from '../../apps/api/src/entry/runtime';
-import { createContextInner } from '../../apps/api/src/entry/trpc/context';
+import { parseEnv, createLogger, createCaller, startRuntime, type Runtime, createContextInner } from '@app/api/bench';
 import { createCapturingDatabase, type CapturedQuery } from './capture';
 import { RESULTS_DIR } from './paths';
 

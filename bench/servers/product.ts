@@ -2,9 +2,7 @@
 // a PostgreSQL database the bench prepared, in its own process. Logs go to stdout as in
 // production; the parent points stdout at a file. Started by lib/servers.ts.
 import { createDatabase } from '@app/db';
-import { parseEnv } from '../../apps/api/src/platform/config/env';
-import { createLogger } from '../../apps/api/src/platform/core/logger';
-import { startRuntime } from '../../apps/api/src/entry/runtime';
+import { createLogger, parseEnv, startRuntime } from '@app/api/server';
 import { CONFIG_ENV, type ProductServerConfig, type ReadyMessage } from './protocol';
 
 const config = JSON.parse(process.env[CONFIG_ENV] ?? '{}') as ProductServerConfig;

@@ -1,11 +1,12 @@
 import PDFDocument from 'pdfkit';
 import {
+  buildLabel,
+  buildManifest,
   mergeLabelPdfs,
   renderLabels,
   renderManifest,
   type LabelData,
-} from '../../apps/api/src/shipping/documents/index';
-import { buildLabel, buildManifest } from '../../apps/api/src/shipping/documents/testing/document.fixtures';
+} from '@app/api/bench';
 import type { BenchContext } from '../lib/context';
 import { median, timeRuns } from '../lib/stats';
 

@@ -1,6 +1,6 @@
 import { createDatabase, generateBulkOrders, migrateToLatest } from '@app/db';
 import type { BookingInput, ICarryClient } from '@app/shipping';
-import { renderLabels, type LabelData } from '../../apps/api/src/shipping/documents/index';
+import { renderLabels, type LabelData } from '@app/api/bench';
 import { sql } from 'kysely';
 import type { BenchContext } from '../lib/context';
 import { applyExperiments, type ExperimentName } from '../lib/experiments';

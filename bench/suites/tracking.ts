@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { trackingToken } from '../../apps/api/src/platform/security/tokens';
-import { getTracking } from '../../apps/api/src/customer/tracking/tracking.service';
+import { trackingToken, getTracking } from '@app/api/bench';
 import { bigTableSeqScans, explainAnalyze, inlineParameters } from '../lib/capture';
 import type { BenchContext, OrdersDatabase } from '../lib/context';
 import { startInProcess } from '../lib/inprocess';

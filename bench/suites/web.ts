@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
-import { trackingToken } from '../../apps/api/src/platform/security/tokens';
+import { trackingToken } from '@app/api/bench';
 import type { BenchContext } from '../lib/context';
 import { REPO_ROOT, RESULTS_DIR, WEB_DIST } from '../lib/paths';
 import { startBaselineServer, startProductServer } from '../lib/servers';

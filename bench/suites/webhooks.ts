@@ -1,9 +1,7 @@
 import { createDatabase, generateBulkOrders, migrateToLatest } from '@app/db';
 import { sql } from 'kysely';
 import type { BenchContext } from '../lib/context';
-import { parseEnv } from '../../apps/api/src/platform/config/env';
-import { createLogger } from '../../apps/api/src/platform/core/logger';
-import { startRuntime } from '../../apps/api/src/entry/runtime';
+import { parseEnv, createLogger, startRuntime } from '@app/api/bench';
 import { createCapturingDatabase } from '../lib/capture';
 import { applyExperiments, type ExperimentName } from '../lib/experiments';
 import { describeLoad, runLoad, type LoadResult } from '../lib/load';

@@ -1,7 +1,5 @@
 import { resolve } from 'node:path';
-import { EnvError, loadEnv, REPO_ROOT } from '../platform/config/env';
-import { createLogger } from '../platform/core/logger';
-import { startRuntime, stopOnSignals } from './runtime';
+import { createLogger, EnvError, loadEnv, REPO_ROOT, startRuntime, stopOnSignals } from './server';
 
 const DEMO_DATA_LINE = {
   seeded: 'seeded 60 demo orders into the empty database (SEED_DEMO_DATA=false turns this off)',
