@@ -33,6 +33,47 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  // The architecture's two rules about code rather than imports (the import rules are in .dependency-cruiser.cjs).
+  {
+    files: ['apps/*/src/**/*.{ts,tsx}', 'packages/*/src/**/*.ts'],
+    ignores: ['**/env.ts', '**/*.test.{ts,tsx}', '**/cli/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'only-env-ts-reads-env: read configuration in env.ts and pass it down.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/api/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'kysely',
+              allowTypeImports: true,
+              message: 'no-queries-in-apps-api: SQL lives in packages/db repositories; import their functions.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto)$/]',
+          message: 'no-queries-in-apps-api: SQL lives in packages/db repositories; ask one for this query.',
+        },
+      ],
+    },
+  },
   {
     // Frozen migrations take Kysely<any> on purpose: they must not depend on today's types.
     files: ['**/migrations/*.ts'],
