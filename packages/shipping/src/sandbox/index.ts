@@ -22,5 +22,6 @@ export type {
 } from './sandbox.types';
 export { SANDBOX_COURIERS, pincodeRules, quote, zoneFor } from './sandbox.catalog';
 export type { SandboxCourier, PincodeRules, Quote, Zone } from './sandbox.catalog';
-export { HAPPY_PATH, REVERSE_PATH, SURCHARGE_EVERY } from './sandbox.engine';
+export { HAPPY_PATH, REVERSE_PATH } from './sandbox.lifecycle';
+export { SURCHARGE_EVERY } from './endpoints/billing-sync.endpoint';
 export { MAX_WEBHOOK_LOG } from './sandbox.webhooks';

@@ -1,5 +1,6 @@
 // Which engine call answers each iCarry endpoint (faults that change an answer taken on the way).
-import type { ApiOutcome, SandboxEngine } from './sandbox.engine';
+import type { ApiOutcome } from './endpoints/endpoint.outcome';
+import type { SandboxEngine } from './sandbox.engine';
 import type { SandboxState } from './sandbox.state';
 
 /** The endpoints the sandbox speaks, by path. */

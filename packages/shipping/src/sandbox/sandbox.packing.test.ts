@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ICarryClient } from '../icarry/icarry.client';
 import { parseICarryPush, parseICarryWebhookBody } from '../icarry/icarry.pushes';
 import { quote } from './sandbox.catalog';
-import { SURCHARGE_EVERY } from './sandbox.engine';
+import { SURCHARGE_EVERY } from './endpoints/billing-sync.endpoint';
 import { startSandbox } from './sandbox.server';
 import type { Sandbox } from './sandbox.server';
 import { MAX_WEBHOOK_LOG } from './sandbox.webhooks';
