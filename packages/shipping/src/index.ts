@@ -28,13 +28,14 @@ export type {
   ICarryTimeoutReason,
 } from './icarry/icarry.errors';
 export type { ICarryLogger } from './icarry/icarry.logger';
-export { SHIPMENT_MODES } from './icarry/icarry.types';
+export { SHIPMENT_MODES, DEFAULT_SHIPMENT_MODE, SHIPMENT_DIRECTIONS } from './shipment';
+export type { ShipmentMode, ShipmentDirection } from './shipment';
+export { IST_OFFSET_MS, IST_ZONE, istDay, endOfIstDay, istHour } from './ist';
 export type {
   FetchLike,
   RetryPolicy,
   ICarryClientOptions,
   CallOptions,
-  ShipmentMode,
   PaymentType,
   EstimateInput,
   Estimate,
@@ -110,7 +111,6 @@ export {
   NDR_REATTEMPT_DAYS,
   ndrBuyerChoices,
   ndrReattemptWindow,
-  indiaDate,
 } from './ndr';
 export type { NdrCode, NdrDescription, NdrBuyerAction, NdrBuyerChoices } from './ndr';
 export { ICARRY_STATE_CODES, toICarryStateCode, findICarryStateCode, isICarryStateCode } from './states';

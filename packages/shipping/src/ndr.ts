@@ -1,3 +1,4 @@
+import { istDay } from './ist';
 /**
  * iCarry's NDR (non-delivery report) `type` codes, as pushed by the NDR webhook, in plain English:
  * `adminText` for the store team (what happened and what to do), `customerText` safe to show or
@@ -230,14 +231,7 @@ export function ndrBuyerChoices(
   return { ...fit, cancel: paymentMethod === 'cod' };
 }
 
-const IST_OFFSET_MS = 330 * 60_000;
-
-/** The calendar day in India (IST, no daylight saving) `days` after `now`, as yyyy-mm-dd. */
-export function indiaDate(now: Date, days = 0): string {
-  return new Date(now.getTime() + IST_OFFSET_MS + days * 86_400_000).toISOString().slice(0, 10);
-}
-
 /** Dates a reattempt may be asked for, in India: tomorrow through NDR_REATTEMPT_DAYS ahead. */
 export function ndrReattemptWindow(now: Date): { earliest: string; latest: string } {
-  return { earliest: indiaDate(now, 1), latest: indiaDate(now, NDR_REATTEMPT_DAYS) };
+  return { earliest: istDay(now, 1), latest: istDay(now, NDR_REATTEMPT_DAYS) };
 }

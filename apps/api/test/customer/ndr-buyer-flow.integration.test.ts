@@ -1,6 +1,6 @@
 import { findBookedShipment, listMessagesForOrder } from '@app/db';
 import { insertCustomer, insertOrder } from '@app/db/testing';
-import { indiaDate } from '@app/shipping';
+import { istDay } from '@app/shipping';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trackingToken } from '../../src/platform/security/tokens';
 import { startTestStack, testDatabaseKinds, type TestStack } from '../../src/testing/index';
@@ -53,7 +53,7 @@ describe.each(testDatabaseKinds())('the NDR buyer flow on %s', (kind) => {
     expect(view.ndr?.state).toBe('open');
     const now = stack.runtime.deps.clock.now();
     expect(view.ndr?.choices).toEqual({
-      reattempt: { earliest: indiaDate(now, 1), latest: indiaDate(now, 3) },
+      reattempt: { earliest: istDay(now, 1), latest: istDay(now, 3) },
       updateAddress: true,
       alternatePhone: true,
       cancel: true,
@@ -71,7 +71,7 @@ describe.each(testDatabaseKinds())('the NDR buyer flow on %s', (kind) => {
     const base = { orderId: order.order_number, token };
     expect(await code(caller.tracking.respondToNdr({ ...base, action: 'cancel' }))).toBe('NDR_CHOICE_NOT_OFFERED');
     expect(
-      await code(caller.tracking.respondToNdr({ ...base, action: 'reattempt', preferredDate: indiaDate(now, 9) })),
+      await code(caller.tracking.respondToNdr({ ...base, action: 'reattempt', preferredDate: istDay(now, 9) })),
     ).toBe('NDR_DATE_OUT_OF_WINDOW');
     expect(await code(caller.tracking.respondToNdr({ ...base, action: 'reattempt' }))).toBe('NDR_DATE_OUT_OF_WINDOW');
     expect(await code(caller.tracking.respondToNdr({ ...base, action: 'update_address' }))).toBe(
@@ -86,7 +86,7 @@ describe.each(testDatabaseKinds())('the NDR buyer flow on %s', (kind) => {
           ...base,
           token: 'x'.repeat(24),
           action: 'reattempt',
-          preferredDate: indiaDate(now, 1),
+          preferredDate: istDay(now, 1),
         }),
       ),
     ).toBe('TRACKING_NOT_FOUND');
@@ -96,7 +96,7 @@ describe.each(testDatabaseKinds())('the NDR buyer flow on %s', (kind) => {
     const answer = await caller.tracking.respondToNdr({
       ...base,
       action: 'reattempt',
-      preferredDate: indiaDate(now, 2),
+      preferredDate: istDay(now, 2),
       landmark: 'Opposite the Ganesh temple',
       alternatePhone: '+91 91234 56789',
     });
@@ -121,7 +121,7 @@ describe.each(testDatabaseKinds())('the NDR buyer flow on %s', (kind) => {
 
     // Once per NDR event.
     expect(
-      await code(caller.tracking.respondToNdr({ ...base, action: 'reattempt', preferredDate: indiaDate(now, 1) })),
+      await code(caller.tracking.respondToNdr({ ...base, action: 'reattempt', preferredDate: istDay(now, 1) })),
     ).toBe('NDR_ALREADY_ANSWERED');
     const after = await stack.adminCaller.orders.get({ orderId: order.id });
     expect(after.notes.filter((n) => n.kind === 'ndr_response')).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { insertOrder } from '@app/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncBilling } from '../../src/shipping/billing/billing-sync.job';
-import { istDay } from '../../src/shipping/packing/pickup.service';
+import { istDay } from '@app/shipping';
 import { startTestStack, testDatabaseKinds, waitFor, type TestStack } from '../../src/testing/index';
 
 describe.each(testDatabaseKinds())('what iCarry charged (billing sync) on %s', (kind) => {

@@ -1,7 +1,7 @@
 import { insertOrder } from '@app/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageTexts } from '../../src/shipping/documents/testing/pdf.testing';
-import { istDay } from '../../src/shipping/packing/pickup.service';
+import { istDay } from '@app/shipping';
 import { startTestStack, testDatabaseKinds, waitFor, type TestStack } from '../../src/testing/index';
 import { ApiClient } from '../reliability/support/http';
 

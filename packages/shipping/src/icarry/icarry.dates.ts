@@ -2,8 +2,7 @@
  * iCarry's dates are Indian local time (IST, UTC+05:30, no DST) without a zone: "23/01/2025" in
  * status sync, "2025-01-23 14:05:00" or "23-01-2025 02:05 PM" in tracking. Parsed here, once.
  */
-
-const IST_OFFSET_MS = 330 * 60 * 1000;
+import { IST_OFFSET_MS } from '../ist';
 
 const MONTHS: Record<string, number> = {
   jan: 1,

@@ -2,7 +2,8 @@ import { formatPaiseAsRupees } from '../money';
 import { normalizeIndianMobile } from '../phone';
 import { toICarryStateCode } from '../states';
 import { ICarryValidationError } from './icarry.errors';
-import type { BookingInput, EstimateInput, ShipmentMode } from './icarry.types';
+import type { ShipmentMode } from '../shipment';
+import type { BookingInput, EstimateInput } from './icarry.types';
 
 /**
  * Builds iCarry's form bodies from our camelCase inputs, validating first: anything iCarry would

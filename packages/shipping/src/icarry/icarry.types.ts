@@ -1,5 +1,6 @@
 import type { ICarryStatusMapping } from '../status';
 import type { ICarryLogger } from './icarry.logger';
+import type { ShipmentMode } from '../shipment';
 
 /** Minimal fetch signature, so tests and proxies can inject their own. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -44,9 +45,6 @@ export interface CallOptions {
   beforeSend?: () => Promise<void> | void;
 }
 
-/** How the parcel travels: surface (road/rail, iCarry "S") or express (air, iCarry "E"). */
-export const SHIPMENT_MODES = ['surface', 'express'] as const;
-export type ShipmentMode = (typeof SHIPMENT_MODES)[number];
 export type PaymentType = 'cod' | 'prepaid';
 
 export interface EstimateInput {

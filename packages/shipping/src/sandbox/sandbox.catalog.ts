@@ -1,4 +1,4 @@
-import type { ShipmentMode } from '../icarry/icarry.types';
+import type { ShipmentMode } from '../shipment';
 
 /**
  * The sandbox's made-up but realistic world: couriers, rate cards by zone and weight slab,

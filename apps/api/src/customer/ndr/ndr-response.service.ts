@@ -13,7 +13,7 @@ import {
   type OrderRecord,
   type Transaction,
 } from '@app/db';
-import { describeNdr, indiaDate, ndrReattemptWindow, type NdrBuyerAction } from '@app/shipping';
+import { describeNdr, istDay, ndrReattemptWindow, type NdrBuyerAction } from '@app/shipping';
 import type { AppDeps } from '../../platform/core/deps';
 import { AppError } from '../../platform/core/errors';
 import { enqueueNdrResponseAlert } from '../../outbox/notifications/notification.service';
@@ -155,6 +155,6 @@ export async function answerNdrFromWhatsApp(
   action: 'reattempt_tomorrow' | 'cancel',
 ): Promise<{ summary: string }> {
   const answer: NdrAnswer =
-    action === 'cancel' ? { action: 'cancel' } : { action: 'reattempt', preferredDate: indiaDate(deps.clock.now(), 1) };
+    action === 'cancel' ? { action: 'cancel' } : { action: 'reattempt', preferredDate: istDay(deps.clock.now(), 1) };
   return recordNdrAnswer(deps, order, answer, { channel: 'whatsapp', ndrNoteId, tx });
 }

@@ -1,9 +1,10 @@
+import { istDay, SHIPMENT_DIRECTIONS } from '@app/shipping';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/core/deps';
 import { requireAdminSession } from './admin-session';
 import { countSources, PackingRequestError, printLabels } from '../../shipping/packing/print-labels';
-import { istDay, manifestPdf } from '../../shipping/packing/pickup.service';
+import { manifestPdf } from '../../shipping/packing/pickup.service';
 
 /** Repeated keys (`?orderIds=1&orderIds=2`) arrive as an array: read them as one list. */
 const listParam = z.preprocess(
@@ -27,7 +28,7 @@ function labelsQuery(maxOrders: number) {
           .max(maxOrders, `at most ${maxOrders} orders per PDF; print the rest separately`),
       ),
     paper: z.enum(['4x6', 'a4'], { error: 'paper is 4x6 (default) or a4' }).default('4x6'),
-    direction: z.enum(['forward', 'return'], { error: 'direction is forward (default) or return' }).default('forward'),
+    direction: z.enum(SHIPMENT_DIRECTIONS, { error: 'direction is forward (default) or return' }).default('forward'),
   });
 }
 

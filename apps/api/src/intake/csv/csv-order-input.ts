@@ -1,6 +1,6 @@
 // A grouped CSV order (rows of one order number) as the order-input schema reads it, and back:
 // which cell an issue of the schema points at.
-import { formatPaiseAsRupees, parseRupeesToPaise } from '@app/shipping';
+import { formatPaiseAsRupees, IST_ZONE, parseRupeesToPaise } from '@app/shipping';
 import type { ColumnMap, CsvField } from './csv-columns';
 import type { CsvOrderGroup, CsvRowError } from './csv-orders';
 
@@ -24,7 +24,7 @@ function isoIst(
   s = '0',
 ): string | null {
   const pad = (v: string | undefined) => (v ?? '0').padStart(2, '0');
-  const iso = `${y ?? ''}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}+05:30`;
+  const iso = `${y ?? ''}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}${IST_ZONE}`;
   const date = new Date(iso);
   // Reject 31-02-2026 and friends, which Date would roll over.
   if (Number.isNaN(date.getTime())) return null;

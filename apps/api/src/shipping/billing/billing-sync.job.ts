@@ -11,9 +11,8 @@ import {
   summarizeBilling,
   type BillingFacts,
 } from '@app/db';
-import { formatPaiseAsRupees, type BillingEntry } from '@app/shipping';
+import { formatPaiseAsRupees, istDay, type BillingEntry } from '@app/shipping';
 import type { AppDeps } from '../../platform/core/deps';
-import { istDay } from '../packing/pickup.service';
 
 /** A finished parcel iCarry has not billed yet is asked about again after this long. */
 const RECHECK_MS = 6 * 3600_000;

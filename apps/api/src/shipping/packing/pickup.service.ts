@@ -1,5 +1,6 @@
 import { withBrandedStore } from './branded-store';
 import { listAwaitingPickup, type PickupRow } from '@app/db';
+import { endOfIstDay, istDay } from '@app/shipping';
 import type { AppDeps } from '../../platform/core/deps';
 import {
   DocumentError,
@@ -9,19 +10,6 @@ import {
   type ManifestShipment,
 } from '../documents/index';
 import { PackingRequestError } from './print-labels';
-
-/** India has one time zone, no daylight saving: IST is UTC+5:30 all year. */
-const IST_OFFSET_MS = 330 * 60_000;
-
-/** The calendar day in India at `at`, as YYYY-MM-DD. */
-export function istDay(at: Date): string {
-  return new Date(at.getTime() + IST_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** The instant the IST day after `day` (YYYY-MM-DD) begins. */
-export function endOfIstDay(day: string): Date {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 24 * 3600_000 - IST_OFFSET_MS);
-}
 
 const UNASSIGNED = 'Courier not assigned';
 

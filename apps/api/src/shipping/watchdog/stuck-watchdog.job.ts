@@ -1,3 +1,4 @@
+import { istDay, istHour } from '@app/shipping';
 import {
   clearOrderAttention,
   clearStuckMarksExcept,
@@ -12,7 +13,6 @@ import {
 import type { AppDeps } from '../../platform/core/deps';
 import { stuckDigestEmail } from '../../outbox/messaging/message.templates';
 import { enqueueAdminAlert } from '../../outbox/notifications/notification.service';
-import { istDay } from '../packing/pickup.service';
 
 const HOUR_MS = 3600_000;
 /** Shipments looked at per run; the longest-stuck come first, so the rest wait for the next run. */
@@ -85,8 +85,7 @@ export async function runStuckWatchdog(deps: AppDeps): Promise<WatchdogResult> {
     await clearOrderAttention(db, orderId, { onlyKind: 'stuck' });
 
   let digestQueued = false;
-  const istHour = new Date(now.getTime() + 330 * 60_000).getUTCHours();
-  if (candidates.length > 0 && istHour >= limits.digestHourIst) digestQueued = await queueDigest(deps, now);
+  if (candidates.length > 0 && istHour(now) >= limits.digestHourIst) digestQueued = await queueDigest(deps, now);
   if (candidates.length > 0 || cleared > 0)
     deps.logger.info({ stuck: candidates.length, newlyStuck, cleared, digestQueued }, 'stuck-shipment watchdog');
   return { stuck: candidates.length, newlyStuck, cleared, digestQueued };
