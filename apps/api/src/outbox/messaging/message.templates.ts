@@ -1,6 +1,7 @@
-import type { CustomerMilestone } from '@app/shipping';
+import type { CustomerMilestone, ShipmentDirection } from '@app/shipping';
 
-export interface MilestoneContext {
+/** What a milestone email or WhatsApp prints (the order's facts with the link and the store's name). */
+export interface MilestoneMessageFields {
   customerName: string;
   orderNumber: string;
   courierName: string | null;
@@ -27,7 +28,7 @@ function firstName(name: string): string {
   return name.trim().split(/\s+/)[0] ?? name;
 }
 
-export function milestoneEmail(milestone: CustomerMilestone, c: MilestoneContext): EmailContent {
+export function milestoneEmail(milestone: CustomerMilestone, c: MilestoneMessageFields): EmailContent {
   const hi = `Hi ${firstName(c.customerName)},`;
   const track = `Track your parcel: ${c.trackingLink}`;
   const contacts = [c.supportPhone, c.supportEmail].filter((v): v is string => Boolean(v));
@@ -53,7 +54,11 @@ export function milestoneEmail(milestone: CustomerMilestone, c: MilestoneContext
 }
 
 /** Parameters for the approved template: no newlines or tabs (Meta error 132018), short. */
-export function milestoneWhatsAppParams(milestone: CustomerMilestone, c: MilestoneContext, trackingSuffix: string) {
+export function milestoneWhatsAppParams(
+  milestone: CustomerMilestone,
+  c: MilestoneMessageFields,
+  trackingSuffix: string,
+) {
   const clean = (v: string) =>
     v
       .replace(/[\t\n\r]+/g, ' ')
@@ -188,7 +193,7 @@ export interface StuckDigestLine {
   /** "awaiting pickup", "in transit", "NDR not answered" */
   stage: string;
   hours: number;
-  direction: 'forward' | 'return';
+  direction: ShipmentDirection;
   adminLink: string;
 }
 

@@ -1,5 +1,5 @@
 import { findOrderWithItems, type OrderItemRecord, type OrderRecord } from '@app/db';
-import { ICarryAPIError, type Estimate, type ShipmentMode } from '@app/shipping';
+import { ICarryAPIError, type Estimate, type ShipmentMode, DEFAULT_SHIPMENT_MODE } from '@app/shipping';
 import type { AppDeps } from '../../platform/core/deps';
 import { AppError } from '../../platform/core/errors';
 import { requireICarry, toAppError } from './icarry-errors';
@@ -19,7 +19,7 @@ export interface Quote {
 export async function quoteOrder(
   deps: AppDeps,
   orderId: string,
-  mode: ShipmentMode = 'surface',
+  mode: ShipmentMode = DEFAULT_SHIPMENT_MODE,
   loaded?: { order: OrderRecord; items: OrderItemRecord[] },
 ): Promise<Quote> {
   const icarry = requireICarry(deps);

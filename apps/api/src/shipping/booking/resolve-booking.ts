@@ -1,3 +1,4 @@
+import type { ShipmentDirection } from '@app/shipping';
 import {
   clearOrderAttention,
   findShipmentByAwb,
@@ -14,7 +15,7 @@ import { settleBooked } from '../shipments/settle-booking';
 import { isShipmentResolvable, toShipmentView, type ShipmentView } from '../shipments/shipment.view';
 import { applyWaitingPushes } from '../shipments/waiting-pushes';
 
-export type ResolveBookingInput = { orderId: string; adminId: string; direction?: 'forward' | 'return' | undefined } & (
+export type ResolveBookingInput = { orderId: string; adminId: string; direction?: ShipmentDirection | undefined } & (
   | { outcome: 'booked'; providerShipmentId: string; awb?: string | undefined; courierName?: string | undefined }
   | { outcome: 'not_booked' }
 );

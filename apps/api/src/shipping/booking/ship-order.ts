@@ -19,6 +19,7 @@ import {
   type BookingResult,
   type Estimate,
   type ShipmentMode,
+  DEFAULT_SHIPMENT_MODE,
 } from '@app/shipping';
 import type { AppDeps } from '../../platform/core/deps';
 import { AppError } from '../../platform/core/errors';
@@ -96,7 +97,7 @@ export async function shipOrder(deps: AppDeps, input: ShipInput): Promise<Shipme
   } catch (err) {
     throw toAppError(err, 'the address');
   }
-  const mode = input.mode ?? 'surface';
+  const mode = input.mode ?? DEFAULT_SHIPMENT_MODE;
   const quote = await quoteOrder(deps, order.id, mode, found);
   if (quote.couriers.length === 0) {
     const pin = await icarry.checkPincode(address.pincode).catch(() => null);

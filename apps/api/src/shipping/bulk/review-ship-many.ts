@@ -1,5 +1,11 @@
 import { findActiveShipment, listOrdersWithItems, type OrderForPacking } from '@app/db';
-import { ICarryAPIError, ORDER_STATUS_LABEL, type Estimate, type ShipmentMode } from '@app/shipping';
+import {
+  ICarryAPIError,
+  ORDER_STATUS_LABEL,
+  type Estimate,
+  type ShipmentMode,
+  DEFAULT_SHIPMENT_MODE,
+} from '@app/shipping';
 import { requireICarry, toAppError } from '../booking/icarry-errors';
 import { planParcel } from '../booking/plan-parcel';
 import type { AppDeps } from '../../platform/core/deps';
@@ -41,7 +47,7 @@ export async function reviewShipMany(
       details: { orderIds: missing.slice(0, 100) },
     });
   }
-  const mode = input.mode ?? 'surface';
+  const mode = input.mode ?? DEFAULT_SHIPMENT_MODE;
   const notShippable: { orderId: string; orderNumber: string; reason: string }[] = [];
   const shippable: OrderForPacking[] = [];
   for (const id of ids) {

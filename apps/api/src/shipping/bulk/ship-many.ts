@@ -1,5 +1,5 @@
 import { findActiveShipment, insertShipBatch, listOrdersWithItems, type NewShipBatchItem } from '@app/db';
-import { ORDER_STATUS_LABEL, type ShipmentMode } from '@app/shipping';
+import { ORDER_STATUS_LABEL, type ShipmentMode, DEFAULT_SHIPMENT_MODE } from '@app/shipping';
 import type { AppDeps } from '../../platform/core/deps';
 import { AppError } from '../../platform/core/errors';
 import { JOBS } from '../../platform/core/job-queue';
@@ -61,7 +61,7 @@ export async function shipMany(deps: AppDeps, input: ShipManyInput): Promise<{ b
       createdBy: input.adminId,
       courierPolicy: policy === 'cheapest' ? 'cheapest' : 'courier',
       courierId: policy === 'cheapest' ? null : policy.courierId,
-      mode: input.mode ?? 'surface',
+      mode: input.mode ?? DEFAULT_SHIPMENT_MODE,
       items,
       now: deps.clock.now(),
     });

@@ -2,6 +2,9 @@ import type { ShipmentRecord } from '@app/db';
 import type { ShipmentStatus } from '@app/shipping';
 import type { AppConfig } from '../../platform/config/config';
 import { httpUrlOrNull } from '../../platform/security/urls';
+import type { ShipmentView } from './shipment-view.schema';
+
+export type { ShipmentView } from './shipment-view.schema';
 
 /** Before pickup a booking can still be cancelled on iCarry for free. */
 const CANCELLABLE_STATUSES: readonly (ShipmentStatus | null)[] = [
@@ -39,7 +42,11 @@ export function isShipmentResolvable(
 }
 
 /** The admin's view of one shipment, with the rules already decided (the web renders the flags). */
-export function toShipmentView(shipment: ShipmentRecord, config: Pick<AppConfig, 'staleBookingMs'>, now: Date) {
+export function toShipmentView(
+  shipment: ShipmentRecord,
+  config: Pick<AppConfig, 'staleBookingMs'>,
+  now: Date,
+): ShipmentView {
   return {
     id: shipment.id,
     bookingState: shipment.bookingState,
@@ -80,5 +87,3 @@ export function toShipmentView(shipment: ShipmentRecord, config: Pick<AppConfig,
     bookingStale: isBookingStale(shipment, config, now),
   };
 }
-
-export type ShipmentView = ReturnType<typeof toShipmentView>;

@@ -1,6 +1,9 @@
+import type { ShipmentDirection } from '@app/shipping';
+
 /** The packing table's PDF routes (contract: DESIGN "Packing table"); the admin session cookie goes along. */
 export type LabelPaper = '4x6' | 'a4';
-export type LabelDirection = 'forward' | 'return';
+/** Labels for the parcels to customers (forward) or for their return pickups. */
+export type LabelDirection = ShipmentDirection;
 
 export function labelsPdfUrl(
   orderIds: readonly string[],

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { cancelShipment } from '../../../shipping/booking/cancel-shipment';
 import { adminProcedure } from '../../trpc/init';
-import { orderIdInput, shipmentView } from './orders.schema';
+import { orderIdInput } from './orders.schema';
+import { shipmentView } from '../../../shipping/shipments/shipment-view.schema';
 
 export const cancelShipmentProcedure = adminProcedure
   .input(orderIdInput.extend({ reason: z.string().trim().max(500).optional() }))

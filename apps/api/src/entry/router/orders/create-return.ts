@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { createReturn } from '../../../shipping/returns/create-return';
 import { adminProcedure } from '../../trpc/init';
-import { orderIdInput, shipmentView } from './orders.schema';
+import { orderIdInput } from './orders.schema';
+import { shipmentView } from '../../../shipping/shipments/shipment-view.schema';
 
 /** Books a return pickup for a Delivered order (iCarry reverse shipment); the order stays Delivered. */
 export const createReturnProcedure = adminProcedure

@@ -3,7 +3,8 @@ import { ORDER_STATUSES, SHIPMENT_STATUSES } from '@app/shipping';
 import { z } from 'zod';
 import { getOrderDetailView } from '../../../shipping/orders/order-detail.view';
 import { adminProcedure } from '../../trpc/init';
-import { orderIdInput, parcelPlan, shipmentView } from './orders.schema';
+import { orderIdInput, parcelPlan } from './orders.schema';
+import { shipmentView } from '../../../shipping/shipments/shipment-view.schema';
 
 const historySource = z.enum(['admin', 'booking', 'webhook', 'sync', 'track', 'system']);
 

@@ -1,6 +1,7 @@
 import { resolveBooking } from '../../../shipping/booking/resolve-booking';
 import { adminProcedure } from '../../trpc/init';
-import { resolveBookingInput, shipmentView } from './orders.schema';
+import { resolveBookingInput } from './orders.schema';
+import { shipmentView } from '../../../shipping/shipments/shipment-view.schema';
 
 export const resolveBookingProcedure = adminProcedure
   .input(resolveBookingInput)

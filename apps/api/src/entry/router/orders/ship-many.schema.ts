@@ -1,4 +1,4 @@
-import { ORDER_STATUSES } from '@app/shipping';
+import { ORDER_STATUSES, SHIPMENT_MODES } from '@app/shipping';
 import { z } from 'zod';
 
 const orderId = z.string().regex(/^\d{1,18}$/, 'orderId is the numeric order id');
@@ -9,7 +9,7 @@ export const courierPolicy = z.union([
   z.object({ courierId: z.string().trim().min(1).max(40) }),
 ]);
 
-const options = { courierPolicy, mode: z.enum(['surface', 'express']).optional() };
+const options = { courierPolicy, mode: z.enum(SHIPMENT_MODES).optional() };
 
 /** A selection alone (no shipping options): the ticked orders, or all matching the list's status and search. */
 export const orderSelectionInput = z.union([
@@ -88,7 +88,7 @@ export const batchOutput = z.object({
   queued: z.number().int(),
   booking: z.number().int(),
   courierPolicy,
-  mode: z.enum(['surface', 'express']),
+  mode: z.enum(SHIPMENT_MODES),
   createdAt: z.date(),
   finishedAt: z.date().nullable(),
   printableOrderIds: z.array(z.string()),

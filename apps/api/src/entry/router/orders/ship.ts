@@ -1,6 +1,7 @@
 import { shipOrder } from '../../../shipping/booking/ship-order';
 import { adminProcedure } from '../../trpc/init';
-import { shipInput, shipmentView } from './orders.schema';
+import { shipInput } from './orders.schema';
+import { shipmentView } from '../../../shipping/shipments/shipment-view.schema';
 
 /** "Ship with iCarry": books once, whatever the clicks (see shipOrder). */
 export const shipProcedure = adminProcedure

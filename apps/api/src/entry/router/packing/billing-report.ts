@@ -1,3 +1,4 @@
+import { SHIPMENT_DIRECTIONS } from '@app/shipping';
 import { z } from 'zod';
 import { billingReport } from '../../../shipping/billing/billing-sync.job';
 import { adminProcedure } from '../../trpc/init';
@@ -29,7 +30,7 @@ export const billingReportProcedure = adminProcedure
           shipmentId: z.string(),
           orderId: z.string(),
           orderNumber: z.string(),
-          direction: z.enum(['forward', 'return']),
+          direction: z.enum(SHIPMENT_DIRECTIONS),
           awb: z.string().nullable(),
           courierName: z.string().nullable(),
           quotedCostPaise: z.number().int().nullable(),

@@ -1,4 +1,4 @@
-import { SHIPMENT_STATUSES } from '@app/shipping';
+import { SHIPMENT_STATUSES, SHIPMENT_DIRECTIONS } from '@app/shipping';
 import { z } from 'zod';
 import { adminProcedure } from '../../trpc/init';
 import { listStuck } from '../../../shipping/watchdog/stuck-watchdog.job';
@@ -13,7 +13,7 @@ export const stuckProcedure = adminProcedure
           shipmentId: z.string(),
           orderId: z.string(),
           orderNumber: z.string(),
-          direction: z.enum(['forward', 'return']),
+          direction: z.enum(SHIPMENT_DIRECTIONS),
           awb: z.string().nullable(),
           courierName: z.string().nullable(),
           status: z.enum(SHIPMENT_STATUSES).nullable(),
