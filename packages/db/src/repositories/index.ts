@@ -23,6 +23,8 @@ export * from './packing.repository';
 export * from './watchdog.repository';
 export * from './billing.repository';
 export * from './event.repository';
+export * from './event-endpoint.repository';
+export * from './event-delivery.repository';
 export * from './channel.repository';
 export * from './branding.repository';
 export * from './whatsapp-inbox.repository';
