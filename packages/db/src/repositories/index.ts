@@ -15,6 +15,7 @@ export * from './admin.repository';
 export * from './rate-limit.repository';
 export * from './settings.repository';
 export * from './order-intake.repository';
+export * from './unshipped-order.repository';
 export * from './api-key.repository';
 export * from './idempotency.repository';
 export { withAsyncCommit } from './async-commit';
