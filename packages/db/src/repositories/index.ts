@@ -7,6 +7,8 @@ export * from './order-list.repository';
 export * from './customer.repository';
 export * from './product.repository';
 export * from './shipment.repository';
+export * from './shipment-booking.repository';
+export * from './shipment-status.repository';
 export * from './history.repository';
 export * from './note.repository';
 export * from './inbox.repository';
