@@ -5,7 +5,8 @@ import { countOrdersByStatus, listOrders } from '../repositories/order-list.repo
 import { findOrderByNumber } from '../repositories/order.repository';
 import { createTestDatabase, insertProduct, testDatabaseKinds, type TestDatabase } from '../testing/index';
 import { generateBulkOrders, type BulkOrdersProgress } from './bulk-orders.seed';
-import { DEMO_CASES, seedDemoData } from './demo.seed';
+import { DEMO_CASES } from './demo-orders.seed';
+import { seedDemoData } from './demo.seed';
 
 const TABLES = [
   'orders',
