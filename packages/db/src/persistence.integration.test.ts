@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase } from './connection';
 import { migrateToLatest } from './migrate';
-import { countOrdersByStatus, findOrderByNumber } from './repositories/order.repository';
+import { countOrdersByStatus } from './repositories/order-list.repository';
+import { findOrderByNumber } from './repositories/order.repository';
 import { insertOrder } from './testing/index';
 
 // `npm start` keeps its data in a PGlite folder; a restart must find it there.

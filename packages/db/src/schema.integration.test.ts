@@ -3,7 +3,7 @@ import { Migrator } from 'kysely/migration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from './migrate';
 import { migrations } from './migrations/index';
-import { countOrdersByStatus } from './repositories/order.repository';
+import { countOrdersByStatus } from './repositories/order-list.repository';
 import { createTestDatabase, insertOrder, testDatabaseKinds, type TestDatabase } from './testing/index';
 
 describe.each(testDatabaseKinds())('schema on %s', (kind) => {

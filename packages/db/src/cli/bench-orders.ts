@@ -6,7 +6,7 @@ import {
   listOrders,
   encodeOrderCursor,
   type ListOrdersInput,
-} from '../repositories/order.repository';
+} from '../repositories/order-list.repository';
 import type { DB } from '../schema';
 import { describeTarget, readCliEnv } from './env';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidCursorError } from './errors';
 import { normalizeMobile, parseOrderSearch } from './order-search';
-import { decodeOrderCursor, encodeOrderCursor } from './order.repository';
+import { decodeOrderCursor, encodeOrderCursor } from './order-list.repository';
 
 describe('normalizeMobile', () => {
   it.each([

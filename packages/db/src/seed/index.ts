@@ -1,4 +1,5 @@
-export { seedDemoData, DEMO_CASES, DEMO_SEED_NOW, type SeedDemoOptions } from './demo.seed';
+export { seedDemoData, DEMO_SEED_NOW, type SeedDemoOptions } from './demo.seed';
+export { DEMO_CASES } from './demo-orders.seed';
 export {
   generateBulkOrders,
   type BulkOrdersOptions,

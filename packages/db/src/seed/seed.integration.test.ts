@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
 import { listCatalogue } from '../repositories/product.repository';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countOrdersByStatus, findOrderByNumber, listOrders } from '../repositories/order.repository';
+import { countOrdersByStatus, listOrders } from '../repositories/order-list.repository';
+import { findOrderByNumber } from '../repositories/order.repository';
 import { createTestDatabase, insertProduct, testDatabaseKinds, type TestDatabase } from '../testing/index';
 import { generateBulkOrders, type BulkOrdersProgress } from './bulk-orders.seed';
-import { DEMO_CASES, seedDemoData } from './demo.seed';
+import { DEMO_CASES } from './demo-orders.seed';
+import { seedDemoData } from './demo.seed';
 
 const TABLES = [
   'orders',

@@ -1,0 +1,99 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { OrderStatus } from '@app/shipping';
+import type { GeneratedId, Id, NullableTimestamp, Timestamp } from './columns';
+
+export type PaymentMethod = 'prepaid' | 'cod';
+/** Why an order is flagged for a person: code branches on the kind, people read `attention_reason`. */
+export const ATTENTION_KINDS = [
+  'booking_unknown',
+  'ndr',
+  'ndr_response',
+  'address_changed',
+  'cancel_requested',
+  'stuck',
+  'billing',
+  'review',
+] as const;
+export type AttentionKind = (typeof ATTENTION_KINDS)[number];
+/** Where an order came from; 'manual' is anything made inside the product (demo data, fixtures). */
+export const ORDER_SOURCES = ['manual', 'api', 'csv', 'shopify', 'woocommerce'] as const;
+export type OrderSource = (typeof ORDER_SOURCES)[number];
+
+export interface CustomersTable {
+  id: GeneratedId;
+  name: string;
+  email: string | null;
+  phone: string;
+  whatsapp_opt_in: Generated<boolean>;
+  whatsapp_opt_in_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface ProductsTable {
+  id: GeneratedId;
+  sku: string;
+  name: string;
+  weight_text: string | null;
+  /** Parsed from weight_text by the app; null with weight_error null = not parsed yet. */
+  weight_grams: number | null;
+  /** Why weight_text does not parse (ambiguous, unreadable, missing). */
+  weight_error: string | null;
+  price_paise: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrdersTable {
+  id: GeneratedId;
+  order_number: string;
+  customer_id: Id;
+  status: ColumnType<OrderStatus, OrderStatus | undefined, OrderStatus>;
+  payment_method: PaymentMethod;
+  subtotal_paise: number;
+  shipping_paise: Generated<number>;
+  discount_paise: Generated<number>;
+  total_paise: number;
+  ship_name: string;
+  ship_line1: string;
+  ship_line2: string | null;
+  ship_city: string;
+  ship_state: string;
+  ship_pincode: string;
+  contact_phone: string;
+  contact_email: string | null;
+  attention_kind: AttentionKind | null;
+  attention_reason: string | null;
+  placed_at: Timestamp;
+  updated_at: Timestamp;
+  source: ColumnType<OrderSource, OrderSource | undefined, OrderSource>;
+  external_id: string | null;
+  /** Amount the courier collects when it differs from the total; null = total_paise. */
+  cod_amount_paise: number | null;
+}
+
+export interface OrderItemsTable {
+  id: GeneratedId;
+  order_id: Id;
+  product_id: Id | null;
+  sku: string;
+  name: string;
+  quantity: number;
+  unit_price_paise: number;
+  /** The item's own weight text when the source gave one; null = the SKU's product decides. */
+  weight_text: string | null;
+}
+
+/** Maintained by triggers on orders (migration 2026_11_26_090100); read-only for the app. */
+export interface OrderStatusCountsTable {
+  status: OrderStatus;
+  /** An order counts in row id % 16, so concurrent status changes rarely share a row. */
+  shard: ColumnType<number, never, never>;
+  // bigint: a string from both drivers.
+  order_count: ColumnType<string, never, never>;
+}
+
+export type Order = Selectable<OrdersTable>;
+export type NewOrder = Insertable<OrdersTable>;
+export type OrderItem = Selectable<OrderItemsTable>;
+export type Customer = Selectable<CustomersTable>;
+export type Product = Selectable<ProductsTable>;
