@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
-import type { DB, ShipmentDirection, WeightDiscrepancy } from '../schema';
+import type { ShipmentDirection } from '@app/shipping';
+import type { DB, WeightDiscrepancy } from '../schema';
 import type { DbExecutor } from './db-executor';
 
 /** Parcels whose journey ended: iCarry bills them (delivered, or returned to origin). */

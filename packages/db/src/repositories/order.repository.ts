@@ -240,18 +240,14 @@ export async function findOrderWithItems(
   return { order, items: await listOrderItems(db, orderId) };
 }
 
-/** Locks the order row (booking, status moves and overrides serialise on it). */
-export async function lockOrder(
-  tx: Transaction<DB>,
-  orderId: string,
-): Promise<{ id: string; status: OrderStatus; orderNumber: string } | undefined> {
-  const row = await tx
-    .selectFrom('orders')
-    .select(['id', 'status', 'order_number'])
-    .where('id', '=', orderId)
-    .forUpdate()
-    .executeTakeFirst();
-  return row && { id: row.id, status: row.status, orderNumber: row.order_number };
+/**
+ * Locks the order row and reads it: booking, status moves, overrides, cancels and a newer version
+ * from a channel all serialise on it. The one order lock.
+ */
+export async function lockOrder(tx: Transaction<DB>, orderId: string): Promise<OrderRecord | undefined> {
+  if (!isRowId(orderId)) return undefined;
+  const row = await tx.selectFrom('orders').selectAll().where('id', '=', orderId).forUpdate().executeTakeFirst();
+  return row && toOrderRecord(row);
 }
 
 export async function setOrderStatus(

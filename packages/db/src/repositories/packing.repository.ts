@@ -1,5 +1,5 @@
 import type { ShipmentStatus } from '@app/shipping';
-import type { ShipmentDirection } from '../schema';
+import type { ShipmentDirection } from '@app/shipping';
 import type { DbExecutor } from './db-executor';
 import { isRowId } from './ids';
 import { toOrderItemRecord, toOrderRecord, type OrderItemRecord, type OrderRecord } from './order.repository';

@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { BookingState } from '@app/shipping';
-import type { DB, ShipBatch, ShipBatchItemState, ShipBatchState, ShipmentMode } from '../schema';
+import type { ShipmentMode } from '@app/shipping';
+import type { DB, ShipBatch, ShipBatchItemState, ShipBatchState } from '../schema';
 import type { DbExecutor } from './db-executor';
 import { isRowId } from './ids';
 

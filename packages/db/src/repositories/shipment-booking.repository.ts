@@ -1,6 +1,7 @@
 import type { BookingState, ShipmentStatus } from '@app/shipping';
 import type { Transaction } from 'kysely';
-import type { DB, ShipmentDirection, ShipmentMode } from '../schema';
+import type { ShipmentDirection, ShipmentMode } from '@app/shipping';
+import type { DB } from '../schema';
 import type { DbExecutor } from './db-executor';
 import { toShipmentRecord, type ShipmentRecord } from './shipment.repository';
 

@@ -1,6 +1,7 @@
 import type { BookingState, ShipmentStatus } from '@app/shipping';
 import { sql, type Transaction } from 'kysely';
-import type { DB, Shipment, ShipmentDirection, ShipmentMode, StuckStage, WeightDiscrepancy } from '../schema';
+import type { ShipmentDirection, ShipmentMode } from '@app/shipping';
+import type { DB, Shipment, StuckStage, WeightDiscrepancy } from '../schema';
 import type { DbExecutor } from './db-executor';
 import { NotFoundError } from './errors';
 import { isRowId } from './ids';

@@ -1,20 +1,9 @@
 import type { Transaction } from 'kysely';
 import type { DB, PaymentMethod } from '../schema';
 import type { DbExecutor } from './db-executor';
-import { isRowId } from './ids';
 import type { IntakeOrder } from './order-intake.repository';
-import { toOrderRecord, type OrderRecord } from './order.repository';
+import type { OrderRecord } from './order.repository';
 import { ensureProducts } from './product.repository';
-
-/**
- * Locks the order row for a status change (cancel) and returns its current state; undefined when
- * there is no such order. Takes a row lock, hence the Transaction.
- */
-export async function lockOrderForUpdate(tx: Transaction<DB>, orderId: string): Promise<OrderRecord | undefined> {
-  if (!isRowId(orderId)) return undefined;
-  const row = await tx.selectFrom('orders').selectAll().where('id', '=', orderId).forUpdate().executeTakeFirst();
-  return row && toOrderRecord(row);
-}
 
 /**
  * Cancels an order that has not shipped (pending or processing), with a history entry. False

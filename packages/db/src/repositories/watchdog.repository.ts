@@ -1,6 +1,7 @@
 import type { ShipmentStatus } from '@app/shipping';
 import { sql } from 'kysely';
-import type { AttentionKind, ShipmentDirection, StuckStage } from '../schema';
+import type { ShipmentDirection } from '@app/shipping';
+import type { AttentionKind, StuckStage } from '../schema';
 import type { DbExecutor } from './db-executor';
 import { AWAITING_PICKUP_STATUSES } from './packing.repository';
 

@@ -1,10 +1,7 @@
 import type { ColumnType, Generated, Selectable, Updateable } from 'kysely';
-import type { BookingState, ShipmentStatus } from '@app/shipping';
+import type { BookingState, ShipmentDirection, ShipmentMode, ShipmentStatus } from '@app/shipping';
 import type { CalendarDay, GeneratedId, Id, Json, NullableTimestamp, Timestamp } from './columns';
 
-export type ShipmentMode = 'surface' | 'express';
-/** A forward shipment goes to the customer; a return (iCarry reverse shipment) comes back from them. */
-export type ShipmentDirection = 'forward' | 'return';
 /** Which watchdog rule found the shipment stuck. */
 export type StuckStage = 'awaiting_pickup' | 'in_transit' | 'ndr';
 export type ShipBatchState = 'running' | 'done';

@@ -7,7 +7,7 @@ import {
   flagOrderAttention,
   insertHistory,
   insertIntakeOrders,
-  lockOrderForUpdate,
+  lockOrder,
   setOrderStatus,
   updateUnshippedIntakeOrders,
   type Channel,
@@ -161,7 +161,7 @@ async function upsert(deps: AppDeps, channel: Channel, intake: IntakeOrder): Pro
   }
   if (existing.status === 'pending' && intake.status === 'processing' && !active) {
     const promoted = await db.transaction().execute(async (tx) => {
-      const locked = await lockOrderForUpdate(tx, existing.id);
+      const locked = await lockOrder(tx, existing.id);
       if (locked?.status !== 'pending') return false;
       const now = clock.now();
       await setOrderStatus(tx, existing.id, 'processing', now);
@@ -215,7 +215,7 @@ async function cancelChannelOrder(
     }
   }
   const done = await deps.db.transaction().execute(async (tx) => {
-    const locked = await lockOrderForUpdate(tx, found.id);
+    const locked = await lockOrder(tx, found.id);
     if (!locked) return false;
     return cancelUnshippedOrder(tx, found.id, { now: deps.clock.now(), description: `Cancelled in ${label}` });
   });

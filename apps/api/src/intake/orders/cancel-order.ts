@@ -3,7 +3,7 @@ import {
   findCurrentShipment,
   findOrderByNumber,
   getOrderById,
-  lockOrderForUpdate,
+  lockOrder,
 } from '@app/db';
 import type { AppDeps } from '../../platform/core/deps';
 import { AppError } from '../../platform/core/errors';
@@ -58,7 +58,7 @@ export async function cancelApiOrder(
 
   const now = deps.clock.now();
   const outcome = await deps.db.transaction().execute(async (tx) => {
-    const locked = await lockOrderForUpdate(tx, found.id);
+    const locked = await lockOrder(tx, found.id);
     if (!locked) return 'missing' as const;
     if (locked.status === 'cancelled') return 'cancelled' as const;
     const done = await cancelUnshippedOrder(tx, found.id, {

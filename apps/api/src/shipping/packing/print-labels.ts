@@ -4,10 +4,9 @@ import {
   listOrdersWithItems,
   stampLabelsPrinted,
   type OrderForPacking,
-  type ShipmentDirection,
   type ShipmentRecord,
 } from '@app/db';
-import { ORDER_STATUS_LABEL, type ICarryLabel } from '@app/shipping';
+import { ORDER_STATUS_LABEL, type ICarryLabel, type ShipmentDirection } from '@app/shipping';
 import type { AppDeps } from '../../platform/core/deps';
 import { DocumentError, mergeLabelPdfs, renderLabels, type LabelData, type LabelPaper } from '../documents/index';
 import { isLabelPrintable } from '../shipments/shipment.view';
