@@ -1,4 +1,4 @@
-import { insertOrder, insertShipment } from '@app/db/testing';
+import { insertOrder, insertProduct, insertShipment } from '@app/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appErrorCodeOf } from '../../src/entry/trpc/init';
 import { startTestStack, testDatabaseKinds, waitFor, type TestStack } from '../../src/testing/index';
@@ -202,6 +202,39 @@ describe.each(testDatabaseKinds())('bulk ship (orders.shipMany, orders.batch) on
     );
     expect(await codeOf(stack.adminCaller.orders.batch({ batchId: '999999999' }))).toBe('BATCH_NOT_FOUND');
     expect(await stack.database.db.selectFrom('ship_batches').select('id').execute()).toEqual(batchesBefore);
+  });
+
+  it('the review weighs parcels as booking does: catalogue weights count, the cost is quoted at that weight', async () => {
+    // Items without a weight of their own take their SKU's catalogue weight, in review as in booking.
+    const suffix = `${kind}-${Date.now()}`;
+    await insertProduct(stack.database.db, { sku: `MILK-${suffix}`, name: 'Milk', weight_text: '1 Ltr' });
+    await insertProduct(stack.database.db, { sku: `TEA-${suffix}`, name: 'Tea', weight_text: '250 gm' });
+    const orders = [];
+    for (let i = 0; i < 3; i++)
+      orders.push(
+        await newOrder({
+          items: [
+            { sku: `MILK-${suffix}`, name: 'Milk', quantity: 2, weight_text: null },
+            { sku: `TEA-${suffix}`, name: 'Tea', quantity: 1, weight_text: null },
+          ],
+        }),
+      );
+    const ids = orders.map((o) => o.id);
+    const seen = sandbox().requests.length;
+    const review = await stack.adminCaller.orders.reviewShipMany({ orderIds: ids });
+    expect(review.weightFallbacks).toEqual([]);
+    const detail = await stack.adminCaller.orders.get({ orderId: ids[0] ?? '' });
+    expect(detail.parcel.usedFallback).toBe(false);
+    expect(detail.parcel.weightGrams).toBe(2250);
+    // What iCarry is asked in the review is the weight booking then declares.
+    const asked = sandbox()
+      .requests.slice(seen)
+      .filter((r) => r.endpoint === '/api_get_estimate')
+      .map((r) => Number(r.body.weight));
+    expect(asked).toContain(2250);
+    expect(asked).not.toContain(500);
+    const shipped = await stack.adminCaller.orders.ship({ orderId: ids[0] ?? '' });
+    expect(shipped.weightGrams).toBe(2250);
   });
 
   it('the review names unserviceable pincodes and weight fallbacks', async () => {

@@ -5,6 +5,7 @@ import { toCustomerRecord, type CustomerRecord } from './customer.repository';
 import type { DbExecutor } from './db-executor';
 import { NotFoundError } from './errors';
 import { isRowId } from './ids';
+import { selectItemsWithWeights } from './order-items.query';
 import { toStatusHistoryRecord, type StatusHistoryRecord } from './history.repository';
 import { toOrderNoteRecord, type OrderNoteRecord } from './note.repository';
 import { pickCurrentShipment, toShipmentRecord, type ShipmentRecord } from './shipment.repository';
@@ -136,21 +137,7 @@ export function toOrderItemRecord(row: OrderItem & { product_weight_text?: strin
  */
 export async function listOrderItems(db: DbExecutor, orderId: string): Promise<OrderItemRecord[]> {
   if (!isRowId(orderId)) return [];
-  const rows = await db
-    .selectFrom('order_items as oi')
-    .leftJoin('products as p', (join) =>
-      join.on((eb) =>
-        eb.or([
-          eb('p.id', '=', eb.ref('oi.product_id')),
-          eb.and([eb('oi.product_id', 'is', null), eb('p.sku', '=', eb.ref('oi.sku'))]),
-        ]),
-      ),
-    )
-    .selectAll('oi')
-    .select('p.weight_text as product_weight_text')
-    .where('oi.order_id', '=', orderId)
-    .orderBy('oi.id')
-    .execute();
+  const rows = await selectItemsWithWeights(db).where('oi.order_id', '=', orderId).orderBy('oi.id').execute();
   return rows.map(toOrderItemRecord);
 }
 

@@ -2,6 +2,7 @@ import type { ShipmentStatus } from '@app/shipping';
 import type { ShipmentDirection } from '@app/shipping';
 import type { DbExecutor } from './db-executor';
 import { isRowId } from './ids';
+import { selectItemsWithWeights } from './order-items.query';
 import { toOrderItemRecord, toOrderRecord, type OrderItemRecord, type OrderRecord } from './order.repository';
 import { toShipmentRecord, type ShipmentRecord } from './shipment.repository';
 
@@ -17,7 +18,10 @@ export interface OrderForPacking {
   items: OrderItemRecord[];
 }
 
-/** The orders (with items) among `orderIds`, keyed by id; ids that are not orders are simply absent. */
+/**
+ * The orders (with items, weighed as booking weighs them) among `orderIds`, keyed by id; ids that are
+ * not orders are simply absent.
+ */
 export async function listOrdersWithItems(
   db: DbExecutor,
   orderIds: readonly string[],
@@ -27,7 +31,7 @@ export async function listOrdersWithItems(
   if (ids.length === 0) return found;
   const [orders, items] = await Promise.all([
     db.selectFrom('orders').selectAll().where('id', 'in', ids).execute(),
-    db.selectFrom('order_items').selectAll().where('order_id', 'in', ids).orderBy('order_id').orderBy('id').execute(),
+    selectItemsWithWeights(db).where('oi.order_id', 'in', ids).orderBy('oi.order_id').orderBy('oi.id').execute(),
   ]);
   for (const row of orders) found.set(row.id, { order: toOrderRecord(row), items: [] });
   for (const row of items) found.get(row.order_id)?.items.push(toOrderItemRecord(row));
