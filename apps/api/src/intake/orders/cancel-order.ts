@@ -1,10 +1,4 @@
-import {
-  cancelUnshippedOrder,
-  findCurrentShipment,
-  findOrderByNumber,
-  getOrderById,
-  lockOrder,
-} from '@app/db';
+import { cancelUnshippedOrder, findCurrentShipment, findOrderByNumber, getOrderById, lockOrder } from '@app/db';
 import type { AppDeps } from '../../platform/core/deps';
 import { AppError } from '../../platform/core/errors';
 import { cancelShipment } from '../../shipping/booking/cancel-shipment';
