@@ -34,6 +34,7 @@ const TABLES = {
   ]),
   admin_sign_ins: columns<DB['admin_sign_ins']>()(['id', 'admin_id', 'signed_in_at', 'client', 'user_agent']),
   rate_limits: columns<DB['rate_limits']>()(['bucket', 'window_start', 'hits']),
+  login_device_lockouts: columns<DB['login_device_lockouts']>()(['device_id', 'locked_until']),
   customers: columns<DB['customers']>()([
     'id',
     'name',

@@ -18,7 +18,13 @@ import type {
   OutboundEventsTable,
 } from './schema/events';
 import type { ChannelStateTable, ChannelWebhooksTable, ChannelWritebacksTable } from './schema/channels';
-import type { AdminSessionsTable, AdminSignInsTable, AdminUsersTable, RateLimitsTable } from './schema/auth';
+import type {
+  AdminSessionsTable,
+  AdminSignInsTable,
+  AdminUsersTable,
+  LoginDeviceLockoutsTable,
+  RateLimitsTable,
+} from './schema/auth';
 import type { ApiKeysTable, IdempotencyKeysTable } from './schema/orders-api';
 import type { AppSettingsTable, StoreBrandingTable } from './schema/settings';
 
@@ -39,6 +45,7 @@ export interface DB {
   admin_sessions: AdminSessionsTable;
   admin_sign_ins: AdminSignInsTable;
   rate_limits: RateLimitsTable;
+  login_device_lockouts: LoginDeviceLockoutsTable;
   customers: CustomersTable;
   products: ProductsTable;
   orders: OrdersTable;

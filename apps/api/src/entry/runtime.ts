@@ -129,6 +129,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       logger: logger.child({ component: 'sandbox' }),
       ...options.sandboxOptions,
     });
+    // Label PDFs come only from the sandbox itself, which listens on this machine.
+    config = {
+      ...config,
+      labels: { ...config.labels, sources: { origins: [new URL(sandbox.url).origin], allowPrivateAddresses: true } },
+    };
     icarry = new ICarryClient({
       username: SANDBOX_USERNAME,
       apiKey: icarryApiKey,

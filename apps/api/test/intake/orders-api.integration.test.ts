@@ -1,5 +1,5 @@
 import { listOrders } from '@app/db';
-import { insertShipment } from '@app/db/testing';
+import { insertOrder, insertShipment } from '@app/db/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, testDatabaseKinds, type TestStack } from '../../src/testing/index';
@@ -65,7 +65,8 @@ describe.each(testDatabaseKinds())('REST Orders API on %s', (kind) => {
     expect((await call('GET', '/orders/FB-10001', { auth: 'sk_test_not-a-real-key-at-all' })).status).toBe(401);
 
     const revoked = await stack.adminCaller.apiKeys.create({ name: 'Old integration' });
-    expect((await call('GET', '/orders/FB-10001', { auth: revoked.key })).status).toBe(200);
+    // A working key: FB-10001 is a demo (admin) order, outside every key's scope, so 404 rather than 401.
+    expect((await call('GET', '/orders/FB-10001', { auth: revoked.key })).status).toBe(404);
     await stack.adminCaller.apiKeys.revoke({ id: revoked.id });
     const after = await call('POST', '/orders', { auth: revoked.key, idempotencyKey: 'k-revoked', body: orderBody() });
     expect(after.status).toBe(401);
@@ -319,6 +320,70 @@ describe.each(testDatabaseKinds())('REST Orders API on %s', (kind) => {
     expect((await call('GET', '/orders/WEB-C3')).body.order?.status).toBe('shipped');
 
     expect((await call('POST', '/orders/NOPE-404/cancel')).status).toBe(404);
+  });
+
+  it('a key sees and cancels only orders the REST API brought in; others answer as if they did not exist', async () => {
+    const db = stack.database.db;
+    const foreign = [
+      await insertOrder(db, { status: 'processing', source: 'shopify', external_id: '820982911946154508' }),
+      await insertOrder(db, { status: 'processing', source: 'woocommerce', external_id: '727' }),
+      await insertOrder(db, { status: 'processing', source: 'csv', external_id: 'SR-9001' }),
+      await insertOrder(db, { status: 'processing', source: 'manual' }),
+    ];
+    // One of them booked with iCarry: a cancel through a key would have cancelled the parcel too.
+    const booked = foreign[0];
+    if (!booked) throw new Error('no order');
+    await stack.adminCaller.orders.ship({ orderId: booked.id });
+    const historyBefore = await db
+      .selectFrom('status_history')
+      .select(({ fn }) => fn.countAll().as('n'))
+      .executeTakeFirst();
+
+    const absent = await call('GET', '/orders/NO-SUCH-ORDER-1');
+    const absentCancel = await call('POST', '/orders/NO-SUCH-ORDER-1/cancel');
+    for (const order of foreign) {
+      for (const spelling of [order.order_number, order.order_number.toLowerCase()]) {
+        const got = await call('GET', `/orders/${encodeURIComponent(spelling)}`);
+        expect({ status: got.status, error: got.body.error }).toEqual({ status: 404, error: absent.body.error });
+        const cancel = await call('POST', `/orders/${encodeURIComponent(spelling)}/cancel`, { body: { reason: 'x' } });
+        expect({ status: cancel.status, error: cancel.body.error }).toEqual({
+          status: 404,
+          error: absentCancel.body.error,
+        });
+      }
+    }
+    const after = await db
+      .selectFrom('orders')
+      .select(['id', 'status'])
+      .where(
+        'id',
+        'in',
+        foreign.map((o) => o.id),
+      )
+      .orderBy('id')
+      .execute();
+    expect(after.map((o) => o.status)).toEqual(['shipped', 'processing', 'processing', 'processing']);
+    const shipment = await db
+      .selectFrom('shipments')
+      .select(['booking_state', 'status'])
+      .where('order_id', '=', booked.id)
+      .executeTakeFirstOrThrow();
+    expect(shipment).toEqual({ booking_state: 'booked', status: 'pending_pickup' });
+    expect(
+      await db
+        .selectFrom('status_history')
+        .select(({ fn }) => fn.countAll().as('n'))
+        .executeTakeFirst(),
+    ).toEqual(historyBefore);
+
+    // Its own orders, whichever key made them: found and cancellable.
+    const other = await stack.adminCaller.apiKeys.create({ name: 'Second backend' });
+    await call('POST', '/orders', {
+      idempotencyKey: 'scope-1',
+      body: orderBody({ externalId: 'WEB-S1', orderNumber: 'WEB-S1' }),
+    });
+    expect((await call('GET', '/orders/web-s1', { auth: other.key })).body.order?.orderNumber).toBe('WEB-S1');
+    expect((await call('POST', '/orders/WEB-S1/cancel', { auth: other.key })).body.order?.status).toBe('cancelled');
   });
 
   it('limits calls per key per minute with 429 and Retry-After', async () => {

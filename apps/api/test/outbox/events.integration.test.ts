@@ -1,4 +1,5 @@
 import { insertOrder } from '@app/db/testing';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, TestEventReceiver, testDatabaseKinds, waitFor, type TestStack } from '../../src/testing/index';
 import { recordOrdersCreated } from '../../src/outbox/events/record-event';
@@ -168,6 +169,51 @@ describe.each(testDatabaseKinds())('events out on %s', (kind) => {
         cause: { code: 'EVENT_URL_NOT_ALLOWED' },
       });
       await expect(strict.adminCaller.eventEndpoints.create({ url: 'ftp://example.com/x' })).rejects.toThrow();
+      // The issue's case: IPv4-compatible IPv6 loopback, and the other spellings of a local address.
+      for (const url of [
+        'http://[::7f00:1]:8080/hook',
+        'http://[::127.0.0.1]/hook',
+        'http://[::ffff:7f00:1]/hook',
+        'http://[64:ff9b::a9fe:a9fe]/latest/meta-data',
+        'http://[2002:c0a8:101::1]/hook',
+        'http://[fd12:3456::1]/hook',
+        'http://[fe80::1]/hook',
+        'http://[ff02::1]/hook',
+        'http://0.0.0.0:3000/hook',
+        'http://2130706433/hook',
+        'http://0x7f.0.0.1/hook',
+        'http://169.254.169.254/latest/meta-data',
+        'http://localhost:3000/hook',
+        'http://api.localhost/hook',
+      ]) {
+        await expect(strict.adminCaller.eventEndpoints.create({ url }), url).rejects.toMatchObject({
+          cause: { code: 'EVENT_URL_NOT_ALLOWED' },
+        });
+      }
+      // Any IPv6 spelling of any loopback, private or link-local IPv4 address.
+      const local = fc.tuple(
+        fc.constantFrom([127, 0], [10, 0], [192, 168], [172, 16], [169, 254], [100, 64], [0, 0]),
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 1, max: 254 }),
+      );
+      await fc.assert(
+        fc.asyncProperty(
+          local,
+          fc.constantFrom('::ffff:', '::', '::ffff:0:', '64:ff9b::', '0:0:0:0:0:ffff:'),
+          async ([[a, b], c, d], prefix) => {
+            const url = `http://[${prefix}${a}.${b}.${c}.${d}]:8080/hook`;
+            await expect(strict.adminCaller.eventEndpoints.create({ url }), url).rejects.toMatchObject({
+              cause: { code: 'EVENT_URL_NOT_ALLOWED' },
+            });
+          },
+        ),
+        { numRuns: 60 },
+      );
+      expect(await strict.adminCaller.eventEndpoints.list()).toEqual([]);
+      // A public address is fine.
+      expect(
+        (await strict.adminCaller.eventEndpoints.create({ url: 'https://[2606:4700:4700::1111]/hook' })).id,
+      ).toBeTruthy();
     } finally {
       await strict.close();
     }

@@ -154,14 +154,23 @@ export async function getOrderById(db: DbExecutor, orderId: string): Promise<Ord
   return order;
 }
 
-/** Case-insensitive exact match ("fb-10001" finds "FB-10001"), served by orders_order_number_upper_idx. */
-export async function findOrderByNumber(db: DbExecutor, orderNumber: string): Promise<OrderRecord | undefined> {
+/**
+ * Case-insensitive exact match ("fb-10001" finds "FB-10001"), served by orders_order_number_upper_idx.
+ * With `sources`, only an order that came in through one of them is found (a store API key's scope).
+ */
+export async function findOrderByNumber(
+  db: DbExecutor,
+  orderNumber: string,
+  options: { sources?: readonly OrderSource[] } = {},
+): Promise<OrderRecord | undefined> {
   const wanted = orderNumber.trim().toUpperCase();
-  if (wanted === '') return undefined;
+  const { sources } = options;
+  if (wanted === '' || sources?.length === 0) return undefined;
   const row = await db
     .selectFrom('orders')
     .selectAll()
     .where(sql`upper(order_number)`, '=', wanted)
+    .$if(sources !== undefined, (qb) => qb.where('source', 'in', sources ?? []))
     .orderBy('id')
     .limit(1)
     .executeTakeFirst();

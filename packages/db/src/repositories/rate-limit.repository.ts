@@ -25,3 +25,31 @@ export async function refundRateLimitHit(db: DbExecutor, bucket: string, windowS
     .where('window_start', '=', windowStart)
     .execute();
 }
+
+/** Locks a sign-in device cookie out until `until` (a longer lock already there is kept). */
+export async function lockOutLoginDevice(db: DbExecutor, deviceId: string, until: Date): Promise<void> {
+  await db
+    .insertInto('login_device_lockouts')
+    .values({ device_id: deviceId, locked_until: until })
+    .onConflict((oc) =>
+      oc.column('device_id').doUpdateSet({
+        locked_until: sql`greatest(login_device_lockouts.locked_until, excluded.locked_until)`,
+      }),
+    )
+    .execute();
+}
+
+/** True while the device cookie is locked out. */
+export async function isLoginDeviceLockedOut(db: DbExecutor, deviceId: string, now: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('login_device_lockouts')
+    .select('device_id')
+    .where('device_id', '=', deviceId)
+    .where('locked_until', '>', now)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function pruneLoginDeviceLockouts(db: DbExecutor, now: Date): Promise<void> {
+  await db.deleteFrom('login_device_lockouts').where('locked_until', '<=', now).execute();
+}

@@ -33,4 +33,10 @@ export interface RateLimitsTable {
   hits: Generated<number>;
 }
 
+/** A sign-in device cookie locked out after too many wrong passwords (its id is the SHA-256 of its nonce). */
+export interface LoginDeviceLockoutsTable {
+  device_id: string;
+  locked_until: Timestamp;
+}
+
 export type AdminUser = Selectable<AdminUsersTable>;

@@ -7,7 +7,7 @@ import { cancelApiOrder } from '../../intake/orders/cancel-order';
 import { apiOrderAnswer, createApiOrder } from '../../intake/orders/create-order';
 import { parseIdempotencyKey } from '../../intake/orders/idempotency.rules';
 import { containsNul } from '@app/shipping';
-import { findOrderByNumber } from '@app/db';
+import { findOrderInKeyScope } from '../../intake/orders/api-scope';
 import { authenticateApiKey } from '../../intake/rest-api/api-key.service';
 import { docsRoutes } from './docs.routes';
 import { buildOpenApiDocument } from '../../intake/rest-api/openapi.document';
@@ -102,7 +102,7 @@ export function restRoutes(deps: AppDeps): Router {
       const orderNumber = String(req.params.orderNumber ?? '');
       const order =
         orderNumber.length <= 64 && !containsNul(orderNumber)
-          ? await findOrderByNumber(deps.db, orderNumber)
+          ? await findOrderInKeyScope(deps, orderNumber)
           : undefined;
       sendAnswer(res, order ? await apiOrderAnswer(deps, order) : errorAnswer('ORDER_NOT_FOUND'));
     }),

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../platform/core/deps';
 import { pruneRateLimits } from '../../platform/security/rate-limit';
+import { pruneDeviceLockouts } from '../../platform/auth/auth.service';
 import { syncBilling } from '../../shipping/billing/billing-sync.job';
 import { markStaleBookings } from '../../shipping/booking/mark-stale-bookings';
 import { driveShipBatch, resumeShipBatches } from '../../shipping/bulk/ship-batch.job';
@@ -43,6 +44,7 @@ export async function startWorkers(deps: AppDeps, senders: Senders): Promise<voi
     await resumeShipBatches(deps);
     await applyWaitingWhatsAppPushes(deps);
     await pruneRateLimits(deps.db, new Date(deps.clock.now().getTime() - 24 * 3600_000));
+    await pruneDeviceLockouts(deps);
   });
   await queue.schedule(JOBS.reconcile, `*/${config.reconcile.everyMinutes} * * * *`);
   await queue.work(JOBS.retention, async () => {

@@ -18,6 +18,8 @@ export interface InnerContextInput {
   ip?: string;
   userAgent?: string | null;
   cookies?: CookieJar;
+  /** The cookies the request carried (sign-in reads its device cookie from them). */
+  requestCookies?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Request-free context: what tests pass to `createCaller`. */
@@ -30,6 +32,7 @@ export function createContextInner(input: InnerContextInput) {
     ip: input.ip ?? '127.0.0.1',
     userAgent: input.userAgent ?? null,
     cookies: input.cookies ?? { set: () => undefined, clear: () => undefined },
+    requestCookies: input.requestCookies ?? {},
   };
 }
 
@@ -45,7 +48,8 @@ export function expressCookieJar(res: Response): CookieJar {
 
 export function createContextFactory(deps: AppDeps) {
   return async ({ req, res }: { req: Request; res: Response }): Promise<Context> => {
-    const token = parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE] ?? null;
+    const requestCookies = parseCookie(req.headers.cookie ?? '');
+    const token = requestCookies[SESSION_COOKIE] ?? null;
     const admin = token ? await findSessionAdmin(deps, token) : null;
     return createContextInner({
       deps,
@@ -54,6 +58,7 @@ export function createContextFactory(deps: AppDeps) {
       ip: rateLimitKey(req.ip),
       userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 200) : null,
       cookies: expressCookieJar(res),
+      requestCookies,
     });
   };
 }

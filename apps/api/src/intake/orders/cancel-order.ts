@@ -1,9 +1,10 @@
-import { cancelUnshippedOrder, findCurrentShipment, findOrderByNumber, getOrderById, lockOrder } from '@app/db';
+import { cancelUnshippedOrder, findCurrentShipment, getOrderById, lockOrder } from '@app/db';
 import type { AppDeps } from '../../platform/core/deps';
 import { AppError } from '../../platform/core/errors';
 import { cancelShipment } from '../../shipping/booking/cancel-shipment';
 import { errorAnswer, type Answer } from './rest-answer';
 import { apiOrderAnswer } from './create-order';
+import { findOrderInKeyScope } from './api-scope';
 
 /** Shipment statuses before the courier has the parcel: iCarry can still cancel the booking. */
 const BEFORE_PICKUP = new Set([null, 'pending_pickup', 'pickup_scheduled', 'manifested']);
@@ -12,13 +13,14 @@ const BEFORE_PICKUP = new Set([null, 'pending_pickup', 'pickup_scheduled', 'mani
  * POST /api/v1/orders/{orderNumber}/cancel. Before booking: the order is cancelled. Booked but
  * not picked up: the shipment is cancelled at iCarry first (which puts the order back to
  * Processing), then the order. After pickup, or while a booking is in flight or unresolved: 409
- * with the reason. Cancelling a cancelled order answers it again (a retry is harmless).
+ * with the reason. Cancelling a cancelled order answers it again (a retry is harmless). An order
+ * outside the key's scope (not from the REST API) is not found, exactly as a missing one.
  */
 export async function cancelApiOrder(
   deps: AppDeps,
   input: { orderNumber: string; apiKeyId: string; reason?: string | undefined },
 ): Promise<Answer> {
-  const found = await findOrderByNumber(deps.db, input.orderNumber);
+  const found = await findOrderInKeyScope(deps, input.orderNumber);
   if (!found) return errorAnswer('ORDER_NOT_FOUND');
   if (found.status === 'cancelled') return apiOrderAnswer(deps, found);
 

@@ -9,7 +9,8 @@ const SHOWN_PREFIX_LENGTH = 12;
 
 /**
  * A new store API key: `sk_live_` (or `sk_test_` in sandbox mode) and 32 random bytes. The key is
- * returned once; only its SHA-256 is stored, which is enough for 256 random bits.
+ * returned once; only its SHA-256 is stored, which is enough for 256 random bits. Every key has
+ * one scope, the orders the REST API brought in (intake/orders/api-scope.ts).
  */
 export async function createApiKey(
   deps: AppDeps,

@@ -102,7 +102,9 @@ export function buildOpenApiDocument(publicUrl: string) {
           responses: {
             '200': { description: 'The order.', content: json(orderAnswer) },
             '401': error('No API key, or a revoked one.'),
-            '404': error('No such order.'),
+            '404': error(
+              'No such order among those this API brought in (orders from other channels are not visible to keys).',
+            ),
             '429': error('Too many calls for this key.'),
           },
         },
@@ -121,7 +123,9 @@ export function buildOpenApiDocument(publicUrl: string) {
           responses: {
             '200': { description: 'The cancelled order.', content: json(orderAnswer) },
             '401': error('No API key, or a revoked one.'),
-            '404': error('No such order.'),
+            '404': error(
+              'No such order among those this API brought in (orders from other channels are not visible to keys).',
+            ),
             '409': error('Picked up already, shipped, delivered, or a booking is in flight.'),
             '429': error('Too many calls for this key.'),
           },

@@ -13,11 +13,10 @@ import {
   type EventEndpointRecord,
   type EventType,
 } from '@app/db';
-import ipaddr from 'ipaddr.js';
 import type { AppDeps } from '../../platform/core/deps';
 import { AppError } from '../../platform/core/errors';
 import { JOBS } from '../../platform/core/job-queue';
-import { isPublicAddress } from './outbound-http';
+import { resolveHostKind, urlHost } from '../../platform/security/public-address';
 
 export interface EventEndpointView {
   id: string;
@@ -64,22 +63,31 @@ function newSigningSecret(): string {
   return `whsec_${randomBytes(24).toString('base64')}`;
 }
 
+/** How long endpoint creation waits for the host name to resolve before leaving the check to delivery. */
+const CREATE_LOOKUP_TIMEOUT_MS = 3_000;
+
 /**
  * eventEndpoints.create: the secret is in this answer only (the admin copies it into the receiving
- * system). An address literal on a private network is refused here; names are checked on every
- * delivery, against the address actually connected to.
+ * system). A host that is, or resolves only to, an address that is not public (loopback, private,
+ * link-local, unique-local, multicast, 0.0.0.0, any IPv6 form of those) is refused here; a name that
+ * does not resolve yet is accepted, and every delivery checks the address it actually connects to.
  */
 export async function createEventEndpoint(
   deps: AppDeps,
   input: { url: string; events?: EventType[] | undefined },
 ): Promise<{ id: string; secret: string }> {
   const url = new URL(input.url);
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const privateLiteral = ipaddr.isValid(host) && !isPublicAddress(host);
-  if ((privateLiteral || host === 'localhost') && !deps.config.events.allowPrivateUrls) {
-    throw new AppError('EVENT_URL_NOT_ALLOWED', {
-      userMessage: `${host} is a private or loopback address; events go only to public addresses (EVENTS_ALLOW_PRIVATE_URLS allows others).`,
-    });
+  const host = urlHost(url);
+  if (!deps.config.events.allowPrivateUrls) {
+    const kind =
+      host === 'localhost' || host.endsWith('.localhost')
+        ? 'private'
+        : await resolveHostKind(host, Math.min(deps.config.events.timeoutMs, CREATE_LOOKUP_TIMEOUT_MS));
+    if (kind === 'private') {
+      throw new AppError('EVENT_URL_NOT_ALLOWED', {
+        userMessage: `${host} is not a public address (loopback, private or reserved); events go only to public addresses (EVENTS_ALLOW_PRIVATE_URLS allows others).`,
+      });
+    }
   }
   const secret = newSigningSecret();
   const events = input.events && input.events.length > 0 ? [...new Set(input.events)] : null;

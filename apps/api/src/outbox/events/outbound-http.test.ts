@@ -1,28 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPublicAddress, OutboundRequestError, postOutbound } from './outbound-http';
-
-describe('isPublicAddress', () => {
-  it('refuses loopback, private, link-local, CGNAT, unspecified and mapped private addresses', () => {
-    for (const a of [
-      '127.0.0.1',
-      '10.1.2.3',
-      '172.16.0.1',
-      '192.168.1.1',
-      '169.254.169.254',
-      '100.64.0.1',
-      '0.0.0.0',
-      '::1',
-      'fe80::1',
-      'fc00::1',
-      '::ffff:127.0.0.1',
-      'nonsense',
-    ])
-      expect(isPublicAddress(a), a).toBe(false);
-    for (const a of ['8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8']) expect(isPublicAddress(a), a).toBe(true);
-  });
-});
+import { OutboundRequestError, postOutbound } from './outbound-http';
 
 describe('postOutbound', () => {
   let server: Server;
@@ -41,7 +20,8 @@ describe('postOutbound', () => {
         res.end('ok');
       }
     });
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    // Dual-stack: IPv4 loopback and every IPv6 spelling of it reach this server if the guard lets them.
+    await new Promise<void>((ok) => server.listen(0, '::', ok));
     port = (server.address() as AddressInfo).port;
   });
   afterAll(async () => {
@@ -56,6 +36,32 @@ describe('postOutbound', () => {
     await expect(send('/', false, 'localhost')).rejects.toBeInstanceOf(OutboundRequestError);
     await expect(send('/', false, 'localhost')).rejects.toMatchObject({ kind: 'refused' });
     expect(hits).toBe(before);
+  });
+
+  it('refuses every spelling of a local address (IPv4-compatible, mapped, NAT64, 6to4, 0.0.0.0) without connecting', async () => {
+    const before = hits;
+    for (const host of [
+      '[::7f00:1]',
+      '[::127.0.0.1]',
+      '[::ffff:127.0.0.1]',
+      '[::ffff:7f00:1]',
+      '[::ffff:0:7f00:1]',
+      '[64:ff9b::7f00:1]',
+      '[2002:7f00:1::1]',
+      '[::1]',
+      '[::]',
+      '0.0.0.0',
+      '2130706433',
+      '0x7f.1',
+      '127.1',
+    ]) {
+      await expect(send('/', false, host), host).rejects.toMatchObject({ kind: 'refused' });
+    }
+    expect(hits).toBe(before);
+    // The same spellings do reach the server when private addresses are allowed: the refusals above were the guard's.
+    expect((await send('/', true, '[::ffff:127.0.0.1]')).status).toBe(200);
+    expect((await send('/', true, '0.0.0.0')).status).toBe(200);
+    expect(hits).toBe(before + 2);
   });
 
   it('allowed private: answers the status; a redirect is returned, not followed', async () => {

@@ -1,8 +1,12 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
-import ipaddr from 'ipaddr.js';
+import {
+  guardedLookup,
+  isAddressLiteral,
+  isPublicAddress,
+  PrivateAddressError,
+  urlHost,
+} from '../../platform/security/public-address';
 
 export type OutboundFailure = 'refused' | 'timeout' | 'network' | 'invalid';
 
@@ -15,41 +19,6 @@ export class OutboundRequestError extends Error {
   ) {
     super(message);
   }
-}
-
-/** True for a public unicast address; loopback, private, link-local, CGNAT, multicast and reserved are not. */
-export function isPublicAddress(address: string): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6') {
-    const v6 = parsed as ipaddr.IPv6;
-    if (v6.isIPv4MappedAddress()) parsed = v6.toIPv4Address();
-  }
-  return parsed.range() === 'unicast';
-}
-
-/**
- * A DNS lookup that answers only addresses we may connect to. Passed to the socket as its lookup,
- * so the address checked is the address connected to (a name that resolves differently on a second
- * lookup, DNS rebinding, cannot slip past a check made earlier).
- */
-function guardedLookup(allowPrivate: boolean): LookupFunction {
-  return (hostname, options, callback) => {
-    dnsLookup(hostname, { all: true, family: options.family ?? 0 }, (err, addresses: LookupAddress[]) => {
-      if (err) return callback(err, '', 0);
-      const usable = allowPrivate ? addresses : addresses.filter((a) => isPublicAddress(a.address));
-      const first = usable[0];
-      if (!first) {
-        return callback(
-          new OutboundRequestError(`${hostname} resolves only to private or loopback addresses`, 'refused'),
-          '',
-          0,
-        );
-      }
-      if (options.all) (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, usable);
-      else callback(null, first.address, first.family);
-    });
-  };
 }
 
 export interface OutboundResponse {
@@ -71,10 +40,10 @@ export async function postOutbound(
   const target = new URL(url);
   if (target.protocol !== 'https:' && target.protocol !== 'http:')
     throw new OutboundRequestError('only http and https URLs are allowed', 'invalid');
-  const host = target.hostname.replace(/^\[|\]$/g, '');
-  // An address literal is connected to without a lookup: check it here.
-  if (ipaddr.isValid(host) && !input.allowPrivate && !isPublicAddress(host))
-    throw new OutboundRequestError(`${host} is a private or loopback address`, 'refused');
+  const host = urlHost(target);
+  // An address literal is connected to without a lookup: check it here (names are checked in the lookup).
+  if (isAddressLiteral(host) && !input.allowPrivate && !isPublicAddress(host))
+    throw new OutboundRequestError(`${host} is not a public address`, 'refused');
   const client = target.protocol === 'https:' ? https : http;
   return new Promise<OutboundResponse>((resolve, reject) => {
     const signal = AbortSignal.timeout(input.timeoutMs);
@@ -105,10 +74,10 @@ export async function postOutbound(
       },
     );
     req.on('error', (err) => {
-      if (err instanceof OutboundRequestError) return reject(err);
+      if (err instanceof PrivateAddressError) return reject(new OutboundRequestError(err.message, 'refused'));
       if (signal.aborted) return reject(new OutboundRequestError(`no answer within ${input.timeoutMs} ms`, 'timeout'));
-      const cause = err.cause instanceof OutboundRequestError ? err.cause : null;
-      if (cause) return reject(cause);
+      if (err.cause instanceof PrivateAddressError)
+        return reject(new OutboundRequestError(err.cause.message, 'refused'));
       reject(new OutboundRequestError(err.message || 'connection failed', 'network'));
     });
     req.end(input.body);

@@ -61,6 +61,11 @@ export interface AppConfig {
     maxPdfBytes: number;
     /** iCarry label calls and PDF fetches in flight per request. */
     concurrency: number;
+    /**
+     * Where label PDFs may be fetched from: exact origins (https://<ICARRY_LABEL_HOSTS>, or the
+     * sandbox's own origin in sandbox mode) and whether their host may be on a private address.
+     */
+    sources: { origins: string[]; allowPrivateAddresses: boolean };
   };
   watchdog: { awaitingPickupHours: number; inTransitHours: number; ndrHours: number; digestHourIst: number };
   billing: { tolerancePaise: number };
@@ -167,7 +172,17 @@ export function buildConfig(env: Env, listenPort: number): AppConfig {
     retention: { inboxDays: env.INBOX_RETENTION_DAYS, messageDays: env.MESSAGE_RETENTION_DAYS },
     store: storeConfig(env, live),
     bulkShip: { concurrency: env.BULK_SHIP_CONCURRENCY, leaseMs: 60_000, maxOrders: 1000 },
-    labels: { maxPerRequest: 250, fetchTimeoutMs: 10_000, maxPdfBytes: 5 * 1024 * 1024, concurrency: 8 },
+    labels: {
+      maxPerRequest: 250,
+      fetchTimeoutMs: 10_000,
+      maxPdfBytes: 5 * 1024 * 1024,
+      concurrency: 8,
+      // Sandbox mode: none until the runtime knows the sandbox's origin (entry/runtime.ts sets it).
+      sources: {
+        origins: live ? env.ICARRY_LABEL_HOSTS.map((host) => new URL(`https://${host}/`).origin) : [],
+        allowPrivateAddresses: false,
+      },
+    },
     watchdog: {
       awaitingPickupHours: env.STUCK_AWAITING_PICKUP_HOURS,
       inTransitHours: env.STUCK_IN_TRANSIT_HOURS,

@@ -42,6 +42,16 @@ const checkedText = (name: string, problem: (value: string) => string | null, tr
       if (reason) ctx.addIssue({ code: 'custom', message: `${name}: ${reason}` });
     });
 
+/** Where iCarry serves label PDFs from (shared/reference/icarry-api.md: every call and page is on www.icarry.in). */
+export const DEFAULT_LABEL_HOSTS = 'www.icarry.in';
+
+/** A host name, optionally with a port, and nothing else (no scheme, path or credentials). */
+function isPlainHost(host: string): boolean {
+  if (!/^[a-z0-9.:[\]-]+$/.test(host) || !URL.canParse(`https://${host}/`)) return false;
+  const url = new URL(`https://${host}/`);
+  return url.host === host && url.pathname === '/';
+}
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -67,6 +77,26 @@ const envSchema = z
     ICARRY_WEBHOOK_SECRET: optionalText.refine((v) => v === undefined || v.length >= 16, {
       message: 'ICARRY_WEBHOOK_SECRET must be at least 16 characters',
     }),
+    // Hosts iCarry's label PDFs may be fetched from (https only); any other URL in its answer gets our own label.
+    ICARRY_LABEL_HOSTS: z
+      .string()
+      .trim()
+      .default(DEFAULT_LABEL_HOSTS)
+      .transform((v) =>
+        (v === '' ? DEFAULT_LABEL_HOSTS : v)
+          .split(',')
+          .map((h) => h.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .superRefine((hosts, ctx) => {
+        for (const host of hosts) {
+          if (!isPlainHost(host))
+            ctx.addIssue({
+              code: 'custom',
+              message: `ICARRY_LABEL_HOSTS entry "${host.slice(0, 60)}" is not a host name (e.g. www.icarry.in, or host:port)`,
+            });
+        }
+      }),
     ICARRY_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(30_000),
     SANDBOX_AUTO_ADVANCE_MS: z.coerce.number().int().min(0).default(0),
 

@@ -1,14 +1,57 @@
+import http from 'node:http';
+import https from 'node:https';
 import type { PDFDocument } from 'pdf-lib';
+import {
+  guardedLookup,
+  isAddressLiteral,
+  isPublicAddress,
+  PrivateAddressError,
+  urlHost,
+} from '../../platform/security/public-address';
 
-/** Why one of iCarry's label PDFs could not be used (the label is then rendered by us). */
+/**
+ * Why one of iCarry's label PDFs could not be used (the label is then rendered by us): `refused`
+ * when the URL is not one we fetch from (nothing was sent), `unusable` when what came back is not a label.
+ */
 export class LabelFetchError extends Error {
   override readonly name = 'LabelFetchError';
+  constructor(
+    message: string,
+    readonly kind: 'refused' | 'unusable' = 'unusable',
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Where label PDFs may come from: exact origins (scheme, host and port), `https://www.icarry.in`
+ * by default and the sandbox's own origin in sandbox mode, and whether that host may sit on a
+ * private address (the sandbox on this machine) or must resolve to public ones only.
+ */
+export interface LabelSources {
+  origins: readonly string[];
+  allowPrivateAddresses: boolean;
 }
 
 export interface LabelFetchOptions {
   timeoutMs: number;
   maxBytes: number;
-  fetch?: typeof fetch;
+  sources: LabelSources;
+}
+
+/** Why a label URL must not be fetched, or null when it may (no request is made for a refused one). */
+export function labelUrlRefusal(url: string, sources: LabelSources): string | null {
+  if (url.length > 2000 || !URL.canParse(url)) return 'label URL is not a URL';
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    return `label URL scheme ${parsed.protocol.slice(0, 20)} is not http(s)`;
+  if (parsed.username || parsed.password) return 'label URL carries credentials';
+  if (!sources.origins.includes(parsed.origin))
+    return `label URL origin ${parsed.origin.slice(0, 100)} is not one of iCarry's label hosts`;
+  const host = urlHost(parsed);
+  if (isAddressLiteral(host) && !sources.allowPrivateAddresses && !isPublicAddress(host))
+    return `label URL host ${host} is not a public address`;
+  return null;
 }
 
 /** A PDF's header may follow up to 1 KB of junk (the spec allows it; some generators do it). */
@@ -17,55 +60,68 @@ function hasPdfHeader(bytes: Uint8Array): boolean {
   return head.includes('%PDF-');
 }
 
-/** Reads the body up to `maxBytes`, failing as soon as it is longer (a 2 GB "label" never fills memory). */
-async function readCapped(res: Response, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(res.headers.get('content-length') ?? '');
-  if (Number.isFinite(declared) && declared > maxBytes) throw new LabelFetchError(`label PDF is ${declared} bytes`);
-  if (!res.body) return new Uint8Array();
-  // undici's body is a byte stream; the DOM typings leave its chunk type open.
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new LabelFetchError(`label PDF is over ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+/**
+ * GETs the URL with the SSRF guard on the address connected to (unless the sources allow private
+ * ones), no redirects followed, a deadline over the whole download, and the body capped at
+ * `maxBytes` (a 2 GB "label" never fills memory).
+ */
+function download(url: URL, options: LabelFetchOptions): Promise<Uint8Array> {
+  const client = url.protocol === 'https:' ? https : http;
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  return new Promise<Uint8Array>((resolve, reject) => {
+    const fail = (err: unknown) => {
+      if (err instanceof LabelFetchError) return reject(err);
+      if (signal.aborted) return reject(new LabelFetchError(`label PDF did not arrive within ${options.timeoutMs} ms`));
+      const cause = err instanceof Error && err.cause instanceof PrivateAddressError ? err.cause : err;
+      if (cause instanceof PrivateAddressError) return reject(new LabelFetchError(cause.message, 'refused'));
+      reject(new LabelFetchError(`label PDF could not be fetched (${err instanceof Error ? err.name : 'error'})`));
+    };
+    const req = client.request(
+      url,
+      {
+        method: 'GET',
+        headers: { accept: 'application/pdf' },
+        lookup: guardedLookup(options.sources.allowPrivateAddresses),
+        agent: false,
+        signal,
+      },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        const stop = (err: LabelFetchError) => {
+          reject(err);
+          req.destroy();
+        };
+        if (status < 200 || status > 299) return stop(new LabelFetchError(`label URL answered HTTP ${status}`));
+        const declared = Number(res.headers['content-length'] ?? '');
+        if (Number.isFinite(declared) && declared > options.maxBytes)
+          return stop(new LabelFetchError(`label PDF is ${declared} bytes`));
+        const chunks: Buffer[] = [];
+        let total = 0;
+        res.on('data', (chunk: Buffer) => {
+          total += chunk.byteLength;
+          if (total > options.maxBytes) return stop(new LabelFetchError(`label PDF is over ${options.maxBytes} bytes`));
+          chunks.push(chunk);
+        });
+        res.on('end', () => resolve(Buffer.concat(chunks)));
+        res.on('error', fail);
+        res.on('aborted', () => fail(new Error('aborted')));
+      },
+    );
+    req.on('error', fail);
+    req.end();
+  });
 }
 
 /**
- * Fetches one of iCarry's label PDFs and checks it is one a printer can use: http(s) only, a
- * timeout over the whole download, a size cap, a PDF header, and a document pdf-lib can open
- * with pages that have content. Throws LabelFetchError (the reason names no URL: label links
- * can carry tokens).
+ * Fetches one of iCarry's label PDFs and checks it is one a printer can use: only from the label
+ * sources (refused before any request otherwise), a timeout over the whole download, a size cap,
+ * a PDF header, and a document pdf-lib can open with pages that have content. Throws
+ * LabelFetchError (the reason names at most the origin, never the URL: label links can carry tokens).
  */
 export async function fetchLabelPdf(url: string, options: LabelFetchOptions): Promise<Uint8Array> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new LabelFetchError('label URL is not a URL');
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
-    throw new LabelFetchError(`label URL scheme ${parsed.protocol} is not http(s)`);
-  const doFetch = options.fetch ?? fetch;
-  const signal = AbortSignal.timeout(options.timeoutMs);
-  let bytes: Uint8Array;
-  try {
-    const res = await doFetch(parsed, { signal, headers: { accept: 'application/pdf' } });
-    if (!res.ok) throw new LabelFetchError(`label URL answered HTTP ${res.status}`);
-    bytes = await readCapped(res, options.maxBytes);
-  } catch (err) {
-    if (err instanceof LabelFetchError) throw err;
-    if (signal.aborted) throw new LabelFetchError(`label PDF did not arrive within ${options.timeoutMs} ms`);
-    throw new LabelFetchError(`label PDF could not be fetched (${err instanceof Error ? err.name : 'error'})`);
-  }
+  const refusal = labelUrlRefusal(url, options.sources);
+  if (refusal) throw new LabelFetchError(refusal, 'refused');
+  const bytes = await download(new URL(url), options);
   if (!hasPdfHeader(bytes)) throw new LabelFetchError('label URL did not answer a PDF');
   let doc: PDFDocument;
   try {

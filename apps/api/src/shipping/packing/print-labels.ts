@@ -10,7 +10,7 @@ import { ORDER_STATUS_LABEL, type ICarryLabel, type ShipmentDirection } from '@a
 import type { AppDeps } from '../../platform/core/deps';
 import { DocumentError, mergeLabelPdfs, renderLabels, type LabelData, type LabelPaper } from '../documents/index';
 import { isLabelPrintable } from '../shipments/shipment.view';
-import { fetchLabelPdf, LabelFetchError } from './label-fetch';
+import { fetchLabelPdf, LabelFetchError, labelUrlRefusal } from './label-fetch';
 import { runLimited } from '../../platform/core/run-limited';
 
 /** A labels or manifest request that cannot be printed, and why: the routes send it as a 4xx with this JSON. */
@@ -106,10 +106,23 @@ async function labelPart(deps: AppDeps, target: OrderForPacking, shipment: Shipm
     return { source: 'ours', label: ourLabel(deps, target, shipment) };
   }
   if (answer.kind === 'pdf_urls' && answer.urls.length > 0) {
+    // One URL off iCarry's label hosts and none is fetched: the answer itself is suspect.
+    const refusal = answer.urls.map((url) => labelUrlRefusal(url, config.labels.sources)).find((r) => r !== null);
+    if (refusal) {
+      log.warn(
+        { reason: refusal },
+        "[iCarry] iCarry's label URL is not on its label hosts; not fetched, printing ours",
+      );
+      return { source: 'ours', label: ourLabel(deps, target, shipment) };
+    }
     try {
       const pdfs = await Promise.all(
         answer.urls.map((url) =>
-          fetchLabelPdf(url, { timeoutMs: config.labels.fetchTimeoutMs, maxBytes: config.labels.maxPdfBytes }),
+          fetchLabelPdf(url, {
+            timeoutMs: config.labels.fetchTimeoutMs,
+            maxBytes: config.labels.maxPdfBytes,
+            sources: config.labels.sources,
+          }),
         ),
       );
       return { source: 'icarry_pdf', pdfs };
