@@ -26,7 +26,13 @@ describe.each(testDatabaseKinds())('sign-in guessing on %s', (kind) => {
 
   beforeAll(async () => {
     // Requests come from 127.0.0.1 here: trusting it as a proxy lets X-Forwarded-For play different clients.
-    stack = await startTestStack({ kind, env: { TRUST_PROXY: 'loopback' } });
+    // A fixed instant in the middle of a 15-minute window: the limits are fixed windows, and a slow
+    // run must not cross into the next one between the guesses and the checks that count them.
+    stack = await startTestStack({
+      kind,
+      clock: new ManualClock(new Date('2026-12-22T06:07:30.000Z')),
+      env: { TRUST_PROXY: 'loopback' },
+    });
     await ensureAdmin(stack.database.db, other);
   });
   afterAll(async () => {
