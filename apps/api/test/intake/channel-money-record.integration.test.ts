@@ -109,7 +109,7 @@ describe.each(testDatabaseKinds())('store channels: money and the record on %s',
       expect(row).toMatchObject({ total_paise: 64460, fees_paise: 3360, tax_paise: 6906 });
       expect(row?.cod_amount_paise ?? row?.total_paise).toBe(64460);
       const view = await stack.adminCaller.orders.get({ orderId: row?.id ?? '0' });
-      expect(view.order).toMatchObject({ totalPaise: 64460, codAmountPaise: 64460 });
+      expect(view.order).toMatchObject({ totalPaise: 64460, codAmountPaise: 64460, feesPaise: 3360, taxPaise: 6906 });
     });
 
     it('WooCommerce: a line whose price does not divide by its quantity still adds up to the paisa', async () => {
@@ -251,6 +251,10 @@ describe.each(testDatabaseKinds())('store channels: money and the record on %s',
       await shopify('orders/create', twin);
       const both = await stack.adminCaller.orders.list({ search: '#1001' });
       expect(both.items.map((o) => o.externalId)).toEqual(expect.arrayContaining([String(shop.id), String(twin.id)]));
+      const twinRow = both.items.find((o) => o.externalId === String(twin.id));
+      expect(twinRow?.orderNumber).toMatch(/^FB-/);
+      const shown = await stack.adminCaller.orders.get({ orderId: twinRow?.id ?? '0' });
+      expect(shown.order.storeOrderNumber).toBe('#1001');
     });
 
     it('a signed WooCommerce order.updated whose status holds a NUL: kept as rejected or ignored, answered 2xx', async () => {
