@@ -50,7 +50,10 @@ export const orderInputSchema = z
         name: requiredText(200),
         phone: mobileSchema,
         email: emailSchema.optional(),
-        whatsappOptIn: z.boolean({ error: 'must be true or false' }).optional(),
+        whatsappOptIn: z.boolean({ error: 'must be true or false' }).optional().meta({
+          description:
+            "The customer's WhatsApp consent: true grants, false withdraws, absent leaves a known customer as they are.",
+        }),
       },
       { error: 'is required' },
     ),
