@@ -42,6 +42,7 @@ const TABLES = {
     'phone',
     'whatsapp_opt_in',
     'whatsapp_opt_in_at',
+    'whatsapp_opt_out_at',
     'created_at',
   ]),
   products: columns<DB['products']>()([
@@ -80,6 +81,10 @@ const TABLES = {
     'source',
     'external_id',
     'cod_amount_paise',
+    'fees_paise',
+    'tax_paise',
+    'source_updated_at',
+    'store_order_number',
   ]),
   order_items: columns<DB['order_items']>()([
     'id',

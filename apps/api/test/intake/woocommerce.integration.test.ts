@@ -76,7 +76,9 @@ describe.each(testDatabaseKinds())('WooCommerce channel on %s', (kind) => {
       payment_method: 'cod',
       contact_phone: '9840012345',
       ship_state: 'Tamil Nadu',
-      order_number: `WC-${order.number}`,
+      // The number the store and its customer know (issue 22), no longer "WC-<number>".
+      order_number: order.number,
+      store_order_number: order.number,
     });
     const product = await db()
       .selectFrom('products')
@@ -99,9 +101,7 @@ describe.each(testDatabaseKinds())('WooCommerce channel on %s', (kind) => {
     });
     expect((note.body as { customer_note: boolean }).customer_note).toBe(true);
     expect((note.body as { note: string }).note).toContain(String(shipment.awb));
-    expect((note.body as { note: string }).note).toContain(
-      `/order-tracking/${encodeURIComponent(`WC-${order.number}`)}?t=`,
-    );
+    expect((note.body as { note: string }).note).toContain(`/order-tracking/${encodeURIComponent(order.number)}?t=`);
 
     const ids = { shipment_id: String(shipment.providerShipmentId), awb: String(shipment.awb) };
     await postStatusPush(stack, { ...ids, status: '21' });

@@ -19,7 +19,8 @@ import * as shardedStatusCounts from './2026_12_02_100000_sharded_status_counts'
 import * as storeBranding from './2026_12_02_110000_store_branding';
 import * as whatsappReceipts from './2026_12_02_110100_whatsapp_receipts';
 import * as ndrResponses from './2026_12_02_110200_ndr_responses';
-import * as loginDeviceLockouts from './2026_12_22_120000_login_device_lockouts';
+import * as orderMoneyAndRecord from './2026_12_05_120000_order_money_and_record';
+import * as loginDeviceLockouts from './2026_12_06_100000_login_device_lockouts';
 
 /** Every migration, by name. Names sort in the order they run; add new files here. */
 export const migrations: Record<string, Migration> = {
@@ -43,5 +44,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_110000_store_branding': storeBranding,
   '2026_12_02_110100_whatsapp_receipts': whatsappReceipts,
   '2026_12_02_110200_ndr_responses': ndrResponses,
-  '2026_12_22_120000_login_device_lockouts': loginDeviceLockouts,
+  '2026_12_05_120000_order_money_and_record': orderMoneyAndRecord,
+  '2026_12_06_100000_login_device_lockouts': loginDeviceLockouts,
 };

@@ -32,6 +32,16 @@ export async function insertChannelWebhook(db: DbExecutor, entry: NewChannelWebh
   return row?.id;
 }
 
+/** Text a signed body put in a detail or id, made storable: NULs written out, lone surrogates replaced. */
+function storable(text: string | null, max: number): string | null {
+  if (text === null) return null;
+  return text
+    .replaceAll('\u0000', '\\u0000')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .slice(0, max);
+}
+
+/** What applying a delivery did. Its detail and id may quote the body: they are made storable first. */
 export async function recordChannelWebhookOutcome(
   db: DbExecutor,
   webhookId: string,
@@ -47,9 +57,9 @@ export async function recordChannelWebhookOutcome(
     .updateTable('channel_webhooks')
     .set({
       outcome: result.outcome,
-      outcome_detail: result.detail?.slice(0, 1000) ?? null,
+      outcome_detail: storable(result.detail, 1000),
       order_id: result.orderId,
-      external_id: result.externalId,
+      external_id: storable(result.externalId, 255),
       processed_at: result.processedAt,
     })
     .where('id', '=', webhookId)

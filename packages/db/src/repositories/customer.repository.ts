@@ -11,7 +11,10 @@ export interface CustomerRecord {
   /** 10 digits, no country code. */
   phone: string;
   whatsappOptIn: boolean;
+  /** When consent was last given. */
   whatsappOptInAt: Date | null;
+  /** When consent was last withdrawn. */
+  whatsappOptOutAt: Date | null;
   createdAt: Date;
 }
 
@@ -23,6 +26,7 @@ export function toCustomerRecord(row: Customer): CustomerRecord {
     phone: row.phone,
     whatsappOptIn: row.whatsapp_opt_in,
     whatsappOptInAt: row.whatsapp_opt_in_at,
+    whatsappOptOutAt: row.whatsapp_opt_out_at,
     createdAt: row.created_at,
   };
 }
@@ -46,4 +50,26 @@ export async function findCustomersByPhone(db: DbExecutor, phone: string): Promi
   if (!normalized) return [];
   const rows = await db.selectFrom('customers').selectAll().where('phone', '=', normalized).orderBy('id').execute();
   return rows.map(toCustomerRecord);
+}
+
+/**
+ * Records a customer's explicit WhatsApp statement: true grants, false withdraws, each stamped with
+ * its time when it changes the consent. The latest statement wins; no statement means no call.
+ */
+export async function recordWhatsappConsent(
+  db: DbExecutor,
+  customerId: string,
+  optIn: boolean,
+  now: Date,
+): Promise<boolean> {
+  if (!isRowId(customerId)) return false;
+  const result = await db
+    .updateTable('customers')
+    .set(
+      optIn ? { whatsapp_opt_in: true, whatsapp_opt_in_at: now } : { whatsapp_opt_in: false, whatsapp_opt_out_at: now },
+    )
+    .where('id', '=', customerId)
+    .where('whatsapp_opt_in', '=', !optIn)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

@@ -43,6 +43,7 @@ describe.each(testDatabaseKinds())('customer, product and shipment lookups on %s
       phone: '9123400001',
       whatsappOptIn: true,
       whatsappOptInAt: optedIn,
+      whatsappOptOutAt: null,
       createdAt: customer.created_at,
     });
     expect((await findCustomersByPhone(database.db, '+91 91234 00001')).map((c) => c.id)).toEqual([customer.id]);

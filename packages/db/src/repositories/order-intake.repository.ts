@@ -24,14 +24,29 @@ export interface IntakeOrder {
   paymentMethod: PaymentMethod;
   /** COD only; null = collect the total. */
   codAmountPaise: number | null;
-  customer: { name: string; phone: string; email: string | null; whatsappOptIn: boolean };
+  /** whatsappOptIn: the source's explicit statement (true grants, false withdraws), null = none (leave it). */
+  customer: { name: string; phone: string; email: string | null; whatsappOptIn: boolean | null };
   shippingAddress: { name: string; line1: string; line2: string | null; city: string; state: string; pincode: string };
   items: { sku: string; name: string; quantity: number; unitPricePaise: number; weightText: string | null }[];
   shippingPaise: number;
   discountPaise: number;
+  /** Order-level charges beyond items and shipping (a COD fee, a line that does not ship); default 0. */
+  feesPaise?: number;
+  /** Tax included in the amounts above, for the record; default 0. */
+  taxPaise?: number;
+  /** The channel's version of the order (Shopify updated_at, WooCommerce date_modified_gmt). */
+  sourceUpdatedAt?: Date | null;
+  /** The number the store knows the order by, kept findable when orderNumber could not be it. */
+  storeOrderNumber?: string | null;
   note: string | null;
   /** How the order history says it arrived, e.g. "Received through the Orders API". */
   receivedVia: string;
+}
+
+/** What the order's parts add up to: items + shipping + fees - discount. */
+export function intakeTotalPaise(order: IntakeOrder): number {
+  const subtotal = order.items.reduce((sum, i) => sum + i.quantity * i.unitPricePaise, 0);
+  return subtotal + order.shippingPaise + (order.feesPaise ?? 0) - order.discountPaise;
 }
 
 export interface IntakeResult {
@@ -99,21 +114,23 @@ async function nextOrderNumbers(tx: Transaction<DB>, count: number): Promise<str
 
 /**
  * The customer id for each order's mobile number: the oldest customer with it, else a new one made
- * from the order. One statement (a data-modifying CTE) however many orders.
+ * from the order. An explicit WhatsApp statement (the last one for a phone among these orders) is
+ * recorded on a known customer too: true grants, false withdraws, each with its time; none leaves
+ * the consent as it is. One statement (data-modifying CTEs) however many orders.
  */
 async function ensureCustomers(
   tx: Transaction<DB>,
   orders: readonly IntakeOrder[],
   now: Date,
 ): Promise<Map<string, string>> {
-  const byPhone = new Map<string, IntakeOrder['customer']>();
-  for (const order of orders) if (!byPhone.has(order.customer.phone)) byPhone.set(order.customer.phone, order.customer);
-  const values = [...byPhone.values()].map((c) => ({
-    phone: c.phone,
-    name: c.name,
-    email: c.email,
-    opt_in: c.whatsappOptIn,
-  }));
+  const byPhone = new Map<string, { phone: string; name: string; email: string | null; opt_in: boolean | null }>();
+  for (const order of orders) {
+    const c = order.customer;
+    const known = byPhone.get(c.phone);
+    if (!known) byPhone.set(c.phone, { phone: c.phone, name: c.name, email: c.email, opt_in: c.whatsappOptIn });
+    else if (c.whatsappOptIn !== null) known.opt_in = c.whatsappOptIn;
+  }
+  const values = [...byPhone.values()];
   const { rows } = await sql<{ id: string; phone: string }>`
     with v as (
       select * from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as x(phone text, name text, email text, opt_in boolean)
@@ -121,9 +138,21 @@ async function ensureCustomers(
     existing as (
       select distinct on (c.phone) c.id, c.phone from customers c where c.phone in (select phone from v) order by c.phone, c.id
     ),
+    consent as (
+      update customers c set
+        whatsapp_opt_in = v.opt_in,
+        whatsapp_opt_in_at = case when v.opt_in then ${now}::timestamptz else c.whatsapp_opt_in_at end,
+        whatsapp_opt_out_at = case when v.opt_in then c.whatsapp_opt_out_at else ${now}::timestamptz end
+      from existing e join v on v.phone = e.phone
+      where c.id = e.id and v.opt_in is not null and c.whatsapp_opt_in is distinct from v.opt_in
+      returning c.id
+    ),
     created as (
-      insert into customers (name, email, phone, whatsapp_opt_in, whatsapp_opt_in_at, created_at)
-      select v.name, v.email, v.phone, v.opt_in, case when v.opt_in then ${now}::timestamptz end, ${now}::timestamptz
+      insert into customers (name, email, phone, whatsapp_opt_in, whatsapp_opt_in_at, whatsapp_opt_out_at, created_at)
+      select v.name, v.email, v.phone, coalesce(v.opt_in, false),
+        case when v.opt_in then ${now}::timestamptz end,
+        case when v.opt_in = false then ${now}::timestamptz end,
+        ${now}::timestamptz
       from v where v.phone not in (select phone from existing)
       returning id, phone
     )
@@ -207,7 +236,9 @@ export async function insertIntakeOrders(
       subtotal_paise: subtotal,
       shipping_paise: order.shippingPaise,
       discount_paise: order.discountPaise,
-      total_paise: subtotal + order.shippingPaise - order.discountPaise,
+      fees_paise: order.feesPaise ?? 0,
+      tax_paise: order.taxPaise ?? 0,
+      total_paise: subtotal + order.shippingPaise + (order.feesPaise ?? 0) - order.discountPaise,
       ship_name: order.shippingAddress.name,
       ship_line1: order.shippingAddress.line1,
       ship_line2: order.shippingAddress.line2,
@@ -221,6 +252,8 @@ export async function insertIntakeOrders(
       source: order.source,
       external_id: order.externalId,
       cod_amount_paise: order.paymentMethod === 'cod' ? order.codAmountPaise : null,
+      source_updated_at: order.sourceUpdatedAt ?? null,
+      store_order_number: order.storeOrderNumber ?? null,
     };
   });
   const idByExternal = new Map(rows.map((r) => [r.external_id, r]));

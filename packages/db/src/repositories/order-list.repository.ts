@@ -315,6 +315,15 @@ function matchingOrderIds(db: DbExecutor, search: OrderSearch) {
         .select('id')
         .where(sql`upper(order_number)`, 'in', search.orderNumbers),
     );
+    // The number the store knows the order by, when order_number could not be it (taken by another
+    // order): served by the partial orders_store_order_number_upper_idx.
+    branches.push(
+      db
+        .selectFrom('orders')
+        .select('id')
+        .where('store_order_number', 'is not', null)
+        .where(sql`upper(store_order_number)`, 'in', search.orderNumbers),
+    );
   }
   if (search.externalIds.length > 0) {
     // Served by the partial orders_external_id_upper_idx: its predicate must be in the query.

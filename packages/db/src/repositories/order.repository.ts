@@ -32,6 +32,11 @@ export interface OrderRecord {
   subtotalPaise: number;
   shippingPaise: number;
   discountPaise: number;
+  /** Order-level charges beyond items and shipping (fee lines, lines that do not ship); in the total. */
+  feesPaise: number;
+  /** Tax included in the amounts above, for the record (never added again). */
+  taxPaise: number;
+  /** subtotal + shipping + fees - discount. */
   totalPaise: number;
   shippingAddress: ShippingAddress;
   contactPhone: string;
@@ -48,6 +53,10 @@ export interface OrderRecord {
   externalId: string | null;
   /** What the courier collects on a COD order: the store's amount, else the total. 0 when prepaid. */
   codAmountPaise: number;
+  /** The number the store and its customer know the order by, when it has one ("#1001", "WCX19102"). */
+  storeOrderNumber: string | null;
+  /** The version of the order its channel last stated (Shopify updated_at, WooCommerce date_modified_gmt). */
+  sourceUpdatedAt: Date | null;
 }
 
 export interface OrderItemRecord {
@@ -89,6 +98,8 @@ export function toOrderRecord(row: Order): OrderRecord {
     subtotalPaise: row.subtotal_paise,
     shippingPaise: row.shipping_paise,
     discountPaise: row.discount_paise,
+    feesPaise: row.fees_paise,
+    taxPaise: row.tax_paise,
     totalPaise: row.total_paise,
     shippingAddress: {
       name: row.ship_name,
@@ -108,6 +119,8 @@ export function toOrderRecord(row: Order): OrderRecord {
     source: row.source,
     externalId: row.external_id,
     codAmountPaise: row.payment_method === 'cod' ? (row.cod_amount_paise ?? row.total_paise) : 0,
+    storeOrderNumber: row.store_order_number,
+    sourceUpdatedAt: row.source_updated_at,
   };
 }
 
@@ -244,6 +257,28 @@ export async function lockOrder(tx: Transaction<DB>, orderId: string): Promise<O
   if (!isRowId(orderId)) return undefined;
   const row = await tx.selectFrom('orders').selectAll().where('id', '=', orderId).forUpdate().executeTakeFirst();
   return row && toOrderRecord(row);
+}
+
+/**
+ * Records `version` as the order's channel version (Shopify updated_at, WooCommerce
+ * date_modified_gmt) unless the order holds a newer one: false then, and the body that carried it
+ * is stale. A body without a version is stale once the order holds one. One statement, so two
+ * deliveries racing cannot both win with the older one last.
+ */
+export async function claimOrderSourceVersion(db: DbExecutor, orderId: string, version: Date | null): Promise<boolean> {
+  if (!isRowId(orderId)) return false;
+  const row = await db
+    .updateTable('orders')
+    .set(version === null ? { source_updated_at: sql<Date | null>`source_updated_at` } : { source_updated_at: version })
+    .where('id', '=', orderId)
+    .where((eb) =>
+      version === null
+        ? eb('source_updated_at', 'is', null)
+        : eb.or([eb('source_updated_at', 'is', null), eb('source_updated_at', '<=', version)]),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function setOrderStatus(

@@ -18,3 +18,12 @@ export async function findSetting(db: DbExecutor, key: string): Promise<string |
   const row = await db.selectFrom('app_settings').select('value').where('key', '=', key).executeTakeFirst();
   return row?.value;
 }
+
+/** Stores `value` under `key`, replacing what was there (an admin's choice). */
+export async function saveSetting(db: DbExecutor, key: string, value: string): Promise<void> {
+  await db
+    .insertInto('app_settings')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
+}

@@ -43,6 +43,8 @@ function intakeContent(order: {
   codAmountPaise: number | null;
   shippingPaise: number;
   discountPaise: number;
+  feesPaise: number;
+  taxPaise: number;
   items: { sku: string; name: string; quantity: number; unitPricePaise: number; weightText: string | null }[];
 }): string {
   return JSON.stringify([
@@ -53,6 +55,8 @@ function intakeContent(order: {
     order.paymentMethod === 'cod' ? order.codAmountPaise : null,
     order.shippingPaise,
     order.discountPaise,
+    order.feesPaise,
+    order.taxPaise,
     order.items.map((i) => [i.sku, i.name, i.quantity, i.unitPricePaise, i.weightText]),
   ]);
 }
@@ -93,6 +97,8 @@ export async function findChangedUnshippedOrders(
           : null,
       shippingPaise: existing.shippingPaise,
       discountPaise: existing.discountPaise,
+      feesPaise: existing.feesPaise,
+      taxPaise: existing.taxPaise,
       items: (itemsByOrder.get(existing.id) ?? []).map((i) => ({
         sku: i.sku,
         name: i.name,
@@ -109,6 +115,8 @@ export async function findChangedUnshippedOrders(
       codAmountPaise: incoming.codAmountPaise,
       shippingPaise: incoming.shippingPaise,
       discountPaise: incoming.discountPaise,
+      feesPaise: incoming.feesPaise ?? 0,
+      taxPaise: incoming.taxPaise ?? 0,
       items: incoming.items,
     });
     return before !== after;
@@ -170,7 +178,9 @@ export async function updateUnshippedIntakeOrders(
         subtotal_paise: subtotal,
         shipping_paise: incoming.shippingPaise,
         discount_paise: incoming.discountPaise,
-        total_paise: subtotal + incoming.shippingPaise - incoming.discountPaise,
+        fees_paise: incoming.feesPaise ?? 0,
+        tax_paise: incoming.taxPaise ?? 0,
+        total_paise: subtotal + incoming.shippingPaise + (incoming.feesPaise ?? 0) - incoming.discountPaise,
         cod_amount_paise: incoming.paymentMethod === 'cod' ? incoming.codAmountPaise : null,
         ship_name: incoming.shippingAddress.name,
         ship_line1: incoming.shippingAddress.line1,

@@ -3,7 +3,17 @@ import type { GeneratedId, Id, Json, NullableTimestamp, Timestamp } from './colu
 
 export type Channel = 'shopify' | 'woocommerce';
 export type ChannelWebhookOutcome =
-  'pending' | 'created' | 'updated' | 'unchanged' | 'flagged' | 'cancelled' | 'ignored' | 'rejected' | 'failed';
+  | 'pending'
+  | 'created'
+  | 'updated'
+  | 'unchanged'
+  | 'flagged'
+  | 'cancelled'
+  | 'ignored'
+  | 'rejected'
+  | 'failed'
+  /** Older than the statement of the order already applied: changed nothing. */
+  | 'stale';
 export type WritebackKind = 'fulfillment' | 'fulfillment_event' | 'note' | 'complete';
 export type WritebackState = 'pending' | 'done' | 'failed';
 

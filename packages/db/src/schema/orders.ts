@@ -25,7 +25,10 @@ export interface CustomersTable {
   email: string | null;
   phone: string;
   whatsapp_opt_in: Generated<boolean>;
+  /** When consent was last given. */
   whatsapp_opt_in_at: NullableTimestamp;
+  /** When consent was last withdrawn. */
+  whatsapp_opt_out_at: NullableTimestamp;
   created_at: Timestamp;
 }
 
@@ -69,6 +72,14 @@ export interface OrdersTable {
   external_id: string | null;
   /** Amount the courier collects when it differs from the total; null = total_paise. */
   cod_amount_paise: number | null;
+  /** Order-level charges beyond items and shipping (fee lines, lines that do not ship); in the total. */
+  fees_paise: Generated<number>;
+  /** Tax included in the amounts above, for the record (never added again). */
+  tax_paise: Generated<number>;
+  /** The version of the order its channel last stated (updated_at, date_modified_gmt). */
+  source_updated_at: NullableTimestamp;
+  /** The number the store and its customer know the order by, whatever order_number had to be. */
+  store_order_number: string | null;
 }
 
 export interface OrderItemsTable {

@@ -50,8 +50,9 @@ type Reader = (body: unknown, topic: string) => Promise<ChannelOrder | { error: 
 /**
  * Stores a signed delivery (deduplicated on the channel's delivery id), applies it and answers.
  * A delivery whose apply failed is applied again when the channel retries it. Answers 200 for
- * anything stored and applied, including orders we refuse (their reason is on the Integrations
- * page): a channel that keeps getting errors for an order it cannot change would drop the webhook.
+ * anything signed and stored, including bodies we cannot read and orders we refuse (their reason
+ * is on the Integrations page): a channel that keeps getting errors for an order it cannot change
+ * would drop the webhook. Only a failure of ours (the database) is a 503, for the retry.
  */
 async function storeAndApply(
   deps: AppDeps,
@@ -96,7 +97,8 @@ async function storeAndApply(
       processedAt: deps.clock.now(),
     });
     log.warn({ webhookId: id, reason: read.error }, `[${label.toUpperCase()}] webhook rejected`);
-    res.status(400).json({ ok: false, id, error: read.error });
+    // Signed, so the store sent it: a retry cannot fix it, and failures switch the webhook off.
+    res.status(200).json({ ok: false, id, outcome: 'rejected', detail: read.error });
     return;
   }
   try {
@@ -136,8 +138,8 @@ async function readShopify(body: unknown, topic: string): Promise<ChannelOrder |
       error: `not a Shopify order: ${issue ? `${issue.path.join('.') || 'body'} ${issue.message}` : 'unreadable'}`,
     };
   }
-  if (topic === 'orders/cancelled')
-    return { kind: 'cancel', externalId: parsed.data.id, reason: 'cancelled in Shopify' };
+  // The topic header is not signed: what the delivery does follows from the body alone (a cancel
+  // needs the body's own cancelled_at), whichever of the order topics it came under.
   return mapShopifyOrder(parsed.data);
 }
 

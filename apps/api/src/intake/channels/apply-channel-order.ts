@@ -1,5 +1,6 @@
 import {
   cancelUnshippedOrder,
+  claimOrderSourceVersion,
   findActiveShipment,
   findChangedUnshippedOrders,
   findOrdersByExternalIds,
@@ -8,6 +9,7 @@ import {
   insertHistory,
   insertIntakeOrders,
   lockOrder,
+  recordWhatsappConsent,
   setOrderStatus,
   updateUnshippedIntakeOrders,
   type Channel,
@@ -15,14 +17,16 @@ import {
   type IntakeOrder,
   type OrderRecord,
 } from '@app/db';
-import { containsUnstorableText, parseRupeesToPaise } from '@app/shipping';
+import { containsUnstorableText } from '@app/shipping';
 import { cancelShipment } from '../../shipping/booking/cancel-shipment';
 import type { AppDeps } from '../../platform/core/deps';
 import { AppError } from '../../platform/core/errors';
 import { recordOrdersCreated } from '../../outbox/events/record-event';
 import { createdOrderOf } from '../orders/create-order';
-import { orderInputSchema, toFieldIssues, toIntakeOrder } from '../orders/order-input.schema';
 import { CHANNEL_LABEL, type ChannelOrder } from './channel-order';
+import { channelConsentPolicy } from './channel-consent';
+import { toChannelIntake } from './channel-intake';
+import { isStaleStatement } from './channel-money.rules';
 
 const PG_UNIQUE_VIOLATION = '23505';
 /** Shipment statuses before the courier has the parcel: iCarry can still cancel the booking. */
@@ -46,21 +50,34 @@ function isUnshippedStatus(order: OrderRecord): boolean {
   return order.status === 'pending' || order.status === 'processing';
 }
 
+/** What a body older than the applied statement gets: nothing changed, the reason kept. */
+function staleResult(applied: Date | null, incoming: Date | null, refs: { orderId: string; externalId: string }) {
+  return {
+    outcome: 'stale' as const,
+    detail: `older than the version applied (${incoming?.toISOString() ?? 'no version'} < ${applied?.toISOString() ?? ''}): changed nothing`,
+    ...refs,
+  };
+}
+
 /**
  * Applies one channel delivery (a webhook or a reconciliation poll's order) through the same
  * validation and natural key (channel, external id) as the REST API and CSV: creates the order,
  * updates it while unshipped (address edits land; pending becomes processing when paid), flags a
  * shipped order whose address changed instead of changing it, and cancels (cancelling a booked,
- * not-picked-up shipment at iCarry first). Safe to repeat: the same delivery changes nothing twice.
+ * not-picked-up shipment at iCarry first). Only a newer statement changes an order: a body older
+ * than the one applied is `stale` and changes nothing. Safe to repeat: the same delivery changes
+ * nothing twice.
  */
 export async function applyChannelOrder(
   deps: AppDeps,
   channel: Channel,
   order: ChannelOrder,
 ): Promise<ChannelApplyResult> {
-  const label = CHANNEL_LABEL[channel];
   if (order.kind === 'ignore') {
     return { outcome: 'ignored', detail: order.reason, orderId: null, externalId: order.externalId };
+  }
+  if (order.kind === 'reject') {
+    return { outcome: 'rejected', detail: order.reason, orderId: null, externalId: order.externalId };
   }
   // PostgreSQL cannot store a NUL or an unpaired surrogate: such an order could never be
   // written, and a retry would fail the same way, so it is refused like any invalid order.
@@ -72,32 +89,16 @@ export async function applyChannelOrder(
       externalId: containsUnstorableText(order.externalId) ? null : order.externalId,
     };
   }
-  if (order.kind === 'cancel') return cancelChannelOrder(deps, channel, order.externalId, order.reason);
+  if (order.kind === 'cancel') return cancelChannelOrder(deps, channel, order);
 
-  const parsed = orderInputSchema.safeParse(order.input);
-  if (!parsed.success) {
-    const issues = toFieldIssues(parsed.error)
-      .map((i) => `${i.path || 'order'} ${i.message}`)
-      .join('; ');
-    return { outcome: 'rejected', detail: `not imported: ${issues}`, orderId: null, externalId: order.externalId };
+  const { policy } = await channelConsentPolicy(deps, channel);
+  const made = toChannelIntake(channel, order, policy);
+  if ('rejected' in made) {
+    return { outcome: 'rejected', detail: made.rejected, orderId: null, externalId: order.externalId };
   }
-  const intake = toIntakeOrder(parsed.data, channel, `Received from ${label}`);
-  const discount = order.discount === null ? null : parseRupeesToPaise(order.discount);
-  if (discount !== null && discount > 0) {
-    const gross = intake.items.reduce((s, i) => s + i.quantity * i.unitPricePaise, 0) + intake.shippingPaise;
-    intake.discountPaise = Math.min(discount, gross);
-    if (intake.codAmountPaise !== null && intake.codAmountPaise > gross - intake.discountPaise)
-      intake.codAmountPaise = gross - intake.discountPaise;
-  }
-
-  // null = collect the total: the form the catalogue's change check compares, so a repeat is no change.
-  const total =
-    intake.items.reduce((s, i) => s + i.quantity * i.unitPricePaise, 0) + intake.shippingPaise - intake.discountPaise;
-  if (intake.codAmountPaise === total) intake.codAmountPaise = null;
-
   for (let attempt = 0; ; attempt++) {
     try {
-      return await upsert(deps, channel, intake);
+      return await upsert(deps, channel, made.intake);
     } catch (err) {
       const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
       // Two deliveries of one new order at once: the loser's retry finds the order the winner made.
@@ -134,17 +135,31 @@ async function upsert(deps: AppDeps, channel: Channel, intake: IntakeOrder): Pro
     });
   }
   const refs = { orderId: existing.id, externalId };
-  const [changed] = await findChangedUnshippedOrders(db, [{ existing, incoming: intake }]);
-  let updated = false;
-  if (changed) {
-    const ids = await db.transaction().execute((tx) =>
-      updateUnshippedIntakeOrders(tx, [{ orderId: existing.id, incoming: intake }], {
-        now: clock.now(),
-        description: `Updated from ${label}`,
-      }),
-    );
-    updated = ids.length > 0;
-  }
+  const version = intake.sourceUpdatedAt ?? null;
+  if (isStaleStatement(existing.sourceUpdatedAt, version)) return staleResult(existing.sourceUpdatedAt, version, refs);
+  // Under the order's row lock: the version check, the content and the consent move together, so
+  // two deliveries racing cannot leave the older one's content behind the newer one's version.
+  const step = await db.transaction().execute(async (tx) => {
+    const locked = await lockOrder(tx, existing.id);
+    if (!locked) return { kind: 'gone' as const };
+    if (isStaleStatement(locked.sourceUpdatedAt, version))
+      return { kind: 'stale' as const, applied: locked.sourceUpdatedAt };
+    await claimOrderSourceVersion(tx, existing.id, version);
+    if (intake.customer.whatsappOptIn !== null) {
+      await recordWhatsappConsent(tx, locked.customerId, intake.customer.whatsappOptIn, clock.now());
+    }
+    const [changed] = await findChangedUnshippedOrders(tx, [{ existing: locked, incoming: intake }]);
+    const ids = changed
+      ? await updateUnshippedIntakeOrders(tx, [{ orderId: existing.id, incoming: intake }], {
+          now: clock.now(),
+          description: `Updated from ${label}`,
+        })
+      : [];
+    return { kind: 'applied' as const, updated: ids.length > 0 };
+  });
+  if (step.kind === 'gone') return { outcome: 'ignored', detail: 'the order was removed meanwhile', ...refs };
+  if (step.kind === 'stale') return staleResult(step.applied, version, refs);
+  const updated = step.updated;
   const active = await findActiveShipment(db, existing.id);
   if (!updated && (active || !isUnshippedStatus(existing)) && !sameDelivery(existing, intake)) {
     // A parcel on its way is not silently re-addressed: a person decides (iCarry's panel, the courier).
@@ -183,17 +198,23 @@ async function upsert(deps: AppDeps, channel: Channel, intake: IntakeOrder): Pro
     : { outcome: 'unchanged', detail: null, ...refs };
 }
 
+/** A cancel the body itself states (Shopify cancelled_at, WooCommerce's status), if it is the newest statement. */
 async function cancelChannelOrder(
   deps: AppDeps,
   channel: Channel,
-  externalId: string,
-  reason: string,
+  order: Extract<ChannelOrder, { kind: 'cancel' }>,
 ): Promise<ChannelApplyResult> {
+  const { externalId, reason, version } = order;
   const label = CHANNEL_LABEL[channel];
   const found = (await findOrdersByExternalIds(deps.db, channel, [externalId])).get(externalId);
   if (!found)
     return { outcome: 'ignored', detail: `${reason}; the order was never imported`, orderId: null, externalId };
   const refs = { orderId: found.id, externalId };
+  if (isStaleStatement(found.sourceUpdatedAt, version)) return staleResult(found.sourceUpdatedAt, version, refs);
+  // Compare-and-set: a newer statement that landed meanwhile makes this one stale.
+  if (!(await claimOrderSourceVersion(deps.db, found.id, version))) {
+    return staleResult(found.sourceUpdatedAt, version, refs);
+  }
   if (found.status === 'cancelled') return { outcome: 'unchanged', detail: 'already cancelled', ...refs };
   const shipment = await findActiveShipment(deps.db, found.id);
   const flag = async (why: string): Promise<ChannelApplyResult> => {

@@ -5,16 +5,22 @@ export const CHANNEL_LABEL: Record<Channel, string> = { shopify: 'Shopify', wooc
 /**
  * What a channel's delivery asks of us, in our words (each wire module maps its payload to this):
  * upsert an order (its input is validated by the one order-input schema, as every intake's is),
- * cancel one, or nothing, with the reason.
+ * cancel one, or nothing, with the reason. What it asks follows from the signed body alone.
  */
 export type ChannelOrder =
   | {
       kind: 'upsert';
       externalId: string;
-      /** Raw order input (OrderInput shape) before validation. */
+      /** Raw order input (OrderInput shape, money with discount and fees) before validation. */
       input: Record<string, unknown>;
-      /** Order-level discount in rupees, when the channel has one (the input schema has none). */
-      discount: string | null;
+      /** Tax included in the order's amounts, for the record. */
+      taxPaise: number;
+      /** The channel's version of the order (Shopify updated_at, WooCommerce date_modified_gmt). */
+      version: Date | null;
+      /** What the channel's own consent field says about WhatsApp-able messages; null = nothing. */
+      consent: boolean | null;
     }
-  | { kind: 'cancel'; externalId: string; reason: string }
+  | { kind: 'cancel'; externalId: string; reason: string; version: Date | null }
+  /** A signed order that cannot be taken as it is (kept as rejected with the reason). */
+  | { kind: 'reject'; externalId: string | null; reason: string }
   | { kind: 'ignore'; externalId: string | null; reason: string };

@@ -1,6 +1,7 @@
 import { findChannelState, listChannelWebhooks, listChannelWritebacks, type Channel } from '@app/db';
 import type { AppDeps } from '../../platform/core/deps';
 import { CHANNEL_LABEL } from './channel-order';
+import { channelConsentPolicy, type ConsentPolicy } from './channel-consent';
 
 export interface ChannelOverview {
   channel: Channel;
@@ -14,6 +15,8 @@ export interface ChannelOverview {
   lastError: { at: Date; detail: string } | null;
   lastPollAt: Date | null;
   lastPollError: string | null;
+  /** How the channel's customers' WhatsApp consent is read, and who chose it. */
+  whatsappConsent: { policy: ConsentPolicy; setBy: 'admin' | 'env' | 'default'; metaKeys: string[] | null };
   recentWebhooks: {
     id: string;
     topic: string;
@@ -57,10 +60,11 @@ export async function channelOverviews(deps: AppDeps): Promise<ChannelOverview[]
   return Promise.all(
     channels.map(async (channel) => {
       const config = deps.config.channels[channel];
-      const [webhooks, writebacks, state] = await Promise.all([
+      const [webhooks, writebacks, state, consent] = await Promise.all([
         listChannelWebhooks(deps.db, channel, 20),
         listChannelWritebacks(deps.db, channel, 20),
         findChannelState(deps.db, channel),
+        channelConsentPolicy(deps, channel),
       ]);
       const failed = webhooks.find((w) => w.outcome === 'rejected' || w.outcome === 'failed');
       return {
@@ -77,6 +81,10 @@ export async function channelOverviews(deps: AppDeps): Promise<ChannelOverview[]
         lastError: failed ? { at: failed.receivedAt, detail: failed.outcomeDetail ?? failed.outcome } : null,
         lastPollAt: state?.lastPollAt ?? null,
         lastPollError: state?.lastPollError ?? null,
+        whatsappConsent: {
+          ...consent,
+          metaKeys: channel === 'woocommerce' ? (deps.config.channels.woocommerce?.consentMetaKeys ?? null) : null,
+        },
         recentWebhooks: webhooks.map((w) => ({
           id: w.id,
           topic: w.topic,

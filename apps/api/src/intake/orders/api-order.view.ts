@@ -25,6 +25,9 @@ export const apiOrderSchema = z
     placedAt: z.string(),
     subtotal: z.string().meta({ example: '698.00' }),
     shippingCharge: z.string(),
+    discount: z.string(),
+    /** Other charges the customer pays (a COD fee, gift wrap); in the total. */
+    fees: z.string(),
     total: z.string(),
     /** "0.00" for prepaid orders. */
     codAmount: z.string(),
@@ -62,6 +65,8 @@ export function toApiOrder(
     placedAt: order.placedAt.toISOString(),
     subtotal: formatPaiseAsRupees(order.subtotalPaise),
     shippingCharge: formatPaiseAsRupees(order.shippingPaise),
+    discount: formatPaiseAsRupees(order.discountPaise),
+    fees: formatPaiseAsRupees(order.feesPaise),
     total: formatPaiseAsRupees(order.totalPaise),
     codAmount: formatPaiseAsRupees(order.codAmountPaise),
     shipTo: {

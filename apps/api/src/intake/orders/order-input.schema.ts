@@ -50,7 +50,10 @@ export const orderInputSchema = z
         name: requiredText(200),
         phone: mobileSchema,
         email: emailSchema.optional(),
-        whatsappOptIn: z.boolean({ error: 'must be true or false' }).optional(),
+        whatsappOptIn: z.boolean({ error: 'must be true or false' }).optional().meta({
+          description:
+            "The customer's WhatsApp consent: true grants, false withdraws, absent leaves a known customer as they are.",
+        }),
       },
       { error: 'is required' },
     ),
@@ -70,18 +73,42 @@ export const orderInputSchema = z
       .min(1, 'must have at least one item')
       .max(200, 'must have at most 200 items'),
     shippingCharge: moneySchema.optional().meta({ description: 'Shipping charged to the customer; default "0".' }),
+    discount: moneySchema
+      .optional()
+      .meta({ description: 'Order-level discount taken off the total; default "0".', example: '50.00' }),
+    fees: moneySchema.optional().meta({
+      description: 'Other charges the customer pays (a COD fee, gift wrap); added to the total; default "0".',
+      example: '30.00',
+    }),
     note: optionalNote(2000).optional(),
   })
   .superRefine((order, ctx) => {
     const subtotal = order.items.reduce((sum, i) => sum + i.quantity * i.unitPrice, 0);
-    const total = subtotal + (order.shippingCharge ?? 0);
-    if (total > 2_000_000_000)
+    const gross = subtotal + (order.shippingCharge ?? 0) + (order.fees ?? 0);
+    const total = gross - (order.discount ?? 0);
+    if (gross > 2_000_000_000)
       ctx.addIssue({ code: 'custom', path: ['items'], message: 'the order total is too large' });
+    if (total < 0) {
+      ctx.addIssue({ code: 'custom', path: ['discount'], message: 'must not be more than items, shipping and fees' });
+      return;
+    }
     if (order.codAmount !== undefined && order.paymentMethod !== 'cod' && order.codAmount > 0) {
       ctx.addIssue({ code: 'custom', path: ['codAmount'], message: 'is only for paymentMethod "cod"' });
     }
     if (order.codAmount !== undefined && order.codAmount > total) {
       ctx.addIssue({ code: 'custom', path: ['codAmount'], message: 'must not be more than the order total' });
+    }
+    // DESIGN "Money and the record": a COD order with nothing to collect is refused at intake,
+    // not at booking with a misleading reason.
+    if (order.paymentMethod === 'cod' && (order.codAmount ?? total) === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [order.codAmount === undefined ? 'paymentMethod' : 'codAmount'],
+        message:
+          order.codAmount === undefined
+            ? 'is "cod" but the order total is 0.00: nothing to collect (send "prepaid" for an order paid in full)'
+            : 'must be more than 0 on a COD order: nothing to collect (send "prepaid" for an order paid in full)',
+      });
     }
   })
   .meta({ id: 'OrderInput' });
@@ -128,7 +155,8 @@ export function toIntakeOrder(
       name: input.customer.name,
       phone: input.customer.phone,
       email: input.customer.email ?? null,
-      whatsappOptIn: input.customer.whatsappOptIn ?? false,
+      // An explicit true grants, false withdraws; absent says nothing (a known customer keeps theirs).
+      whatsappOptIn: input.customer.whatsappOptIn ?? null,
     },
     shippingAddress: {
       name: input.customer.name,
@@ -147,7 +175,8 @@ export function toIntakeOrder(
       weightText: i.weight ?? null,
     })),
     shippingPaise: input.shippingCharge ?? 0,
-    discountPaise: 0,
+    discountPaise: input.discount ?? 0,
+    feesPaise: input.fees ?? 0,
     note: input.note ?? null,
     receivedVia,
   };

@@ -87,7 +87,12 @@ export interface ShopifyConfig {
   webhookSecret: string;
   /** Admin GraphQL endpoint and token; undefined = no write-back (orders still come in). */
   admin: { url: string; token: string } | undefined;
+  /** SHOPIFY_WHATSAPP_CONSENT: how its customers' WhatsApp consent is read (the admin's choice wins). */
+  whatsappConsent: WhatsAppConsentSetting | undefined;
 }
+
+/** off: never from the channel; field: the channel's consent field; checkout: every customer (the store asks at checkout). */
+export type WhatsAppConsentSetting = 'off' | 'field' | 'checkout';
 
 export interface WooCommerceConfig {
   /** The site URL without a trailing slash; REST at `<url>/wp-json/wc/v3/...`. */
@@ -95,6 +100,10 @@ export interface WooCommerceConfig {
   webhookSecret: string;
   /** REST API keys; undefined = no weights from products and no write-back. */
   keys: { consumerKey: string; consumerSecret: string } | undefined;
+  /** WOOCOMMERCE_WHATSAPP_CONSENT: how its customers' WhatsApp consent is read (the admin's choice wins). */
+  whatsappConsent: WhatsAppConsentSetting | undefined;
+  /** WOOCOMMERCE_WHATSAPP_CONSENT_META_KEYS: the order meta keys a WhatsApp opt-in is read from, first found wins. */
+  consentMetaKeys: string[];
 }
 
 /** Standard Webhooks' recommended schedule after the immediate attempt: 5 s ... 24 h, about 75 h in all. */
@@ -147,6 +156,7 @@ export function buildConfig(env: Env, listenPort: number): AppConfig {
                   token: env.SHOPIFY_ADMIN_API_TOKEN,
                 }
               : undefined,
+            whatsappConsent: env.SHOPIFY_WHATSAPP_CONSENT,
           }
         : undefined,
       woocommerce:
@@ -158,6 +168,8 @@ export function buildConfig(env: Env, listenPort: number): AppConfig {
                 env.WOOCOMMERCE_CONSUMER_KEY && env.WOOCOMMERCE_CONSUMER_SECRET
                   ? { consumerKey: env.WOOCOMMERCE_CONSUMER_KEY, consumerSecret: env.WOOCOMMERCE_CONSUMER_SECRET }
                   : undefined,
+              whatsappConsent: env.WOOCOMMERCE_WHATSAPP_CONSENT,
+              consentMetaKeys: env.WOOCOMMERCE_WHATSAPP_CONSENT_META_KEYS,
             }
           : undefined,
       pollEveryMinutes: 15,

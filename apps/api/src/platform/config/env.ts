@@ -28,6 +28,15 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+function consentSetting(name: string) {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .pipe(z.enum(['off', 'field', 'checkout'], { error: `${name} must be off, field or checkout` }).optional());
+}
+
 const optionalUrl = (name: string) =>
   optionalText.refine((v) => v === undefined || URL.canParse(v), {
     message: `${name} must be a full URL, e.g. https://example.com`,
@@ -184,6 +193,33 @@ const envSchema = z
     WOOCOMMERCE_CONSUMER_KEY: optionalText,
     WOOCOMMERCE_CONSUMER_SECRET: optionalText,
     WOOCOMMERCE_WEBHOOK_SECRET: optionalText,
+    // WhatsApp consent of the channels' customers (docs/integrations.md): off (default), field (the
+    // channel's consent field), checkout (the store collects WhatsApp consent at checkout).
+    SHOPIFY_WHATSAPP_CONSENT: consentSetting('SHOPIFY_WHATSAPP_CONSENT'),
+    WOOCOMMERCE_WHATSAPP_CONSENT: consentSetting('WOOCOMMERCE_WHATSAPP_CONSENT'),
+    WOOCOMMERCE_WHATSAPP_CONSENT_META_KEYS: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) =>
+        v
+          ? v
+              .split(',')
+              .map((k) => k.trim())
+              .filter(Boolean)
+          : ['_wc_whatsapp_opt_in', 'whatsapp_opt_in'],
+      )
+      .pipe(
+        z
+          .array(
+            z
+              .string()
+              .max(255)
+              .regex(/^[\w.:-]+$/, 'meta keys are letters, digits, _ . : -'),
+          )
+          .min(1)
+          .max(10),
+      ),
     // Event endpoints on loopback or private networks (tests, a backend on the same host); default off.
     EVENTS_ALLOW_PRIVATE_URLS: z
       .enum(['true', 'false', '1', '0'])

@@ -9,6 +9,7 @@ export const OUTCOME_TONE: Record<string, Tone> = {
   cancelled: 'neutral',
   unchanged: 'neutral',
   ignored: 'neutral',
+  stale: 'neutral',
   flagged: 'amber',
   rejected: 'red',
   failed: 'red',

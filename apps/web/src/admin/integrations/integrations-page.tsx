@@ -8,6 +8,7 @@ import { LoadingBlock } from '../ui/spinner';
 import '../orders-in.css';
 import { CopyValue, OUTCOME_TONE } from './integration-parts';
 import { EventEndpoints } from './event-endpoints';
+import { WhatsAppConsent } from './whatsapp-consent';
 
 type ChannelOverview = RouterOutputs['integrations']['overview'][number];
 
@@ -34,6 +35,7 @@ function ChannelCard({ channel }: { channel: ChannelOverview }) {
             Last webhook: {channel.lastWebhookAt ? formatDateTime(channel.lastWebhookAt) : 'none yet'} · Tracking
             write-back: {channel.writeBackConfigured ? 'on' : 'off (no API credentials)'}
           </p>
+          <WhatsAppConsent channel={channel} />
           {channel.lastError && (
             <Callout tone="warning" title={`Last problem, ${formatDateTime(channel.lastError.at)}`}>
               {channel.lastError.detail}

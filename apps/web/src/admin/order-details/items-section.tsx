@@ -47,6 +47,14 @@ export function ItemsSection({ detail }: { detail: OrderDetail }) {
             </th>
             <td className="num">{order.shippingPaise ? formatPaise(order.shippingPaise) : 'Free'}</td>
           </tr>
+          {order.feesPaise > 0 && (
+            <tr>
+              <th scope="row" colSpan={3}>
+                Fees and other charges
+              </th>
+              <td className="num">{formatPaise(order.feesPaise)}</td>
+            </tr>
+          )}
           {order.discountPaise > 0 && (
             <tr>
               <th scope="row" colSpan={3}>
@@ -57,10 +65,19 @@ export function ItemsSection({ detail }: { detail: OrderDetail }) {
           )}
           <tr className="total-row">
             <th scope="row" colSpan={3}>
-              Total {order.paymentMethod === 'cod' ? '(collect on delivery)' : '(paid online)'}
+              Total {order.paymentMethod === 'cod' ? '' : '(paid online)'}
+              {order.taxPaise > 0 && <span className="subtle"> incl. {formatPaise(order.taxPaise)} tax</span>}
             </th>
             <td className="num">{formatPaise(order.totalPaise)}</td>
           </tr>
+          {order.paymentMethod === 'cod' && (
+            <tr className="total-row">
+              <th scope="row" colSpan={3}>
+                Collect on delivery
+              </th>
+              <td className="num">{formatPaise(order.codAmountPaise)}</td>
+            </tr>
+          )}
         </tfoot>
       </table>
     </Section>

@@ -79,6 +79,9 @@ export function OrderDialog({ orderId, onClose }: { orderId: string; onClose: ()
                     {' '}
                     · from {SOURCE_LABEL[data.order.source]}
                     {data.order.externalId && <span className="mono"> {data.order.externalId}</span>}
+                    {data.order.storeOrderNumber && data.order.storeOrderNumber !== data.order.orderNumber && (
+                      <span> (the store's number {data.order.storeOrderNumber})</span>
+                    )}
                   </span>
                 )}
               </p>

@@ -99,8 +99,8 @@ export function ShipForm({ detail }: { detail: OrderDetail }) {
         </button>
         <p id={noteId} className="ship-note">
           {selected ? `${selected.courierName}, ${formatPaise(selected.totalPaise)}. ` : ''}
-          {cod ? `Courier collects ${formatPaise(order.totalPaise)} on delivery. ` : ''}The customer is told on WhatsApp
-          and email.
+          {cod ? `Courier collects ${formatPaise(order.codAmountPaise)} on delivery. ` : ''}The customer is told on
+          WhatsApp and email.
         </p>
       </form>
     </Section>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONSENT_POLICIES } from '../../../intake/channels/channel-consent';
 import { channelOverviews } from '../../../intake/channels/channel-overview.view';
 import { adminProcedure } from '../../trpc/init';
 
@@ -13,6 +14,11 @@ const channelOverview = z.object({
   lastError: z.object({ at: z.date(), detail: z.string() }).nullable(),
   lastPollAt: z.date().nullable(),
   lastPollError: z.string().nullable(),
+  whatsappConsent: z.object({
+    policy: z.enum(CONSENT_POLICIES),
+    setBy: z.enum(['admin', 'env', 'default']),
+    metaKeys: z.array(z.string()).nullable(),
+  }),
   recentWebhooks: z.array(
     z.object({
       id: z.string(),

@@ -17,6 +17,10 @@ const orderDetailOutput = z.object({
     subtotalPaise: z.number().int(),
     shippingPaise: z.number().int(),
     discountPaise: z.number().int(),
+    /** Order-level charges beyond items and shipping (a COD fee, a line that does not ship); in the total. */
+    feesPaise: z.number().int(),
+    /** Tax included in the amounts, for the record (never added again). */
+    taxPaise: z.number().int(),
     totalPaise: z.number().int(),
     shippingAddress: z.object({
       name: z.string(),
@@ -30,6 +34,8 @@ const orderDetailOutput = z.object({
     contactEmail: z.string().nullable(),
     source: z.enum(ORDER_SOURCES),
     externalId: z.string().nullable(),
+    /** The number the store and its customer know the order by, when it differs from orderNumber. */
+    storeOrderNumber: z.string().nullable(),
     codAmountPaise: z.number().int(),
     needsAttention: z.boolean(),
     attentionKind: z.enum(ATTENTION_KINDS).nullable(),

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { isIndianMobile } from '@app/shipping';
 import { z } from 'zod';
 import type { ChannelOrder } from '../channel-order';
+import { channelVersion, moneyInput, paiseOf, storableTax, unreadableAmount } from '../channel-money.rules';
 
 /**
  * Shopify's wire format, in one place (DESIGN "Store channels"; reference/order-intake.md s.1):
@@ -41,6 +42,11 @@ const addressSchema = z.object({
   phone: text,
 });
 
+const taxLinesSchema = z
+  .array(z.object({ price: money }))
+  .max(50)
+  .nullish();
+
 const lineItemSchema = z.object({
   id,
   sku: text,
@@ -48,11 +54,19 @@ const lineItemSchema = z.object({
   title: text,
   variant_id: id.nullish(),
   quantity: z.number().int(),
+  /** After order edits and refunds (newer API versions). */
+  current_quantity: z.number().int().nullish(),
   price: money,
   grams: z.number().nullish(),
   requires_shipping: z.boolean().nullish(),
   fulfillable_quantity: z.number().int().nullish(),
+  tax_lines: taxLinesSchema,
 });
+
+const consentSchema = z
+  .object({ state: z.string().max(40).nullish() })
+  .nullish()
+  .catch(null);
 
 /** The fields of Shopify's REST Order resource (webhook body) that an order here needs. */
 export const shopifyOrderSchema = z.object({
@@ -61,21 +75,36 @@ export const shopifyOrderSchema = z.object({
   email: text,
   phone: text,
   created_at: text,
+  updated_at: text,
   test: z.boolean().nullish(),
   cancelled_at: text,
   financial_status: text,
   payment_gateway_names: z.array(z.string().max(200)).max(20).nullish(),
+  taxes_included: z.boolean().nullish(),
   total_price: money,
+  current_total_price: money,
   total_outstanding: money,
   total_discounts: money,
+  current_total_discounts: money,
+  total_tax: money,
+  current_total_tax: money,
+  buyer_accepts_marketing: z.boolean().nullish().catch(null),
   note: text,
   shipping_lines: z
-    .array(z.object({ price: money }))
+    .array(z.object({ price: money, tax_lines: taxLinesSchema }))
     .max(20)
     .nullish(),
   shipping_address: addressSchema.nullish(),
   billing_address: addressSchema.nullish(),
-  customer: z.object({ first_name: text, last_name: text, phone: text, email: text }).nullish(),
+  customer: z
+    .object({
+      first_name: text,
+      last_name: text,
+      phone: text,
+      email: text,
+      sms_marketing_consent: consentSchema,
+    })
+    .nullish(),
   line_items: z.array(lineItemSchema).max(500),
 });
 export type ShopifyOrder = z.infer<typeof shopifyOrderSchema>;
@@ -110,44 +139,130 @@ export function shopifyPhone(order: ShopifyOrder): string | null {
 }
 
 /**
+ * What the order says about consent to messages on the customer's phone: Shopify's SMS marketing
+ * consent (subscribed grants; unsubscribed or redacted withdraws), else the checkout's "keep me
+ * updated" box when ticked; null when it says nothing. Used only when the store chooses so.
+ */
+export function shopifyConsent(order: Pick<ShopifyOrder, 'customer' | 'buyer_accepts_marketing'>): boolean | null {
+  const state = order.customer?.sms_marketing_consent?.state?.trim().toLowerCase();
+  if (state === 'subscribed') return true;
+  if (state === 'unsubscribed' || state === 'redacted') return false;
+  return order.buyer_accepts_marketing === true ? true : null;
+}
+
+const taxOf = (lines: { price: string | null }[] | null | undefined): number =>
+  (lines ?? []).reduce((sum, t) => sum + (paiseOf(t.price) ?? 0), 0);
+const shipsPhysically = (l: ShopifyOrder['line_items'][number]) => l.requires_shipping !== false;
+
+/**
+ * Shopify's money in our terms (decisions "Issue 22: store channels"): the order's current
+ * figures (after edits and refunds) when the body has them; each shipped line at what the customer
+ * pays for it, tax included (`price`, plus its tax lines when prices exclude tax); lines and units
+ * that are not in the parcel (a gift card) as fees; the courier collects `total_outstanding`
+ * (else the total while nothing is paid).
+ */
+function shopifyMoney(order: ShopifyOrder, cod: boolean) {
+  const taxesIncluded = order.taxes_included !== false;
+  const amounts = {
+    total_price: paiseOf(order.current_total_price ?? order.total_price),
+    total_discounts: paiseOf(order.current_total_discounts ?? order.total_discounts),
+    total_tax: paiseOf(order.current_total_tax ?? order.total_tax),
+    total_outstanding: paiseOf(order.total_outstanding),
+  };
+  let fees = 0;
+  let badLine: string | null = null;
+  const lines = order.line_items.flatMap((l, index) => {
+    const price = paiseOf(l.price);
+    const lineTax = taxOf(l.tax_lines);
+    if (price === null || Number.isNaN(price) || Number.isNaN(lineTax)) {
+      badLine ??= `line_items.${index}.price`;
+      return [];
+    }
+    const ordered = Math.max(0, l.quantity);
+    const quantity = Math.max(0, Math.min(l.current_quantity ?? ordered, ordered));
+    if (quantity === 0) return [];
+    const tax = taxesIncluded ? 0 : quantity === ordered ? lineTax : Math.round((lineTax * quantity) / ordered);
+    const amount = price * quantity + tax;
+    const shipped = shipsPhysically(l) ? Math.max(0, Math.min(l.fulfillable_quantity ?? quantity, quantity)) : 0;
+    const inParcel = shipped === quantity ? amount : Math.round((amount * shipped) / quantity);
+    fees += amount - inParcel;
+    if (shipped === 0) return [];
+    return [
+      {
+        sku: l.sku?.trim() || (l.variant_id ? `shopify-variant-${l.variant_id}` : `shopify-line-${l.id}`),
+        name: l.name ?? l.title ?? 'Item',
+        quantity: shipped,
+        amountPaise: inParcel,
+        // grams is per unit; 0 means the store set none, so the catalogue decides.
+        ...(l.grams && l.grams > 0 ? { weight: l.grams } : {}),
+      },
+    ];
+  });
+  const shipping = (order.shipping_lines ?? []).reduce(
+    (sum, l) => sum + (paiseOf(l.price) ?? 0) + (taxesIncluded ? 0 : taxOf(l.tax_lines)),
+    0,
+  );
+  const bad = unreadableAmount({ ...amounts, shipping_lines: shipping }) ?? badLine;
+  if (bad) return { kind: 'error', error: `${bad} is not an amount` } as const;
+  if (lines.length === 0) return { kind: 'ignore', ignore: 'no item needs shipping' } as const;
+  if (amounts.total_price === null) return { kind: 'error', error: 'the order has no total_price' } as const;
+  const tax = storableTax(amounts.total_tax);
+  if (tax === null) return { kind: 'error', error: 'total_tax is not an amount that can be kept' } as const;
+  let owed: number | null = null;
+  if (cod) {
+    if (amounts.total_outstanding !== null) owed = amounts.total_outstanding;
+    else if ((order.financial_status ?? 'pending') === 'pending') owed = amounts.total_price;
+    else
+      return {
+        kind: 'error',
+        error: 'a partly paid COD order without total_outstanding: what is owed is unknown',
+      } as const;
+  }
+  return {
+    kind: 'ok',
+    taxPaise: tax,
+    input: moneyInput({
+      lines,
+      shippingPaise: shipping,
+      feesPaise: fees,
+      discountPaise: amounts.total_discounts ?? 0,
+      taxPaise: tax,
+      totalPaise: amounts.total_price,
+      owedPaise: owed,
+    }),
+  } as const;
+}
+
+/**
  * Shopify's order as our order input (validated by the one order-input schema afterwards, like
  * every intake), or the reason it is not an order to ship: a test order, no shipping address
- * (pickup or digital), nothing left that needs shipping, or a cancelled order.
+ * (pickup or digital), nothing left that needs shipping, or a cancelled order. What it asks
+ * follows from the body alone: a cancel needs the body's own `cancelled_at`.
  */
 export function mapShopifyOrder(order: ShopifyOrder): ChannelOrder {
   const externalId = order.id;
-  if (order.cancelled_at) return { kind: 'cancel', externalId, reason: 'cancelled in Shopify' };
+  const version = channelVersion(order.updated_at);
+  if (order.cancelled_at) return { kind: 'cancel', externalId, reason: 'cancelled in Shopify', version };
   if (order.test) return { kind: 'ignore', externalId, reason: 'a Shopify test order: not imported' };
   const address = order.shipping_address;
   if (!address) {
     return { kind: 'ignore', externalId, reason: 'no shipping address (a pickup or digital order): nothing to ship' };
   }
-  const lines = order.line_items.filter(
-    (l) => l.requires_shipping !== false && (l.fulfillable_quantity ?? l.quantity) > 0,
-  );
-  if (lines.length === 0) return { kind: 'ignore', externalId, reason: 'no item needs shipping' };
   const cod = isShopifyCod(order);
-  const shipping = (order.shipping_lines ?? []).reduce((sum, l) => sum + Number(l.price ?? 0), 0);
+  const money = shopifyMoney(order, cod);
+  if (money.kind === 'ignore') return { kind: 'ignore', externalId, reason: money.ignore };
+  if (money.kind === 'error') return { kind: 'reject', externalId, reason: `not imported: ${money.error}` };
   const name =
     joinName(address.name) ||
     joinName(address.first_name, address.last_name) ||
     joinName(order.customer?.first_name, order.customer?.last_name);
   const paid = PAID.has(order.financial_status ?? '');
-  // What the parcel carries is worth at most its items and shipping: lines that do not ship (a gift
-  // card) are not collected by the courier.
-  const parcelValue = lines.reduce(
-    (sum, l) => sum + Number(l.price ?? 0) * (l.fulfillable_quantity ?? l.quantity),
-    shipping,
-  );
-  const outstanding = Number(order.total_outstanding ?? order.total_price ?? Number.NaN);
-  const codAmount =
-    Number.isFinite(outstanding) && Number.isFinite(parcelValue)
-      ? Math.min(outstanding, parcelValue).toFixed(2)
-      : (order.total_outstanding ?? order.total_price ?? undefined);
   return {
     kind: 'upsert',
     externalId,
-    discount: order.total_discounts,
+    taxPaise: money.taxPaise,
+    version,
+    consent: shopifyConsent(order),
     input: {
       externalId,
       orderNumber: order.name,
@@ -155,7 +270,6 @@ export function mapShopifyOrder(order: ShopifyOrder): ChannelOrder {
       // Unpaid prepaid orders are visible but not shippable until Shopify says they are paid.
       status: cod || paid ? 'processing' : 'pending',
       paymentMethod: cod ? 'cod' : 'prepaid',
-      ...(cod ? { codAmount } : {}),
       customer: {
         name,
         phone: shopifyPhone(order),
@@ -168,15 +282,7 @@ export function mapShopifyOrder(order: ShopifyOrder): ChannelOrder {
         state: address.province ?? address.province_code,
         pincode: address.zip,
       },
-      items: lines.map((l) => ({
-        sku: l.sku?.trim() || (l.variant_id ? `shopify-variant-${l.variant_id}` : `shopify-line-${l.id}`),
-        name: l.name ?? l.title ?? 'Item',
-        quantity: l.fulfillable_quantity ?? l.quantity,
-        unitPrice: l.price,
-        // grams is per unit; 0 means the store set none, so the catalogue decides.
-        ...(l.grams && l.grams > 0 ? { weight: l.grams } : {}),
-      })),
-      shippingCharge: Number.isFinite(shipping) ? shipping.toFixed(2) : undefined,
+      ...money.input,
       note: order.note ?? undefined,
     },
   };

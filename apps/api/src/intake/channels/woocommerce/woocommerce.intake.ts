@@ -1,5 +1,5 @@
 import { cacheChannelProductWeight, findParsedWeightsBySku } from '@app/db';
-import { parseRupeesToPaise } from '@app/shipping';
+import { containsUnstorableText, parseRupeesToPaise } from '@app/shipping';
 import type { AppDeps } from '../../../platform/core/deps';
 import type { ChannelOrder } from '../channel-order';
 import { WooCommerceClient } from './woocommerce.client';
@@ -74,7 +74,14 @@ export async function readWooCommerceDelivery(
       error: `not a WooCommerce order: ${issue ? `${issue.path.join('.') || 'body'} ${issue.message}` : 'unreadable'}`,
     };
   }
-  const mapped = mapWooOrder(parsed.data);
-  if (mapped.kind === 'upsert') await cacheProductWeights(deps, parsed.data);
+  const mapped = mapWooOrder(parsed.data, { consentKeys: deps.config.channels.woocommerce?.consentMetaKeys });
+  // An order that cannot be stored (a NUL in a SKU) asks the store for nothing: applying refuses it.
+  if (mapped.kind === 'upsert' && !containsUnstorableText(parsed.data.line_items)) {
+    try {
+      await cacheProductWeights(deps, parsed.data);
+    } catch (err) {
+      deps.logger.warn({ err }, '[WOOCOMMERCE] could not look up product weights; the catalogue decides');
+    }
+  }
   return mapped;
 }

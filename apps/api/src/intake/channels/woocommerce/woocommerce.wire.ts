@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { ChannelOrder } from '../channel-order';
+import { channelVersion, moneyInput, paiseOf, storableTax, unreadableAmount } from '../channel-money.rules';
 
 /**
  * WooCommerce's wire format, in one place (DESIGN "Store channels"; reference/order-intake.md
@@ -41,6 +42,12 @@ const addressSchema = z.object({
   phone: text,
 });
 
+const metaSchema = z
+  .array(z.object({ key: z.string().max(255), value: z.unknown() }).catch({ key: '', value: null }))
+  .max(1000)
+  .nullish()
+  .catch(null);
+
 export const wooOrderSchema = z.object({
   id,
   number: z
@@ -49,10 +56,16 @@ export const wooOrderSchema = z.object({
     .transform((v) => (v === null || v === undefined ? null : String(v))),
   status: z.string().max(60),
   date_created_gmt: text,
+  date_modified_gmt: text,
   payment_method: text,
+  prices_include_tax: z.boolean().nullish(),
   total: money,
+  total_tax: money,
+  cart_tax: money,
   shipping_total: money,
+  shipping_tax: money,
   discount_total: money,
+  discount_tax: money,
   customer_note: text,
   billing: addressSchema.nullish(),
   shipping: addressSchema.nullish(),
@@ -65,10 +78,20 @@ export const wooOrderSchema = z.object({
         variation_id: z.union([z.number(), z.string()]).nullish(),
         quantity: z.number().int(),
         price: money,
+        subtotal: money,
+        subtotal_tax: money,
+        total: money,
+        total_tax: money,
         sku: text,
       }),
     )
     .max(500),
+  // COD-fee and gift-wrap plugins add fee lines; a negative one is a credit.
+  fee_lines: z
+    .array(z.object({ name: text, total: money, total_tax: money }))
+    .max(100)
+    .nullish(),
+  meta_data: metaSchema,
 });
 export type WooOrder = z.infer<typeof wooOrderSchema>;
 
@@ -82,28 +105,114 @@ export function wooSku(line: WooOrder['line_items'][number]): string {
   return line.sku?.trim() || (line.product_id ? `woo-product-${line.product_id}` : `woo-line-${line.id}`);
 }
 
+/** The order meta keys a WhatsApp opt-in checkbox plugin commonly writes (configurable). */
+export const DEFAULT_WOO_CONSENT_KEYS = ['_wc_whatsapp_opt_in', 'whatsapp_opt_in'] as const;
+const YES = new Set(['yes', 'true', '1', 'on', 'checked', 'subscribed']);
+const NO = new Set(['no', 'false', '0', 'off', '', 'unchecked', 'unsubscribed']);
+
+/** What the order's consent meta says: the first of `keys` present; true, false, or null (nothing readable). */
+export function wooConsent(order: Pick<WooOrder, 'meta_data'>, keys: readonly string[]): boolean | null {
+  for (const key of keys) {
+    const entry = order.meta_data?.find((m) => m.key === key);
+    if (!entry) continue;
+    const value = typeof entry.value === 'boolean' ? String(entry.value) : entry.value;
+    const word = typeof value === 'string' || typeof value === 'number' ? String(value).trim().toLowerCase() : null;
+    if (word !== null && YES.has(word)) return true;
+    if (word !== null && NO.has(word)) return false;
+  }
+  return null;
+}
+
+/**
+ * WooCommerce's money in our terms (decisions "Issue 22: store channels"): each line at what the
+ * customer pays for it before discounts, tax included (`subtotal` + `subtotal_tax`); shipping with
+ * its tax; fee lines with their tax (a negative fee is a credit, so a discount); the discount with
+ * its tax; the courier collects `total`.
+ */
+function wooMoney(order: WooOrder, cod: boolean) {
+  const amounts = {
+    total: paiseOf(order.total),
+    total_tax: paiseOf(order.total_tax),
+    cart_tax: paiseOf(order.cart_tax),
+    shipping_total: paiseOf(order.shipping_total),
+    shipping_tax: paiseOf(order.shipping_tax),
+    discount_total: paiseOf(order.discount_total),
+    discount_tax: paiseOf(order.discount_tax),
+  };
+  const lines = order.line_items.map((l, index) => {
+    const subtotal = paiseOf(l.subtotal);
+    const price = paiseOf(l.price);
+    const lineTax = paiseOf(l.subtotal_tax);
+    const amount =
+      subtotal !== null ? subtotal + (lineTax ?? 0) : price !== null ? price * l.quantity + (lineTax ?? 0) : null;
+    return { index, line: l, amount };
+  });
+  const fees = (order.fee_lines ?? []).map((f) => {
+    const total = paiseOf(f.total);
+    const tax = paiseOf(f.total_tax);
+    return total === null ? Number.NaN : total + (tax ?? 0);
+  });
+  const bad =
+    unreadableAmount(amounts) ??
+    (lines.find((l) => l.amount === null || Number.isNaN(l.amount))
+      ? `line_items.${lines.findIndex((l) => l.amount === null || Number.isNaN(l.amount))}.subtotal`
+      : null) ??
+    (fees.some(Number.isNaN) ? `fee_lines.${fees.findIndex(Number.isNaN)}.total` : null);
+  if (bad) return { kind: 'error', error: `${bad} is not an amount` } as const;
+  if (amounts.total === null) return { kind: 'error', error: 'the order has no total' } as const;
+  const tax = storableTax(amounts.total_tax ?? (amounts.cart_tax ?? 0) + (amounts.shipping_tax ?? 0));
+  if (tax === null) return { kind: 'error', error: 'total_tax is not an amount that can be kept' } as const;
+  return {
+    kind: 'ok',
+    taxPaise: tax,
+    input: moneyInput({
+      lines: lines.map(({ line, amount }) => ({
+        sku: wooSku(line),
+        name: line.name ?? 'Item',
+        quantity: line.quantity,
+        amountPaise: amount ?? 0,
+      })),
+      shippingPaise: (amounts.shipping_total ?? 0) + (amounts.shipping_tax ?? 0),
+      feesPaise: fees.filter((f) => f > 0).reduce((s, f) => s + f, 0),
+      discountPaise:
+        (amounts.discount_total ?? 0) +
+        (amounts.discount_tax ?? 0) -
+        fees.filter((f) => f < 0).reduce((s, f) => s + f, 0),
+      taxPaise: tax,
+      totalPaise: amounts.total,
+      owedPaise: cod ? amounts.total : null,
+    }),
+  } as const;
+}
+
 /**
  * The order as our order input. Only `processing` is shippable; pending and on-hold come in as
  * `pending`; cancelled, refunded and failed cancel. Items carry no weight here: the catalogue
- * (filled from the store's products) decides.
+ * (filled from the store's products) decides. The order keeps the number the store shows.
  */
-export function mapWooOrder(order: WooOrder): ChannelOrder {
+export function mapWooOrder(order: WooOrder, options: { consentKeys?: readonly string[] } = {}): ChannelOrder {
   const externalId = order.id;
-  if (CANCELLED.has(order.status)) return { kind: 'cancel', externalId, reason: `${order.status} in WooCommerce` };
+  const version = channelVersion(order.date_modified_gmt, true);
+  if (CANCELLED.has(order.status))
+    return { kind: 'cancel', externalId, reason: `${order.status} in WooCommerce`, version };
   if (order.status !== 'processing' && !WAITING.has(order.status)) {
     return { kind: 'ignore', externalId, reason: `status "${order.status.slice(0, 40)}" is not one we ship from` };
   }
   const ship = order.shipping?.address_1 ? order.shipping : order.billing;
   if (!ship?.address_1) return { kind: 'ignore', externalId, reason: 'no shipping address: nothing to ship' };
   const cod = order.payment_method === 'cod';
+  const money = wooMoney(order, cod);
+  if (money.kind === 'error') return { kind: 'reject', externalId, reason: `not imported: ${money.error}` };
   const name = [ship.first_name, ship.last_name].filter((p) => p?.trim()).join(' ');
   return {
     kind: 'upsert',
     externalId,
-    discount: order.discount_total,
+    taxPaise: money.taxPaise,
+    version,
+    consent: wooConsent(order, options.consentKeys ?? DEFAULT_WOO_CONSENT_KEYS),
     input: {
       externalId,
-      orderNumber: order.number ? `WC-${order.number}` : undefined,
+      orderNumber: order.number?.trim() || undefined,
       placedAt: order.date_created_gmt ? `${order.date_created_gmt.replace(/Z$/, '')}Z` : undefined,
       status: order.status === 'processing' ? 'processing' : 'pending',
       paymentMethod: cod ? 'cod' : 'prepaid',
@@ -121,13 +230,7 @@ export function mapWooOrder(order: WooOrder): ChannelOrder {
         state: ship.state,
         pincode: ship.postcode,
       },
-      items: order.line_items.map((l) => ({
-        sku: wooSku(l),
-        name: l.name ?? 'Item',
-        quantity: l.quantity,
-        unitPrice: l.price,
-      })),
-      shippingCharge: order.shipping_total ?? undefined,
+      ...money.input,
       note: order.customer_note ?? undefined,
     },
   };
