@@ -117,6 +117,10 @@ describe.each(testDatabaseKinds())('what the customer is told, on %s', (kind) =>
     ];
     for (const { text } of seen) for (const secret of secrets) expect(text).not.toContain(secret);
 
+    // A cancelled order says so, without claiming a shipment it may never have had.
+    const overriddenView = seen[0]?.view;
+    expect(overriddenView?.state === 'ok' && overriddenView.exception?.text).toBe('This order was cancelled.');
+
     // The admin still has every word of it.
     const detail = await stack.adminCaller.orders.get({ orderId: overridden.order.id });
     expect(detail.history.some((h) => h.description?.includes('INTERNAL ONLY fraud suspicion'))).toBe(true);

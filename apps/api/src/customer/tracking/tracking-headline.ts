@@ -17,7 +17,7 @@ const STATUS_TEXT: Record<OrderStatus, string> = {
   returning: 'The parcel is on its way back to us.',
   delivered: 'Your parcel has been delivered.',
   returned: 'The parcel came back to us.',
-  cancelled: 'This order’s shipment was cancelled.',
+  cancelled: 'This order was cancelled and will not be delivered.',
   lost: 'The courier reported a problem with your parcel.',
 };
 

@@ -44,7 +44,8 @@ const STEP_INDEX: Record<OrderStatus, number> = {
 const EXCEPTIONS: Partial<Record<OrderStatus, string>> = {
   returning: 'The courier could not deliver the parcel and is returning it to us. We will contact you.',
   returned: 'The parcel came back to us. We will contact you about a refund or a new delivery.',
-  cancelled: 'This shipment was cancelled.',
+  // Orders are cancelled before any shipment too (the store's systems, an admin): say what is true of both.
+  cancelled: 'This order was cancelled.',
   lost: 'The courier reported the parcel lost or damaged. We are sorry, and will contact you about a replacement or refund.',
 };
 

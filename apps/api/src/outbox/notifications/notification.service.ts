@@ -32,6 +32,11 @@ const RESPOND_BY = new Intl.DateTimeFormat('en-IN', {
   timeZone: 'Asia/Kolkata',
 });
 
+/** "Tue, 8 Dec, 8:08 am", in India's time: when a customer's answer to a failed delivery is due. */
+export function formatRespondBy(respondBy: Date): string {
+  return RESPOND_BY.format(respondBy);
+}
+
 /**
  * Writes the message unless its dedupe key exists, and queues its delivery, both in `tx`. Returns
  * the id when new. Every message goes out through here, so here no control or bidi character gets
@@ -222,7 +227,7 @@ export async function enqueueCustomerNdr(
       reason,
       trackingLink: link,
       storeName: branding.storeName,
-      respondByText: RESPOND_BY.format(input.respondBy),
+      respondByText: formatRespondBy(input.respondBy),
     });
     const id = await enqueueMessage(deps, tx, {
       orderId: input.orderId,
