@@ -1,4 +1,4 @@
-import { findBookedShipment, listMessagesForOrder } from '@app/db';
+import { findBookedShipment, flagOrderAttention, listMessagesForOrder } from '@app/db';
 import { insertCustomer, insertOrder } from '@app/db/testing';
 import { hasUnprintable } from '@app/shipping';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -222,5 +222,21 @@ describe.each(testDatabaseKinds())('what the customer is told, on %s', (kind) =>
     const { text } = await customerSees(order);
     expectPrintable(text);
     expect(text).toContain('Asha');
+  });
+  it('the team flagging an order does not move the page’s "last updated"', async () => {
+    const { order } = await shippedOrder();
+    const token = tokenFor(order.order_number);
+    const before = await stack.anonymousCaller.tracking.get({ orderId: order.order_number, token });
+    await new Promise((r) => setTimeout(r, 20));
+    await flagOrderAttention(stack.database.db, order.id, {
+      kind: 'review',
+      reason: 'INTERNAL ONLY check this customer',
+      now: new Date(),
+    });
+    await stack.adminCaller.orders.addNote({ orderId: order.id, body: 'INTERNAL note' });
+    const after = await stack.anonymousCaller.tracking.get({ orderId: order.order_number, token });
+    if (before.state !== 'ok' || after.state !== 'ok') throw new Error('expected ok');
+    expect(after.lastUpdatedAt).toEqual(before.lastUpdatedAt);
+    expect(JSON.stringify(after)).not.toContain('INTERNAL');
   });
 });

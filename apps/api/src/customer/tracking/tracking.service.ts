@@ -75,7 +75,14 @@ export async function getTracking(deps: AppDeps, input: TrackingAccessInput) {
         ? ANSWERED_ATTEMPT_TEXT
         : failedAttemptText(latestNdrCode)
       : null);
-  const lastUpdatedAt = [order.updatedAt, shipment?.lastEventAt ?? null, history[0]?.recordedAt ?? null]
+  // What the customer can see changed: not the order row, which a team's flag or note also touches.
+  const lastUpdatedAt = [
+    order.placedAt,
+    shipment?.lastEventAt ?? null,
+    history[0]?.recordedAt ?? null,
+    ndr?.event.recordedAt ?? null,
+    ndr?.response?.createdAt ?? null,
+  ]
     .filter((d): d is Date => d instanceof Date)
     .reduce((a, b) => (a > b ? a : b));
 
