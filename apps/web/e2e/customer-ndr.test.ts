@@ -3,6 +3,7 @@ import type { TestSmtpServer } from '@app/api/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertWebDistBuilt, browserSkipReason, launchBrowser, screenshot, WEB_DIST } from './browser';
+import { insertOrder } from '@app/db/testing';
 import { bookThroughApi, seedStore, trackingPathFromMessages } from './fixtures';
 import { openPhone, openPhoneWithoutJavaScript, signIn } from './session';
 
@@ -61,7 +62,7 @@ describe.skipIf(skipReason !== null)('the customer answers a failed delivery', (
     expect(await phone.title()).toBe('Order FB-10231 · Kaveri Foods');
     expect(await phone.locator('header .topbar-title').innerText()).toBe('Kaveri Foods');
     expect(await phone.locator('header img.logo-img').getAttribute('src')).toBe(`${stack.url}/favicon.svg`);
-    const button = phone.getByRole('button', { name: 'Send to the courier' });
+    const button = phone.getByRole('button', { name: 'Send my answer' });
     expect(await button.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(15, 118, 110)');
     expect(await phone.getByRole('link', { name: /\+91 80 4567 8900/ }).getAttribute('href')).toBe('tel:+918045678900');
     await screenshot(phone, 'tracking-branded-ndr-mobile', { fullPage: true });
@@ -74,7 +75,7 @@ describe.skipIf(skipReason !== null)('the customer answers a failed delivery', (
     await screenshot(admin, 'admin-branding');
   });
 
-  it('answering on the page reaches the admin as a note and an email, and the customer sees it was passed on', async () => {
+  it('answering on the page reaches the admin as a note and an email, and the customer is told the store passes it on', async () => {
     const phone = await openPhone(browser);
     await phone.goto(`${stack.url}${paths[fixtures.main.id]}`);
     const form = phone.locator('form[data-ndr-form]');
@@ -89,8 +90,8 @@ describe.skipIf(skipReason !== null)('the customer answers a failed delivery', (
     await phone.getByLabel('Delivery day').selectOption({ index: 2 });
     await phone.getByLabel('Landmark', { exact: true }).fill('Opposite the Ganesh temple');
     await phone.getByLabel('Another phone the courier can call').fill('91234 56789');
-    await phone.getByRole('button', { name: 'Send to the courier' }).click();
-    await phone.getByText('Thank you. We have passed this to the courier.').waitFor();
+    await phone.getByRole('button', { name: 'Send my answer' }).click();
+    await phone.getByText('Thank you. We have your answer. The store will pass it to the courier.').waitFor();
     const text = await phone.locator('main').innerText();
     expect(text).toContain('Opposite the Ganesh temple');
     expect(text).toContain('******6789');
@@ -135,11 +136,63 @@ describe.skipIf(skipReason !== null)('the customer answers a failed delivery', (
 
     await phone.getByLabel('Add a landmark or fix my address').check();
     await phone.getByLabel('Corrected address line').fill('Flat 4B, Lake View Apartments');
-    await phone.getByRole('button', { name: 'Send to the courier' }).click();
-    await phone.getByText('Thank you. We have passed this to the courier.').waitFor();
+    await phone.getByRole('button', { name: 'Send my answer' }).click();
+    await phone.getByText('Thank you. We have your answer. The store will pass it to the courier.').waitFor();
     expect(await phone.locator('main').innerText()).toContain('Flat 4B, Lake View Apartments');
     expect(scripts).toEqual([]);
     const detail = await stack.adminCaller.orders.get({ orderId: fixtures.prepaid.id });
     expect(detail.notes.some((n) => n.kind === 'ndr_response' && n.body.includes('Lake View'))).toBe(true);
+  });
+  it('after "Cancel my order" the page says what the customer asked for, and that the store passes it on', async () => {
+    const order = await insertOrder(stack.database.db, {
+      order_number: 'FB-10240',
+      status: 'processing',
+      payment_method: 'cod',
+      ship_city: 'Bengaluru',
+      ship_state: 'Karnataka',
+      ship_pincode: '560038',
+    });
+    await bookThroughApi(stack, order.id);
+    const path = await trackingPathFromMessages(stack, order.id);
+    await stack.adminCaller.sandbox.setStatus({ orderId: order.id, statusCode: 26 });
+    await waitFor(
+      async () => (await stack.adminCaller.orders.get({ orderId: order.id })).order.status === 'out_for_delivery',
+      {
+        what: 'out for delivery',
+      },
+    );
+    // The code as iCarry's document prints it: a control character where the line wrapped.
+    await stack.adminCaller.sandbox.raiseNdr({ orderId: order.id, type: 'REATTEMPT-CUST\u0002REFUSED' });
+    await waitFor(
+      async () => (await stack.adminCaller.orders.get({ orderId: order.id })).notes.some((n) => n.kind === 'ndr'),
+      {
+        what: 'the NDR note',
+      },
+    );
+
+    const phone = await openPhone(browser);
+    await phone.goto(`${stack.url}${path}`);
+    await phone.getByRole('heading', { name: 'Tell us how to deliver' }).waitFor();
+    const hero = phone.locator('.hero');
+    expect(await hero.innerText()).not.toMatch(/keep your phone close/i);
+    await phone.getByLabel('Cancel my order').check();
+    await phone.getByRole('button', { name: 'Send my answer' }).click();
+    await phone.getByText('Thank you. We have your answer. The store will pass it to the courier.').waitFor();
+
+    expect(await phone.getByRole('heading', { level: 1 }).innerText()).toBe('Cancellation requested');
+    const heroText = await hero.innerText();
+    expect(heroText).toContain('You asked us to cancel this order.');
+    expect(heroText).not.toMatch(/out for delivery today|keep your phone close|we will try again/i);
+    const page = await phone.locator('main').innerText();
+    expect(page).not.toMatch(/passed this to the courier/i);
+    expect(Array.from(page, (c) => c.charCodeAt(0)).filter((code) => code < 32 && code !== 10 && code !== 9)).toEqual(
+      [],
+    );
+    await screenshot(phone, 'tracking-ndr-cancel-requested-mobile');
+
+    // The admin is asked for the step the customer was told about.
+    const detail = await stack.adminCaller.orders.get({ orderId: order.id });
+    expect(detail.order.attentionReason).toMatch(/^Pass it to iCarry/);
+    expect(detail.notes.find((n) => n.kind === 'ndr')?.body).toContain('REATTEMPT-CUST-REFUSED');
   });
 });

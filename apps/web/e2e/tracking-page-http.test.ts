@@ -137,4 +137,20 @@ describe('the tracking page over plain HTTP', () => {
     expect(go.status).toBe(303);
     expect(go.headers.get('location')).toBe('/order-tracking/FB-10231');
   });
+  it('an admin’s override reason and cancel reason are not in the HTML: the history reads fixed words', async () => {
+    const orderId = fixtures.prepaid.id;
+    await bookThroughApi(stack, orderId);
+    const path = await trackingPathFromMessages(stack, orderId);
+    await stack.adminCaller.orders.cancelShipment({ orderId, reason: 'INTERNAL cancel reason: courier too slow' });
+    await stack.adminCaller.orders.overrideStatus({
+      orderId,
+      status: 'cancelled',
+      reason: 'INTERNAL ONLY fraud suspicion',
+    });
+    const html = await (await fetch(`${stack.url}${path}`)).text();
+    expect(html).toContain('Order cancelled');
+    expect(html).toContain('Shipment cancelled');
+    expect(html).not.toContain('INTERNAL');
+    expect(html).not.toMatch(/fraud|courier too slow|by an admin/i);
+  });
 });

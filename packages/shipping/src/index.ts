@@ -105,6 +105,8 @@ export type {
 export {
   NDR_CODES,
   describeNdr,
+  findNdrCode,
+  normaliseNdrType,
   isKnownNdrCode,
   NDR_BUYER_ACTIONS,
   NDR_ANSWER_WINDOW_HOURS,
@@ -118,3 +120,4 @@ export type { ICarryStateCode } from './states';
 export { normalizeIndianMobile, isIndianMobile, maskPhone, maskPhonesInText } from './phone';
 export { parseRupeesToPaise, formatPaiseAsRupees } from './money';
 export { containsNul, containsUnstorableText } from './text';
+export { printableText, printableLine, hasUnprintable, mapStrings } from './printable';

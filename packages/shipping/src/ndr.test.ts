@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NDR_CODES, describeNdr, ndrBuyerChoices, ndrReattemptWindow } from './ndr';
+import { hasUnprintable } from './printable';
 
 const REFERENCE_CODES = [
   'REATTEMPT-CONTACT',
@@ -54,6 +56,75 @@ describe('NDR table', () => {
     expect(unknown).toMatchObject({ code: 'NEW-FANCY-CODE', known: false, needsCustomerAction: false });
     expect(unknown.adminText).toContain('NEW-FANCY-CODE');
     expect(describeNdr(null).known).toBe(false);
+  });
+});
+
+describe('NDR codes as they arrive', () => {
+  it("reads iCarry's document as printed: a control character from line wrapping where the hyphen was", () => {
+    expect(describeNdr('CONSIGNEE-OPENED\u0002REFUSED')).toMatchObject({
+      code: 'CONSIGNEE-OPENED-REFUSED',
+      known: true,
+    });
+    expect(describeNdr('REATTEMPT-RESTRICTED\u0002ENTRY')).toMatchObject({
+      code: 'REATTEMPT-RESTRICTED-ENTRY',
+      known: true,
+    });
+    expect(describeNdr('REATTEMPT-RESTRICTED\r\nENTRY').code).toBe('REATTEMPT-RESTRICTED-ENTRY');
+    expect(describeNdr('consignee\u2010opened\u00adrefused').code).toBe('CONSIGNEE-OPENED-REFUSED');
+    expect(describeNdr('REATTEMPT\u2013OUTOFSTN').code).toBe('REATTEMPT-OUTOFSTN');
+    expect(describeNdr('REATT\u0002EMPT-OTP').code).toBe('REATTEMPT-OTP');
+  });
+
+  it('an unknown code is kept in one printable spelling, never with a control character', () => {
+    const unknown = describeNdr('NEW\u0002FANCY\u001b[31m CODE\u202e');
+    expect(unknown).toMatchObject({ code: 'NEW-FANCY-31M-CODE', known: false });
+    expect(hasUnprintable(unknown.adminText)).toBe(false);
+    expect(describeNdr('x'.repeat(500)).code.length).toBeLessThanOrEqual(48);
+  });
+
+  it('any code of the table, in any case, with any separators or control characters between its words, is recognised', () => {
+    const separator = fc.constantFrom(
+      '-',
+      ' ',
+      '_',
+      '\u0002',
+      '\u0000',
+      '\n',
+      '\t',
+      '\u00ad',
+      '\u2010',
+      '\u2013',
+      '\u200b',
+      '- ',
+      ' -\u0002',
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...REFERENCE_CODES),
+        fc.array(separator, { minLength: 4, maxLength: 4 }),
+        fc.boolean(),
+        (code, seps, lower) => {
+          const spelled = code
+            .split('-')
+            .map((word, i) => (i === 0 ? word : `${seps[(i - 1) % seps.length] ?? '-'}${word}`))
+            .join('');
+          const described = describeNdr(lower ? spelled.toLowerCase() : spelled);
+          expect(described).toMatchObject({ code, known: true });
+        },
+      ),
+    );
+  });
+
+  it('whatever arrives, the code and both texts are printable', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (type) => {
+        const described = describeNdr(type);
+        for (const text of [described.code, described.adminText, described.customerText]) {
+          expect(hasUnprintable(text)).toBe(false);
+        }
+        expect(described.code).toMatch(/^(?:[A-Z0-9]+(?:-[A-Z0-9]+)*|unknown)$/);
+      }),
+    );
   });
 });
 

@@ -160,18 +160,50 @@ const NDR_ALIASES: Record<string, NdrCode> = {
   'REATTEMPT-RESTRICTED': 'REATTEMPT-RESTRICTED-ENTRY',
 };
 
+/** Longest code we keep for an unknown `type` (iCarry's longest is 26 characters). */
+const MAX_UNKNOWN_CODE_LENGTH = 48;
+
+/**
+ * A `type` as it may arrive, in our one spelling: upper case, and every run of anything that is
+ * not a letter or digit (spaces, underscores, any dash, the control characters a PDF's line
+ * wrapping leaves, as in "CONSIGNEE-OPENED\u0002REFUSED") one hyphen. Safe to print anywhere.
+ */
+export function normaliseNdrType(type: string | null | undefined): string {
+  return (typeof type === 'string' ? type : '')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, MAX_UNKNOWN_CODE_LENGTH)
+    .replace(/-+$/, '');
+}
+
+/** A code without its separators, so a break inside a word ("REATT\u0002EMPT") still finds it. */
+function compact(code: string): string {
+  return code.replace(/-/g, '');
+}
+
+const BY_COMPACT: ReadonlyMap<string, NdrCode> = new Map([
+  ...(Object.keys(NDR_CODES) as NdrCode[]).map((code) => [compact(code), code] as const),
+  ...Object.entries(NDR_ALIASES).map(([alias, code]) => [compact(alias), code] as const),
+]);
+
 export function isKnownNdrCode(code: string): code is NdrCode {
   return Object.hasOwn(NDR_CODES, code);
 }
 
-/** Describes any NDR `type` (case and spacing tolerant); unknown codes get a generic text. */
+/** The table's code for any spelling of it (case, separators, control characters, split halves), else undefined. */
+export function findNdrCode(type: string | null | undefined): NdrCode | undefined {
+  return BY_COMPACT.get(compact(normaliseNdrType(type)));
+}
+
+/**
+ * Describes any NDR `type`, normalised once here (see normaliseNdrType); unknown codes get a
+ * generic text and keep their normalised spelling, so no control character reaches a subject or page.
+ */
 export function describeNdr(type: string | null | undefined): NdrDescription {
-  const normalised = (typeof type === 'string' ? type : '')
-    .trim()
-    .toUpperCase()
-    .replace(/[\s_]+/g, '-');
-  const code = isKnownNdrCode(normalised) ? normalised : NDR_ALIASES[normalised];
+  const code = findNdrCode(type);
   if (code !== undefined) return { code, known: true, ...NDR_CODES[code] };
+  const normalised = normaliseNdrType(type);
   const shown = normalised === '' ? 'unknown' : normalised;
   return {
     code: shown,

@@ -16,6 +16,9 @@ import {
   type TestStack,
 } from '../../src/testing/index';
 import { postNdrPush } from '../support/helpers';
+import { describeNdr } from '@app/shipping';
+import { formatRespondBy } from '../../src/outbox/notifications/notification.service';
+import { trackingToken } from '../../src/platform/security/tokens';
 
 describe.each(testDatabaseKinds())('WhatsApp webhooks on %s', (kind) => {
   let stack: TestStack;
@@ -184,5 +187,65 @@ describe.each(testDatabaseKinds())('WhatsApp webhooks on %s', (kind) => {
     const notes = await count('order_notes');
     expect(await whatsapp.pressQuickReply(ndrMessage.wamid, 1)).toBe(200);
     expect(await count('order_notes')).toBe(notes);
+  });
+  it('a failed NDR WhatsApp falls back to an email with the real reason and deadline, and not once it is answered', async () => {
+    async function ndrOnWhatsApp() {
+      const c = await insertCustomer(stack.database.db, { whatsapp_opt_in: true, email: null });
+      const order = await insertOrder(stack.database.db, {
+        status: 'processing',
+        payment_method: 'cod',
+        customer_id: c.id,
+        contact_phone: c.phone,
+        contact_email: null,
+      });
+      await stack.adminCaller.orders.ship({ orderId: order.id });
+      const shipment = await findBookedShipment(stack.database.db, order.id);
+      await postNdrPush(stack, [
+        {
+          shipment_id: String(shipment?.providerShipmentId),
+          awb: String(shipment?.awb),
+          type: 'REATTEMPT-OTP',
+          date_added: '2026-12-01 10:00:00',
+        },
+      ]);
+      const request = await waitFor(
+        () =>
+          whatsapp.requests.find(
+            (r) => r.body.to === `+91${c.phone}` && r.body.template.name.startsWith('delivery_failed'),
+          ),
+        { what: 'the NDR WhatsApp' },
+      );
+      await waitFor(async () =>
+        (await listMessagesForOrder(stack.database.db, order.id)).some((m) => m.providerMessageId === request.wamid),
+      );
+      await sql`update customers set email = ${`ndr-${c.id}@example.com`} where id = ${c.id}`.execute(
+        stack.database.db,
+      );
+      return { order, wamid: request.wamid };
+    }
+    const failed = (wamid: string) =>
+      whatsapp.postStatuses([{ wamid, status: 'failed', error: { code: 131026, title: 'Message undeliverable' } }]);
+    const fallbackOf = async (orderId: string) =>
+      (await listMessagesForOrder(stack.database.db, orderId)).find((m) => m.dedupeKey.endsWith(':email-fallback'));
+
+    const open = await ndrOnWhatsApp();
+    expect(await failed(open.wamid)).toBe(200);
+    const email = await waitFor(() => fallbackOf(open.order.id), { what: 'the fallback email' });
+    expect(email.body).toContain(describeNdr('REATTEMPT-OTP').customerText);
+    expect(email.body).not.toContain('tomorrow');
+    const ndrView = await stack.adminCaller.orders.ndrList({});
+    const respondBy = ndrView.find((r) => r.orderId === open.order.id)?.respondBy;
+    expect(email.body).toContain(formatRespondBy(respondBy ?? new Date(0)));
+
+    // Answered on the page before the WhatsApp failed: nothing left to ask.
+    const answered = await ndrOnWhatsApp();
+    await stack.anonymousCaller.tracking.respondToNdr({
+      orderId: answered.order.order_number,
+      token: trackingToken(stack.runtime.deps.secrets.appSecret, answered.order.order_number),
+      action: 'cancel',
+    });
+    expect(await failed(answered.wamid)).toBe(200);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await fallbackOf(answered.order.id)).toBeUndefined();
   });
 });

@@ -26,13 +26,16 @@ export function NdrSection({
     return (
       <section className="card ndr ndr-answered" aria-labelledby="ndr-title">
         <h2 id="ndr-title" className="h2">
-          <CircleCheck size={18} aria-hidden="true" /> We have passed this to the courier
+          <CircleCheck size={18} aria-hidden="true" /> We have your answer
         </h2>
         {ndr.answer && (
-          <p>
-            Your answer: {ndr.answer.summary}.{' '}
-            <span className="subtle">Sent {formatDateTime(ndr.answer.at, now)}.</span>
-          </p>
+          <>
+            <p>
+              Your answer: {ndr.answer.summary}.{' '}
+              <span className="subtle">Sent {formatDateTime(ndr.answer.at, now)}.</span>
+            </p>
+            <p className="muted">{ndr.answer.nextStep}</p>
+          </>
         )}
       </section>
     );
@@ -52,7 +55,7 @@ export function NdrSection({
       </h2>
       <p className="muted">
         {/* The reason is in the status card above; here, what the customer can do about it and by when. */}
-        Choose what the courier should do{left ? `; answer within ${left} so they can act on it` : ''}.
+        Tell us what the courier should do{left ? `; answer within ${left} so the store can pass it on in time` : ''}.
       </p>
       {form?.error && (
         <p className="notice" role="alert">
@@ -137,7 +140,7 @@ export function NdrSection({
           <FieldError message={errors.message} />
         </div>
         <button type="submit" className="btn btn-primary btn-block">
-          Send to the courier
+          Send my answer
         </button>
       </form>
     </section>

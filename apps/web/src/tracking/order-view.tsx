@@ -7,19 +7,7 @@ import { NdrSection } from './ndr-section';
 type OrderModel = Extract<TrackingPageModel, { kind: 'order' }>;
 type View = OrderModel['view'];
 
-const SUBTITLE: Record<View['status'], string> = {
-  pending: 'We have your order and will confirm it shortly.',
-  processing: 'We’re packing your order. You’ll get a tracking number when it ships.',
-  shipped: 'Your parcel is on its way.',
-  out_for_delivery: 'Your parcel is out for delivery today. Keep your phone close.',
-  returning: 'The parcel is on its way back to us.',
-  delivered: 'Your parcel has been delivered.',
-  returned: 'The parcel came back to us.',
-  cancelled: 'This order’s shipment was cancelled.',
-  lost: 'The courier reported a problem with your parcel.',
-};
-
-/** The unlocked page: status, steps, shipment (AWB with copy), the failed attempt's choices, history, masked recipient. */
+/** The unlocked page (every sentence about the order is the API's): status, steps, shipment (AWB with copy), the failed attempt's choices, history, masked recipient. */
 export function OrderView({ model, now }: { model: OrderModel; now: Date }) {
   const { view } = model;
   const delivered = view.steps.find((s) => s.key === 'delivered');
@@ -29,15 +17,15 @@ export function OrderView({ model, now }: { model: OrderModel; now: Date }) {
     <>
       {model.flash === 'ndr_answered' && (
         <p className="success" role="status">
-          <CircleCheck size={18} aria-hidden="true" /> Thank you. We have passed this to the courier.
+          <CircleCheck size={18} aria-hidden="true" /> Thank you. {view.ndr?.answer?.nextStep ?? 'We have your answer.'}
         </p>
       )}
       <section className="card hero" aria-labelledby="status-title">
         <p className="eyebrow">Order {view.orderNumber}</p>
         <h1 id="status-title" className={`status-title status-${view.status}`}>
-          {view.statusLabel}
+          {view.headline.title}
         </h1>
-        <p className="muted">{headlineDate ?? SUBTITLE[view.status]}</p>
+        <p className="muted">{headlineDate ?? view.headline.text}</p>
         <Stepper steps={view.steps} problem={view.exception !== null} />
         {view.exception && (
           <div className={`exception exception-${view.exception.kind}`} role="status">
@@ -48,7 +36,7 @@ export function OrderView({ model, now }: { model: OrderModel; now: Date }) {
                   ? 'Delivery attempt failed'
                   : 'There is a problem with this delivery'}
               </p>
-              <p>{view.exception.text.replace(/^Delivery attempt failed:\s*/i, '')}</p>
+              <p>{view.exception.text}</p>
             </div>
           </div>
         )}

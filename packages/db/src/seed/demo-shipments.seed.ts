@@ -160,6 +160,7 @@ export function planShipments(planned: PlannedOrder, prng: Prng): PlannedShipmen
   return shipments;
 }
 
+/** NDR notes carry iCarry's own codes (its NDR table), as the product writes them from a push. */
 export function planNotes(planned: PlannedOrder): NoteRow[] {
   const { order, placedAt } = planned;
   const day = (offsetDays: number) => new Date(placedAt.getTime() + offsetDays * DAY_MS);
@@ -169,7 +170,7 @@ export function planNotes(planned: PlannedOrder): NoteRow[] {
       {
         kind: 'ndr',
         body: 'NDR: Customer not available at the address (attempt 1)',
-        ndr_code: 'Customer Unavailable',
+        ndr_code: 'REATTEMPT-OUTOFSTN',
         ndr_date: ymd(day(3)),
         dedupe_key: `demo-ndr-${order.order_number}-1`,
         created_at: day(3),
@@ -177,7 +178,7 @@ export function planNotes(planned: PlannedOrder): NoteRow[] {
       {
         kind: 'ndr',
         body: 'NDR: Customer refused delivery (attempt 2)',
-        ndr_code: 'Refused',
+        ndr_code: 'REATTEMPT-CUST-REFUSED',
         ndr_date: ymd(day(4)),
         dedupe_key: `demo-ndr-${order.order_number}-2`,
         created_at: day(4),
@@ -189,7 +190,7 @@ export function planNotes(planned: PlannedOrder): NoteRow[] {
       {
         kind: 'ndr',
         body: 'NDR: Address incomplete, courier could not find the flat (attempt 1)',
-        ndr_code: 'Address Issue',
+        ndr_code: 'REATTEMPT-CONTACT',
         ndr_date: ymd(day(3)),
         dedupe_key: `demo-ndr-${order.order_number}-1`,
         created_at: day(3),

@@ -1,3 +1,4 @@
+import { isKnownNdrCode } from '@app/shipping';
 import { sql } from 'kysely';
 import { listCatalogue } from '../repositories/product.repository';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -157,6 +158,12 @@ describe.each(testDatabaseKinds())('seeding on %s', (kind) => {
         status: 'processing',
       });
       expect(await findOrderByNumber(database.db, DEMO_CASES.failedBooking)).toMatchObject({ status: 'processing' });
+    });
+
+    it("writes its failed deliveries with iCarry's own NDR codes, which the product recognises", async () => {
+      const ndrs = await database.db.selectFrom('order_notes').select(['ndr_code']).where('kind', '=', 'ndr').execute();
+      expect(ndrs.length).toBeGreaterThanOrEqual(3);
+      for (const { ndr_code } of ndrs) expect(isKnownNdrCode(ndr_code ?? '')).toBe(true);
     });
 
     it('is deterministic', async () => {

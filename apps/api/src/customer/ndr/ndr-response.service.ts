@@ -18,7 +18,7 @@ import type { AppDeps } from '../../platform/core/deps';
 import { AppError } from '../../platform/core/errors';
 import { enqueueNdrResponseAlert } from '../../outbox/notifications/notification.service';
 import { verifyTrackingAccess } from '../access/tracking-access';
-import { describeNdrResponse, formatIndiaDay, ndrAnswerState } from './ndr.view';
+import { describeNdrResponse, formatIndiaDay, NDR_ANSWER_HANDOFF, ndrAnswerState } from './ndr.view';
 
 export interface NdrAnswer {
   action: NdrBuyerAction;
@@ -29,8 +29,6 @@ export interface NdrAnswer {
   alternatePhone?: string | undefined;
   message?: string | undefined;
 }
-
-export const PASSED_TO_COURIER = 'Thank you. We have passed this to the courier.';
 
 /**
  * Records the customer's answer to the order's NDR event (the latest, or `ndrNoteId` when a
@@ -113,7 +111,11 @@ export async function recordNdrAnswer(
     });
     await flagOrderAttention(tx, order.id, {
       kind: 'ndr_response',
-      reason: `Customer answered the NDR: ${describeNdrResponse(response, false)}. Pass it to iCarry.`.slice(0, 300),
+      // The step first: a long answer is cut at 300 characters, the instruction never.
+      reason: `${NDR_ANSWER_HANDOFF.admin} The customer answered: ${describeNdrResponse(response, false)}.`.slice(
+        0,
+        300,
+      ),
       now,
     });
     const shipment = await findBookedShipment(tx, order.id);
@@ -143,7 +145,7 @@ export async function respondToNdr(
   if (!input.token && !input.phoneLast4) throw new AppError('TRACKING_NOT_FOUND');
   const { order } = await verifyTrackingAccess(deps, input);
   const { summary } = await recordNdrAnswer(deps, order, input, { channel: 'page' });
-  return { state: 'answered' as const, summary, message: PASSED_TO_COURIER };
+  return { state: 'answered' as const, summary, message: `Thank you. ${NDR_ANSWER_HANDOFF.customer}` };
 }
 
 /** A quick reply on the NDR WhatsApp: "deliver tomorrow" or "cancel", for the event the message named. */

@@ -9,6 +9,15 @@ import {
   type OrderStatus,
 } from '@app/shipping';
 
+/**
+ * Nothing reaches iCarry by itself: an admin passes the customer's answer on in iCarry's panel
+ * (NDR > Action Required). The customer is told that, and the admin is asked to do it, from here.
+ */
+export const NDR_ANSWER_HANDOFF = {
+  customer: 'We have your answer. The store will pass it to the courier.',
+  admin: 'Pass it to iCarry (NDR > Action Required in the iCarry panel).',
+} as const;
+
 /** After these the failed attempt is history: nothing to answer, nothing to show. */
 const CLOSED: readonly OrderStatus[] = ['delivered', 'returned', 'cancelled', 'lost'];
 
@@ -64,6 +73,22 @@ export function describeNdrResponse(response: NdrResponseRecord, forAdmin: boole
   return parts.join('; ');
 }
 
+/** What the customer asked for, in the words the page's headline uses. */
+export function describeNdrRequest(response: Pick<NdrResponseRecord, 'action' | 'preferredDate'>): string {
+  switch (response.action) {
+    case 'cancel':
+      return 'You asked us to cancel this order.';
+    case 'reattempt':
+      return response.preferredDate
+        ? `You asked for delivery on ${formatIndiaDay(response.preferredDate)}.`
+        : 'You asked for another delivery attempt.';
+    case 'update_address':
+      return response.preferredDate
+        ? `You sent us new delivery details and asked for delivery on ${formatIndiaDay(response.preferredDate)}.`
+        : 'You sent us new delivery details.';
+  }
+}
+
 /** The NDR part of `tracking.get`: null unless the order's latest attempt failed and is not closed. */
 export function customerNdrView(
   order: OrderRecord,
@@ -81,7 +106,12 @@ export function customerNdrView(
     recordedAt: event.recordedAt,
     respondBy: ndrRespondBy(event),
     answer: response
-      ? { action: response.action, summary: describeNdrResponse(response, false), at: response.createdAt }
+      ? {
+          action: response.action,
+          summary: describeNdrResponse(response, false),
+          at: response.createdAt,
+          nextStep: NDR_ANSWER_HANDOFF.customer,
+        }
       : null,
     choices: choices
       ? {

@@ -23,6 +23,8 @@ export const trackingGetOutput = z.discriminatedUnion('state', [
       orderNumber: z.string(),
       status: z.enum(ORDER_STATUSES),
       statusLabel: z.string(),
+      /** The top of the page, server-decided: the customer's own NDR answer first, then a failed attempt, then the status. */
+      headline: z.object({ title: z.string(), text: z.string() }).strict(),
       placedAt: z.date(),
       lastUpdatedAt: z.date(),
       steps: z.array(
@@ -64,7 +66,13 @@ export const trackingGetOutput = z.discriminatedUnion('state', [
           recordedAt: z.date(),
           respondBy: z.date(),
           answer: z
-            .object({ action: z.enum(NDR_BUYER_ACTIONS), summary: z.string(), at: z.date() })
+            .object({
+              action: z.enum(NDR_BUYER_ACTIONS),
+              summary: z.string(),
+              at: z.date(),
+              /** What happens to the answer now (the store passes it on; nothing reaches the courier by itself). */
+              nextStep: z.string(),
+            })
             .strict()
             .nullable(),
           /** Present while open: the answers that fit the reason; `reattempt` is the date window (yyyy-mm-dd). */

@@ -1,9 +1,18 @@
 import { listCustomerHistory } from '@app/db';
-import { maskPhone, ORDER_STATUS_LABEL, SHIPMENT_STATUS_LABEL, type OrderStatus } from '@app/shipping';
+import {
+  mapStrings,
+  maskPhone,
+  ORDER_STATUS_LABEL,
+  printableLine,
+  SHIPMENT_STATUS_LABEL,
+  type OrderStatus,
+} from '@app/shipping';
 import type { AppDeps } from '../../platform/core/deps';
 import { httpUrlOrNull } from '../../platform/security/urls';
 import { verifyTrackingAccess, type TrackingAccessInput } from '../access/tracking-access';
 import { customerNdrView } from '../ndr/ndr.view';
+import { customerHistory, failedAttemptText, ndrCodeOf } from './customer-history';
+import { trackingHeadline } from './tracking-headline';
 
 export function maskName(name: string): string {
   return name
@@ -35,9 +44,13 @@ const STEP_INDEX: Record<OrderStatus, number> = {
 const EXCEPTIONS: Partial<Record<OrderStatus, string>> = {
   returning: 'The courier could not deliver the parcel and is returning it to us. We will contact you.',
   returned: 'The parcel came back to us. We will contact you about a refund or a new delivery.',
-  cancelled: 'This shipment was cancelled.',
+  // Orders are cancelled before any shipment too (the store's systems, an admin): say what is true of both.
+  cancelled: 'This order was cancelled.',
   lost: 'The courier reported the parcel lost or damaged. We are sorry, and will contact you about a replacement or refund.',
 };
+
+/** A failed attempt the customer has answered: the fact, without the reason's advice. */
+const ANSWERED_ATTEMPT_TEXT = 'The courier could not deliver your parcel.';
 
 /**
  * The customer's view of an order. Nothing is shown until the link's token or the phone's last
@@ -49,36 +62,41 @@ export async function getTracking(deps: AppDeps, input: TrackingAccessInput) {
   if (!input.token && !input.phoneLast4) return { state: 'locked' as const };
   const { order, shipment, ndr, accessToken } = await verifyTrackingAccess(deps, input);
   const history = await listCustomerHistory(deps.db, order.id);
-
-  // When the courier's own scans are in, they tell the story with places; our echoes of the same
-  // pushes would repeat it. Booking, admin changes and failed attempts always stay.
-  const hasScans = history.some((h) => h.source === 'track');
-  const customerHistory = (
-    hasScans
-      ? history.filter((h) => !(h.source === 'webhook' || h.source === 'sync') || h.carrierStatus?.startsWith('NDR:'))
-      : history
-  )
-    // Newest first by the time shown (when it happened, else when we learned it).
-    .sort(
-      (a, b) =>
-        (b.occurredAt ?? b.recordedAt).getTime() - (a.occurredAt ?? a.recordedAt).getTime() ||
-        Number(b.id) - Number(a.id),
-    );
   const reachedAt = (status: OrderStatus) => history.find((h) => h.orderStatus === status)?.recordedAt ?? null;
   const stepIndex = STEP_INDEX[order.status];
-  const latestNdr = history.find((h) => h.carrierStatus?.startsWith('NDR:'));
+  const ndrView = customerNdrView(order, ndr, now);
+  const latestNdrCode = history.map(ndrCodeOf).find((code) => code !== null) ?? null;
+  const failedAttempt = latestNdrCode !== null && order.status !== 'delivered' && !EXCEPTIONS[order.status];
+  // Once the customer has answered, the reason's advice ("we will try again") is no longer theirs to follow.
   const exceptionText =
-    EXCEPTIONS[order.status] ?? (latestNdr && order.status !== 'delivered' ? latestNdr.description : null);
-  const lastUpdatedAt = [order.updatedAt, shipment?.lastEventAt ?? null, history[0]?.recordedAt ?? null]
+    EXCEPTIONS[order.status] ??
+    (failedAttempt && latestNdrCode !== null
+      ? ndrView?.state === 'answered'
+        ? ANSWERED_ATTEMPT_TEXT
+        : failedAttemptText(latestNdrCode)
+      : null);
+  // What the customer can see changed: not the order row, which a team's flag or note also touches.
+  const lastUpdatedAt = [
+    order.placedAt,
+    shipment?.lastEventAt ?? null,
+    history[0]?.recordedAt ?? null,
+    ndr?.event.recordedAt ?? null,
+    ndr?.response?.createdAt ?? null,
+  ]
     .filter((d): d is Date => d instanceof Date)
     .reduce((a, b) => (a > b ? a : b));
 
-  return {
+  const view = {
     state: 'ok' as const,
     accessToken,
     orderNumber: order.orderNumber,
     status: order.status,
     statusLabel: ORDER_STATUS_LABEL[order.status],
+    headline: trackingHeadline({
+      status: order.status,
+      ndr: ndrView ? { state: ndrView.state, response: ndr?.response ?? null } : null,
+      failedAttempt,
+    }),
     placedAt: order.placedAt,
     lastUpdatedAt,
     steps: STEPS.map((step, index) => ({
@@ -88,10 +106,7 @@ export async function getTracking(deps: AppDeps, input: TrackingAccessInput) {
       at: index === 0 ? order.placedAt : reachedAt(step.key as OrderStatus),
     })),
     exception: exceptionText
-      ? {
-          text: exceptionText,
-          kind: latestNdr && !EXCEPTIONS[order.status] ? ('failed_attempt' as const) : ('problem' as const),
-        }
+      ? { text: exceptionText, kind: failedAttempt ? ('failed_attempt' as const) : ('problem' as const) }
       : null,
     shipment: shipment
       ? {
@@ -102,17 +117,7 @@ export async function getTracking(deps: AppDeps, input: TrackingAccessInput) {
           statusLabel: shipment.status ? SHIPMENT_STATUS_LABEL[shipment.status] : 'Booked',
         }
       : null,
-    history: customerHistory.map((h) => ({
-      id: h.id,
-      at: h.occurredAt ?? h.recordedAt,
-      text: h.description ?? (h.orderStatus ? ORDER_STATUS_LABEL[h.orderStatus] : 'Update'),
-      location: h.location,
-      kind: h.carrierStatus?.startsWith('NDR:')
-        ? ('failed_attempt' as const)
-        : h.source === 'track'
-          ? ('scan' as const)
-          : ('milestone' as const),
-    })),
+    history: customerHistory(history),
     recipient: {
       name: maskName(order.shippingAddress.name),
       city: order.shippingAddress.city,
@@ -120,6 +125,8 @@ export async function getTracking(deps: AppDeps, input: TrackingAccessInput) {
       pincode: `${order.shippingAddress.pincode.slice(0, 3)}***`,
       phone: maskPhone(order.contactPhone),
     },
-    ndr: customerNdrView(order, ndr, now),
+    ndr: ndrView,
   };
+  // The last guard on the way out: no control or bidi character in anything the page prints.
+  return mapStrings(view, printableLine);
 }

@@ -1,4 +1,4 @@
-import type { CustomerMilestone, ShipmentDirection } from '@app/shipping';
+import { printableLine, type CustomerMilestone, type ShipmentDirection } from '@app/shipping';
 
 /** What a milestone email or WhatsApp prints (the order's facts with the link and the store's name). */
 export interface MilestoneMessageFields {
@@ -24,8 +24,18 @@ export const WHATSAPP_TEMPLATES = {
   delivered: { name: 'order_delivered', language: 'en' },
 } as const satisfies Record<CustomerMilestone, { name: string; language: string }>;
 
+/** The first word of a printable name (a control character must not glue "Asha" to what follows). */
 function firstName(name: string): string {
-  return name.trim().split(/\s+/)[0] ?? name;
+  const printable = printableLine(name);
+  return printable.split(' ')[0] ?? printable;
+}
+
+/**
+ * A WhatsApp template parameter: one printable line (Meta refuses newlines, tabs and more than
+ * three spaces in a row, error 132018), at most `max` characters (never half a surrogate pair).
+ */
+function templateParam(value: string, max: number): string {
+  return Array.from(printableLine(value)).slice(0, max).join('');
 }
 
 export function milestoneEmail(milestone: CustomerMilestone, c: MilestoneMessageFields): EmailContent {
@@ -59,11 +69,7 @@ export function milestoneWhatsAppParams(
   c: MilestoneMessageFields,
   trackingSuffix: string,
 ) {
-  const clean = (v: string) =>
-    v
-      .replace(/[\t\n\r]+/g, ' ')
-      .replace(/ {4,}/g, '   ')
-      .slice(0, 200);
+  const clean = (v: string) => templateParam(v, 200);
   const body =
     milestone === 'shipped'
       ? [firstName(c.customerName), c.orderNumber, c.courierName ?? 'our courier', c.awb ?? '-']
@@ -144,11 +150,7 @@ export function ndrWhatsAppParams(
   trackingSuffix: string,
   payloads: string[],
 ) {
-  const clean = (v: string) =>
-    v
-      .replace(/[\t\n\r]+/g, ' ')
-      .replace(/ {4,}/g, '   ')
-      .slice(0, 60);
+  const clean = (v: string) => templateParam(v, 60);
   return {
     template: { name: template.name, language: template.language },
     body: [firstName(c.customerName), c.orderNumber, c.storeName].map(clean),

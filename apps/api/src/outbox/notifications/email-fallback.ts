@@ -1,6 +1,8 @@
 import {
   findMessageByDedupeKey,
   findMilestoneContext,
+  findNdrEvent,
+  findNdrResponse,
   type DB,
   type MessageRecord,
   type MilestoneContext,
@@ -10,7 +12,8 @@ import { getBranding } from '../../platform/branding/branding.service';
 import type { AppDeps } from '../../platform/core/deps';
 import { milestoneEmail, ndrCustomerEmail, type EmailContent } from '../messaging/message.templates';
 import { trackingLink } from '../../platform/security/tokens';
-import { enqueueMessage } from './notification.service';
+import { describeNdr, NDR_ANSWER_WINDOW_HOURS } from '@app/shipping';
+import { enqueueMessage, formatRespondBy } from './notification.service';
 
 /** Customer templates whose WhatsApp has an email twin, and how to rebuild that email. */
 async function fallbackEmailContent(
@@ -36,13 +39,20 @@ async function fallbackEmailContent(
     return { content, twinKey: failed.dedupeKey.replace(/:whatsapp$/, ':email') };
   }
   if (failed.template === 'ndr_customer') {
+    // The same words as the WhatsApp's email twin: the attempt's reason and its real deadline. Once
+    // the customer has answered, or the courier's window has passed, there is nothing left to ask.
+    const noteId = /^ndr-customer:(\d+):whatsapp$/.exec(failed.dedupeKey)?.[1];
+    const event = noteId ? await findNdrEvent(tx, order.orderId, noteId) : undefined;
+    if (!event) return null;
+    const respondBy = new Date(event.recordedAt.getTime() + NDR_ANSWER_WINDOW_HOURS * 3_600_000);
+    if (deps.clock.now() >= respondBy || (await findNdrResponse(tx, event.noteId))) return null;
     const content = ndrCustomerEmail({
       customerName: order.customerName,
       orderNumber: order.orderNumber,
-      reason: 'Please tell us how the courier should try again.',
+      reason: describeNdr(event.code).customerText,
       trackingLink: link,
       storeName: branding.storeName,
-      respondByText: 'tomorrow',
+      respondByText: formatRespondBy(respondBy),
     });
     return { content, twinKey: failed.dedupeKey.replace(/:whatsapp$/, ':email') };
   }

@@ -1,5 +1,12 @@
 import { findMilestoneContext, insertMessage, type DB, type NewMessage, type Transaction } from '@app/db';
-import { describeNdr, normalizeIndianMobile, type CustomerMilestone } from '@app/shipping';
+import {
+  describeNdr,
+  mapStrings,
+  normalizeIndianMobile,
+  printableLine,
+  printableText,
+  type CustomerMilestone,
+} from '@app/shipping';
 import { getBranding } from '../../platform/branding/branding.service';
 import type { AppDeps } from '../../platform/core/deps';
 import { JOBS } from '../../platform/core/job-queue';
@@ -25,13 +32,28 @@ const RESPOND_BY = new Intl.DateTimeFormat('en-IN', {
   timeZone: 'Asia/Kolkata',
 });
 
-/** Writes the message unless its dedupe key exists, and queues its delivery, both in `tx`. Returns the id when new. */
+/** "Tue, 8 Dec, 8:08 am", in India's time: when a customer's answer to a failed delivery is due. */
+export function formatRespondBy(respondBy: Date): string {
+  return RESPOND_BY.format(respondBy);
+}
+
+/**
+ * Writes the message unless its dedupe key exists, and queues its delivery, both in `tx`. Returns
+ * the id when new. Every message goes out through here, so here no control or bidi character gets
+ * into a subject (a header), a body or a WhatsApp parameter, whoever wrote the text.
+ */
 export async function enqueueMessage(
   deps: AppDeps,
   tx: Transaction<DB>,
   message: Omit<NewMessage, 'now'>,
 ): Promise<string | undefined> {
-  const id = await insertMessage(tx, { ...message, now: deps.clock.now() });
+  const id = await insertMessage(tx, {
+    ...message,
+    subject: message.subject === null ? null : printableLine(message.subject),
+    body: printableText(message.body),
+    params: mapStrings(message.params, printableLine),
+    now: deps.clock.now(),
+  });
   if (id) await deps.queue.send(tx, JOBS.deliverMessage, { messageId: id }, { singletonKey: `message:${id}` });
   return id;
 }
@@ -205,7 +227,7 @@ export async function enqueueCustomerNdr(
       reason,
       trackingLink: link,
       storeName: branding.storeName,
-      respondByText: RESPOND_BY.format(input.respondBy),
+      respondByText: formatRespondBy(input.respondBy),
     });
     const id = await enqueueMessage(deps, tx, {
       orderId: input.orderId,
