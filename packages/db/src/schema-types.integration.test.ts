@@ -79,6 +79,10 @@ const TABLES = {
     'source',
     'external_id',
     'cod_amount_paise',
+    'alternate_phone',
+    'package_length_cm',
+    'package_breadth_cm',
+    'package_height_cm',
   ]),
   order_items: columns<DB['order_items']>()([
     'id',

@@ -69,6 +69,12 @@ export interface OrdersTable {
   external_id: string | null;
   /** Amount the courier collects when it differs from the total; null = total_paise. */
   cod_amount_paise: number | null;
+  /** The customer's second mobile (10 digits), which couriers call on a failed delivery. */
+  alternate_phone: string | null;
+  /** The box its source declared, in whole cm (all three or none); null = the store's default box. */
+  package_length_cm: number | null;
+  package_breadth_cm: number | null;
+  package_height_cm: number | null;
 }
 
 export interface OrderItemsTable {
