@@ -85,7 +85,7 @@ export function applyCsvOrderTotals(intake: IntakeOrder, order: CsvOrderInput, c
       );
     }
   }
-  if (intake.paymentMethod === 'cod' && cash === 0) {
+  if (errors.length === 0 && intake.paymentMethod === 'cod' && cash === 0) {
     fail('paymentMethod', 'is COD but there is nothing to collect (set it to Prepaid for an order paid in full)');
   }
 
