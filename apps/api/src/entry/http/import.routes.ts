@@ -21,16 +21,14 @@ const CSV_TYPES = [
 export function importRoutes(deps: AppDeps): Router {
   const router = express.Router();
   const fail = (res: Response, status: number, message: string, errors: unknown[] = [], code?: string) =>
-    res
-      .status(status)
-      .json({
-        error: { ...(code ? { code } : {}), message },
-        created: 0,
-        updated: 0,
-        unchanged: 0,
-        skipped: 0,
-        errors,
-      });
+    res.status(status).json({
+      error: { ...(code ? { code } : {}), message },
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      skipped: 0,
+      errors,
+    });
 
   router.get('/orders/template.csv', (_req, res) => {
     res.type('text/csv').attachment('orders-template.csv').send(TEMPLATE_CSV);
