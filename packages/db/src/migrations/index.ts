@@ -19,7 +19,7 @@ import * as shardedStatusCounts from './2026_12_02_100000_sharded_status_counts'
 import * as storeBranding from './2026_12_02_110000_store_branding';
 import * as whatsappReceipts from './2026_12_02_110100_whatsapp_receipts';
 import * as ndrResponses from './2026_12_02_110200_ndr_responses';
-import * as orderAlternatePhonePackage from './2026_12_05_130000_order_alternate_phone_package';
+import * as orderAlternatePhonePackage from './2026_12_06_110000_order_alternate_phone_package';
 
 /** Every migration, by name. Names sort in the order they run; add new files here. */
 export const migrations: Record<string, Migration> = {
@@ -43,5 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_110000_store_branding': storeBranding,
   '2026_12_02_110100_whatsapp_receipts': whatsappReceipts,
   '2026_12_02_110200_ndr_responses': ndrResponses,
-  '2026_12_05_130000_order_alternate_phone_package': orderAlternatePhonePackage,
+  '2026_12_06_110000_order_alternate_phone_package': orderAlternatePhonePackage,
 };
