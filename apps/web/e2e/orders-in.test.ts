@@ -75,6 +75,29 @@ describe.skipIf(skipReason !== null)(
       expect(imported.map((o) => o.order_number).sort()).toEqual(['E2E-7001', 'E2E-7002']);
     });
 
+    it('re-imports a corrected file: the preview shows what changes and how, the import does exactly that', async () => {
+      const corrected = CSV.replace('"Flat 3B, Marine Drive"', '"Flat 4C, Marine Drive"');
+      await page
+        .getByLabel('Orders CSV file')
+        .setInputFiles({ name: 'orders-corrected.csv', mimeType: 'text/csv', buffer: Buffer.from(corrected) });
+      const summary = page.getByTestId('import-summary');
+      await summary.waitFor();
+      expect(await summary.innerText()).toContain('3 orders found: 0 new, 1 to update, 1 unchanged');
+      const changes = page.getByRole('region', { name: 'Orders that will change' });
+      expect(await changes.innerText()).toMatch(/E2E-7002[\s\S]*Flat 3B, Marine Drive[\s\S]*Flat 4C, Marine Drive/);
+      await screenshot(page, 'admin-import-reimport-preview', { fullPage: true });
+
+      await page.getByRole('button', { name: 'Update 1 order' }).click();
+      await page.getByTestId('import-result').waitFor();
+      expect(await page.getByTestId('import-result').innerText()).toContain('0 created, 1 updated, 1 unchanged');
+      const order = await stack.database.db
+        .selectFrom('orders')
+        .select('ship_line1')
+        .where('external_id', '=', 'E2E-7002')
+        .executeTakeFirstOrThrow();
+      expect(order.ship_line1).toBe('Flat 4C, Marine Drive');
+    });
+
     it('ships one of the imported orders with iCarry', async () => {
       await page.getByRole('button', { name: 'Go to Orders' }).click();
       await page.getByLabel('Search orders').fill('E2E-7001');

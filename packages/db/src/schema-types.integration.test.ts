@@ -85,6 +85,10 @@ const TABLES = {
     'tax_paise',
     'source_updated_at',
     'store_order_number',
+    'alternate_phone',
+    'package_length_cm',
+    'package_breadth_cm',
+    'package_height_cm',
   ]),
   order_items: columns<DB['order_items']>()([
     'id',

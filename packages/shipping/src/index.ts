@@ -86,8 +86,13 @@ export type {
   WeightPushInput,
 } from './icarry/icarry.pushes';
 
+export { ORDER_LIMITS, parseQuantity } from './limits';
+export type { QuantityParse } from './limits';
+export { parseBoxSideCm } from './parcel/box';
+export type { BoxSideParse } from './parcel/box';
 export {
   parseWeightText,
+  parseWeightKg,
   computeParcelWeight,
   resolveParcelDefaults,
   DEFAULT_BOX,
@@ -95,6 +100,7 @@ export {
 } from './parcel/weight';
 export type {
   WeightParse,
+  KgParse,
   ParcelItemWeightInput,
   ParcelItemWeight,
   UnparsedItem,
@@ -118,6 +124,7 @@ export type { NdrCode, NdrDescription, NdrBuyerAction, NdrBuyerChoices } from '.
 export { ICARRY_STATE_CODES, toICarryStateCode, findICarryStateCode, isICarryStateCode } from './states';
 export type { ICarryStateCode } from './states';
 export { normalizeIndianMobile, isIndianMobile, maskPhone, maskPhonesInText } from './phone';
-export { parseRupeesToPaise, formatPaiseAsRupees } from './money';
+export { parseRupeesToPaise, formatPaiseAsRupees, parseAmountPaise, checkAmountPaise } from './money';
+export type { AmountParse } from './money';
 export { containsNul, containsUnstorableText } from './text';
 export { printableText, printableLine, hasUnprintable, mapStrings } from './printable';

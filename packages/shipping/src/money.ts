@@ -4,6 +4,8 @@
  * "39.10" is exactly 3910 and never 3909.9999.
  */
 
+import { ORDER_LIMITS } from './limits';
+
 const DECIMAL_RUPEES = /^([+-]?)(\d*)(?:\.(\d*))?$/;
 
 /**
@@ -37,4 +39,34 @@ export function formatPaiseAsRupees(paise: number): string {
   const rupees = Math.floor(abs / 100);
   const rest = abs % 100;
   return `${sign}${rupees}.${String(rest).padStart(2, '0')}`;
+}
+
+export type AmountParse =
+  { ok: true; paise: number } | { ok: false; problem: 'not_amount' | 'negative' | 'too_large'; message: string };
+
+/**
+ * An amount an order brings in (a price, a charge, a discount, an advance paid, the cash to
+ * collect): rupees as `parseRupeesToPaise` reads them, from 0 to ORDER_LIMITS.maxAmountPaise.
+ * The one rule for every intake, so what a check accepts the database stores.
+ */
+export function parseAmountPaise(raw: string | number | null | undefined): AmountParse {
+  const paise = parseRupeesToPaise(raw);
+  if (paise === null)
+    return { ok: false, problem: 'not_amount', message: 'must be an amount in rupees, e.g. "349.00"' };
+  return checkAmountPaise(paise);
+}
+
+/** The same bounds for an amount already in paise (a sum, a difference). */
+export function checkAmountPaise(paise: number): AmountParse {
+  if (!Number.isSafeInteger(paise))
+    return { ok: false, problem: 'not_amount', message: 'must be an amount in rupees, e.g. "349.00"' };
+  if (paise < 0) return { ok: false, problem: 'negative', message: 'must not be negative' };
+  if (paise > ORDER_LIMITS.maxAmountPaise) {
+    return {
+      ok: false,
+      problem: 'too_large',
+      message: `must be at most Rs ${ORDER_LIMITS.maxAmountPaise / 1e9} crore (${formatPaiseAsRupees(ORDER_LIMITS.maxAmountPaise)})`,
+    };
+  }
+  return { ok: true, paise };
 }

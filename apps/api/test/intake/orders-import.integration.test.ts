@@ -134,10 +134,11 @@ function toCsv(rows: string[][], options: { delimiter?: string; eol?: string; bo
 interface ImportAnswer {
   created: number;
   updated: number;
+  unchanged: number;
   skipped: number;
   ordersFound?: number;
   errors: { row: number; column: string; message: string }[];
-  existing?: { externalId: string; orderNumber: string }[];
+  orders?: { externalId: string; orderNumber: string; action: string; reason: string | null }[];
   error?: { message: string };
 }
 
@@ -185,7 +186,7 @@ describe.each(testDatabaseKinds())('CSV order import on %s', (kind) => {
     const before = await counts();
     const preview = await upload(csv, { dryRun: true });
     expect(preview.status).toBe(200);
-    expect(preview.body).toMatchObject({ ordersFound: 3, created: 2, updated: 0, skipped: 0 });
+    expect(preview.body).toMatchObject({ ordersFound: 3, created: 2, updated: 0, unchanged: 0, skipped: 0 });
     expect(preview.body.errors).toEqual([
       { row: 5, column: '*Shipping Address Postcode', message: 'must be a 6-digit Indian pincode' },
     ]);
@@ -241,10 +242,13 @@ describe.each(testDatabaseKinds())('CSV order import on %s', (kind) => {
 
     const afterFirst = await counts();
     const again = await upload(csv);
-    expect(again.body).toMatchObject({ created: 0, skipped: 2 });
+    expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 2, skipped: 0 });
     expect(await counts()).toEqual(afterFirst);
     const preview2 = await upload(csv, { dryRun: true });
-    expect(preview2.body.existing?.map((e) => e.externalId).sort()).toEqual(['SR-9001', 'SR-9002']);
+    expect(preview2.body.orders?.map((o) => [o.externalId, o.action]).sort()).toEqual([
+      ['SR-9001', 'unchanged'],
+      ['SR-9002', 'unchanged'],
+    ]);
     // Found by the admin search by their external id.
     expect((await stack.adminCaller.orders.list({ search: 'sr-9002' })).items.map((o) => o.orderNumber)).toEqual([
       'SR-9002',
@@ -254,9 +258,9 @@ describe.each(testDatabaseKinds())('CSV order import on %s', (kind) => {
   it('a corrected file updates an imported order while it is unshipped, never a shipped one', async () => {
     const fixed = THREE_ORDERS.map((r) => r.map((v) => (v === '12, Kamarajar Salai' ? '12A, Kamarajar Salai' : v)));
     const preview = await upload(toCsv([SHIPROCKET_HEADERS, ...fixed]), { dryRun: true });
-    expect(preview.body).toMatchObject({ created: 0, updated: 1, skipped: 1 });
+    expect(preview.body).toMatchObject({ created: 0, updated: 1, unchanged: 1, skipped: 0 });
     const result = await upload(toCsv([SHIPROCKET_HEADERS, ...fixed]));
-    expect(result.body).toMatchObject({ created: 0, updated: 1, skipped: 1 });
+    expect(result.body).toMatchObject({ created: 0, updated: 1, unchanged: 1, skipped: 0 });
     const order = await stack.database.db
       .selectFrom('orders')
       .select(['id', 'ship_line1', 'total_paise'])
@@ -273,7 +277,8 @@ describe.each(testDatabaseKinds())('CSV order import on %s', (kind) => {
     await stack.adminCaller.orders.ship({ orderId: order.id });
     const again = THREE_ORDERS.map((r) => r.map((v) => (v === '12, Kamarajar Salai' ? '99, Elsewhere Road' : v)));
     const refused = await upload(toCsv([SHIPROCKET_HEADERS, ...again]));
-    expect(refused.body).toMatchObject({ created: 0, updated: 0, skipped: 2 });
+    expect(refused.body).toMatchObject({ created: 0, updated: 0, unchanged: 1, skipped: 1 });
+    expect(refused.body.orders?.find((o) => o.externalId === 'SR-9001')).toMatchObject({ action: 'skip' });
     const after = await stack.database.db
       .selectFrom('orders')
       .select('ship_line1')

@@ -18,6 +18,7 @@ export * from './rate-limit.repository';
 export * from './settings.repository';
 export * from './order-intake.repository';
 export * from './unshipped-order.repository';
+export * from './intake-state.repository';
 export * from './api-key.repository';
 export * from './idempotency.repository';
 export { withAsyncCommit } from './async-commit';

@@ -1,3 +1,4 @@
+import type { ParcelBox } from '@app/shipping';
 import { sql, type Transaction } from 'kysely';
 import type { DB, OrderSource, PaymentMethod } from '../schema';
 import type { DbExecutor } from './db-executor';
@@ -38,6 +39,10 @@ export interface IntakeOrder {
   sourceUpdatedAt?: Date | null;
   /** The number the store knows the order by, kept findable when orderNumber could not be it. */
   storeOrderNumber?: string | null;
+  /** The customer's second mobile (10 digits); undefined = the source does not say (an update keeps the stored one). */
+  alternatePhone?: string | null;
+  /** The box the source declares (whole cm); undefined = the source does not say (an update keeps the stored one). */
+  package?: ParcelBox | null;
   note: string | null;
   /** How the order history says it arrived, e.g. "Received through the Orders API". */
   receivedVia: string;
@@ -59,6 +64,28 @@ export interface IntakeResult {
   order: OrderRecord;
   /** Its items as stored; weightText is the item's own (a product's weight is not looked up here). */
   items: OrderItemRecord[];
+}
+
+/**
+ * The columns of the optional intake fields. A field the source does not state (undefined) takes
+ * `absent`'s value: null for a new order; for an update, nothing (the stored value stays).
+ */
+export function intakeExtraColumns<T extends null | undefined>(
+  order: Pick<IntakeOrder, 'alternatePhone' | 'package'>,
+  absent: { alternate_phone: T; package: T },
+): {
+  alternate_phone: string | null | T;
+  package_length_cm: number | null | T;
+  package_breadth_cm: number | null | T;
+  package_height_cm: number | null | T;
+} {
+  const box = order.package;
+  return {
+    alternate_phone: order.alternatePhone === undefined ? absent.alternate_phone : order.alternatePhone,
+    package_length_cm: box === undefined ? absent.package : (box?.lengthCm ?? null),
+    package_breadth_cm: box === undefined ? absent.package : (box?.breadthCm ?? null),
+    package_height_cm: box === undefined ? absent.package : (box?.heightCm ?? null),
+  };
 }
 
 /** The orders a source already sent, by its external ids. */
@@ -254,6 +281,7 @@ export async function insertIntakeOrders(
       cod_amount_paise: order.paymentMethod === 'cod' ? order.codAmountPaise : null,
       source_updated_at: order.sourceUpdatedAt ?? null,
       store_order_number: order.storeOrderNumber ?? null,
+      ...intakeExtraColumns(order, { alternate_phone: null, package: null }),
     };
   });
   const idByExternal = new Map(rows.map((r) => [r.external_id, r]));

@@ -1,4 +1,4 @@
-import type { OrderStatus } from '@app/shipping';
+import type { OrderStatus, ParcelBox } from '@app/shipping';
 import { sql, type Transaction } from 'kysely';
 import type { AttentionKind, DB, Order, OrderItem, OrderSource, PaymentMethod } from '../schema';
 import { toCustomerRecord, type CustomerRecord } from './customer.repository';
@@ -57,6 +57,10 @@ export interface OrderRecord {
   storeOrderNumber: string | null;
   /** The version of the order its channel last stated (Shopify updated_at, WooCommerce date_modified_gmt). */
   sourceUpdatedAt: Date | null;
+  /** The customer's second mobile (10 digits), given to the courier for a failed delivery. */
+  alternatePhone: string | null;
+  /** The box the order's source declared (whole cm); null = the store's default box. */
+  package: ParcelBox | null;
 }
 
 export interface OrderItemRecord {
@@ -121,7 +125,17 @@ export function toOrderRecord(row: Order): OrderRecord {
     codAmountPaise: row.payment_method === 'cod' ? (row.cod_amount_paise ?? row.total_paise) : 0,
     storeOrderNumber: row.store_order_number,
     sourceUpdatedAt: row.source_updated_at,
+    alternatePhone: row.alternate_phone,
+    package: toOrderPackage(row),
   };
+}
+
+/** The declared box, when all three sides are there (the database keeps all three or none). */
+export function toOrderPackage(
+  row: Pick<Order, 'package_length_cm' | 'package_breadth_cm' | 'package_height_cm'>,
+): ParcelBox | null {
+  const { package_length_cm: lengthCm, package_breadth_cm: breadthCm, package_height_cm: heightCm } = row;
+  return lengthCm !== null && breadthCm !== null && heightCm !== null ? { lengthCm, breadthCm, heightCm } : null;
 }
 
 /** An item row with its product's weight text (null when it has no product or the product none). */

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { DB, PaymentMethod } from '../schema';
 import type { DbExecutor } from './db-executor';
-import type { IntakeOrder } from './order-intake.repository';
+import { intakeExtraColumns, type IntakeOrder } from './order-intake.repository';
 import type { OrderRecord } from './order.repository';
 import { ensureProducts } from './product.repository';
 
@@ -190,6 +190,7 @@ export async function updateUnshippedIntakeOrders(
         ship_pincode: incoming.shippingAddress.pincode,
         contact_phone: incoming.customer.phone,
         contact_email: incoming.customer.email,
+        ...intakeExtraColumns(incoming, { alternate_phone: undefined, package: undefined }),
         updated_at: input.now,
       })
       .where('id', '=', orderId)

@@ -80,6 +80,12 @@ export interface OrdersTable {
   source_updated_at: NullableTimestamp;
   /** The number the store and its customer know the order by, whatever order_number had to be. */
   store_order_number: string | null;
+  /** The customer's second mobile (10 digits), which couriers call on a failed delivery. */
+  alternate_phone: string | null;
+  /** The box its source declared, in whole cm (all three or none); null = the store's default box. */
+  package_length_cm: number | null;
+  package_breadth_cm: number | null;
+  package_height_cm: number | null;
 }
 
 export interface OrderItemsTable {

@@ -1,8 +1,10 @@
 /**
  * Parcel weight from product weight texts ("500g", "1 kg", "2 x 500g"). iCarry bills by weight
  * slab, so a wrong guess costs money either way: a bare number ("500") is reported as ambiguous
- * rather than guessed, and the 500 g fallback applies only when nothing at all parses.
+ * rather than guessed, and the 500 g fallback applies only when nothing at all parses. A weight
+ * beyond ORDER_LIMITS.maxWeightGrams, or written in exponent notation, is not read at all.
  */
+import { ORDER_LIMITS } from '../limits';
 
 export type WeightParse =
   { kind: 'ok'; grams: number } | { kind: 'ambiguous'; reason: string } | { kind: 'unparsed'; reason: string };
@@ -58,12 +60,16 @@ const STRICT_COUNT_FIRST = new RegExp(`^${COUNT}${TIMES}${NUMBER}\\s*${UNIT}\\.?
 const STRICT_COUNT_LAST = new RegExp(`^${NUMBER}\\s*${UNIT}\\.?${TIMES}${COUNT}$`);
 const EMBEDDED = new RegExp(`(?:${COUNT}${TIMES})?(?<![\\d.])${NUMBER}\\s*${UNIT}(?![a-z])`, 'g');
 const BARE_NUMBER = /^\d+(?:\.\d+)?$/;
+/** "1e308 kg": read digit by digit it would be "308 kg"; no store writes a weight this way. */
+const EXPONENT = /\d\.?e[+-]?\d/;
+const TOO_HEAVY = `more than ${ORDER_LIMITS.maxWeightGrams / 1000} kg`;
 
 function toGrams(value: string, unit: string, count = 1): WeightParse {
   const factor = UNIT_GRAMS[unit];
   if (factor === undefined) return { kind: 'unparsed', reason: `unknown unit "${unit}"` };
   const exact = Number(value) * factor * count;
   if (!Number.isFinite(exact) || exact <= 0) return { kind: 'unparsed', reason: 'weight must be greater than zero' };
+  if (exact > ORDER_LIMITS.maxWeightGrams) return { kind: 'unparsed', reason: TOO_HEAVY };
   // Whole grams; anything positive weighs at least 1 g.
   return { kind: 'ok', grams: Math.max(1, Math.round(exact)) };
 }
@@ -77,6 +83,7 @@ export function parseWeightText(text: string | null | undefined): WeightParse {
     .replace(/\s+/g, ' ')
     .trim();
   if (normalised === '') return { kind: 'unparsed', reason: 'no weight given' };
+  if (EXPONENT.test(normalised)) return { kind: 'unparsed', reason: 'a number in exponent notation is not a weight' };
 
   let match = STRICT_PLAIN.exec(normalised);
   if (match) return toGrams(match[1] ?? '', match[2] ?? '');
@@ -98,6 +105,21 @@ export function parseWeightText(text: string | null | undefined): WeightParse {
   if (found.length > 1) return { kind: 'ambiguous', reason: `several weights in "${normalised.slice(0, 60)}"` };
   if (/\d/.test(normalised)) return { kind: 'ambiguous', reason: `no recognised unit in "${normalised.slice(0, 60)}"` };
   return { kind: 'unparsed', reason: `no weight in "${normalised.slice(0, 60)}"` };
+}
+
+export type KgParse = { ok: true; grams: number } | { ok: false; message: string };
+
+/**
+ * A weight in kilograms as a plain decimal ("1.2", "0.5", Shiprocket's "Weight Of Shipment(kg)")
+ * to whole grams (at least 1), up to ORDER_LIMITS.maxWeightGrams. Exponents, units and signs are refused.
+ */
+export function parseWeightKg(raw: string | number): KgParse {
+  const text = String(raw).trim();
+  const message = `must be a weight in kg from 0.001 to ${ORDER_LIMITS.maxWeightGrams / 1000}, e.g. 0.5`;
+  if (!/^(\d{1,7}(\.\d{1,6})?|\.\d{1,6})$/.test(text)) return { ok: false, message };
+  const grams = Math.round(Number(text) * 1000);
+  if (!(grams >= 1) || grams > ORDER_LIMITS.maxWeightGrams) return { ok: false, message };
+  return { ok: true, grams };
 }
 
 export interface ParcelItemWeightInput {

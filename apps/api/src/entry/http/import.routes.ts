@@ -20,8 +20,15 @@ const CSV_TYPES = [
  */
 export function importRoutes(deps: AppDeps): Router {
   const router = express.Router();
-  const fail = (res: Response, status: number, message: string, errors: unknown[] = []) =>
-    res.status(status).json({ error: { message }, created: 0, updated: 0, skipped: 0, errors });
+  const fail = (res: Response, status: number, message: string, errors: unknown[] = [], code?: string) =>
+    res.status(status).json({
+      error: { ...(code ? { code } : {}), message },
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      skipped: 0,
+      errors,
+    });
 
   router.get('/orders/template.csv', (_req, res) => {
     res.type('text/csv').attachment('orders-template.csv').send(TEMPLATE_CSV);
@@ -48,9 +55,21 @@ export function importRoutes(deps: AppDeps): Router {
       }
       const flag = req.query.dryRun;
       const dryRun = typeof flag === 'string' && ['1', 'true', 'yes'].includes(flag.toLowerCase());
-      const outcome = await importOrdersCsv(deps, req, { dryRun });
+      // The preview's planId: the import does what that preview showed, or nothing (409).
+      const expect = req.query.expect;
+      if (expect !== undefined && (typeof expect !== 'string' || !/^[0-9a-f]{32}$/.test(expect))) {
+        req.resume();
+        return fail(res, 400, 'expect must be the planId of a preview.', [], 'INVALID_QUERY');
+      }
+      const outcome = await importOrdersCsv(deps, req, { dryRun, expectPlan: expect });
       if (!outcome.ok) {
         deps.logger.warn({ status: outcome.status, reason: outcome.message }, 'CSV import refused');
+        if (outcome.result) {
+          // The new preview, so the admin sees what importing the file would do now.
+          return res
+            .status(outcome.status)
+            .json({ ...outcome.result, error: { code: outcome.code, message: outcome.message } });
+        }
         res.setHeader('Connection', 'close');
         return fail(res, outcome.status, outcome.message, outcome.errors);
       }

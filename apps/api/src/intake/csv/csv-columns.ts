@@ -15,6 +15,7 @@ export type CsvField =
   | 'firstName'
   | 'lastName'
   | 'phone'
+  | 'alternatePhone'
   | 'email'
   | 'line1'
   | 'line2'
@@ -30,38 +31,62 @@ export type CsvField =
   | 'unitDiscount'
   | 'weight'
   | 'shipmentWeightKg'
+  | 'lengthCm'
+  | 'breadthCm'
+  | 'heightCm'
   | 'shippingCharge'
   | 'orderDiscount'
+  | 'codCharges'
+  | 'partialCod'
+  | 'paidAmount'
+  | 'giftWrapCharges'
+  | 'transactionFee'
   | 'note';
 
 const ALIASES: Record<CsvField, readonly string[]> = {
   orderId: ['orderid'],
   orderNumber: ['ordernumber'],
-  orderDate: ['orderdate', 'orderdateasddmmyyyyhhmm', 'placedat'],
+  orderDate: ['orderdate', 'orderdateasddmmyyyyhhmm', 'orderdateddmmyyyy', 'placedat'],
   status: ['status', 'orderstatus'],
   paymentMethod: ['paymentmethod', 'paymentmethodcodprepaid'],
   codAmount: ['codamount'],
-  customerName: ['customername'],
-  firstName: ['customerfirstname'],
-  lastName: ['customerlastname'],
-  phone: ['customermobile', 'phone', 'mobile', 'customerphone'],
-  email: ['emailoptional', 'email', 'customeremail'],
-  line1: ['shippingaddressline1', 'addressline1'],
+  customerName: ['customername', 'buyersname'],
+  firstName: ['customerfirstname', 'buyersfirstname'],
+  lastName: ['customerlastname', 'buyerslastname'],
+  phone: ['customermobile', 'phone', 'mobile', 'customerphone', 'buyersmobileno', 'buyersmobilenumber'],
+  alternatePhone: [
+    'customeralternatemobile',
+    'buyersalternatemobilenumber',
+    'buyersalternatemobileno',
+    'alternatemobile',
+    'alternatemobilenumber',
+    'alternatephone',
+  ],
+  email: ['emailoptional', 'email', 'customeremail', 'buyersemail'],
+  line1: ['shippingaddressline1', 'addressline1', 'shippingcompleteaddress'],
   line2: ['shippingaddressline2', 'addressline2'],
-  landmark: ['landmark'],
+  landmark: ['landmark', 'shippingaddresslandmark'],
   country: ['shippingaddresscountry', 'country'],
   state: ['shippingaddressstate', 'state'],
   city: ['shippingaddresscity', 'city'],
-  pincode: ['shippingaddresspostcode', 'pincode', 'postcode'],
+  pincode: ['shippingaddresspostcode', 'shippingaddresspincode', 'pincode', 'postcode'],
   sku: ['mastersku', 'sku'],
   productName: ['productname'],
   quantity: ['productquantity', 'quantity'],
-  unitPrice: ['sellingpriceperunititeminclusiveoftax', 'sellingprice', 'unitprice'],
-  unitDiscount: ['discountperunititem'],
+  unitPrice: ['sellingpriceperunititeminclusiveoftax', 'perunitpriceininrinclusiveoftax', 'sellingprice', 'unitprice'],
+  unitDiscount: ['discountperunititem', 'productdiscountperunititem', 'unitdiscount'],
   weight: ['weight', 'itemweight'],
-  shipmentWeightKg: ['weightofshipmentkg'],
+  shipmentWeightKg: ['weightofshipmentkg', 'shipmentweightkg'],
+  lengthCm: ['lengthcm'],
+  breadthCm: ['breadthcm'],
+  heightCm: ['heightcm'],
   shippingCharge: ['shippingchargesperorder', 'shippingcharge'],
-  orderDiscount: ['totaldiscountperorder'],
+  orderDiscount: ['totaldiscountperorder', 'orderdiscount'],
+  codCharges: ['codchargesperorder', 'codcharges'],
+  partialCod: ['partialcodyesno', 'partialcod'],
+  paidAmount: ['paidamountrs', 'paidamount'],
+  giftWrapCharges: ['giftwrapchargesperorder'],
+  transactionFee: ['transactionfeeperorder'],
   note: ['comment', 'note'],
 };
 
@@ -129,6 +154,7 @@ export const TEMPLATE_NAMES: Record<CsvField, string> = {
   firstName: 'customer_first_name',
   lastName: 'customer_last_name',
   phone: 'phone',
+  alternatePhone: 'alternate_phone',
   email: 'email',
   line1: 'address_line1',
   line2: 'address_line2',
@@ -144,8 +170,16 @@ export const TEMPLATE_NAMES: Record<CsvField, string> = {
   unitDiscount: 'unit_discount',
   weight: 'weight',
   shipmentWeightKg: 'shipment_weight_kg',
+  lengthCm: 'length_cm',
+  breadthCm: 'breadth_cm',
+  heightCm: 'height_cm',
   shippingCharge: 'shipping_charge',
   orderDiscount: 'order_discount',
+  codCharges: 'cod_charges',
+  partialCod: 'partial_cod',
+  paidAmount: 'paid_amount',
+  giftWrapCharges: 'gift_wrap_charges',
+  transactionFee: 'transaction_fee',
   note: 'note',
 };
 
@@ -172,7 +206,22 @@ const TEMPLATE_COLUMNS: readonly CsvField[] = [
   'weight',
   'shippingCharge',
   'note',
+  'alternatePhone',
+  'lengthCm',
+  'breadthCm',
+  'heightCm',
 ];
+
+/** Columns about one item; every other column is about the whole order and repeats on each of its rows. */
+export const ITEM_FIELDS: ReadonlySet<CsvField> = new Set<CsvField>([
+  'orderId',
+  'sku',
+  'productName',
+  'quantity',
+  'unitPrice',
+  'unitDiscount',
+  'weight',
+]);
 
 function csvLine(values: readonly string[]): string {
   return values.map((v) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',');
@@ -208,6 +257,10 @@ export const SAMPLE_CSV =
       '500g',
       '49.00',
       'Leave with the guard',
+      '',
+      '20',
+      '15',
+      '10',
     ]),
     csvLine([
       'WEB-5001',
@@ -232,6 +285,10 @@ export const SAMPLE_CSV =
       '200g',
       '49.00',
       'Leave with the guard',
+      '',
+      '20',
+      '15',
+      '10',
     ]),
     csvLine([
       'WEB-5002',
@@ -255,6 +312,10 @@ export const SAMPLE_CSV =
       '999.00',
       '',
       '0',
+      '',
+      '98201 23457',
+      '',
+      '',
       '',
     ]),
   ].join('\r\n') + '\r\n';

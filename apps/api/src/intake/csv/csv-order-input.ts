@@ -1,7 +1,8 @@
 // A grouped CSV order (rows of one order number) as the order-input schema reads it, and back:
 // which cell an issue of the schema points at.
-import { formatPaiseAsRupees, IST_ZONE, parseRupeesToPaise } from '@app/shipping';
+import { formatPaiseAsRupees, IST_ZONE, parseAmountPaise, parseRupeesToPaise, parseWeightKg } from '@app/shipping';
 import type { ColumnMap, CsvField } from './csv-columns';
+import { findRowDisagreements } from './csv-order-rows';
 import type { CsvOrderGroup, CsvRowError } from './csv-orders';
 
 /** Dates as merchants write them: "30-11-2026 10:15" (Shiprocket), "30/11/2026", "2026-11-30 10:15", ISO. Times are IST. */
@@ -39,18 +40,30 @@ function paymentMethod(text: string): string {
   return t;
 }
 
+/** Order-level values the shared schema does not hold, as written in the file (undefined = blank or no column). */
+export interface CsvOrderExtras {
+  orderDiscount?: string;
+  codCharges?: string;
+  partialCod?: string;
+  paidAmount?: string;
+  giftWrapCharges?: string;
+  transactionFee?: string;
+}
+
 export interface CsvOrderInput {
   orderId: string;
   rows: number[];
   /** The order in the shape the order-input schema parses (strings as in the file). */
   input: Record<string, unknown>;
-  /** Order-level values outside the shared schema. */
-  orderDiscount: string | null;
-  /** Problems found while building the input (country, shipment weight). */
+  extras: CsvOrderExtras;
+  /** Problems found while building the input (disagreeing rows, country, weights, discounts, box). */
   rowErrors: CsvRowError[];
 }
 
-/** One order's rows as the shared order input; order-level fields come from its first row. */
+/**
+ * One order's rows as the shared order input. Order-level columns must agree on every row that
+ * fills them (else the order is refused, naming the rows); they are read from the first row that does.
+ */
 export function toCsvOrderInput(group: CsvOrderGroup, columns: ColumnMap): CsvOrderInput {
   const get = (record: readonly string[] | undefined, field: CsvField): string | undefined => {
     const i = columns.index[field];
@@ -58,33 +71,43 @@ export function toCsvOrderInput(group: CsvOrderGroup, columns: ColumnMap): CsvOr
     const value = (record[i] ?? '').trim();
     return value === '' ? undefined : value;
   };
-  const first = group.records[0];
+  /** An order-level value: the first row that states it (findRowDisagreements checks the others agree). */
+  const order = (field: CsvField): string | undefined => {
+    for (const record of group.records) {
+      const value = get(record, field);
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  };
+  const has = (field: CsvField) => columns.index[field] !== undefined;
+  const column = (field: CsvField, fallback: string) => columns.header[field] ?? fallback;
   const firstRow = group.rows[0] ?? 0;
-  const rowErrors: CsvRowError[] = [];
-  const country = get(first, 'country');
+  const rowErrors: CsvRowError[] = findRowDisagreements(group, columns);
+  const country = order('country');
   if (country !== undefined && !['india', 'in', 'ind', 'bharat'].includes(country.toLowerCase())) {
     rowErrors.push({
       row: firstRow,
-      column: columns.header.country ?? 'country',
+      column: column('country', 'country'),
       message: 'only orders to India can be shipped',
     });
   }
-  const name =
-    get(first, 'customerName') ?? [get(first, 'firstName'), get(first, 'lastName')].filter(Boolean).join(' ');
+  const name = order('customerName') ?? [order('firstName'), order('lastName')].filter(Boolean).join(' ');
   const items = group.records.map((record, i) => {
     const price = get(record, 'unitPrice');
     const discount = get(record, 'unitDiscount');
     const pricePaise = parseRupeesToPaise(price);
-    const discountPaise = discount === undefined ? 0 : parseRupeesToPaise(discount);
     let unitPrice: string | undefined = price;
-    if (pricePaise !== null && discountPaise !== null && discountPaise > 0) {
-      unitPrice = formatPaiseAsRupees(Math.max(0, pricePaise - discountPaise));
-    } else if (discountPaise === null) {
-      rowErrors.push({
-        row: group.rows[i] ?? firstRow,
-        column: columns.header.unitDiscount ?? 'unit_discount',
-        message: 'must be an amount in rupees',
-      });
+    if (discount !== undefined) {
+      const off = parseAmountPaise(discount);
+      if (!off.ok || (pricePaise !== null && off.paise > pricePaise)) {
+        rowErrors.push({
+          row: group.rows[i] ?? firstRow,
+          column: column('unitDiscount', 'unit_discount'),
+          message: off.ok ? 'must not be more than the selling price' : off.message,
+        });
+      } else if (pricePaise !== null && off.paise > 0) {
+        unitPrice = formatPaiseAsRupees(pricePaise - off.paise);
+      }
     }
     return {
       sku: get(record, 'sku'),
@@ -95,48 +118,72 @@ export function toCsvOrderInput(group: CsvOrderGroup, columns: ColumnMap): CsvOr
     };
   });
   // Shiprocket gives one weight for the whole shipment, in kg: per unit when the order has one line.
-  const shipmentKg = get(first, 'shipmentWeightKg');
-  const only = items.length === 1 ? items[0] : undefined;
-  if (shipmentKg !== undefined && only && only.weight === undefined) {
-    const kg = Number(shipmentKg);
-    const quantity = Number(only.quantity ?? '1');
-    if (!(kg > 0) || !Number.isFinite(kg) || kg > 1000) {
-      rowErrors.push({
-        row: firstRow,
-        column: columns.header.shipmentWeightKg ?? '',
-        message: 'must be a weight in kg, e.g. 0.5',
-      });
-    } else if (Number.isInteger(quantity) && quantity > 0) {
-      only.weight = String(Math.max(1, Math.round((kg * 1000) / quantity)));
+  const shipmentKg = order('shipmentWeightKg');
+  if (shipmentKg !== undefined) {
+    const kg = parseWeightKg(shipmentKg);
+    const only = items.length === 1 ? items[0] : undefined;
+    if (!kg.ok) {
+      rowErrors.push({ row: firstRow, column: column('shipmentWeightKg', 'shipment_weight_kg'), message: kg.message });
+    } else if (only && only.weight === undefined) {
+      const quantity = Number(only.quantity ?? '1');
+      if (Number.isInteger(quantity) && quantity > 0)
+        only.weight = String(Math.max(1, Math.round(kg.grams / quantity)));
     }
   }
-  const placedAt = get(first, 'orderDate');
+  const placedAt = order('orderDate');
   return {
     orderId: group.orderId,
     rows: group.rows,
-    orderDiscount: get(first, 'orderDiscount') ?? null,
+    extras: {
+      orderDiscount: order('orderDiscount'),
+      codCharges: order('codCharges'),
+      partialCod: order('partialCod'),
+      paidAmount: order('paidAmount'),
+      giftWrapCharges: order('giftWrapCharges'),
+      transactionFee: order('transactionFee'),
+    },
     rowErrors,
     input: {
       externalId: group.orderId,
-      orderNumber: get(first, 'orderNumber') ?? group.orderId,
+      orderNumber: order('orderNumber') ?? group.orderId,
       placedAt: placedAt === undefined ? undefined : csvDateToIso(placedAt),
-      status: get(first, 'status')?.toLowerCase(),
-      paymentMethod: paymentMethod(get(first, 'paymentMethod') ?? ''),
-      codAmount: get(first, 'codAmount'),
-      customer: { name, phone: get(first, 'phone'), email: get(first, 'email') },
+      status: order('status')?.toLowerCase(),
+      paymentMethod: paymentMethod(order('paymentMethod') ?? ''),
+      codAmount: order('codAmount'),
+      customer: { name, phone: order('phone'), email: order('email') },
       shippingAddress: {
-        line1: get(first, 'line1'),
-        line2: get(first, 'line2'),
-        landmark: get(first, 'landmark'),
-        city: get(first, 'city'),
-        state: get(first, 'state'),
-        pincode: get(first, 'pincode'),
+        line1: order('line1'),
+        line2: order('line2'),
+        landmark: order('landmark'),
+        city: order('city'),
+        state: order('state'),
+        pincode: order('pincode'),
       },
       items,
-      shippingCharge: get(first, 'shippingCharge'),
-      note: get(first, 'note'),
+      shippingCharge: order('shippingCharge'),
+      note: order('note'),
+      // A column the file has states the value (blank = none); a file without it says nothing.
+      alternatePhone: has('alternatePhone') ? (order('alternatePhone') ?? null) : undefined,
+      package: packageOf(order, has),
     },
   };
+}
+
+const SIDES = ['lengthCm', 'breadthCm', 'heightCm'] as const;
+
+/**
+ * The box: its three sides (a blank one among given ones is refused by the schema, naming its
+ * column), null when the file's box columns are blank, undefined when the file has none.
+ */
+function packageOf(
+  order: (field: CsvField) => string | undefined,
+  has: (field: CsvField) => boolean,
+): Record<(typeof SIDES)[number], string> | null | undefined {
+  if (!SIDES.some(has)) return undefined;
+  const sides = SIDES.map((side) => order(side));
+  if (sides.every((v) => v === undefined)) return null;
+  const [lengthCm = '', breadthCm = '', heightCm = ''] = sides;
+  return { lengthCm, breadthCm, heightCm };
 }
 
 /** Which column (and row) a schema issue path points at. */
@@ -175,6 +222,10 @@ export function locateIssue(path: string, order: CsvOrderInput, columns: ColumnM
     'shippingAddress.pincode': 'pincode',
     shippingCharge: 'shippingCharge',
     note: 'note',
+    alternatePhone: 'alternatePhone',
+    'package.lengthCm': 'lengthCm',
+    'package.breadthCm': 'breadthCm',
+    'package.heightCm': 'heightCm',
     items: 'orderId',
   };
   if (path === 'customer.name') {

@@ -1,215 +1,216 @@
 import type { Readable } from 'node:stream';
 import {
-  findChangedUnshippedOrders,
-  findOrdersByExternalIds,
-  findTakenOrderNumbers,
   insertIntakeOrders,
+  lockIntakeOrderStates,
   updateUnshippedIntakeOrders,
+  findOrdersByExternalIds,
   type IntakeOrder,
 } from '@app/db';
-import { parseRupeesToPaise } from '@app/shipping';
 import type { AppDeps } from '../../platform/core/deps';
 import { recordOrdersCreated } from '../../outbox/events/record-event';
 import { createdOrderOf } from '../orders/create-order';
-import { orderInputSchema, toIntakeOrder } from '../orders/order-input.schema';
-import { locateIssue, toCsvOrderInput } from './csv-order-input';
 import { readOrdersCsv, type CsvRowError } from './csv-orders';
+import { planImport, toImportOrderView, type ImportOrderView, type PlannedOrder } from './import-plan';
+import { decideReimport } from './reimport-plan.rules';
 
 /** Orders per transaction: a few multi-row statements each, well under PostgreSQL's parameter limit. */
 const BATCH = 500;
+/** Orders listed in the answer: every order imported before first (their changes), then new ones. */
+const MAX_LISTED = 1000;
 const PG_UNIQUE_VIOLATION = '23505';
-
-export interface ImportPreviewOrder {
-  externalId: string;
-  orderNumber: string;
-  rows: number[];
-  items: number;
-  paymentMethod: 'cod' | 'prepaid';
-  totalPaise: number;
-  state: 'new' | 'exists';
-}
 
 export interface ImportResult {
   dryRun: boolean;
   format: 'shiprocket' | 'template';
   /** Orders in the file. */
   ordersFound: number;
-  /** Created (or, in a dry run, that would be). */
+  /** New orders created (in a preview: that would be). */
   created: number;
-  /** Orders imported before whose rows changed, updated because they were not shipped yet. */
+  /** Orders imported before that the file changes, updated because they have not shipped. */
   updated: number;
-  /** Orders imported before, unchanged or already shipped: left as they are. */
+  /** Orders imported before that the file states exactly as they are. */
+  unchanged: number;
+  /** Orders imported before that the file changes but that can no longer change (shipped, cancelled), left as they are. */
   skipped: number;
   errors: CsvRowError[];
-  /** Orders found (up to 200 shown), new and existing. */
-  orders: ImportPreviewOrder[];
-  /** Existing orders the file names again: external id and their order number. */
-  existing: { externalId: string; orderNumber: string }[];
+  /** Order by order, what was (would be) done and, for orders imported before, how they differ. */
+  orders: ImportOrderView[];
+  /** True when `orders` lists only the first MAX_LISTED. */
+  ordersTruncated: boolean;
+  /** The plan's fingerprint: pass it as `?expect=` to import exactly what this preview showed. */
+  planId: string;
 }
 
 export type ImportOutcome =
-  { ok: true; result: ImportResult } | { ok: false; status: number; message: string; errors: CsvRowError[] };
+  | { ok: true; result: ImportResult }
+  | {
+      ok: false;
+      status: number;
+      message: string;
+      errors: CsvRowError[];
+      code?: 'IMPORT_PLAN_CHANGED';
+      result?: ImportResult;
+    };
+
+function toResult(
+  planned: readonly PlannedOrder[],
+  errors: CsvRowError[],
+  meta: { dryRun: boolean; format: ImportResult['format']; ordersFound: number; planId: string },
+): ImportResult {
+  const count = (action: PlannedOrder['action']) => planned.filter((o) => o.action === action).length;
+  const listed = [...planned.filter((o) => o.existing), ...planned.filter((o) => !o.existing)].slice(0, MAX_LISTED);
+  return {
+    ...meta,
+    created: count('create'),
+    updated: count('update'),
+    unchanged: count('unchanged'),
+    skipped: count('skip'),
+    errors: errors.slice(0, 1000),
+    orders: listed.map(toImportOrderView),
+    ordersTruncated: planned.length > listed.length,
+  };
+}
 
 /**
  * POST /api/imports/orders: an orders CSV (Shiprocket's bulk headers or our template) read as a
- * stream, every order validated by the shared order-input schema, errors by row and column.
- * Orders with errors are left out; the rest are created (source 'csv', the file's order id as
- * external id), so uploading the same file again creates nothing. A dry run writes nothing.
+ * stream, every order validated by the shared order-input schema and the CSV's money rules,
+ * errors by row and column. A dry run answers the plan (what each order would become) and its
+ * fingerprint; an import carrying that fingerprint (`expectPlan`) does exactly that plan, or
+ * nothing when the file or the stored orders changed since (409 with the new plan). The answer's
+ * counts say what happened.
  */
 export async function importOrdersCsv(
   deps: AppDeps,
   stream: Readable,
-  options: { dryRun: boolean },
+  options: { dryRun: boolean; expectPlan?: string | undefined },
 ): Promise<ImportOutcome> {
   const read = await readOrdersCsv(stream);
   if (!read.ok) return read;
-  const { columns } = read;
-  const errors: CsvRowError[] = [...read.rowErrors];
-  const valid: { intake: IntakeOrder; rows: number[] }[] = [];
+  const plan = await planImport(deps, read.orders, read.columns, read.rowErrors);
+  const meta = { format: read.columns.format, ordersFound: read.orders.length, planId: plan.planId };
+  if (options.dryRun) return { ok: true, result: toResult(plan.orders, plan.errors, { ...meta, dryRun: true }) };
+  if (options.expectPlan !== undefined && options.expectPlan !== plan.planId) {
+    return {
+      ok: false,
+      status: 409,
+      code: 'IMPORT_PLAN_CHANGED',
+      message: 'The file or its orders changed since the preview, so nothing was imported. Check the new preview.',
+      errors: plan.errors,
+      result: toResult(plan.orders, plan.errors, { ...meta, dryRun: true }),
+    };
+  }
 
-  for (const group of read.orders) {
-    const order = toCsvOrderInput(group, columns);
-    const parsed = orderInputSchema.safeParse(order.input);
-    const orderErrors = [...order.rowErrors];
-    if (!parsed.success) {
-      const seen = new Set<string>();
-      for (const issue of parsed.error.issues) {
-        const path = issue.path.map(String).join('.');
-        if (seen.has(path)) continue;
-        seen.add(path);
-        orderErrors.push({ ...locateIssue(path, order, columns), message: issue.message });
-      }
-    }
-    if (orderErrors.length > 0 || !parsed.success) {
-      errors.push(...orderErrors);
-      continue;
-    }
-    const intake: IntakeOrder = toIntakeOrder(parsed.data, 'csv', 'Imported from a CSV file');
-    if (order.orderDiscount !== null) {
-      const discount = parseRupeesToPaise(order.orderDiscount);
-      const gross = intake.items.reduce((s, i) => s + i.quantity * i.unitPricePaise, 0) + intake.shippingPaise;
-      if (discount === null || discount < 0 || discount > gross) {
-        errors.push({
-          row: order.rows[0] ?? 0,
-          column: columns.header.orderDiscount ?? '',
-          message: 'must be an amount in rupees, at most the order total',
+  const errors = [...plan.errors];
+  const done: PlannedOrder[] = [];
+  const updates = plan.orders.filter((o) => o.action === 'update');
+  for (let i = 0; i < updates.length; i += BATCH) done.push(...(await applyUpdates(deps, updates.slice(i, i + BATCH))));
+  const creates = plan.orders.filter((o) => o.action === 'create');
+  for (let i = 0; i < creates.length; i += BATCH) {
+    done.push(...(await insertBatch(deps, creates.slice(i, i + BATCH), errors)));
+  }
+  done.push(...plan.orders.filter((o) => o.action === 'unchanged' || o.action === 'skip'));
+  errors.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column));
+  const result = toResult(done, errors, { ...meta, dryRun: false });
+  deps.logger.info(
+    {
+      created: result.created,
+      updated: result.updated,
+      unchanged: result.unchanged,
+      skipped: result.skipped,
+      errors: errors.length,
+    },
+    'orders imported from CSV',
+  );
+  return { ok: true, result };
+}
+
+/**
+ * Applies planned updates, each only if the order, locked now, still differs from the file
+ * exactly as planned and can still change; otherwise it is left as it is and reported as skipped
+ * (changed by someone else, or shipped, since the plan).
+ */
+async function applyUpdates(deps: AppDeps, batch: readonly PlannedOrder[]): Promise<PlannedOrder[]> {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (tx) => {
+    const locked = await lockIntakeOrderStates(
+      tx,
+      batch.flatMap((o) => (o.existing ? [o.existing.order.id] : [])),
+    );
+    const outcome: PlannedOrder[] = [];
+    for (const planned of batch) {
+      const state = planned.existing && locked.get(planned.existing.order.id);
+      const current = state ? decideReimport(state, planned.intake) : null;
+      if (
+        !state ||
+        current?.action !== 'update' ||
+        JSON.stringify(current.changes) !== JSON.stringify(planned.changes)
+      ) {
+        outcome.push({
+          ...planned,
+          action: 'skip',
+          reason: current?.reason ?? 'the order changed after the preview, so it was left as it is',
         });
         continue;
       }
-      intake.discountPaise = discount;
-      if (intake.codAmountPaise !== null && intake.codAmountPaise > gross - discount)
-        intake.codAmountPaise = gross - discount;
-    }
-    valid.push({ intake, rows: order.rows });
-  }
-
-  const existing = await findOrdersByExternalIds(
-    deps.db,
-    'csv',
-    valid.map((v) => v.intake.externalId),
-  );
-  const fresh = valid.filter((v) => !existing.has(v.intake.externalId));
-  const taken = await findTakenOrderNumbers(
-    deps.db,
-    fresh.flatMap((v) => (v.intake.orderNumber === null ? [] : [v.intake.orderNumber])),
-  );
-  const toCreate = fresh.filter((v) => {
-    if (v.intake.orderNumber !== null && taken.has(v.intake.orderNumber)) {
-      errors.push({
-        row: v.rows[0] ?? 0,
-        column: columns.header.orderNumber ?? columns.header.orderId ?? 'order_id',
-        message: `order number "${v.intake.orderNumber}" belongs to another order already`,
+      const labels = [...new Set(planned.changes.map((c) => c.label))].join(', ');
+      const applied = await updateUnshippedIntakeOrders(tx, [{ orderId: state.order.id, incoming: planned.intake }], {
+        now,
+        description: `Updated from a CSV file: ${labels}`.slice(0, 500),
       });
-      return false;
+      outcome.push(applied.length === 1 ? planned : { ...planned, action: 'skip', reason: 'it can no longer change' });
     }
-    return true;
+    return outcome;
   });
-
-  // Orders imported before whose rows changed (a corrected address, an added item) are updated
-  // while they are unshipped; unchanged or already shipped ones are skipped.
-  const changed = await findChangedUnshippedOrders(
-    deps.db,
-    valid.flatMap((v) => {
-      const known = existing.get(v.intake.externalId);
-      return known ? [{ existing: known, incoming: v.intake }] : [];
-    }),
-  );
-  let updated = changed.length;
-  let created = 0;
-  if (!options.dryRun && changed.length > 0) {
-    updated = 0;
-    for (let i = 0; i < changed.length; i += BATCH) {
-      const batch = changed.slice(i, i + BATCH).map((c) => ({ orderId: c.existing.id, incoming: c.incoming }));
-      const ids = await deps.db
-        .transaction()
-        .execute((tx) =>
-          updateUnshippedIntakeOrders(tx, batch, { now: deps.clock.now(), description: 'Updated from a CSV file' }),
-        );
-      updated += ids.length;
-    }
-  }
-  if (!options.dryRun) {
-    for (let i = 0; i < toCreate.length; i += BATCH) {
-      const batch = toCreate.slice(i, i + BATCH).map((v) => v.intake);
-      created += await insertBatch(deps, batch);
-    }
-    deps.logger.info(
-      { created, updated, skipped: existing.size - updated, errors: errors.length },
-      'orders imported from CSV',
-    );
-  } else {
-    created = toCreate.length;
-  }
-
-  errors.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column));
-  const preview: ImportPreviewOrder[] = valid.slice(0, 200).map((v) => ({
-    externalId: v.intake.externalId,
-    orderNumber: existing.get(v.intake.externalId)?.orderNumber ?? v.intake.orderNumber ?? '(new number)',
-    rows: v.rows,
-    items: v.intake.items.length,
-    paymentMethod: v.intake.paymentMethod,
-    totalPaise:
-      v.intake.items.reduce((s, it) => s + it.quantity * it.unitPricePaise, 0) +
-      v.intake.shippingPaise -
-      v.intake.discountPaise,
-    state: existing.has(v.intake.externalId) ? 'exists' : 'new',
-  }));
-  return {
-    ok: true,
-    result: {
-      dryRun: options.dryRun,
-      format: columns.format,
-      ordersFound: read.orders.length,
-      created,
-      updated,
-      skipped: existing.size - updated,
-      errors: errors.slice(0, 1000),
-      orders: preview,
-      existing: [...existing.values()]
-        .slice(0, 200)
-        .map((o) => ({ externalId: o.externalId ?? '', orderNumber: o.orderNumber })),
-    },
-  };
 }
 
-/** One transaction per batch; a concurrent upload of the same file makes the batch retry without the orders it took. */
-async function insertBatch(deps: AppDeps, batch: IntakeOrder[]): Promise<number> {
+const isDataError = (code: unknown) => typeof code === 'string' && /^2[23]/.test(code) && code !== PG_UNIQUE_VIOLATION;
+const codeOf = (err: unknown) =>
+  typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+
+/**
+ * One transaction per batch. A concurrent upload of the same file makes the batch retry without
+ * the orders it took (reported as skipped). Should the database refuse a value the checks let
+ * through, the batch is tried order by order so one bad order is a row error, not a lost file.
+ */
+async function insertBatch(
+  deps: AppDeps,
+  batch: readonly PlannedOrder[],
+  errors: CsvRowError[],
+): Promise<PlannedOrder[]> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await deps.db.transaction().execute(async (tx) => {
-        const known = await findOrdersByExternalIds(
-          tx,
-          'csv',
-          batch.map((o) => o.externalId),
-        );
-        const todo = batch.filter((o) => !known.has(o.externalId));
-        const rows = await insertIntakeOrders(tx, todo, deps.clock.now());
-        await recordOrdersCreated(deps, tx, rows.map(createdOrderOf));
-        return rows.length;
-      });
+      return await insertOrders(deps, batch);
     } catch (err) {
-      const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+      const code = codeOf(err);
+      if (isDataError(code) && batch.length > 1) {
+        const outcome: PlannedOrder[] = [];
+        for (const one of batch) outcome.push(...(await insertBatch(deps, [one], errors)));
+        return outcome;
+      }
+      if (isDataError(code)) {
+        deps.logger.error({ err, externalId: batch[0]?.intake.externalId }, 'CSV order refused by the database');
+        errors.push({ row: batch[0]?.rows[0] ?? 0, column: '', message: 'could not be stored; check its values' });
+        return [];
+      }
       if (code !== PG_UNIQUE_VIOLATION || attempt >= 2) throw err;
     }
   }
+}
+
+async function insertOrders(deps: AppDeps, batch: readonly PlannedOrder[]): Promise<PlannedOrder[]> {
+  return deps.db.transaction().execute(async (tx) => {
+    const known = await findOrdersByExternalIds(
+      tx,
+      'csv',
+      batch.map((o) => o.intake.externalId),
+    );
+    const todo: IntakeOrder[] = batch.filter((o) => !known.has(o.intake.externalId)).map((o) => o.intake);
+    const rows = await insertIntakeOrders(tx, todo, deps.clock.now());
+    await recordOrdersCreated(deps, tx, rows.map(createdOrderOf));
+    return batch.map((o) =>
+      known.has(o.intake.externalId)
+        ? { ...o, action: 'skip' as const, reason: 'another upload imported it meanwhile, so it was left as it is' }
+        : o,
+    );
+  });
 }

@@ -32,6 +32,10 @@ export const apiOrderSchema = z
     /** "0.00" for prepaid orders. */
     codAmount: z.string(),
     shipTo: z.object({ city: z.string(), state: z.string(), pincode: z.string() }),
+    /** The box the order declared (cm); null = the store's default box is booked. */
+    package: z
+      .object({ lengthCm: z.number().int(), breadthCm: z.number().int(), heightCm: z.number().int() })
+      .nullable(),
     items: z.array(
       z.object({
         sku: z.string(),
@@ -74,6 +78,7 @@ export function toApiOrder(
       state: order.shippingAddress.state,
       pincode: order.shippingAddress.pincode,
     },
+    package: order.package,
     items: items.map((i) => ({
       sku: i.sku,
       name: i.name,

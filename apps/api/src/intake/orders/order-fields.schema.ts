@@ -2,7 +2,9 @@ import {
   findICarryStateCode,
   ICARRY_STATE_CODES,
   normalizeIndianMobile,
-  parseRupeesToPaise,
+  ORDER_LIMITS,
+  parseAmountPaise,
+  parseQuantity,
   parseWeightText,
 } from '@app/shipping';
 import { z } from 'zod';
@@ -18,9 +20,6 @@ const required =
   (otherwise: string) =>
   (issue: { input?: unknown }): string =>
     issue.input === undefined || issue.input === null ? 'is required' : otherwise;
-
-/** Orders hold at most Rs 2 crore in one amount: integer paise in a PostgreSQL integer. */
-const MAX_PAISE = 2_000_000_000;
 
 /** Non-empty text, trimmed, at most `max` characters, no control characters. */
 /** A line break inside a one-line field (an address typed on two lines) becomes ", "; tabs become spaces. */
@@ -69,24 +68,16 @@ export function optionalNote(max: number) {
     .transform((v) => (v ? v : null));
 }
 
-/** Rupees as a decimal string ("349.00", "1,299.5") or a number, to integer paise. */
+/** Rupees as a decimal string ("349.00", "1,299.5") or a number, to integer paise, within ORDER_LIMITS. */
 export const moneySchema = z
   .union([z.string(), z.number()], { error: required('must be an amount in rupees, e.g. "349.00"') })
   .transform((raw, ctx) => {
-    const paise = parseRupeesToPaise(raw);
-    if (paise === null) {
-      ctx.addIssue({ code: 'custom', message: 'must be an amount in rupees, e.g. "349.00"' });
+    const amount = parseAmountPaise(raw);
+    if (!amount.ok) {
+      ctx.addIssue({ code: 'custom', message: amount.message });
       return z.NEVER;
     }
-    if (paise < 0) {
-      ctx.addIssue({ code: 'custom', message: 'must not be negative' });
-      return z.NEVER;
-    }
-    if (paise > MAX_PAISE) {
-      ctx.addIssue({ code: 'custom', message: 'is too large' });
-      return z.NEVER;
-    }
-    return paise;
+    return amount.paise;
   })
   .meta({ description: 'Rupees as a decimal string (stored as integer paise).', example: '349.00' });
 
@@ -152,7 +143,7 @@ export const itemWeightSchema = z
     if (text === '') return null;
     if (/^\d+(\.\d+)?$/.test(text)) {
       const grams = Number(text);
-      if (!(grams > 0 && grams <= 1_000_000)) {
+      if (!(grams > 0 && grams <= ORDER_LIMITS.maxWeightGrams)) {
         ctx.addIssue({ code: 'custom', message: 'must be more than 0 and at most 1,000,000 grams' });
         return z.NEVER;
       }
@@ -174,16 +165,16 @@ export const itemWeightSchema = z
   })
   .meta({ description: 'Weight of one unit: "500g", "1kg", "2 x 500g", or grams as a number.', example: '500g' });
 
-/** Whole units, 1 to 10,000; "2" is accepted as 2. */
+/** Whole units, 1 to 10,000 (ORDER_LIMITS); "2" is accepted as 2. */
 export const quantitySchema = z
   .union([z.number(), z.string()], { error: required('must be a whole number') })
   .transform((raw, ctx) => {
-    const n = typeof raw === 'number' ? raw : /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
-    if (!Number.isInteger(n) || n < 1 || n > 10_000) {
-      ctx.addIssue({ code: 'custom', message: 'must be a whole number from 1 to 10,000' });
+    const quantity = parseQuantity(raw);
+    if (!quantity.ok) {
+      ctx.addIssue({ code: 'custom', message: quantity.message });
       return z.NEVER;
     }
-    return n;
+    return quantity.quantity;
   })
   .meta({ description: 'Units of this SKU (1 to 10,000).', example: 1 });
 

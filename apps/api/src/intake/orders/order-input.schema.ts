@@ -14,6 +14,7 @@ import {
   requiredText,
   stateSchema,
 } from './order-fields.schema';
+import { alternatePhoneSchema, packageSchema } from './parcel-fields.schema';
 
 /**
  * The one order-input schema (contract: DESIGN "Orders in"). The REST Orders API parses its body
@@ -81,6 +82,8 @@ export const orderInputSchema = z
       example: '30.00',
     }),
     note: optionalNote(2000).optional(),
+    alternatePhone: alternatePhoneSchema.optional(),
+    package: packageSchema.nullish(),
   })
   .superRefine((order, ctx) => {
     const subtotal = order.items.reduce((sum, i) => sum + i.quantity * i.unitPrice, 0);
@@ -177,6 +180,9 @@ export function toIntakeOrder(
     shippingPaise: input.shippingCharge ?? 0,
     discountPaise: input.discount ?? 0,
     feesPaise: input.fees ?? 0,
+    // Absent (undefined) says nothing: a newer version of an order keeps what it had.
+    alternatePhone: input.alternatePhone,
+    package: input.package,
     note: input.note ?? null,
     receivedVia,
   };

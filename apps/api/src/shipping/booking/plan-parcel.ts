@@ -1,4 +1,4 @@
-import type { OrderItemRecord } from '@app/db';
+import type { OrderItemRecord, OrderRecord } from '@app/db';
 import { computeParcelWeight } from '@app/shipping';
 import type { AppConfig } from '../../platform/config/config';
 
@@ -9,17 +9,31 @@ export interface ParcelPlan {
   lengthCm: number;
   breadthCm: number;
   heightCm: number;
+  /** Where the box comes from: the order's own (its source declared one) or the store's default. */
+  boxSource: 'order' | 'store';
 }
 
-/** The parcel an order ships as: weight from its items' weight text (0.5 kg fallback, said so) and the store's box. */
-export function planParcel(config: Pick<AppConfig, 'box'>, items: readonly OrderItemRecord[]): ParcelPlan {
+/**
+ * The parcel an order ships as: weight from its items' weight text (0.5 kg fallback, said so) and
+ * the box its source declared, else the store's default box. Quote, booking, bulk review and
+ * Order Details all plan with this, so they never disagree.
+ */
+export function planParcel(
+  config: Pick<AppConfig, 'box'>,
+  items: readonly OrderItemRecord[],
+  order: Pick<OrderRecord, 'package'>,
+): ParcelPlan {
   const weight = computeParcelWeight(
     items.map((i) => ({ weightText: i.weightText, quantity: i.quantity, sku: i.sku, name: i.name })),
   );
+  const box = order.package ?? config.box;
   return {
     weightGrams: weight.grams,
     usedFallback: weight.usedFallback,
     unparsedItems: weight.unparsedItems,
-    ...config.box,
+    lengthCm: box.lengthCm,
+    breadthCm: box.breadthCm,
+    heightCm: box.heightCm,
+    boxSource: order.package ? 'order' : 'store',
   };
 }

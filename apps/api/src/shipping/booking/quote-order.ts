@@ -26,7 +26,7 @@ export async function quoteOrder(
   const found = loaded ?? (await findOrderWithItems(deps.db, orderId));
   if (!found) throw new AppError('ORDER_NOT_FOUND');
   const { order, items } = found;
-  const parcel = planParcel(deps.config, items);
+  const parcel = planParcel(deps.config, items, order);
   let couriers: Estimate[];
   try {
     couriers = await icarry.estimate({

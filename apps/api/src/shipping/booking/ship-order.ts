@@ -153,6 +153,8 @@ export async function shipOrder(deps: AppDeps, input: ShipInput): Promise<Shipme
     consignee: {
       name: address.name,
       mobile: order.contactPhone,
+      // The customer's second number: the courier calls it when the first does not answer (an NDR saved).
+      altMobile: order.alternatePhone,
       address: [address.line1, address.line2].filter(Boolean).join(', '),
       city: address.city,
       state: address.state,

@@ -19,6 +19,7 @@ const ESTIMATE_CONCURRENCY = 8;
 interface Group {
   pincode: string;
   weightGrams: number;
+  box: { lengthCm: number; breadthCm: number; heightCm: number };
   paymentMethod: 'cod' | 'prepaid';
   /** The largest order value in the group: the COD fee grows with it, so the estimate errs high. */
   valuePaise: number;
@@ -30,7 +31,7 @@ interface Group {
 /**
  * What the admin sees before a bulk ship: how many orders, the cash to collect, which parcels fall
  * back to 0.5 kg, which pincodes iCarry does not serve, and which couriers are offered (with the
- * expected cost under the chosen policy). iCarry is asked once per (pincode, weight, payment)
+ * expected cost under the chosen policy). iCarry is asked once per (pincode, weight, box, payment)
  * rather than once per order; costs are estimates. Changes nothing.
  */
 export async function reviewShipMany(
@@ -77,7 +78,7 @@ export async function reviewShipMany(
   const groups = new Map<string, Group>();
   const weightFallbacks: { orderId: string; orderNumber: string; weightGrams: number; unparsedItems: string[] }[] = [];
   for (const entry of shippable) {
-    const parcel = planParcel(deps.config, entry.items);
+    const parcel = planParcel(deps.config, entry.items, entry.order);
     if (parcel.usedFallback)
       weightFallbacks.push({
         orderId: entry.order.id,
@@ -85,10 +86,12 @@ export async function reviewShipMany(
         weightGrams: parcel.weightGrams,
         unparsedItems: parcel.unparsedItems.map((i) => i.name ?? i.sku ?? 'item'),
       });
-    const key = `${entry.order.shippingAddress.pincode}|${parcel.weightGrams}|${entry.order.paymentMethod}`;
+    const box = { lengthCm: parcel.lengthCm, breadthCm: parcel.breadthCm, heightCm: parcel.heightCm };
+    const key = `${entry.order.shippingAddress.pincode}|${parcel.weightGrams}|${box.lengthCm}x${box.breadthCm}x${box.heightCm}|${entry.order.paymentMethod}`;
     const group = groups.get(key) ?? {
       pincode: entry.order.shippingAddress.pincode,
       weightGrams: parcel.weightGrams,
+      box,
       paymentMethod: entry.order.paymentMethod,
       valuePaise: 0,
       orders: [],
@@ -97,14 +100,13 @@ export async function reviewShipMany(
     group.valuePaise = Math.max(group.valuePaise, entry.order.totalPaise);
     groups.set(key, group);
   }
-  const box = deps.config.box;
   await runLimited([...groups.values()], ESTIMATE_CONCURRENCY, async (group) => {
     try {
       group.couriers = await icarry.estimate({
         originPincode: deps.config.pickupPincode,
         destinationPincode: group.pincode,
         weightGrams: group.weightGrams,
-        ...box,
+        ...group.box,
         mode,
         paymentType: group.paymentMethod,
         shipmentValuePaise: group.valuePaise,

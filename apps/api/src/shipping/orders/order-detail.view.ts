@@ -62,7 +62,7 @@ export async function getOrderDetailView(deps: AppDeps, orderId: string) {
     order: detail.order,
     customer: detail.customer,
     items: detail.items,
-    parcel: planParcel(deps.config, detail.items),
+    parcel: planParcel(deps.config, detail.items, detail.order),
     shipment: current,
     shipments,
     shipping: { panel, blockedReason, canShip: panel === 'ship', lastAttempt: ended },

@@ -6,13 +6,15 @@ import { navigate } from '../router/navigation';
 import { Badge, PaymentBadge } from '../ui/badge';
 import { Callout } from '../ui/callout';
 import { Spinner } from '../ui/spinner';
-import { uploadOrdersCsv, type ImportAnswer } from './upload';
+import { ImportChanges } from './import-changes';
+import { uploadOrdersCsv, type ImportAnswer, type ImportOrder } from './upload';
 import '../orders-in.css';
 
 type Step =
   | { kind: 'idle' }
   | { kind: 'uploading'; dryRun: boolean; progress: number }
-  | { kind: 'preview'; file: File; answer: ImportAnswer }
+  /** `changed`: the import found the file or its orders changed since the last preview and did nothing. */
+  | { kind: 'preview'; file: File; answer: ImportAnswer; changed?: boolean }
   | { kind: 'done'; answer: ImportAnswer }
   | { kind: 'failed'; message: string; answer?: ImportAnswer; file?: File };
 
@@ -40,19 +42,43 @@ function ErrorsTable({ errors }: { errors: ImportAnswer['errors'] }) {
   );
 }
 
-/** Orders > Import: drop a CSV, see what it holds (dry run), then import it. */
+const ACTION_BADGE: Record<ImportOrder['action'], { tone: 'green' | 'violet' | 'neutral' | 'amber'; label: string }> = {
+  create: { tone: 'green', label: 'New' },
+  update: { tone: 'violet', label: 'Will be updated' },
+  unchanged: { tone: 'neutral', label: 'Unchanged' },
+  skip: { tone: 'amber', label: 'Left as it is' },
+};
+
+const orders = (n: number) => `${n} order${n === 1 ? '' : 's'}`;
+
+function confirmLabel(answer: ImportAnswer): string {
+  if (answer.created > 0 && answer.updated > 0) return `Import ${answer.created} new and update ${answer.updated}`;
+  if (answer.updated > 0) return `Update ${orders(answer.updated)}`;
+  return `Import ${orders(answer.created)}`;
+}
+
+/**
+ * Orders > Import: drop a CSV, see what it would do (dry run: new orders, and for orders imported
+ * before, whether each changes and how), then import exactly that: the import carries the
+ * preview's planId, and the server does nothing if the file or its orders changed since.
+ */
 export function ImportPage() {
   const queryClient = useQueryClient();
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const [dragging, setDragging] = useState(false);
 
-  const run = async (file: File, dryRun: boolean) => {
+  const run = async (file: File, dryRun: boolean, expectPlan?: string) => {
     setStep({ kind: 'uploading', dryRun, progress: 0 });
     try {
       const { status, body } = await uploadOrdersCsv(file, {
         dryRun,
+        expectPlan,
         onProgress: (progress) => setStep({ kind: 'uploading', dryRun, progress }),
       });
+      if (status === 409 && body.planId) {
+        setStep({ kind: 'preview', file, answer: body, changed: true });
+        return;
+      }
       if (status !== 200) {
         setStep({ kind: 'failed', message: body.error?.message ?? `The server answered ${status}.`, answer: body });
         return;
@@ -77,7 +103,8 @@ export function ImportPage() {
           <h1 className="page-title">Import orders</h1>
           <p className="muted">
             A CSV with Shiprocket’s bulk-order columns or our template, one row per item. Uploading the same file again
-            adds nothing new.
+            adds nothing new; an order imported before changes only if the preview says so, and only while it is not
+            shipped (its address, contact, payment, money, items and box).
           </p>
         </div>
         <div className="import-downloads">
@@ -136,16 +163,21 @@ export function ImportPage() {
           <h2 className="section-title" id="import-preview">
             Preview of {step.file.name}
           </h2>
+          {step.changed && (
+            <Callout tone="warning" title="Nothing was imported">
+              <p>
+                The file or its orders changed since the preview. This is what importing it does now; check it and
+                import again.
+              </p>
+            </Callout>
+          )}
           <p data-testid="import-summary">
             {step.answer.ordersFound ?? 0} orders found: <strong>{step.answer.created} new</strong>,{' '}
-            {step.answer.skipped} already imported, {step.answer.errors.length} problems.
+            {step.answer.updated} to update, {step.answer.unchanged} unchanged, {step.answer.skipped} that can no longer
+            change, {step.answer.errors.length} problems.
           </p>
           <ErrorsTable errors={step.answer.errors} />
-          {(step.answer.existing?.length ?? 0) > 0 && (
-            <p className="muted">
-              Already imported (left as they are): {step.answer.existing?.map((e) => e.orderNumber).join(', ')}
-            </p>
-          )}
+          <ImportChanges orders={step.answer.orders ?? []} done={false} />
           {(step.answer.orders?.length ?? 0) > 0 && (
             <table className="table" aria-label="Orders in the file">
               <thead>
@@ -154,6 +186,7 @@ export function ImportPage() {
                   <th className="num">Items</th>
                   <th>Payment</th>
                   <th className="num">Total</th>
+                  <th className="num">To collect</th>
                   <th />
                 </tr>
               </thead>
@@ -166,26 +199,26 @@ export function ImportPage() {
                       <PaymentBadge method={o.paymentMethod} />
                     </td>
                     <td className="num">{formatPaise(o.totalPaise)}</td>
+                    <td className="num">{o.paymentMethod === 'cod' ? formatPaise(o.codAmountPaise) : '—'}</td>
                     <td>
-                      {o.state === 'exists' ? (
-                        <Badge tone="neutral">Already imported</Badge>
-                      ) : (
-                        <Badge tone="green">New</Badge>
-                      )}
+                      <Badge tone={ACTION_BADGE[o.action].tone}>{ACTION_BADGE[o.action].label}</Badge>
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           )}
+          {step.answer.ordersTruncated && (
+            <p className="muted">Only the first {step.answer.orders?.length ?? 0} orders are listed.</p>
+          )}
           <div className="import-actions">
             <button
               type="button"
               className="btn btn-primary"
-              disabled={step.answer.created === 0}
-              onClick={() => void run(step.file, false)}
+              disabled={step.answer.created + step.answer.updated === 0}
+              onClick={() => void run(step.file, false, step.answer.planId)}
             >
-              Import {step.answer.created} orders
+              {confirmLabel(step.answer)}
             </button>
             <button type="button" className="btn btn-ghost" onClick={() => setStep({ kind: 'idle' })}>
               Cancel
@@ -195,12 +228,13 @@ export function ImportPage() {
       )}
 
       {step.kind === 'done' && (
-        <Callout tone="success" title={`${step.answer.created} orders imported`}>
+        <Callout tone="success" title={`${step.answer.created} orders imported, ${step.answer.updated} updated`}>
           <p data-testid="import-result">
-            {step.answer.created} created, {step.answer.skipped} already there, {step.answer.errors.length} rows with
-            problems left out.
+            {step.answer.created} created, {step.answer.updated} updated, {step.answer.unchanged} unchanged,{' '}
+            {step.answer.skipped} left as they are, {step.answer.errors.length} rows with problems left out.
           </p>
           <ErrorsTable errors={step.answer.errors} />
+          <ImportChanges orders={step.answer.orders ?? []} done />
           <button type="button" className="btn btn-secondary btn-sm" onClick={() => navigate('/admin')}>
             Go to Orders
           </button>

@@ -1,23 +1,42 @@
-/** What POST /api/imports/orders answers (contract: DESIGN "Orders in"). */
+/** One difference between an order imported before and the file, as the server words it. */
+export interface ImportChange {
+  field: string;
+  label: string;
+  /** null: not there before (an added item). */
+  before: string | null;
+  /** null: gone (an item the file no longer lists). */
+  after: string | null;
+}
+
+export interface ImportOrder {
+  externalId: string;
+  orderNumber: string;
+  rows: number[];
+  items: number;
+  paymentMethod: 'cod' | 'prepaid';
+  totalPaise: number;
+  codAmountPaise: number;
+  /** create: new; update: imported before, changes as listed; unchanged; skip: differs but can no longer change. */
+  action: 'create' | 'update' | 'unchanged' | 'skip';
+  changes: ImportChange[];
+  reason: string | null;
+}
+
+/** What POST /api/imports/orders answers (contract: DESIGN "Orders in"; docs/api.md). */
 export interface ImportAnswer {
   dryRun?: boolean;
   format?: 'shiprocket' | 'template';
   ordersFound?: number;
   created: number;
   updated: number;
+  unchanged: number;
   skipped: number;
   errors: { row: number; column: string; message: string }[];
-  orders?: {
-    externalId: string;
-    orderNumber: string;
-    rows: number[];
-    items: number;
-    paymentMethod: 'cod' | 'prepaid';
-    totalPaise: number;
-    state: 'new' | 'exists';
-  }[];
-  existing?: { externalId: string; orderNumber: string }[];
-  error?: { message: string };
+  orders?: ImportOrder[];
+  ordersTruncated?: boolean;
+  /** The preview's fingerprint: the import sends it back and does exactly this, or nothing (409). */
+  planId?: string;
+  error?: { code?: string; message: string };
 }
 
 /**
@@ -26,11 +45,16 @@ export interface ImportAnswer {
  */
 export function uploadOrdersCsv(
   file: Blob,
-  options: { dryRun: boolean; onProgress: (fraction: number) => void },
+  options: { dryRun: boolean; expectPlan?: string | undefined; onProgress: (fraction: number) => void },
 ): Promise<{ status: number; body: ImportAnswer }> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/imports/orders${options.dryRun ? '?dryRun=1' : ''}`);
+    const query = options.dryRun
+      ? '?dryRun=1'
+      : options.expectPlan
+        ? `?expect=${encodeURIComponent(options.expectPlan)}`
+        : '';
+    xhr.open('POST', `/api/imports/orders${query}`);
     xhr.setRequestHeader('content-type', 'text/csv');
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) options.onProgress(e.loaded / e.total);

@@ -21,6 +21,12 @@ export function AddressSection({ detail }: { detail: OrderDetail }) {
           <Phone size={14} aria-hidden="true" /> <span className="visually-hidden">Phone: </span>
           {order.contactPhone}
         </li>
+        {order.alternatePhone && (
+          <li>
+            <Phone size={14} aria-hidden="true" /> <span className="visually-hidden">Alternate phone: </span>
+            {order.alternatePhone} <span className="muted">(alternate, given to the courier)</span>
+          </li>
+        )}
         {order.contactEmail && (
           <li>
             <Mail size={14} aria-hidden="true" /> <span className="visually-hidden">Email: </span>

@@ -22,6 +22,7 @@ export function ParcelSection({ detail }: { detail: OrderDetail }) {
             <span className="muted">
               {' '}
               · {parcel.lengthCm} × {parcel.breadthCm} × {parcel.heightCm} cm
+              {parcel.boxSource === 'order' ? ' (the box the order gives)' : ' (the store’s default box)'}
             </span>
           </p>
           <p className="muted">

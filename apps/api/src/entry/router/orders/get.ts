@@ -37,6 +37,12 @@ const orderDetailOutput = z.object({
     /** The number the store and its customer know the order by, when it differs from orderNumber. */
     storeOrderNumber: z.string().nullable(),
     codAmountPaise: z.number().int(),
+    /** The customer's second mobile, which the courier is given for a failed delivery. */
+    alternatePhone: z.string().nullable(),
+    /** The box the order's source declared (cm); null = the store's default box. */
+    package: z
+      .object({ lengthCm: z.number().int(), breadthCm: z.number().int(), heightCm: z.number().int() })
+      .nullable(),
     needsAttention: z.boolean(),
     attentionKind: z.enum(ATTENTION_KINDS).nullable(),
     attentionReason: z.string().nullable(),

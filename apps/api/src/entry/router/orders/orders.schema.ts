@@ -26,6 +26,8 @@ export const parcelPlan = z.object({
   lengthCm: z.number(),
   breadthCm: z.number(),
   heightCm: z.number(),
+  /** 'order': the box the order's source declared; 'store': the store's default box. */
+  boxSource: z.enum(['order', 'store']),
 });
 
 export const shipInput = orderIdInput.extend({
