@@ -31,12 +31,13 @@ describe.each(testDatabaseKinds())('Shiprocket CSV files through POST /api/impor
   });
 
   it('53 columns, partial COD: PG1263-SR collects 7,760.00 - 500.00 paid + 49.00 COD charges = 7,309.00, with its second mobile and its box', async () => {
+    // The COD charges are the order's fee: in its total (7,809.00), which less the advance is the cash.
     const csv = readPublicFixture(FILE_53);
     const preview = await upload(csv, { dryRun: true });
     expect(preview.status).toBe(200);
     expect(preview.body).toMatchObject({ created: 2, updated: 0, unchanged: 0, skipped: 0, errors: [] });
     expect(preview.body.orders?.find((o) => o.externalId === 'PG1263-SR')).toMatchObject({
-      totalPaise: 776000,
+      totalPaise: 780900,
       codAmountPaise: 730900,
       action: 'create',
     });
@@ -46,11 +47,17 @@ describe.each(testDatabaseKinds())('Shiprocket CSV files through POST /api/impor
     expect(imported.body).toMatchObject({ created: 2, errors: [] });
     for (const facts of publicFixture(FILE_53).money ?? []) {
       const row = await orderRow(facts.order);
-      expect(row, facts.order).toMatchObject({ payment_method: 'cod', total_paise: facts.totalPaise });
+      expect(row, facts.order).toMatchObject({ payment_method: 'cod' });
       expect(row?.cod_amount_paise ?? row?.total_paise).toBe(facts.cashToCollectPaise);
+      // Items, shipping and fees less the discount are the stored total, to the paise.
+      const parts = (row?.subtotal_paise ?? 0) + (row?.shipping_paise ?? 0) + (row?.fees_paise ?? 0);
+      expect(parts - (row?.discount_paise ?? 0)).toBe(row?.total_paise);
     }
     const partial = await orderRow('PG1263-SR');
     expect(partial).toMatchObject({
+      total_paise: 780900,
+      fees_paise: 4900,
+      cod_amount_paise: 730900,
       alternate_phone: '9812345671',
       package_length_cm: 30,
       package_breadth_cm: 25,
@@ -107,7 +114,8 @@ describe.each(testDatabaseKinds())('Shiprocket CSV files through POST /api/impor
       r.map((v) => (v === 'PG1263-SR' ? 'PG-BAD' : v === 'SR-9002' ? 'SR-GOOD' : v)),
     );
     const column = 'Paid Amount (Rs.)';
-    for (const paid of ['-5', '7760', '8000.50', '0']) {
+    // The total is 7,809.00 with the COD charges: paying all of it is no partial COD.
+    for (const paid of ['-5', '7809', '8000.50', '0']) {
       const answer = await upload(toCsv(withCell(rows, column, paid, [0, 1, 2, 3])), { dryRun: true });
       expect(answer.body.created, paid).toBe(1);
       expect(answer.body.errors, paid).toEqual([{ row: 2, column, message: expect.any(String) as unknown }]);

@@ -73,7 +73,7 @@ describe('applyCsvOrderTotals: the CSV cash to collect (DESIGN "Money and the re
     expect(intake.codAmountPaise).toBe(730_900);
   });
 
-  it('for any order: cash = items + shipping - discount - (partial ? paid : 0) + COD charges, to the paise, or a row error naming the column', () => {
+  it('for any order: cash = items + shipping + COD charges - discount - (partial ? paid : 0), to the paise, or a row error naming the column', () => {
     fc.assert(
       fc.property(
         fc.array(
@@ -93,7 +93,8 @@ describe('applyCsvOrderTotals: the CSV cash to collect (DESIGN "Money and the re
         fc.integer({ min: 0, max: 200_00 }),
         (items, shipping, discountSeed, partial, paid, codCharges) => {
           const intake = intakeOf(items, shipping);
-          const gross = items.reduce((s, i) => s + i.quantity * i.unitPricePaise, 0) + shipping;
+          // COD charges are a fee: part of the total the discount comes off and the advance is paid against.
+          const gross = items.reduce((s, i) => s + i.quantity * i.unitPricePaise, 0) + shipping + codCharges;
           const discount = discountSeed % (gross + 1);
           const errors = applyCsvOrderTotals(
             intake,
@@ -106,7 +107,7 @@ describe('applyCsvOrderTotals: the CSV cash to collect (DESIGN "Money and the re
             columns,
           );
           const total = gross - discount;
-          const cash = total - (partial ? paid : 0) + codCharges;
+          const cash = total - (partial ? paid : 0);
           const paidBad = partial && (paid <= 0 || paid >= total);
           if (paidBad) {
             expect(errors.map((e) => [e.row, e.column])).toEqual([[2, 'Paid Amount (Rs.)']]);
@@ -117,6 +118,7 @@ describe('applyCsvOrderTotals: the CSV cash to collect (DESIGN "Money and the re
             expect(errors).toEqual([]);
             expect(intake.codAmountPaise ?? total).toBe(cash);
             expect(intake.discountPaise).toBe(discount);
+            expect(intake.feesPaise).toBe(codCharges);
           }
         },
       ),
@@ -124,7 +126,7 @@ describe('applyCsvOrderTotals: the CSV cash to collect (DESIGN "Money and the re
     );
   });
 
-  it('a prepaid order with Partial COD or COD charges, Paid Amount without Partial COD, gift wrap: row errors', () => {
+  it('a prepaid order with Partial COD or COD charges, Paid Amount without Partial COD: row errors; gift wrap is a fee', () => {
     const prepaid = { ...intakeOf([{ quantity: 1, unitPricePaise: 100_00 }], 0), paymentMethod: 'prepaid' as const };
     expect(
       applyCsvOrderTotals(prepaid, csvOrder({ partialCod: 'Yes', codCharges: '10' }), columns).map((e) => e.column),
@@ -132,6 +134,8 @@ describe('applyCsvOrderTotals: the CSV cash to collect (DESIGN "Money and the re
     const cod = intakeOf([{ quantity: 1, unitPricePaise: 100_00 }], 0);
     expect(applyCsvOrderTotals(cod, csvOrder({ partialCod: 'No', paidAmount: '10' }), columns)).toHaveLength(1);
     expect(applyCsvOrderTotals(cod, csvOrder({ partialCod: 'maybe' }), columns)).toHaveLength(1);
-    expect(applyCsvOrderTotals(cod, csvOrder({ giftWrapCharges: '30' }), columns)).toHaveLength(1);
+    expect(applyCsvOrderTotals(cod, csvOrder({ giftWrapCharges: '30' }), columns)).toEqual([]);
+    expect(cod.feesPaise).toBe(30_00);
+    expect(cod.codAmountPaise ?? 130_00).toBe(130_00);
   });
 });

@@ -1,7 +1,8 @@
 // What a CSV order says about money beyond the shared order schema (Shiprocket's order discount,
 // partial COD, COD charges and other per-order charges), applied to the validated order, and the
 // bound on the weight its items state. DESIGN "Money and the record": the cash to collect is the
-// CSV's total less a partial COD's Paid Amount plus its COD Charges, to the paise.
+// CSV's total less a partial COD's Paid Amount plus its COD Charges, to the paise. The charges are
+// the order's fees (in its total), so that is the total, fees included, less the advance.
 import type { IntakeOrder } from '@app/db';
 import { checkAmountPaise, formatPaiseAsRupees, ORDER_LIMITS, parseAmountPaise, parseWeightText } from '@app/shipping';
 import { TEMPLATE_NAMES, type ColumnMap, type CsvField } from './csv-columns';
@@ -39,14 +40,15 @@ export function applyCsvOrderTotals(intake: IntakeOrder, order: CsvOrderInput, c
   const { extras } = order;
   const columnName = (field: CsvField) => `"${columns.header[field] ?? TEMPLATE_NAMES[field]}"`;
 
-  // Charges the order's record has no place for yet: refused rather than left out of the money.
-  for (const field of ['giftWrapCharges', 'transactionFee'] as const) {
-    if (amount(field, extras[field]) > 0)
-      fail(field, 'cannot be imported yet: add it to the shipping charge, or leave it 0');
-  }
+  // Per-order charges the customer pays (COD charges, gift wrap, a transaction fee) are the order's
+  // fees: in its total, so the cash to collect is simply the total less what was paid in advance.
+  const codCharges = amount('codCharges', extras.codCharges);
+  const otherCharges =
+    amount('giftWrapCharges', extras.giftWrapCharges) + amount('transactionFee', extras.transactionFee);
+  const fees = codCharges + otherCharges;
 
   const items = intake.items.reduce((sum, i) => sum + i.quantity * i.unitPricePaise, 0);
-  const gross = items + intake.shippingPaise;
+  const gross = items + intake.shippingPaise + fees;
   const discount = amount('orderDiscount', extras.orderDiscount);
   if (discount > gross) fail('orderDiscount', 'must be at most the order total');
   const total = gross - discount;
@@ -54,7 +56,6 @@ export function applyCsvOrderTotals(intake: IntakeOrder, order: CsvOrderInput, c
   const partial = yesNo(extras.partialCod);
   if (partial === null) fail('partialCod', 'must be Yes or No');
   const paid = amount('paidAmount', extras.paidAmount);
-  const codCharges = amount('codCharges', extras.codCharges);
   const explicitCod = intake.codAmountPaise;
   let cash: number | null = null;
 
@@ -76,7 +77,7 @@ export function applyCsvOrderTotals(intake: IntakeOrder, order: CsvOrderInput, c
     } else if (paid > 0) {
       fail('paidAmount', `is only for a partial COD: set ${columnName('partialCod')} to Yes, or leave it 0`);
     }
-    cash = total - (partial ? paid : 0) + codCharges;
+    cash = total - (partial ? paid : 0);
     const bounded = checkAmountPaise(cash);
     if (errors.length === 0 && !bounded.ok) {
       fail(
@@ -104,12 +105,13 @@ export function applyCsvOrderTotals(intake: IntakeOrder, order: CsvOrderInput, c
   if (errors.length > 0) return errors;
 
   intake.discountPaise = discount;
+  intake.feesPaise = fees;
   if (intake.paymentMethod === 'cod' && cash !== null) {
     intake.codAmountPaise = cash === total ? null : cash;
     if (partial || codCharges > 0) {
       const parts = [
         partial ? `partial COD, ${formatPaiseAsRupees(paid)} paid in advance` : null,
-        codCharges > 0 ? `COD charges ${formatPaiseAsRupees(codCharges)}` : null,
+        codCharges > 0 ? `COD charges ${formatPaiseAsRupees(codCharges)} included` : null,
       ].filter(Boolean);
       intake.receivedVia = `${intake.receivedVia}: order total ${formatPaiseAsRupees(total)}, ${parts.join(', ')}; the courier collects ${formatPaiseAsRupees(cash)}`;
     }

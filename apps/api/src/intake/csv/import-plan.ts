@@ -1,14 +1,20 @@
 // What an orders CSV would do, order by order: the one computation behind the preview (dry run)
 // and the import, so the two cannot disagree. Nothing here writes.
 import { createHash } from 'node:crypto';
-import { findIntakeOrderStates, findTakenOrderNumbers, type IntakeOrder, type IntakeOrderState } from '@app/db';
+import {
+  findIntakeOrderStates,
+  findTakenOrderNumbers,
+  intakeTotalPaise,
+  type IntakeOrder,
+  type IntakeOrderState,
+} from '@app/db';
 import type { AppDeps } from '../../platform/core/deps';
 import { orderInputSchema, toIntakeOrder } from '../orders/order-input.schema';
 import type { ColumnMap } from './csv-columns';
 import { locateIssue, toCsvOrderInput } from './csv-order-input';
 import { applyCsvOrderTotals } from './csv-order-totals';
 import type { CsvOrderGroup, CsvRowError } from './csv-orders';
-import { decideReimport, intakeTotal, type OrderChange } from './reimport-plan.rules';
+import { decideReimport, type OrderChange } from './reimport-plan.rules';
 
 export type ImportAction = 'create' | 'update' | 'unchanged' | 'skip';
 
@@ -166,7 +172,7 @@ export interface ImportOrderView {
 }
 
 export function toImportOrderView(o: PlannedOrder): ImportOrderView {
-  const total = intakeTotal(o.intake);
+  const total = intakeTotalPaise(o.intake);
   return {
     externalId: o.intake.externalId,
     orderNumber: o.existing?.order.orderNumber ?? o.intake.orderNumber ?? '(new number)',

@@ -1,7 +1,7 @@
 // What importing a file again would do to an order it made before, decided once and used by both
 // the preview and the import (DESIGN "Money and the record": a re-imported CSV order is left
 // exactly as it is unless the preview said it would change and how).
-import type { IntakeOrder, IntakeOrderState } from '@app/db';
+import { intakeTotalPaise, type IntakeOrder, type IntakeOrderState } from '@app/db';
 import { formatPaiseAsRupees, ORDER_STATUS_LABEL } from '@app/shipping';
 
 export type ReimportAction = 'update' | 'unchanged' | 'skip';
@@ -47,11 +47,6 @@ const describeAddress = (a: IntakeOrder['shippingAddress']) =>
   [a.line1, a.line2, a.city, `${a.state} ${a.pincode}`].filter(Boolean).join(', ');
 const describeCash = (method: 'cod' | 'prepaid', paise: number) =>
   method === 'cod' ? rupees(paise) : 'nothing (prepaid)';
-
-/** The order's total as an intake states it: items + shipping - discount. */
-export function intakeTotal(order: Pick<IntakeOrder, 'items' | 'shippingPaise' | 'discountPaise'>): number {
-  return order.items.reduce((s, i) => s + i.quantity * i.unitPricePaise, 0) + order.shippingPaise - order.discountPaise;
-}
 
 /** Items matched by SKU (the nth line of a SKU with the nth): what was added, removed or changed. */
 function itemChanges(before: readonly Item[], after: readonly Item[]): OrderChange[] {
@@ -100,7 +95,7 @@ export function diffIntakeOrder(state: IntakeOrderState, incoming: IntakeOrder):
   changes.push(...itemChanges(state.items, incoming.items));
   add('shipping', 'Shipping charge', rupees(order.shippingPaise), rupees(incoming.shippingPaise));
   add('discount', 'Order discount', rupees(order.discountPaise), rupees(incoming.discountPaise));
-  const total = intakeTotal(incoming);
+  const total = intakeTotalPaise(incoming);
   add('total', 'Order total', rupees(order.totalPaise), rupees(total));
   add(
     'cashToCollect',
