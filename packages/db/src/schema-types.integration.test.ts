@@ -44,6 +44,7 @@ const TABLES = {
     'whatsapp_opt_in_at',
     'whatsapp_opt_out_at',
     'created_at',
+    'language',
   ]),
   products: columns<DB['products']>()([
     'id',
@@ -89,6 +90,8 @@ const TABLES = {
     'package_length_cm',
     'package_breadth_cm',
     'package_height_cm',
+    'address_check_state',
+    'address_problems',
   ]),
   order_items: columns<DB['order_items']>()([
     'id',

@@ -1,4 +1,4 @@
-import type { Customer } from '../schema';
+import type { Customer, CustomerLanguage } from '../schema';
 import type { DbExecutor } from './db-executor';
 import { NotFoundError } from './errors';
 import { isRowId } from './ids';
@@ -16,6 +16,8 @@ export interface CustomerRecord {
   /** When consent was last withdrawn. */
   whatsappOptOutAt: Date | null;
   createdAt: Date;
+  /** The language pages and messages speak to this customer ('en' unless a source said otherwise). */
+  language: CustomerLanguage;
 }
 
 export function toCustomerRecord(row: Customer): CustomerRecord {
@@ -28,6 +30,7 @@ export function toCustomerRecord(row: Customer): CustomerRecord {
     whatsappOptInAt: row.whatsapp_opt_in_at,
     whatsappOptOutAt: row.whatsapp_opt_out_at,
     createdAt: row.created_at,
+    language: row.language,
   };
 }
 

@@ -1,13 +1,15 @@
 import type { ParcelBox } from '@app/shipping';
 import { sql, type Transaction } from 'kysely';
-import type { DB, OrderSource, PaymentMethod } from '../schema';
+import type { CustomerLanguage, DB, OrderSource, PaymentMethod } from '../schema';
 import type { DbExecutor } from './db-executor';
 import {
+  addressCheckColumns,
   ORDER_NUMBER_PREFIX,
   toOrderItemRecord,
   toOrderRecord,
   type OrderItemRecord,
   type OrderRecord,
+  type StoredAddressCheck,
 } from './order.repository';
 import { ensureProducts } from './product.repository';
 
@@ -26,7 +28,14 @@ export interface IntakeOrder {
   /** COD only; null = collect the total. */
   codAmountPaise: number | null;
   /** whatsappOptIn: the source's explicit statement (true grants, false withdraws), null = none (leave it). */
-  customer: { name: string; phone: string; email: string | null; whatsappOptIn: boolean | null };
+  customer: {
+    name: string;
+    phone: string;
+    email: string | null;
+    whatsappOptIn: boolean | null;
+    /** The language the source states ('en', 'hi'); null or absent = none (a known customer keeps theirs). */
+    language?: CustomerLanguage | null;
+  };
   shippingAddress: { name: string; line1: string; line2: string | null; city: string; state: string; pincode: string };
   items: { sku: string; name: string; quantity: number; unitPricePaise: number; weightText: string | null }[];
   shippingPaise: number;
@@ -44,6 +53,8 @@ export interface IntakeOrder {
   /** The box the source declares (whole cm); undefined = the source does not say (an update keeps the stored one). */
   package?: ParcelBox | null;
   note: string | null;
+  /** The address check computed for this address (the API computes it before writing); absent = not checked. */
+  addressCheck?: StoredAddressCheck;
   /** How the order history says it arrived, e.g. "Received through the Orders API". */
   receivedVia: string;
 }
@@ -150,36 +161,51 @@ async function ensureCustomers(
   orders: readonly IntakeOrder[],
   now: Date,
 ): Promise<Map<string, string>> {
-  const byPhone = new Map<string, { phone: string; name: string; email: string | null; opt_in: boolean | null }>();
+  const byPhone = new Map<
+    string,
+    { phone: string; name: string; email: string | null; opt_in: boolean | null; lang: CustomerLanguage | null }
+  >();
   for (const order of orders) {
     const c = order.customer;
+    const lang = c.language ?? null;
     const known = byPhone.get(c.phone);
-    if (!known) byPhone.set(c.phone, { phone: c.phone, name: c.name, email: c.email, opt_in: c.whatsappOptIn });
-    else if (c.whatsappOptIn !== null) known.opt_in = c.whatsappOptIn;
+    if (!known) byPhone.set(c.phone, { phone: c.phone, name: c.name, email: c.email, opt_in: c.whatsappOptIn, lang });
+    else {
+      if (c.whatsappOptIn !== null) known.opt_in = c.whatsappOptIn;
+      if (lang !== null) known.lang = lang;
+    }
   }
   const values = [...byPhone.values()];
+  // One update per customer row: a consent change stamps its time; a stated language replaces the stored one.
   const { rows } = await sql<{ id: string; phone: string }>`
     with v as (
-      select * from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as x(phone text, name text, email text, opt_in boolean)
+      select * from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
+        as x(phone text, name text, email text, opt_in boolean, lang text)
     ),
     existing as (
       select distinct on (c.phone) c.id, c.phone from customers c where c.phone in (select phone from v) order by c.phone, c.id
     ),
     consent as (
       update customers c set
-        whatsapp_opt_in = v.opt_in,
-        whatsapp_opt_in_at = case when v.opt_in then ${now}::timestamptz else c.whatsapp_opt_in_at end,
-        whatsapp_opt_out_at = case when v.opt_in then c.whatsapp_opt_out_at else ${now}::timestamptz end
+        whatsapp_opt_in = coalesce(v.opt_in, c.whatsapp_opt_in),
+        whatsapp_opt_in_at = case when v.opt_in and c.whatsapp_opt_in is distinct from v.opt_in
+          then ${now}::timestamptz else c.whatsapp_opt_in_at end,
+        whatsapp_opt_out_at = case when v.opt_in = false and c.whatsapp_opt_in is distinct from v.opt_in
+          then ${now}::timestamptz else c.whatsapp_opt_out_at end,
+        language = coalesce(v.lang, c.language)
       from existing e join v on v.phone = e.phone
-      where c.id = e.id and v.opt_in is not null and c.whatsapp_opt_in is distinct from v.opt_in
+      where c.id = e.id and (
+        (v.opt_in is not null and c.whatsapp_opt_in is distinct from v.opt_in)
+        or (v.lang is not null and c.language is distinct from v.lang)
+      )
       returning c.id
     ),
     created as (
-      insert into customers (name, email, phone, whatsapp_opt_in, whatsapp_opt_in_at, whatsapp_opt_out_at, created_at)
+      insert into customers (name, email, phone, whatsapp_opt_in, whatsapp_opt_in_at, whatsapp_opt_out_at, created_at, language)
       select v.name, v.email, v.phone, coalesce(v.opt_in, false),
         case when v.opt_in then ${now}::timestamptz end,
         case when v.opt_in = false then ${now}::timestamptz end,
-        ${now}::timestamptz
+        ${now}::timestamptz, coalesce(v.lang, 'en')
       from v where v.phone not in (select phone from existing)
       returning id, phone
     )
@@ -282,6 +308,7 @@ export async function insertIntakeOrders(
       source_updated_at: order.sourceUpdatedAt ?? null,
       store_order_number: order.storeOrderNumber ?? null,
       ...intakeExtraColumns(order, { alternate_phone: null, package: null }),
+      ...(order.addressCheck ? addressCheckColumns(order.addressCheck) : {}),
     };
   });
   const idByExternal = new Map(rows.map((r) => [r.external_id, r]));
@@ -319,7 +346,14 @@ export async function insertIntakeOrders(
       orderNumber: row.order_number,
       externalId: order.externalId,
       createdSkus,
-      order: toOrderRecord({ ...row, attention_kind: null, attention_reason: null, placed_at: row.placed_at }),
+      order: toOrderRecord({
+        ...row,
+        attention_kind: null,
+        attention_reason: null,
+        placed_at: row.placed_at,
+        address_check_state: order.addressCheck?.state ?? null,
+        address_problems: order.addressCheck?.problems ?? [],
+      }),
       items: itemsByOrder.get(row.id) ?? [],
     };
   });

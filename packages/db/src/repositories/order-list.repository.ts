@@ -1,6 +1,6 @@
 import { ORDER_STATUSES, type OrderStatus } from '@app/shipping';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import type { OrderSource, PaymentMethod } from '../schema';
+import type { AddressCheckState, OrderSource, PaymentMethod } from '../schema';
 import type { DbExecutor } from './db-executor';
 import { InvalidCursorError } from './errors';
 import { isRowId } from './ids';
@@ -27,6 +27,8 @@ export interface OrderListRow {
   /** From the active shipment, else the latest one. */
   awb: string | null;
   courierName: string | null;
+  /** The address check's verdict; null = not checked yet. */
+  addressCheck: AddressCheckState | null;
 }
 
 /**
@@ -36,10 +38,15 @@ export interface OrderListRow {
 export const ORDER_LIST_FILTERS = ['stuck', 'billing', 'returns', 'rto'] as const;
 export type OrderListFilter = (typeof ORDER_LIST_FILTERS)[number];
 
+export const ORDER_ADDRESS_FILTERS = ['problems', 'error', 'warning'] as const;
+export type OrderAddressFilter = (typeof ORDER_ADDRESS_FILTERS)[number];
+
 export interface ListOrdersInput {
   status?: OrderStatus | undefined;
   filter?: OrderListFilter | undefined;
   search?: string | undefined;
+  /** The address check: 'problems' = a warning or an error; 'error' or 'warning' = that verdict alone. */
+  addressCheck?: OrderAddressFilter | undefined;
   /** 1..ORDER_LIST_MAX_LIMIT */
   limit: number;
   /** `nextCursor` from the previous page; absent for the first page. */
@@ -121,6 +128,7 @@ export async function listOrders(
       'o.attention_kind',
       'o.source',
       'o.external_id',
+      'o.address_check_state',
     ])
     .orderBy('o.placed_at', 'desc')
     .orderBy('o.id', 'desc')
@@ -128,9 +136,16 @@ export async function listOrders(
 
   if (input.status) pageQuery = pageQuery.where('o.status', '=', input.status);
   if (input.filter) pageQuery = pageQuery.where(orderListFilter(input.filter));
+  if (input.addressCheck) {
+    pageQuery = pageQuery.where(
+      'o.address_check_state',
+      'in',
+      input.addressCheck === 'problems' ? ['warning', 'error'] : [input.addressCheck],
+    );
+  }
   if (after) pageQuery = pageQuery.where(placedBefore('o', after));
   // The customer-first plan cuts each customer's orders before any tab filter would apply.
-  if (search?.namePattern && input.filter) {
+  if (search?.namePattern && (input.filter || input.addressCheck)) {
     pageQuery = pageQuery.where(sql`lower(c.name)`, 'like', search.namePattern).where(NO_PARALLEL_PLAN);
   } else if (search?.namePattern) {
     const ids = await ordersOfFewMatchingCustomers(
@@ -196,6 +211,7 @@ export async function listOrders(
       externalId: row.external_id,
       awb: row.awb,
       courierName: row.courier_name,
+      addressCheck: row.address_check_state,
     })),
     nextCursor: rows.length > limit && last ? encodeOrderCursor({ placedAt: last.placed_at_key, id: last.id }) : null,
   };

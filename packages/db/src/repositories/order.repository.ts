@@ -1,6 +1,15 @@
 import type { OrderStatus, ParcelBox } from '@app/shipping';
 import { sql, type Transaction } from 'kysely';
-import type { AttentionKind, DB, Order, OrderItem, OrderSource, PaymentMethod } from '../schema';
+import type {
+  AddressCheckState,
+  AttentionKind,
+  DB,
+  Order,
+  OrderItem,
+  OrderSource,
+  PaymentMethod,
+  StoredAddressProblem,
+} from '../schema';
 import { toCustomerRecord, type CustomerRecord } from './customer.repository';
 import type { DbExecutor } from './db-executor';
 import { NotFoundError } from './errors';
@@ -61,6 +70,29 @@ export interface OrderRecord {
   alternatePhone: string | null;
   /** The box the order's source declared (whole cm); null = the store's default box. */
   package: ParcelBox | null;
+  /** The address check as last computed (on intake, and whenever the address changed); null = not yet. */
+  addressCheck: StoredAddressCheck | null;
+}
+
+export interface StoredAddressCheck {
+  state: AddressCheckState;
+  problems: StoredAddressProblem[];
+}
+
+/** The columns an address check is stored in (insert or update). */
+export function addressCheckColumns(check: StoredAddressCheck): {
+  address_check_state: AddressCheckState;
+  address_problems: string;
+} {
+  return {
+    address_check_state: check.state,
+    address_problems: JSON.stringify(check.problems.map((p) => ({ code: p.code, message: p.message }))),
+  };
+}
+
+/** Stores a freshly computed address check on an order. */
+export async function setOrderAddressCheck(db: DbExecutor, orderId: string, check: StoredAddressCheck): Promise<void> {
+  await db.updateTable('orders').set(addressCheckColumns(check)).where('id', '=', orderId).execute();
 }
 
 export interface OrderItemRecord {
@@ -127,6 +159,10 @@ export function toOrderRecord(row: Order): OrderRecord {
     sourceUpdatedAt: row.source_updated_at,
     alternatePhone: row.alternate_phone,
     package: toOrderPackage(row),
+    addressCheck:
+      row.address_check_state === null
+        ? null
+        : { state: row.address_check_state, problems: Array.isArray(row.address_problems) ? row.address_problems : [] },
   };
 }
 

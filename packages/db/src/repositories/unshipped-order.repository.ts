@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { DB, PaymentMethod } from '../schema';
 import type { DbExecutor } from './db-executor';
 import { intakeExtraColumns, type IntakeOrder } from './order-intake.repository';
-import type { OrderRecord } from './order.repository';
+import { addressCheckColumns, type OrderRecord } from './order.repository';
 import { ensureProducts } from './product.repository';
 
 /**
@@ -191,6 +191,7 @@ export async function updateUnshippedIntakeOrders(
         contact_phone: incoming.customer.phone,
         contact_email: incoming.customer.email,
         ...intakeExtraColumns(incoming, { alternate_phone: undefined, package: undefined }),
+        ...(incoming.addressCheck ? addressCheckColumns(incoming.addressCheck) : {}),
         updated_at: input.now,
       })
       .where('id', '=', orderId)

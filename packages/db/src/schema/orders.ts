@@ -15,6 +15,15 @@ export const ATTENTION_KINDS = [
   'review',
 ] as const;
 export type AttentionKind = (typeof ATTENTION_KINDS)[number];
+/** The languages customers are written to (pages and messages); 'en' is the default. */
+export const CUSTOMER_LANGUAGES = ['en', 'hi'] as const;
+export type CustomerLanguage = (typeof CUSTOMER_LANGUAGES)[number];
+/** The address check's verdict (the worst problem's severity) and one problem as stored. */
+export type AddressCheckState = 'ok' | 'warning' | 'error';
+export interface StoredAddressProblem {
+  code: string;
+  message: string;
+}
 /** Where an order came from; 'manual' is anything made inside the product (demo data, fixtures). */
 export const ORDER_SOURCES = ['manual', 'api', 'csv', 'shopify', 'woocommerce'] as const;
 export type OrderSource = (typeof ORDER_SOURCES)[number];
@@ -30,6 +39,8 @@ export interface CustomersTable {
   /** When consent was last withdrawn. */
   whatsapp_opt_out_at: NullableTimestamp;
   created_at: Timestamp;
+  /** The language the customer is written to; 'en' unless a source said otherwise. */
+  language: ColumnType<CustomerLanguage, CustomerLanguage | undefined, CustomerLanguage>;
 }
 
 export interface ProductsTable {
@@ -86,6 +97,10 @@ export interface OrdersTable {
   package_length_cm: number | null;
   package_breadth_cm: number | null;
   package_height_cm: number | null;
+  /** The address check's verdict; null = not checked yet (orders from before it existed). */
+  address_check_state: AddressCheckState | null;
+  /** The address check's problems, [{ code, message }]. */
+  address_problems: ColumnType<StoredAddressProblem[], string | undefined, string>;
 }
 
 export interface OrderItemsTable {

@@ -26,6 +26,7 @@ import { createdOrderOf } from '../orders/create-order';
 import { CHANNEL_LABEL, type ChannelOrder } from './channel-order';
 import { channelConsentPolicy } from './channel-consent';
 import { toChannelIntake } from './channel-intake';
+import { pincodeDirectory } from '../../platform/address/address-check';
 import { isStaleStatement } from './channel-money.rules';
 
 const PG_UNIQUE_VIOLATION = '23505';
@@ -92,7 +93,7 @@ export async function applyChannelOrder(
   if (order.kind === 'cancel') return cancelChannelOrder(deps, channel, order);
 
   const { policy } = await channelConsentPolicy(deps, channel);
-  const made = toChannelIntake(channel, order, policy);
+  const made = toChannelIntake(channel, order, policy, await pincodeDirectory());
   if ('rejected' in made) {
     return { outcome: 'rejected', detail: made.rejected, orderId: null, externalId: order.externalId };
   }

@@ -1,5 +1,6 @@
 import { intakeTotalPaise, type Channel, type IntakeOrder } from '@app/db';
 import { orderInputSchema, toFieldIssues, toIntakeOrder } from '../orders/order-input.schema';
+import type { PincodeDirectory } from '../../platform/address/address-check';
 import { CHANNEL_LABEL, type ChannelOrder } from './channel-order';
 import { consentStatement, type ConsentPolicy } from './channel-consent';
 
@@ -12,6 +13,7 @@ export function toChannelIntake(
   channel: Channel,
   order: Extract<ChannelOrder, { kind: 'upsert' }>,
   consentPolicy: ConsentPolicy,
+  directory?: PincodeDirectory,
 ): { intake: IntakeOrder } | { rejected: string } {
   const parsed = orderInputSchema.safeParse(order.input);
   if (!parsed.success) {
@@ -20,7 +22,7 @@ export function toChannelIntake(
       .join('; ');
     return { rejected: `not imported: ${issues}` };
   }
-  const intake: IntakeOrder = toIntakeOrder(parsed.data, channel, `Received from ${CHANNEL_LABEL[channel]}`);
+  const intake: IntakeOrder = toIntakeOrder(parsed.data, channel, `Received from ${CHANNEL_LABEL[channel]}`, directory);
   intake.taxPaise = order.taxPaise;
   intake.sourceUpdatedAt = order.version;
   // The store's own number stays findable even when another order holds it as ours.

@@ -17,6 +17,7 @@ export type CsvField =
   | 'phone'
   | 'alternatePhone'
   | 'email'
+  | 'language'
   | 'line1'
   | 'line2'
   | 'landmark'
@@ -63,6 +64,7 @@ const ALIASES: Record<CsvField, readonly string[]> = {
     'alternatephone',
   ],
   email: ['emailoptional', 'email', 'customeremail', 'buyersemail'],
+  language: ['language', 'customerlanguage', 'customerlocale', 'locale'],
   line1: ['shippingaddressline1', 'addressline1', 'shippingcompleteaddress'],
   line2: ['shippingaddressline2', 'addressline2'],
   landmark: ['landmark', 'shippingaddresslandmark'],
@@ -156,6 +158,7 @@ export const TEMPLATE_NAMES: Record<CsvField, string> = {
   phone: 'phone',
   alternatePhone: 'alternate_phone',
   email: 'email',
+  language: 'language',
   line1: 'address_line1',
   line2: 'address_line2',
   landmark: 'landmark',
@@ -210,6 +213,7 @@ const TEMPLATE_COLUMNS: readonly CsvField[] = [
   'lengthCm',
   'breadthCm',
   'heightCm',
+  'language',
 ];
 
 /** Columns about one item; every other column is about the whole order and repeats on each of its rows. */
@@ -261,6 +265,7 @@ export const SAMPLE_CSV =
       '20',
       '15',
       '10',
+      '',
     ]),
     csvLine([
       'WEB-5001',
@@ -289,6 +294,7 @@ export const SAMPLE_CSV =
       '20',
       '15',
       '10',
+      '',
     ]),
     csvLine([
       'WEB-5002',
@@ -317,5 +323,6 @@ export const SAMPLE_CSV =
       '',
       '',
       '',
+      'hi',
     ]),
   ].join('\r\n') + '\r\n';

@@ -150,7 +150,7 @@ export function toCsvOrderInput(group: CsvOrderGroup, columns: ColumnMap): CsvOr
       status: order('status')?.toLowerCase(),
       paymentMethod: paymentMethod(order('paymentMethod') ?? ''),
       codAmount: order('codAmount'),
-      customer: { name, phone: order('phone'), email: order('email') },
+      customer: { name, phone: order('phone'), email: order('email'), language: order('language') },
       shippingAddress: {
         line1: order('line1'),
         line2: order('line2'),
@@ -214,6 +214,7 @@ export function locateIssue(path: string, order: CsvOrderInput, columns: ColumnM
     codAmount: 'codAmount',
     'customer.phone': 'phone',
     'customer.email': 'email',
+    'customer.language': 'language',
     'shippingAddress.line1': 'line1',
     'shippingAddress.line2': 'line2',
     'shippingAddress.landmark': 'landmark',

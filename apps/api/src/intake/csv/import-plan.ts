@@ -10,6 +10,7 @@ import {
 } from '@app/db';
 import type { AppDeps } from '../../platform/core/deps';
 import { orderInputSchema, toIntakeOrder } from '../orders/order-input.schema';
+import { pincodeDirectory, type PincodeDirectory } from '../../platform/address/address-check';
 import type { ColumnMap } from './csv-columns';
 import { locateIssue, toCsvOrderInput } from './csv-order-input';
 import { applyCsvOrderTotals } from './csv-order-totals';
@@ -60,6 +61,7 @@ function validate(
   groups: readonly CsvOrderGroup[],
   columns: ColumnMap,
   errors: CsvRowError[],
+  directory: PincodeDirectory,
 ): { intake: IntakeOrder; rows: number[] }[] {
   const valid: { intake: IntakeOrder; rows: number[] }[] = [];
   for (const group of groups) {
@@ -79,7 +81,7 @@ function validate(
       errors.push(...firstPerCell(orderErrors));
       continue;
     }
-    const { stateCode: _stateCode, ...intake } = toIntakeOrder(parsed.data, 'csv', CREATED_VIA);
+    const { stateCode: _stateCode, ...intake } = toIntakeOrder(parsed.data, 'csv', CREATED_VIA, directory);
     const totals = applyCsvOrderTotals(intake, order, columns);
     if (totals.length > 0) {
       errors.push(...totals);
@@ -103,7 +105,7 @@ export async function planImport(
   initialErrors: readonly CsvRowError[],
 ): Promise<ImportPlan> {
   const errors: CsvRowError[] = [...initialErrors];
-  const valid = validate(groups, columns, errors);
+  const valid = validate(groups, columns, errors, await pincodeDirectory());
   const states = await findIntakeOrderStates(
     deps.db,
     'csv',

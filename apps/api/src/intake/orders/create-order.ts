@@ -18,6 +18,7 @@ import { trackingLink } from '../../platform/security/tokens';
 import { errorAnswer, type Answer } from './rest-answer';
 import { fingerprintBody, IDEMPOTENCY_ABANDONED_MS, IDEMPOTENCY_KEY_TTL_MS } from './idempotency.rules';
 import { orderInputSchema, toFieldIssues, toIntakeOrder } from './order-input.schema';
+import { pincodeDirectory } from '../../platform/address/address-check';
 import { toApiOrder } from './api-order.view';
 
 const PG_UNIQUE_VIOLATION = '23505';
@@ -104,7 +105,7 @@ export async function createApiOrder(
   });
   if (!claimResult.claimed) return answerForExisting(claimResult.existing, fingerprint);
   const claim = claimResult.claim;
-  const order = toIntakeOrder(parsed.data, 'api', 'Received through the Orders API');
+  const order = toIntakeOrder(parsed.data, 'api', 'Received through the Orders API', await pincodeDirectory());
 
   const finish = async () =>
     db.transaction().execute(async (tx) => {

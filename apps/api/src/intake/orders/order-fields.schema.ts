@@ -8,6 +8,7 @@ import {
   parseWeightText,
 } from '@app/shipping';
 import { z } from 'zod';
+import { CUSTOMER_LANGUAGES, type CustomerLanguage } from '@app/db';
 
 /**
  * Field rules for orders from any source, each turning what storefronts really send into ours
@@ -221,4 +222,34 @@ export const placedAtSchema = z
       return z.NEVER;
     }
     return date;
+  });
+
+/**
+ * The language a locale names, when it is one customers are written to: "hi", "hi-IN", "hi_IN" -> hi;
+ * "en", "en-IN", "en_US" -> en; anything else -> null (the order is taken, the language is not).
+ */
+export function languageFromLocale(locale: unknown): CustomerLanguage | null {
+  if (typeof locale !== 'string') return null;
+  const primary = /^\s*([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*\s*$/i.exec(locale)?.[1]?.toLowerCase();
+  return primary !== undefined && (CUSTOMER_LANGUAGES as readonly string[]).includes(primary)
+    ? (primary as CustomerLanguage)
+    : null;
+}
+
+/** The customer's language (contract: DESIGN "Language"): "en" or "hi", or a locale of either ("hi-IN"). */
+export const customerLanguageSchema = z
+  .string({ error: 'must be "en" or "hi"' })
+  .max(35, 'must be "en" or "hi"')
+  .transform((raw, ctx) => {
+    const language = languageFromLocale(raw);
+    if (language === null) {
+      ctx.addIssue({ code: 'custom', message: 'must be "en" or "hi" (a locale such as "hi-IN" is accepted)' });
+      return z.NEVER;
+    }
+    return language;
+  })
+  .meta({
+    description:
+      'The language the customer is written to (tracking page, messages): "en" or "hi"; "hi-IN" is read as "hi". Absent leaves a known customer as they are; a new one gets "en".',
+    example: 'hi',
   });

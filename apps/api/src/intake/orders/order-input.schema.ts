@@ -1,4 +1,5 @@
 import type { IntakeOrder, IntakeSource } from '@app/db';
+import { checkOrderAddress, type PincodeDirectory } from '../../platform/address/address-check';
 import { z } from 'zod';
 import {
   emailSchema,
@@ -13,6 +14,7 @@ import {
   quantitySchema,
   requiredText,
   stateSchema,
+  customerLanguageSchema,
 } from './order-fields.schema';
 import { alternatePhoneSchema, packageSchema } from './parcel-fields.schema';
 
@@ -55,6 +57,7 @@ export const orderInputSchema = z
           description:
             "The customer's WhatsApp consent: true grants, false withdraws, absent leaves a known customer as they are.",
         }),
+        language: customerLanguageSchema.optional(),
       },
       { error: 'is required' },
     ),
@@ -138,13 +141,30 @@ export function toFieldIssues(error: z.ZodError): FieldIssue[] {
   return issues;
 }
 
-/** The validated input as every intake hands it to the repository. */
+/**
+ * The validated input as every intake hands it to the repository. With the pincode directory, the
+ * order carries its address check (every intake passes one; pure tests may leave it out).
+ */
 export function toIntakeOrder(
   input: NormalisedOrderInput,
   source: IntakeSource,
   receivedVia: string,
+  directory?: PincodeDirectory,
 ): IntakeOrder & { stateCode: string } {
   const address = input.shippingAddress;
+  const addressCheck = directory
+    ? checkOrderAddress(
+        {
+          line1: address.line1,
+          line2: address.line2 ?? null,
+          landmark: address.landmark ?? null,
+          city: address.city,
+          state: address.state.name,
+          pincode: address.pincode,
+        },
+        directory,
+      )
+    : undefined;
   const line2 = [address.line2, address.landmark ? `Landmark: ${address.landmark}` : null].filter(Boolean).join(', ');
   return {
     source,
@@ -160,6 +180,7 @@ export function toIntakeOrder(
       email: input.customer.email ?? null,
       // An explicit true grants, false withdraws; absent says nothing (a known customer keeps theirs).
       whatsappOptIn: input.customer.whatsappOptIn ?? null,
+      language: input.customer.language ?? null,
     },
     shippingAddress: {
       name: input.customer.name,
@@ -184,6 +205,7 @@ export function toIntakeOrder(
     alternatePhone: input.alternatePhone,
     package: input.package,
     note: input.note ?? null,
+    ...(addressCheck ? { addressCheck } : {}),
     receivedVia,
   };
 }

@@ -153,6 +153,16 @@ export async function reviewShipMany(
     }
   }
   const cod = shippable.filter((e) => e.order.paymentMethod === 'cod');
+  // Shown, not skipped: the admin decides (a city spelt oddly still ships); errors first.
+  const addressProblems = shippable
+    .filter((e) => e.order.addressCheck !== null && e.order.addressCheck.state !== 'ok')
+    .map(({ order }) => ({
+      orderId: order.id,
+      orderNumber: order.orderNumber,
+      state: order.addressCheck?.state === 'error' ? ('error' as const) : ('warning' as const),
+      problems: order.addressCheck?.problems ?? [],
+    }))
+    .sort((a, b) => (a.state === b.state ? 0 : a.state === 'error' ? -1 : 1));
   return {
     count: ids.length,
     shippableCount: shippable.length,
@@ -161,6 +171,9 @@ export async function reviewShipMany(
     prepaidCount: shippable.length - cod.length,
     totalCodPaise: cod.reduce((sum, e) => sum + e.order.totalPaise, 0),
     weightFallbacks,
+    addressProblemCount: addressProblems.length,
+    addressErrorCount: addressProblems.filter((a) => a.state === 'error').length,
+    addressProblems,
     unserviceable,
     unquoted,
     preferredUnavailable,

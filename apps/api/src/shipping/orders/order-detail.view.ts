@@ -5,6 +5,7 @@ import {
   listMessagesForOrder,
   listOrders,
   pickCurrentShipment,
+  type OrderAddressFilter,
   type OrderListFilter,
 } from '@app/db';
 import { ORDER_STATUS_LABEL, type OrderStatus } from '@app/shipping';
@@ -60,6 +61,8 @@ export async function getOrderDetailView(deps: AppDeps, orderId: string) {
   );
   return {
     order: detail.order,
+    /** What the address check found (on intake, rerun when the address changed); null = not checked yet. */
+    addressCheck: detail.order.addressCheck,
     customer: detail.customer,
     items: detail.items,
     parcel: planParcel(deps.config, detail.items, detail.order),
@@ -82,6 +85,7 @@ export async function listOrdersView(
     status?: OrderStatus | undefined;
     filter?: OrderListFilter | undefined;
     search?: string | undefined;
+    addressCheck?: OrderAddressFilter | undefined;
     limit: number;
     cursor?: string | null | undefined;
   },

@@ -32,7 +32,7 @@ const orders = (n: number) => `${n} order${n === 1 ? '' : 's'}`;
 
 /** What the review found that the admin should know before shipping: each list as the server gave it. */
 export function ReviewLists({ review, preferredName }: { review: Review; preferredName: string | null }) {
-  const { notShippable, unserviceable, weightFallbacks, unquoted, preferredUnavailable } = review;
+  const { notShippable, unserviceable, weightFallbacks, unquoted, preferredUnavailable, addressProblems } = review;
   return (
     <>
       {notShippable.length > 0 && (
@@ -44,6 +44,17 @@ export function ReviewLists({ review, preferredName }: { review: Review; preferr
         <Callout tone="error" title={`${orders(unserviceable.length)} to a pincode iCarry does not serve`}>
           <OrderList items={unserviceable} render={(o) => <span className="mono"> {o.pincode}</span>} />
           <p>These will fail to book; check the pincode with the customer.</p>
+        </Callout>
+      )}
+      {addressProblems.length > 0 && (
+        <Callout
+          tone={review.addressErrorCount > 0 ? 'error' : 'warning'}
+          title={`${orders(review.addressProblemCount)} with an address problem${
+            review.addressErrorCount > 0 ? ` (${review.addressErrorCount} serious)` : ''
+          }`}
+        >
+          <OrderList items={addressProblems} render={(o) => `: ${o.problems.map((p) => p.message).join('; ')}`} />
+          <p>They will be booked as written; check them with the customer first if the courier may not find them.</p>
         </Callout>
       )}
       {weightFallbacks.length > 0 && (

@@ -6,8 +6,25 @@ import { Section } from '../ui/section';
 export function AddressSection({ detail }: { detail: OrderDetail }) {
   const { order, customer } = detail;
   const address = order.shippingAddress;
+  const check = detail.addressCheck;
   return (
     <Section title="Delivery address">
+      {check && check.state !== 'ok' && (
+        <div
+          className={`address-check address-check-${check.state}`}
+          role={check.state === 'error' ? 'alert' : 'status'}
+          data-testid="address-check"
+        >
+          <strong>{check.state === 'error' ? 'Address problem' : 'Check the address'}</strong>
+          <ul>
+            {check.problems.map((p) => (
+              <li key={p.code} data-code={p.code}>
+                {p.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <address className="address">
         <strong>{address.name}</strong>
         <span>{address.line1}</span>
@@ -36,6 +53,7 @@ export function AddressSection({ detail }: { detail: OrderDetail }) {
         <li>
           <MessageCircle size={14} aria-hidden="true" /> WhatsApp updates {customer.whatsappOptIn ? 'on' : 'off'}
         </li>
+        <li>Writes to the customer in {customer.language === 'hi' ? 'Hindi' : 'English'}</li>
       </ul>
     </Section>
   );

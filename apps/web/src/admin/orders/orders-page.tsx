@@ -27,7 +27,9 @@ export function OrdersPage({ orderId }: { orderId: string | null }) {
   const { tab, search } = useOrdersQuery();
   // Keyset pagination: a stack of cursors; the last one is the page on screen.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  useEffect(() => setCursors([null]), [tab, search]);
+  // Orders whose address check found a problem (the server decides; the list filters on its verdict).
+  const [addressOnly, setAddressOnly] = useState(false);
+  useEffect(() => setCursors([null]), [tab, search, addressOnly]);
   const selection = useSelection(`${tab}|${search}`);
 
   const input: RouterInputs['orders']['list'] = {
@@ -35,6 +37,7 @@ export function OrdersPage({ orderId }: { orderId: string | null }) {
     cursor: cursors[cursors.length - 1] ?? null,
     ...(isStatusTab(tab) ? { status: tab } : isFilterTab(tab) ? { filter: tab } : {}),
     ...(search ? { search } : {}),
+    ...(addressOnly ? { addressCheck: 'problems' as const } : {}),
   };
   const list = useQuery(
     trpc.orders.list.queryOptions(input, { placeholderData: keepPreviousData, refetchInterval: 15_000 }),
@@ -73,8 +76,19 @@ export function OrdersPage({ orderId }: { orderId: string | null }) {
             search={search}
             pageRowIds={rows?.map((row) => row.id) ?? []}
             hasMore={nextCursor !== null || cursors.length > 1}
-            statusCount={isStatusTab(tab) ? list.data?.counts[tab] : undefined}
+            statusCount={isStatusTab(tab) && !addressOnly ? list.data?.counts[tab] : undefined}
           />
+          <div className="card-pad address-filter">
+            <label>
+              <input
+                type="checkbox"
+                checked={addressOnly}
+                onChange={(e) => setAddressOnly(e.currentTarget.checked)}
+                data-testid="address-filter"
+              />{' '}
+              Only orders with an address problem
+            </label>
+          </div>
           {list.isError && !list.data ? (
             <div className="card-pad">
               <ErrorCallout error={list.error} title="Orders could not be loaded" onRetry={() => void list.refetch()} />

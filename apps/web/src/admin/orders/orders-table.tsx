@@ -1,4 +1,4 @@
-import { CircleAlert, PackageSearch } from 'lucide-react';
+import { MapPinOff, CircleAlert, PackageSearch } from 'lucide-react';
 import { formatDate, formatPaise, formatTime } from '../../shared/format';
 import type { OrderListRow } from '../data/order-queries';
 import { PaymentBadge, StatusBadge } from '../ui/badge';
@@ -115,6 +115,17 @@ export function OrdersTable({
                         <span className="subtle mono" title={`External id (${row.source})`}>
                           {' '}
                           {row.externalId}
+                        </span>
+                      )}
+                      {row.addressCheck && row.addressCheck !== 'ok' && (
+                        <span
+                          className={`address-flag address-flag-${row.addressCheck}`}
+                          title={row.addressCheck === 'error' ? 'Address problem' : 'Check the address'}
+                          role="img"
+                          aria-label={row.addressCheck === 'error' ? 'Address problem' : 'Check the address'}
+                          data-testid="address-flag"
+                        >
+                          <MapPinOff size={14} aria-hidden="true" />
                         </span>
                       )}
                       {row.needsAttention && (

@@ -3,7 +3,7 @@ import { ORDER_STATUSES, SHIPMENT_STATUSES } from '@app/shipping';
 import { z } from 'zod';
 import { getOrderDetailView } from '../../../shipping/orders/order-detail.view';
 import { adminProcedure } from '../../trpc/init';
-import { orderIdInput, parcelPlan } from './orders.schema';
+import { addressCheckView, orderIdInput, parcelPlan } from './orders.schema';
 import { shipmentView } from '../../../shipping/shipments/shipment-view.schema';
 
 const historySource = z.enum(['admin', 'booking', 'webhook', 'sync', 'track', 'system']);
@@ -49,12 +49,15 @@ const orderDetailOutput = z.object({
     placedAt: z.date(),
     updatedAt: z.date(),
   }),
+  addressCheck: addressCheckView,
   customer: z.object({
     id: z.string(),
     name: z.string(),
     email: z.string().nullable(),
     phone: z.string(),
     whatsappOptIn: z.boolean(),
+    /** The language pages and messages speak to this customer. */
+    language: z.enum(['en', 'hi']),
   }),
   items: z.array(
     z.object({

@@ -1,4 +1,4 @@
-import { ORDER_LIST_FILTERS, ORDER_SOURCES } from '@app/db';
+import { ORDER_ADDRESS_FILTERS, ORDER_LIST_FILTERS, ORDER_SOURCES } from '@app/db';
 import { ORDER_STATUSES } from '@app/shipping';
 import { z } from 'zod';
 import { listOrdersView } from '../../../shipping/orders/order-detail.view';
@@ -20,6 +20,8 @@ const listRow = z.object({
   externalId: z.string().nullable(),
   awb: z.string().nullable(),
   courierName: z.string().nullable(),
+  /** The address check's verdict, for the list's flag; null = not checked yet. */
+  addressCheck: z.enum(['ok', 'warning', 'error']).nullable(),
 });
 
 export const listProcedure = adminProcedure
@@ -29,6 +31,8 @@ export const listProcedure = adminProcedure
       /** The packing table's tabs: stuck (watchdog), billing (bill differs from quote), returns, rto. */
       filter: z.enum(ORDER_LIST_FILTERS).optional(),
       search: z.string().trim().max(80).optional(),
+      /** Orders whose address check found something: 'problems' (warning or error), 'error', 'warning'. */
+      addressCheck: z.enum(ORDER_ADDRESS_FILTERS).optional(),
       limit: z.number().int().min(1).max(100).default(25),
       cursor: z.string().max(200).nullish(),
     }),

@@ -58,3 +58,11 @@ export const overrideStatusInput = orderIdInput.extend({
 });
 
 export const addNoteInput = orderIdInput.extend({ body: z.string().trim().min(1, 'Write a note').max(2000) });
+
+/** The address check as the admin sees it (contract: DESIGN "Address check"); null = not checked yet. */
+export const addressCheckView = z
+  .object({
+    state: z.enum(['ok', 'warning', 'error']),
+    problems: z.array(z.object({ code: z.string(), message: z.string() })),
+  })
+  .nullable();

@@ -50,6 +50,16 @@ export const reviewShipManyOutput = z.object({
   weightFallbacks: z.array(
     z.object({ ...orderRef, weightGrams: z.number().int(), unparsedItems: z.array(z.string()) }),
   ),
+  /** Shippable orders whose address check found something (errors first); they are not skipped. */
+  addressProblemCount: z.number().int(),
+  addressErrorCount: z.number().int(),
+  addressProblems: z.array(
+    z.object({
+      ...orderRef,
+      state: z.enum(['warning', 'error']),
+      problems: z.array(z.object({ code: z.string(), message: z.string() })),
+    }),
+  ),
   unserviceable: z.array(z.object({ ...orderRef, pincode: z.string() })),
   /** iCarry could not be asked for these (the reason says why); they may still ship. */
   unquoted: z.array(z.object({ ...orderRef, reason: z.string() })),

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { isIndianMobile } from '@app/shipping';
 import { z } from 'zod';
+import { languageFromLocale } from '../../orders/order-fields.schema';
 import type { ChannelOrder } from '../channel-order';
 import { channelVersion, moneyInput, paiseOf, storableTax, unreadableAmount } from '../channel-money.rules';
 
@@ -70,6 +71,8 @@ const consentSchema = z
 
 /** The fields of Shopify's REST Order resource (webhook body) that an order here needs. */
 export const shopifyOrderSchema = z.object({
+  // The language the customer shopped in ("hi", "en-IN"); the store's messages follow it.
+  customer_locale: z.string().max(35).nullish().catch(null),
   id,
   name: z.string().min(1).max(64),
   email: text,
@@ -274,6 +277,8 @@ export function mapShopifyOrder(order: ShopifyOrder): ChannelOrder {
         name,
         phone: shopifyPhone(order),
         email: order.email ?? order.customer?.email ?? undefined,
+        // A locale we do not write in (fr, ta) says nothing: the customer keeps what they have.
+        language: languageFromLocale(order.customer_locale) ?? undefined,
       },
       shippingAddress: {
         line1: address.address1,

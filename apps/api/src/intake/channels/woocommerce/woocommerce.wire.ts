@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { languageFromLocale } from '../../orders/order-fields.schema';
 import type { ChannelOrder } from '../channel-order';
 import { channelVersion, moneyInput, paiseOf, storableTax, unreadableAmount } from '../channel-money.rules';
 
@@ -109,6 +110,21 @@ export function wooSku(line: WooOrder['line_items'][number]): string {
 export const DEFAULT_WOO_CONSENT_KEYS = ['_wc_whatsapp_opt_in', 'whatsapp_opt_in'] as const;
 const YES = new Set(['yes', 'true', '1', 'on', 'checked', 'subscribed']);
 const NO = new Set(['no', 'false', '0', 'off', '', 'unchecked', 'unsubscribed']);
+
+/**
+ * WooCommerce has no language field of its own: the multilingual plugins write it as order meta
+ * (WPML `wpml_language`, Polylang `pll_language`; others `_locale` or `locale`, e.g. "hi_IN").
+ */
+export const WOO_LANGUAGE_KEYS = ['wpml_language', 'pll_language', '_locale', 'locale'] as const;
+
+export function wooLanguage(order: Pick<WooOrder, 'meta_data'>): 'en' | 'hi' | null {
+  for (const key of WOO_LANGUAGE_KEYS) {
+    const entry = order.meta_data?.find((m) => m.key === key);
+    const language = entry ? languageFromLocale(entry.value) : null;
+    if (language) return language;
+  }
+  return null;
+}
 
 /** What the order's consent meta says: the first of `keys` present; true, false, or null (nothing readable). */
 export function wooConsent(order: Pick<WooOrder, 'meta_data'>, keys: readonly string[]): boolean | null {
@@ -221,6 +237,7 @@ export function mapWooOrder(order: WooOrder, options: { consentKeys?: readonly s
         // The stock checkout collects the phone on the billing address only.
         phone: order.billing?.phone || order.shipping?.phone || null,
         email: order.billing?.email || undefined,
+        language: wooLanguage(order) ?? undefined,
       },
       shippingAddress: {
         line1: ship.address_1,
