@@ -97,7 +97,12 @@ export class TestShopifyAdminApi {
           const current = this.orderNotes.get(input.id) ?? { note: null, tags: [] };
           this.orderNotes.set(input.id, { note: input.note ?? current.note, tags: input.tags ?? current.tags });
           return send(200, {
-            data: { orderUpdate: { order: { id: input.id, note: input.note ?? null, tags: input.tags ?? [] }, userErrors: [] } },
+            data: {
+              orderUpdate: {
+                order: { id: input.id, note: input.note ?? null, tags: input.tags ?? [] },
+                userErrors: [],
+              },
+            },
           });
         }
         if (operation === 'FulfillmentEventCreate') {

@@ -52,7 +52,12 @@ describe.each(testDatabaseKinds())('COD confirmation on %s', (kind) => {
   it('the environment’s policy asks a covered COD order on WhatsApp (quick replies) and by email, once', async () => {
     const order = await postOrder();
     const detail = await stack.adminCaller.orders.get({ orderId: order.id });
-    expect(detail.codConfirmation).toMatchObject({ state: 'pending', needsOverride: true, via: null, answeredAt: null });
+    expect(detail.codConfirmation).toMatchObject({
+      state: 'pending',
+      needsOverride: true,
+      via: null,
+      answeredAt: null,
+    });
     expect(detail.codConfirmation.requestedAt).toBeInstanceOf(Date);
     expect(detail.history.some((h) => h.source === 'customer' && /requested/.test(h.description ?? ''))).toBe(true);
     const sent = await waitFor(() => whatsapp.requests.find((r) => r.body.to === `+91${order.phone}`), {
@@ -106,11 +111,13 @@ describe.each(testDatabaseKinds())('COD confirmation on %s', (kind) => {
     expect(shipped.bookingState).toBe('booked');
     const detail = await stack.adminCaller.orders.get({ orderId: order.id });
     expect(detail.codConfirmation.overriddenAt).toBeInstanceOf(Date);
-    const note = detail.notes.find((n) => /without the customer’s COD confirmation|without the customer's COD/.test(n.body));
-    expect(note).toBeDefined();
-    const row = await sql<{ by: string | null }>`select cod_confirmation_override_by::text as by from orders where id = ${order.id}`.execute(
-      stack.database.db,
+    const note = detail.notes.find((n) =>
+      /without the customer’s COD confirmation|without the customer's COD/.test(n.body),
     );
+    expect(note).toBeDefined();
+    const row = await sql<{
+      by: string | null;
+    }>`select cod_confirmation_override_by::text as by from orders where id = ${order.id}`.execute(stack.database.db);
     expect(row.rows[0]?.by).toBe(stack.admin.id);
   });
 
@@ -151,7 +158,10 @@ describe.each(testDatabaseKinds())('COD confirmation on %s', (kind) => {
     const c = await insertCustomer(stack.database.db, { whatsapp_opt_in: true });
     await insertOrder(stack.database.db, { customer_id: c.id, contact_phone: c.phone });
     expect(await whatsapp.sendCustomerText(`91${c.phone}`, ' Stop ')).toBe(200);
-    const row = await sql<{ opt_in: boolean; out_at: Date | null }>`select whatsapp_opt_in as opt_in, whatsapp_opt_out_at as out_at from customers where id = ${c.id}`.execute(
+    const row = await sql<{
+      opt_in: boolean;
+      out_at: Date | null;
+    }>`select whatsapp_opt_in as opt_in, whatsapp_opt_out_at as out_at from customers where id = ${c.id}`.execute(
       stack.database.db,
     );
     expect(row.rows[0]).toMatchObject({ opt_in: false });
@@ -159,9 +169,9 @@ describe.each(testDatabaseKinds())('COD confirmation on %s', (kind) => {
     // Any other text changes nothing.
     const other = await insertCustomer(stack.database.db, { whatsapp_opt_in: true });
     expect(await whatsapp.sendCustomerText(`91${other.phone}`, 'Please stop by at 5')).toBe(200);
-    const still = await sql<{ opt_in: boolean }>`select whatsapp_opt_in as opt_in from customers where id = ${other.id}`.execute(
-      stack.database.db,
-    );
+    const still = await sql<{
+      opt_in: boolean;
+    }>`select whatsapp_opt_in as opt_in from customers where id = ${other.id}`.execute(stack.database.db);
     expect(still.rows[0]?.opt_in).toBe(true);
   });
 });

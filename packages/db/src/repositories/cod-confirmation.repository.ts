@@ -149,10 +149,11 @@ export async function updateUnshippedAddressByCustomer(
     .set({ ship_line1: input.line1, ship_line2: input.line2, ship_pincode: input.pincode, updated_at: input.now })
     .where('id', '=', orderId)
     .where('status', 'in', ['pending', 'processing'])
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('shipments')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('shipments')
             .select(sql.lit(1).as('one'))
             .whereRef('shipments.order_id', '=', 'orders.id')
             .where('shipments.direction', '=', 'forward')

@@ -1,4 +1,10 @@
-import { insertNote, recordCodConfirmationOverride, type CodConfirmationState, type DB, type Transaction } from '@app/db';
+import {
+  insertNote,
+  recordCodConfirmationOverride,
+  type CodConfirmationState,
+  type DB,
+  type Transaction,
+} from '@app/db';
 import type { AppDeps } from '../../platform/core/deps';
 import { COD_CONFIRMATION_LABEL } from './cod-confirmation.rules';
 
@@ -21,5 +27,8 @@ export async function recordCodOverride(
     authorAdminId: input.adminId,
     now,
   });
-  deps.logger.info({ orderId: input.orderId, state: input.state, adminId: input.adminId }, '[COD] confirmation overridden');
+  deps.logger.info(
+    { orderId: input.orderId, state: input.state, adminId: input.adminId },
+    '[COD] confirmation overridden',
+  );
 }

@@ -44,7 +44,13 @@ export type WhatsAppWebhookEvent =
 const OPT_OUT_WORDS = new Set(['stop', 'unsubscribe', 'stop all', 'opt out', 'optout']);
 
 export function isWhatsAppOptOut(text: string): boolean {
-  return OPT_OUT_WORDS.has(text.trim().replace(/[.!]+$/, '').replace(/\s+/g, ' ').toLowerCase());
+  return OPT_OUT_WORDS.has(
+    text
+      .trim()
+      .replace(/[.!]+$/, '')
+      .replace(/\s+/g, ' ')
+      .toLowerCase(),
+  );
 }
 
 /** `sha256=<hex>` of HMAC-SHA256(app secret, raw body). */

@@ -188,7 +188,10 @@ const envSchema = z
         z.string().transform((v, ctx) => {
           const policy = parseCodConfirmationPolicy(v);
           if (policy) return policy;
-          ctx.addIssue({ code: 'custom', message: 'COD_CONFIRMATION must be off, all or above:<rupees> (e.g. above:1500)' });
+          ctx.addIssue({
+            code: 'custom',
+            message: 'COD_CONFIRMATION must be off, all or above:<rupees> (e.g. above:1500)',
+          });
           return z.NEVER;
         }),
       ),

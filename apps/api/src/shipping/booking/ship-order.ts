@@ -65,7 +65,8 @@ function checkCodConfirmation(order: OrderRecord, override: boolean | undefined)
   const { state } = order.codConfirmation;
   if (!blocksShipping(state) || override === true) return;
   throw new AppError('COD_NOT_CONFIRMED', {
-    userMessage: `${codBlockedReason(state) ?? ''} Call the customer, or ship it anyway with "Ship without confirmation".`.trim(),
+    userMessage:
+      `${codBlockedReason(state) ?? ''} Call the customer, or ship it anyway with "Ship without confirmation".`.trim(),
     details: { state },
   });
 }
@@ -145,7 +146,11 @@ export async function shipOrder(deps: AppDeps, input: ShipInput): Promise<Shipme
       // Under the lock: an answer that arrived while we quoted counts.
       checkCodConfirmation(locked, input.confirmOverride);
       if (blocksShipping(locked.codConfirmation.state)) {
-        await recordCodOverride(deps, tx, { orderId: order.id, state: locked.codConfirmation.state, adminId: input.adminId });
+        await recordCodOverride(deps, tx, {
+          orderId: order.id,
+          state: locked.codConfirmation.state,
+          adminId: input.adminId,
+        });
       }
       const previous = await countShipmentsForOrder(tx, order.id);
       return insertBookingShipment(tx, {

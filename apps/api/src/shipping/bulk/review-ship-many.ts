@@ -77,7 +77,12 @@ export async function reviewShipMany(
     }
     const codReason = codBlockedReason(order.codConfirmation.state);
     if (codReason) {
-      unconfirmedCod.push({ orderId: id, orderNumber: order.orderNumber, state: order.codConfirmation.state, reason: codReason });
+      unconfirmedCod.push({
+        orderId: id,
+        orderNumber: order.orderNumber,
+        state: order.codConfirmation.state,
+        reason: codReason,
+      });
       continue;
     }
     shippable.push(entry);
