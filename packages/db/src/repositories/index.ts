@@ -34,4 +34,5 @@ export * from './branding.repository';
 export * from './whatsapp-inbox.repository';
 export * from './ndr.repository';
 export * from './tracking.repository';
+export * from './delivery-memory.repository';
 export * from './cod-confirmation.repository';
