@@ -102,7 +102,12 @@ async function orderForToken(
   const order = await findOrderByNumber(deps.db, input.orderNumber);
   const now = deps.clock.now();
   // Checked against the stored number (or the asked one when there is none), so both paths cost one HMAC.
-  const valid = isValidCodConfirmToken(deps.secrets.appSecret, order?.orderNumber ?? input.orderNumber, input.token, now);
+  const valid = isValidCodConfirmToken(
+    deps.secrets.appSecret,
+    order?.orderNumber ?? input.orderNumber,
+    input.token,
+    now,
+  );
   if (order && valid && order.codConfirmation.state !== 'not_needed') return order;
   await countFailure(deps, input.ip);
   return undefined;
