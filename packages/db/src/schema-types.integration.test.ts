@@ -92,6 +92,13 @@ const TABLES = {
     'package_height_cm',
     'address_check_state',
     'address_problems',
+    'cod_confirmation',
+    'cod_confirmation_requested_at',
+    'cod_confirmation_expires_at',
+    'cod_confirmation_answered_at',
+    'cod_confirmation_via',
+    'cod_confirmation_override_by',
+    'cod_confirmation_override_at',
   ]),
   order_items: columns<DB['order_items']>()([
     'id',

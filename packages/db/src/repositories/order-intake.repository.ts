@@ -247,6 +247,17 @@ async function allocateOrderIds(
  * transaction back. Customers are matched by mobile number; SKUs the catalogue does not know are
  * created from the item.
  */
+/** A new order's confirmation columns: none until the intake asks the customer (see markCodConfirmationRequested). */
+const NO_COD_CONFIRMATION = {
+  cod_confirmation: null,
+  cod_confirmation_requested_at: null,
+  cod_confirmation_expires_at: null,
+  cod_confirmation_answered_at: null,
+  cod_confirmation_via: null,
+  cod_confirmation_override_by: null,
+  cod_confirmation_override_at: null,
+};
+
 export async function insertIntakeOrders(
   tx: Transaction<DB>,
   orders: readonly IntakeOrder[],
@@ -353,6 +364,7 @@ export async function insertIntakeOrders(
         placed_at: row.placed_at,
         address_check_state: order.addressCheck?.state ?? null,
         address_problems: order.addressCheck?.problems ?? [],
+        ...NO_COD_CONFIRMATION,
       }),
       items: itemsByOrder.get(row.id) ?? [],
     };

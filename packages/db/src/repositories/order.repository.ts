@@ -3,6 +3,8 @@ import { sql, type Transaction } from 'kysely';
 import type {
   AddressCheckState,
   AttentionKind,
+  CodConfirmationState,
+  CodConfirmationVia,
   DB,
   Order,
   OrderItem,
@@ -72,6 +74,8 @@ export interface OrderRecord {
   package: ParcelBox | null;
   /** The address check as last computed (on intake, and whenever the address changed); null = not yet. */
   addressCheck: StoredAddressCheck | null;
+  /** Whether the customer confirmed this COD order (issue 24); `not_needed` for every other order. */
+  codConfirmation: CodConfirmationRecord;
 }
 
 export interface StoredAddressCheck {
@@ -93,6 +97,41 @@ export function addressCheckColumns(check: StoredAddressCheck): {
 /** Stores a freshly computed address check on an order. */
 export async function setOrderAddressCheck(db: DbExecutor, orderId: string, check: StoredAddressCheck): Promise<void> {
   await db.updateTable('orders').set(addressCheckColumns(check)).where('id', '=', orderId).execute();
+}
+
+export interface CodConfirmationRecord {
+  state: CodConfirmationState;
+  requestedAt: Date | null;
+  /** When a pending request counts as expired. */
+  expiresAt: Date | null;
+  answeredAt: Date | null;
+  via: CodConfirmationVia | null;
+  /** The admin who shipped it without the customer's confirmation. */
+  overrideBy: string | null;
+  overrideAt: Date | null;
+}
+
+export function toCodConfirmationRecord(
+  row: Pick<
+    Order,
+    | 'cod_confirmation'
+    | 'cod_confirmation_requested_at'
+    | 'cod_confirmation_expires_at'
+    | 'cod_confirmation_answered_at'
+    | 'cod_confirmation_via'
+    | 'cod_confirmation_override_by'
+    | 'cod_confirmation_override_at'
+  >,
+): CodConfirmationRecord {
+  return {
+    state: row.cod_confirmation ?? 'not_needed',
+    requestedAt: row.cod_confirmation_requested_at,
+    expiresAt: row.cod_confirmation_expires_at,
+    answeredAt: row.cod_confirmation_answered_at,
+    via: row.cod_confirmation_via,
+    overrideBy: row.cod_confirmation_override_by,
+    overrideAt: row.cod_confirmation_override_at,
+  };
 }
 
 export interface OrderItemRecord {
@@ -163,6 +202,7 @@ export function toOrderRecord(row: Order): OrderRecord {
       row.address_check_state === null
         ? null
         : { state: row.address_check_state, problems: Array.isArray(row.address_problems) ? row.address_problems : [] },
+    codConfirmation: toCodConfirmationRecord(row),
   };
 }
 
