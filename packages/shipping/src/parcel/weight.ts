@@ -6,8 +6,15 @@
  */
 import { ORDER_LIMITS } from '../limits';
 
+/**
+ * `outOfBounds` marks a text that names a weight no parcel can have (beyond
+ * ORDER_LIMITS.maxWeightGrams, or in exponent notation such as "1e308 kg"): a typo every intake
+ * refuses, unlike a text that is merely unreadable, which the catalogue keeps with its reason.
+ */
 export type WeightParse =
-  { kind: 'ok'; grams: number } | { kind: 'ambiguous'; reason: string } | { kind: 'unparsed'; reason: string };
+  | { kind: 'ok'; grams: number }
+  | { kind: 'ambiguous'; reason: string }
+  | { kind: 'unparsed'; reason: string; outOfBounds?: true };
 
 /** Grams per unit. Volumes assume the density of water (ml ≈ g), close enough for food. */
 const UNIT_GRAMS: Record<string, number> = {
@@ -69,7 +76,7 @@ function toGrams(value: string, unit: string, count = 1): WeightParse {
   if (factor === undefined) return { kind: 'unparsed', reason: `unknown unit "${unit}"` };
   const exact = Number(value) * factor * count;
   if (!Number.isFinite(exact) || exact <= 0) return { kind: 'unparsed', reason: 'weight must be greater than zero' };
-  if (exact > ORDER_LIMITS.maxWeightGrams) return { kind: 'unparsed', reason: TOO_HEAVY };
+  if (exact > ORDER_LIMITS.maxWeightGrams) return { kind: 'unparsed', reason: TOO_HEAVY, outOfBounds: true };
   // Whole grams; anything positive weighs at least 1 g.
   return { kind: 'ok', grams: Math.max(1, Math.round(exact)) };
 }
@@ -83,7 +90,9 @@ export function parseWeightText(text: string | null | undefined): WeightParse {
     .replace(/\s+/g, ' ')
     .trim();
   if (normalised === '') return { kind: 'unparsed', reason: 'no weight given' };
-  if (EXPONENT.test(normalised)) return { kind: 'unparsed', reason: 'a number in exponent notation is not a weight' };
+  if (EXPONENT.test(normalised)) {
+    return { kind: 'unparsed', reason: 'a number in exponent notation is not a weight', outOfBounds: true };
+  }
 
   let match = STRICT_PLAIN.exec(normalised);
   if (match) return toGrams(match[1] ?? '', match[2] ?? '');

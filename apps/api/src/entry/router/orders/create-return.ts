@@ -1,3 +1,4 @@
+import { safeText } from '@app/shipping';
 import { z } from 'zod';
 import { createReturn } from '../../../shipping/returns/create-return';
 import { adminProcedure } from '../../trpc/init';
@@ -8,7 +9,7 @@ import { shipmentView } from '../../../shipping/shipments/shipment-view.schema';
 export const createReturnProcedure = adminProcedure
   .input(
     orderIdInput.extend({
-      reason: z.string().trim().min(3, 'Say why it comes back (at least 3 characters)').max(255),
+      reason: safeText('multiline').trim().min(3, 'Say why it comes back (at least 3 characters)').max(255),
       refundNote: z.string().trim().max(1000).optional(),
     }),
   )

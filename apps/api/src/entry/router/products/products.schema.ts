@@ -1,3 +1,4 @@
+import { parseWeightText, safeText } from '@app/shipping';
 import { z } from 'zod';
 
 export const productView = z.object({
@@ -17,4 +18,13 @@ export const weightParseView = z.object({
   weightError: z.string().nullable(),
 });
 
-export const weightTextInput = z.string().trim().max(60, 'At most 60 characters');
+/**
+ * A product's weight text. One the parser cannot read is kept with its reason (the page shows it);
+ * one beyond ORDER_LIMITS ("99999999999 kg", "1e308 kg") is a typo and refused.
+ */
+export const weightTextField = safeText().trim().max(60, 'At most 60 characters');
+
+export const weightTextInput = weightTextField.superRefine((text, ctx) => {
+  const parse = parseWeightText(text);
+  if (parse.kind === 'unparsed' && parse.outOfBounds) ctx.addIssue({ code: 'custom', message: parse.reason });
+});
