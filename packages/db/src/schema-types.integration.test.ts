@@ -144,6 +144,7 @@ const TABLES = {
     'billed_at',
     'billing_checked_at',
     'billing_flagged',
+    'remembered_at',
   ]),
   status_history: columns<DB['status_history']>()([
     'id',
@@ -369,6 +370,21 @@ const TABLES = {
     'message',
     'channel',
     'created_at',
+  ]),
+  delivery_memory: columns<DB['delivery_memory']>()([
+    'scope',
+    'place',
+    'courier',
+    'payment',
+    'courier_name',
+    'state',
+    'closed',
+    'delivered',
+    'rto',
+    'lost',
+    'ndr',
+    'transit_days',
+    'updated_at',
   ]),
 } satisfies { [T in keyof DB]: Columns<DB[T]> };
 

@@ -8,7 +8,7 @@ import type {
   ProductsTable,
 } from './schema/orders';
 import type { NdrResponsesTable, OrderNotesTable, StatusHistoryTable } from './schema/order-history';
-import type { ShipBatchItemsTable, ShipBatchesTable, ShipmentsTable } from './schema/shipments';
+import type { DeliveryMemoryTable, ShipBatchItemsTable, ShipBatchesTable, ShipmentsTable } from './schema/shipments';
 import type { WebhookInboxTable, WhatsAppInboxTable } from './schema/inbox';
 import type { MessagesTable } from './schema/messaging';
 import type {
@@ -70,4 +70,5 @@ export interface DB {
   store_branding: StoreBrandingTable;
   whatsapp_inbox: WhatsAppInboxTable;
   ndr_responses: NdrResponsesTable;
+  delivery_memory: DeliveryMemoryTable;
 }

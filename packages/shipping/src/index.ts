@@ -129,3 +129,18 @@ export type { AmountParse } from './money';
 export { containsNul, containsUnstorableText, textProblem, textRule, safeText, findTextRuleBreach } from './text';
 export type { TextShape, TextRuleBreach } from './text';
 export { printableText, printableLine, hasUnprintable, mapStrings } from './printable';
+
+export {
+  TRANSIT_BUCKETS,
+  EMPTY_MEMORY,
+  transitBucket,
+  addMemory,
+  transitPercentile,
+  summariseMemory,
+  summariseMemoryRows,
+  ALL_COURIERS,
+  memoryState,
+  pincodeDistrict,
+  type MemoryCounts,
+  type MemorySummary,
+} from './delivery-memory';

@@ -1,3 +1,4 @@
+import { catchUpMemory } from '../shipping/shipments/delivery-memory.service';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { createDatabase, getOrCreateSetting, hasAnyAdmin, migrateToLatest, seedDemoData, type Database } from '@app/db';
@@ -257,6 +258,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const seeded = seedWanted ? await seedDemoData(database.db) : false;
   const demoData: Runtime['demoData'] = seeded ? 'seeded' : seedWanted ? 'kept' : 'off';
   await markStaleBookings(deps);
+  await catchUpMemory(deps);
 
   const senders: Senders = {
     email: config.mail.smtpUrl ? createEmailSender(config.mail.smtpUrl, config.mail.from) : null,

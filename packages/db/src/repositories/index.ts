@@ -34,3 +34,4 @@ export * from './branding.repository';
 export * from './whatsapp-inbox.repository';
 export * from './ndr.repository';
 export * from './tracking.repository';
+export * from './delivery-memory.repository';

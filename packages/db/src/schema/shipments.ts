@@ -60,6 +60,8 @@ export interface ShipmentsTable {
   billed_at: NullableTimestamp;
   billing_checked_at: NullableTimestamp;
   billing_flagged: Generated<boolean>;
+  /** When the shipment's outcome was counted in delivery_memory (once). */
+  remembered_at: NullableTimestamp;
 }
 
 export interface ShipBatchesTable {
@@ -95,3 +97,27 @@ export type Shipment = Selectable<ShipmentsTable>;
 export type ShipmentUpdate = Updateable<ShipmentsTable>;
 export type ShipBatch = Selectable<ShipBatchesTable>;
 export type ShipBatchItem = Selectable<ShipBatchItemsTable>;
+
+export type MemoryScope = 'pincode' | 'district' | 'state';
+
+/**
+ * What the store's own closed shipments say about one place (a pincode, its sorting district, a
+ * state), courier ('*' = all) and payment mode. `transit_days[i]` (1-based) counts delivered
+ * shipments that took i-1 IST days from booking (the last bucket is 30 days or more).
+ */
+export interface DeliveryMemoryTable {
+  scope: MemoryScope;
+  place: string;
+  courier: string;
+  payment: 'cod' | 'prepaid';
+  courier_name: string | null;
+  /** The state (its full name) a pincode or district lies in. */
+  state: string | null;
+  closed: Generated<number>;
+  delivered: Generated<number>;
+  rto: Generated<number>;
+  lost: Generated<number>;
+  ndr: Generated<number>;
+  transit_days: number[];
+  updated_at: Timestamp;
+}

@@ -35,7 +35,7 @@ function activeReturnError(shipment: Pick<ShipmentRecord, 'bookingState'>): AppE
 
 export interface CreateReturnInput {
   orderId: string;
-  reason: string;
+  reason?: string | undefined;
   refundNote?: string | undefined;
   adminId: string;
 }
@@ -103,7 +103,7 @@ export async function createReturn(deps: AppDeps, input: CreateReturnInput): Pro
         now: clock.now(),
         direction: 'return',
         forwardShipmentId: forward.id,
-        returnReason: input.reason,
+        returnReason: input.reason ?? null,
         refundNote: input.refundNote ?? null,
       });
     });
@@ -168,7 +168,7 @@ export async function createReturn(deps: AppDeps, input: CreateReturnInput): Pro
       await insertNote(tx, {
         orderId: order.id,
         kind: 'system',
-        body: `Return pickup booked${booked.awb ? ` (AWB ${booked.awb})` : ''}. Reason: ${input.reason}${input.refundNote ? `. Refund: ${input.refundNote}` : ''}`,
+        body: `Return pickup booked${booked.awb ? ` (AWB ${booked.awb})` : ''}. ${input.reason ? `Reason: ${input.reason}` : 'No reason given'}${input.refundNote ? `. Refund: ${input.refundNote}` : ''}`,
         authorAdminId: input.adminId,
         now: clock.now(),
       });

@@ -2,6 +2,7 @@ import {
   flagShipmentReview,
   insertHistory,
   moveOrderStatus,
+  rememberClosedShipments,
   setShipmentStatus,
   touchShipmentEvent,
   type DB,
@@ -36,6 +37,9 @@ export interface CarrierStatusEvent {
   location?: string | null;
   inboxId?: string | null;
 }
+
+/** Statuses that end a forward parcel's journey: its outcome is counted in the delivery memory. */
+const CLOSING_STATUSES: ReadonlySet<ShipmentStatus> = new Set(['delivered', 'rto_delivered', 'lost']);
 
 /** How a return pickup's steps read in the order's history. */
 const RETURN_STATUS_LABEL: Partial<Record<ShipmentStatus, string>> = {
@@ -187,6 +191,10 @@ export async function applyCarrierStatus(
       applied: true,
     });
     return 'applied';
+  }
+  if (CLOSING_STATUSES.has(mapping.status)) {
+    // The store's delivery memory learns from each parcel once, as it closes (issue 25).
+    await rememberClosedShipments(tx, { now, shipmentIds: [shipment.id], closedAt: event.occurredAt ?? now });
   }
   await advanceOrder(deps, tx, {
     orderId: shipment.orderId,

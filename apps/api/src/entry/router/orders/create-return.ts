@@ -9,7 +9,12 @@ import { shipmentView } from '../../../shipping/shipments/shipment-view.schema';
 export const createReturnProcedure = adminProcedure
   .input(
     orderIdInput.extend({
+<<<<<<< HEAD
       reason: safeText('multiline').trim().min(3, 'Say why it comes back (at least 3 characters)').max(255),
+=======
+      /** Optional at the API (DESIGN's `createReturn({ orderId })`); the admin page asks for it. */
+      reason: z.string().trim().max(255).optional(),
+>>>>>>> main
       refundNote: z.string().trim().max(1000).optional(),
     }),
   )
@@ -17,7 +22,7 @@ export const createReturnProcedure = adminProcedure
   .mutation(({ ctx, input }) =>
     createReturn(ctx.deps, {
       orderId: input.orderId,
-      reason: input.reason,
+      reason: input.reason || undefined,
       refundNote: input.refundNote || undefined,
       adminId: ctx.admin.id,
     }),

@@ -9,7 +9,8 @@ export const courierPolicy = z.union([
   z.object({ courierId: z.string().trim().min(1).max(40) }),
 ]);
 
-const options = { courierPolicy, mode: z.enum(SHIPMENT_MODES).optional() };
+/** DESIGN's `orders.shipMany({ orderIds })`: without a policy, each order goes with its cheapest courier. */
+const options = { courierPolicy: courierPolicy.default('cheapest'), mode: z.enum(SHIPMENT_MODES).optional() };
 
 /** A selection alone (no shipping options): the ticked orders, or all matching the list's status and search. */
 export const orderSelectionInput = z.union([
