@@ -1,5 +1,4 @@
 import { safeText } from '@app/shipping';
-import { z } from 'zod';
 import { createReturn } from '../../../shipping/returns/create-return';
 import { adminProcedure } from '../../trpc/init';
 import { orderIdInput } from './orders.schema';
@@ -9,13 +8,9 @@ import { shipmentView } from '../../../shipping/shipments/shipment-view.schema';
 export const createReturnProcedure = adminProcedure
   .input(
     orderIdInput.extend({
-<<<<<<< HEAD
-      reason: safeText('multiline').trim().min(3, 'Say why it comes back (at least 3 characters)').max(255),
-=======
       /** Optional at the API (DESIGN's `createReturn({ orderId })`); the admin page asks for it. */
-      reason: z.string().trim().max(255).optional(),
->>>>>>> main
-      refundNote: z.string().trim().max(1000).optional(),
+      reason: safeText('multiline').trim().max(255).optional(),
+      refundNote: safeText('multiline').trim().max(1000).optional(),
     }),
   )
   .output(shipmentView)
