@@ -144,3 +144,19 @@ export {
   type MemoryCounts,
   type MemorySummary,
 } from './delivery-memory';
+
+export {
+  DEFAULT_PROMISE_SCHEDULE,
+  MIN_HISTORY_DELIVERIES,
+  isWorkingDay,
+  pickupDay,
+  deliveryDay,
+  historyDays,
+  zoneDays,
+  makePromise,
+  type DeliveryPromise,
+  type PromiseBasis,
+  type PromiseDays,
+  type PromiseInput,
+  type PromiseSchedule,
+} from './promise';
