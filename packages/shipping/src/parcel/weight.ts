@@ -6,15 +6,8 @@
  */
 import { ORDER_LIMITS } from '../limits';
 
-/**
- * `outOfBounds` marks a text that names a weight no parcel can have (beyond
- * ORDER_LIMITS.maxWeightGrams, or in exponent notation such as "1e308 kg"): a typo every intake
- * refuses, unlike a text that is merely unreadable, which the catalogue keeps with its reason.
- */
 export type WeightParse =
-  | { kind: 'ok'; grams: number }
-  | { kind: 'ambiguous'; reason: string }
-  | { kind: 'unparsed'; reason: string; outOfBounds?: true };
+  { kind: 'ok'; grams: number } | { kind: 'ambiguous'; reason: string } | { kind: 'unparsed'; reason: string };
 
 /** Grams per unit. Volumes assume the density of water (ml ≈ g), close enough for food. */
 const UNIT_GRAMS: Record<string, number> = {
@@ -76,7 +69,7 @@ function toGrams(value: string, unit: string, count = 1): WeightParse {
   if (factor === undefined) return { kind: 'unparsed', reason: `unknown unit "${unit}"` };
   const exact = Number(value) * factor * count;
   if (!Number.isFinite(exact) || exact <= 0) return { kind: 'unparsed', reason: 'weight must be greater than zero' };
-  if (exact > ORDER_LIMITS.maxWeightGrams) return { kind: 'unparsed', reason: TOO_HEAVY, outOfBounds: true };
+  if (exact > ORDER_LIMITS.maxWeightGrams) return { kind: 'unparsed', reason: TOO_HEAVY };
   // Whole grams; anything positive weighs at least 1 g.
   return { kind: 'ok', grams: Math.max(1, Math.round(exact)) };
 }
@@ -90,9 +83,7 @@ export function parseWeightText(text: string | null | undefined): WeightParse {
     .replace(/\s+/g, ' ')
     .trim();
   if (normalised === '') return { kind: 'unparsed', reason: 'no weight given' };
-  if (EXPONENT.test(normalised)) {
-    return { kind: 'unparsed', reason: 'a number in exponent notation is not a weight', outOfBounds: true };
-  }
+  if (EXPONENT.test(normalised)) return { kind: 'unparsed', reason: 'a number in exponent notation is not a weight' };
 
   let match = STRICT_PLAIN.exec(normalised);
   if (match) return toGrams(match[1] ?? '', match[2] ?? '');
@@ -167,6 +158,14 @@ export interface ParcelWeight {
 
 /** iCarry's own plugin defaults: 500 g parcel, 10 x 10 x 10 cm box. */
 export const DEFAULT_FALLBACK_GRAMS = 500;
+
+/**
+ * What `computeParcelWeight` does with a weight it cannot read, in the words the admin reads on
+ * Products and in Order Details (served by the API, so the pages never say it differently).
+ */
+export const UNREADABLE_WEIGHT_RULE =
+  'An item whose weight cannot be read is left out of the parcel weight. Only when no item of an order has a ' +
+  `readable weight is the parcel declared at the ${DEFAULT_FALLBACK_GRAMS / 1000} kg fallback.`;
 
 export interface ParcelBox {
   lengthCm: number;

@@ -28,6 +28,8 @@ export const parcelPlan = z.object({
   heightCm: z.number(),
   /** 'order': the box the order's source declared; 'store': the store's default box. */
   boxSource: z.enum(['order', 'store']),
+  /** What booking does with an unreadable weight (UNREADABLE_WEIGHT_RULE), for the page to say. */
+  weightRule: z.string(),
 });
 
 export const shipInput = orderIdInput.extend({

@@ -18,13 +18,21 @@ export const weightParseView = z.object({
   weightError: z.string().nullable(),
 });
 
-/**
- * A product's weight text. One the parser cannot read is kept with its reason (the page shows it);
- * one beyond ORDER_LIMITS ("99999999999 kg", "1e308 kg") is a typo and refused.
- */
-export const weightTextField = safeText().trim().max(60, 'At most 60 characters');
+export const weightTextInput = safeText().trim().max(60, 'At most 60 characters');
 
-export const weightTextInput = weightTextField.superRefine((text, ctx) => {
+/**
+ * A weight an admin saves on a product: empty clears it; anything else must be read by the one
+ * weight parser, so "1 packet" is refused with the reason instead of stored as unreadable.
+ */
+export const savedWeightText = weightTextInput.nullable().superRefine((text, ctx) => {
+  if (text === null || text === '') return;
   const parse = parseWeightText(text);
-  if (parse.kind === 'unparsed' && parse.outOfBounds) ctx.addIssue({ code: 'custom', message: parse.reason });
+  if (parse.kind === 'ok') return;
+  ctx.addIssue({
+    code: 'custom',
+    message: `“${text}” is not a weight we can read (${parse.reason}). Write it like 500g, 1.2 kg or 2 x 250g.`,
+  });
 });
+
+/** The one rule for unreadable weights, in the words every page shows. */
+export const weightRuleView = z.object({ rule: z.string() }).strict();
