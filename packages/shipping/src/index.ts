@@ -97,6 +97,7 @@ export {
   resolveParcelDefaults,
   DEFAULT_BOX,
   DEFAULT_FALLBACK_GRAMS,
+  UNREADABLE_WEIGHT_RULE,
 } from './parcel/weight';
 export type {
   WeightParse,
