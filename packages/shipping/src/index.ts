@@ -161,3 +161,16 @@ export {
   type PromiseInput,
   type PromiseSchedule,
 } from './promise';
+
+export {
+  MIN_COURIER_HISTORY,
+  DEFAULT_BEST_POLICY,
+  DEFAULT_RTO_RISK_THRESHOLD,
+  chooseBestCourier,
+  codRisk,
+  spoilageCheck,
+  type BestPolicy,
+  type CourierChoice,
+  type CodRisk,
+  type SpoilageCheck,
+} from './courier-choice';

@@ -35,6 +35,8 @@ export const parcelPlan = z.object({
 export const shipInput = orderIdInput.extend({
   courierId: z.string().trim().min(1).max(40).optional(),
   mode: z.enum(SHIPMENT_MODES).optional(),
+  /** Ship a COD order its customer has not confirmed (pending, declined, expired); recorded with the admin. */
+  confirmOverride: z.boolean().optional(),
 });
 
 /** Which of the order's bookings to resolve: the parcel (default) or its return pickup. */
