@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { brandColorProblem, supportEmailProblem, supportPhoneProblem, webUrlProblem } from '../branding/branding.rules';
 import { parseTrustProxy } from '../security/client-address';
+import { MIN_PASSWORD_LENGTH } from '../security/password-rules';
 
 /**
  * The repository root: the nearest folder above this module whose package.json declares the npm
@@ -140,8 +141,8 @@ const envSchema = z
     ADMIN_EMAIL: optionalText.refine((v) => v === undefined || v.includes('@'), {
       message: 'ADMIN_EMAIL must be an email address',
     }),
-    ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 8, {
-      message: 'ADMIN_PASSWORD must be at least 8 characters',
+    ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= MIN_PASSWORD_LENGTH, {
+      message: `ADMIN_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters`,
     }),
     APP_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
       message: 'APP_SECRET must be at least 32 characters',
