@@ -4,7 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseDotenv } from 'dotenv';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { brandColorProblem, supportEmailProblem, supportPhoneProblem, webUrlProblem } from '../branding/branding.rules';
+import {
+  brandColorProblem,
+  logoUrlProblem,
+  supportEmailProblem,
+  supportPhoneProblem,
+  webUrlProblem,
+} from '../branding/branding.rules';
 import { parseTrustProxy } from '../security/client-address';
 import { MIN_PASSWORD_LENGTH } from '../security/password-rules';
 
@@ -132,7 +138,7 @@ const envSchema = z
 
     // Branding defaults (a setting saved in the admin wins).
     STORE_NAME: checkedText('STORE_NAME', (v) => (v.length <= 80 ? null : 'at most 80 characters')),
-    STORE_LOGO_URL: checkedText('STORE_LOGO_URL', webUrlProblem),
+    STORE_LOGO_URL: checkedText('STORE_LOGO_URL', logoUrlProblem),
     STORE_BRAND_COLOR: checkedText('STORE_BRAND_COLOR', brandColorProblem, (v) => v.toLowerCase()),
     STORE_SUPPORT_PHONE: checkedText('STORE_SUPPORT_PHONE', supportPhoneProblem),
     STORE_SUPPORT_EMAIL: checkedText('STORE_SUPPORT_EMAIL', supportEmailProblem),
