@@ -97,6 +97,7 @@ export {
   resolveParcelDefaults,
   DEFAULT_BOX,
   DEFAULT_FALLBACK_GRAMS,
+  UNREADABLE_WEIGHT_RULE,
 } from './parcel/weight';
 export type {
   WeightParse,
@@ -126,7 +127,8 @@ export type { ICarryStateCode } from './states';
 export { normalizeIndianMobile, isIndianMobile, maskPhone, maskPhonesInText } from './phone';
 export { parseRupeesToPaise, formatPaiseAsRupees, parseAmountPaise, checkAmountPaise } from './money';
 export type { AmountParse } from './money';
-export { containsNul, containsUnstorableText } from './text';
+export { containsNul, containsUnstorableText, textProblem, textRule, safeText, findTextRuleBreach } from './text';
+export type { TextShape, TextRuleBreach } from './text';
 export { printableText, printableLine, hasUnprintable, mapStrings } from './printable';
 
 export {
@@ -159,3 +161,16 @@ export {
   type PromiseInput,
   type PromiseSchedule,
 } from './promise';
+
+export {
+  MIN_COURIER_HISTORY,
+  DEFAULT_BEST_POLICY,
+  DEFAULT_RTO_RISK_THRESHOLD,
+  chooseBestCourier,
+  codRisk,
+  spoilageCheck,
+  type BestPolicy,
+  type CourierChoice,
+  type CodRisk,
+  type SpoilageCheck,
+} from './courier-choice';

@@ -36,3 +36,4 @@ export * from './ndr.repository';
 export * from './tracking.repository';
 export * from './delivery-memory.repository';
 export * from './insights.repository';
+export * from './cod-confirmation.repository';

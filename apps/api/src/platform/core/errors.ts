@@ -81,6 +81,11 @@ export const APP_ERROR_CODES = {
   },
   STATUS_OVERRIDE_INVALID: { trpc: 'BAD_REQUEST', message: 'That status change is not allowed.' },
   INPUT_HAS_NUL: { trpc: 'BAD_REQUEST', message: 'Text cannot contain NUL characters.' },
+  /** The text rule (@app/shipping text.ts): the userMessage names the field and the character. */
+  TEXT_NOT_ACCEPTED: {
+    trpc: 'BAD_REQUEST',
+    message: 'Text cannot contain control characters, bidirectional controls or broken characters.',
+  },
   INVALID_CURSOR: { trpc: 'BAD_REQUEST', message: 'That page link is no longer valid; start from the first page.' },
   INBOX_ENTRY_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'No such webhook in the inbox.' },
   BATCH_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'No such bulk shipment.' },
@@ -122,6 +127,15 @@ export const APP_ERROR_CODES = {
   WHATSAPP_REPLY_INVALID: {
     trpc: 'BAD_REQUEST',
     message: 'That WhatsApp reply does not belong to one of our messages.',
+  },
+  COD_NOT_CONFIRMED: {
+    trpc: 'PRECONDITION_FAILED',
+    message:
+      'The customer has not confirmed this cash-on-delivery order. Call them, or ship it anyway with "Ship without confirmation".',
+  },
+  COD_CONFIRMATION_CLOSED: {
+    trpc: 'CONFLICT',
+    message: 'This order can no longer be confirmed or cancelled here. Please contact the store.',
   },
   SANDBOX_ONLY: { trpc: 'FORBIDDEN', message: 'Sandbox controls work only in sandbox mode.' },
   CROSS_SITE_REQUEST: { trpc: 'FORBIDDEN', message: 'Cross-site requests are not allowed.' },

@@ -1,4 +1,4 @@
-import { findActiveShipment, listOrdersWithItems, type OrderForPacking } from '@app/db';
+import { findActiveShipment, listOrdersWithItems, type CodConfirmationState, type OrderForPacking } from '@app/db';
 import {
   ICarryAPIError,
   ORDER_STATUS_LABEL,
@@ -12,6 +12,7 @@ import type { AppDeps } from '../../platform/core/deps';
 import { AppError } from '../../platform/core/errors';
 import { runLimited } from '../../platform/core/run-limited';
 import { resolveSelection, type OrderSelection } from './resolve-selection';
+import { codBlockedReason } from '../../customer/cod-confirmation/cod-confirmation.rules';
 import type { CourierPolicy } from './ship-many';
 
 const ESTIMATE_CONCURRENCY = 8;
@@ -51,6 +52,8 @@ export async function reviewShipMany(
   const mode = input.mode ?? DEFAULT_SHIPMENT_MODE;
   const notShippable: { orderId: string; orderNumber: string; reason: string }[] = [];
   const shippable: OrderForPacking[] = [];
+  /** COD orders their customer has not confirmed: bulk ship skips them with this reason. */
+  const unconfirmedCod: { orderId: string; orderNumber: string; state: CodConfirmationState; reason: string }[] = [];
   for (const id of ids) {
     const entry = orders.get(id);
     if (!entry) continue;
@@ -69,6 +72,16 @@ export async function reviewShipMany(
         orderId: id,
         orderNumber: order.orderNumber,
         reason: `Only orders in Processing can be shipped. This order is ${ORDER_STATUS_LABEL[order.status]}.`,
+      });
+      continue;
+    }
+    const codReason = codBlockedReason(order.codConfirmation.state);
+    if (codReason) {
+      unconfirmedCod.push({
+        orderId: id,
+        orderNumber: order.orderNumber,
+        state: order.codConfirmation.state,
+        reason: codReason,
       });
       continue;
     }
@@ -157,6 +170,7 @@ export async function reviewShipMany(
     count: ids.length,
     shippableCount: shippable.length,
     notShippable,
+    unconfirmedCod,
     codCount: cod.length,
     prepaidCount: shippable.length - cod.length,
     totalCodPaise: cod.reduce((sum, e) => sum + e.order.totalPaise, 0),

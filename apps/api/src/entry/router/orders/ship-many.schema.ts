@@ -44,6 +44,14 @@ export const reviewShipManyOutput = z.object({
   count: z.number().int(),
   shippableCount: z.number().int(),
   notShippable: z.array(z.object({ ...orderRef, reason: z.string() })),
+  /** COD orders the customer has not confirmed (pending, declined, expired): bulk ship skips them, with the reason. */
+  unconfirmedCod: z.array(
+    z.object({
+      ...orderRef,
+      state: z.enum(['pending', 'declined', 'expired', 'not_needed', 'confirmed']),
+      reason: z.string(),
+    }),
+  ),
   codCount: z.number().int(),
   prepaidCount: z.number().int(),
   totalCodPaise: z.number().int(),
