@@ -154,7 +154,7 @@ describe.each(testDatabaseKinds())('the insights figures on %s', (kind) => {
       { payment: 'prepaid', closed: 5, delivered: 3, rto: 1, lost: 1, ndr: 1 },
     ]);
     const couriers = await memoryByCourier(db);
-    expect(couriers.map(({ transitDays, ...rest }) => rest)).toEqual([
+    expect(couriers.map(({ transitDays: _days, ...rest }) => rest)).toEqual([
       { courier: '12', courierName: 'Delhivery Surface', closed: 6, delivered: 3, rto: 2, lost: 1, ndr: 2 },
       { courier: '7', courierName: 'Xpressbees Surface', closed: 2, delivered: 1, rto: 1, lost: 0, ndr: 0 },
     ]);

@@ -74,7 +74,10 @@ function WeeklyPanel({ weeks }: { weeks: Overview['weeks'] }) {
             <CartesianGrid stroke="#e4e4e7" vertical={false} />
             <XAxis dataKey="label" tick={{ fontSize: 12 }} interval="preserveStartEnd" minTickGap={24} />
             <YAxis tickFormatter={percentAxis} tick={{ fontSize: 12 }} allowDecimals={false} />
-            <Tooltip formatter={tooltipPercent} labelFormatter={(label) => `Week of ${String(label)}`} />
+            <Tooltip
+              formatter={tooltipPercent}
+              labelFormatter={(label) => (typeof label === 'string' ? `Week of ${label}` : '')}
+            />
             <Legend />
             <Line
               isAnimationActive={false}
