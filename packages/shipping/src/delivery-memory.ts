@@ -1,3 +1,5 @@
+import { findICarryStateCode, ICARRY_STATE_CODES } from './states';
+
 /**
  * What the store's own closed shipments say about a place: the counts that `delivery_memory` keeps
  * (see packages/db) and the figures read from them. Pure: the database sums, this reads.
@@ -104,4 +106,10 @@ export function summariseMemoryRows(
   return summariseMemory(
     rows.filter((row) => row.scope === scope && row.courier === courier).reduce(addMemory, EMPTY_MEMORY),
   );
+}
+
+/** The state a memory row is filed under: its full name ("MH", "Maharashtra " -> "Maharashtra"). */
+export function memoryState(state: string, pincode?: string): string {
+  const code = findICarryStateCode(state, pincode ? { pincode } : {});
+  return code ? ICARRY_STATE_CODES[code] : state.trim();
 }

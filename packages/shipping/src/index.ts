@@ -138,6 +138,7 @@ export {
   summariseMemory,
   summariseMemoryRows,
   ALL_COURIERS,
+  memoryState,
   pincodeDistrict,
   type MemoryCounts,
   type MemorySummary,

@@ -1,4 +1,4 @@
-import { countOrdersByStatus } from '@app/db';
+import { countOrdersByStatus, DEMO_HISTORY_ORDERS } from '@app/db';
 import { createTestDatabase } from '@app/db/testing';
 import { startSandbox } from '@app/shipping/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,14 +45,14 @@ describe('demo data on a fresh database', () => {
     try {
       expect(first.runtime.deps.config.mode).toBe('sandbox');
       expect(first.runtime.demoData).toBe('seeded');
-      expect(total(await countOrdersByStatus(database.db))).toBe(60);
+      expect(total(await countOrdersByStatus(database.db))).toBe(60 + DEMO_HISTORY_ORDERS);
     } finally {
       await first.close();
     }
     const second = await startTestStack({ database, seed: 'mode-default' });
     try {
       expect(second.runtime.demoData).toBe('kept');
-      expect(total(await countOrdersByStatus(database.db))).toBe(60);
+      expect(total(await countOrdersByStatus(database.db))).toBe(60 + DEMO_HISTORY_ORDERS);
     } finally {
       await second.close();
       await database.close();

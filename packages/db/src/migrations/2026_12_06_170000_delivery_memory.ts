@@ -21,7 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('courier', 'text', (c) => c.notNull())
     .addColumn('payment', 'text', (c) => c.notNull().check(sql`payment in ('cod', 'prepaid')`))
     .addColumn('courier_name', 'text')
-    // The state a pincode or district lies in (lower case, as orders gave it), for the roll-up.
+    // The state a pincode or district lies in (its full name), for the roll-up.
     .addColumn('state', 'text')
     .addColumn('closed', 'integer', (c) =>
       c

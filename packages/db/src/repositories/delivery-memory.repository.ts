@@ -2,6 +2,7 @@ import {
   ALL_COURIERS,
   addMemory,
   EMPTY_MEMORY,
+  memoryState,
   pincodeDistrict,
   TRANSIT_BUCKETS,
   transitBucket,
@@ -37,7 +38,7 @@ interface MemoryKey {
 
 /** The six rows one closed shipment counts in: its pincode, district and state, by its courier and by all. */
 function keysOf(row: ClosedShipment): MemoryKey[] {
-  const state = row.state.trim().toLowerCase();
+  const state = memoryState(row.state, row.pincode);
   const places: [MemoryScope, string][] = [
     ['pincode', row.pincode],
     ['district', pincodeDistrict(row.pincode)],
@@ -200,7 +201,7 @@ function toMemoryRow(row: MemoryDbRow): MemoryRow {
 export async function readPincodeMemory(db: DbExecutor, pincode: string, state?: string | null): Promise<MemoryRow[]> {
   if (!PINCODE.test(pincode)) return [];
   const district = pincodeDistrict(pincode);
-  const stateKey = state?.trim().toLowerCase() || null;
+  const stateKey = state?.trim() ? memoryState(state, pincode) : null;
   const rows = await sql<MemoryDbRow>`
     select scope, place, courier, courier_name, payment, closed, delivered, rto, lost, ndr, transit_days
     from delivery_memory

@@ -111,7 +111,7 @@ export interface DeliveryMemoryTable {
   courier: string;
   payment: 'cod' | 'prepaid';
   courier_name: string | null;
-  /** The state (lower case) a pincode or district lies in. */
+  /** The state (its full name) a pincode or district lies in. */
   state: string | null;
   closed: Generated<number>;
   delivered: Generated<number>;

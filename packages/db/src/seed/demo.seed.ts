@@ -15,6 +15,8 @@ import {
   uniquePhones,
 } from './demo-orders.seed';
 import { planNotes, planOrderHistory, planShipments } from './demo-shipments.seed';
+import { seedDemoHistory } from './demo-history.seed';
+import { catchUpDeliveryMemory } from '../repositories/delivery-memory.repository';
 import { createPrng } from './prng';
 
 export interface SeedDemoOptions {
@@ -28,9 +30,10 @@ const DEMO_SEED = 20261124;
 const SEED_LOCK_KEY = 7_203_551_001;
 
 /**
- * Fills an empty database with a small, believable store: the catalogue, ~44 customers and 60
- * orders across every common status, with shipments, status history and notes where the status
- * implies them. Deterministic. Seeds only when there are no products, customers or orders, under a
+ * Fills an empty database with a small, believable store: the catalogue, ~44 customers, 60 recent
+ * orders across every common status with shipments, status history and notes where the status
+ * implies them, and months of closed orders before them (demo-history.seed) for the delivery
+ * memory. Deterministic. Seeds only when there are no products, customers or orders, under a
  * transaction-scoped advisory lock, so two instances starting together seed once. Returns whether
  * it seeded.
  */
@@ -142,5 +145,15 @@ async function seedInTransaction(db: DbExecutor, now: Date): Promise<boolean> {
     planNotes(planned).map((n) => ({ ...n, order_id: orderId(planned.order.order_number) })),
   );
   if (notes.length) await db.insertInto('order_notes').values(notes).execute();
+
+  const names = new Map(customerValues.map((c) => [c.phone, c.name]));
+  await seedDemoHistory(db, {
+    now,
+    prng,
+    customers: customerRows.map((c) => ({ id: c.id, phone: c.phone, name: names.get(c.phone) ?? 'Demo Customer' })),
+    productIds,
+  });
+  // The delivery memory reads the history it was just given (each closed parcel once).
+  await catchUpDeliveryMemory(db, now);
   return true;
 }

@@ -1,5 +1,6 @@
 export { seedDemoData, DEMO_SEED_NOW, type SeedDemoOptions } from './demo.seed';
 export { DEMO_CASES } from './demo-orders.seed';
+export { DEMO_HISTORY_ORDERS } from './demo-history.seed';
 export {
   generateBulkOrders,
   type BulkOrdersOptions,

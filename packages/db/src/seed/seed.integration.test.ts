@@ -7,7 +7,8 @@ import { findOrderByNumber } from '../repositories/order.repository';
 import { createTestDatabase, insertProduct, testDatabaseKinds, type TestDatabase } from '../testing/index';
 import { generateBulkOrders, type BulkOrdersProgress } from './bulk-orders.seed';
 import { DEMO_CASES } from './demo-orders.seed';
-import { seedDemoData } from './demo.seed';
+import { DEMO_SEED_NOW, seedDemoData } from './demo.seed';
+import { DEMO_HISTORY_ORDERS } from './demo-history.seed';
 
 const TABLES = [
   'orders',
@@ -54,7 +55,7 @@ describe.each(testDatabaseKinds())('seeding on %s', (kind) => {
     it('seeds an empty database once; a second call changes nothing', async () => {
       expect(await seedDemoData(database.db)).toBe(true);
       const after = await tableCounts(database);
-      expect(after.orders).toBe(60);
+      expect(after.orders).toBe(60 + DEMO_HISTORY_ORDERS);
       expect(after.products).toBeGreaterThanOrEqual(24);
       expect(after.customers).toBeGreaterThanOrEqual(40);
       expect(await seedDemoData(database.db)).toBe(false);
@@ -98,10 +99,12 @@ describe.each(testDatabaseKinds())('seeding on %s', (kind) => {
       expect(Number(rows[0]?.n)).toBe(0);
     });
 
-    it('spreads orders over statuses, mostly Processing, with shipments and history where shipped', async () => {
+    it('spreads orders over statuses, the recent ones mostly Processing, with shipments and history where shipped', async () => {
       const counts = await countOrdersByStatus(database.db);
-      const largest = Math.max(...Object.values(counts));
-      expect(counts.processing).toBe(largest);
+      const recent = await sql<{ status: string; n: number }>`
+        select status, count(*)::int as n from orders where placed_at > ${new Date(DEMO_SEED_NOW.getTime() - 29 * 86_400_000)}
+        group by status order by n desc`.execute(database.db);
+      expect(recent.rows[0]?.status).toBe('processing');
       for (const status of ['shipped', 'out_for_delivery', 'delivered', 'pending', 'cancelled'] as const)
         expect(counts[status]).toBeGreaterThan(0);
 
@@ -160,6 +163,38 @@ describe.each(testDatabaseKinds())('seeding on %s', (kind) => {
       expect(await findOrderByNumber(database.db, DEMO_CASES.failedBooking)).toMatchObject({ status: 'processing' });
     });
 
+    it('gives the delivery memory months of history: risky COD pincodes stand out, and transit follows distance', async () => {
+      const { rows } = await sql<{ place: string; payment: string; closed: number; rto: number }>`
+        select place, payment, closed, rto from delivery_memory where scope = 'state' and courier = '*'`.execute(
+        database.db,
+      );
+      const closed = rows.reduce((sum, r) => sum + r.closed, 0);
+      const shipped = await sql<{ n: number }>`
+        select count(*)::int as n from shipments where status in ('delivered', 'rto_delivered') and direction = 'forward'`.execute(
+        database.db,
+      );
+      // Every closed parcel, the 60 recent orders' too, counted exactly once.
+      expect(closed).toBe(shipped.rows[0]?.n);
+      expect(closed).toBeGreaterThan(DEMO_HISTORY_ORDERS * 0.9);
+      const rate = (state: string, payment: string) => {
+        const row = rows.filter((r) => r.place === state && r.payment === payment);
+        const n = row.reduce((sum, r) => sum + r.closed, 0);
+        return row.reduce((sum, r) => sum + r.rto, 0) / n;
+      };
+      expect(rate('Bihar', 'cod')).toBeGreaterThan(rate('Karnataka', 'cod'));
+      expect(rate('Karnataka', 'cod')).toBeGreaterThan(rate('Karnataka', 'prepaid'));
+      const transit = await sql<{ place: string; days: number[] }>`
+        select place, transit_days as days from delivery_memory where scope = 'state' and courier = '*' and payment = 'prepaid'
+          and place in ('Telangana', 'Assam')`.execute(database.db);
+      const median = (days: number[]) => {
+        const total = days.reduce((a, b) => a + b, 0);
+        let seen = 0;
+        return days.findIndex((n) => (seen += n) >= total / 2);
+      };
+      const byState = Object.fromEntries(transit.rows.map((r) => [r.place, median(r.days)]));
+      expect(byState.Telangana).toBeLessThan(byState.Assam ?? 0);
+    });
+
     it("writes its failed deliveries with iCarry's own NDR codes, which the product recognises", async () => {
       const ndrs = await database.db.selectFrom('order_notes').select(['ndr_code']).where('kind', '=', 'ndr').execute();
       expect(ndrs.length).toBeGreaterThanOrEqual(3);
@@ -168,7 +203,7 @@ describe.each(testDatabaseKinds())('seeding on %s', (kind) => {
 
     it('is deterministic', async () => {
       const first = await demoFingerprint(database);
-      await sql`truncate order_notes, status_history, shipments, order_items, orders, customers, products restart identity cascade`.execute(
+      await sql`truncate delivery_memory, order_notes, status_history, shipments, order_items, orders, customers, products restart identity cascade`.execute(
         database.db,
       );
       expect(await seedDemoData(database.db)).toBe(true);
@@ -179,7 +214,7 @@ describe.each(testDatabaseKinds())('seeding on %s', (kind) => {
       const rollback = new Error('rollback');
       await expect(
         database.db.transaction().execute(async (tx) => {
-          await sql`truncate order_notes, status_history, shipments, order_items, orders, customers, products cascade`.execute(
+          await sql`truncate delivery_memory, order_notes, status_history, shipments, order_items, orders, customers, products cascade`.execute(
             tx,
           );
           await insertProduct(tx);
