@@ -143,3 +143,4 @@ export {
   type MemoryCounts,
   type MemorySummary,
 } from './delivery-memory';
+export * from './history';
