@@ -9,6 +9,7 @@ import { Report, textTable } from './lib/report';
 import { labelsSuite } from './suites/labels';
 import { ordersInSuite } from './suites/orders-in';
 import { ordersListSuite } from './suites/orders-list';
+import { promiseSuite } from './suites/promise';
 import { shippingSuite } from './suites/shipping';
 import { startupSuite } from './suites/startup';
 import { trackingSuite } from './suites/tracking';
@@ -24,6 +25,7 @@ const SUITE_RUNNERS: Partial<Record<SuiteName, (ctx: BenchContext) => Promise<vo
   startup: startupSuite,
   labels: labelsSuite,
   'orders-in': ordersInSuite,
+  promise: promiseSuite,
 };
 
 let opts;

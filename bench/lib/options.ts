@@ -1,7 +1,17 @@
 import { parseArgs } from 'node:util';
 import { EXPERIMENTS, isExperiment, type ExperimentName } from './experiments';
 
-export const SUITES = ['webhooks', 'tracking', 'list', 'ship', 'web', 'startup', 'labels', 'orders-in'] as const;
+export const SUITES = [
+  'webhooks',
+  'tracking',
+  'list',
+  'ship',
+  'web',
+  'startup',
+  'labels',
+  'orders-in',
+  'promise',
+] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 export interface BenchOptions {

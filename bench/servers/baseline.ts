@@ -74,6 +74,20 @@ app.get(
   }),
 );
 
+// Promise: a bare handler reading one delivery_memory row by its primary key (issue 25's baseline).
+app.get(
+  '/promise-row/:pincode',
+  wrap(async (req, res) => {
+    const { rows } = await pool.query(
+      `select closed, delivered, transit_days from delivery_memory
+       where scope = 'pincode' and place = $1 and courier = '*' and payment = 'prepaid'`,
+      [req.params.pincode],
+    );
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.json(rows[0] ?? null);
+  }),
+);
+
 // The fastest page a browser can paint: for the first-contentful-paint baseline.
 app.get('/static', (_req, res) => {
   res

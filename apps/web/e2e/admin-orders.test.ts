@@ -1,6 +1,6 @@
 import { startTestStack, type TestStack } from '@app/api/testing';
 import { insertOrder } from '@app/db/testing';
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertWebDistBuilt, browserSkipReason, launchBrowser, screenshot, WEB_DIST } from './browser';
 import { seedStore } from './fixtures';
@@ -86,6 +86,35 @@ describe.skipIf(skipReason !== null)('the admin finds orders and reads why they 
     await dialog.getByText('Customer asked to deliver after 6 pm.').waitFor();
     await dialog.getByRole('button', { name: 'Close order details' }).click();
     await dialog.waitFor({ state: 'hidden' });
+  });
+
+  it('Ship with iCarry is a solid purple button with white text, and plainly grey when it cannot ship', async () => {
+    const look = (button: Locator) =>
+      button.evaluate((el) => {
+        const style = getComputedStyle(el);
+        return { background: style.backgroundColor, color: style.color, opacity: style.opacity };
+      });
+    const page = await signIn(browser, stack);
+    await page.getByRole('button', { name: 'View order FB-10230' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('.courier-list input:checked').waitFor();
+    const ship = dialog.getByRole('button', { name: 'Ship with iCarry' });
+    expect(await ship.isEnabled()).toBe(true);
+    // The accent (#6d28d9), not a pale lavender that reads as disabled.
+    await expect
+      .poll(() => look(ship))
+      .toEqual({ background: 'rgb(109, 40, 217)', color: 'rgb(255, 255, 255)', opacity: '1' });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+
+    await page.getByRole('button', { name: 'View order FB-10228' }).click();
+    await dialog.getByText('Not serviceable').waitFor();
+    const refused = dialog.getByRole('button', { name: 'Ship with iCarry' });
+    expect(await refused.isDisabled()).toBe(true);
+    // Polled: the colour eases from enabled to disabled over a moment.
+    await expect
+      .poll(() => look(refused))
+      .toEqual({ background: 'rgb(228, 228, 231)', color: 'rgb(82, 82, 91)', opacity: '1' });
   });
 
   it('a pending order says why it cannot ship in the API’s words, opened from its own URL', async () => {

@@ -8,6 +8,15 @@ const ADMIN_DESKTOP: BrowserContextOptions = {
   timezoneId: 'Asia/Kolkata',
 };
 
+/** The admin on widths the layout must hold at: a phone, a tablet held upright, a laptop. */
+export const ADMIN_WIDTHS = {
+  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+  tablet: { viewport: { width: 768, height: 1024 }, isMobile: true, hasTouch: true },
+  laptop: { viewport: { width: 1440, height: 900 } },
+} satisfies Record<string, BrowserContextOptions>;
+
+export type AdminDevice = keyof typeof ADMIN_WIDTHS;
+
 const CUSTOMER_PHONE: BrowserContextOptions = {
   viewport: { width: 390, height: 844 },
   deviceScaleFactor: 2,
@@ -27,9 +36,10 @@ async function freshPage(browser: Browser, options: BrowserContextOptions): Prom
   return context.newPage();
 }
 
-/** The admin panel on a desktop screen, not signed in. */
-export function openAdminPage(browser: Browser): Promise<Page> {
-  return freshPage(browser, ADMIN_DESKTOP);
+/** The admin panel on a desktop screen (or the device named), not signed in. */
+export function openAdminPage(browser: Browser, device?: AdminDevice): Promise<Page> {
+  if (!device) return freshPage(browser, ADMIN_DESKTOP);
+  return freshPage(browser, { locale: 'en-IN', timezoneId: 'Asia/Kolkata', ...ADMIN_WIDTHS[device] });
 }
 
 /** A customer's phone. */
@@ -43,8 +53,8 @@ export function openPhoneWithoutJavaScript(browser: Browser): Promise<Page> {
 }
 
 /** Signs the test admin in through the form on a fresh page and waits for the Orders page. */
-export async function signIn(browser: Browser, stack: TestStack, path = '/admin'): Promise<Page> {
-  const page = await openAdminPage(browser);
+export async function signIn(browser: Browser, stack: TestStack, path = '/admin', device?: AdminDevice): Promise<Page> {
+  const page = await openAdminPage(browser, device);
   await page.goto(`${stack.url}${path}`);
   await page.getByLabel('Email').fill(stack.adminCredentials.email);
   await page.getByLabel('Password').fill(stack.adminCredentials.password);

@@ -89,6 +89,13 @@ const TABLES = {
     'package_length_cm',
     'package_breadth_cm',
     'package_height_cm',
+    'cod_confirmation',
+    'cod_confirmation_requested_at',
+    'cod_confirmation_expires_at',
+    'cod_confirmation_answered_at',
+    'cod_confirmation_via',
+    'cod_confirmation_override_by',
+    'cod_confirmation_override_at',
   ]),
   order_items: columns<DB['order_items']>()([
     'id',

@@ -97,6 +97,7 @@ export {
   resolveParcelDefaults,
   DEFAULT_BOX,
   DEFAULT_FALLBACK_GRAMS,
+  UNREADABLE_WEIGHT_RULE,
 } from './parcel/weight';
 export type {
   WeightParse,
@@ -143,4 +144,33 @@ export {
   type MemoryCounts,
   type MemorySummary,
 } from './delivery-memory';
+
+export {
+  DEFAULT_PROMISE_SCHEDULE,
+  MIN_HISTORY_DELIVERIES,
+  isWorkingDay,
+  pickupDay,
+  deliveryDay,
+  historyDays,
+  zoneDays,
+  makePromise,
+  type DeliveryPromise,
+  type PromiseBasis,
+  type PromiseDays,
+  type PromiseInput,
+  type PromiseSchedule,
+} from './promise';
+
+export {
+  MIN_COURIER_HISTORY,
+  DEFAULT_BEST_POLICY,
+  DEFAULT_RTO_RISK_THRESHOLD,
+  chooseBestCourier,
+  codRisk,
+  spoilageCheck,
+  type BestPolicy,
+  type CourierChoice,
+  type CodRisk,
+  type SpoilageCheck,
+} from './courier-choice';
 export * from './history';

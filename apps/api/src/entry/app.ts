@@ -14,6 +14,7 @@ import { wasLogged } from './trpc/init';
 import { channelWebhookRoutes } from './http/channel-webhook.routes';
 import { importRoutes } from './http/import.routes';
 import { restRoutes } from './http/rest.routes';
+import { promiseRoutes } from './http/promise.routes';
 import type { TrackingPage } from '../customer/tracking-page/tracking-page.loader';
 import { trackingPageRoutes } from './http/tracking-page.routes';
 import { webhookRoutes } from './http/icarry-webhook.routes';
@@ -72,6 +73,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   // Meta's webhooks first: the iCarry router answers 404 for every other path under /api/webhooks.
   app.use('/api/webhooks/whatsapp', whatsappWebhookRoutes(deps));
   app.use('/api/webhooks', webhookRoutes(deps));
+  const promise = promiseRoutes(deps);
+  app.use('/api/v1/promise', promise.api);
+  app.use('/widget', promise.widget);
   app.use('/api/v1', restRoutes(deps));
   app.use('/api/imports', importRoutes(deps));
   app.use('/api/integrations', channelWebhookRoutes(deps));

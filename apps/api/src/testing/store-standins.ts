@@ -32,6 +32,8 @@ export class TestShopifyAdminApi {
   restOrders: unknown[] = [];
   readonly restQueries: string[] = [];
   private readonly fulfillments = new Map<string, { id: string; number: string }[]>();
+  /** Each order's note and tags (orderUpdate replaces both, as Shopify does). */
+  readonly orderNotes = new Map<string, { note: string | null; tags: string[] }>();
   private server: Server | undefined;
   url = '';
 
@@ -84,6 +86,24 @@ export class TestShopifyAdminApi {
             { id, number: f.trackingInfo.number },
           ]);
           return send(200, { data: { fulfillmentCreate: { fulfillment: { id, status: 'SUCCESS' }, userErrors: [] } } });
+        }
+        if (operation === 'OrderNote') {
+          const orderId = String(variables.id);
+          const order = this.orderNotes.get(orderId) ?? { note: null, tags: [] };
+          return send(200, { data: { order: { id: orderId, note: order.note, tags: order.tags } } });
+        }
+        if (operation === 'OrderUpdate') {
+          const input = (variables.input ?? {}) as { id: string; note?: string; tags?: string[] };
+          const current = this.orderNotes.get(input.id) ?? { note: null, tags: [] };
+          this.orderNotes.set(input.id, { note: input.note ?? current.note, tags: input.tags ?? current.tags });
+          return send(200, {
+            data: {
+              orderUpdate: {
+                order: { id: input.id, note: input.note ?? null, tags: input.tags ?? [] },
+                userErrors: [],
+              },
+            },
+          });
         }
         if (operation === 'FulfillmentEventCreate') {
           return send(200, {

@@ -1,4 +1,5 @@
 import { insertOrder, insertProduct, insertShipment } from '@app/db/testing';
+import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, testDatabaseKinds, type TestStack } from '../../src/testing/index';
 
@@ -61,6 +62,43 @@ describe.each(testDatabaseKinds())('Products catalogue on %s', (kind) => {
     await expect(stack.adminCaller.products.update({ id: '999999', weightText: '1kg' })).rejects.toMatchObject({
       cause: { code: 'PRODUCT_NOT_FOUND' },
     });
+  });
+
+  it('refuses a weight the parser cannot read (400 naming weightText) and changes nothing; empty clears it', async () => {
+    const db = stack.database.db;
+    const jar = await insertProduct(db, { sku: 'PKL-JAR-1', name: 'Lime Pickle', weight_text: '300g' });
+    for (const weightText of ['1 packet', '500', 'approx. 1 box']) {
+      const refused = await stack.adminCaller.products.update({ id: jar.id, weightText }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(TRPCError);
+      expect((refused as TRPCError).code).toBe('BAD_REQUEST');
+      expect((refused as TRPCError).message).toContain(`“${weightText}” is not a weight we can read`);
+    }
+    const [kept] = await stack.adminCaller.products.list({ search: 'PKL-JAR-1' });
+    expect(kept).toMatchObject({ weightText: '300g', weightGrams: 300 });
+    expect(await stack.adminCaller.products.update({ id: jar.id, weightText: '' })).toMatchObject({
+      weightText: null,
+      weightGrams: null,
+    });
+  });
+
+  it('says the one rule for unreadable weights the same way on Products and in Order Details', async () => {
+    const { rule } = await stack.adminCaller.products.weightRule();
+    expect(rule).toBe(
+      'An item whose weight cannot be read is left out of the parcel weight. Only when no item of an order has a ' +
+        'readable weight is the parcel declared at the 0.5 kg fallback.',
+    );
+    // FB-10048's case: one readable item and two that are not: 200 g declared, the two left out.
+    const order = await insertOrder(stack.database.db, {
+      status: 'processing',
+      items: [
+        { sku: 'A-200', name: 'Podi', weight_text: '200g', quantity: 1 },
+        { sku: 'B-X', name: 'Hamper', weight_text: '1 packet', quantity: 1 },
+        { sku: 'C-X', name: 'Box', weight_text: null, quantity: 1 },
+      ],
+    });
+    const detail = await stack.adminCaller.orders.get({ orderId: order.id });
+    expect(detail.parcel).toMatchObject({ weightGrams: 200, usedFallback: false, weightRule: rule });
+    expect(detail.parcel.unparsedItems.map((i) => i.sku)).toEqual(['B-X', 'C-X']);
   });
 
   it('bulk weights from sku,weight: all or nothing, unknown SKUs listed', async () => {

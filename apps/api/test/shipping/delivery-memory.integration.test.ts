@@ -4,6 +4,11 @@ import { summariseMemoryRows } from '@app/shipping';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, testDatabaseKinds, type TestStack } from '../../src/testing/index';
 import { postNdrPush, postStatusPush } from '../support/helpers';
+import {
+  chooseCourierByMemory,
+  codRisks,
+  DEFAULT_MEMORY_POLICY,
+} from '../../src/shipping/shipments/delivery-memory.service';
 
 /** The delivery memory learns from iCarry's pushes as parcels close (issue 25). */
 describe.each(testDatabaseKinds())('the delivery memory from pushes on %s', (kind) => {
@@ -43,6 +48,66 @@ describe.each(testDatabaseKinds())('the delivery memory from pushes on %s', (kin
     await postNdrPush(stack, [{ ...returned, type: 'REATTEMPT-CUST-REFUSED', date_added: '2026-12-06 10:00:00' }]);
     for (const status of ['27', '23', '23']) await postStatusPush(stack, { ...returned, status });
     expect(await memory('411001')).toMatchObject({ closed: 2, delivered: 1, rto: 1, ndr: 1, rtoRate: 0.5 });
+  });
+
+  it('flags risky COD places and picks the courier that delivers there, from what the pushes taught it', async () => {
+    // 452001 (Indore): Delhivery (12) brings 4 of 5 COD parcels home, Xpressbees (27) all 6.
+    for (const [courier, outcomes] of [
+      ['12', ['21', '21', '21', '21', '23']],
+      ['27', ['21', '21', '21', '21', '21', '21']],
+    ] as const) {
+      for (const last of outcomes) {
+        const ids = await shippedOrder('452001', true);
+        await stack.database.db
+          .updateTable('shipments')
+          .set({ courier_id: courier })
+          .where('provider_shipment_id', '=', ids.shipment_id)
+          .execute();
+        if (last === '23') await postStatusPush(stack, { ...ids, status: '27' });
+        await postStatusPush(stack, { ...ids, status: last });
+      }
+    }
+    const deps = stack.runtime.deps;
+    const risks = await codRisks(deps, [
+      { id: 'a', pincode: '452001', paymentMethod: 'cod' },
+      { id: 'b', pincode: '452001', paymentMethod: 'prepaid' },
+      { id: 'c', pincode: '411002', paymentMethod: 'cod' },
+    ]);
+    // 1 of 11 came back: under the default 25%; with a 5% limit it is risky.
+    expect(risks.get('a')).toMatchObject({ risky: false, closed: 11, scope: 'pincode' });
+    expect(risks.has('b')).toBe(false);
+    expect(risks.get('c')).toMatchObject({ risky: false, rtoRate: null });
+    const strict = await codRisks(deps, [{ id: 'a', pincode: '452001', paymentMethod: 'cod' }], {
+      ...DEFAULT_MEMORY_POLICY,
+      rtoRiskPercent: 5,
+    });
+    expect(strict.get('a')?.reason).toBe("9% of 11 COD parcels to this pincode came back (the store's limit is 5%)");
+
+    const estimates = [
+      {
+        courierId: '12',
+        courierName: 'Delhivery Surface',
+        courierGroup: '',
+        totalPaise: 6_000,
+        freightPaise: 6_000,
+        codPaise: 0,
+        rtoPaise: null,
+      },
+      {
+        courierId: '27',
+        courierName: 'Xpressbees',
+        courierGroup: '',
+        totalPaise: 6_900,
+        freightPaise: 6_900,
+        codPaise: 0,
+        rtoPaise: null,
+      },
+    ];
+    const choice = await chooseCourierByMemory(deps, '452001', estimates);
+    expect(choice?.estimate.courierId).toBe('27');
+    expect(choice?.reason).toMatch(/^Best delivery rate within Rs 20 of the cheapest: 100% of 6 parcels delivered/);
+    // A neighbour pincode in the same district (452) is judged by the district's parcels.
+    expect((await chooseCourierByMemory(deps, '452010', estimates))?.estimate.courierId).toBe('27');
   });
 
   it('leaves a parcel still on its way out of the memory', async () => {

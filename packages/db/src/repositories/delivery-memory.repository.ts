@@ -245,3 +245,48 @@ export async function listMemoryByCourier(db: DbExecutor): Promise<MemoryRow[]> 
     .execute();
   return rows.map((row) => toMemoryRow(row as MemoryDbRow));
 }
+
+/**
+ * Each courier's rows for a pincode and for its district (both payment modes): what the "best"
+ * courier policy weighs. One indexed read.
+ */
+export async function readCourierMemory(db: DbExecutor, pincode: string): Promise<MemoryRow[]> {
+  if (!PINCODE.test(pincode)) return [];
+  const rows = await db
+    .selectFrom('delivery_memory')
+    .select(['scope', 'place', 'courier', 'courier_name', 'payment', 'closed', 'delivered', 'rto', 'lost', 'ndr'])
+    .select('transit_days')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('scope', '=', 'pincode'), eb('place', '=', pincode)]),
+        eb.and([eb('scope', '=', 'district'), eb('place', '=', pincodeDistrict(pincode))]),
+      ]),
+    )
+    .where('courier', '<>', ALL_COURIERS)
+    .execute();
+  return rows.map((row) => toMemoryRow(row as MemoryDbRow));
+}
+
+/**
+ * The COD rows (all couriers) of many pincodes and their districts at once: what the risk flag
+ * reads for a page of orders or a bulk review. One indexed read.
+ */
+export async function readCodMemory(db: DbExecutor, pincodes: readonly string[]): Promise<MemoryRow[]> {
+  const valid = [...new Set(pincodes.filter((p) => PINCODE.test(p)))];
+  if (valid.length === 0) return [];
+  const districts = [...new Set(valid.map(pincodeDistrict))];
+  const rows = await db
+    .selectFrom('delivery_memory')
+    .select(['scope', 'place', 'courier', 'courier_name', 'payment', 'closed', 'delivered', 'rto', 'lost', 'ndr'])
+    .select('transit_days')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('scope', '=', 'pincode'), eb('place', 'in', valid)]),
+        eb.and([eb('scope', '=', 'district'), eb('place', 'in', districts)]),
+      ]),
+    )
+    .where('courier', '=', ALL_COURIERS)
+    .where('payment', '=', 'cod')
+    .execute();
+  return rows.map((row) => toMemoryRow(row as MemoryDbRow));
+}

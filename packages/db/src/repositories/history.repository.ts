@@ -150,6 +150,8 @@ const customerHistoryQuery = compiledOnce((db: DbExecutor, orderId: string) =>
       'h.source',
     ])
     .where('h.order_id', '=', orderId)
+    // The conversation before booking (COD confirmation answers, expiry) is the admin's record.
+    .where('h.source', '!=', 'customer')
     .where((eb) =>
       eb.or([eb('h.applied', '=', true), eb('h.source', '=', 'track'), eb('h.carrier_status', 'like', 'NDR:%')]),
     )

@@ -35,3 +35,4 @@ export * from './whatsapp-inbox.repository';
 export * from './ndr.repository';
 export * from './tracking.repository';
 export * from './delivery-memory.repository';
+export * from './cod-confirmation.repository';

@@ -221,6 +221,17 @@ async function allocateOrderIds(
  * transaction back. Customers are matched by mobile number; SKUs the catalogue does not know are
  * created from the item.
  */
+/** A new order's confirmation columns: none until the intake asks the customer (see markCodConfirmationRequested). */
+const NO_COD_CONFIRMATION = {
+  cod_confirmation: null,
+  cod_confirmation_requested_at: null,
+  cod_confirmation_expires_at: null,
+  cod_confirmation_answered_at: null,
+  cod_confirmation_via: null,
+  cod_confirmation_override_by: null,
+  cod_confirmation_override_at: null,
+};
+
 export async function insertIntakeOrders(
   tx: Transaction<DB>,
   orders: readonly IntakeOrder[],
@@ -319,7 +330,13 @@ export async function insertIntakeOrders(
       orderNumber: row.order_number,
       externalId: order.externalId,
       createdSkus,
-      order: toOrderRecord({ ...row, attention_kind: null, attention_reason: null, placed_at: row.placed_at }),
+      order: toOrderRecord({
+        ...row,
+        attention_kind: null,
+        attention_reason: null,
+        placed_at: row.placed_at,
+        ...NO_COD_CONFIRMATION,
+      }),
       items: itemsByOrder.get(row.id) ?? [],
     };
   });

@@ -1,6 +1,15 @@
 import type { OrderStatus, ParcelBox } from '@app/shipping';
 import { sql, type Transaction } from 'kysely';
-import type { AttentionKind, DB, Order, OrderItem, OrderSource, PaymentMethod } from '../schema';
+import type {
+  AttentionKind,
+  CodConfirmationState,
+  CodConfirmationVia,
+  DB,
+  Order,
+  OrderItem,
+  OrderSource,
+  PaymentMethod,
+} from '../schema';
 import { toCustomerRecord, type CustomerRecord } from './customer.repository';
 import type { DbExecutor } from './db-executor';
 import { NotFoundError } from './errors';
@@ -61,6 +70,43 @@ export interface OrderRecord {
   alternatePhone: string | null;
   /** The box the order's source declared (whole cm); null = the store's default box. */
   package: ParcelBox | null;
+  /** Whether the customer confirmed this COD order (issue 24); `not_needed` for every other order. */
+  codConfirmation: CodConfirmationRecord;
+}
+
+export interface CodConfirmationRecord {
+  state: CodConfirmationState;
+  requestedAt: Date | null;
+  /** When a pending request counts as expired. */
+  expiresAt: Date | null;
+  answeredAt: Date | null;
+  via: CodConfirmationVia | null;
+  /** The admin who shipped it without the customer's confirmation. */
+  overrideBy: string | null;
+  overrideAt: Date | null;
+}
+
+export function toCodConfirmationRecord(
+  row: Pick<
+    Order,
+    | 'cod_confirmation'
+    | 'cod_confirmation_requested_at'
+    | 'cod_confirmation_expires_at'
+    | 'cod_confirmation_answered_at'
+    | 'cod_confirmation_via'
+    | 'cod_confirmation_override_by'
+    | 'cod_confirmation_override_at'
+  >,
+): CodConfirmationRecord {
+  return {
+    state: row.cod_confirmation ?? 'not_needed',
+    requestedAt: row.cod_confirmation_requested_at,
+    expiresAt: row.cod_confirmation_expires_at,
+    answeredAt: row.cod_confirmation_answered_at,
+    via: row.cod_confirmation_via,
+    overrideBy: row.cod_confirmation_override_by,
+    overrideAt: row.cod_confirmation_override_at,
+  };
 }
 
 export interface OrderItemRecord {
@@ -127,6 +173,7 @@ export function toOrderRecord(row: Order): OrderRecord {
     sourceUpdatedAt: row.source_updated_at,
     alternatePhone: row.alternate_phone,
     package: toOrderPackage(row),
+    codConfirmation: toCodConfirmationRecord(row),
   };
 }
 

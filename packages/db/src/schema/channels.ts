@@ -14,7 +14,8 @@ export type ChannelWebhookOutcome =
   | 'failed'
   /** Older than the statement of the order already applied: changed nothing. */
   | 'stale';
-export type WritebackKind = 'fulfillment' | 'fulfillment_event' | 'note' | 'complete';
+/** `cod_note`: a note on the channel's order that its customer declined cash on delivery. */
+export type WritebackKind = 'fulfillment' | 'fulfillment_event' | 'note' | 'complete' | 'cod_note';
 export type WritebackState = 'pending' | 'done' | 'failed';
 
 export interface ChannelWebhooksTable {

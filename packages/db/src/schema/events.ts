@@ -12,6 +12,8 @@ export const EVENT_TYPES = [
   'shipment.rto_initiated',
   'shipment.rto_delivered',
   'shipment.cancelled',
+  /** The customer declined a COD order before it shipped (issue 24). */
+  'order.cod_declined',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 export type EventDeliveryState = 'pending' | 'delivered' | 'failed';

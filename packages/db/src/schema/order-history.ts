@@ -2,7 +2,8 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { OrderStatus, ShipmentStatus } from '@app/shipping';
 import type { GeneratedId, Id, NullableTimestamp, Timestamp } from './columns';
 
-export type HistorySource = 'admin' | 'booking' | 'webhook' | 'sync' | 'track' | 'system';
+/** `customer`: the customer's own answer (a COD confirmation). */
+export type HistorySource = 'admin' | 'booking' | 'webhook' | 'sync' | 'track' | 'system' | 'customer';
 export type NoteKind = 'note' | 'ndr' | 'system' | 'weight' | 'ndr_response';
 export type NdrAction = 'reattempt' | 'update_address' | 'cancel';
 export type NdrResponseChannel = 'page' | 'whatsapp';

@@ -3,6 +3,12 @@ import type { OrderStatus } from '@app/shipping';
 import type { GeneratedId, Id, NullableTimestamp, Timestamp } from './columns';
 
 export type PaymentMethod = 'prepaid' | 'cod';
+/** A COD order's confirmation by its customer (null in the row = not needed). */
+export const COD_CONFIRMATION_STATES = ['not_needed', 'pending', 'confirmed', 'declined', 'expired'] as const;
+export type CodConfirmationState = (typeof COD_CONFIRMATION_STATES)[number];
+export type StoredCodConfirmation = Exclude<CodConfirmationState, 'not_needed'>;
+/** How the customer answered: the confirmation page (the email's link) or a WhatsApp button. */
+export type CodConfirmationVia = 'page' | 'whatsapp';
 /** Why an order is flagged for a person: code branches on the kind, people read `attention_reason`. */
 export const ATTENTION_KINDS = [
   'booking_unknown',
@@ -13,6 +19,7 @@ export const ATTENTION_KINDS = [
   'stuck',
   'billing',
   'review',
+  'cod_declined',
 ] as const;
 export type AttentionKind = (typeof ATTENTION_KINDS)[number];
 /** Where an order came from; 'manual' is anything made inside the product (demo data, fixtures). */
@@ -86,6 +93,14 @@ export interface OrdersTable {
   package_length_cm: number | null;
   package_breadth_cm: number | null;
   package_height_cm: number | null;
+  cod_confirmation: StoredCodConfirmation | null;
+  cod_confirmation_requested_at: NullableTimestamp;
+  cod_confirmation_expires_at: NullableTimestamp;
+  cod_confirmation_answered_at: NullableTimestamp;
+  cod_confirmation_via: CodConfirmationVia | null;
+  /** The admin who shipped the order without the customer's confirmation, and when. */
+  cod_confirmation_override_by: Id | null;
+  cod_confirmation_override_at: NullableTimestamp;
 }
 
 export interface OrderItemsTable {

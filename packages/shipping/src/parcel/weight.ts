@@ -159,6 +159,14 @@ export interface ParcelWeight {
 /** iCarry's own plugin defaults: 500 g parcel, 10 x 10 x 10 cm box. */
 export const DEFAULT_FALLBACK_GRAMS = 500;
 
+/**
+ * What `computeParcelWeight` does with a weight it cannot read, in the words the admin reads on
+ * Products and in Order Details (served by the API, so the pages never say it differently).
+ */
+export const UNREADABLE_WEIGHT_RULE =
+  'An item whose weight cannot be read is left out of the parcel weight. Only when no item of an order has a ' +
+  `readable weight is the parcel declared at the ${DEFAULT_FALLBACK_GRAMS / 1000} kg fallback.`;
+
 export interface ParcelBox {
   lengthCm: number;
   breadthCm: number;

@@ -5,6 +5,8 @@ import {
   findNdrEventByNote,
   findOrderById,
   insertWhatsAppInboxEntry,
+  lockOrder,
+  optOutWhatsAppByMobile,
   listWaitingWhatsAppInbox,
   markWhatsAppInboxFailed,
   recordWhatsAppInboxOutcome,
@@ -22,6 +24,9 @@ import {
 import { answerNdrFromWhatsApp } from '../ndr/ndr-response.service';
 import { readNdrReplyPayload } from '../../outbox/notifications/ndr-reply-payload';
 import { enqueueEmailFallback } from '../../outbox/notifications/email-fallback';
+import { readCodReplyPayload } from '../../outbox/notifications/cod-reply-payload';
+import { applyCodAnswer } from '../cod-confirmation/answer-cod-confirmation';
+import { normalizeIndianMobile } from '@app/shipping';
 
 /** Stores a signed webhook before anything acts on it: `pending` with its events, or `rejected` with why. */
 export async function storeWhatsAppPush(
@@ -68,13 +73,55 @@ async function applyStatus(
   return `status ${event.status} applied to message ${message.id}`;
 }
 
+/** A Confirm or Cancel button of the COD confirmation message (the payload names the order, signed). */
+async function applyCodButton(
+  deps: AppDeps,
+  tx: Transaction<DB>,
+  reply: { orderId: string; answer: 'confirm' | 'cancel' },
+): Promise<string> {
+  const order = await lockOrder(tx, reply.orderId);
+  if (!order) return 'a COD confirmation reply for an order that no longer exists';
+  const answer = reply.answer === 'confirm' ? 'confirmed' : 'declined';
+  try {
+    const result = await applyCodAnswer(deps, tx, order, answer, 'whatsapp');
+    return result === 'same'
+      ? `COD quick reply "${reply.answer}" for order ${order.orderNumber}: duplicate, not applied`
+      : `COD quick reply "${reply.answer}" recorded: order ${order.orderNumber} ${answer}`;
+  } catch (err) {
+    // Answered otherwise already, expired, or booked: the first answer stands.
+    if (err instanceof AppError) return `COD quick reply "${reply.answer}" not recorded: ${err.code}`;
+    throw err;
+  }
+}
+
+/** STOP from a customer: their WhatsApp consent ends (every customer row with that mobile). */
+async function applyOptOut(
+  deps: AppDeps,
+  tx: Transaction<DB>,
+  event: Extract<WhatsAppWebhookEvent, { kind: 'opt_out' }>,
+): Promise<string> {
+  let mobile: string;
+  try {
+    mobile = normalizeIndianMobile(event.from);
+  } catch {
+    return 'STOP from a number that is not an Indian mobile: nothing to change';
+  }
+  const changed = await optOutWhatsAppByMobile(tx, mobile, deps.clock.now());
+  deps.logger.info({ customers: changed }, '[WHATSAPP] customer replied STOP: WhatsApp consent withdrawn');
+  return changed > 0
+    ? `STOP recorded: WhatsApp consent withdrawn for ${changed} customer${changed === 1 ? '' : 's'}`
+    : 'STOP from a customer with no WhatsApp consent: duplicate, not applied';
+}
+
 async function applyButton(
   deps: AppDeps,
   tx: Transaction<DB>,
   event: Extract<WhatsAppWebhookEvent, { kind: 'button' }>,
 ): Promise<string> {
+  const cod = readCodReplyPayload(deps.secrets.appSecret, event.payload);
+  if (cod) return applyCodButton(deps, tx, cod);
   const reply = readNdrReplyPayload(deps.secrets.appSecret, event.payload);
-  if (!reply) return 'a button reply that is not one of our NDR quick replies';
+  if (!reply) return 'a button reply that is not one of our quick replies';
   const ndr = await findNdrEventByNote(tx, reply.ndrNoteId);
   const order = ndr ? await findOrderById(tx, ndr.orderId) : undefined;
   if (!ndr || !order) return 'a quick reply for an NDR that no longer exists';
@@ -101,7 +148,13 @@ export async function applyWhatsAppInboxEntry(deps: AppDeps, id: string): Promis
       const events = readStoredWhatsAppEvents(entry.payload);
       const details: string[] = [];
       for (const event of events) {
-        details.push(event.kind === 'status' ? await applyStatus(deps, tx, event) : await applyButton(deps, tx, event));
+        details.push(
+          event.kind === 'status'
+            ? await applyStatus(deps, tx, event)
+            : event.kind === 'button'
+              ? await applyButton(deps, tx, event)
+              : await applyOptOut(deps, tx, event),
+        );
       }
       const applied = details.some((d) => d.includes(' applied to ') || d.includes(' recorded: '));
       const outcome: WhatsAppInboxOutcome = applied ? 'applied' : 'ignored';

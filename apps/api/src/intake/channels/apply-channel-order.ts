@@ -21,8 +21,7 @@ import { containsUnstorableText } from '@app/shipping';
 import { cancelShipment } from '../../shipping/booking/cancel-shipment';
 import type { AppDeps } from '../../platform/core/deps';
 import { AppError } from '../../platform/core/errors';
-import { recordOrdersCreated } from '../../outbox/events/record-event';
-import { createdOrderOf } from '../orders/create-order';
+import { recordNewOrders } from '../orders/create-order';
 import { CHANNEL_LABEL, type ChannelOrder } from './channel-order';
 import { channelConsentPolicy } from './channel-consent';
 import { toChannelIntake } from './channel-intake';
@@ -120,7 +119,7 @@ async function upsert(deps: AppDeps, channel: Channel, intake: IntakeOrder): Pro
           : intake;
       const [created] = await insertIntakeOrders(tx, [numbered], clock.now());
       if (!created) throw new Error('insertIntakeOrders made no order');
-      await recordOrdersCreated(deps, tx, [createdOrderOf(created)]);
+      await recordNewOrders(deps, tx, [created]);
       const renamed = numbered.orderNumber === null && intake.orderNumber !== null;
       return {
         outcome: 'created' as const,

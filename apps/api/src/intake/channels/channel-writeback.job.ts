@@ -22,10 +22,16 @@ import {
   fulfillmentInput,
   fulfillmentOrdersResponse,
   OPEN_FULFILLMENT_ORDER_STATUSES,
+  ORDER_NOTE_QUERY,
+  ORDER_UPDATE_MUTATION,
+  codDeclinedOrderInput,
   orderGid,
+  orderNoteResponse,
+  orderUpdateResponse,
 } from './shopify/shopify.wire';
 import { WooCommerceClient } from './woocommerce/woocommerce.client';
-import { bookingNoteBody, completedBody, wooPaths } from './woocommerce/woocommerce.wire';
+import { bookingNoteBody, codDeclinedNoteBody, completedBody, wooPaths } from './woocommerce/woocommerce.wire';
+import { codDeclinedChannelNote } from '../../outbox/messaging/cod-confirmation.messages';
 
 type Done = { remoteId: string | null };
 
@@ -35,6 +41,23 @@ async function shopifyWriteback(deps: AppDeps, row: WritebackRecord): Promise<Do
   const context = await findEventContext(deps.db, row.orderId, row.shipmentId);
   if (!context?.externalId) throw new ChannelCallError('the order has no Shopify id', false);
   const client = new ShopifyAdminClient(admin);
+  if (row.kind === 'cod_note') {
+    const found = await client.run(ORDER_NOTE_QUERY, { id: orderGid(context.externalId) }, orderNoteResponse);
+    if (!found.order) throw new ChannelCallError('Shopify does not know this order', false);
+    const update = codDeclinedOrderInput(found.order, codDeclinedChannelNote(context.orderNumber));
+    // A retry after a lost answer: the note and tag are there already.
+    if (!update) return { remoteId: found.order.id };
+    const answer = await client.run(ORDER_UPDATE_MUTATION, update, orderUpdateResponse);
+    if (answer.orderUpdate.userErrors.length > 0 || !answer.orderUpdate.order) {
+      throw new ChannelCallError(
+        `Shopify refused the note: ${answer.orderUpdate.userErrors.map((e) => e.message).join('; ')}`,
+        false,
+        null,
+        answer.orderUpdate.userErrors,
+      );
+    }
+    return { remoteId: answer.orderUpdate.order.id };
+  }
   if (row.kind === 'fulfillment') {
     const awb = context.shipment?.awb;
     if (!awb) throw new ChannelCallError('the shipment has no AWB yet', true);
@@ -101,6 +124,14 @@ async function wooWriteback(deps: AppDeps, row: WritebackRecord): Promise<Done> 
   const client = new WooCommerceClient({ ...config, keys: config.keys });
   const order = await findOrderById(deps.db, row.orderId);
   if (!order?.externalId) throw new ChannelCallError('the order has no WooCommerce id', false);
+  if (row.kind === 'cod_note') {
+    const note = (await client.request(
+      'POST',
+      wooPaths.notes(order.externalId),
+      codDeclinedNoteBody(codDeclinedChannelNote(order.orderNumber)),
+    )) as { id?: unknown };
+    return { remoteId: typeof note.id === 'number' || typeof note.id === 'string' ? String(note.id) : null };
+  }
   if (row.kind === 'note') {
     const context = await findEventContext(deps.db, row.orderId, row.shipmentId);
     const awb = context?.shipment?.awb;

@@ -7,8 +7,7 @@ import {
   type IntakeOrder,
 } from '@app/db';
 import type { AppDeps } from '../../platform/core/deps';
-import { recordOrdersCreated } from '../../outbox/events/record-event';
-import { createdOrderOf } from '../orders/create-order';
+import { recordNewOrders } from '../orders/create-order';
 import { readOrdersCsv, type CsvRowError } from './csv-orders';
 import { planImport, toImportOrderView, type ImportOrderView, type PlannedOrder } from './import-plan';
 import { decideReimport } from './reimport-plan.rules';
@@ -206,7 +205,7 @@ async function insertOrders(deps: AppDeps, batch: readonly PlannedOrder[]): Prom
     );
     const todo: IntakeOrder[] = batch.filter((o) => !known.has(o.intake.externalId)).map((o) => o.intake);
     const rows = await insertIntakeOrders(tx, todo, deps.clock.now());
-    await recordOrdersCreated(deps, tx, rows.map(createdOrderOf));
+    await recordNewOrders(deps, tx, rows);
     return batch.map((o) =>
       known.has(o.intake.externalId)
         ? { ...o, action: 'skip' as const, reason: 'another upload imported it meanwhile, so it was left as it is' }

@@ -7,14 +7,17 @@ import {
   insertIntakeOrders,
   listOrderItems,
   releaseIdempotencyKey,
+  type DB,
   type DbExecutor,
   type IdempotencyRecord,
   type IntakeResult,
   type OrderRecord,
+  type Transaction,
 } from '@app/db';
 import type { AppDeps } from '../../platform/core/deps';
 import { recordOrdersCreated, type CreatedOrder } from '../../outbox/events/record-event';
 import { trackingLink } from '../../platform/security/tokens';
+import { requestCodConfirmations } from '../../customer/cod-confirmation/request-cod-confirmation';
 import { errorAnswer, type Answer } from './rest-answer';
 import { fingerprintBody, IDEMPOTENCY_ABANDONED_MS, IDEMPOTENCY_KEY_TTL_MS } from './idempotency.rules';
 import { orderInputSchema, toFieldIssues, toIntakeOrder } from './order-input.schema';
@@ -38,6 +41,27 @@ export function createdOrderOf(result: IntakeResult): CreatedOrder {
     status: result.order.status,
     placedAt: result.order.placedAt,
   };
+}
+
+/**
+ * What every intake does in the transaction that stores new orders: `order.created` to the store's
+ * systems, and the COD confirmation request for the orders the policy covers.
+ */
+export async function recordNewOrders(
+  deps: AppDeps,
+  tx: Transaction<DB>,
+  results: readonly IntakeResult[],
+): Promise<void> {
+  await recordOrdersCreated(deps, tx, results.map(createdOrderOf));
+  await requestCodConfirmations(
+    deps,
+    tx,
+    results.map((r) => ({
+      orderId: r.orderId,
+      paymentMethod: r.order.paymentMethod,
+      codAmountPaise: r.order.codAmountPaise,
+    })),
+  );
 }
 
 /** Thrown inside the create transaction when another request took the claim over: roll back. */
@@ -136,7 +160,7 @@ export async function createApiOrder(
           },
         });
         if (!answer) throw new Error('no answer was planned');
-        await recordOrdersCreated(deps, tx, created.map(createdOrderOf));
+        await recordNewOrders(deps, tx, created);
         return answer;
       }
       if (!(await completeIdempotencyKey(tx, claim, { ...result, now: clock.now() }))) {

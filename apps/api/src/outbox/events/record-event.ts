@@ -73,6 +73,8 @@ export interface EventData {
   occurredAt: string;
   trackingUrl: string;
   ndr?: { code: string; reason: string } | undefined;
+  /** `order.cod_declined`: the customer's answer and how it came. */
+  codConfirmation?: { state: 'declined'; via: 'page' | 'whatsapp' } | undefined;
 }
 
 function eventBody(type: EventType, data: EventData, now: Date): Record<string, unknown> {
@@ -237,4 +239,45 @@ export async function recordOrdersCreated(
     };
   });
   await queueDeliveries(deps, tx, events);
+}
+
+/**
+ * The customer declined a COD order before it shipped (issue 24): `order.cod_declined` to the
+ * store's endpoints and a note on the Shopify or WooCommerce order, once per order, in the
+ * transaction that records the answer.
+ */
+export async function recordCodDeclined(
+  deps: AppDeps,
+  tx: Transaction<DB>,
+  input: { orderId: string; via: 'page' | 'whatsapp'; source?: OrderSource | undefined },
+): Promise<void> {
+  const endpoints = await listEnabledEventEndpoints(tx);
+  const { shopify, woocommerce } = deps.config.channels;
+  const channelMayWrite =
+    (Boolean(shopify?.admin) && (input.source === undefined || input.source === 'shopify')) ||
+    (Boolean(woocommerce?.keys) && (input.source === undefined || input.source === 'woocommerce'));
+  if (endpoints.length === 0 && !channelMayWrite) return;
+  const context = await findEventContext(tx, input.orderId, null);
+  if (!context) return;
+  const now = deps.clock.now();
+  const key = `cod_declined:${context.orderId}`;
+  if (endpoints.length > 0) {
+    const data: EventData = { ...dataFor(deps, context, now), codConfirmation: { state: 'declined', via: input.via } };
+    await queueDeliveries(
+      deps,
+      tx,
+      [
+        {
+          msgId: newMessageId(),
+          type: 'order.cod_declined',
+          orderId: context.orderId,
+          dedupeKey: key,
+          payload: eventBody('order.cod_declined', data, now),
+          occurredAt: now,
+        },
+      ],
+      endpoints,
+    );
+  }
+  await queueWriteback(deps, tx, context, { kind: 'cod_note', eventStatus: null, key });
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import {
   buildWhatsAppButtonReplyWebhook,
   buildWhatsAppStatusWebhook,
+  buildWhatsAppTextWebhook,
   serializeAsMeta,
   whatsappSignature,
   type WhatsAppDeliveryStatus,
@@ -177,8 +178,21 @@ export class WhatsAppStandIn {
     return this.post(serializeAsMeta(body));
   }
 
+  /** The customer writes a text (e.g. STOP) from `from` (any form of their number). */
+  async sendCustomerText(from: string, text: string): Promise<number> {
+    this.seq++;
+    const body = buildWhatsAppTextWebhook({
+      phoneNumberId: this.phoneNumberId,
+      from,
+      wamid: `wamid.TEXT${this.seq}`,
+      text,
+      at: new Date(),
+    });
+    return this.post(serializeAsMeta(body));
+  }
+
   /** The customer presses quick-reply button `index` on a message this stand-in accepted. */
-  async pressQuickReply(wamid: string, index: number): Promise<number> {
+  async pressQuickReply(wamid: string, index: number, text?: string): Promise<number> {
     const sent = this.requests.find((r) => r.wamid === wamid);
     if (!sent) throw new Error(`no message ${wamid} was sent`);
     const button = sent.body.template.components.find(
@@ -197,7 +211,7 @@ export class WhatsAppStandIn {
       replyWamid: `wamid.REPLY${this.seq}`,
       contextWamid: wamid,
       payload,
-      text: index === 0 ? 'Deliver tomorrow' : 'Cancel my order',
+      text: text ?? (index === 0 ? 'Deliver tomorrow' : 'Cancel my order'),
       at: new Date(),
     });
     return this.post(serializeAsMeta(body));

@@ -30,7 +30,28 @@ export type WhatsAppWebhookEvent =
       payload: string;
       text: string;
       at: string;
+    }
+  | {
+      /** A customer wrote STOP (or UNSUBSCRIBE): their WhatsApp consent ends. Other texts are not kept. */
+      kind: 'opt_out';
+      providerMessageId: string;
+      /** The sender's number as Meta gives it (digits, country code first). */
+      from: string;
+      at: string;
     };
+
+/** Words a customer sends to stop WhatsApp messages (Meta's opt-out keywords), any case, alone on the line. */
+const OPT_OUT_WORDS = new Set(['stop', 'unsubscribe', 'stop all', 'opt out', 'optout']);
+
+export function isWhatsAppOptOut(text: string): boolean {
+  return OPT_OUT_WORDS.has(
+    text
+      .trim()
+      .replace(/[.!]+$/, '')
+      .replace(/\s+/g, ' ')
+      .toLowerCase(),
+  );
+}
 
 /** `sha256=<hex>` of HMAC-SHA256(app secret, raw body). */
 export function whatsappSignature(appSecret: string, rawBody: Uint8Array | string): string {
@@ -85,7 +106,9 @@ const messageSchema = z.object({
   id: z.string().min(1).max(200),
   type: z.string().max(40),
   timestamp,
+  from: z.string().max(40).optional(),
   context: z.object({ id: z.string().max(200).optional() }).optional(),
+  text: z.object({ body: z.string().max(4096) }).optional(),
   button: z.object({ payload: z.string().max(1000), text: z.string().max(200) }).optional(),
   interactive: z
     .object({ button_reply: z.object({ id: z.string().max(1000), title: z.string().max(200) }).optional() })
@@ -156,6 +179,21 @@ export function parseWhatsAppWebhook(body: unknown): WhatsAppWebhookParse {
             : message.success && message.data.type === 'interactive' && message.data.interactive?.button_reply
               ? { payload: message.data.interactive.button_reply.id, text: message.data.interactive.button_reply.title }
               : null;
+        if (
+          message.success &&
+          message.data.type === 'text' &&
+          message.data.text &&
+          message.data.from &&
+          isWhatsAppOptOut(message.data.text.body)
+        ) {
+          events.push({
+            kind: 'opt_out',
+            providerMessageId: message.data.id,
+            from: message.data.from.replace(/\D/g, ''),
+            at: message.data.timestamp,
+          });
+          continue;
+        }
         if (!message.success || !reply) {
           skipped++;
           continue;
@@ -243,6 +281,28 @@ export function buildWhatsAppButtonReplyWebhook(input: {
         type: 'button',
         context: { from: input.phoneNumberId, id: input.contextWamid },
         button: { payload: input.payload, text: input.text },
+      },
+    ],
+  });
+}
+
+/** A customer's text message as Meta posts it (the STOP the stand-in sends for tests). */
+export function buildWhatsAppTextWebhook(input: {
+  phoneNumberId: string;
+  from: string;
+  wamid: string;
+  text: string;
+  at: Date;
+}): unknown {
+  return envelope(input.phoneNumberId, {
+    contacts: [{ profile: { name: 'Customer' }, wa_id: input.from.replace(/\D/g, '') }],
+    messages: [
+      {
+        from: input.from.replace(/\D/g, ''),
+        id: input.wamid,
+        timestamp: String(Math.floor(input.at.getTime() / 1000)),
+        type: 'text',
+        text: { body: input.text },
       },
     ],
   });

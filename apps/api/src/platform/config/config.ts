@@ -1,5 +1,6 @@
 import type { BrandingFields } from '../branding/branding.service';
 import type { Env } from './env';
+import type { CodConfirmationPolicy } from './cod-confirmation-policy';
 import { parseTrustProxy, type TrustProxySetting } from '../security/client-address';
 
 /** What the services need from the environment, resolved once: no service reads Env directly. */
@@ -69,6 +70,8 @@ export interface AppConfig {
   };
   watchdog: { awaitingPickupHours: number; inTransitHours: number; ndrHours: number; digestHourIst: number };
   billing: { tolerancePaise: number };
+  /** COD_CONFIRMATION (the admin's saved setting wins) and COD_CONFIRMATION_HOURS. */
+  codConfirmation: { policy: CodConfirmationPolicy; hours: number };
   /** STORE_* defaults for the branding (null = not set); what an admin saves wins (branding.service.ts). */
   branding: BrandingFields;
 }
@@ -202,6 +205,7 @@ export function buildConfig(env: Env, listenPort: number): AppConfig {
       digestHourIst: env.STUCK_DIGEST_HOUR,
     },
     billing: { tolerancePaise: env.BILLING_TOLERANCE_PAISE },
+    codConfirmation: { policy: env.COD_CONFIRMATION, hours: env.COD_CONFIRMATION_HOURS },
     branding: {
       storeName: env.STORE_NAME ?? null,
       logoUrl: env.STORE_LOGO_URL ?? null,

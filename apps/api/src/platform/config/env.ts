@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { brandColorProblem, supportEmailProblem, supportPhoneProblem, webUrlProblem } from '../branding/branding.rules';
 import { parseTrustProxy } from '../security/client-address';
+import { parseCodConfirmationPolicy } from './cod-confirmation-policy';
 
 /**
  * The repository root: the nearest folder above this module whose package.json declares the npm
@@ -175,6 +176,31 @@ const envSchema = z
     STUCK_IN_TRANSIT_HOURS: z.coerce.number().int().min(1).max(720).default(72),
     STUCK_NDR_HOURS: z.coerce.number().int().min(1).max(720).default(24),
     STUCK_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(9),
+    // COD confirmation (DESIGN "Talking to the customer before the courier"): which COD orders the
+    // customer is asked to confirm (off, all, above:<rupees>; the admin's setting wins), and how long
+    // a request waits before it counts as expired.
+    COD_CONFIRMATION: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? 'off' : v))
+      .pipe(
+        z.string().transform((v, ctx) => {
+          const policy = parseCodConfirmationPolicy(v);
+          if (policy) return policy;
+          ctx.addIssue({
+            code: 'custom',
+            message: 'COD_CONFIRMATION must be off, all or above:<rupees> (e.g. above:1500)',
+          });
+          return z.NEVER;
+        }),
+      ),
+    COD_CONFIRMATION_HOURS: z.coerce
+      .number({ error: 'COD_CONFIRMATION_HOURS must be a whole number of hours' })
+      .int('COD_CONFIRMATION_HOURS must be a whole number of hours')
+      .min(1, 'COD_CONFIRMATION_HOURS must be at least 1')
+      .max(720, 'COD_CONFIRMATION_HOURS must be at most 720 (30 days)')
+      .default(24),
     // Billing: a bill this many paise above (or below) the quote is flagged.
     BILLING_TOLERANCE_PAISE: z.coerce.number().int().min(0).max(10_000_000).default(1000),
     // Store channels (DESIGN "Store channels"): each is off while its webhook secret is unset.

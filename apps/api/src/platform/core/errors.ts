@@ -123,6 +123,15 @@ export const APP_ERROR_CODES = {
     trpc: 'BAD_REQUEST',
     message: 'That WhatsApp reply does not belong to one of our messages.',
   },
+  COD_NOT_CONFIRMED: {
+    trpc: 'PRECONDITION_FAILED',
+    message:
+      'The customer has not confirmed this cash-on-delivery order. Call them, or ship it anyway with "Ship without confirmation".',
+  },
+  COD_CONFIRMATION_CLOSED: {
+    trpc: 'CONFLICT',
+    message: 'This order can no longer be confirmed or cancelled here. Please contact the store.',
+  },
   SANDBOX_ONLY: { trpc: 'FORBIDDEN', message: 'Sandbox controls work only in sandbox mode.' },
   CROSS_SITE_REQUEST: { trpc: 'FORBIDDEN', message: 'Cross-site requests are not allowed.' },
   // Orders in (REST Orders API, CSV import, Products, API keys).

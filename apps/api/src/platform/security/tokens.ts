@@ -53,3 +53,32 @@ export function isValidTrackingAccessToken(appSecret: string, orderNumber: strin
 export function trackingLink(publicUrl: string, appSecret: string, orderNumber: string): string {
   return `${publicUrl}/order-tracking/${encodeURIComponent(orderNumber)}?t=${trackingToken(appSecret, orderNumber)}`;
 }
+
+function confirmSignature(appSecret: string, orderNumber: string, expiresAt: string): string {
+  return createHmac('sha256', appSecret)
+    .update(`cod-confirm:v1:${orderNumber}:${expiresAt}`)
+    .digest('base64url')
+    .slice(0, 24);
+}
+
+/**
+ * The token in a COD confirmation link: `<expiry, base 36 seconds>.<hmac>`, valid until the
+ * request expires (then the link shows nothing). Stateless like the tracking link; never the same
+ * as a tracking token, so neither opens the other's page.
+ */
+export function codConfirmToken(appSecret: string, orderNumber: string, expiresAt: Date): string {
+  const expiry = Math.floor(expiresAt.getTime() / 1000).toString(36);
+  return `${expiry}.${confirmSignature(appSecret, orderNumber, expiry)}`;
+}
+
+/** Checks a confirmation token in constant time; false when malformed, forged or past its expiry. */
+export function isValidCodConfirmToken(appSecret: string, orderNumber: string, token: string, now: Date): boolean {
+  const [expiry, signature, ...rest] = token.split('.');
+  if (!expiry || !signature || rest.length > 0 || !/^[0-9a-z]{1,10}$/.test(expiry)) return false;
+  const valid = safeEqual(confirmSignature(appSecret, orderNumber, expiry), signature);
+  return valid && parseInt(expiry, 36) * 1000 > now.getTime();
+}
+
+export function codConfirmLink(publicUrl: string, appSecret: string, orderNumber: string, expiresAt: Date): string {
+  return `${publicUrl}/confirm-order/${encodeURIComponent(orderNumber)}?t=${codConfirmToken(appSecret, orderNumber, expiresAt)}`;
+}

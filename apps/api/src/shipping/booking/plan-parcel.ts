@@ -1,5 +1,5 @@
 import type { OrderItemRecord, OrderRecord } from '@app/db';
-import { computeParcelWeight } from '@app/shipping';
+import { computeParcelWeight, UNREADABLE_WEIGHT_RULE } from '@app/shipping';
 import type { AppConfig } from '../../platform/config/config';
 
 export interface ParcelPlan {
@@ -11,6 +11,8 @@ export interface ParcelPlan {
   heightCm: number;
   /** Where the box comes from: the order's own (its source declared one) or the store's default. */
   boxSource: 'order' | 'store';
+  /** What was done with the weights that could not be read, in the words every page uses. */
+  weightRule: string;
 }
 
 /**
@@ -35,5 +37,6 @@ export function planParcel(
     breadthCm: box.breadthCm,
     heightCm: box.heightCm,
     boxSource: order.package ? 'order' : 'store',
+    weightRule: UNREADABLE_WEIGHT_RULE,
   };
 }

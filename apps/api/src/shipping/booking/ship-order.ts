@@ -8,6 +8,7 @@ import {
   insertBookingShipment,
   lockOrder,
   moveBookingState,
+  type OrderRecord,
   type ShipmentRecord,
 } from '@app/db';
 import {
@@ -27,6 +28,8 @@ import { applyWaitingPushes } from '../shipments/waiting-pushes';
 import { requireICarry, toAppError } from './icarry-errors';
 import { quoteOrder } from './quote-order';
 import { addressProblem, noCourierReason } from './serviceability';
+import { blocksShipping, codBlockedReason } from '../../customer/cod-confirmation/cod-confirmation.rules';
+import { recordCodOverride } from '../../customer/cod-confirmation/cod-override';
 
 const PG_UNIQUE_VIOLATION = '23505';
 
@@ -52,6 +55,19 @@ export interface ShipInput {
   courierId?: string | undefined;
   mode?: ShipmentMode | undefined;
   adminId: string;
+  /** Book a COD order whose customer has not confirmed it (recorded on the order with the admin). */
+  confirmOverride?: boolean | undefined;
+}
+
+/** Refuses a COD order its customer has not confirmed, unless the admin said to ship it anyway. */
+function checkCodConfirmation(order: OrderRecord, override: boolean | undefined): void {
+  const { state } = order.codConfirmation;
+  if (!blocksShipping(state) || override === true) return;
+  throw new AppError('COD_NOT_CONFIRMED', {
+    userMessage:
+      `${codBlockedReason(state) ?? ''} Call the customer, or ship it anyway with "Ship without confirmation".`.trim(),
+    details: { state },
+  });
 }
 
 /**
@@ -70,6 +86,7 @@ export async function shipOrder(deps: AppDeps, input: ShipInput): Promise<Shipme
   const active = await findActiveShipment(db, order.id);
   if (active) throw activeShipmentError(active);
   if (order.status !== 'processing') throw new AppError('ORDER_NOT_SHIPPABLE', { details: { status: order.status } });
+  checkCodConfirmation(order, input.confirmOverride);
 
   // Everything iCarry would refuse for, checked before anything is recorded or sent.
   const address = order.shippingAddress;
@@ -99,6 +116,15 @@ export async function shipOrder(deps: AppDeps, input: ShipInput): Promise<Shipme
       if (current) throw activeShipmentError(current);
       if (locked.status !== 'processing') {
         throw new AppError('ORDER_NOT_SHIPPABLE', { details: { status: locked.status } });
+      }
+      // Under the lock: an answer that arrived while we quoted counts.
+      checkCodConfirmation(locked, input.confirmOverride);
+      if (blocksShipping(locked.codConfirmation.state)) {
+        await recordCodOverride(deps, tx, {
+          orderId: order.id,
+          state: locked.codConfirmation.state,
+          adminId: input.adminId,
+        });
       }
       const previous = await countShipmentsForOrder(tx, order.id);
       return insertBookingShipment(tx, {

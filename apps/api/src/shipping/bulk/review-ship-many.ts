@@ -1,4 +1,4 @@
-import { findActiveShipment, listOrdersWithItems, type OrderForPacking } from '@app/db';
+import { findActiveShipment, listOrdersWithItems, type CodConfirmationState, type OrderForPacking } from '@app/db';
 import {
   ICarryAPIError,
   ORDER_STATUS_LABEL,
@@ -13,6 +13,7 @@ import type { AppDeps } from '../../platform/core/deps';
 import { AppError } from '../../platform/core/errors';
 import { runLimited } from '../../platform/core/run-limited';
 import { resolveSelection, type OrderSelection } from './resolve-selection';
+import { codBlockedReason } from '../../customer/cod-confirmation/cod-confirmation.rules';
 import type { CourierPolicy } from './ship-many';
 
 const ESTIMATE_CONCURRENCY = 8;
@@ -56,6 +57,8 @@ export async function reviewShipMany(
   /** Orders the batch will try and booking will refuse, each with booking's reason. */
   const willFail: { orderId: string; orderNumber: string; reason: string }[] = [];
   const shippable: OrderForPacking[] = [];
+  /** COD orders their customer has not confirmed: bulk ship skips them with this reason. */
+  const unconfirmedCod: { orderId: string; orderNumber: string; state: CodConfirmationState; reason: string }[] = [];
   for (const id of ids) {
     const entry = orders.get(id);
     if (!entry) continue;
@@ -74,6 +77,16 @@ export async function reviewShipMany(
         orderId: id,
         orderNumber: order.orderNumber,
         reason: `Only orders in Processing can be shipped. This order is ${ORDER_STATUS_LABEL[order.status]}.`,
+      });
+      continue;
+    }
+    const codReason = codBlockedReason(order.codConfirmation.state);
+    if (codReason) {
+      unconfirmedCod.push({
+        orderId: id,
+        orderNumber: order.orderNumber,
+        state: order.codConfirmation.state,
+        reason: codReason,
       });
       continue;
     }
@@ -181,6 +194,7 @@ export async function reviewShipMany(
     readyCount: ready.length,
     willFail,
     notShippable,
+    unconfirmedCod,
     codCount: cod.length,
     prepaidCount: ready.length - cod.length,
     /** The cash the couriers collect (each order's COD amount, which may be below its total). */

@@ -22,6 +22,7 @@ import { JOBS } from '../../platform/core/job-queue';
 
 /** The order was not booked by this batch because of its state, not because iCarry refused. */
 const SKIPPED: readonly AppErrorCode[] = [
+  'COD_NOT_CONFIRMED',
   'ORDER_ALREADY_SHIPPED',
   'ORDER_NOT_SHIPPABLE',
   'BOOKING_IN_PROGRESS',

@@ -4,6 +4,7 @@ import type { AppDeps } from '../../platform/core/deps';
 import { AppError } from '../../platform/core/errors';
 import { JOBS } from '../../platform/core/job-queue';
 import { resolveSelection, type OrderSelection } from './resolve-selection';
+import { codBlockedReason } from '../../customer/cod-confirmation/cod-confirmation.rules';
 
 export type CourierPolicy = 'cheapest' | { courierId: string };
 
@@ -17,7 +18,7 @@ export interface ShipManyInput {
 /**
  * Starts a bulk shipment: one batch item per selected order, and the job that books them, in one
  * transaction (the job exists iff the batch does). Orders that cannot be shipped now (not in
- * Processing, or already booked) become skipped items with the reason, so the progress view
+ * Processing, already booked, or COD not confirmed by the customer) become skipped items with the reason, so the progress view
  * accounts for every ticked order. Ids that are no order refuse the whole request, naming them.
  */
 export async function shipMany(deps: AppDeps, input: ShipManyInput): Promise<{ batchId: string }> {
@@ -51,6 +52,12 @@ export async function shipMany(deps: AppDeps, input: ShipManyInput): Promise<{ b
         errorCode: 'ORDER_NOT_SHIPPABLE',
         error: `Only orders in Processing can be shipped. This order is ${ORDER_STATUS_LABEL[order.status]}.`,
       });
+      continue;
+    }
+    const codReason = codBlockedReason(order.codConfirmation.state);
+    if (codReason) {
+      // Bulk ship never overrides: an unconfirmed COD order is for a person to call about.
+      items.push({ orderId: id, state: 'skipped', errorCode: 'COD_NOT_CONFIRMED', error: codReason });
       continue;
     }
     items.push({ orderId: id });

@@ -14,6 +14,7 @@ import { AppError } from '../../platform/core/errors';
 import { trackingLink } from '../../platform/security/tokens';
 import { returnBlockedReason } from '../returns/create-return';
 import { toShipmentView, type ShipmentView } from '../shipments/shipment.view';
+import { codConfirmationView } from '../../customer/cod-confirmation/cod-confirmation.rules';
 
 /** Which part of Order Details applies: the server decides, the web renders it. */
 export type ShippingPanel = 'booked' | 'resolve' | 'booking' | 'blocked' | 'ship';
@@ -63,6 +64,7 @@ export async function getOrderDetailView(deps: AppDeps, orderId: string) {
     customer: detail.customer,
     items: detail.items,
     parcel: planParcel(deps.config, detail.items, detail.order),
+    codConfirmation: codConfirmationView(detail.order.codConfirmation),
     shipment: current,
     shipments,
     shipping: { panel, blockedReason, canShip: panel === 'ship', lastAttempt: ended },

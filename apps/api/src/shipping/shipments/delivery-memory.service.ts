@@ -1,4 +1,20 @@
-import { catchUpDeliveryMemory } from '@app/db';
+import { catchUpDeliveryMemory, findSetting, readCodMemory, readCourierMemory, saveSetting } from '@app/db';
+import {
+  addMemory,
+  chooseBestCourier,
+  codRisk,
+  DEFAULT_BEST_POLICY,
+  DEFAULT_RTO_RISK_THRESHOLD,
+  EMPTY_MEMORY,
+  MIN_COURIER_HISTORY,
+  pincodeDistrict,
+  type BestPolicy,
+  type CodRisk,
+  type CourierChoice,
+  type Estimate,
+  type MemoryCounts,
+} from '@app/shipping';
+import { z } from 'zod';
 import type { AppDeps } from '../../platform/core/deps';
 
 /**
@@ -10,4 +26,94 @@ export async function catchUpMemory(deps: AppDeps): Promise<number> {
   const counted = await catchUpDeliveryMemory(deps.db, deps.clock.now());
   if (counted > 0) deps.logger.info({ counted }, 'delivery memory caught up with closed shipments');
   return counted;
+}
+
+const MEMORY_SETTINGS_KEY = 'delivery_memory_policy';
+
+/** The store's choices about its history: the "best" courier allowance and the risky-COD limit. */
+export const memoryPolicySchema = z.object({
+  bestWithinRupees: z.number().int().min(0).max(1_000),
+  bestWithinPercent: z.number().int().min(0).max(100),
+  /** Percent of COD parcels returned above which a place is risky. */
+  rtoRiskPercent: z.number().int().min(1).max(100),
+});
+export type MemoryPolicy = z.infer<typeof memoryPolicySchema>;
+
+export const DEFAULT_MEMORY_POLICY: MemoryPolicy = {
+  bestWithinRupees: DEFAULT_BEST_POLICY.withinPaise / 100,
+  bestWithinPercent: DEFAULT_BEST_POLICY.withinPercent,
+  rtoRiskPercent: Math.round(DEFAULT_RTO_RISK_THRESHOLD * 100),
+};
+
+export async function readMemoryPolicy(deps: Pick<AppDeps, 'db'>): Promise<MemoryPolicy> {
+  const stored = await findSetting(deps.db, MEMORY_SETTINGS_KEY);
+  if (!stored) return DEFAULT_MEMORY_POLICY;
+  const parsed = memoryPolicySchema.safeParse(JSON.parse(stored));
+  return parsed.success ? parsed.data : DEFAULT_MEMORY_POLICY;
+}
+
+export async function saveMemoryPolicy(deps: Pick<AppDeps, 'db'>, input: MemoryPolicy): Promise<MemoryPolicy> {
+  const value = memoryPolicySchema.parse(input);
+  await saveSetting(deps.db, MEMORY_SETTINGS_KEY, JSON.stringify(value));
+  return value;
+}
+
+const bestPolicyOf = (policy: MemoryPolicy): BestPolicy => ({
+  withinPaise: policy.bestWithinRupees * 100,
+  withinPercent: policy.bestWithinPercent,
+});
+
+/**
+ * The "best" courier policy for one parcel: each courier's history to the pincode when it has
+ * enough parcels there, else to the district.
+ */
+export async function chooseCourierByMemory(
+  deps: AppDeps,
+  pincode: string,
+  estimates: readonly Estimate[],
+  policy?: MemoryPolicy,
+): Promise<CourierChoice | null> {
+  const [rows, current] = await Promise.all([
+    readCourierMemory(deps.db, pincode),
+    policy ? Promise.resolve(policy) : readMemoryPolicy(deps),
+  ]);
+  const sum = (scope: string, courier: string): MemoryCounts =>
+    rows.filter((r) => r.scope === scope && r.courier === courier).reduce(addMemory, EMPTY_MEMORY);
+  const history = new Map<string, MemoryCounts>();
+  for (const estimate of estimates) {
+    const here = sum('pincode', estimate.courierId);
+    history.set(estimate.courierId, here.closed >= MIN_COURIER_HISTORY ? here : sum('district', estimate.courierId));
+  }
+  return chooseBestCourier(estimates, history, bestPolicyOf(current));
+}
+
+/** The risk flag of each COD order (prepaid orders are never risky): one read for all of them. */
+export async function codRisks(
+  deps: AppDeps,
+  orders: readonly { id: string; pincode: string; paymentMethod: 'cod' | 'prepaid' }[],
+  policy?: MemoryPolicy,
+): Promise<Map<string, CodRisk>> {
+  const cod = orders.filter((o) => o.paymentMethod === 'cod');
+  const [rows, current] = await Promise.all([
+    readCodMemory(
+      deps.db,
+      cod.map((o) => o.pincode),
+    ),
+    policy ? Promise.resolve(policy) : readMemoryPolicy(deps),
+  ]);
+  const find = (scope: string, place: string): MemoryCounts =>
+    rows.filter((r) => r.scope === scope && r.place === place).reduce(addMemory, EMPTY_MEMORY);
+  const threshold = current.rtoRiskPercent / 100;
+  return new Map(
+    cod.map((o) => [
+      o.id,
+      codRisk(
+        [
+          { scope: 'pincode', counts: find('pincode', o.pincode) },
+          { scope: 'district', counts: find('district', pincodeDistrict(o.pincode)) },
+        ],
+        threshold,
+      ),
+    ]),
+  );
 }

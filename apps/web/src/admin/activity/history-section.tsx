@@ -13,6 +13,7 @@ const SOURCE_LABEL: Record<HistoryEntry['source'], string> = {
   sync: 'Status sync',
   track: 'Courier scan',
   system: 'System',
+  customer: 'Customer',
 };
 
 function sameText(a: string | null, b: string | null): boolean {

@@ -42,50 +42,54 @@ export function BatchesStrip() {
       ))}
       <details className="recent-batches">
         <summary>Recent bulk shipments ({items.length})</summary>
-        <table className="table" aria-label="Recent bulk shipments">
-          <thead>
-            <tr>
-              <th scope="col">Started</th>
-              <th scope="col">State</th>
-              <th scope="col" className="num">
-                Orders
-              </th>
-              <th scope="col" className="num">
-                Booked
-              </th>
-              <th scope="col" className="num">
-                Failed
-              </th>
-              <th scope="col" className="num">
-                Unknown
-              </th>
-              <th scope="col" className="num">
-                Skipped
-              </th>
-              <th scope="col">
-                <span className="visually-hidden">Open</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((b) => (
-              <tr key={b.batchId}>
-                <td className="nowrap">{formatDateTime(b.createdAt)}</td>
-                <td>{b.state === 'running' ? <Badge tone="blue">Running</Badge> : <Badge tone="green">Done</Badge>}</td>
-                <td className="num">{b.total}</td>
-                <td className="num">{b.booked}</td>
-                <td className="num">{b.failed}</td>
-                <td className="num">{b.unknown}</td>
-                <td className="num">{b.skipped}</td>
-                <td className="actions">
-                  <AppLink href={batchHref(b.batchId)} label={`Open bulk shipment ${b.batchId}`}>
-                    Open
-                  </AppLink>
-                </td>
+        <div className="table-scroll">
+          <table className="table" aria-label="Recent bulk shipments">
+            <thead>
+              <tr>
+                <th scope="col">Started</th>
+                <th scope="col">State</th>
+                <th scope="col" className="num">
+                  Orders
+                </th>
+                <th scope="col" className="num">
+                  Booked
+                </th>
+                <th scope="col" className="num">
+                  Failed
+                </th>
+                <th scope="col" className="num">
+                  Unknown
+                </th>
+                <th scope="col" className="num">
+                  Skipped
+                </th>
+                <th scope="col">
+                  <span className="visually-hidden">Open</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((b) => (
+                <tr key={b.batchId}>
+                  <td className="nowrap">{formatDateTime(b.createdAt)}</td>
+                  <td>
+                    {b.state === 'running' ? <Badge tone="blue">Running</Badge> : <Badge tone="green">Done</Badge>}
+                  </td>
+                  <td className="num">{b.total}</td>
+                  <td className="num">{b.booked}</td>
+                  <td className="num">{b.failed}</td>
+                  <td className="num">{b.unknown}</td>
+                  <td className="num">{b.skipped}</td>
+                  <td className="actions">
+                    <AppLink href={batchHref(b.batchId)} label={`Open bulk shipment ${b.batchId}`}>
+                      Open
+                    </AppLink>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </details>
     </div>
   );

@@ -136,7 +136,9 @@ export function ReviewShipDialog({
             {data
               ? [
                   data.willFail.length > 0 ? `${orders(data.willFail.length)} will fail` : '',
-                  data.notShippable.length > 0 ? `${orders(data.notShippable.length)} skipped` : '',
+                  data.notShippable.length + data.unconfirmedCod.length > 0
+                    ? `${orders(data.notShippable.length + data.unconfirmedCod.length)} skipped`
+                    : '',
                 ]
                   .filter(Boolean)
                   .join(' · ')

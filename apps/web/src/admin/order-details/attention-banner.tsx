@@ -18,6 +18,7 @@ const ATTENTION_TITLE: Record<AttentionKind, string> = {
   stuck: 'Needs attention: shipment not moving',
   billing: 'Needs attention: billing',
   review: 'Needs attention',
+  cod_declined: 'Needs attention: the customer cancelled this COD order',
 };
 
 export function AttentionBanner({

@@ -34,10 +34,8 @@ export function ParcelSection({ detail }: { detail: OrderDetail }) {
       </div>
       {fallback && (
         <Callout tone="warning" title="Weight is a guess: 0.5 kg fallback">
-          <p>
-            No product weight could be read, so the parcel is declared at 0.5 kg. If the courier weighs it heavier,
-            iCarry charges the difference.
-          </p>
+          <p data-testid="weight-rule">{parcel.weightRule}</p>
+          <p>If the courier weighs it heavier, iCarry charges the difference.</p>
         </Callout>
       )}
       {!fallback && parcel.unparsedItems.length > 0 && (
@@ -49,7 +47,8 @@ export function ParcelSection({ detail }: { detail: OrderDetail }) {
               </li>
             ))}
           </ul>
-          <p>They are left out of the weight above. Set a weight such as “500g” or “1kg” on the product.</p>
+          <p data-testid="weight-rule">{parcel.weightRule}</p>
+          <p>Set a weight such as “500g” or “1kg” on the product.</p>
         </Callout>
       )}
       {fallback && parcel.unparsedItems.length > 0 && (

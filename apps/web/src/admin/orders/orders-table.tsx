@@ -100,7 +100,7 @@ export function OrdersTable({
                 const ticked = selection.allMatching || selection.selected.has(row.id);
                 return (
                   <tr key={row.id} data-order={row.orderNumber} className={ticked ? 'is-selected' : undefined}>
-                    <td className="select">
+                    <td className="select cell-select">
                       <input
                         type="checkbox"
                         aria-label={`Select order ${row.orderNumber}`}
@@ -109,7 +109,7 @@ export function OrdersTable({
                         onChange={(e) => selection.toggle(row.id, e.target.checked)}
                       />
                     </td>
-                    <td>
+                    <td className="cell-order">
                       <span className="order-number">{row.orderNumber}</span>
                       {row.externalId && row.externalId !== row.orderNumber && (
                         <span className="subtle mono" title={`External id (${row.source})`}>
@@ -123,21 +123,21 @@ export function OrdersTable({
                         </span>
                       )}
                     </td>
-                    <td className="nowrap">
+                    <td className="nowrap cell-date">
                       {formatDate(row.placedAt)}
                       <span className="subtle"> {formatTime(row.placedAt)}</span>
                     </td>
-                    <td className="truncate">{row.customerName}</td>
-                    <td className="truncate">{row.city}</td>
-                    <td>
+                    <td className="truncate cell-customer">{row.customerName}</td>
+                    <td className="truncate cell-city">{row.city}</td>
+                    <td className="cell-payment">
                       <PaymentBadge method={row.paymentMethod} />
                     </td>
-                    <td className="num">{formatPaise(row.totalPaise)}</td>
-                    <td>
+                    <td className="num cell-total">{formatPaise(row.totalPaise)}</td>
+                    <td className="cell-status">
                       <StatusBadge status={row.status} />
                     </td>
-                    <td className="mono">{row.awb ?? <span className="subtle">—</span>}</td>
-                    <td className="actions">
+                    <td className="mono cell-awb">{row.awb ?? <span className="subtle">—</span>}</td>
+                    <td className="actions cell-actions">
                       <button
                         type="button"
                         className="btn btn-secondary btn-sm"

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Search, Upload } from 'lucide-react';
+import { CircleCheck, Search, Upload } from 'lucide-react';
 import { useEffect, useId, useState } from 'react';
 import type { RouterOutputs } from '../../shared/api';
+import { errorInfo, fieldError } from '../../shared/errors';
 import { formatGrams } from '../../shared/format';
 import { useTRPC } from '../data/trpc';
 import { Badge } from '../ui/badge';
@@ -26,6 +27,8 @@ function ProductRow({ product }: { product: Product }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState(product.weightText ?? '');
+  // The saved (or elsewhere changed) weight becomes the field's text; the row keeps its "Saved".
+  useEffect(() => setDraft(product.weightText ?? ''), [product.weightText, product.updatedAt]);
   const changed = draft.trim() !== (product.weightText ?? '');
   const debounced = useDebounced(draft, 200);
   const preview = useQuery(
@@ -44,13 +47,17 @@ function ProductRow({ product }: { product: Product }) {
   );
   const parse = changed ? preview.data : { weightGrams: product.weightGrams, weightError: product.weightError };
   const inputId = useId();
+  const info = save.error ? errorInfo(save.error) : null;
+  const refusal = fieldError(info, 'weightText') ?? info?.message;
+  // "Saved" stays until the weight is edited again.
+  const saved = save.isSuccess && !changed;
   return (
     <tr data-sku={product.sku}>
-      <td>
+      <td className="cell-sku">
         <code>{product.sku}</code>
       </td>
-      <td>{product.name}</td>
-      <td>
+      <td className="cell-name">{product.name}</td>
+      <td className="cell-weight">
         <form
           className="weight-edit"
           onSubmit={(e) => {
@@ -66,15 +73,32 @@ function ProductRow({ product }: { product: Product }) {
             value={draft}
             maxLength={60}
             placeholder="e.g. 500g"
-            onChange={(e) => setDraft(e.target.value)}
+            onChange={(e) => {
+              setDraft(e.target.value);
+              if (!save.isPending) save.reset();
+            }}
+            aria-invalid={refusal ? true : undefined}
+            aria-describedby={refusal ? `${inputId}-error` : undefined}
           />
           <button type="submit" className="btn btn-sm btn-secondary" disabled={!changed || save.isPending}>
             {save.isPending ? <Spinner size={12} /> : 'Save'}
           </button>
         </form>
-        {save.isError && <p className="field-error">{save.error.message}</p>}
+        {refusal && (
+          <p className="field-error" id={`${inputId}-error`} role="alert">
+            {refusal}
+          </p>
+        )}
+        <p className="weight-saved" role="status">
+          {saved && (
+            <>
+              <CircleCheck size={14} aria-hidden="true" /> Saved
+              {product.openOrderCount > 0 ? ': open orders re-planned' : ''}
+            </>
+          )}
+        </p>
       </td>
-      <td className="weight-parse" aria-live="polite">
+      <td className="weight-parse cell-parse" aria-live="polite">
         {changed && preview.isFetching && !preview.data ? (
           <Spinner size={12} />
         ) : parse?.weightGrams ? (
@@ -85,12 +109,13 @@ function ProductRow({ product }: { product: Product }) {
           </span>
         )}
       </td>
-      <td className="num">
+      <td className="num cell-open">
         {product.openOrderCount > 0 ? (
           <Badge tone={product.weightGrams === null ? 'amber' : 'neutral'}>{product.openOrderCount}</Badge>
         ) : (
           <span className="muted">0</span>
         )}
+        <span className="open-label muted"> open orders</span>
       </td>
     </tr>
   );
@@ -156,22 +181,25 @@ function BulkWeights() {
   );
 }
 
-/** Products: SKUs whose weight does not parse first (those orders ship at the 0.5 kg guess), fixed in place. */
+/** Products: SKUs whose weight does not parse first (with the server's rule for them), fixed in place. */
 export function ProductsPage() {
   const trpc = useTRPC();
   const [draft, setDraft] = useState('');
   const search = useDebounced(draft.trim(), 250);
   const list = useQuery(trpc.products.list.queryOptions({ search: search || undefined }));
   const unreadable = list.data?.filter((p) => p.weightGrams === null).length ?? 0;
+  const weightRule = useQuery(trpc.products.weightRule.queryOptions(undefined, { staleTime: Infinity }));
   return (
     <div className="page">
       <div className="page-header">
         <div>
           <h1 className="page-title">Products</h1>
-          <p className="muted">
-            Parcel weights come from here when an order item has none of its own. Unreadable weights fall back to 0.5
-            kg.
-          </p>
+          <p className="muted">Parcel weights come from here when an order item has none of its own.</p>
+          {weightRule.data && (
+            <p className="muted" data-testid="weight-rule">
+              {weightRule.data.rule}
+            </p>
+          )}
         </div>
         <form className="search" role="search" onSubmit={(e) => e.preventDefault()}>
           <label htmlFor="product-search" className="visually-hidden">
@@ -208,7 +236,7 @@ export function ProductsPage() {
             Products are added when orders arrive with new SKUs.
           </EmptyState>
         ) : (
-          <table className="table products-table">
+          <table className="table products-table" aria-label="Products">
             <thead>
               <tr>
                 <th>SKU</th>
@@ -220,7 +248,7 @@ export function ProductsPage() {
             </thead>
             <tbody>
               {list.data.map((p) => (
-                <ProductRow key={`${p.id}-${p.updatedAt}`} product={p} />
+                <ProductRow key={p.id} product={p} />
               ))}
             </tbody>
           </table>

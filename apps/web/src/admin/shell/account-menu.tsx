@@ -30,7 +30,7 @@ export function AccountMenu({ admin }: { admin: SignedInAdmin }) {
         onClick={() => logout.mutate()}
         disabled={logout.isPending}
       >
-        <LogOut size={14} aria-hidden="true" /> Sign out
+        <LogOut size={14} aria-hidden="true" /> <span className="sign-out-label">Sign out</span>
       </button>
     </>
   );

@@ -20,9 +20,9 @@ function NavLink({ href, current, children }: { href: string; current: boolean; 
 }
 
 /** One link per route that has a `navLabel`, in table order; the current section is marked. */
-export function MainNav({ routes, section }: { routes: readonly Route[]; section: string }) {
+export function MainNav({ id, routes, section }: { id: string; routes: readonly Route[]; section: string }) {
   return (
-    <nav aria-label="Main" className="topnav">
+    <nav id={id} aria-label="Main" className="topnav">
       {routes.map((route) =>
         route.navLabel ? (
           <NavLink key={route.path} href={route.path} current={route.section === section}>

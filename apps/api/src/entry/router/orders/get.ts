@@ -1,4 +1,4 @@
-import { ATTENTION_KINDS, ORDER_SOURCES } from '@app/db';
+import { ATTENTION_KINDS, COD_CONFIRMATION_STATES, ORDER_SOURCES } from '@app/db';
 import { ORDER_STATUSES, SHIPMENT_STATUSES } from '@app/shipping';
 import { z } from 'zod';
 import { getOrderDetailView } from '../../../shipping/orders/order-detail.view';
@@ -6,7 +6,23 @@ import { adminProcedure } from '../../trpc/init';
 import { orderIdInput, parcelPlan } from './orders.schema';
 import { shipmentView } from '../../../shipping/shipments/shipment-view.schema';
 
-const historySource = z.enum(['admin', 'booking', 'webhook', 'sync', 'track', 'system']);
+const historySource = z.enum(['admin', 'booking', 'webhook', 'sync', 'track', 'system', 'customer']);
+
+/** The customer's confirmation of a COD order (contract), with what the web renders from it. */
+export const codConfirmationOutput = z.object({
+  state: z.enum(COD_CONFIRMATION_STATES),
+  label: z.string(),
+  requestedAt: z.date().nullable(),
+  /** When a pending request counts as expired. */
+  expiresAt: z.date().nullable(),
+  answeredAt: z.date().nullable(),
+  via: z.enum(['page', 'whatsapp']).nullable(),
+  /** Booking needs `confirmOverride: true`. */
+  needsOverride: z.boolean(),
+  blockedReason: z.string().nullable(),
+  /** When an admin shipped it without the confirmation (who: the order's notes). */
+  overriddenAt: z.date().nullable(),
+});
 
 const orderDetailOutput = z.object({
   order: z.object({
@@ -68,6 +84,7 @@ const orderDetailOutput = z.object({
     }),
   ),
   parcel: parcelPlan,
+  codConfirmation: codConfirmationOutput,
   shipment: shipmentView.nullable(),
   shipments: z.array(shipmentView),
   shipping: z.object({

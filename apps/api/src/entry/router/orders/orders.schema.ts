@@ -28,11 +28,15 @@ export const parcelPlan = z.object({
   heightCm: z.number(),
   /** 'order': the box the order's source declared; 'store': the store's default box. */
   boxSource: z.enum(['order', 'store']),
+  /** What booking does with an unreadable weight (UNREADABLE_WEIGHT_RULE), for the page to say. */
+  weightRule: z.string(),
 });
 
 export const shipInput = orderIdInput.extend({
   courierId: z.string().trim().min(1).max(40).optional(),
   mode: z.enum(SHIPMENT_MODES).optional(),
+  /** Ship a COD order its customer has not confirmed (pending, declined, expired); recorded with the admin. */
+  confirmOverride: z.boolean().optional(),
 });
 
 /** Which of the order's bookings to resolve: the parcel (default) or its return pickup. */

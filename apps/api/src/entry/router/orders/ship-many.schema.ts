@@ -41,7 +41,7 @@ export const reviewShipManyInput = z.union([
 const orderRef = { orderId: z.string(), orderNumber: z.string() };
 
 export const reviewShipManyOutput = z.object({
-  /** Selected: readyCount + willFail.length + notShippable.length. */
+  /** Selected: readyCount + willFail.length + notShippable.length + unconfirmedCod.length. */
   count: z.number().int(),
   /** The batch will try these (in Processing, not booked): ready + will fail. */
   shippableCount: z.number().int(),
@@ -51,6 +51,14 @@ export const reviewShipManyOutput = z.object({
   willFail: z.array(z.object({ ...orderRef, reason: z.string() })),
   /** Skipped by the batch (not in Processing, already booked), with why. */
   notShippable: z.array(z.object({ ...orderRef, reason: z.string() })),
+  /** COD orders the customer has not confirmed (pending, declined, expired): bulk ship skips them, with the reason. */
+  unconfirmedCod: z.array(
+    z.object({
+      ...orderRef,
+      state: z.enum(['pending', 'declined', 'expired', 'not_needed', 'confirmed']),
+      reason: z.string(),
+    }),
+  ),
   /** Of the ready orders: cash on delivery, and the cash to collect (COD amounts, not order totals). */
   codCount: z.number().int(),
   prepaidCount: z.number().int(),

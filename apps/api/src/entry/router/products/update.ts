@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { updateCatalogueProduct } from '../../../intake/products/products.service';
 import { adminProcedure } from '../../trpc/init';
-import { productView, weightTextInput } from './products.schema';
+import { productView, savedWeightText } from './products.schema';
 
 export const updateProductProcedure = adminProcedure
   .input(
     z.object({
       id: z.string().regex(/^\d{1,18}$/, 'id is the numeric product id'),
       name: z.string().trim().min(1).max(255).optional(),
-      weightText: weightTextInput.nullable().optional(),
+      weightText: savedWeightText.optional(),
       pricePaise: z.number().int().min(0).max(2_000_000_000).optional(),
     }),
   )

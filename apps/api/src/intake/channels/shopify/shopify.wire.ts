@@ -389,3 +389,42 @@ export const graphqlEnvelope = z.object({
   data: z.unknown().optional(),
   errors: z.array(z.object({ message: z.string() })).optional(),
 });
+
+/** The order's note and tags, read before a note is added (orderUpdate replaces the note). */
+export const ORDER_NOTE_QUERY = `query OrderNote($id: ID!) {
+  order(id: $id) { id note tags }
+}`;
+
+export const ORDER_UPDATE_MUTATION = `mutation OrderUpdate($input: OrderInput!) {
+  orderUpdate(input: $input) {
+    order { id note tags }
+    userErrors { field message }
+  }
+}`;
+
+export const orderNoteResponse = z.object({
+  order: z.object({ id: z.string(), note: z.string().nullish(), tags: z.array(z.string()).default([]) }).nullable(),
+});
+
+export const orderUpdateResponse = z.object({
+  orderUpdate: z.object({ order: z.object({ id: z.string() }).nullable(), userErrors }),
+});
+
+/** The tag a declined COD order gets in Shopify, so the store can filter its orders by it. */
+export const COD_DECLINED_TAG = 'cod-declined';
+
+/** Our note added to the order's own (kept), and our tag beside its tags; unchanged when already there. */
+export function codDeclinedOrderInput(
+  order: { id: string; note?: string | null | undefined; tags: string[] },
+  note: string,
+): { input: { id: string; note: string; tags: string[] } } | null {
+  const current = order.note ?? '';
+  if (current.includes(note) && order.tags.includes(COD_DECLINED_TAG)) return null;
+  return {
+    input: {
+      id: order.id,
+      note: current.includes(note) ? current : current ? `${current}\n\n${note}` : note,
+      tags: order.tags.includes(COD_DECLINED_TAG) ? order.tags : [...order.tags, COD_DECLINED_TAG],
+    },
+  };
+}

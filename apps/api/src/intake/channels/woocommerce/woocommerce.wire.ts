@@ -272,3 +272,8 @@ export function bookingNoteBody(input: { courier: string | null; awb: string; tr
 }
 
 export const completedBody = { status: 'completed' } as const;
+
+/** A private note for the store's team (not emailed to the customer): the customer declined COD. */
+export function codDeclinedNoteBody(note: string) {
+  return { note, customer_note: false };
+}
