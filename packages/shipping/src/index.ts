@@ -127,7 +127,8 @@ export type { ICarryStateCode } from './states';
 export { normalizeIndianMobile, isIndianMobile, maskPhone, maskPhonesInText } from './phone';
 export { parseRupeesToPaise, formatPaiseAsRupees, parseAmountPaise, checkAmountPaise } from './money';
 export type { AmountParse } from './money';
-export { containsNul, containsUnstorableText } from './text';
+export { containsNul, containsUnstorableText, textProblem, textRule, safeText, findTextRuleBreach } from './text';
+export type { TextShape, TextRuleBreach } from './text';
 export { printableText, printableLine, hasUnprintable, mapStrings } from './printable';
 
 export {

@@ -18,6 +18,12 @@ export const ORDER_LIMITS = Object.freeze({
   /** A side of a box, in whole centimetres (couriers take whole cm; 0.5 cm rounds up to 1). */
   minSideCm: 1,
   maxSideCm: 300,
+  /**
+   * Characters of an order number ("#1001", "SR/88421-A"): what every intake accepts is what the
+   * customer's tracking link, the REST lookups and the label carry, so no accepted order has a
+   * link that answers 404.
+   */
+  maxOrderNumberChars: 64,
 });
 
 export type QuantityParse = { ok: true; quantity: number } | { ok: false; message: string };

@@ -1,3 +1,4 @@
+import { ORDER_LIMITS } from '@app/shipping/limits';
 import { Lock } from 'lucide-react';
 
 /** No order in the URL: ask for it (a plain GET form: /order-tracking?order=... redirects to its page). */
@@ -14,7 +15,7 @@ export function FindOrder() {
         autoCapitalize="characters"
         spellCheck={false}
         required
-        maxLength={40}
+        maxLength={ORDER_LIMITS.maxOrderNumberChars}
       />
       <button type="submit" className="btn btn-primary">
         Continue

@@ -1,3 +1,4 @@
+import { ORDER_LIMITS } from '@app/shipping';
 import { z } from 'zod';
 
 /** C0 controls (NUL included, which PostgreSQL cannot store) and DEL. */
@@ -9,10 +10,13 @@ function hasControlCharacter(text: string): boolean {
   return false;
 }
 
-/** An order number as a customer's link or form carries it: no control characters (no order has one). */
+/**
+ * An order number as a customer's link or form carries it: as long as intake allows (one
+ * constant), no control characters (no order has one).
+ */
 export const trackingOrderNumber = z
   .string()
   .trim()
   .min(1)
-  .max(40)
+  .max(ORDER_LIMITS.maxOrderNumberChars)
   .refine((v) => !hasControlCharacter(v), 'not an order number');

@@ -1,10 +1,10 @@
-import { isIndianMobile, NDR_BUYER_ACTIONS, normalizeIndianMobile } from '@app/shipping';
+import { isIndianMobile, NDR_BUYER_ACTIONS, normalizeIndianMobile, safeText } from '@app/shipping';
 import { z } from 'zod';
 import { trackingOrderNumber } from '../access/access.schema';
 
+/** The customer's words under the text rule (a form's textarea: line breaks become spaces). */
 const optionalText = (max: number) =>
-  z
-    .string()
+  safeText('multiline')
     .trim()
     .max(max, `At most ${max} characters`)
     .transform((v) => (v === '' ? undefined : v.replace(/\s+/g, ' ')))

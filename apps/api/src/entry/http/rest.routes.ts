@@ -6,7 +6,7 @@ import { errorAnswer } from '../../intake/orders/rest-answer';
 import { cancelApiOrder } from '../../intake/orders/cancel-order';
 import { apiOrderAnswer, createApiOrder } from '../../intake/orders/create-order';
 import { parseIdempotencyKey } from '../../intake/orders/idempotency.rules';
-import { containsNul } from '@app/shipping';
+import { containsNul, findTextRuleBreach, ORDER_LIMITS, textProblem } from '@app/shipping';
 import { findOrderInKeyScope } from '../../intake/orders/api-scope';
 import { authenticateApiKey } from '../../intake/rest-api/api-key.service';
 import { docsRoutes } from './docs.routes';
@@ -82,8 +82,14 @@ export function restRoutes(deps: AppDeps): Router {
       }
       const body = readJsonBody(req);
       if (!body.ok) return sendAnswer(res, body.answer);
-      if (containsNul(body.body)) {
-        return sendAnswer(res, errorAnswer('VALIDATION_FAILED', { message: 'Text cannot contain NUL characters.' }));
+      // The text rule under the whole body (a lone surrogate would fail the jsonb write with a 500);
+      // the schema then applies the one-line rule field by field.
+      const breach = findTextRuleBreach(body.body);
+      if (breach) {
+        return sendAnswer(
+          res,
+          errorAnswer('VALIDATION_FAILED', { issues: [{ path: breach.path, message: breach.message }] }),
+        );
       }
       const answer = await createApiOrder(deps, { apiKeyId: key.id, idempotencyKey: idempotency.key, body: body.body });
       if (answer.status === 201 && !answer.replayed) {
@@ -101,7 +107,7 @@ export function restRoutes(deps: AppDeps): Router {
     authenticated(async (req, res) => {
       const orderNumber = String(req.params.orderNumber ?? '');
       const order =
-        orderNumber.length <= 64 && !containsNul(orderNumber)
+        orderNumber.length <= ORDER_LIMITS.maxOrderNumberChars && !containsNul(orderNumber)
           ? await findOrderInKeyScope(deps, orderNumber)
           : undefined;
       sendAnswer(res, order ? await apiOrderAnswer(deps, order) : errorAnswer('ORDER_NOT_FOUND'));
@@ -118,17 +124,19 @@ export function restRoutes(deps: AppDeps): Router {
         const body = readJsonBody(req);
         if (!body.ok) return sendAnswer(res, body.answer);
         const raw = (body.body as { reason?: unknown }).reason;
-        if (raw !== undefined && (typeof raw !== 'string' || raw.length > 500 || containsNul(raw))) {
-          return sendAnswer(
-            res,
-            errorAnswer('VALIDATION_FAILED', {
-              issues: [{ path: 'reason', message: 'must be text of at most 500 characters' }],
-            }),
-          );
+        const problem =
+          raw === undefined
+            ? null
+            : typeof raw !== 'string' || raw.length > 500
+              ? 'must be text of at most 500 characters'
+              : textProblem(raw, 'multiline');
+        if (problem !== null) {
+          return sendAnswer(res, errorAnswer('VALIDATION_FAILED', { issues: [{ path: 'reason', message: problem }] }));
         }
         reason = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : undefined;
       }
-      if (orderNumber.length > 64 || containsNul(orderNumber)) return sendAnswer(res, errorAnswer('ORDER_NOT_FOUND'));
+      if (orderNumber.length > ORDER_LIMITS.maxOrderNumberChars || containsNul(orderNumber))
+        return sendAnswer(res, errorAnswer('ORDER_NOT_FOUND'));
       sendAnswer(res, await cancelApiOrder(deps, { orderNumber, apiKeyId: key.id, reason }));
     }),
   );

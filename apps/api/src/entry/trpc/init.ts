@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
 import { APP_ERROR_CODES, AppError, type AppErrorCode } from '../../platform/core/errors';
-import { containsNul } from '@app/shipping';
+import { findTextRuleBreach } from '@app/shipping';
 import type { Context } from './context';
 
 const t = initTRPC.context<Context>().create({
@@ -61,15 +61,26 @@ const appErrors = t.middleware(async ({ ctx, next, path, type }) => {
   return result;
 });
 
-/** No text field anywhere may carry a NUL: PostgreSQL cannot store or compare it, so it would surface as a 500. */
-const noNulInInput = t.middleware(async ({ getRawInput, next }) => {
-  if (containsNul(await getRawInput())) throw new AppError('INPUT_HAS_NUL');
+/**
+ * The text rule under every input (issue 22): no string anywhere may carry a NUL or an unpaired
+ * surrogate (PostgreSQL cannot store them: a 500), other control characters or bidirectional
+ * controls. Refused with the field named; each procedure's schema then applies the one-line rule
+ * to its one-line fields.
+ */
+const textRuleOnInput = t.middleware(async ({ getRawInput, next }) => {
+  const breach = findTextRuleBreach(await getRawInput());
+  if (breach) {
+    throw new AppError('TEXT_NOT_ACCEPTED', {
+      userMessage: `${breach.path === '' ? 'The input' : breach.path} ${breach.message}.`,
+      details: { field: breach.path },
+    });
+  }
   return next();
 });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(appErrors).use(noNulInInput);
+export const publicProcedure = t.procedure.use(appErrors).use(textRuleOnInput);
 
 /** Admin-only: rejects anonymous calls and narrows `ctx.admin` so handlers never need `!`. */
 export const adminProcedure = t.procedure
@@ -78,7 +89,7 @@ export const adminProcedure = t.procedure
     if (!ctx.admin) throw new AppError('UNAUTHENTICATED');
     return next({ ctx: { ...ctx, admin: ctx.admin } });
   })
-  .use(noNulInInput);
+  .use(textRuleOnInput);
 
 export function appErrorCodeOf(error: unknown): AppErrorCode | null {
   if (error instanceof TRPCError && error.cause instanceof AppError) return error.cause.code;

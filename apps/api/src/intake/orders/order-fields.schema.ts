@@ -6,6 +6,8 @@ import {
   parseAmountPaise,
   parseQuantity,
   parseWeightText,
+  textProblem,
+  textRule,
 } from '@app/shipping';
 import { z } from 'zod';
 
@@ -21,24 +23,18 @@ const required =
   (issue: { input?: unknown }): string =>
     issue.input === undefined || issue.input === null ? 'is required' : otherwise;
 
-/** Non-empty text, trimmed, at most `max` characters, no control characters. */
 /** A line break inside a one-line field (an address typed on two lines) becomes ", "; tabs become spaces. */
 function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ', ').replace(/\t/g, ' ');
 }
 
+/** Non-empty text, trimmed, on one line, at most `max` characters, keeping the text rule. */
 export function requiredText(max: number) {
   return z
     .string({ error: required('must be text') })
     .trim()
     .transform(oneLine)
-    .pipe(
-      z
-        .string()
-        .min(1, 'is required')
-        .max(max, `must be at most ${max} characters`)
-        .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
-    )
+    .pipe(z.string().min(1, 'is required').max(max, `must be at most ${max} characters`).superRefine(textRule('line')))
     .meta({ maxLength: max });
 }
 
@@ -48,20 +44,16 @@ export function optionalText(max: number) {
     .string({ error: 'must be text' })
     .trim()
     .transform(oneLine)
-    .pipe(
-      z
-        .string()
-        .max(max, `must be at most ${max} characters`)
-        .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
-    )
+    .pipe(z.string().max(max, `must be at most ${max} characters`).superRefine(textRule('line')))
     .nullish()
     .transform((v) => (v ? v : null));
 }
 
-/** Free text that may span lines (a note). */
+/** Free text that may span lines (a note), keeping the text rule. */
 export function optionalNote(max: number) {
   return z
     .string({ error: 'must be text' })
+    .superRefine(textRule('multiline'))
     .trim()
     .max(max, `must be at most ${max} characters`)
     .nullish()
@@ -183,8 +175,13 @@ export const externalIdSchema = z
   .union([z.string(), z.number()], { error: required('must be text or a number') })
   .transform((raw, ctx) => {
     const text = String(raw).trim();
-    if (text === '' || text.length > 255 || /\p{Cc}/u.test(text)) {
-      ctx.addIssue({ code: 'custom', message: 'must be 1 to 255 characters without control characters' });
+    if (text === '' || text.length > 255) {
+      ctx.addIssue({ code: 'custom', message: 'must be 1 to 255 characters' });
+      return z.NEVER;
+    }
+    const problem = textProblem(text);
+    if (problem !== null) {
+      ctx.addIssue({ code: 'custom', message: problem });
       return z.NEVER;
     }
     return text;

@@ -1,4 +1,5 @@
 import type { IntakeOrder, IntakeSource } from '@app/db';
+import { ORDER_LIMITS } from '@app/shipping';
 import { z } from 'zod';
 import {
   emailSchema,
@@ -34,7 +35,7 @@ export const orderItemInputSchema = z
 export const orderInputSchema = z
   .object({
     externalId: externalIdSchema,
-    orderNumber: optionalText(64)
+    orderNumber: optionalText(ORDER_LIMITS.maxOrderNumberChars)
       .optional()
       .meta({ description: 'Your order number in any format ("#1001", "SR/88421-A"); generated when absent.' }),
     placedAt: placedAtSchema.optional(),

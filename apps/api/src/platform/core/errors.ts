@@ -81,6 +81,11 @@ export const APP_ERROR_CODES = {
   },
   STATUS_OVERRIDE_INVALID: { trpc: 'BAD_REQUEST', message: 'That status change is not allowed.' },
   INPUT_HAS_NUL: { trpc: 'BAD_REQUEST', message: 'Text cannot contain NUL characters.' },
+  /** The text rule (@app/shipping text.ts): the userMessage names the field and the character. */
+  TEXT_NOT_ACCEPTED: {
+    trpc: 'BAD_REQUEST',
+    message: 'Text cannot contain control characters, bidirectional controls or broken characters.',
+  },
   INVALID_CURSOR: { trpc: 'BAD_REQUEST', message: 'That page link is no longer valid; start from the first page.' },
   INBOX_ENTRY_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'No such webhook in the inbox.' },
   BATCH_NOT_FOUND: { trpc: 'NOT_FOUND', message: 'No such bulk shipment.' },

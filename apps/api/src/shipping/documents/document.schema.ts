@@ -1,3 +1,4 @@
+import { ORDER_LIMITS } from '@app/shipping';
 import { z } from 'zod';
 
 /**
@@ -66,7 +67,7 @@ export const labelDataSchema = z.object({
   /** Declared weight, integer grams. */
   weightGrams: z.int().min(1).max(1_000_000),
   box: boxSchema.optional(),
-  orderNumber: text(64),
+  orderNumber: text(ORDER_LIMITS.maxOrderNumberChars),
   itemCount: z.int().min(1).max(100_000),
   /** A short contents line ("2 x Mango pickle 500g, 1 x Chai masala"); clipped to fit. */
   contents: optionalText(2000),
@@ -94,7 +95,7 @@ export interface LabelOptions {
 export const manifestShipmentSchema = z.object({
   awb: text(64),
   courierName: text(100),
-  orderNumber: text(64),
+  orderNumber: text(ORDER_LIMITS.maxOrderNumberChars),
   consigneeCity: text(100),
   consigneePincode: pincode,
   weightGrams: z.int().min(1).max(1_000_000),

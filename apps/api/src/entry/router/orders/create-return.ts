@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { safeText } from '@app/shipping';
 import { createReturn } from '../../../shipping/returns/create-return';
 import { adminProcedure } from '../../trpc/init';
 import { orderIdInput } from './orders.schema';
@@ -9,8 +9,8 @@ export const createReturnProcedure = adminProcedure
   .input(
     orderIdInput.extend({
       /** Optional at the API (DESIGN's `createReturn({ orderId })`); the admin page asks for it. */
-      reason: z.string().trim().max(255).optional(),
-      refundNote: z.string().trim().max(1000).optional(),
+      reason: safeText('multiline').trim().max(255).optional(),
+      refundNote: safeText('multiline').trim().max(1000).optional(),
     }),
   )
   .output(shipmentView)

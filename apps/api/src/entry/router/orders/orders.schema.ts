@@ -1,4 +1,4 @@
-import { ORDER_STATUSES, SHIPMENT_DIRECTIONS, SHIPMENT_MODES } from '@app/shipping';
+import { ORDER_STATUSES, safeText, SHIPMENT_DIRECTIONS, SHIPMENT_MODES } from '@app/shipping';
 import { z } from 'zod';
 
 export const orderIdInput = z.object({ orderId: z.string().regex(/^\d{1,18}$/, 'orderId is the numeric order id') });
@@ -50,15 +50,17 @@ export const resolveBookingInput = z.discriminatedUnion('outcome', [
       .string()
       .trim()
       .regex(/^\d{1,18}$/, 'The iCarry shipment id is a number (see the iCarry panel)'),
-    awb: z.string().trim().min(4).max(40).optional(),
-    courierName: z.string().trim().min(2).max(80).optional(),
+    awb: safeText().trim().min(4).max(40).optional(),
+    courierName: safeText().trim().min(2).max(80).optional(),
   }),
   orderIdInput.extend({ outcome: z.literal('not_booked'), direction: resolveDirection }),
 ]);
 
 export const overrideStatusInput = orderIdInput.extend({
   status: z.enum(ORDER_STATUSES),
-  reason: z.string().trim().min(5, 'Write why (at least 5 characters)').max(500),
+  reason: safeText('multiline').trim().min(5, 'Write why (at least 5 characters)').max(500),
 });
 
-export const addNoteInput = orderIdInput.extend({ body: z.string().trim().min(1, 'Write a note').max(2000) });
+export const addNoteInput = orderIdInput.extend({
+  body: safeText('multiline').trim().min(1, 'Write a note').max(2000),
+});

@@ -1,4 +1,4 @@
-import { parseWeightText } from '@app/shipping';
+import { parseWeightText, safeText } from '@app/shipping';
 import { z } from 'zod';
 
 export const productView = z.object({
@@ -18,7 +18,7 @@ export const weightParseView = z.object({
   weightError: z.string().nullable(),
 });
 
-export const weightTextInput = z.string().trim().max(60, 'At most 60 characters');
+export const weightTextInput = safeText().trim().max(60, 'At most 60 characters');
 
 /**
  * A weight an admin saves on a product: empty clears it; anything else must be read by the one

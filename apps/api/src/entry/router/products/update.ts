@@ -1,3 +1,4 @@
+import { ORDER_LIMITS, safeText } from '@app/shipping';
 import { z } from 'zod';
 import { updateCatalogueProduct } from '../../../intake/products/products.service';
 import { adminProcedure } from '../../trpc/init';
@@ -7,9 +8,9 @@ export const updateProductProcedure = adminProcedure
   .input(
     z.object({
       id: z.string().regex(/^\d{1,18}$/, 'id is the numeric product id'),
-      name: z.string().trim().min(1).max(255).optional(),
+      name: safeText().trim().min(1).max(255).optional(),
       weightText: savedWeightText.optional(),
-      pricePaise: z.number().int().min(0).max(2_000_000_000).optional(),
+      pricePaise: z.number().int().min(0).max(ORDER_LIMITS.maxAmountPaise).optional(),
     }),
   )
   .output(productView)

@@ -1,5 +1,5 @@
 import { findBookedShipment } from '@app/db';
-import { describeNdr, NDR_CODES } from '@app/shipping';
+import { describeNdr, NDR_CODES, safeText } from '@app/shipping';
 import { z } from 'zod';
 import type { Context } from '../../trpc/context';
 import { AppError } from '../../../platform/core/errors';
@@ -34,7 +34,7 @@ export const sandboxRouter = router({
       return { ok: true as const };
     }),
   raiseNdr: adminProcedure
-    .input(orderIdInput.extend({ type: z.string().trim().min(2).max(60) }))
+    .input(orderIdInput.extend({ type: safeText().trim().min(2).max(60) }))
     .output(ok)
     .mutation(async ({ ctx, input }) => {
       const { control, providerShipmentId } = await sandboxShipment(ctx, input.orderId);

@@ -1,3 +1,4 @@
+import { safeText } from '@app/shipping';
 import { z } from 'zod';
 import {
   brandColorProblem,
@@ -8,8 +9,7 @@ import {
 
 /** An empty box means "use the default" (null); anything else must pass the rule, with its reason. */
 const field = (max: number, problem: ((v: string) => string | null) | null, lower = false) =>
-  z
-    .string()
+  safeText()
     .trim()
     .max(max, `At most ${max} characters`)
     .transform((v) => (v === '' ? null : lower ? v.toLowerCase() : v))
