@@ -51,12 +51,12 @@ describe('the sandbox walkthrough from a fresh npm start', () => {
       label: 'npm start',
       entry: 'main',
       env: { PGLITE_DIR: join(dir, 'pglite'), SEED_DEMO_DATA: 'true', SANDBOX_WHATSAPP: 'false', LOG_LEVEL: 'warn' },
-      readyTimeoutMs: 120_000,
+      readyTimeoutMs: 240_000,
     });
     const line = api.lines.find((l) => l.includes('Controls:')) ?? '';
     const match = /export SB=(\S+) SBT='([^']+)'/.exec(line);
     controls = { SB: match?.[1] ?? '', SBT: match?.[2] ?? '' };
-  }, 150_000);
+  }, 270_000);
   afterAll(async () => {
     api?.kill('SIGTERM');
     await Promise.race([api?.exit, new Promise((ok) => setTimeout(ok, 15_000))]);
