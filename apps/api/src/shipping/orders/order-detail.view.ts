@@ -5,6 +5,7 @@ import {
   listMessagesForOrder,
   listOrders,
   pickCurrentShipment,
+  type ClosedOrdersFilter,
   type OrderListFilter,
 } from '@app/db';
 import { ORDER_STATUS_LABEL, type OrderStatus, oneEntryPerEvent } from '@app/shipping';
@@ -85,6 +86,7 @@ export async function listOrdersView(
     status?: OrderStatus | undefined;
     filter?: OrderListFilter | undefined;
     search?: string | undefined;
+    closed?: ClosedOrdersFilter | undefined;
     limit: number;
     cursor?: string | null | undefined;
   },
