@@ -1,10 +1,5 @@
-<<<<<<< HEAD
-import { ORDER_LIST_FILTERS, ORDER_SOURCES } from '@app/db';
-import { ORDER_STATUSES, SHIPMENT_DIRECTIONS, SHIPMENT_STATUSES } from '@app/shipping';
-=======
 import { CLOSED_OUTCOMES, ORDER_LIST_FILTERS, ORDER_SOURCES } from '@app/db';
-import { ORDER_STATUSES } from '@app/shipping';
->>>>>>> main
+import { ORDER_STATUSES, SHIPMENT_DIRECTIONS, SHIPMENT_STATUSES } from '@app/shipping';
 import { z } from 'zod';
 import { listOrdersView } from '../../../shipping/orders/order-detail.view';
 import { adminProcedure } from '../../trpc/init';
