@@ -1,9 +1,10 @@
-import { ORDER_STATUSES, type OrderStatus } from '@app/shipping';
+import { ORDER_STATUSES, type OrderStatus, type ShipmentDirection, type ShipmentStatus } from '@app/shipping';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { AddressCheckState, OrderSource, PaymentMethod } from '../schema';
 import type { DbExecutor } from './db-executor';
 import { InvalidCursorError } from './errors';
 import { isRowId } from './ids';
+import { closedOrdersPredicate, type ClosedOrdersFilter } from './insights.repository';
 import { parseOrderSearch, type OrderSearch } from './order-search';
 import { ORDER_NUMBER_PREFIX } from './order.repository';
 import { isActiveShipment } from './shipment.predicates';
@@ -24,11 +25,18 @@ export interface OrderListRow {
   needsAttention: boolean;
   source: OrderSource;
   externalId: string | null;
-  /** From the active shipment, else the latest one. */
+  /**
+   * From the row's shipment: the active one, else the latest; the parcel to the customer, except
+   * under the Returns tab, where it is the return pickup (its own AWB and courier status).
+   */
   awb: string | null;
   courierName: string | null;
   /** The address check's verdict; null = not checked yet. */
   addressCheck: AddressCheckState | null;
+  /** Which shipment `awb` and `shipmentStatus` describe; null when the order has none. */
+  shipmentDirection: ShipmentDirection | null;
+  /** That shipment's courier status (null until iCarry reports one). */
+  shipmentStatus: ShipmentStatus | null;
 }
 
 /**
@@ -47,6 +55,8 @@ export interface ListOrdersInput {
   search?: string | undefined;
   /** The address check: 'problems' = a warning or an error; 'error' or 'warning' = that verdict alone. */
   addressCheck?: OrderAddressFilter | undefined;
+  /** The orders behind an Insights figure (a closed parcel's outcome, place, courier, week). */
+  closed?: ClosedOrdersFilter | undefined;
   /** 1..ORDER_LIST_MAX_LIMIT */
   limit: number;
   /** `nextCursor` from the previous page; absent for the first page. */
@@ -136,6 +146,7 @@ export async function listOrders(
 
   if (input.status) pageQuery = pageQuery.where('o.status', '=', input.status);
   if (input.filter) pageQuery = pageQuery.where(orderListFilter(input.filter));
+  if (input.closed) pageQuery = pageQuery.where(closedOrdersPredicate(input.closed));
   if (input.addressCheck) {
     pageQuery = pageQuery.where(
       'o.address_check_state',
@@ -145,7 +156,7 @@ export async function listOrders(
   }
   if (after) pageQuery = pageQuery.where(placedBefore('o', after));
   // The customer-first plan cuts each customer's orders before any tab filter would apply.
-  if (search?.namePattern && (input.filter || input.addressCheck)) {
+  if (search?.namePattern && (input.filter || input.closed || input.addressCheck)) {
     pageQuery = pageQuery.where(sql`lower(c.name)`, 'like', search.namePattern).where(NO_PARALLEL_PLAN);
   } else if (search?.namePattern) {
     const ids = await ordersOfFewMatchingCustomers(
@@ -169,6 +180,7 @@ export async function listOrders(
     pageQuery = pageQuery.where('o.id', 'in', ids);
   }
 
+  const listedDirection: ShipmentDirection = input.filter === 'returns' ? 'return' : 'forward';
   // The shipment columns are joined after the page is cut, so a search matching thousands of
   // orders looks up shipments for 51 of them, not all.
   const rows = await db
@@ -177,9 +189,9 @@ export async function listOrders(
       (eb) =>
         eb
           .selectFrom('shipments as s')
-          .select(['s.awb', 's.courier_name'])
+          .select(['s.awb', 's.courier_name', 's.direction', 's.status as shipment_status'])
           .whereRef('s.order_id', '=', 'p.id')
-          .where('s.direction', '=', 'forward')
+          .where('s.direction', '=', listedDirection)
           .orderBy(isActiveShipment(sql.ref('s.booking_state')), 'desc')
           .orderBy('s.created_at', 'desc')
           .orderBy('s.id', 'desc')
@@ -188,7 +200,7 @@ export async function listOrders(
       (join) => join.onTrue(),
     )
     .selectAll('p')
-    .select(['cs.awb', 'cs.courier_name'])
+    .select(['cs.awb', 'cs.courier_name', 'cs.direction', 'cs.shipment_status'])
     .orderBy('p.placed_at', 'desc')
     .orderBy('p.id', 'desc')
     .execute();
@@ -212,6 +224,8 @@ export async function listOrders(
       awb: row.awb,
       courierName: row.courier_name,
       addressCheck: row.address_check_state,
+      shipmentDirection: row.direction,
+      shipmentStatus: row.shipment_status,
     })),
     nextCursor: rows.length > limit && last ? encodeOrderCursor({ placedAt: last.placed_at_key, id: last.id }) : null,
   };

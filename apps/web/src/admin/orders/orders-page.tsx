@@ -3,6 +3,7 @@ import { CircleAlert } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import type { RouterInputs } from '../../shared/api';
 import { BatchesStrip } from '../bulk/batches-strip';
+import { ClosedFilterBanner, useClosedFilter } from './closed-filter';
 import { useTRPC } from '../data/trpc';
 import { OrderDialog } from '../order-details/order-dialog';
 import { ErrorCallout } from '../ui/callout';
@@ -25,6 +26,7 @@ const PAGE_SIZE = 25;
 export function OrdersPage({ orderId }: { orderId: string | null }) {
   const trpc = useTRPC();
   const { tab, search } = useOrdersQuery();
+  const closed = useClosedFilter();
   // Keyset pagination: a stack of cursors; the last one is the page on screen.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   // Orders whose address check found a problem (the server decides; the list filters on its verdict).
@@ -38,6 +40,7 @@ export function OrdersPage({ orderId }: { orderId: string | null }) {
     ...(isStatusTab(tab) ? { status: tab } : isFilterTab(tab) ? { filter: tab } : {}),
     ...(search ? { search } : {}),
     ...(addressOnly ? { addressCheck: 'problems' as const } : {}),
+    ...(closed ? { closed } : {}),
   };
   const list = useQuery(
     trpc.orders.list.queryOptions(input, { placeholderData: keepPreviousData, refetchInterval: 15_000 }),
@@ -61,6 +64,8 @@ export function OrdersPage({ orderId }: { orderId: string | null }) {
       </div>
 
       <BatchesStrip />
+
+      {closed && <ClosedFilterBanner filter={closed} />}
 
       <OrderTabs current={tab} counts={list.data?.counts} ndrCount={ndrs.data?.length} filterCounts={tabCounts.data} />
 

@@ -1,5 +1,5 @@
-import { ORDER_ADDRESS_FILTERS, ORDER_LIST_FILTERS, ORDER_SOURCES } from '@app/db';
-import { ORDER_STATUSES } from '@app/shipping';
+import { CLOSED_OUTCOMES, ORDER_ADDRESS_FILTERS, ORDER_LIST_FILTERS, ORDER_SOURCES } from '@app/db';
+import { ORDER_STATUSES, SHIPMENT_DIRECTIONS, SHIPMENT_STATUSES } from '@app/shipping';
 import { z } from 'zod';
 import { listOrdersView } from '../../../shipping/orders/order-detail.view';
 import { adminProcedure } from '../../trpc/init';
@@ -18,8 +18,11 @@ const listRow = z.object({
   needsAttention: z.boolean(),
   source: z.enum(ORDER_SOURCES),
   externalId: z.string().nullable(),
+  /** The parcel's, or under the Returns tab the return pickup's (see shipmentDirection). */
   awb: z.string().nullable(),
   courierName: z.string().nullable(),
+  shipmentDirection: z.enum(SHIPMENT_DIRECTIONS).nullable(),
+  shipmentStatus: z.enum(SHIPMENT_STATUSES).nullable(),
   /** The address check's verdict, for the list's flag; null = not checked yet. */
   addressCheck: z.enum(['ok', 'warning', 'error']).nullable(),
 });
@@ -31,6 +34,20 @@ export const listProcedure = adminProcedure
       /** The packing table's tabs: stuck (watchdog), billing (bill differs from quote), returns, rto. */
       filter: z.enum(ORDER_LIST_FILTERS).optional(),
       search: z.string().trim().max(80).optional(),
+      /** The orders behind an Insights figure: a closed parcel's outcome, and its pincode, state, payment, courier, IST week. */
+      closed: z
+        .object({
+          outcome: z.enum(CLOSED_OUTCOMES),
+          pincode: z
+            .string()
+            .regex(/^[1-9][0-9]{5}$/)
+            .optional(),
+          state: z.string().trim().min(1).max(60).optional(),
+          payment: z.enum(['cod', 'prepaid']).optional(),
+          courier: z.string().trim().min(1).max(60).optional(),
+          week: z.iso.date().optional(),
+        })
+        .optional(),
       /** Orders whose address check found something: 'problems' (warning or error), 'error', 'warning'. */
       addressCheck: z.enum(ORDER_ADDRESS_FILTERS).optional(),
       limit: z.number().int().min(1).max(100).default(25),
