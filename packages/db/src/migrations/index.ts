@@ -23,6 +23,7 @@ import * as orderMoneyAndRecord from './2026_12_05_120000_order_money_and_record
 import * as loginDeviceLockouts from './2026_12_06_100000_login_device_lockouts';
 import * as orderAlternatePhonePackage from './2026_12_06_110000_order_alternate_phone_package';
 import * as deliveryMemory from './2026_12_06_170000_delivery_memory';
+import * as shipmentPromisedBy from './2026_12_06_170100_shipment_promised_by';
 import * as codConfirmation from './2026_12_06_171500_cod_confirmation';
 
 /** Every migration, by name. Names sort in the order they run; add new files here. */
@@ -51,5 +52,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_100000_login_device_lockouts': loginDeviceLockouts,
   '2026_12_06_110000_order_alternate_phone_package': orderAlternatePhonePackage,
   '2026_12_06_170000_delivery_memory': deliveryMemory,
+  '2026_12_06_170100_shipment_promised_by': shipmentPromisedBy,
   '2026_12_06_171500_cod_confirmation': codConfirmation,
 };
