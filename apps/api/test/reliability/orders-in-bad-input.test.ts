@@ -16,6 +16,13 @@ const nasty = fc.oneof(
     '\u0000',
     'a\u0000b',
     '\uD800',
+    'x\uDFFF',
+    '\u001b[2J',
+    '\u202Eevil',
+    'a\u2066b',
+    '99999999999 kg',
+    '1e308 kg',
+    '1e308',
     '%',
     '<script>',
     '9'.repeat(40),
@@ -63,6 +70,55 @@ function hasErrorMessage(text: string): boolean {
   }
 }
 
+/** Issue 22: text no field may hold (the text rule), in any one field of an otherwise valid order. */
+const HOSTILE_TEXT = ['a\uD800', '\uDFFF', 'a\u0000b', 'x\u001b[2J', '\u202Eevil', 'a\u2066b', 'a\u0085b', 'a\u200Fb'];
+/** Numbers beyond ORDER_LIMITS, or written so a careless parser reads something else ("1e308 kg" as 308 kg). */
+const HOSTILE_NUMBER: unknown[] = [
+  '99999999999 kg',
+  '1e308 kg',
+  '1E3kg',
+  '1e308',
+  99_999_999_999,
+  1e308,
+  -1,
+  '9'.repeat(40),
+];
+const TEXT_PATHS = [
+  'externalId',
+  'orderNumber',
+  'note',
+  'customer.name',
+  'customer.email',
+  'shippingAddress.line1',
+  'shippingAddress.line2',
+  'shippingAddress.landmark',
+  'shippingAddress.city',
+  'items.0.sku',
+  'items.0.name',
+];
+const NUMBER_PATHS = [
+  'items.0.weight',
+  'items.0.quantity',
+  'items.0.unitPrice',
+  'shippingCharge',
+  'discount',
+  'fees',
+  'codAmount',
+  'package.lengthCm',
+];
+
+function withValueAt(body: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
+  const copy = structuredClone(body);
+  const keys = path.split('.');
+  let node = copy;
+  for (const key of keys.slice(0, -1)) {
+    node[key] ??= key === 'package' ? { lengthCm: 10, breadthCm: 10, heightCm: 10 } : {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1] as string] = value;
+  return copy;
+}
+
 describe.each(kindsFor(testDatabaseKinds()))('bad input to the Orders-in routes on %s', (kind) => {
   let stack: TestStack;
   let key = '';
@@ -87,6 +143,50 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input to the Orders-in routes 
   afterAll(async () => {
     await stack?.close();
   });
+
+  it(
+    `${RUNS} valid orders with one field made hostile (lone surrogates, ESC, RLO, NUL, out-of-range and exponent numbers): a 400 naming that field, nothing stored`,
+    { timeout: 180_000 },
+    async () => {
+      const before = await counts();
+      const statuses: string[] = [];
+      const hostile = fc.oneof(
+        fc.record({ path: fc.constantFrom(...TEXT_PATHS), value: fc.constantFrom(...HOSTILE_TEXT) }),
+        fc.record({
+          path: fc.constantFrom(...TEXT_PATHS),
+          value: fc
+            .tuple(fc.string({ maxLength: 10 }), fc.constantFrom(...HOSTILE_TEXT), fc.string({ maxLength: 10 }))
+            .map((parts) => parts.join('')),
+        }),
+        fc.record({ path: fc.constantFrom(...NUMBER_PATHS), value: fc.constantFrom(...HOSTILE_NUMBER) }),
+      );
+      await fc.assert(
+        fc.asyncProperty(hostile, fc.integer({ min: 0, max: 1e9 }), async ({ path, value }, n) => {
+          const body = withValueAt(orderBody({ externalId: `FUZZ-H-${n}`, orderNumber: `FUZZ-H-${n}` }), path, value);
+          const res = await fetch(`${stack.url}/api/v1/orders`, {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${key}`,
+              'content-type': 'application/json',
+              'idempotency-key': `h-${n}`,
+            },
+            body: JSON.stringify(body),
+          });
+          const text = await res.text();
+          statuses.push(String(res.status));
+          const issues = (JSON.parse(text) as { error?: { issues?: { path: string }[] } }).error?.issues ?? [];
+          if (res.status !== 400 || !issues.some((i) => i.path === path || path.startsWith(`${i.path}.`))) {
+            throw new Error(`HTTP ${res.status} for ${path} = ${JSON.stringify(value)}: ${text.slice(0, 300)}`);
+          }
+        }),
+        { numRuns: RUNS },
+      );
+      expect(await counts()).toEqual(before);
+      console.log(
+        `[orders-in hostile field:${kind}] ${statuses.length} requests, HTTP ${JSON.stringify(tally(statuses))}`,
+      );
+    },
+  );
 
   it(
     `${RUNS} malformed REST and CSV requests: 4xx with a reason, never 5xx, nothing changes`,
