@@ -17,6 +17,7 @@ import { restRoutes } from './http/rest.routes';
 import { promiseRoutes } from './http/promise.routes';
 import type { TrackingPage } from '../customer/tracking-page/tracking-page.loader';
 import { trackingPageRoutes } from './http/tracking-page.routes';
+import { confirmOrderRoutes } from './http/confirm-order.routes';
 import { webhookRoutes } from './http/icarry-webhook.routes';
 import { whatsappWebhookRoutes } from './http/whatsapp-webhook.routes';
 
@@ -107,6 +108,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
 
   // Server-rendered: customers' tracking pages never download React or the admin code.
   app.use(trackingPageRoutes(deps, options.trackingPage));
+  app.use(confirmOrderRoutes(deps));
 
   if (options.webDist && existsSync(join(options.webDist, 'index.html'))) {
     const dist = options.webDist;

@@ -8,6 +8,7 @@ import { enrichFromTracking, reconcileQuietShipments } from '../../shipping/reco
 import { applyWaitingWhatsAppPushes } from '../../customer/whatsapp-inbox/whatsapp-inbox.service';
 import { applyStalledPushes } from '../../shipping/shipments/waiting-pushes';
 import { runStuckWatchdog } from '../../shipping/watchdog/stuck-watchdog.job';
+import { expireCodConfirmationRequests } from '../../customer/cod-confirmation/cod-expiry.job';
 import { pollChannels } from '../../intake/channels/channel-poll.job';
 import { runChannelWriteback } from '../../intake/channels/channel-writeback.job';
 import { deliverEvent } from '../../outbox/events/deliver-event.job';
@@ -60,6 +61,10 @@ export async function startWorkers(deps: AppDeps, senders: Senders): Promise<voi
   await queue.schedule(JOBS.retention, '17 3 * * *');
   await queue.schedule(JOBS.stuckWatchdog, '*/15 * * * *');
   await queue.schedule(JOBS.billingSync, '23 * * * *');
+  await queue.work(JOBS.codExpiry, async () => {
+    await expireCodConfirmationRequests(deps);
+  });
+  await queue.schedule(JOBS.codExpiry, '*/5 * * * *');
   // Bulk shipments a stopped instance left running carry on now, not at the next sweep.
   await resumeShipBatches(deps);
 }

@@ -15,6 +15,7 @@ export const JOBS = {
   deliverEvent: 'deliver-event',
   channelWriteback: 'channel-writeback',
   channelPoll: 'channel-poll',
+  codExpiry: 'cod-expiry',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -30,6 +31,7 @@ export interface JobPayloads {
   'deliver-event': { deliveryId: string };
   'channel-writeback': { writebackId: string };
   'channel-poll': Record<string, never>;
+  'cod-expiry': Record<string, never>;
 }
 
 export interface QueueOptions {

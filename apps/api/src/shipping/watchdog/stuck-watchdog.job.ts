@@ -5,6 +5,7 @@ import {
   flagOrderAttention,
   listOrdersNoLongerStuck,
   listStuckCandidates,
+  listExpiredCodConfirmations,
   listStuckShipments,
   markShipmentStuck,
   type StuckCandidate,
@@ -12,6 +13,7 @@ import {
 } from '@app/db';
 import type { AppDeps } from '../../platform/core/deps';
 import { stuckDigestEmail } from '../../outbox/messaging/message.templates';
+import { expiredCodDigestSection, formatCodAmount } from '../../outbox/messaging/cod-confirmation.messages';
 import { enqueueAdminAlert } from '../../outbox/notifications/notification.service';
 
 const HOUR_MS = 3600_000;
@@ -85,7 +87,7 @@ export async function runStuckWatchdog(deps: AppDeps): Promise<WatchdogResult> {
     await clearOrderAttention(db, orderId, { onlyKind: 'stuck' });
 
   let digestQueued = false;
-  if (candidates.length > 0 && istHour(now) >= limits.digestHourIst) digestQueued = await queueDigest(deps, now);
+  if (istHour(now) >= limits.digestHourIst) digestQueued = await queueDigest(deps, now);
   if (candidates.length > 0 || cleared > 0)
     deps.logger.info({ stuck: candidates.length, newlyStuck, cleared, digestQueued }, 'stuck-shipment watchdog');
   return { stuck: candidates.length, newlyStuck, cleared, digestQueued };
@@ -94,9 +96,19 @@ export async function runStuckWatchdog(deps: AppDeps): Promise<WatchdogResult> {
 async function queueDigest(deps: AppDeps, now: Date): Promise<boolean> {
   const day = istDay(now);
   const stuck = await listStuckShipments(deps.db, 500);
-  if (stuck.length === 0) return false;
+  // The same daily email lists COD orders whose customer did not confirm in time (issue 24).
+  const expired = await listExpiredCodConfirmations(deps.db, 500);
+  if (stuck.length === 0 && expired.length === 0) return false;
   const base = deps.config.publicUrl;
-  const content = stuckDigestEmail({
+  const codSection = expiredCodDigestSection(
+    expired.map((e) => ({
+      orderNumber: e.orderNumber,
+      amountText: formatCodAmount(e.codAmountPaise),
+      adminLink: `${base}/admin/orders/${e.orderId}`,
+    })),
+    `${base}/admin/orders?status=processing&codConfirmation=expired`,
+  );
+  const stuckContent = stuckDigestEmail({
     day,
     stuckTabLink: `${base}/admin/orders?filter=stuck`,
     lines: stuck.map((s) => ({
@@ -109,6 +121,18 @@ async function queueDigest(deps: AppDeps, now: Date): Promise<boolean> {
       adminLink: `${base}/admin/orders/${s.orderId}`,
     })),
   });
+  const content =
+    stuck.length === 0
+      ? {
+          subject: `${expired.length} COD order${expired.length === 1 ? '' : 's'} not confirmed (${day})`,
+          text: codSection.join('\n'),
+        }
+      : expired.length === 0
+        ? stuckContent
+        : {
+            subject: `${stuckContent.subject}; ${expired.length} COD not confirmed`,
+            text: `${stuckContent.text}\n\n${codSection.join('\n')}`,
+          };
   return deps.db.transaction().execute((tx) =>
     enqueueAdminAlert(deps, tx, {
       template: 'stuck_digest',

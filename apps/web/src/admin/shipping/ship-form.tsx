@@ -33,6 +33,10 @@ export function ShipForm({ detail }: { detail: OrderDetail }) {
   const [chosen, setChosen] = useState<string | null>(null);
   const selected = couriers.find((c) => c.courierId === chosen) ?? couriers[0] ?? null;
   const noteId = useId();
+  // The customer has not confirmed this COD order: booking needs the admin's explicit override.
+  const confirmation = detail.codConfirmation;
+  const [override, setOverride] = useState(false);
+  const blockedByCod = confirmation.needsOverride && !override;
 
   const ship = useMutation(
     trpc.orders.ship.mutationOptions({
@@ -50,8 +54,11 @@ export function ShipForm({ detail }: { detail: OrderDetail }) {
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
-    if (busy || !shipping.canShip) return;
-    ship.mutate(selected ? { orderId: order.id, courierId: selected.courierId } : { orderId: order.id });
+    if (busy || !shipping.canShip || blockedByCod) return;
+    const extra = confirmation.needsOverride ? { confirmOverride: true } : {};
+    ship.mutate(
+      selected ? { orderId: order.id, courierId: selected.courierId, ...extra } : { orderId: order.id, ...extra },
+    );
   };
 
   return (
@@ -77,6 +84,28 @@ export function ShipForm({ detail }: { detail: OrderDetail }) {
 
         {shipping.lastAttempt && <LastAttempt shipment={shipping.lastAttempt} />}
 
+        {confirmation.state !== 'not_needed' && (
+          <div className="cod-confirmation" data-cod-confirmation={confirmation.state}>
+            <p>
+              <strong>COD confirmation:</strong> {confirmation.label}
+            </p>
+            {confirmation.needsOverride && (
+              <>
+                {confirmation.blockedReason && <p className="muted">{confirmation.blockedReason}</p>}
+                <label className="checkbox">
+                  <input
+                    type="checkbox"
+                    checked={override}
+                    onChange={(e) => setOverride(e.target.checked)}
+                    disabled={busy}
+                  />{' '}
+                  Ship without confirmation (recorded with your name)
+                </label>
+              </>
+            )}
+          </div>
+        )}
+
         {ship.isError && (
           <ErrorCallout
             error={ship.error}
@@ -91,7 +120,7 @@ export function ShipForm({ detail }: { detail: OrderDetail }) {
         <button
           type="submit"
           className="btn btn-ship btn-block"
-          disabled={busy || !shipping.canShip || notServiceable}
+          disabled={busy || !shipping.canShip || notServiceable || blockedByCod}
           aria-describedby={noteId}
         >
           {busy ? <Spinner size={18} /> : <Truck size={18} aria-hidden="true" className="truck-icon" />}
