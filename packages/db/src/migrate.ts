@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { Migrator, type MigrationResult } from 'kysely/migration';
+import { Migrator, type MigrationResult } from 'kysely';
 import { migrations } from './migrations/index';
 import type { DB } from './schema';
 

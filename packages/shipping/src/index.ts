@@ -174,3 +174,4 @@ export {
   type CodRisk,
   type SpoilageCheck,
 } from './courier-choice';
+export * from './history';

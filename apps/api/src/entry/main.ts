@@ -37,7 +37,13 @@ async function main() {
     `  Tracking:   ${config.publicUrl}/order-tracking/<order number>`,
     `  Webhooks:   ${config.publicUrl}/api/webhooks/shipping-updates?secret=…  and  /api/webhooks/ndr-updates?secret=…`,
     `  Health:     ${config.publicUrl}/healthz`,
-    ...(runtime.sandbox ? [`  Sandbox:    ${runtime.sandbox.url} (iCarry simulator; see docs/sandbox.md)`] : []),
+    ...(runtime.sandbox
+      ? [
+          `  Sandbox:    ${runtime.sandbox.url} (iCarry simulator; see docs/sandbox.md)`,
+          // Sandbox mode only: the token opens the simulator's /__sandbox controls, nothing else.
+          `  Controls:   export SB=${runtime.sandbox.url}/__sandbox SBT='X-Sandbox-Token: ${runtime.sandbox.controlToken}'`,
+        ]
+      : []),
     ...(runtime.whatsappStandIn
       ? [`  WhatsApp:   local stand-in ${runtime.whatsappStandIn.url} (sandbox; SANDBOX_WHATSAPP=false turns it off)`]
       : []),

@@ -12,6 +12,7 @@ import { REPO_ROOT, type Env } from '../platform/config/env';
 import type { Senders } from '../outbox/notifications/deliver-message.job';
 import { startJobQueue } from '../platform/core/job-queue';
 import { startWorkers } from './jobs/workers';
+import { sandboxLabelRenderer, shareParcelsWithSandbox } from './sandbox-parcels';
 import { createLogger, type Logger } from '../platform/core/logger';
 import { createEmailSender } from '../outbox/messaging/email.sender';
 import { createWhatsAppSender } from '../outbox/messaging/whatsapp.sender';
@@ -121,13 +122,20 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       // default origin while quotes come from ours, and every bill differs from its quote.
       pickupPincode: config.pickupPincode,
       autoAdvanceMs: env.SANDBOX_AUTO_ADVANCE_MS,
-      stateFile: options.database ? undefined : resolve(REPO_ROOT, '.data/sandbox.json'),
+      // The sandbox's parcels belong with the database that booked them: a fresh PGlite directory
+      // starts a fresh sandbox, instead of one that remembers returns the new database never made.
+      stateFile: options.database
+        ? undefined
+        : env.DATABASE_URL
+          ? resolve(REPO_ROOT, '.data/sandbox.json')
+          : `${resolve(REPO_ROOT, env.PGLITE_DIR)}.sandbox.json`,
       webhooks: {
         statusUrl: hook('shipping-updates'),
         ndrUrl: hook('ndr-updates'),
         weightUrl: hook('shipping-updates'),
       },
       logger: logger.child({ component: 'sandbox' }),
+      renderLabel: sandboxLabelRenderer(config.store.name),
       ...options.sandboxOptions,
     });
     // Label PDFs come only from the sandbox itself, which listens on this machine.
@@ -257,6 +265,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const seedWanted = env.SEED_DEMO_DATA ?? config.mode === 'sandbox';
   const seeded = seedWanted ? await seedDemoData(database.db) : false;
   const demoData: Runtime['demoData'] = seeded ? 'seeded' : seedWanted ? 'kept' : 'off';
+  if (sandbox) {
+    const adopted = await shareParcelsWithSandbox(database.db, sandbox);
+    if (adopted > 0) logger.info({ adopted }, 'sandbox: took in the parcels booked before it knew them (demo data)');
+  }
   await markStaleBookings(deps);
   await catchUpMemory(deps);
 

@@ -53,6 +53,7 @@ describe('no one let in', () => {
       'packing.tabCounts': undefined,
       'packing.stuck': undefined,
       'packing.billingReport': undefined,
+      'insights.overview': undefined,
       'settings.branding.get': undefined,
       'settings.branding.update': {
         storeName: 'Let Me In',

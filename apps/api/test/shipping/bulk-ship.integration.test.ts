@@ -242,9 +242,17 @@ describe.each(testDatabaseKinds())('bulk ship (orders.shipMany, orders.batch) on
     const unweighed = await newOrder({ items: [{ weight_text: 'a handful' }] });
     const fine = await newOrder();
     const review = await stack.adminCaller.orders.reviewShipMany({ orderIds: [remote.id, unweighed.id, fine.id] });
-    expect(review.unserviceable).toEqual([{ orderId: remote.id, orderNumber: remote.order_number, pincode: '930001' }]);
+    expect(review.unserviceable).toEqual([
+      {
+        orderId: remote.id,
+        orderNumber: remote.order_number,
+        pincode: '930001',
+        reason: 'iCarry does not deliver to this pincode.',
+      },
+    ]);
     expect(review.weightFallbacks.map((w) => w.orderId)).toEqual([unweighed.id]);
     expect(review.shippableCount).toBe(3);
+    expect(review.readyCount).toBe(2);
     const shipments = await stack.database.db
       .selectFrom('shipments')
       .select('id')
@@ -256,6 +264,42 @@ describe.each(testDatabaseKinds())('bulk ship (orders.shipMany, orders.batch) on
     await insertShipment(stack.database.db, { order_id: other.id });
     expect((await stack.adminCaller.orders.reviewShipMany({ orderIds: [other.id] })).notShippable[0]?.reason).toBe(
       'Already shipped.',
+    );
+  });
+
+  it("ready + will fail + skipped = selected, each with a reason; a will-fail reason is booking's own; COD is the cash to collect", async () => {
+    const noCod = await newOrder({ ship_pincode: '400099', payment_method: 'cod' });
+    const remote = await newOrder({ ship_pincode: '930001', payment_method: 'prepaid' });
+    const partial = await newOrder({ payment_method: 'cod', cod_amount_paise: 12_345 });
+    const prepaid = await newOrder({ payment_method: 'prepaid' });
+    const delivered = await newOrder({ status: 'delivered' });
+    const ids = [noCod.id, remote.id, partial.id, prepaid.id, delivered.id];
+    const review = await stack.adminCaller.orders.reviewShipMany({ orderIds: ids });
+
+    expect(review.count).toBe(5);
+    expect(review.readyCount).toBe(2);
+    expect(review.willFail.map((f) => f.orderId)).toEqual([noCod.id, remote.id]);
+    expect(review.notShippable.map((f) => f.orderId)).toEqual([delivered.id]);
+    expect(review.readyCount + review.willFail.length + review.notShippable.length + review.unconfirmedCod.length).toBe(
+      review.count,
+    );
+    for (const item of [...review.willFail, ...review.notShippable]) expect(item.reason.length).toBeGreaterThan(5);
+    expect(review.codCount + review.prepaidCount).toBe(review.readyCount);
+    // The cash the courier collects for the one ready COD order: its COD amount, not its total.
+    expect(review.codCount).toBe(1);
+    expect(review.totalCodPaise).toBe(12_345);
+
+    // Booking refuses each will-fail order with the very reason the review gave.
+    for (const order of [noCod, remote]) {
+      const said = review.willFail.find((f) => f.orderId === order.id)?.reason;
+      const refused = await stack.adminCaller.orders.ship({ orderId: order.id }).then(
+        () => 'booked',
+        (err: unknown) => (err as Error).message,
+      );
+      expect(refused).toBe(said);
+    }
+    expect(review.willFail.find((f) => f.orderId === noCod.id)?.reason).toBe(
+      'Cash on delivery is not available at this pincode.',
     );
   });
 });

@@ -1,4 +1,4 @@
-import type { Migration } from 'kysely/migration';
+import type { Migration } from 'kysely';
 import * as initialSchema from './2026_11_25_120000_initial_schema';
 import * as orderSearchIndexes from './2026_11_26_090000_order_search_indexes';
 import * as orderStatusCounts from './2026_11_26_090100_order_status_counts';

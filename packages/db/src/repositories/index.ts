@@ -35,4 +35,5 @@ export * from './whatsapp-inbox.repository';
 export * from './ndr.repository';
 export * from './tracking.repository';
 export * from './delivery-memory.repository';
+export * from './insights.repository';
 export * from './cod-confirmation.repository';

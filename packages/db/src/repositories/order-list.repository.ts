@@ -4,6 +4,7 @@ import type { OrderSource, PaymentMethod } from '../schema';
 import type { DbExecutor } from './db-executor';
 import { InvalidCursorError } from './errors';
 import { isRowId } from './ids';
+import { closedOrdersPredicate, type ClosedOrdersFilter } from './insights.repository';
 import { parseOrderSearch, type OrderSearch } from './order-search';
 import { ORDER_NUMBER_PREFIX } from './order.repository';
 import { isActiveShipment } from './shipment.predicates';
@@ -40,6 +41,8 @@ export interface ListOrdersInput {
   status?: OrderStatus | undefined;
   filter?: OrderListFilter | undefined;
   search?: string | undefined;
+  /** The orders behind an Insights figure (a closed parcel's outcome, place, courier, week). */
+  closed?: ClosedOrdersFilter | undefined;
   /** 1..ORDER_LIST_MAX_LIMIT */
   limit: number;
   /** `nextCursor` from the previous page; absent for the first page. */
@@ -128,9 +131,10 @@ export async function listOrders(
 
   if (input.status) pageQuery = pageQuery.where('o.status', '=', input.status);
   if (input.filter) pageQuery = pageQuery.where(orderListFilter(input.filter));
+  if (input.closed) pageQuery = pageQuery.where(closedOrdersPredicate(input.closed));
   if (after) pageQuery = pageQuery.where(placedBefore('o', after));
   // The customer-first plan cuts each customer's orders before any tab filter would apply.
-  if (search?.namePattern && input.filter) {
+  if (search?.namePattern && (input.filter || input.closed)) {
     pageQuery = pageQuery.where(sql`lower(c.name)`, 'like', search.namePattern).where(NO_PARALLEL_PLAN);
   } else if (search?.namePattern) {
     const ids = await ordersOfFewMatchingCustomers(

@@ -272,3 +272,91 @@ export async function lockShipment(tx: Transaction<DB>, shipmentId: string): Pro
   const row = await tx.selectFrom('shipments').selectAll().where('id', '=', shipmentId).forUpdate().executeTakeFirst();
   return row && toShipmentRecord(row);
 }
+
+/** A booked forward parcel with what a courier needs to carry it (the order's address and contents). */
+export interface BookedParcel {
+  providerShipmentId: string;
+  awb: string;
+  courierId: string | null;
+  courierName: string | null;
+  clientRef: string;
+  mode: ShipmentMode;
+  carrierStatusCode: string | null;
+  weightGrams: number;
+  lengthCm: number;
+  breadthCm: number;
+  heightCm: number;
+  paymentMethod: 'prepaid' | 'cod';
+  codAmountPaise: number;
+  totalPaise: number;
+  bookedAt: Date;
+  lastEventAt: Date | null;
+  address: { name: string; line1: string; line2: string | null; city: string; state: string; pincode: string };
+  contactPhone: string;
+}
+
+/** Every booked forward parcel iCarry gave an id and AWB, oldest first (the sandbox takes them in at start). */
+export async function listBookedForwardParcels(db: DbExecutor): Promise<BookedParcel[]> {
+  const rows = await db
+    .selectFrom('shipments as s')
+    .innerJoin('orders as o', 'o.id', 's.order_id')
+    .select([
+      's.provider_shipment_id',
+      's.awb',
+      's.courier_id',
+      's.courier_name',
+      's.client_ref',
+      's.mode',
+      's.carrier_status_code',
+      's.weight_grams',
+      's.length_cm',
+      's.breadth_cm',
+      's.height_cm',
+      's.cod_amount_paise',
+      's.booked_at',
+      's.created_at',
+      's.last_event_at',
+      'o.payment_method',
+      'o.total_paise',
+      'o.ship_name',
+      'o.ship_line1',
+      'o.ship_line2',
+      'o.ship_city',
+      'o.ship_state',
+      'o.ship_pincode',
+      'o.contact_phone',
+    ])
+    .where('s.direction', '=', 'forward')
+    .where('s.booking_state', '=', 'booked')
+    .where('s.provider_shipment_id', 'is not', null)
+    .where('s.awb', 'is not', null)
+    .orderBy('s.id')
+    .execute();
+  return rows.map((r) => ({
+    providerShipmentId: r.provider_shipment_id ?? '',
+    awb: r.awb ?? '',
+    courierId: r.courier_id,
+    courierName: r.courier_name,
+    clientRef: r.client_ref,
+    mode: r.mode,
+    carrierStatusCode: r.carrier_status_code,
+    weightGrams: r.weight_grams,
+    lengthCm: r.length_cm,
+    breadthCm: r.breadth_cm,
+    heightCm: r.height_cm,
+    paymentMethod: r.payment_method,
+    codAmountPaise: r.cod_amount_paise,
+    totalPaise: r.total_paise,
+    bookedAt: r.booked_at ?? r.created_at,
+    lastEventAt: r.last_event_at,
+    address: {
+      name: r.ship_name,
+      line1: r.ship_line1,
+      line2: r.ship_line2,
+      city: r.ship_city,
+      state: r.ship_state,
+      pincode: r.ship_pincode,
+    },
+    contactPhone: r.contact_phone,
+  }));
+}

@@ -8,6 +8,7 @@ export type {
   SandboxOptions,
   SandboxShipment,
   SandboxAddress,
+  SandboxAdoptedShipment,
   SandboxHistoryEntry,
   SandboxFaultKind,
   SandboxFaultSpec,

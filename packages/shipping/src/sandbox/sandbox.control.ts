@@ -10,6 +10,7 @@ import { SANDBOX_LABEL_SHAPES } from './sandbox.types';
 import type {
   ControlCallOptions,
   SandboxActiveFault,
+  SandboxAdoptedShipment,
   SandboxFaultSpec,
   SandboxLabelShape,
   SandboxRequestRecord,
@@ -64,6 +65,12 @@ export interface SandboxControl {
   expireTokens(): void;
   /** Forgets shipments, requests, faults and tokens; keeps credentials, webhook URLs and the label shape. */
   reset(): void;
+  /**
+   * Takes in forward shipments booked elsewhere (ids it does not know yet), at their current
+   * status, so they can be returned, labelled and moved like its own. Sends no webhook. Returns
+   * how many were new.
+   */
+  adoptShipments(shipments: readonly SandboxAdoptedShipment[]): number;
 }
 
 export function createSandboxControl(
@@ -108,7 +115,56 @@ export function createSandboxControl(
       state.reset();
       webhooks.log.length = 0;
     },
+    adoptShipments: (shipments) => adoptShipments(state, engine, shipments),
   };
+}
+
+function adoptShipments(
+  state: SandboxState,
+  engine: SandboxEngine,
+  shipments: readonly SandboxAdoptedShipment[],
+): number {
+  let added = 0;
+  for (const given of shipments) {
+    if (state.shipments.has(given.shipmentId)) continue;
+    const courier = SANDBOX_COURIERS.find((c) => c.id === given.courierId);
+    const at = given.updatedAt ?? given.createdAt;
+    const shipment: SandboxShipment = {
+      shipmentId: given.shipmentId,
+      awb: given.awb,
+      courierId: given.courierId,
+      courierName: given.courierName,
+      courierGroup: courier?.group ?? null,
+      clientOrderId: given.clientOrderId,
+      direction: 'forward',
+      forwardShipmentId: null,
+      reverseShipmentId: null,
+      pickup: null,
+      returnReason: null,
+      mode: given.mode,
+      pickupAddressId: engine.config.pickupAddressId,
+      pickupId: state.allocatePickupId(),
+      status: given.status,
+      originPincode: engine.config.pickupPincode,
+      consignee: { ...given.consignee },
+      parcel: { ...given.parcel, items: given.parcel.items.map((i) => ({ ...i })) },
+      costEstimatePaise: null,
+      createdAt: given.createdAt,
+      eddAt: null,
+      pickedAt: [1, 2, 7, 25].includes(given.status) ? null : at,
+      deliveredAt: given.status === 21 ? at : null,
+      history: [
+        { code: 1, at: given.createdAt, location: 'Booked', notes: 'Shipment booked (taken into the sandbox)' },
+        ...(given.status === 1 ? [] : [{ code: given.status, at, location: 'Sandbox', notes: 'Status as taken in' }]),
+      ],
+      ndrs: [],
+      weightDisputes: [],
+    };
+    state.shipments.set(shipment.shipmentId, shipment);
+    added += 1;
+  }
+  if (added > 0) state.save();
+  return added;
 }
 
 function tokenMatches(given: string | null, expected: string): boolean {

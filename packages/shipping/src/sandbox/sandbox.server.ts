@@ -135,12 +135,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           send(res, 404, HTML, '<!DOCTYPE html><html><body><h1>Label not found</h1></body></html>');
           return true;
         }
-        const warehouse = shipment.direction === 'reverse' ? shipment.consignee : engine.warehouse();
-        const returnTo = `${warehouse.name}, ${warehouse.address}, ${warehouse.city} ${warehouse.pincode}`;
+        // A forward parcel goes back to our warehouse; a return, whose consignee is the warehouse,
+        // back to the customer it was collected from.
+        const warehouse =
+          shipment.direction === 'reverse' ? (shipment.pickup ?? shipment.consignee) : engine.warehouse();
         const paper = request.query.get('paper_size')?.toUpperCase() === 'A4' ? 'A4' : '4x6';
-        send(res, 200, 'application/pdf', buildLabelPdf(shipment, returnTo, paper), {
-          'content-disposition': `inline; filename="label-${shipment.awb}.pdf"`,
-        });
+        const headers = { 'content-disposition': `inline; filename="label-${shipment.awb}.pdf"` };
+        if (options.renderLabel === undefined) {
+          const returnTo = `${warehouse.name}, ${warehouse.address}, ${warehouse.city} ${warehouse.pincode}`;
+          send(res, 200, 'application/pdf', buildLabelPdf(shipment, returnTo, paper), headers);
+          return true;
+        }
+        options.renderLabel(shipment, { paper, returnTo: warehouse }).then(
+          (pdf) => send(res, 200, 'application/pdf', Buffer.from(pdf), headers),
+          (err: unknown) => {
+            logger.error({ err, shipmentId: shipment.shipmentId }, '[sandbox] label renderer failed');
+            send(res, 500, HTML, '<!DOCTYPE html><html><body><h1>Label could not be drawn</h1></body></html>');
+          },
+        );
         return true;
       }
       case '/barcode-image': {

@@ -53,6 +53,14 @@ export interface SandboxOptions {
   now?: () => number;
   /** First shipment id handed out. Default 249772. */
   firstShipmentId?: number;
+  /**
+   * Draws the label PDF behind the label URLs (`pdf_urls`): an app passes its own courier-label
+   * renderer (Code 128 AWB, wrapped addresses). Without it the sandbox writes a plain page itself.
+   */
+  renderLabel?: (
+    shipment: SandboxShipment,
+    options: { paper: '4x6' | 'A4'; returnTo: SandboxAddress },
+  ) => Promise<Uint8Array>;
 }
 
 /**
@@ -212,4 +220,24 @@ export interface ShipmentChangeResult {
   statusCode: number;
   changed: boolean;
   deliveries: WebhookDelivery[];
+}
+
+/**
+ * A forward shipment booked outside this sandbox run (the demo data an app seeds, or a shipment
+ * booked before a state file was lost), taken in so returns, labels and status changes work on it.
+ */
+export interface SandboxAdoptedShipment {
+  shipmentId: string;
+  awb: string;
+  courierId: string | null;
+  courierName: string | null;
+  clientOrderId: string | null;
+  mode: SandboxMode;
+  /** iCarry's status code it is at now (21 = Delivered). */
+  status: number;
+  consignee: SandboxAddress;
+  parcel: SandboxShipment['parcel'];
+  createdAt: string;
+  /** When it last moved (the last history entry's time); default createdAt. */
+  updatedAt?: string;
 }

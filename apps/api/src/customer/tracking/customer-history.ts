@@ -1,5 +1,5 @@
 import type { CustomerHistoryRecord } from '@app/db';
-import { describeNdr, printableLine, type OrderStatus, type ShipmentStatus } from '@app/shipping';
+import { describeNdr, oneEntryPerEvent, printableLine, type OrderStatus, type ShipmentStatus } from '@app/shipping';
 
 /**
  * What the customer's history says, decided here and only here: a fixed sentence per kind of
@@ -99,28 +99,20 @@ function eventText(entry: CustomerHistoryRecord, isFirst: boolean): { text: stri
 
 /**
  * The customer's history, newest first by the time shown (when it happened, else when we learned
- * it). When the courier's own scans are in, they tell the story with places; our echoes of the
- * same pushes would repeat it. Booking, the store's changes and failed attempts always stay.
+ * it). A push and the courier's scan of the same step are one event, by the rule the admin's
+ * history uses too (`oneEntryPerEvent`): the scan stays, with its place and time.
  */
 export function customerHistory(entries: readonly CustomerHistoryRecord[]): CustomerEvent[] {
-  const hasScans = entries.some((h) => h.source === 'track');
-  const shown = hasScans
-    ? entries.filter((h) => !(h.source === 'webhook' || h.source === 'sync') || ndrCodeOf(h) !== null)
-    : [...entries];
+  // The product's one rule for a push and the courier's scan of the same step (oldest first).
+  const shown = oneEntryPerEvent(entries);
   // The first entry is the order coming in (the repository keeps at most the newest 100).
   const oldest = [...entries].sort(
     (a, b) => a.recordedAt.getTime() - b.recordedAt.getTime() || Number(a.id) - Number(b.id),
   )[0];
-  return shown
-    .sort(
-      (a, b) =>
-        (b.occurredAt ?? b.recordedAt).getTime() - (a.occurredAt ?? a.recordedAt).getTime() ||
-        Number(b.id) - Number(a.id),
-    )
-    .map((entry) => ({
-      id: entry.id,
-      at: entry.occurredAt ?? entry.recordedAt,
-      ...eventText(entry, entry === oldest),
-      location: entry.location === null ? null : printableLine(entry.location) || null,
-    }));
+  return shown.reverse().map((entry) => ({
+    id: entry.id,
+    at: entry.occurredAt ?? entry.recordedAt,
+    ...eventText(entry, entry === oldest),
+    location: entry.location === null ? null : printableLine(entry.location) || null,
+  }));
 }

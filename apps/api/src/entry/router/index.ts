@@ -2,6 +2,7 @@ import { createCallerFactory, router } from '../trpc/init';
 import { apiKeysRouter } from './api-keys/router';
 import { authRouter } from './auth/router';
 import { eventEndpointsRouter } from './event-endpoints/router';
+import { insightsRouter } from './insights/router';
 import { integrationsRouter } from './integrations/router';
 import { ordersRouter } from './orders/router';
 import { productsRouter } from './products/router';
@@ -23,6 +24,7 @@ export const appRouter = router({
   eventEndpoints: eventEndpointsRouter,
   integrations: integrationsRouter,
   settings: settingsRouter,
+  insights: insightsRouter,
 });
 
 export type AppRouter = typeof appRouter;

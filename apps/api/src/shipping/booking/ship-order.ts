@@ -15,8 +15,6 @@ import {
   ICarryAPIError,
   ICarryError,
   maskPhone,
-  normalizeIndianMobile,
-  toICarryStateCode,
   type BookingResult,
   type Estimate,
   type ShipmentMode,
@@ -29,6 +27,7 @@ import { toShipmentView, type ShipmentView } from '../shipments/shipment.view';
 import { applyWaitingPushes } from '../shipments/waiting-pushes';
 import { requireICarry, toAppError } from './icarry-errors';
 import { quoteOrder } from './quote-order';
+import { addressProblem, noCourierReason } from './serviceability';
 import { blocksShipping, codBlockedReason } from '../../customer/cod-confirmation/cod-confirmation.rules';
 import { recordCodOverride } from '../../customer/cod-confirmation/cod-override';
 
@@ -91,36 +90,11 @@ export async function shipOrder(deps: AppDeps, input: ShipInput): Promise<Shipme
 
   // Everything iCarry would refuse for, checked before anything is recorded or sent.
   const address = order.shippingAddress;
-  const required = {
-    name: address.name,
-    line1: address.line1,
-    city: address.city,
-    state: address.state,
-    pincode: address.pincode,
-    phone: order.contactPhone,
-  };
-  const missing = Object.entries(required)
-    .filter(([, value]) => !value.trim())
-    .map(([field]) => field);
-  if (missing.length) {
-    throw new AppError('ADDRESS_INCOMPLETE', {
-      userMessage: `The delivery address is missing: ${missing.join(', ')}.`,
-    });
-  }
-  try {
-    // The client maps both again when it builds the form; here they only decide "refuse before booking".
-    toICarryStateCode(address.state, { pincode: address.pincode });
-    normalizeIndianMobile(order.contactPhone);
-  } catch (err) {
-    throw toAppError(err, 'the address');
-  }
+  const problem = addressProblem(order);
+  if (problem) throw problem;
   const mode = input.mode ?? DEFAULT_SHIPMENT_MODE;
   const quote = await quoteOrder(deps, order.id, mode, found);
-  if (quote.couriers.length === 0) {
-    const pin = await icarry.checkPincode(address.pincode).catch(() => null);
-    if (pin?.serviceable && order.paymentMethod === 'cod' && !pin.cod) throw new AppError('COD_NOT_AVAILABLE');
-    throw new AppError('PINCODE_NOT_SERVICEABLE', { details: { pincode: address.pincode } });
-  }
+  if (quote.couriers.length === 0) throw await noCourierReason(icarry, address.pincode, order.paymentMethod);
   let candidates: Estimate[];
   if (input.courierId) {
     const chosen = quote.couriers.find((c) => c.courierId === input.courierId);

@@ -8,6 +8,7 @@ import {
 } from '@app/shipping';
 import { requireICarry, toAppError } from '../booking/icarry-errors';
 import { planParcel } from '../booking/plan-parcel';
+import { addressProblem, noCourierReason } from '../booking/serviceability';
 import type { AppDeps } from '../../platform/core/deps';
 import { AppError } from '../../platform/core/errors';
 import { runLimited } from '../../platform/core/run-limited';
@@ -27,6 +28,8 @@ interface Group {
   orders: OrderForPacking[];
   couriers?: Estimate[];
   error?: string;
+  /** No courier offered: booking's own reason (COD not available, or the pincode not served). */
+  noCourier?: string;
 }
 
 /**
@@ -51,6 +54,8 @@ export async function reviewShipMany(
   }
   const mode = input.mode ?? DEFAULT_SHIPMENT_MODE;
   const notShippable: { orderId: string; orderNumber: string; reason: string }[] = [];
+  /** Orders the batch will try and booking will refuse, each with booking's reason. */
+  const willFail: { orderId: string; orderNumber: string; reason: string }[] = [];
   const shippable: OrderForPacking[] = [];
   /** COD orders their customer has not confirmed: bulk ship skips them with this reason. */
   const unconfirmedCod: { orderId: string; orderNumber: string; state: CodConfirmationState; reason: string }[] = [];
@@ -87,10 +92,18 @@ export async function reviewShipMany(
     }
     shippable.push(entry);
   }
+  // Booking refuses these before asking iCarry; the same rule, the same words.
+  const quotable: OrderForPacking[] = [];
+  for (const entry of shippable) {
+    const problem = addressProblem(entry.order);
+    if (problem)
+      willFail.push({ orderId: entry.order.id, orderNumber: entry.order.orderNumber, reason: problem.userMessage });
+    else quotable.push(entry);
+  }
 
   const groups = new Map<string, Group>();
   const weightFallbacks: { orderId: string; orderNumber: string; weightGrams: number; unparsedItems: string[] }[] = [];
-  for (const entry of shippable) {
+  for (const entry of quotable) {
     const parcel = planParcel(deps.config, entry.items, entry.order);
     if (parcel.usedFallback)
       weightFallbacks.push({
@@ -128,10 +141,12 @@ export async function reviewShipMany(
       if (err instanceof ICarryAPIError && err.kind === 'not_serviceable') group.couriers = [];
       else group.error = toAppError(err, 'the estimate').userMessage;
     }
+    if (group.couriers?.length === 0)
+      group.noCourier = (await noCourierReason(icarry, group.pincode, group.paymentMethod)).userMessage;
   });
 
   const preferred = input.courierPolicy && input.courierPolicy !== 'cheapest' ? input.courierPolicy.courierId : null;
-  const unserviceable: { orderId: string; orderNumber: string; pincode: string }[] = [];
+  const unserviceable: { orderId: string; orderNumber: string; pincode: string; reason: string }[] = [];
   const unquoted: { orderId: string; orderNumber: string; reason: string }[] = [];
   const preferredUnavailable: { orderId: string; orderNumber: string }[] = [];
   const couriers = new Map<string, { courierId: string; courierName: string; orders: number; cheapestFor: number }>();
@@ -146,7 +161,9 @@ export async function reviewShipMany(
       const offered = group.couriers ?? [];
       const cheapest = offered[0];
       if (!cheapest) {
-        unserviceable.push({ ...ref, pincode: group.pincode });
+        const reason = group.noCourier ?? 'iCarry does not deliver to this pincode.';
+        unserviceable.push({ ...ref, pincode: group.pincode, reason });
+        willFail.push({ ...ref, reason });
         continue;
       }
       for (const c of offered) {
@@ -165,15 +182,23 @@ export async function reviewShipMany(
       estimatedCostPaise += (chosen ?? cheapest).totalPaise;
     }
   }
-  const cod = shippable.filter((e) => e.order.paymentMethod === 'cod');
+  // Ready = what the batch will try and booking is expected to accept: selected = ready + will fail + skipped.
+  const failing = new Set(willFail.map((f) => f.orderId));
+  const ready = shippable.filter((e) => !failing.has(e.order.id));
+  const cod = ready.filter((e) => e.order.paymentMethod === 'cod');
+  const inSelection = new Map(ids.map((id, index) => [id, index]));
+  willFail.sort((a, b) => (inSelection.get(a.orderId) ?? 0) - (inSelection.get(b.orderId) ?? 0));
   return {
     count: ids.length,
     shippableCount: shippable.length,
+    readyCount: ready.length,
+    willFail,
     notShippable,
     unconfirmedCod,
     codCount: cod.length,
-    prepaidCount: shippable.length - cod.length,
-    totalCodPaise: cod.reduce((sum, e) => sum + e.order.totalPaise, 0),
+    prepaidCount: ready.length - cod.length,
+    /** The cash the couriers collect (each order's COD amount, which may be below its total). */
+    totalCodPaise: cod.reduce((sum, e) => sum + e.order.codAmountPaise, 0),
     weightFallbacks,
     unserviceable,
     unquoted,

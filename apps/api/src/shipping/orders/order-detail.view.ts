@@ -5,9 +5,10 @@ import {
   listMessagesForOrder,
   listOrders,
   pickCurrentShipment,
+  type ClosedOrdersFilter,
   type OrderListFilter,
 } from '@app/db';
-import { ORDER_STATUS_LABEL, type OrderStatus } from '@app/shipping';
+import { ORDER_STATUS_LABEL, type OrderStatus, oneEntryPerEvent } from '@app/shipping';
 import { planParcel } from '../booking/plan-parcel';
 import type { AppDeps } from '../../platform/core/deps';
 import { AppError } from '../../platform/core/errors';
@@ -71,7 +72,8 @@ export async function getOrderDetailView(deps: AppDeps, orderId: string) {
     /** The order's return pickup (active, else the latest attempt), and whether one can be booked now. */
     returnShipment,
     returns: { canCreate: returnBlocked === null, blockedReason: returnBlocked },
-    history: detail.history,
+    /** Each event once (a push and the courier's scan of it are one), oldest first by when it happened. */
+    history: oneEntryPerEvent(detail.history),
     notes: detail.notes,
     trackingLink: trackingLink(deps.config.publicUrl, deps.secrets.appSecret, detail.order.orderNumber),
   };
@@ -84,6 +86,7 @@ export async function listOrdersView(
     status?: OrderStatus | undefined;
     filter?: OrderListFilter | undefined;
     search?: string | undefined;
+    closed?: ClosedOrdersFilter | undefined;
     limit: number;
     cursor?: string | null | undefined;
   },

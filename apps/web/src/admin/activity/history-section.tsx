@@ -3,7 +3,6 @@ import { ORDER_STATUS_LABEL, SHIPMENT_STATUS_LABEL } from '../../shared/labels';
 import type { OrderDetail } from '../data/order-queries';
 import { Badge } from '../ui/badge';
 import { Section } from '../ui/section';
-import { newestFirst } from './newest-first';
 
 type HistoryEntry = OrderDetail['history'][number];
 
@@ -39,7 +38,8 @@ export function HistorySection({
   title?: string;
   id?: string;
 }) {
-  const entries = newestFirst(history, (h) => h.recordedAt);
+  // The server gives each event once, oldest first by when it happened; the timeline shows newest first.
+  const entries = [...history].reverse();
   return (
     <Section title={title} id={id}>
       {entries.length === 0 ? (

@@ -32,7 +32,7 @@ const orders = (n: number) => `${n} order${n === 1 ? '' : 's'}`;
 
 /** What the review found that the admin should know before shipping: each list as the server gave it. */
 export function ReviewLists({ review, preferredName }: { review: Review; preferredName: string | null }) {
-  const { notShippable, unserviceable, weightFallbacks, unquoted, preferredUnavailable } = review;
+  const { notShippable, willFail, weightFallbacks, unquoted, preferredUnavailable } = review;
   return (
     <>
       {notShippable.length > 0 && (
@@ -40,10 +40,10 @@ export function ReviewLists({ review, preferredName }: { review: Review; preferr
           <OrderList items={notShippable} render={(o) => `: ${o.reason}`} />
         </Callout>
       )}
-      {unserviceable.length > 0 && (
-        <Callout tone="error" title={`${orders(unserviceable.length)} to a pincode iCarry does not serve`}>
-          <OrderList items={unserviceable} render={(o) => <span className="mono"> {o.pincode}</span>} />
-          <p>These will fail to book; check the pincode with the customer.</p>
+      {willFail.length > 0 && (
+        <Callout tone="error" title={`${orders(willFail.length)} will fail to book`}>
+          <OrderList items={willFail} render={(o) => `: ${o.reason}`} />
+          <p>Booking refuses them for these reasons; fix the order or ship it another way.</p>
         </Callout>
       )}
       {weightFallbacks.length > 0 && (

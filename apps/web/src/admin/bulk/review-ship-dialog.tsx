@@ -102,7 +102,7 @@ export function ReviewShipDialog({
                 </div>
                 <div>
                   <dt>Ready to ship</dt>
-                  <dd data-testid="shippable-count">{orders(data.shippableCount)}</dd>
+                  <dd data-testid="shippable-count">{orders(data.readyCount)}</dd>
                 </div>
                 <div>
                   <dt>Estimated shipping</dt>
@@ -122,7 +122,7 @@ export function ReviewShipDialog({
               <CourierPolicyPicker
                 policy={policy}
                 couriers={data.couriers}
-                shippable={data.shippableCount}
+                shippable={data.readyCount}
                 onChange={setPolicy}
                 disabled={busy}
               />
@@ -133,7 +133,16 @@ export function ReviewShipDialog({
         </div>
         <footer className="dialog-footer">
           <span className="muted">
-            {data && data.shippableCount < data.count ? `${orders(data.count - data.shippableCount)} skipped` : ''}
+            {data
+              ? [
+                  data.willFail.length > 0 ? `${orders(data.willFail.length)} will fail` : '',
+                  data.notShippable.length + data.unconfirmedCod.length > 0
+                    ? `${orders(data.notShippable.length + data.unconfirmedCod.length)} skipped`
+                    : '',
+                ]
+                  .filter(Boolean)
+                  .join(' · ')
+              : ''}
           </span>
           <button type="button" className="btn btn-ghost" onClick={() => ref.current?.close()} disabled={busy}>
             Cancel
@@ -141,11 +150,11 @@ export function ReviewShipDialog({
           <button
             type="button"
             className="btn btn-ship"
-            disabled={!data || data.shippableCount === 0 || stale || busy}
+            disabled={!data || data.readyCount === 0 || stale || busy}
             onClick={() => ship.mutate({ ...selection, courierPolicy: policy })}
           >
             {busy ? <Spinner /> : <Truck size={16} aria-hidden="true" className="truck-icon" />}
-            {ship.isPending ? 'Starting…' : data ? `Ship ${orders(data.shippableCount)}` : 'Ship'}
+            {ship.isPending ? 'Starting…' : data ? `Ship ${orders(data.readyCount)}` : 'Ship'}
           </button>
         </footer>
       </div>

@@ -3,6 +3,7 @@ import { CircleAlert } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import type { RouterInputs } from '../../shared/api';
 import { BatchesStrip } from '../bulk/batches-strip';
+import { ClosedFilterBanner, useClosedFilter } from './closed-filter';
 import { useTRPC } from '../data/trpc';
 import { OrderDialog } from '../order-details/order-dialog';
 import { ErrorCallout } from '../ui/callout';
@@ -25,6 +26,7 @@ const PAGE_SIZE = 25;
 export function OrdersPage({ orderId }: { orderId: string | null }) {
   const trpc = useTRPC();
   const { tab, search } = useOrdersQuery();
+  const closed = useClosedFilter();
   // Keyset pagination: a stack of cursors; the last one is the page on screen.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   useEffect(() => setCursors([null]), [tab, search]);
@@ -35,6 +37,7 @@ export function OrdersPage({ orderId }: { orderId: string | null }) {
     cursor: cursors[cursors.length - 1] ?? null,
     ...(isStatusTab(tab) ? { status: tab } : isFilterTab(tab) ? { filter: tab } : {}),
     ...(search ? { search } : {}),
+    ...(closed ? { closed } : {}),
   };
   const list = useQuery(
     trpc.orders.list.queryOptions(input, { placeholderData: keepPreviousData, refetchInterval: 15_000 }),
@@ -58,6 +61,8 @@ export function OrdersPage({ orderId }: { orderId: string | null }) {
       </div>
 
       <BatchesStrip />
+
+      {closed && <ClosedFilterBanner filter={closed} />}
 
       <OrderTabs current={tab} counts={list.data?.counts} ndrCount={ndrs.data?.length} filterCounts={tabCounts.data} />
 

@@ -1,6 +1,7 @@
 import { AccountPage } from '../account/account-page';
 import { ApiKeysPage } from '../api-keys/api-keys-page';
 import { ImportPage } from '../import/import-page';
+import { InsightsPage } from '../insights/insights-page';
 import { IntegrationsPage } from '../integrations/integrations-page';
 import { BillingPage } from '../billing/billing-page';
 import { BrandingPage } from '../branding/branding-page';
@@ -43,6 +44,7 @@ export const ADMIN_ROUTES: readonly Route[] = [
   defineRoute({ path: '/admin/import', section: 'import', navLabel: 'Import', render: () => <ImportPage /> }),
   defineRoute({ path: '/admin/products', section: 'products', navLabel: 'Products', render: () => <ProductsPage /> }),
   defineRoute({ path: '/admin/billing', section: 'billing', navLabel: 'Billing', render: () => <BillingPage /> }),
+  defineRoute({ path: '/admin/insights', section: 'insights', navLabel: 'Insights', render: () => <InsightsPage /> }),
   defineRoute({ path: '/admin/api-keys', section: 'api-keys', navLabel: 'API keys', render: () => <ApiKeysPage /> }),
   defineRoute({
     path: '/admin/integrations',

@@ -1,4 +1,4 @@
-import { ORDER_LIST_FILTERS, ORDER_SOURCES } from '@app/db';
+import { CLOSED_OUTCOMES, ORDER_LIST_FILTERS, ORDER_SOURCES } from '@app/db';
 import { ORDER_STATUSES } from '@app/shipping';
 import { z } from 'zod';
 import { listOrdersView } from '../../../shipping/orders/order-detail.view';
@@ -29,6 +29,20 @@ export const listProcedure = adminProcedure
       /** The packing table's tabs: stuck (watchdog), billing (bill differs from quote), returns, rto. */
       filter: z.enum(ORDER_LIST_FILTERS).optional(),
       search: z.string().trim().max(80).optional(),
+      /** The orders behind an Insights figure: a closed parcel's outcome, and its pincode, state, payment, courier, IST week. */
+      closed: z
+        .object({
+          outcome: z.enum(CLOSED_OUTCOMES),
+          pincode: z
+            .string()
+            .regex(/^[1-9][0-9]{5}$/)
+            .optional(),
+          state: z.string().trim().min(1).max(60).optional(),
+          payment: z.enum(['cod', 'prepaid']).optional(),
+          courier: z.string().trim().min(1).max(60).optional(),
+          week: z.iso.date().optional(),
+        })
+        .optional(),
       limit: z.number().int().min(1).max(100).default(25),
       cursor: z.string().max(200).nullish(),
     }),

@@ -41,8 +41,15 @@ export const reviewShipManyInput = z.union([
 const orderRef = { orderId: z.string(), orderNumber: z.string() };
 
 export const reviewShipManyOutput = z.object({
+  /** Selected: readyCount + willFail.length + notShippable.length + unconfirmedCod.length. */
   count: z.number().int(),
+  /** The batch will try these (in Processing, not booked): ready + will fail. */
   shippableCount: z.number().int(),
+  /** Expected to book. */
+  readyCount: z.number().int(),
+  /** The batch tries them and booking refuses them: booking's own reason (address, COD, pincode). */
+  willFail: z.array(z.object({ ...orderRef, reason: z.string() })),
+  /** Skipped by the batch (not in Processing, already booked), with why. */
   notShippable: z.array(z.object({ ...orderRef, reason: z.string() })),
   /** COD orders the customer has not confirmed (pending, declined, expired): bulk ship skips them, with the reason. */
   unconfirmedCod: z.array(
@@ -52,13 +59,15 @@ export const reviewShipManyOutput = z.object({
       reason: z.string(),
     }),
   ),
+  /** Of the ready orders: cash on delivery, and the cash to collect (COD amounts, not order totals). */
   codCount: z.number().int(),
   prepaidCount: z.number().int(),
   totalCodPaise: z.number().int(),
   weightFallbacks: z.array(
     z.object({ ...orderRef, weightGrams: z.number().int(), unparsedItems: z.array(z.string()) }),
   ),
-  unserviceable: z.array(z.object({ ...orderRef, pincode: z.string() })),
+  /** Of willFail: no courier offered to the pincode (the reason says whether COD is the cause). */
+  unserviceable: z.array(z.object({ ...orderRef, pincode: z.string(), reason: z.string() })),
   /** iCarry could not be asked for these (the reason says why); they may still ship. */
   unquoted: z.array(z.object({ ...orderRef, reason: z.string() })),
   /** With a preferred courier: orders it is not offered for (they get the cheapest). */

@@ -177,3 +177,35 @@ export function inkRatio(raster: Raster, region: { x: number; y: number; width: 
     }
   return total === 0 ? 0 : dark / total;
 }
+
+/** Each text item of each page with its box in points (origin bottom left), and the page's size. */
+export async function pageTextBoxes(
+  bytes: Uint8Array,
+): Promise<{ width: number; height: number; items: { text: string; x: number; y: number; w: number; h: number }[] }[]> {
+  const pdf = await openPdf(bytes);
+  try {
+    const pages = [];
+    for (let n = 1; n <= pdf.numPages; n++) {
+      const page = await pdf.getPage(n);
+      const { width, height } = page.getViewport({ scale: 1 });
+      const content = await page.getTextContent();
+      const items = content.items.flatMap((item) =>
+        'str' in item && item.str.trim() !== ''
+          ? [
+              {
+                text: item.str,
+                x: item.transform[4] as number,
+                y: item.transform[5] as number,
+                w: item.width,
+                h: item.height,
+              },
+            ]
+          : [],
+      );
+      pages.push({ width, height, items });
+    }
+    return pages;
+  } finally {
+    await pdf.destroy();
+  }
+}
