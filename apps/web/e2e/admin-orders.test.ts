@@ -66,6 +66,11 @@ describe.skipIf(skipReason !== null)('the admin finds orders and reads why they 
     expect(new URL(page.url()).pathname).toBe('/admin/setup');
     expect(await page.getByRole('link', { name: 'Setup' }).getAttribute('aria-current')).toBe('page');
     await page.getByText('Webhook URL to get Shipment Status').waitFor();
+    // Every go-live variable the server lists (README's list), not two of them.
+    const goLive = page.getByTestId('go-live-variables');
+    for (const { name } of (await stack.adminCaller.settings.get()).goLive)
+      await goLive.getByText(name, { exact: true }).waitFor();
+    expect(await goLive.locator('code').count()).toBe(8);
     await page.reload();
     await page.getByRole('heading', { name: 'Setup' }).waitFor();
     await page.goBack();

@@ -212,7 +212,8 @@ describe.skipIf(skipReason !== null)('the packing table', () => {
     const returnAwb = dialog.getByTestId('return-awb');
     await returnAwb.waitFor({ timeout: 20_000 });
     const forwardAwb = (await dialog.getByTestId('awb').innerText()).trim();
-    expect((await returnAwb.innerText()).trim()).not.toBe(forwardAwb);
+    const returnAwbText = (await returnAwb.innerText()).trim();
+    expect(returnAwbText).not.toBe(forwardAwb);
     await dialog.getByText('Jar arrived broken', { exact: true }).waitFor();
     await dialog.getByRole('button', { name: 'Print return label' }).waitFor();
     expect(await dialog.getByRole('button', { name: 'Create return' }).count()).toBe(0);
@@ -231,7 +232,11 @@ describe.skipIf(skipReason !== null)('the packing table', () => {
 
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: /^Returns\s*1$/ }).click();
-    await page.locator('tbody tr[data-order="FB-10260"]').waitFor();
+    const row = page.locator('tbody tr[data-order="FB-10260"]');
+    await row.waitFor();
+    // The return's AWB and status, not the parcel's AWB and "Delivered".
+    expect((await row.getByTestId('list-awb').innerText()).trim()).toBe(returnAwbText);
+    expect(await row.locator('.cell-status').innerText()).toMatch(/^Return\s+Booked/);
   });
 
   it('prints labels for all orders matching a tab, saying which are skipped and why', async () => {

@@ -59,7 +59,12 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   app.use(
     helmet({
       contentSecurityPolicy: {
-        directives: { 'img-src': ["'self'", 'data:'], 'connect-src': ["'self'"], 'upgrade-insecure-requests': null },
+        // https: images: Branding's logo preview shows the store's own logo wherever it is hosted.
+        directives: {
+          'img-src': ["'self'", 'data:', 'https:'],
+          'connect-src': ["'self'"],
+          'upgrade-insecure-requests': null,
+        },
       },
       crossOriginEmbedderPolicy: false,
       strictTransportSecurity: deps.config.cookieSecure,

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { createDatabase, migrateToLatest } from '@app/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, testDatabaseKinds, type TestStack } from '../../src/testing/index';
+import { MIN_PASSWORD_LENGTH } from '../../src/platform/security/password-rules';
 
 const API_DIR = resolve(import.meta.dirname, '../..');
 
@@ -44,9 +45,12 @@ describe.each(testDatabaseKinds())('admin accounts on %s', (kind) => {
 
     const account = await call(stack, laptop.cookie, 'auth.account');
     const data = account.body.result?.data as {
+      minPasswordLength: number;
       recentSignIns: { userAgent: string | null; client: string }[];
       sessions: { current: boolean; userAgent: string | null }[];
     };
+    // The page says the server's one minimum, the one ADMIN_PASSWORD is held to.
+    expect(data.minPasswordLength).toBe(MIN_PASSWORD_LENGTH);
     expect(data.recentSignIns.slice(0, 2).map((s) => s.userAgent)).toEqual(['Phone Chrome', 'Laptop Firefox']);
     expect(data.recentSignIns[0]?.client).toBe('127.0.0.1');
     expect(data.sessions.find((s) => s.current)?.userAgent).toBe('Laptop Firefox');

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../src/entry/router/index';
 import { appErrorCodeOf } from '../../src/entry/trpc/init';
@@ -119,6 +120,16 @@ describe('admin sign-in', () => {
     expect(codes.slice(10)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
     // The right password from that address is refused too while the limit holds.
     await expect(caller.auth.login(stack.adminCredentials)).rejects.toThrow();
+  });
+
+  it('lists every variable README.md names for going live, from the one server list', async () => {
+    const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
+    const sentence = /To go live: ([\s\S]*?)then register/.exec(readme)?.[1] ?? '';
+    const named = [...sentence.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1]);
+    expect(named.length).toBeGreaterThanOrEqual(8);
+    const settings = await stack.adminCaller.settings.get();
+    expect(settings.goLive.map((v) => v.name).sort()).toEqual([...new Set(named)].sort());
+    for (const v of settings.goLive) expect(v.what.length).toBeGreaterThan(5);
   });
 
   it('shows the admin the webhook URLs to paste into iCarry, and they authenticate pushes', async () => {

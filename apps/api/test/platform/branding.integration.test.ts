@@ -59,6 +59,35 @@ describe.each(testDatabaseKinds())('branding on %s', (kind) => {
     expect((await getBranding(stack.runtime.deps)).storeName).toBe('Kept Foods');
   });
 
+  it('over HTTP: an http:// logo is a 400 naming logoUrl and nothing is saved; the admin may show https logos', async () => {
+    const login = await fetch(`${stack.url}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(stack.adminCredentials),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const save = (logoUrl: string) =>
+      fetch(`${stack.url}/trpc/settings.branding.update`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify({ ...blank, storeName: 'Logo Foods', logoUrl }),
+      });
+    const refused = await save('http://cdn.store.example/logo.png');
+    expect(refused.status).toBe(400);
+    const body = (await refused.json()) as { error: { data: { fieldErrors: Record<string, string[]> | null } } };
+    expect(body.error.data.fieldErrors?.logoUrl?.[0]).toMatch(/https:\/\//);
+    expect((await getBranding(stack.runtime.deps)).logoUrl).toBeNull();
+    expect((await save('https://cdn.store.example/logo.png')).status).toBe(200);
+    expect((await getBranding(stack.runtime.deps)).logoUrl).toBe('https://cdn.store.example/logo.png');
+
+    // The admin's own Content-Security-Policy lets its Branding preview load an https logo.
+    const admin = await fetch(`${stack.url}/healthz`);
+    const imgSrc = /img-src ([^;]+)/.exec(admin.headers.get('content-security-policy') ?? '')?.[1] ?? '';
+    expect(imgSrc.split(' ')).toContain('https:');
+    expect(imgSrc.split(' ')).not.toContain('http:');
+    await stack.adminCaller.settings.branding.update(blank);
+  });
+
   it('the customer’s emails are signed with the store’s name and support contact', async () => {
     await stack.adminCaller.settings.branding.update({
       ...blank,

@@ -115,7 +115,14 @@ describe.each(testDatabaseKinds())('returns (orders.createReturn) and RTO on %s'
     // It shows under the Returns tab, and its label prints.
     const list = await stack.adminCaller.orders.list({ filter: 'returns', limit: 100 });
     expect(list.items.map((i) => i.id)).toContain(order.id);
-    expect(list.items.find((i) => i.id === order.id)?.awb).toBe(forward.awb);
+    // The row is about the return: its AWB and its status, not the parcel's AWB and "Delivered".
+    expect(list.items.find((i) => i.id === order.id)).toMatchObject({
+      awb: ret.awb,
+      shipmentDirection: 'return',
+      shipmentStatus: 'delivered',
+    });
+    const all = await stack.adminCaller.orders.list({ limit: 100 });
+    expect(all.items.find((i) => i.id === order.id)).toMatchObject({ awb: forward.awb, shipmentDirection: 'forward' });
     expect((await stack.adminCaller.packing.tabCounts()).returns).toBeGreaterThanOrEqual(1);
     const admin = await new ApiClient(stack.url).login(stack.adminCredentials.email, stack.adminCredentials.password);
     const label = await fetch(`${stack.url}/api/labels.pdf?orderIds=${order.id}&direction=return`, {

@@ -1,4 +1,4 @@
-import { ORDER_STATUSES, type OrderStatus } from '@app/shipping';
+import { ORDER_STATUSES, type OrderStatus, type ShipmentDirection, type ShipmentStatus } from '@app/shipping';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { OrderSource, PaymentMethod } from '../schema';
 import type { DbExecutor } from './db-executor';
@@ -25,9 +25,16 @@ export interface OrderListRow {
   needsAttention: boolean;
   source: OrderSource;
   externalId: string | null;
-  /** From the active shipment, else the latest one. */
+  /**
+   * From the row's shipment: the active one, else the latest; the parcel to the customer, except
+   * under the Returns tab, where it is the return pickup (its own AWB and courier status).
+   */
   awb: string | null;
   courierName: string | null;
+  /** Which shipment `awb` and `shipmentStatus` describe; null when the order has none. */
+  shipmentDirection: ShipmentDirection | null;
+  /** That shipment's courier status (null until iCarry reports one). */
+  shipmentStatus: ShipmentStatus | null;
 }
 
 /**
@@ -158,6 +165,7 @@ export async function listOrders(
     pageQuery = pageQuery.where('o.id', 'in', ids);
   }
 
+  const listedDirection: ShipmentDirection = input.filter === 'returns' ? 'return' : 'forward';
   // The shipment columns are joined after the page is cut, so a search matching thousands of
   // orders looks up shipments for 51 of them, not all.
   const rows = await db
@@ -166,9 +174,9 @@ export async function listOrders(
       (eb) =>
         eb
           .selectFrom('shipments as s')
-          .select(['s.awb', 's.courier_name'])
+          .select(['s.awb', 's.courier_name', 's.direction', 's.status as shipment_status'])
           .whereRef('s.order_id', '=', 'p.id')
-          .where('s.direction', '=', 'forward')
+          .where('s.direction', '=', listedDirection)
           .orderBy(isActiveShipment(sql.ref('s.booking_state')), 'desc')
           .orderBy('s.created_at', 'desc')
           .orderBy('s.id', 'desc')
@@ -177,7 +185,7 @@ export async function listOrders(
       (join) => join.onTrue(),
     )
     .selectAll('p')
-    .select(['cs.awb', 'cs.courier_name'])
+    .select(['cs.awb', 'cs.courier_name', 'cs.direction', 'cs.shipment_status'])
     .orderBy('p.placed_at', 'desc')
     .orderBy('p.id', 'desc')
     .execute();
@@ -200,6 +208,8 @@ export async function listOrders(
       externalId: row.external_id,
       awb: row.awb,
       courierName: row.courier_name,
+      shipmentDirection: row.direction,
+      shipmentStatus: row.shipment_status,
     })),
     nextCursor: rows.length > limit && last ? encodeOrderCursor({ placedAt: last.placed_at_key, id: last.id }) : null,
   };

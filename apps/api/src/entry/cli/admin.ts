@@ -6,14 +6,14 @@
 import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { createDatabase, migrateToLatest } from '@app/db';
-import { setPasswordByEmail } from '../../platform/auth/account.service';
+import { MIN_PASSWORD_LENGTH, setPasswordByEmail } from '../../platform/auth/account.service';
 import { EnvError, loadEnv, REPO_ROOT } from '../../platform/config/env';
 import { AppError } from '../../platform/core/errors';
 
 async function readPassword(): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
   try {
-    const prompt = process.stdin.isTTY ? 'New password (at least 10 characters): ' : '';
+    const prompt = process.stdin.isTTY ? `New password (at least ${MIN_PASSWORD_LENGTH} characters): ` : '';
     return (await rl.question(prompt)).trim();
   } finally {
     rl.close();

@@ -13,7 +13,9 @@ import { hashPassword, verifyPassword } from '../security/password';
 import { sha256 } from '../security/tokens';
 import type { SessionAdmin } from './auth.service';
 
-export const MIN_PASSWORD_LENGTH = 10;
+import { MIN_PASSWORD_LENGTH } from '../security/password-rules';
+
+export { MIN_PASSWORD_LENGTH };
 
 /** The signed-in admin's own account: recent sign-ins and the sessions still open. */
 export async function getAccount(deps: AppDeps, admin: SessionAdmin, sessionToken: string | null) {
@@ -26,6 +28,7 @@ export async function getAccount(deps: AppDeps, admin: SessionAdmin, sessionToke
   return {
     email: admin.email,
     name: admin.name,
+    minPasswordLength: MIN_PASSWORD_LENGTH,
     recentSignIns: signIns,
     sessions: sessions.map((s) => ({
       createdAt: s.createdAt,

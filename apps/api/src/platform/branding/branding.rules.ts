@@ -37,6 +37,16 @@ export function webUrlProblem(value: string): string | null {
   return protocol === 'https:' || protocol === 'http:' ? null : 'Only http:// and https:// links are allowed';
 }
 
+/**
+ * The logo is an image on the tracking page, the admin and the emails, all served over https:
+ * an http:// image is blocked there as mixed content, so only https:// is taken.
+ */
+export function logoUrlProblem(value: string): string | null {
+  const problem = webUrlProblem(value);
+  if (problem) return problem;
+  return new URL(value).protocol === 'https:' ? null : 'Use an https:// link for the logo (http:// images are blocked)';
+}
+
 /** Digits, spaces, dashes, brackets and a leading +, with 6 to 15 digits (landlines and toll-free numbers too). */
 export function supportPhoneProblem(value: string): string | null {
   const digits = value.replace(/\D/g, '');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildConfig } from './config';
+import { MIN_PASSWORD_LENGTH } from '../security/password-rules';
 import { parseEnv } from './env';
 
 const LIVE = {
@@ -29,5 +30,17 @@ describe('ICARRY_LABEL_HOSTS', () => {
   it('refuses anything but host names, naming the variable', () => {
     for (const bad of ['https://www.icarry.in', 'www.icarry.in/labels', 'user@www.icarry.in', 'a b', '*.icarry.in'])
       expect(() => parseEnv({ ICARRY_LABEL_HOSTS: bad }), bad).toThrow(/ICARRY_LABEL_HOSTS/);
+  });
+});
+
+describe('ADMIN_PASSWORD', () => {
+  it('holds the one minimum length the Account page and a password change use', () => {
+    const admin = { ADMIN_EMAIL: 'ops@store.example' };
+    const short = 'x'.repeat(MIN_PASSWORD_LENGTH - 1);
+    expect(MIN_PASSWORD_LENGTH).toBe(10);
+    expect(() => parseEnv({ ...admin, ADMIN_PASSWORD: short })).toThrow(
+      new RegExp(`ADMIN_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters`),
+    );
+    expect(parseEnv({ ...admin, ADMIN_PASSWORD: `${short}y` }).ADMIN_PASSWORD).toBe(`${short}y`);
   });
 });

@@ -4,8 +4,15 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseDotenv } from 'dotenv';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { brandColorProblem, supportEmailProblem, supportPhoneProblem, webUrlProblem } from '../branding/branding.rules';
+import {
+  brandColorProblem,
+  logoUrlProblem,
+  supportEmailProblem,
+  supportPhoneProblem,
+  webUrlProblem,
+} from '../branding/branding.rules';
 import { parseTrustProxy } from '../security/client-address';
+import { MIN_PASSWORD_LENGTH } from '../security/password-rules';
 import { parseCodConfirmationPolicy } from './cod-confirmation-policy';
 
 /**
@@ -132,7 +139,7 @@ const envSchema = z
 
     // Branding defaults (a setting saved in the admin wins).
     STORE_NAME: checkedText('STORE_NAME', (v) => (v.length <= 80 ? null : 'at most 80 characters')),
-    STORE_LOGO_URL: checkedText('STORE_LOGO_URL', webUrlProblem),
+    STORE_LOGO_URL: checkedText('STORE_LOGO_URL', logoUrlProblem),
     STORE_BRAND_COLOR: checkedText('STORE_BRAND_COLOR', brandColorProblem, (v) => v.toLowerCase()),
     STORE_SUPPORT_PHONE: checkedText('STORE_SUPPORT_PHONE', supportPhoneProblem),
     STORE_SUPPORT_EMAIL: checkedText('STORE_SUPPORT_EMAIL', supportEmailProblem),
@@ -141,8 +148,8 @@ const envSchema = z
     ADMIN_EMAIL: optionalText.refine((v) => v === undefined || v.includes('@'), {
       message: 'ADMIN_EMAIL must be an email address',
     }),
-    ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 8, {
-      message: 'ADMIN_PASSWORD must be at least 8 characters',
+    ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= MIN_PASSWORD_LENGTH, {
+      message: `ADMIN_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters`,
     }),
     APP_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
       message: 'APP_SECRET must be at least 32 characters',

@@ -18,7 +18,7 @@ export function AccountPage() {
       <ErrorCallout error={account.error} title="Your account could not load" onRetry={() => void account.refetch()} />
     );
   }
-  const { email, recentSignIns, sessions } = account.data;
+  const { email, recentSignIns, sessions, minPasswordLength } = account.data;
   const others = sessions.filter((s) => !s.current).length;
   return (
     <div className="page">
@@ -68,7 +68,7 @@ export function AccountPage() {
           {endOthers.isError && <ErrorCallout error={endOthers.error} title="Could not sign out the other sessions" />}
         </section>
         <section className="section">
-          <ChangePasswordForm onChanged={() => void refresh()} />
+          <ChangePasswordForm minLength={minPasswordLength} onChanged={() => void refresh()} />
         </section>
       </div>
     </div>

@@ -6,8 +6,8 @@ import { Callout } from '../ui/callout';
 import { FieldError } from '../ui/field-error';
 import { Spinner } from '../ui/spinner';
 
-/** Change your own password; the API ends every other session of the account. */
-export function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
+/** Change your own password; the API ends every other session of the account and says the minimum length. */
+export function ChangePasswordForm({ minLength, onChanged }: { minLength: number; onChanged: () => void }) {
   const trpc = useTRPC();
   const id = useId();
   const [currentPassword, setCurrent] = useState('');
@@ -68,7 +68,9 @@ export function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
           aria-invalid={fieldError(info, 'newPassword') ? true : undefined}
         />
         <FieldError message={fieldError(info, 'newPassword')} />
-        <p className="muted">At least 10 characters. Every other session is signed out.</p>
+        <p className="muted" data-testid="password-rule">
+          At least {minLength} characters. Every other session is signed out.
+        </p>
       </div>
       <button type="submit" className="btn btn-primary" disabled={change.isPending}>
         {change.isPending ? (

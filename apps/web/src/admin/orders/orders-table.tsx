@@ -1,7 +1,7 @@
 import { CircleAlert, PackageSearch } from 'lucide-react';
 import { formatDate, formatPaise, formatTime } from '../../shared/format';
 import type { OrderListRow } from '../data/order-queries';
-import { PaymentBadge, StatusBadge } from '../ui/badge';
+import { PaymentBadge, ShipmentStatusBadge, StatusBadge } from '../ui/badge';
 import { EmptyState } from '../ui/section';
 import { TAB_LABEL } from './order-tabs';
 import type { OrdersTab } from './orders-paths';
@@ -78,8 +78,8 @@ export function OrdersTable({
             <th scope="col" className="num">
               Total
             </th>
-            <th scope="col">Status</th>
-            <th scope="col">AWB</th>
+            <th scope="col">{tab === 'returns' ? 'Return status' : 'Status'}</th>
+            <th scope="col">{tab === 'returns' ? 'Return AWB' : 'AWB'}</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
             </th>
@@ -134,9 +134,18 @@ export function OrdersTable({
                     </td>
                     <td className="num cell-total">{formatPaise(row.totalPaise)}</td>
                     <td className="cell-status">
-                      <StatusBadge status={row.status} />
+                      {row.shipmentDirection === 'return' ? (
+                        <span className="return-status">
+                          <span className="subtle">Return </span>
+                          <ShipmentStatusBadge status={row.shipmentStatus} />
+                        </span>
+                      ) : (
+                        <StatusBadge status={row.status} />
+                      )}
                     </td>
-                    <td className="mono cell-awb">{row.awb ?? <span className="subtle">—</span>}</td>
+                    <td className="mono cell-awb" data-testid="list-awb">
+                      {row.awb ?? <span className="subtle">—</span>}
+                    </td>
                     <td className="actions cell-actions">
                       <button
                         type="button"

@@ -102,6 +102,7 @@ describe('the admin route table', () => {
       'Import',
       'Products',
       'Billing',
+      'Insights',
       'API keys',
       'Integrations',
       'Setup',

@@ -104,7 +104,7 @@ export function SetupPage() {
               detail={
                 s.mode === 'live'
                   ? `pickup address ${s.pickup.addressId}, pincode ${s.pickup.pincode}`
-                  : 'set ICARRY_USERNAME and ICARRY_API_KEY to go live'
+                  : 'set the variables under “To go live” and restart'
               }
             />
             <Channel
@@ -133,6 +133,22 @@ export function SetupPage() {
             Shipments quiet for {s.reconcile.quietMinutes} minutes are checked with iCarry every{' '}
             {s.reconcile.everyMinutes} minutes, so a missed push is caught.
           </p>
+        </section>
+        <section className="section" aria-labelledby="setup-go-live">
+          <h2 className="section-title" id="setup-go-live">
+            To go live
+          </h2>
+          <p className="section-lead muted setup-lead">
+            Set these in the server’s environment (or <code>.env</code>) and restart; then paste the webhook URLs into
+            iCarry’s panel.
+          </p>
+          <ul className="setup-list" data-testid="go-live-variables">
+            {s.goLive.map((v) => (
+              <li key={v.name}>
+                <code>{v.name}</code> <span className="muted">{v.what}</span>
+              </li>
+            ))}
+          </ul>
         </section>
       </div>
     </div>

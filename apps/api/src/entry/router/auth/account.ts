@@ -16,6 +16,8 @@ export const accountProcedure = adminProcedure
     z.object({
       email: z.string(),
       name: z.string(),
+      /** The one minimum (MIN_PASSWORD_LENGTH), for the page to say; ADMIN_PASSWORD obeys it too. */
+      minPasswordLength: z.number().int(),
       recentSignIns: z.array(signIn),
       sessions: z.array(
         z.object({

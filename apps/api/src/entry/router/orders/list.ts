@@ -1,5 +1,5 @@
 import { CLOSED_OUTCOMES, ORDER_LIST_FILTERS, ORDER_SOURCES } from '@app/db';
-import { ORDER_STATUSES } from '@app/shipping';
+import { ORDER_STATUSES, SHIPMENT_DIRECTIONS, SHIPMENT_STATUSES } from '@app/shipping';
 import { z } from 'zod';
 import { listOrdersView } from '../../../shipping/orders/order-detail.view';
 import { adminProcedure } from '../../trpc/init';
@@ -18,8 +18,11 @@ const listRow = z.object({
   needsAttention: z.boolean(),
   source: z.enum(ORDER_SOURCES),
   externalId: z.string().nullable(),
+  /** The parcel's, or under the Returns tab the return pickup's (see shipmentDirection). */
   awb: z.string().nullable(),
   courierName: z.string().nullable(),
+  shipmentDirection: z.enum(SHIPMENT_DIRECTIONS).nullable(),
+  shipmentStatus: z.enum(SHIPMENT_STATUSES).nullable(),
 });
 
 export const listProcedure = adminProcedure

@@ -2,6 +2,7 @@ import { safeText } from '@app/shipping';
 import { z } from 'zod';
 import {
   brandColorProblem,
+  logoUrlProblem,
   supportEmailProblem,
   supportPhoneProblem,
   webUrlProblem,
@@ -22,7 +23,7 @@ const field = (max: number, problem: ((v: string) => string | null) | null, lowe
 export const brandingInput = z
   .object({
     storeName: field(80, null),
-    logoUrl: field(2000, webUrlProblem),
+    logoUrl: field(2000, logoUrlProblem),
     brandColor: field(7, brandColorProblem, true),
     supportPhone: field(20, supportPhoneProblem),
     supportEmail: field(254, supportEmailProblem),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { STAND_IN_PHONE_ID } from '../../../outbox/messaging/whatsapp.stand-in';
+import { GO_LIVE_VARIABLES } from '../../../platform/config/go-live';
 import { adminProcedure } from '../../trpc/init';
 
 /**
@@ -25,6 +26,8 @@ export const settingsGetProcedure = adminProcedure
         standIn: z.boolean(),
       }),
       reconcile: z.object({ quietMinutes: z.number().int(), everyMinutes: z.number().int() }),
+      /** Every variable README's "To go live" names, with what each one is (names only, never values). */
+      goLive: z.array(z.object({ name: z.string(), what: z.string() }).strict()),
     }),
   )
   .query(({ ctx }) => {
@@ -55,5 +58,6 @@ export const settingsGetProcedure = adminProcedure
         ),
       },
       reconcile: config.reconcile,
+      goLive: GO_LIVE_VARIABLES.map((v) => ({ name: v.name, what: v.what })),
     };
   });
