@@ -155,6 +155,7 @@ const TABLES = {
     'billing_checked_at',
     'billing_flagged',
     'remembered_at',
+    'promised_by',
   ]),
   status_history: columns<DB['status_history']>()([
     'id',

@@ -1,6 +1,7 @@
 import { insertOrder } from '@app/db/testing';
 import { readPincodeMemory } from '@app/db';
-import { summariseMemoryRows } from '@app/shipping';
+import { istDay, summariseMemoryRows } from '@app/shipping';
+import { trackingToken } from '../../src/platform/security/tokens';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, testDatabaseKinds, type TestStack } from '../../src/testing/index';
 import { postNdrPush, postStatusPush } from '../support/helpers';
@@ -108,6 +109,37 @@ describe.each(testDatabaseKinds())('the delivery memory from pushes on %s', (kin
     expect(choice?.reason).toMatch(/^Best delivery rate within Rs 20 of the cheapest: 100% of 6 parcels delivered/);
     // A neighbour pincode in the same district (452) is judged by the district's parcels.
     expect((await chooseCourierByMemory(deps, '452010', estimates))?.estimate.courierId).toBe('27');
+  });
+
+  it('fixes the day promised at booking: the tracking page says it while the parcel travels, not after', async () => {
+    const order = await insertOrder(stack.database.db, {
+      status: 'processing',
+      ship_pincode: '411001',
+      ship_city: 'Pune',
+      ship_state: 'Maharashtra',
+    });
+    const shipment = await stack.adminCaller.orders.ship({ orderId: order.id });
+    const row = await stack.database.db
+      .selectFrom('shipments')
+      .select(['promised_by', 'booked_at'])
+      .where('id', '=', shipment.id)
+      .executeTakeFirstOrThrow();
+    expect(row.promised_by).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // The same rule as the promise API: from the pickup day, at most the zone's nine days later.
+    const booked = istDay(row.booked_at ?? new Date());
+    expect(row.promised_by! > booked).toBe(true);
+    expect(Date.parse(row.promised_by!) - Date.parse(booked)).toBeLessThanOrEqual(12 * 86_400_000);
+    const token = trackingToken(stack.runtime.deps.secrets.appSecret, order.order_number);
+    const view = await stack.anonymousCaller.tracking.get({ orderId: order.order_number, token });
+    expect(view.state === 'ok' && view.shipment?.arrivingBy).toBe(row.promised_by);
+    const ids = {
+      shipment_id: String(shipment.providerShipmentId),
+      awb: String(shipment.awb),
+      client_order_id: shipment.clientRef,
+    };
+    await postStatusPush(stack, { ...ids, status: '21' });
+    const after = await stack.anonymousCaller.tracking.get({ orderId: order.order_number, token });
+    expect(after.state === 'ok' && after.shipment?.arrivingBy).toBeNull();
   });
 
   it('leaves a parcel still on its way out of the memory', async () => {

@@ -1,7 +1,7 @@
 import { AlertTriangle, Check, CircleCheck, Copy, ExternalLink, MapPin, RotateCw, Truck } from 'lucide-react';
 import type { ReactNode } from 'react';
 import type { TrackingPageModel } from '../shared/api';
-import { formatDate, formatDateTime, formatDayMonth, formatRelative, isoString } from './format';
+import { formatCalendarDay, formatDate, formatDateTime, formatDayMonth, formatRelative, isoString } from './format';
 import { NdrSection } from './ndr-section';
 
 type OrderModel = Extract<TrackingPageModel, { kind: 'order' }>;
@@ -26,6 +26,11 @@ export function OrderView({ model, now }: { model: OrderModel; now: Date }) {
           {view.headline.title}
         </h1>
         <p className="muted">{headlineDate ?? view.headline.text}</p>
+        {view.shipment?.arrivingBy && (
+          <p className="arriving-by">
+            Arriving by <strong>{formatCalendarDay(view.shipment.arrivingBy)}</strong>
+          </p>
+        )}
         <Stepper steps={view.steps} problem={view.exception !== null} />
         {view.exception && (
           <div className={`exception exception-${view.exception.kind}`} role="status">

@@ -24,6 +24,7 @@ import * as loginDeviceLockouts from './2026_12_06_100000_login_device_lockouts'
 import * as orderAlternatePhonePackage from './2026_12_06_110000_order_alternate_phone_package';
 import * as addressCheckAndLanguage from './2026_12_06_160000_address_check_and_language';
 import * as deliveryMemory from './2026_12_06_170000_delivery_memory';
+import * as shipmentPromisedBy from './2026_12_06_170100_shipment_promised_by';
 import * as codConfirmation from './2026_12_06_171500_cod_confirmation';
 
 /** Every migration, by name. Names sort in the order they run; add new files here. */
@@ -53,5 +54,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_110000_order_alternate_phone_package': orderAlternatePhonePackage,
   '2026_12_06_160000_address_check_and_language': addressCheckAndLanguage,
   '2026_12_06_170000_delivery_memory': deliveryMemory,
+  '2026_12_06_170100_shipment_promised_by': shipmentPromisedBy,
   '2026_12_06_171500_cod_confirmation': codConfirmation,
 };

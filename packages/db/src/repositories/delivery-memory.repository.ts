@@ -290,3 +290,26 @@ export async function readCodMemory(db: DbExecutor, pincodes: readonly string[])
     .execute();
   return rows.map((row) => toMemoryRow(row as MemoryDbRow));
 }
+
+/** Records the day promised for a booked shipment (once: a later booking answer never moves it). */
+export async function setShipmentPromise(db: DbExecutor, shipmentId: string, day: string): Promise<void> {
+  await db
+    .updateTable('shipments')
+    .set({ promised_by: day })
+    .where('id', '=', shipmentId)
+    .where('promised_by', 'is', null)
+    .execute();
+}
+
+/** Where an order's parcel goes: what its promise is computed for. */
+export async function findOrderDestination(
+  db: DbExecutor,
+  orderId: string,
+): Promise<{ pincode: string; state: string } | undefined> {
+  const row = await db
+    .selectFrom('orders')
+    .select(['ship_pincode', 'ship_state'])
+    .where('id', '=', orderId)
+    .executeTakeFirst();
+  return row && { pincode: row.ship_pincode, state: row.ship_state };
+}

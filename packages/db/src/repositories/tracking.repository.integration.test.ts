@@ -37,6 +37,7 @@ describe.each(testDatabaseKinds())('the tracking lookup on %s', (kind) => {
       trackingUrl: 'https://track.example/1',
       status: booked.status,
       lastEventAt: new Date('2026-11-30T08:00:00Z'),
+      promisedBy: null,
     });
     expect(subject?.ndr).toBeNull();
   });

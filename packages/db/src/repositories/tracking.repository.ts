@@ -12,6 +12,8 @@ export interface TrackingShipmentRecord {
   trackingUrl: string | null;
   status: ShipmentStatus | null;
   lastEventAt: Date | null;
+  /** The day promised at booking (yyyy-mm-dd). */
+  promisedBy: string | null;
 }
 
 /** Everything the tracking page needs besides the history, found by the order number. */
@@ -38,6 +40,7 @@ const trackingSubjectQuery = compiledOnce((db: DbExecutor, wanted: string) =>
             'shipments.tracking_url as s_tracking_url',
             'shipments.status as s_status',
             'shipments.last_event_at as s_last_event_at',
+            'shipments.promised_by as s_promised_by',
           ])
           .whereRef('shipments.order_id', '=', 'orders.id')
           .where('shipments.direction', '=', 'forward')
@@ -72,6 +75,7 @@ const trackingSubjectQuery = compiledOnce((db: DbExecutor, wanted: string) =>
       's.s_tracking_url',
       's.s_status',
       's.s_last_event_at',
+      's.s_promised_by',
       's.s_id',
       'n.n_id',
       'n.n_code',
@@ -140,6 +144,7 @@ export async function findTrackingSubject(db: DbExecutor, orderNumber: string): 
             trackingUrl: row.s_tracking_url,
             status: row.s_status,
             lastEventAt: row.s_last_event_at,
+            promisedBy: row.s_promised_by ?? null,
           }
         : null,
     ndr: event ? { event, response } : null,

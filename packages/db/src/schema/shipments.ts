@@ -62,6 +62,8 @@ export interface ShipmentsTable {
   billing_flagged: Generated<boolean>;
   /** When the shipment's outcome was counted in delivery_memory (once). */
   remembered_at: NullableTimestamp;
+  /** The day (IST) the store promised at booking that the parcel would arrive. */
+  promised_by: CalendarDay;
 }
 
 export interface ShipBatchesTable {

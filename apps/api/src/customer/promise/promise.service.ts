@@ -1,4 +1,4 @@
-import { findSetting, readPincodeMemory, saveSetting } from '@app/db';
+import { findOrderDestination, findSetting, readPincodeMemory, saveSetting, type DbExecutor } from '@app/db';
 import {
   addMemory,
   DEFAULT_PROMISE_SCHEDULE,
@@ -105,7 +105,7 @@ export function createPromiseService(deps: AppDeps) {
 
 export type PromiseService = ReturnType<typeof createPromiseService>;
 
-export async function readPromiseSchedule(deps: Pick<AppDeps, 'db'>): Promise<PromiseSchedule> {
+export async function readPromiseSchedule(deps: { db: DbExecutor }): Promise<PromiseSchedule> {
   const stored = await findSetting(deps.db, SCHEDULE_KEY);
   if (!stored) return DEFAULT_PROMISE_SCHEDULE;
   const parsed = promiseScheduleSchema.safeParse(JSON.parse(stored));
@@ -116,4 +116,33 @@ export async function savePromiseSchedule(deps: Pick<AppDeps, 'db'>, input: Prom
   const value = promiseScheduleSchema.parse(input);
   await saveSetting(deps.db, SCHEDULE_KEY, JSON.stringify(value));
   return value;
+}
+
+/**
+ * The day promised for a parcel booked at `at`: the same rule as the promise API (the store's
+ * history, else the courier network's zone days, from the pickup day), fixed on the shipment so the
+ * shipped message and the tracking page say one date. Null when neither knows.
+ */
+export async function promiseAtBooking(
+  deps: AppDeps,
+  db: DbExecutor,
+  input: { orderId: string; at: Date },
+): Promise<string | null> {
+  const destination = await findOrderDestination(db, input.orderId);
+  if (!destination) return null;
+  const [rows, schedule] = await Promise.all([
+    readPincodeMemory(db, destination.pincode, destination.state),
+    readPromiseSchedule({ db }),
+  ]);
+  const level = (scope: 'pincode' | 'district' | 'state'): MemoryCounts =>
+    rows.filter((r) => r.scope === scope && r.courier === ALL_COURIERS).reduce(addMemory, EMPTY_MEMORY);
+  return makePromise({
+    pincode: destination.pincode,
+    now: input.at,
+    schedule,
+    courier: { serviceable: true, cod: true },
+    history: (['pincode', 'district', 'state'] as const).map((scope) => ({ scope, counts: level(scope) })),
+    originPincode: deps.config.pickupPincode,
+    wantsCod: false,
+  }).deliverBy;
 }

@@ -41,6 +41,8 @@ export const trackingGetOutput = z.discriminatedUnion('state', [
           trackingUrl: z.string().nullable(),
           status: z.enum(SHIPMENT_STATUSES).nullable(),
           statusLabel: z.string(),
+          /** "Arriving by" (yyyy-mm-dd): the day promised at booking, while the parcel is on its way. */
+          arrivingBy: z.string().nullable(),
         })
         .strict()
         .nullable(),

@@ -14,6 +14,17 @@ import { customerNdrView } from '../ndr/ndr.view';
 import { customerHistory, failedAttemptText, ndrCodeOf } from './customer-history';
 import { trackingHeadline } from './tracking-headline';
 
+/** A parcel still travelling to the customer: the promise still speaks (not once it arrived, or turned back). */
+const ON_THE_WAY = new Set([
+  'pending_pickup',
+  'pickup_scheduled',
+  'manifested',
+  'picked_up',
+  'in_transit',
+  'out_for_delivery',
+]);
+const isOnTheWay = (status: string | null) => status === null || ON_THE_WAY.has(status);
+
 export function maskName(name: string): string {
   return name
     .trim()
@@ -115,6 +126,7 @@ export async function getTracking(deps: AppDeps, input: TrackingAccessInput) {
           trackingUrl: httpUrlOrNull(shipment.trackingUrl),
           status: shipment.status,
           statusLabel: shipment.status ? SHIPMENT_STATUS_LABEL[shipment.status] : 'Booked',
+          arrivingBy: isOnTheWay(shipment.status) ? shipment.promisedBy : null,
         }
       : null,
     history: customerHistory(history),

@@ -5,6 +5,7 @@ import {
   insertNote,
   lockShipment,
   markShipmentBooked,
+  setShipmentPromise,
   type DB,
   type ShipmentRecord,
   type Transaction,
@@ -12,6 +13,7 @@ import {
 import type { BookingState } from '@app/shipping';
 import type { AppDeps } from '../../platform/core/deps';
 import { advanceOrder } from './carrier-status';
+import { promiseAtBooking } from '../../customer/promise/promise.service';
 
 /** What iCarry said about a booking it accepted (from its booking answer, a push, or an admin reading its panel). */
 export interface AcceptedBooking {
@@ -100,6 +102,9 @@ export async function settleBooked(
     });
     return { settled: true, shipment };
   }
+  // The day promised is fixed now, before the shipped message is written, so both say the same date.
+  const promised = await promiseAtBooking(deps, tx, { orderId: shipment.orderId, at: now });
+  if (promised) await setShipmentPromise(tx, shipment.id, promised);
   if (hasAwb) {
     await advanceOrder(deps, tx, {
       orderId: shipment.orderId,
