@@ -152,6 +152,18 @@ describe.each(testDatabaseKinds())('COD confirmation page on %s', (kind) => {
     });
     const detail = await stack.adminCaller.orders.get({ orderId: order.id });
     expect(detail.history.some((h) => h.source === 'customer' && /corrected/.test(h.description ?? ''))).toBe(true);
+    expect(detail.addressCheck?.problems.map((p) => p.code)).not.toContain('PINCODE_STATE_MISMATCH');
+    // A correction to a pincode in another state is checked again, and the admin sees why.
+    const elsewhere = await post(`${order.path}/address`, {
+      t: order.token,
+      line1: 'Flat 3B, 14 2nd Cross, Indiranagar',
+      landmark: 'Opposite the metro',
+      pincode: '110001',
+    });
+    expect(elsewhere.status).toBe(303);
+    const rechecked = await stack.adminCaller.orders.get({ orderId: order.id });
+    expect(rechecked.addressCheck?.state).toBe('error');
+    expect(rechecked.addressCheck?.problems.map((p) => p.code)).toContain('PINCODE_STATE_MISMATCH');
     // The customer's tracking history does not carry the conversation.
     const tracking = await stack.anonymousCaller.tracking.get({
       orderId: order.orderNumber,

@@ -132,6 +132,21 @@ describe.each(testDatabaseKinds())('the delivery memory from pushes on %s', (kin
     const token = trackingToken(stack.runtime.deps.secrets.appSecret, order.order_number);
     const view = await stack.anonymousCaller.tracking.get({ orderId: order.order_number, token });
     expect(view.state === 'ok' && view.shipment?.arrivingBy).toBe(row.promised_by);
+    // The shipped email says the same day, written as the page writes it.
+    const day = new Intl.DateTimeFormat('en-IN', {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      timeZone: 'UTC',
+    }).format(new Date(`${row.promised_by}T00:00:00Z`));
+    const shipped = await stack.database.db
+      .selectFrom('messages')
+      .select('body')
+      .where('order_id', '=', order.id)
+      .where('template', '=', 'shipped')
+      .where('channel', '=', 'email')
+      .executeTakeFirstOrThrow();
+    expect(shipped.body).toContain(`Arriving by ${day}.`);
     const ids = {
       shipment_id: String(shipment.providerShipmentId),
       awb: String(shipment.awb),

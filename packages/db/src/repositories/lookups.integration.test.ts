@@ -44,6 +44,7 @@ describe.each(testDatabaseKinds())('customer, product and shipment lookups on %s
       whatsappOptIn: true,
       whatsappOptInAt: optedIn,
       whatsappOptOutAt: null,
+      language: 'en',
       createdAt: customer.created_at,
     });
     expect((await findCustomersByPhone(database.db, '+91 91234 00001')).map((c) => c.id)).toEqual([customer.id]);

@@ -141,6 +141,8 @@ export interface MilestoneContext {
   whatsappOptIn: boolean;
   awb: string | null;
   courierName: string | null;
+  /** The day promised at booking (yyyy-mm-dd). */
+  promisedBy: string | null;
 }
 
 export async function findMilestoneContext(db: DbExecutor, orderId: string): Promise<MilestoneContext | undefined> {
@@ -160,6 +162,7 @@ export async function findMilestoneContext(db: DbExecutor, orderId: string): Pro
       'c.whatsapp_opt_in',
       's.awb',
       's.courier_name',
+      's.promised_by',
     ])
     .where('o.id', '=', orderId)
     .executeTakeFirst();
@@ -174,6 +177,7 @@ export async function findMilestoneContext(db: DbExecutor, orderId: string): Pro
       whatsappOptIn: row.whatsapp_opt_in,
       awb: row.awb,
       courierName: row.courier_name,
+      promisedBy: row.promised_by ?? null,
     }
   );
 }

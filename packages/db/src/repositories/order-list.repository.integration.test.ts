@@ -147,6 +147,9 @@ describe.each(testDatabaseKinds())('order list repository on %s', (kind) => {
         externalId: null,
         awb: 'FMPC1234567890',
         courierName: 'Ekart Logistics',
+        shipmentStatus: 'pending_pickup',
+        shipmentDirection: 'forward',
+        addressCheck: null,
       });
     });
 

@@ -7,11 +7,13 @@ import {
   type CodConfirmationState,
   type CodConfirmationVia,
   type OrderRecord,
+  setOrderAddressCheck,
 } from '@app/db';
 import { printableLine } from '@app/shipping';
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/core/deps';
 import { AppError } from '../../platform/core/errors';
+import { checkOrderAddress, pincodeDirectory } from '../../platform/address/address-check';
 import { hitRateLimit } from '../../platform/security/rate-limit';
 import { isValidCodConfirmToken } from '../../platform/security/tokens';
 import { COD_HISTORY_TEXT, formatAnswerBy, formatCodAmount } from '../../outbox/messaging/cod-confirmation.messages';
@@ -174,6 +176,8 @@ export async function correctAddressFromPage(
 ): Promise<'changed' | 'unchanged'> {
   const found = await orderForToken(deps, input);
   if (!found) throw new AppError('TRACKING_NOT_FOUND');
+  // Loaded before the transaction: the first use reads the directory (a few hundred ms).
+  const directory = await pincodeDirectory();
   return deps.db.transaction().execute(async (tx) => {
     const order = await lockOrder(tx, found.id);
     if (!order) throw new AppError('TRACKING_NOT_FOUND');
@@ -191,6 +195,12 @@ export async function correctAddressFromPage(
     if (!(await updateUnshippedAddressByCustomer(tx, order.id, { ...input.form, line2, now }))) {
       throw new AppError('COD_CONFIRMATION_CLOSED', { details: { status: order.status } });
     }
+    // The corrected address is checked again, as any address change is (DESIGN "Address check").
+    await setOrderAddressCheck(
+      tx,
+      order.id,
+      checkOrderAddress({ ...before, line1: input.form.line1, line2, pincode: input.form.pincode }, directory),
+    );
     const changes = [
       before.line1 !== input.form.line1 ? `address line "${before.line1}" -> "${input.form.line1}"` : null,
       before.line2 !== line2 ? `line 2 "${before.line2 ?? ''}" -> "${line2 ?? ''}"` : null,

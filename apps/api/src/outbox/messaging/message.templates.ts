@@ -6,6 +6,8 @@ export interface MilestoneMessageFields {
   orderNumber: string;
   courierName: string | null;
   awb: string | null;
+  /** The day promised at booking (yyyy-mm-dd), as the tracking page says it. */
+  arrivingBy?: string | null;
   trackingLink: string;
   storeName: string;
   supportEmail?: string | null;
@@ -23,6 +25,13 @@ export const WHATSAPP_TEMPLATES = {
   out_for_delivery: { name: 'order_out_for_delivery', language: 'en' },
   delivered: { name: 'order_delivered', language: 'en' },
 } as const satisfies Record<CustomerMilestone, { name: string; language: string }>;
+
+/** 'yyyy-mm-dd' -> "Fri, 11 Dec", the way the tracking page writes the day. */
+function arrivingDay(day: string): string {
+  return new Intl.DateTimeFormat('en-IN', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(
+    new Date(`${day}T00:00:00Z`),
+  );
+}
 
 /** The first word of a printable name (a control character must not glue "Asha" to what follows). */
 function firstName(name: string): string {
@@ -48,7 +57,7 @@ export function milestoneEmail(milestone: CustomerMilestone, c: MilestoneMessage
     case 'shipped':
       return {
         subject: `Your order ${c.orderNumber} has shipped`,
-        text: `${hi}\n\nYour order ${c.orderNumber} is on its way with ${c.courierName ?? 'our courier'}${c.awb ? ` (tracking number ${c.awb})` : ''}.\n\n${track}${sign}`,
+        text: `${hi}\n\nYour order ${c.orderNumber} is on its way with ${c.courierName ?? 'our courier'}${c.awb ? ` (tracking number ${c.awb})` : ''}.${c.arrivingBy ? `\n\nArriving by ${arrivingDay(c.arrivingBy)}.` : ''}\n\n${track}${sign}`,
       };
     case 'out_for_delivery':
       return {

@@ -77,6 +77,7 @@ export async function enqueueCustomerMilestone(
     orderNumber: order.orderNumber,
     courierName: order.courierName,
     awb: order.awb,
+    arrivingBy: order.promisedBy,
     trackingLink: link,
     storeName: branding.storeName,
     supportEmail: branding.supportEmail,
