@@ -8,8 +8,11 @@ import { shipmentView } from '../../../shipping/shipments/shipment-view.schema';
 export const createReturnProcedure = adminProcedure
   .input(
     orderIdInput.extend({
-      /** Optional at the API (DESIGN's `createReturn({ orderId })`); the admin page asks for it. */
-      reason: safeText('multiline').trim().max(255).optional(),
+      /**
+       * Optional at the API (DESIGN's `createReturn({ orderId })`); when given (the admin page always
+       * sends its field), it must say something.
+       */
+      reason: safeText('multiline').trim().min(3, 'Say why it comes back (at least 3 characters)').max(255).optional(),
       refundNote: safeText('multiline').trim().max(1000).optional(),
     }),
   )
@@ -17,7 +20,7 @@ export const createReturnProcedure = adminProcedure
   .mutation(({ ctx, input }) =>
     createReturn(ctx.deps, {
       orderId: input.orderId,
-      reason: input.reason || undefined,
+      reason: input.reason,
       refundNote: input.refundNote || undefined,
       adminId: ctx.admin.id,
     }),
