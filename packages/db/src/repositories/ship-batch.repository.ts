@@ -13,7 +13,7 @@ export interface ShipBatchRecord {
   id: string;
   createdBy: string;
   state: ShipBatchState;
-  courierPolicy: 'cheapest' | 'courier';
+  courierPolicy: 'cheapest' | 'courier' | 'best';
   courierId: string | null;
   mode: ShipmentMode;
   total: number;
@@ -49,7 +49,7 @@ export interface NewShipBatchItem {
 
 export interface NewShipBatch {
   createdBy: string;
-  courierPolicy: 'cheapest' | 'courier';
+  courierPolicy: 'cheapest' | 'courier' | 'best';
   courierId: string | null;
   mode: ShipmentMode;
   items: readonly NewShipBatchItem[];

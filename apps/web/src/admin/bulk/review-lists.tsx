@@ -33,8 +33,25 @@ const orders = (n: number) => `${n} order${n === 1 ? '' : 's'}`;
 /** What the review found that the admin should know before shipping: each list as the server gave it. */
 export function ReviewLists({ review, preferredName }: { review: Review; preferredName: string | null }) {
   const { notShippable, willFail, weightFallbacks, unquoted, preferredUnavailable, addressProblems } = review;
+  const { riskyCod, spoilage, courierChoices } = review;
   return (
     <>
+      {riskyCod.length > 0 && (
+        <Callout tone="warning" title={`${orders(riskyCod.length)} COD to a place that often returns COD`}>
+          <OrderList items={riskyCod} render={(o) => `: ${o.reason}`} />
+          <p>They will be booked; consider calling the customer, or asking for prepayment, first.</p>
+        </Callout>
+      )}
+      {spoilage.length > 0 && (
+        <Callout tone="error" title={`${orders(spoilage.length)} may spoil on the way`}>
+          <OrderList items={spoilage} render={(o) => ` (${o.courierName}): ${o.reason}`} />
+          <p>
+            {review.mode === 'surface'
+              ? 'Ship them Express (choose it above), or with a faster courier.'
+              : 'Even Express is slow here: ship them with a faster courier, or not at all.'}
+          </p>
+        </Callout>
+      )}
       {notShippable.length > 0 && (
         <Callout tone="warning" title={`${orders(notShippable.length)} will be skipped`}>
           <OrderList items={notShippable} render={(o) => `: ${o.reason}`} />
@@ -82,6 +99,19 @@ export function ReviewLists({ review, preferredName }: { review: Review; preferr
           <OrderList items={preferredUnavailable} render={() => ''} />
           <p>They go with the cheapest courier offered instead.</p>
         </Callout>
+      )}
+      {courierChoices.length > 0 && (
+        <details className="review-choices">
+          <summary>Why each courier ({orders(courierChoices.length)})</summary>
+          <ul className="plain-list">
+            {courierChoices.slice(0, 50).map((c) => (
+              <li key={c.orderId}>
+                <strong>{c.orderNumber}</strong> {c.courierName}: {c.reason}
+              </li>
+            ))}
+            {courierChoices.length > 50 && <li className="subtle">and {courierChoices.length - 50} more</li>}
+          </ul>
+        </details>
       )}
     </>
   );

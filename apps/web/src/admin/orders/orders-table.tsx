@@ -1,7 +1,7 @@
 import { MapPinOff, CircleAlert, PackageSearch } from 'lucide-react';
 import { formatDate, formatPaise, formatTime } from '../../shared/format';
 import type { OrderListRow } from '../data/order-queries';
-import { PaymentBadge, ShipmentStatusBadge, StatusBadge } from '../ui/badge';
+import { Badge, PaymentBadge, ShipmentStatusBadge, StatusBadge } from '../ui/badge';
 import { EmptyState } from '../ui/section';
 import { TAB_LABEL } from './order-tabs';
 import type { OrdersTab } from './orders-paths';
@@ -142,6 +142,13 @@ export function OrdersTable({
                     <td className="truncate cell-city">{row.city}</td>
                     <td className="cell-payment">
                       <PaymentBadge method={row.paymentMethod} />
+                      {row.codRisk && (
+                        <span className="risk-flag" data-testid="risk-flag">
+                          <Badge tone="red" title={row.codRisk.reason}>
+                            RTO risk
+                          </Badge>
+                        </span>
+                      )}
                     </td>
                     <td className="num cell-total">{formatPaise(row.totalPaise)}</td>
                     <td className="cell-status">

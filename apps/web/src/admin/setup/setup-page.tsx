@@ -4,6 +4,7 @@ import { useTRPC } from '../data/trpc';
 import { Callout, ErrorCallout } from '../ui/callout';
 import { Spinner } from '../ui/spinner';
 import { useCopy } from '../ui/use-copy';
+import { DeliveryRulesCard } from './delivery-rules-card';
 
 function CopyField({ label, value }: { label: string; value: string }) {
   const { copied, copy } = useCopy();
@@ -134,6 +135,7 @@ export function SetupPage() {
             {s.reconcile.everyMinutes} minutes, so a missed push is caught.
           </p>
         </section>
+        <DeliveryRulesCard />
         <section className="section" aria-labelledby="setup-go-live">
           <h2 className="section-title" id="setup-go-live">
             To go live
