@@ -42,7 +42,7 @@ export function CourierPolicyPicker({
           <strong>Best delivery record</strong>
           <span className="subtle">
             The courier that delivered most of this store&apos;s parcels there, within the allowance over the cheapest
-            set in Settings; the cheapest where there is too little history.
+            set on Setup; the cheapest where there is too little history.
           </span>
         </span>
       </label>
