@@ -2,7 +2,6 @@ import {
   countOrdersByStatus,
   findOrderDetail,
   InvalidCursorError,
-  listMessagesForOrder,
   listOrders,
   pickCurrentShipment,
   type OrderAddressFilter,
@@ -105,31 +104,4 @@ export async function listOrdersView(
     if (err instanceof InvalidCursorError) throw new AppError('INVALID_CURSOR', { cause: err });
     throw err;
   }
-}
-
-/** The order's messages as the admin sees them (bodies stay in the outbox). */
-export async function listOrderMessages(deps: AppDeps, orderId: string) {
-  const messages = await listMessagesForOrder(deps.db, orderId);
-  return messages.map((m) => ({
-    id: m.id,
-    channel: m.channel,
-    audience: m.audience,
-    template: m.template,
-    recipient: m.recipient,
-    subject: m.subject,
-    status: m.status,
-    attempts: m.attempts,
-    lastError: m.lastError,
-    createdAt: m.createdAt,
-    sentAt: m.sentAt,
-    // What WhatsApp reported after accepting it; a failure carries Meta's code for the admin.
-    delivery: m.deliveryStatus
-      ? {
-          status: m.deliveryStatus,
-          at: m.deliveryStatusAt,
-          errorCode: m.deliveryErrorCode,
-          error: m.deliveryError,
-        }
-      : null,
-  }));
 }

@@ -31,7 +31,7 @@ function Channel({
   label,
   detail,
   onText = 'sending',
-  offText = 'not configured: messages are logged and kept in the outbox',
+  offText = 'not configured: messages are kept in the outbox (readable in Order Details)',
 }: {
   on: boolean;
   label: string;
