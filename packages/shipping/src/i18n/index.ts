@@ -36,31 +36,32 @@ type Values = Record<string, string | number>;
 /** The customers are in India: every instant is shown on an Indian clock. */
 const TIME_ZONE = 'Asia/Kolkata';
 
+/** Plain functions (no `this`): a page may take `const { t } = translator(language)`. */
 export interface Translator {
   language: Language;
   locale: string;
   /** The message for `key`, its placeholders filled (ICU: plurals and selects included). */
-  t(key: MessageKey, values?: Values): string;
+  t: (key: MessageKey, values?: Values) => string;
   /** The message with some placeholders given as other things (a React element): the parts in order. */
-  parts<T extends object>(key: MessageKey, values: Record<string, string | number | T>): Array<string | T>;
-  /** "₹1,249.00" (en-IN), "₹1,249.00" / "₹12,34,567.50" with Indian grouping in both. */
-  money(paise: number): string;
+  parts: <T extends object>(key: MessageKey, values: Record<string, string | number | T>) => Array<string | T>;
+  /** Rupees from paise, with Indian grouping in both languages: "₹12,34,567.50". */
+  money: (paise: number) => string;
   /** 'yyyy-mm-dd' (a calendar day) -> "Wed, 9 Dec" / "बुधवार, 9 दिसंबर". */
-  calendarDay(day: string): string;
+  calendarDay: (day: string) => string;
   /** "9 Dec 2026" / "9 दिसंबर 2026". */
-  date(at: Date | string): string;
+  date: (at: Date | string) => string;
   /** "9 Dec" / "9 दिसंबर". */
-  dayMonth(at: Date | string): string;
+  dayMonth: (at: Date | string) => string;
   /** "9 Dec, 3:04 pm" (the year when it is not `now`'s). */
-  dateTime(at: Date | string, now?: Date): string;
+  dateTime: (at: Date | string, now?: Date) => string;
   /** "Tue, 8 Dec, 8:08 pm": a deadline with its weekday. */
-  deadline(at: Date): string;
+  deadline: (at: Date) => string;
   /** "2 minutes ago", "yesterday", "just now"; the date after a week. */
-  relative(at: Date | string, now?: Date): string;
+  relative: (at: Date | string, now?: Date) => string;
   /** "1 day 3 hours", "45 minutes" until `until`; "" when past. */
-  timeLeft(until: Date | string, now?: Date): string;
+  timeLeft: (until: Date | string, now?: Date) => string;
   /** "a or b" / "a या b". */
-  either(items: readonly string[]): string;
+  either: (items: readonly string[]) => string;
 }
 
 const cache = new Map<string, IntlMessageFormat>();
