@@ -5,6 +5,7 @@ import {
   listOrders,
   pickCurrentShipment,
   type OrderAddressFilter,
+  type OrderCodFilter,
   type ClosedOrdersFilter,
   type OrderListFilter,
 } from '@app/db';
@@ -15,7 +16,7 @@ import { AppError } from '../../platform/core/errors';
 import { trackingLink } from '../../platform/security/tokens';
 import { returnBlockedReason } from '../returns/create-return';
 import { toShipmentView, type ShipmentView } from '../shipments/shipment.view';
-import { codConfirmationView } from '../../customer/cod-confirmation/cod-confirmation.rules';
+import { codConfirmationBadge, codConfirmationView } from '../../customer/cod-confirmation/cod-confirmation.rules';
 
 /** Which part of Order Details applies: the server decides, the web renders it. */
 export type ShippingPanel = 'booked' | 'resolve' | 'booking' | 'blocked' | 'ship';
@@ -89,6 +90,7 @@ export async function listOrdersView(
     filter?: OrderListFilter | undefined;
     search?: string | undefined;
     addressCheck?: OrderAddressFilter | undefined;
+    codConfirmation?: OrderCodFilter | undefined;
     closed?: ClosedOrdersFilter | undefined;
     limit: number;
     cursor?: string | null | undefined;
@@ -99,7 +101,8 @@ export async function listOrdersView(
       listOrders(deps.db, { ...input, search: input.search || undefined }),
       countOrdersByStatus(deps.db),
     ]);
-    return { ...page, counts };
+    const items = page.items.map((row) => ({ ...row, codConfirmation: codConfirmationBadge(row.codConfirmation) }));
+    return { items, nextCursor: page.nextCursor, counts };
   } catch (err) {
     if (err instanceof InvalidCursorError) throw new AppError('INVALID_CURSOR', { cause: err });
     throw err;

@@ -32,9 +32,12 @@ export function ReviewShipDialog({
   const queryClient = useQueryClient();
   const ref = useRef<HTMLDialogElement>(null);
   const [policy, setPolicy] = useState<CourierPolicy>('cheapest');
+  // Unconfirmed COD orders are skipped unless the admin ships them anyway (recorded on each order).
+  const [codOverride, setCodOverride] = useState(false);
+  const override = codOverride ? { confirmOverride: true } : {};
   const review = useQuery(
     trpc.orders.reviewShipMany.queryOptions(
-      { ...selection, courierPolicy: policy },
+      { ...selection, courierPolicy: policy, ...override },
       { placeholderData: keepPreviousData, staleTime: 0, refetchOnWindowFocus: false },
     ),
   );
@@ -126,7 +129,22 @@ export function ReviewShipDialog({
                 onChange={setPolicy}
                 disabled={busy}
               />
-              <ReviewLists review={data} preferredName={preferredName} />
+              <ReviewLists
+                review={data}
+                preferredName={preferredName}
+                codOverride={
+                  <label className="cod-override">
+                    <input
+                      type="checkbox"
+                      checked={codOverride}
+                      disabled={busy}
+                      onChange={(e) => setCodOverride(e.currentTarget.checked)}
+                      data-testid="cod-override"
+                    />{' '}
+                    Ship them anyway, without the customer’s confirmation
+                  </label>
+                }
+              />
               {ship.isError && <ErrorCallout error={ship.error} title="Not shipped" />}
             </>
           ) : null}
@@ -151,7 +169,7 @@ export function ReviewShipDialog({
             type="button"
             className="btn btn-ship"
             disabled={!data || data.readyCount === 0 || stale || busy}
-            onClick={() => ship.mutate({ ...selection, courierPolicy: policy })}
+            onClick={() => ship.mutate({ ...selection, courierPolicy: policy, ...override })}
           >
             {busy ? <Spinner /> : <Truck size={16} aria-hidden="true" className="truck-icon" />}
             {ship.isPending ? 'Starting…' : data ? `Ship ${orders(data.readyCount)}` : 'Ship'}

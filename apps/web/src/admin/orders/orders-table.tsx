@@ -1,7 +1,7 @@
 import { MapPinOff, CircleAlert, PackageSearch } from 'lucide-react';
 import { formatDate, formatPaise, formatTime } from '../../shared/format';
 import type { OrderListRow } from '../data/order-queries';
-import { PaymentBadge, ShipmentStatusBadge, StatusBadge } from '../ui/badge';
+import { Badge, PaymentBadge, ShipmentStatusBadge, StatusBadge } from '../ui/badge';
 import { EmptyState } from '../ui/section';
 import { TAB_LABEL } from './order-tabs';
 import type { OrdersTab } from './orders-paths';
@@ -142,6 +142,26 @@ export function OrdersTable({
                     <td className="truncate cell-city">{row.city}</td>
                     <td className="cell-payment">
                       <PaymentBadge method={row.paymentMethod} />
+                      {row.codConfirmation.short && (
+                        <span
+                          className="cod-check"
+                          data-testid="cod-confirmation"
+                          data-state={row.codConfirmation.state}
+                        >
+                          <Badge
+                            tone={
+                              row.codConfirmation.state === 'confirmed'
+                                ? 'green'
+                                : row.codConfirmation.state === 'pending'
+                                  ? 'amber'
+                                  : 'red'
+                            }
+                            title={`COD confirmation: ${row.codConfirmation.label}`}
+                          >
+                            {row.codConfirmation.short}
+                          </Badge>
+                        </span>
+                      )}
                     </td>
                     <td className="num cell-total">{formatPaise(row.totalPaise)}</td>
                     <td className="cell-status">
