@@ -104,7 +104,7 @@ describe.each(testDatabaseKinds())('the customer’s language in messages on %s'
       contact_email: customer.email,
       payment_method: 'prepaid',
     });
-    const phone = String(order.contact_phone);
+    const phone = order.contact_phone;
     const to = String(customer.email);
     const shipment = await stack.adminCaller.orders.ship({ orderId: order.id });
     const ids = { shipment_id: String(shipment.providerShipmentId), awb: String(shipment.awb) };
@@ -168,7 +168,7 @@ describe.each(testDatabaseKinds())('the customer’s language in messages on %s'
       },
     ]);
     const ndr = await waitFor(
-      () => templatesTo(String(order.contact_phone)).find((r) => r.body.template.name.startsWith('delivery_failed')),
+      () => templatesTo(order.contact_phone).find((r) => r.body.template.name.startsWith('delivery_failed')),
       { what: 'the NDR WhatsApp' },
     );
     expect(ndr.body.template.language.code).toBe('hi');
