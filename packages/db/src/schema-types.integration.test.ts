@@ -255,6 +255,7 @@ const TABLES = {
     'courier_policy',
     'courier_id',
     'mode',
+    'cod_override',
     'total',
     'lease_owner',
     'lease_until',

@@ -26,7 +26,7 @@ describe.each(testDatabaseKinds())('COD confirmation page on %s', (kind) => {
     await stack?.close();
   });
 
-  async function newOrder() {
+  async function newOrder(language?: 'en' | 'hi') {
     seq++;
     const response = await fetch(`${stack.url}/api/v1/orders`, {
       method: 'POST',
@@ -35,7 +35,12 @@ describe.each(testDatabaseKinds())('COD confirmation page on %s', (kind) => {
         orderBody({
           externalId: `PAGE-${kind}-${seq}`,
           orderNumber: `#P${seq}-${kind}`,
-          customer: { name: 'Meera Krishnan', phone: `90000${String(10000 + seq).slice(-5)}`, email: null },
+          customer: {
+            name: 'Meera Krishnan',
+            phone: `90000${String(10000 + seq).slice(-5)}`,
+            email: null,
+            ...(language ? { language } : {}),
+          },
           shippingAddress: {
             line1: '14, 2nd Cross, Indiranagar',
             landmark: 'Near the temple',
@@ -170,5 +175,46 @@ describe.each(testDatabaseKinds())('COD confirmation page on %s', (kind) => {
       token: detail.trackingLink.split('?t=')[1] ?? '',
     });
     expect(JSON.stringify(tracking)).not.toMatch(/corrected|COD confirmation/);
+  });
+
+  it('speaks the customer’s language (Hindi from customer.language), switchable with ?lang= links', async () => {
+    const order = await newOrder('hi');
+    const html = await (await get(`${order.path}?t=${order.token}`)).text();
+    expect(html).toContain('<html lang="hi">');
+    expect(html).toContain(`आपका ऑर्डर ${order.orderNumber}`);
+    expect(html).toContain('नमस्ते Meera,');
+    expect(html).toContain('आपने कैश ऑन डिलीवरी चुना है');
+    expect(html).toMatch(/₹[\d,]+\.\d\d/);
+    expect(html).toContain('ऑर्डर कन्फ़र्म करें');
+    expect(html).not.toContain('Confirm order');
+    expect(html).toContain(`action="${order.path}/answer?lang=hi"`);
+    // The switch is a plain link to the same page in English; the customer's language stays stored.
+    const english = `${order.path}?t=${encodeURIComponent(order.token)}&#38;lang=en`;
+    expect(html).toContain(`href="${english}"`);
+    const switched = await (await get(english.replace('&#38;', '&'))).text();
+    expect(switched).toContain('<html lang="en">');
+    expect(switched).toContain('Confirm order');
+    expect(switched).toContain('<span lang="en" aria-current="true">English</span>');
+    // A refused field is explained in Hindi; the order is untouched.
+    const bad = await post(`${order.path}/address?lang=hi`, {
+      t: order.token,
+      line1: 'x',
+      landmark: '',
+      pincode: '12',
+    });
+    expect(bad.status).toBe(400);
+    const badHtml = await bad.text();
+    expect(badHtml).toContain('पिनकोड 6 अंकों का होता है');
+    expect(badHtml).toContain('<html lang="hi">');
+    // The answer redirects back in the language it was given in.
+    const answered = await post(`${order.path}/answer?lang=hi`, { t: order.token, answer: 'confirm' });
+    const location = answered.headers.get('location') ?? '';
+    expect(location).toContain('lang=hi');
+    const after = await (await get(location)).text();
+    expect(after).toContain('धन्यवाद, आपका ऑर्डर कन्फ़र्म हो गया है।');
+    // An English customer's page, asked for Hindi, is Hindi; an unknown ?lang= falls back to their own.
+    const other = await newOrder();
+    expect(await (await get(`${other.path}?t=${other.token}&lang=hi`)).text()).toContain('<html lang="hi">');
+    expect(await (await get(`${other.path}?t=${other.token}&lang=fr`)).text()).toContain('<html lang="en">');
   });
 });

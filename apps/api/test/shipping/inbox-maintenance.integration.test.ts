@@ -143,7 +143,7 @@ describe.each(testDatabaseKinds())('inbox sweeps and retention on %s', (kind) =>
     expect(moved.status).toBe('picked_up');
   });
 
-  it('a push whose id is kilobytes long is a 422, stored as rejected, not a 500', async () => {
+  it('a push whose id is kilobytes long is stored as rejected and answered 200 (ok false, the reason), not a 500', async () => {
     const push = buildStatusPush({
       statusCode: 6,
       shipmentId: '9'.repeat(5000),
@@ -154,8 +154,9 @@ describe.each(testDatabaseKinds())('inbox sweeps and retention on %s', (kind) =>
       headers: { 'content-type': push.contentType },
       body: push.body,
     });
-    expect(res.status).toBe(422);
-    const body = (await res.json()) as { id: string; error: string };
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { id: string; ok: boolean; error: string };
+    expect(body.ok).toBe(false);
     expect(body.error).toMatch(/64/);
     const stored = await stack.database.db
       .selectFrom('webhook_inbox')

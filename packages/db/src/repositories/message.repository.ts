@@ -1,5 +1,13 @@
 import type { Transaction } from 'kysely';
-import type { DB, DeliveryStatus, Message, MessageAudience, MessageChannel, MessageStatus } from '../schema';
+import type {
+  CustomerLanguage,
+  DB,
+  DeliveryStatus,
+  Message,
+  MessageAudience,
+  MessageChannel,
+  MessageStatus,
+} from '../schema';
 import type { DbExecutor } from './db-executor';
 import { isRowId } from './ids';
 
@@ -25,7 +33,13 @@ export interface MessageRecord {
   deliveryStatusAt: Date | null;
   deliveryErrorCode: number | null;
   deliveryError: string | null;
+  /** The retention scrub took its text and recipient (see scrubMessagesBefore); the row stays. */
+  contentRemoved: boolean;
 }
+
+/** What the retention scrub leaves in place of the recipient and the text. */
+const REMOVED_RECIPIENT = '[removed]';
+const REMOVED_BODY = '[removed after the retention period]';
 
 export function toMessageRecord(row: Message): MessageRecord {
   return {
@@ -49,6 +63,7 @@ export function toMessageRecord(row: Message): MessageRecord {
     deliveryStatusAt: row.delivery_status_at,
     deliveryErrorCode: row.delivery_error_code,
     deliveryError: row.delivery_error,
+    contentRemoved: row.recipient === REMOVED_RECIPIENT,
   };
 }
 
@@ -124,9 +139,16 @@ export async function markMessageAttemptFailed(
     .execute();
 }
 
+/** Everything written about an order (to the customer and to the team), oldest first, with its text. */
 export async function listMessagesForOrder(db: DbExecutor, orderId: string): Promise<MessageRecord[]> {
   if (!isRowId(orderId)) return [];
-  const rows = await db.selectFrom('messages').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('messages')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map(toMessageRecord);
 }
 
@@ -143,6 +165,8 @@ export interface MilestoneContext {
   courierName: string | null;
   /** The day promised at booking (yyyy-mm-dd). */
   promisedBy: string | null;
+  /** The language the customer is written to. */
+  language: CustomerLanguage;
 }
 
 export async function findMilestoneContext(db: DbExecutor, orderId: string): Promise<MilestoneContext | undefined> {
@@ -160,6 +184,7 @@ export async function findMilestoneContext(db: DbExecutor, orderId: string): Pro
       'c.name',
       'c.email',
       'c.whatsapp_opt_in',
+      'c.language',
       's.awb',
       's.courier_name',
       's.promised_by',
@@ -178,6 +203,7 @@ export async function findMilestoneContext(db: DbExecutor, orderId: string): Pro
       awb: row.awb,
       courierName: row.courier_name,
       promisedBy: row.promised_by ?? null,
+      language: row.language,
     }
   );
 }
@@ -189,7 +215,7 @@ export async function findMilestoneContext(db: DbExecutor, orderId: string): Pro
 export async function scrubMessagesBefore(db: DbExecutor, before: Date, limit: number): Promise<number> {
   const result = await db
     .updateTable('messages')
-    .set({ body: '[removed after the retention period]', recipient: '[removed]', params: JSON.stringify({}) })
+    .set({ body: REMOVED_BODY, recipient: REMOVED_RECIPIENT, params: JSON.stringify({}) })
     .where(
       'id',
       'in',
@@ -198,7 +224,7 @@ export async function scrubMessagesBefore(db: DbExecutor, before: Date, limit: n
         .select('id')
         .where('created_at', '<', before)
         .where('status', 'in', ['sent', 'logged', 'failed'])
-        .where('recipient', '<>', '[removed]')
+        .where('recipient', '<>', REMOVED_RECIPIENT)
         .limit(limit),
     )
     .executeTakeFirst();

@@ -150,7 +150,45 @@ describe.each(testDatabaseKinds())('order list repository on %s', (kind) => {
         shipmentStatus: 'pending_pickup',
         shipmentDirection: 'forward',
         addressCheck: null,
+        codConfirmation: 'not_needed',
       });
+    });
+
+    it('filters by the customer’s COD confirmation, one state or every unconfirmed one, across pages', async () => {
+      const states = ['pending', 'confirmed', 'declined', 'expired', 'pending'] as const;
+      const marked = orders.slice(7, 12);
+      for (const [i, order] of marked.entries()) {
+        await sql`update orders set cod_confirmation = ${states[i]}, cod_confirmation_requested_at = now(),
+          cod_confirmation_expires_at = now() where id = ${order.id}`.execute(db);
+      }
+      try {
+        const expired = await listOrders(db, { limit: 100, codConfirmation: 'expired' });
+        expect(expired.items.map((r) => r.id)).toEqual([marked[3]?.id]);
+        expect(expired.items[0]?.codConfirmation).toBe('expired');
+        const unconfirmed = await walk(db, { limit: 2, codConfirmation: 'unconfirmed' });
+        expect(unconfirmed.ids).toEqual(
+          await expectedIds(db, sql`o.cod_confirmation in ('pending', 'declined', 'expired')`),
+        );
+        expect(unconfirmed.ids).toHaveLength(4);
+        // With a status and a name search (the customer-first plan is bypassed for a filter).
+        const processing = await listOrders(db, {
+          limit: 100,
+          status: 'processing',
+          search: 'priya',
+          codConfirmation: 'unconfirmed',
+        });
+        expect(processing.items.map((r) => r.id)).toEqual(
+          await expectedIds(
+            db,
+            sql`o.status = 'processing' and lower(c.name) like 'priya%' and o.cod_confirmation in ('pending', 'declined', 'expired')`,
+          ),
+        );
+        const all = await listOrders(db, { limit: 100 });
+        expect(all.items.filter((r) => r.codConfirmation !== 'not_needed')).toHaveLength(5);
+      } finally {
+        await sql`update orders set cod_confirmation = null, cod_confirmation_requested_at = null,
+          cod_confirmation_expires_at = null where id in (${sql.join(marked.map((o) => o.id))})`.execute(db);
+      }
     });
 
     it('shows the active shipment, not a newer failed or older void attempt', async () => {

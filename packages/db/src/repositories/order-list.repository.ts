@@ -1,6 +1,6 @@
 import { ORDER_STATUSES, type OrderStatus, type ShipmentDirection, type ShipmentStatus } from '@app/shipping';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import type { AddressCheckState, OrderSource, PaymentMethod } from '../schema';
+import type { AddressCheckState, CodConfirmationState, OrderSource, PaymentMethod } from '../schema';
 import type { DbExecutor } from './db-executor';
 import { InvalidCursorError } from './errors';
 import { isRowId } from './ids';
@@ -33,6 +33,8 @@ export interface OrderListRow {
   courierName: string | null;
   /** The address check's verdict; null = not checked yet. */
   addressCheck: AddressCheckState | null;
+  /** The customer's COD confirmation (`not_needed` when the order was never asked). */
+  codConfirmation: CodConfirmationState;
   /** Which shipment `awb` and `shipmentStatus` describe; null when the order has none. */
   shipmentDirection: ShipmentDirection | null;
   /** That shipment's courier status (null until iCarry reports one). */
@@ -49,12 +51,21 @@ export type OrderListFilter = (typeof ORDER_LIST_FILTERS)[number];
 export const ORDER_ADDRESS_FILTERS = ['problems', 'error', 'warning'] as const;
 export type OrderAddressFilter = (typeof ORDER_ADDRESS_FILTERS)[number];
 
+/**
+ * The COD confirmation filter: one state, or 'unconfirmed' (pending, declined or expired: what
+ * booking refuses without an override). The digest links to `?codConfirmation=expired`.
+ */
+export const ORDER_COD_FILTERS = ['unconfirmed', 'pending', 'confirmed', 'declined', 'expired'] as const;
+export type OrderCodFilter = (typeof ORDER_COD_FILTERS)[number];
+
 export interface ListOrdersInput {
   status?: OrderStatus | undefined;
   filter?: OrderListFilter | undefined;
   search?: string | undefined;
   /** The address check: 'problems' = a warning or an error; 'error' or 'warning' = that verdict alone. */
   addressCheck?: OrderAddressFilter | undefined;
+  /** The customer's COD confirmation (see ORDER_COD_FILTERS). */
+  codConfirmation?: OrderCodFilter | undefined;
   /** The orders behind an Insights figure (a closed parcel's outcome, place, courier, week). */
   closed?: ClosedOrdersFilter | undefined;
   /** 1..ORDER_LIST_MAX_LIMIT */
@@ -139,6 +150,7 @@ export async function listOrders(
       'o.source',
       'o.external_id',
       'o.address_check_state',
+      'o.cod_confirmation',
     ])
     .orderBy('o.placed_at', 'desc')
     .orderBy('o.id', 'desc')
@@ -154,9 +166,16 @@ export async function listOrders(
       input.addressCheck === 'problems' ? ['warning', 'error'] : [input.addressCheck],
     );
   }
+  if (input.codConfirmation) {
+    pageQuery = pageQuery.where(
+      'o.cod_confirmation',
+      'in',
+      input.codConfirmation === 'unconfirmed' ? ['pending', 'declined', 'expired'] : [input.codConfirmation],
+    );
+  }
   if (after) pageQuery = pageQuery.where(placedBefore('o', after));
   // The customer-first plan cuts each customer's orders before any tab filter would apply.
-  if (search?.namePattern && (input.filter || input.closed || input.addressCheck)) {
+  if (search?.namePattern && (input.filter || input.closed || input.addressCheck || input.codConfirmation)) {
     pageQuery = pageQuery.where(sql`lower(c.name)`, 'like', search.namePattern).where(NO_PARALLEL_PLAN);
   } else if (search?.namePattern) {
     const ids = await ordersOfFewMatchingCustomers(
@@ -224,6 +243,7 @@ export async function listOrders(
       awb: row.awb,
       courierName: row.courier_name,
       addressCheck: row.address_check_state,
+      codConfirmation: row.cod_confirmation ?? 'not_needed',
       shipmentDirection: row.direction,
       shipmentStatus: row.shipment_status,
     })),

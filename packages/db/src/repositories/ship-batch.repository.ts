@@ -16,6 +16,8 @@ export interface ShipBatchRecord {
   courierPolicy: 'cheapest' | 'courier' | 'best';
   courierId: string | null;
   mode: ShipmentMode;
+  /** The admin's confirmOverride: book COD orders their customer has not confirmed. */
+  codOverride: boolean;
   total: number;
   leaseOwner: string | null;
   leaseUntil: Date | null;
@@ -31,6 +33,7 @@ function toShipBatchRecord(row: ShipBatch): ShipBatchRecord {
     courierPolicy: row.courier_policy,
     courierId: row.courier_id,
     mode: row.mode,
+    codOverride: row.cod_override,
     total: row.total,
     leaseOwner: row.lease_owner,
     leaseUntil: row.lease_until,
@@ -52,6 +55,8 @@ export interface NewShipBatch {
   courierPolicy: 'cheapest' | 'courier' | 'best';
   courierId: string | null;
   mode: ShipmentMode;
+  /** Book COD orders their customer has not confirmed (default false). */
+  codOverride?: boolean;
   items: readonly NewShipBatchItem[];
   now: Date;
 }
@@ -65,6 +70,7 @@ export async function insertShipBatch(tx: Transaction<DB>, batch: NewShipBatch):
       courier_policy: batch.courierPolicy,
       courier_id: batch.courierId,
       mode: batch.mode,
+      cod_override: batch.codOverride ?? false,
       total: batch.items.length,
       created_at: batch.now,
     })

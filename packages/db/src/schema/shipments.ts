@@ -75,6 +75,8 @@ export interface ShipBatchesTable {
   courier_policy: 'cheapest' | 'courier' | 'best';
   courier_id: string | null;
   mode: ShipmentMode;
+  /** Book COD orders their customer has not confirmed (the admin's confirmOverride). */
+  cod_override: Generated<boolean>;
   total: number;
   lease_owner: string | null;
   lease_until: NullableTimestamp;

@@ -1,6 +1,6 @@
 // Reading a webhook's raw body (JSON or form, whatever the content-type claims) and the account
 // key a push carries in `token`: read for the check, redacted before the body is stored.
-import { containsNul } from '../text';
+import { containsUnstorableText } from '../text';
 import { parseBracketedForm } from './icarry.form';
 import { isRecord } from './icarry.push-fields';
 
@@ -8,8 +8,8 @@ export type ICarryWebhookBodyParse = { ok: true; body: Record<string, unknown> }
 
 /**
  * Reads a webhook body: JSON when it starts like JSON (or says it is JSON and parses), else
- * urlencoded fields (bracketed names nest, PHP-style). Refuses empty bodies, non-object JSON and NUL characters
- * (PostgreSQL text cannot hold them), with the reason. Never throws.
+ * urlencoded fields (bracketed names nest, PHP-style). Refuses empty bodies, non-object JSON, NUL characters and
+ * unpaired surrogates (PostgreSQL cannot hold them), with the reason. Never throws.
  */
 export function parseICarryWebhookBody(raw: string, contentType: string | null | undefined): ICarryWebhookBodyParse {
   const text = raw.trim();
@@ -27,7 +27,8 @@ export function parseICarryWebhookBody(raw: string, contentType: string | null |
     body = parseBracketedForm(text, { maxFields: 1_000 });
     if (Object.keys(body).length === 0) return { ok: false, reason: 'body has no fields' };
   }
-  if (containsNul(body)) return { ok: false, reason: 'body contains NUL characters' };
+  // PostgreSQL cannot store a NUL or an unpaired surrogate (\ud800 escaped in JSON): refused here, kept as text.
+  if (containsUnstorableText(body)) return { ok: false, reason: 'body contains NUL characters or broken UTF-16' };
   return { ok: true, body };
 }
 

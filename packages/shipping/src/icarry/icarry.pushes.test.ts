@@ -73,11 +73,17 @@ describe('parseICarryWebhookBody', () => {
     ['[1,2]', 'application/json', 'JSON body must be an object'],
     ['null', 'application/json', 'JSON body must be an object'],
     ['"text"', 'application/json', 'JSON body must be an object'],
-    ['callback_type=sync_status&status=2\u00002', null, 'body contains NUL characters'],
-    ['callback_type=sync_status&awb=A%00B', null, 'body contains NUL characters'],
-    ['{"callback_type":"sync_status","awb":"A\\u0000B"}', null, 'body contains NUL characters'],
-    ['{"a\\u0000":1}', null, 'body contains NUL characters'],
-    ['{"ndr_data":[{"awb":"X\\u0000"}]}', null, 'body contains NUL characters'],
+    ['callback_type=sync_status&status=2\u00002', null, 'body contains NUL characters or broken UTF-16'],
+    ['callback_type=sync_status&awb=A%00B', null, 'body contains NUL characters or broken UTF-16'],
+    ['{"callback_type":"sync_status","awb":"A\\u0000B"}', null, 'body contains NUL characters or broken UTF-16'],
+    ['{"a\\u0000":1}', null, 'body contains NUL characters or broken UTF-16'],
+    ['{"ndr_data":[{"awb":"X\\u0000"}]}', null, 'body contains NUL characters or broken UTF-16'],
+    ['{"ndr_data":[{"awb":"X\\ud800"}]}', null, 'body contains NUL characters or broken UTF-16'],
+    [
+      '{"callback_type":"sync_status","\\udc00":"1"}',
+      'application/json',
+      'body contains NUL characters or broken UTF-16',
+    ],
   ])('refuses %j (%s) with a reason', (raw, type, reason) => {
     expect(parseICarryWebhookBody(raw, type)).toEqual({ ok: false, reason });
   });

@@ -49,3 +49,22 @@ export function codConfirmationView(record: CodConfirmationRecord) {
     overriddenAt: record.overrideAt,
   };
 }
+
+/** The list's badge text, short enough for a phone's card; null = no badge (never asked). */
+const COD_CONFIRMATION_SHORT: Record<CodConfirmationState, string | null> = {
+  not_needed: null,
+  pending: 'Unconfirmed',
+  confirmed: 'Confirmed',
+  declined: 'Cancelled',
+  expired: 'No answer',
+};
+
+/** The Processing list's badge: the state, its words (short and long), and whether it stops a booking. */
+export function codConfirmationBadge(state: CodConfirmationState) {
+  return {
+    state,
+    label: COD_CONFIRMATION_LABEL[state],
+    short: COD_CONFIRMATION_SHORT[state],
+    blocksShipping: blocksShipping(state),
+  };
+}

@@ -6,6 +6,7 @@ import {
   updateUnshippedAddressByCustomer,
   type CodConfirmationState,
   type CodConfirmationVia,
+  type CustomerLanguage,
   type OrderRecord,
   setOrderAddressCheck,
 } from '@app/db';
@@ -16,7 +17,7 @@ import { AppError } from '../../platform/core/errors';
 import { checkOrderAddress, pincodeDirectory } from '../../platform/address/address-check';
 import { hitRateLimit } from '../../platform/security/rate-limit';
 import { isValidCodConfirmToken } from '../../platform/security/tokens';
-import { COD_HISTORY_TEXT, formatAnswerBy, formatCodAmount } from '../../outbox/messaging/cod-confirmation.messages';
+import { COD_HISTORY_TEXT } from '../../outbox/messaging/cod-confirmation.messages';
 import { applyCodAnswer, type CodAnswer } from './answer-cod-confirmation';
 
 /** What the confirmation page shows: nothing at all without a valid token, else the order's essentials. */
@@ -28,8 +29,11 @@ export type ConfirmPageModel =
       token: string;
       state: CodConfirmationState;
       via: CodConfirmationVia | null;
-      amountText: string;
-      answerByText: string | null;
+      /** The customer's language (customers.language): the page speaks it unless `?lang=` says otherwise. */
+      language: CustomerLanguage;
+      codAmountPaise: number;
+      /** When the request expires (the page says "answer by"), null when it has no expiry. */
+      answerBy: Date | null;
       firstName: string;
       address: { line1: string; landmark: string; otherLine: string; city: string; state: string; pincode: string };
       /** Confirm and Cancel are offered (pending, before the order is booked). */
@@ -136,8 +140,9 @@ export async function loadConfirmPage(
     token: input.token,
     state,
     via: order.codConfirmation.via,
-    amountText: formatCodAmount(order.codAmountPaise),
-    answerByText: order.codConfirmation.expiresAt ? formatAnswerBy(order.codConfirmation.expiresAt) : null,
+    language: customer?.language ?? 'en',
+    codAmountPaise: order.codAmountPaise,
+    answerBy: order.codConfirmation.expiresAt,
     firstName: first,
     address: {
       line1: order.shippingAddress.line1,

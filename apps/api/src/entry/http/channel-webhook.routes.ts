@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { findChannelWebhookByDelivery, insertChannelWebhook, recordChannelWebhookOutcome, type Channel } from '@app/db';
 import express, { type Request, type Response, type Router } from 'express';
 import type { AppDeps } from '../../platform/core/deps';
+import { isTransientFailure } from '../../platform/core/transient';
 import { applyChannelOrder } from '../../intake/channels/apply-channel-order';
 import { CHANNEL_LABEL, type ChannelOrder } from '../../intake/channels/channel-order';
 import {
@@ -52,7 +53,8 @@ type Reader = (body: unknown, topic: string) => Promise<ChannelOrder | { error: 
  * A delivery whose apply failed is applied again when the channel retries it. Answers 200 for
  * anything signed and stored, including bodies we cannot read and orders we refuse (their reason
  * is on the Integrations page): a channel that keeps getting errors for an order it cannot change
- * would drop the webhook. Only a failure of ours (the database) is a 503, for the retry.
+ * would drop the webhook. An apply that throws is rejected too unless the failure is passing (the
+ * database down, a deadlock: isTransientFailure): only that is a 503, for the retry.
  */
 async function storeAndApply(
   deps: AppDeps,
@@ -110,13 +112,30 @@ async function storeAndApply(
     );
     res.status(200).json({ ok: true, id, outcome: result.outcome, detail: result.detail });
   } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    if (!isTransientFailure(err)) {
+      // The same body would fail the same way on every retry, and a channel whose deliveries keep
+      // failing switches the webhook off: kept as rejected with the reason, answered 2xx.
+      log.error({ err, webhookId: id }, `[${label.toUpperCase()}] a signed webhook cannot be applied: rejected`);
+      await recordChannelWebhookOutcome(deps.db, id, {
+        outcome: 'rejected',
+        detail: `could not be applied: ${detail}`.slice(0, 1000),
+        orderId: null,
+        externalId: null,
+        processedAt: deps.clock.now(),
+      });
+      res
+        .status(200)
+        .json({ ok: false, id, outcome: 'rejected', detail: 'could not be applied; kept with the reason' });
+      return;
+    }
     log.error(
       { err, webhookId: id },
       `[${label.toUpperCase()}] applying a webhook failed; the channel's retry applies it again`,
     );
     await recordChannelWebhookOutcome(deps.db, id, {
       outcome: 'failed',
-      detail: err instanceof Error ? err.message : String(err),
+      detail,
       orderId: null,
       externalId: null,
       processedAt: deps.clock.now(),

@@ -18,7 +18,14 @@ import {
   renderConfirmPage,
   type ConfirmPageExtras,
 } from '../../customer/cod-confirmation/confirm-page.html';
-import { CONFIRM_PAGE_TEXT, pageLanguage } from '../../customer/cod-confirmation/confirm-page.strings';
+import { askedLanguage } from '../../customer/cod-confirmation/confirm-page.strings';
+
+/** Each field's message when the address form refuses it (the page says it in its language). */
+const FIELD_ERROR = {
+  line1: 'confirm.error.line1',
+  landmark: 'confirm.error.landmark',
+  pincode: 'confirm.error.pincode',
+} as const;
 
 const orderNumberParam = z
   .string()
@@ -61,7 +68,7 @@ export function confirmOrderRoutes(deps: AppDeps): Router {
   }
 
   const extrasFor = (req: Request, patch: Partial<ConfirmPageExtras> = {}): ConfirmPageExtras => ({
-    language: pageLanguage(req.query.lang),
+    language: askedLanguage(req.query.lang),
     flash: null,
     error: null,
     fieldErrors: {},
@@ -69,7 +76,7 @@ export function confirmOrderRoutes(deps: AppDeps): Router {
     ...patch,
   });
 
-  async function invalid(req: Request, res: Response, status = 404, error: string | null = null) {
+  async function invalid(req: Request, res: Response, status = 404, error: ConfirmPageExtras['error'] = null) {
     await send(res, status, { kind: 'invalid' }, extrasFor(req, { error }));
   }
 
@@ -79,7 +86,7 @@ export function confirmOrderRoutes(deps: AppDeps): Router {
       await work();
     } catch (err) {
       if (err instanceof AppError && err.code === 'RATE_LIMITED') {
-        return invalid(req, res, 429, CONFIRM_PAGE_TEXT[pageLanguage(req.query.lang)].rateLimited);
+        return invalid(req, res, 429, 'confirm.rateLimited');
       }
       if (err instanceof AppError && err.code === 'TRACKING_NOT_FOUND') return invalid(req, res);
       throw err;
@@ -113,13 +120,18 @@ export function confirmOrderRoutes(deps: AppDeps): Router {
     const number = orderNumberParam.safeParse(req.params.orderNumber);
     const token = tokenParam.safeParse(req.query.t);
     if (!number.success || !token.success) return void invalid(req, res);
-    res.redirect(303, `${pagePath(number.data)}?t=${encodeURIComponent(token.data)}`);
+    const lang = askedLanguage(req.query.lang);
+    res.redirect(303, `${pagePath(number.data)}?t=${encodeURIComponent(token.data)}${lang ? `&lang=${lang}` : ''}`);
   });
 
   function back(req: Request, res: Response, orderNumber: string, token: string, done: string) {
     res.setHeader('Cache-Control', 'no-store');
-    const lang = pageLanguage(req.query.lang);
-    res.redirect(303, `${pagePath(orderNumber)}?t=${encodeURIComponent(token)}&done=${done}&lang=${lang}`);
+    // The language the page was in when it posted; none asked: the customer's own again.
+    const lang = askedLanguage(req.query.lang);
+    res.redirect(
+      303,
+      `${pagePath(orderNumber)}?t=${encodeURIComponent(token)}&done=${done}${lang ? `&lang=${lang}` : ''}`,
+    );
   }
 
   router.post('/confirm-order/:orderNumber/answer', form, (req, res) =>
@@ -139,7 +151,7 @@ export function confirmOrderRoutes(deps: AppDeps): Router {
         await answerFromPage(deps, { ...input, answer, ip: rateLimitKey(req.ip) });
       } catch (err) {
         if (err instanceof AppError && err.code === 'COD_CONFIRMATION_CLOSED') {
-          return renderOrder(req, res, input, 409, { error: err.userMessage });
+          return renderOrder(req, res, input, 409, { error: 'confirm.closed' });
         }
         throw err;
       }
@@ -164,7 +176,7 @@ export function confirmOrderRoutes(deps: AppDeps): Router {
         pincode: typeof body.pincode === 'string' ? body.pincode.slice(0, 20) : '',
       };
       if (containsNul(values)) {
-        return renderOrder(req, res, input, 400, { values, error: APP_ERROR_CODES.INPUT_HAS_NUL.message });
+        return renderOrder(req, res, input, 400, { values, error: 'confirm.error.text' });
       }
       const parsed = addressFormSchema.safeParse(values);
       if (!parsed.success) {
@@ -172,7 +184,7 @@ export function confirmOrderRoutes(deps: AppDeps): Router {
         for (const issue of parsed.error.issues) {
           const key = issue.path[0];
           if ((key === 'line1' || key === 'landmark' || key === 'pincode') && !fieldErrors[key])
-            fieldErrors[key] = issue.message;
+            fieldErrors[key] = FIELD_ERROR[key];
         }
         return renderOrder(req, res, input, 400, { values, fieldErrors });
       }
@@ -180,7 +192,7 @@ export function confirmOrderRoutes(deps: AppDeps): Router {
         await correctAddressFromPage(deps, { ...input, form: parsed.data, ip: rateLimitKey(req.ip) });
       } catch (err) {
         if (err instanceof AppError && err.code === 'COD_CONFIRMATION_CLOSED') {
-          return renderOrder(req, res, input, 409, { values, error: err.userMessage });
+          return renderOrder(req, res, input, 409, { values, error: 'confirm.closed' });
         }
         throw err;
       }

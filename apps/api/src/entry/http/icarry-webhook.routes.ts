@@ -16,7 +16,11 @@ function authenticate(deps: AppDeps, req: Request, body: Record<string, unknown>
   return Boolean(token && key && safeEqual(token, key));
 }
 
-/** POST /api/webhooks/shipping-updates and /ndr-updates: authenticate, store raw, answer, apply. */
+/**
+ * POST /api/webhooks/shipping-updates and /ndr-updates: authenticate (401, nothing kept), store raw,
+ * apply, answer. An authenticated push that cannot be read or applied is kept as rejected with its
+ * reason and answered 200 (ok false); only a database that refuses even the insert is a 5xx.
+ */
 export function webhookRoutes(deps: AppDeps): Router {
   const router = express.Router();
   router.use(express.text({ type: () => true, limit: MAX_BODY, defaultCharset: 'utf-8' }));
@@ -47,7 +51,9 @@ export function webhookRoutes(deps: AppDeps): Router {
         headers: keptHeaders(req),
         body: null,
       });
-      res.status(400).json({ ok: false, id: stored.id, error: parsed.reason });
+      // Authenticated, so iCarry sent it: a retry cannot fix it, and a sender that keeps getting
+      // errors stops pushing. Kept as rejected (the admin's inbox shows why), answered 2xx.
+      res.status(200).json({ ok: false, id: stored.id, outcome: 'rejected', error: parsed.reason });
       return;
     }
     // Stored and applied in one transaction; a push that fails to apply is kept for the sweeper.
@@ -59,7 +65,7 @@ export function webhookRoutes(deps: AppDeps): Router {
     });
     if (stored.outcome === 'rejected') {
       log.warn({ inboxId: stored.id, reason: stored.reason }, '[WEBHOOK] stored but rejected: invalid push');
-      res.status(422).json({ ok: false, id: stored.id, error: stored.reason });
+      res.status(200).json({ ok: false, id: stored.id, outcome: 'rejected', error: stored.reason });
       return;
     }
     log.info(

@@ -29,7 +29,8 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 /**
  * GET/POST /api/webhooks/whatsapp: Meta's subscribe handshake, and its signed status and reply
  * webhooks. The signature is checked over the raw bytes before anything is parsed or stored (bad
- * or missing: 401, nothing stored); a signed body is stored, applied, then answered 200 quickly.
+ * or missing: 401, nothing stored); a signed body is stored, applied, then answered 200 quickly,
+ * one that cannot be read too (kept as rejected with the reason). Only a database failure is a 5xx.
  */
 export function whatsappWebhookRoutes(deps: AppDeps): Router {
   const router = express.Router();
@@ -81,7 +82,8 @@ export function whatsappWebhookRoutes(deps: AppDeps): Router {
     const stored = await storeWhatsAppPush(deps, text, parsed);
     if (!parsed.ok) {
       log.warn({ inboxId: stored.id, reason: parsed.reason }, '[WEBHOOK] WhatsApp webhook stored but unreadable');
-      res.status(400).json({ ok: false, id: stored.id, error: parsed.reason });
+      // Signed, so Meta sent it: a retry cannot fix it, and Meta disables a webhook that keeps failing.
+      res.status(200).json({ ok: false, id: stored.id, outcome: 'rejected', error: parsed.reason });
       return;
     }
     const outcome = await applyWhatsAppInboxEntry(deps, stored.id);

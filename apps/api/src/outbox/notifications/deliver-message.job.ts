@@ -37,7 +37,7 @@ export async function deliverMessage(
     let providerId: string | null = null;
     if (message.channel === 'email') {
       if (!senders.email) {
-        log.info({ subject: message.subject }, '[MESSAGE] no SMTP configured: email kept in the outbox');
+        log.info('[MESSAGE] no SMTP configured: email kept in the outbox');
         await markMessageDelivered(db, message.id, { status: 'logged', at: clock.now(), providerMessageId: null });
         return;
       }

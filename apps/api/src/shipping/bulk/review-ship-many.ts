@@ -46,7 +46,13 @@ interface Group {
  */
 export async function reviewShipMany(
   deps: AppDeps,
-  input: { selection: OrderSelection; courierPolicy?: CourierPolicy | undefined; mode?: ShipmentMode | undefined },
+  input: {
+    selection: OrderSelection;
+    courierPolicy?: CourierPolicy | undefined;
+    mode?: ShipmentMode | undefined;
+    /** As bulk ship takes it: the unconfirmed COD orders are booked too (listed in overriddenCod). */
+    confirmOverride?: boolean | undefined;
+  },
 ) {
   const icarry = requireICarry(deps);
   const ids = await resolveSelection(deps, input.selection, deps.config.bulkShip.maxOrders);
@@ -65,6 +71,8 @@ export async function reviewShipMany(
   const shippable: OrderForPacking[] = [];
   /** COD orders their customer has not confirmed: bulk ship skips them with this reason. */
   const unconfirmedCod: { orderId: string; orderNumber: string; state: CodConfirmationState; reason: string }[] = [];
+  /** With confirmOverride: the same orders, booked anyway (each override recorded with the admin). */
+  const overriddenCod: typeof unconfirmedCod = [];
   for (const id of ids) {
     const entry = orders.get(id);
     if (!entry) continue;
@@ -88,13 +96,17 @@ export async function reviewShipMany(
     }
     const codReason = codBlockedReason(order.codConfirmation.state);
     if (codReason) {
-      unconfirmedCod.push({
+      const ref = {
         orderId: id,
         orderNumber: order.orderNumber,
         state: order.codConfirmation.state,
         reason: codReason,
-      });
-      continue;
+      };
+      if (input.confirmOverride === true) overriddenCod.push(ref);
+      else {
+        unconfirmedCod.push(ref);
+        continue;
+      }
     }
     shippable.push(entry);
   }
@@ -261,6 +273,7 @@ export async function reviewShipMany(
     willFail,
     notShippable,
     unconfirmedCod,
+    overriddenCod,
     codCount: cod.length,
     prepaidCount: ready.length - cod.length,
     /** The cash the couriers collect (each order's COD amount, which may be below its total). */

@@ -72,7 +72,12 @@ async function inspectItem(deps: AppDeps, item: ClaimedBatchItem): Promise<Outco
 }
 
 async function bookItem(deps: AppDeps, batch: ShipBatchRecord, item: ClaimedBatchItem): Promise<Outcome> {
-  const base = { orderId: item.orderId, mode: batch.mode, adminId: batch.createdBy };
+  const base = {
+    orderId: item.orderId,
+    mode: batch.mode,
+    adminId: batch.createdBy,
+    confirmOverride: batch.codOverride,
+  };
   const preferred = batch.courierPolicy === 'courier' ? (batch.courierId ?? undefined) : undefined;
   try {
     try {

@@ -13,12 +13,14 @@ export interface ShipManyInput {
   courierPolicy: CourierPolicy;
   mode?: ShipmentMode | undefined;
   adminId: string;
+  /** Book COD orders their customer has not confirmed too (each override recorded with the admin). */
+  confirmOverride?: boolean | undefined;
 }
 
 /**
  * Starts a bulk shipment: one batch item per selected order, and the job that books them, in one
  * transaction (the job exists iff the batch does). Orders that cannot be shipped now (not in
- * Processing, already booked, or COD not confirmed by the customer) become skipped items with the reason, so the progress view
+ * Processing, already booked, or COD not confirmed by the customer unless `confirmOverride`) become skipped items with the reason, so the progress view
  * accounts for every ticked order. Ids that are no order refuse the whole request, naming them.
  */
 export async function shipMany(deps: AppDeps, input: ShipManyInput): Promise<{ batchId: string }> {
@@ -55,8 +57,8 @@ export async function shipMany(deps: AppDeps, input: ShipManyInput): Promise<{ b
       continue;
     }
     const codReason = codBlockedReason(order.codConfirmation.state);
-    if (codReason) {
-      // Bulk ship never overrides: an unconfirmed COD order is for a person to call about.
+    if (codReason && input.confirmOverride !== true) {
+      // Without the admin's override, an unconfirmed COD order is for a person to call about.
       items.push({ orderId: id, state: 'skipped', errorCode: 'COD_NOT_CONFIRMED', error: codReason });
       continue;
     }
@@ -69,6 +71,7 @@ export async function shipMany(deps: AppDeps, input: ShipManyInput): Promise<{ b
       courierPolicy: typeof policy === 'string' ? policy : 'courier',
       courierId: typeof policy === 'string' ? null : policy.courierId,
       mode: input.mode ?? DEFAULT_SHIPMENT_MODE,
+      codOverride: input.confirmOverride === true,
       items,
       now: deps.clock.now(),
     });

@@ -2,10 +2,10 @@ import {
   countOrdersByStatus,
   findOrderDetail,
   InvalidCursorError,
-  listMessagesForOrder,
   listOrders,
   pickCurrentShipment,
   type OrderAddressFilter,
+  type OrderCodFilter,
   type ClosedOrdersFilter,
   type OrderListFilter,
 } from '@app/db';
@@ -17,7 +17,7 @@ import { trackingLink } from '../../platform/security/tokens';
 import { returnBlockedReason } from '../returns/create-return';
 import { toShipmentView, type ShipmentView } from '../shipments/shipment.view';
 import { codRisks } from '../shipments/delivery-memory.service';
-import { codConfirmationView } from '../../customer/cod-confirmation/cod-confirmation.rules';
+import { codConfirmationBadge, codConfirmationView } from '../../customer/cod-confirmation/cod-confirmation.rules';
 
 /** Which part of Order Details applies: the server decides, the web renders it. */
 export type ShippingPanel = 'booked' | 'resolve' | 'booking' | 'blocked' | 'ship';
@@ -102,6 +102,7 @@ export async function listOrdersView(
     filter?: OrderListFilter | undefined;
     search?: string | undefined;
     addressCheck?: OrderAddressFilter | undefined;
+    codConfirmation?: OrderCodFilter | undefined;
     closed?: ClosedOrdersFilter | undefined;
     limit: number;
     cursor?: string | null | undefined;
@@ -118,40 +119,17 @@ export async function listOrdersView(
       deps,
       open.map((o) => ({ id: o.id, pincode: o.pincode, paymentMethod: o.paymentMethod })),
     );
-    const items = page.items.map((o) => {
-      const risk = risks.get(o.id);
-      return { ...o, codRisk: risk?.risky && risk.reason ? { rtoRate: risk.rtoRate ?? 0, reason: risk.reason } : null };
+    const items = page.items.map((row) => {
+      const risk = risks.get(row.id);
+      return {
+        ...row,
+        codConfirmation: codConfirmationBadge(row.codConfirmation),
+        codRisk: risk?.risky && risk.reason ? { rtoRate: risk.rtoRate ?? 0, reason: risk.reason } : null,
+      };
     });
-    return { ...page, items, counts };
+    return { items, nextCursor: page.nextCursor, counts };
   } catch (err) {
     if (err instanceof InvalidCursorError) throw new AppError('INVALID_CURSOR', { cause: err });
     throw err;
   }
-}
-
-/** The order's messages as the admin sees them (bodies stay in the outbox). */
-export async function listOrderMessages(deps: AppDeps, orderId: string) {
-  const messages = await listMessagesForOrder(deps.db, orderId);
-  return messages.map((m) => ({
-    id: m.id,
-    channel: m.channel,
-    audience: m.audience,
-    template: m.template,
-    recipient: m.recipient,
-    subject: m.subject,
-    status: m.status,
-    attempts: m.attempts,
-    lastError: m.lastError,
-    createdAt: m.createdAt,
-    sentAt: m.sentAt,
-    // What WhatsApp reported after accepting it; a failure carries Meta's code for the admin.
-    delivery: m.deliveryStatus
-      ? {
-          status: m.deliveryStatus,
-          at: m.deliveryStatusAt,
-          errorCode: m.deliveryErrorCode,
-          error: m.deliveryError,
-        }
-      : null,
-  }));
 }

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Mail, MessageCircle } from 'lucide-react';
+import { ChevronRight, Mail, MessageCircle } from 'lucide-react';
 import type { RouterOutputs } from '../../shared/api';
 import { formatDateTime } from '../../shared/format';
 import type { Tone } from '../../shared/labels';
@@ -11,29 +11,64 @@ import { LoadingBlock } from '../ui/spinner';
 
 type Message = RouterOutputs['orders']['messages'][number];
 
-const MESSAGE_STATUS: Record<Message['status'], { label: string; tone: Tone; title: string }> = {
-  pending: { label: 'Queued', tone: 'amber', title: 'Waiting to be sent' },
+/** The server's state for each message (the outbox and WhatsApp's receipts), in words. */
+const MESSAGE_STATE: Record<Message['state'], { label: string; tone: Tone; title: string }> = {
+  queued: { label: 'Queued', tone: 'amber', title: 'Waiting to be sent' },
   sending: { label: 'Sending', tone: 'amber', title: 'Being sent now' },
-  sent: { label: 'Sent', tone: 'green', title: 'Accepted by the mail server or WhatsApp' },
-  failed: { label: 'Failed', tone: 'red', title: 'Gave up after retries' },
   logged: {
-    label: 'Logged only',
+    label: 'Not sent',
     tone: 'gray',
-    title: 'No mail server or WhatsApp account is configured: the message was written to the log',
+    title: 'No mail server or WhatsApp account is configured: the message is kept in the outbox',
   },
-};
-
-/** What WhatsApp reported after accepting the message (receipts). */
-const DELIVERY: Record<NonNullable<Message['delivery']>['status'], { label: string; tone: Tone }> = {
-  sent: { label: 'On its way', tone: 'blue' },
-  delivered: { label: 'Delivered', tone: 'green' },
-  read: { label: 'Read', tone: 'green' },
-  failed: { label: 'Not delivered', tone: 'red' },
+  sent: { label: 'Sent', tone: 'blue', title: 'Accepted by the mail server or WhatsApp' },
+  delivered: { label: 'Delivered', tone: 'green', title: 'WhatsApp delivered it to the phone' },
+  read: { label: 'Read', tone: 'green', title: 'The customer opened it on WhatsApp' },
+  failed: { label: 'Failed', tone: 'red', title: 'Not delivered' },
 };
 
 function humanize(template: string): string {
   const text = template.replace(/[_.-]+/g, ' ').trim();
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function MessageContent({ message }: { message: Message }) {
+  if (message.contentRemoved) {
+    return <p className="muted">The text was removed after the retention period.</p>;
+  }
+  const whatsapp = message.whatsapp;
+  return (
+    <details className="message-content">
+      <summary>
+        <ChevronRight size={14} aria-hidden="true" className="disclosure" />
+        {message.channel === 'whatsapp' ? 'Read the WhatsApp message' : 'Read the email'}
+      </summary>
+      {whatsapp ? (
+        <dl className="message-template">
+          <dt>Template</dt>
+          <dd>
+            <code>{whatsapp.templateName}</code> ({whatsapp.language})
+          </dd>
+          {whatsapp.parameters.map((value, index) => (
+            <div key={index} className="message-param">
+              <dt>{`{{${index + 1}}}`}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+          {whatsapp.buttonUrlSuffix && (
+            <>
+              <dt>Button link</dt>
+              <dd className="message-link">…/{whatsapp.buttonUrlSuffix}</dd>
+            </>
+          )}
+        </dl>
+      ) : (
+        <div className="message-text">
+          {message.subject && <p className="message-subject">Subject: {message.subject}</p>}
+          <p className="message-body">{message.body}</p>
+        </div>
+      )}
+    </details>
+  );
 }
 
 export function MessagesSection({ orderId }: { orderId: string }) {
@@ -57,43 +92,39 @@ export function MessagesSection({ orderId }: { orderId: string }) {
       ) : (
         <ul className="messages">
           {messages.data.map((message) => {
-            const status = MESSAGE_STATUS[message.status];
+            const state = MESSAGE_STATE[message.state];
+            const reported = message.delivery?.at ? ` · reported ${formatDateTime(message.delivery.at)}` : '';
             return (
-              <li key={message.id} className="message">
+              <li key={message.id} className="message" data-testid="message">
                 <span className="message-icon" aria-hidden="true">
                   {message.channel === 'whatsapp' ? <MessageCircle size={15} /> : <Mail size={15} />}
                 </span>
                 <div className="message-main">
-                  <p className="message-title">
-                    {message.subject ?? humanize(message.template)}
-                    <span className="subtle">
-                      {' '}
-                      · {message.channel === 'whatsapp' ? 'WhatsApp' : 'Email'} to{' '}
-                      {message.audience === 'admin' ? 'the team' : 'customer'} ({message.recipient})
-                    </span>
-                  </p>
+                  <div className="message-head">
+                    <p className="message-title">
+                      {message.subject ?? humanize(message.template)}
+                      <span className="subtle">
+                        {' '}
+                        · {message.channel === 'whatsapp' ? 'WhatsApp' : 'Email'} to{' '}
+                        {message.audience === 'admin' ? 'the team' : 'the customer'} ({message.recipient})
+                      </span>
+                    </p>
+                    <Badge tone={state.tone} title={`${state.title}${reported}`}>
+                      {state.label}
+                    </Badge>
+                  </div>
                   <p className="subtle">
                     {formatDateTime(message.sentAt ?? message.createdAt)}
                     {message.attempts > 1 && ` · ${message.attempts} attempts`}
-                    {message.lastError && message.status !== 'sent' && (
-                      <span className="error-text"> · {message.lastError}</span>
-                    )}
-                    {message.delivery?.status === 'failed' && (
-                      <span className="error-text"> · WhatsApp error {message.delivery.error ?? 'without a code'}</span>
+                    {message.failureReason ? (
+                      <span className="error-text"> · {message.failureReason}</span>
+                    ) : (
+                      message.state === 'queued' &&
+                      message.lastError && <span className="error-text"> · retrying: {message.lastError}</span>
                     )}
                   </p>
+                  <MessageContent message={message} />
                 </div>
-                <Badge tone={status.tone} title={status.title}>
-                  {status.label}
-                </Badge>
-                {message.delivery && (
-                  <Badge
-                    tone={DELIVERY[message.delivery.status].tone}
-                    title={message.delivery.at ? `Reported ${formatDateTime(message.delivery.at)}` : undefined}
-                  >
-                    {DELIVERY[message.delivery.status].label}
-                  </Badge>
-                )}
               </li>
             );
           })}

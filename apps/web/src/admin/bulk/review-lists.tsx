@@ -31,11 +31,41 @@ function OrderList<T extends { orderId: string; orderNumber: string }>({
 const orders = (n: number) => `${n} order${n === 1 ? '' : 's'}`;
 
 /** What the review found that the admin should know before shipping: each list as the server gave it. */
-export function ReviewLists({ review, preferredName }: { review: Review; preferredName: string | null }) {
+export function ReviewLists({
+  review,
+  preferredName,
+  codOverride,
+}: {
+  review: Review;
+  preferredName: string | null;
+  /** The "ship them anyway" box for unconfirmed COD orders (shown when there are any). */
+  codOverride: ReactNode;
+}) {
   const { notShippable, willFail, weightFallbacks, unquoted, preferredUnavailable, addressProblems } = review;
   const { riskyCod, spoilage, courierChoices } = review;
+  const { unconfirmedCod, overriddenCod } = review;
   return (
     <>
+      {unconfirmedCod.length > 0 && (
+        <Callout
+          tone="warning"
+          title={`${orders(unconfirmedCod.length)} skipped: cash on delivery not confirmed by the customer`}
+        >
+          <div data-testid="unconfirmed-cod">
+            <OrderList items={unconfirmedCod} render={(o) => `: ${o.reason}`} />
+          </div>
+          {codOverride}
+        </Callout>
+      )}
+      {overriddenCod.length > 0 && (
+        <Callout tone="info" title={`${orders(overriddenCod.length)} shipped without the customer’s COD confirmation`}>
+          <div data-testid="overridden-cod">
+            <OrderList items={overriddenCod} render={(o) => `: ${o.reason}`} />
+          </div>
+          <p>Each is recorded on the order as shipped without confirmation, with your name.</p>
+          {codOverride}
+        </Callout>
+      )}
       {riskyCod.length > 0 && (
         <Callout tone="warning" title={`${orders(riskyCod.length)} COD to a place that often returns COD`}>
           <OrderList items={riskyCod} render={(o) => `: ${o.reason}`} />

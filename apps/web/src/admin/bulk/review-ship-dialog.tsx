@@ -33,9 +33,12 @@ export function ReviewShipDialog({
   const ref = useRef<HTMLDialogElement>(null);
   const [policy, setPolicy] = useState<CourierPolicy>('cheapest');
   const [mode, setMode] = useState<ShipmentMode>('surface');
+  // Unconfirmed COD orders are skipped unless the admin ships them anyway (recorded on each order).
+  const [codOverride, setCodOverride] = useState(false);
+  const override = codOverride ? { confirmOverride: true } : {};
   const review = useQuery(
     trpc.orders.reviewShipMany.queryOptions(
-      { ...selection, courierPolicy: policy, mode },
+      { ...selection, courierPolicy: policy, mode, ...override },
       { placeholderData: keepPreviousData, staleTime: 0, refetchOnWindowFocus: false },
     ),
   );
@@ -130,7 +133,22 @@ export function ReviewShipDialog({
                 disabled={busy}
               />
               <ModePicker mode={mode} onChange={setMode} disabled={busy} spoiling={data.spoilage.length} />
-              <ReviewLists review={data} preferredName={preferredName} />
+              <ReviewLists
+                review={data}
+                preferredName={preferredName}
+                codOverride={
+                  <label className="cod-override">
+                    <input
+                      type="checkbox"
+                      checked={codOverride}
+                      disabled={busy}
+                      onChange={(e) => setCodOverride(e.currentTarget.checked)}
+                      data-testid="cod-override"
+                    />{' '}
+                    Ship them anyway, without the customer’s confirmation
+                  </label>
+                }
+              />
               {ship.isError && <ErrorCallout error={ship.error} title="Not shipped" />}
             </>
           ) : null}
@@ -155,7 +173,7 @@ export function ReviewShipDialog({
             type="button"
             className="btn btn-ship"
             disabled={!data || data.readyCount === 0 || stale || busy}
-            onClick={() => ship.mutate({ ...selection, courierPolicy: policy, mode })}
+            onClick={() => ship.mutate({ ...selection, courierPolicy: policy, mode, ...override })}
           >
             {busy ? <Spinner /> : <Truck size={16} aria-hidden="true" className="truck-icon" />}
             {ship.isPending ? 'Starting…' : data ? `Ship ${orders(data.readyCount)}` : 'Ship'}

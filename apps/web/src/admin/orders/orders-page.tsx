@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { RouterInputs } from '../../shared/api';
 import { BatchesStrip } from '../bulk/batches-strip';
 import { ClosedFilterBanner, useClosedFilter } from './closed-filter';
+import { CodConfirmationFilter } from './cod-confirmation-filter';
 import { useTRPC } from '../data/trpc';
 import { OrderDialog } from '../order-details/order-dialog';
 import { ErrorCallout } from '../ui/callout';
@@ -25,13 +26,13 @@ const PAGE_SIZE = 25;
  */
 export function OrdersPage({ orderId }: { orderId: string | null }) {
   const trpc = useTRPC();
-  const { tab, search } = useOrdersQuery();
+  const { tab, search, codConfirmation } = useOrdersQuery();
   const closed = useClosedFilter();
   // Keyset pagination: a stack of cursors; the last one is the page on screen.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   // Orders whose address check found a problem (the server decides; the list filters on its verdict).
   const [addressOnly, setAddressOnly] = useState(false);
-  useEffect(() => setCursors([null]), [tab, search, addressOnly]);
+  useEffect(() => setCursors([null]), [tab, search, addressOnly, codConfirmation]);
   const selection = useSelection(`${tab}|${search}`);
 
   const input: RouterInputs['orders']['list'] = {
@@ -40,6 +41,7 @@ export function OrdersPage({ orderId }: { orderId: string | null }) {
     ...(isStatusTab(tab) ? { status: tab } : isFilterTab(tab) ? { filter: tab } : {}),
     ...(search ? { search } : {}),
     ...(addressOnly ? { addressCheck: 'problems' as const } : {}),
+    ...(codConfirmation ? { codConfirmation } : {}),
     ...(closed ? { closed } : {}),
   };
   const list = useQuery(
@@ -81,9 +83,9 @@ export function OrdersPage({ orderId }: { orderId: string | null }) {
             search={search}
             pageRowIds={rows?.map((row) => row.id) ?? []}
             hasMore={nextCursor !== null || cursors.length > 1}
-            statusCount={isStatusTab(tab) && !addressOnly ? list.data?.counts[tab] : undefined}
+            statusCount={isStatusTab(tab) && !addressOnly && !codConfirmation ? list.data?.counts[tab] : undefined}
           />
-          <div className="card-pad address-filter">
+          <div className="card-pad address-filter list-filters">
             <label>
               <input
                 type="checkbox"
@@ -93,6 +95,7 @@ export function OrdersPage({ orderId }: { orderId: string | null }) {
               />{' '}
               Only orders with an address problem
             </label>
+            <CodConfirmationFilter value={codConfirmation} />
           </div>
           {list.isError && !list.data ? (
             <div className="card-pad">

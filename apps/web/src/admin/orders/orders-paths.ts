@@ -49,9 +49,15 @@ export function isStatusTab(tab: OrdersTab): tab is OrderStatus {
   return tab !== 'all' && tab !== 'ndr' && !isFilterTab(tab);
 }
 
-/** The list's state lives in the URL (`?status=` or `?filter=`, `?q=`), so Back, reload and shared links keep it. */
-export function useOrdersQuery(): { tab: OrdersTab; search: string } {
+/** The COD confirmation filter's values (`?codConfirmation=`): the daily digest links to `expired`. */
+export const COD_FILTERS = ['unconfirmed', 'pending', 'confirmed', 'declined', 'expired'] as const;
+export type CodFilter = (typeof COD_FILTERS)[number];
+
+/** The list's state lives in the URL (`?status=` or `?filter=`, `?q=`, `?codConfirmation=`), so Back, reload and shared links keep it. */
+export function useOrdersQuery(): { tab: OrdersTab; search: string; codConfirmation: CodFilter | undefined } {
   const params = useSearchParams();
+  const cod = params.get('codConfirmation');
+  const codConfirmation = COD_FILTERS.find((value) => value === cod);
   const filter = params.get('filter');
   const status = params.get('status');
   // Links from before the RTO tab (`?status=returned`) land on it.
@@ -64,7 +70,7 @@ export function useOrdersQuery(): { tab: OrdersTab; search: string } {
         : isTab(status) && !isFilterTab(status)
           ? status
           : DEFAULT_TAB;
-  return { tab, search: params.get('q') ?? '' };
+  return { tab, search: params.get('q') ?? '', codConfirmation };
 }
 
 export function showTab(tab: OrdersTab) {

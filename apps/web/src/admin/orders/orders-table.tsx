@@ -142,6 +142,26 @@ export function OrdersTable({
                     <td className="truncate cell-city">{row.city}</td>
                     <td className="cell-payment">
                       <PaymentBadge method={row.paymentMethod} />
+                      {row.codConfirmation.short && (
+                        <span
+                          className="cod-check"
+                          data-testid="cod-confirmation"
+                          data-state={row.codConfirmation.state}
+                        >
+                          <Badge
+                            tone={
+                              row.codConfirmation.state === 'confirmed'
+                                ? 'green'
+                                : row.codConfirmation.state === 'pending'
+                                  ? 'amber'
+                                  : 'red'
+                            }
+                            title={`COD confirmation: ${row.codConfirmation.label}`}
+                          >
+                            {row.codConfirmation.short}
+                          </Badge>
+                        </span>
+                      )}
                       {row.codRisk && (
                         <span className="risk-flag" data-testid="risk-flag">
                           <Badge tone="red" title={row.codRisk.reason}>

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { CircleCheck, CircleMinus, Copy } from 'lucide-react';
 import { useTRPC } from '../data/trpc';
+import { CodConfirmationCard } from './cod-confirmation-card';
 import { Callout, ErrorCallout } from '../ui/callout';
 import { Spinner } from '../ui/spinner';
 import { useCopy } from '../ui/use-copy';
@@ -32,7 +33,7 @@ function Channel({
   label,
   detail,
   onText = 'sending',
-  offText = 'not configured: messages are logged and kept in the outbox',
+  offText = 'not configured: messages are kept in the outbox (readable in Order Details)',
 }: {
   on: boolean;
   label: string;
@@ -135,6 +136,7 @@ export function SetupPage() {
             {s.reconcile.everyMinutes} minutes, so a missed push is caught.
           </p>
         </section>
+        <CodConfirmationCard />
         <DeliveryRulesCard />
         <section className="section" aria-labelledby="setup-go-live">
           <h2 className="section-title" id="setup-go-live">

@@ -1,4 +1,4 @@
-import { CLOSED_OUTCOMES, ORDER_ADDRESS_FILTERS, ORDER_LIST_FILTERS, ORDER_SOURCES } from '@app/db';
+import { CLOSED_OUTCOMES, ORDER_ADDRESS_FILTERS, ORDER_COD_FILTERS, ORDER_LIST_FILTERS, ORDER_SOURCES } from '@app/db';
 import { ORDER_STATUSES, SHIPMENT_DIRECTIONS, SHIPMENT_STATUSES } from '@app/shipping';
 import { z } from 'zod';
 import { listOrdersView } from '../../../shipping/orders/order-detail.view';
@@ -27,6 +27,14 @@ const listRow = z.object({
   addressCheck: z.enum(['ok', 'warning', 'error']).nullable(),
   /** An open COD order to a place whose COD parcels come back above the store's limit; null = not risky. */
   codRisk: z.object({ rtoRate: z.number(), reason: z.string() }).nullable(),
+  /** The customer's COD confirmation, for the list's badge: blocksShipping = booking needs an override. */
+  codConfirmation: z.object({
+    state: z.enum(['not_needed', 'pending', 'confirmed', 'declined', 'expired']),
+    label: z.string(),
+    /** The badge's text; null = no badge (the customer was never asked). */
+    short: z.string().nullable(),
+    blocksShipping: z.boolean(),
+  }),
 });
 
 export const listProcedure = adminProcedure
@@ -52,6 +60,8 @@ export const listProcedure = adminProcedure
         .optional(),
       /** Orders whose address check found something: 'problems' (warning or error), 'error', 'warning'. */
       addressCheck: z.enum(ORDER_ADDRESS_FILTERS).optional(),
+      /** The customer's COD confirmation: one state, or 'unconfirmed' (pending, declined, expired). */
+      codConfirmation: z.enum(ORDER_COD_FILTERS).optional(),
       limit: z.number().int().min(1).max(100).default(25),
       cursor: z.string().max(200).nullish(),
     }),

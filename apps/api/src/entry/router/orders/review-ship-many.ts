@@ -7,6 +7,6 @@ export const reviewShipManyProcedure = adminProcedure
   .input(reviewShipManyInput)
   .output(reviewShipManyOutput)
   .query(({ ctx, input }) => {
-    const { courierPolicy, mode, ...selection } = input;
-    return reviewShipMany(ctx.deps, { selection, courierPolicy, mode });
+    const { courierPolicy, mode, confirmOverride, ...selection } = input;
+    return reviewShipMany(ctx.deps, { selection, courierPolicy, mode, confirmOverride });
   });

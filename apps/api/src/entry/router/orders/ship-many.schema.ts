@@ -22,22 +22,27 @@ export const orderSelectionInput = z.union([
   z.object({ status: z.enum(ORDER_STATUSES), search: z.string().trim().max(80).optional() }),
 ]);
 
+/** Bulk ship only: also book the COD orders their customer has not confirmed (recorded with the admin, as orders.ship). */
+const override = { confirmOverride: z.boolean().optional() };
+
 /** The orders ticked in the list, or "all N matching" the list's status and search. */
 export const shipManyInput = z.union([
-  z.object({ orderIds: z.array(orderId).min(1, 'select at least one order').max(1000), ...options }),
-  z.object({ status: z.enum(ORDER_STATUSES), search: z.string().trim().max(80).optional(), ...options }),
+  z.object({ orderIds: z.array(orderId).min(1, 'select at least one order').max(1000), ...options, ...override }),
+  z.object({ status: z.enum(ORDER_STATUSES), search: z.string().trim().max(80).optional(), ...options, ...override }),
 ]);
 
 export const reviewShipManyInput = z.union([
   z.object({
     orderIds: z.array(orderId).min(1, 'select at least one order').max(1000),
     ...options,
+    ...override,
     courierPolicy: courierPolicy.optional(),
   }),
   z.object({
     status: z.enum(ORDER_STATUSES),
     search: z.string().trim().max(80).optional(),
     ...options,
+    ...override,
     courierPolicy: courierPolicy.optional(),
   }),
 ]);
@@ -57,6 +62,14 @@ export const reviewShipManyOutput = z.object({
   notShippable: z.array(z.object({ ...orderRef, reason: z.string() })),
   /** COD orders the customer has not confirmed (pending, declined, expired): bulk ship skips them, with the reason. */
   unconfirmedCod: z.array(
+    z.object({
+      ...orderRef,
+      state: z.enum(['pending', 'declined', 'expired', 'not_needed', 'confirmed']),
+      reason: z.string(),
+    }),
+  ),
+  /** With confirmOverride: the unconfirmed COD orders the batch books anyway (in ready or willFail, not skipped). */
+  overriddenCod: z.array(
     z.object({
       ...orderRef,
       state: z.enum(['pending', 'declined', 'expired', 'not_needed', 'confirmed']),

@@ -8,6 +8,6 @@ export const shipManyProcedure = adminProcedure
   .input(shipManyInput)
   .output(z.object({ batchId: z.string() }))
   .mutation(({ ctx, input }) => {
-    const { courierPolicy, mode, ...selection } = input;
-    return shipMany(ctx.deps, { selection, courierPolicy, mode, adminId: ctx.admin.id });
+    const { courierPolicy, mode, confirmOverride, ...selection } = input;
+    return shipMany(ctx.deps, { selection, courierPolicy, mode, confirmOverride, adminId: ctx.admin.id });
   });
