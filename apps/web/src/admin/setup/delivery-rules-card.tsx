@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { CircleCheck } from 'lucide-react';
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type SyntheticEvent } from 'react';
 import type { RouterOutputs } from '../../shared/api';
 import { errorInfo } from '../../shared/errors';
 import { useTRPC } from '../data/trpc';
@@ -51,14 +51,14 @@ function RulesForm({ rules }: { rules: Rules }) {
     }),
   );
   const info = save.error ? errorInfo(save.error) : null;
-  const submit = (event: FormEvent) => {
+  const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     save.mutate({
       defaultCourierPolicy: draft.defaultCourierPolicy,
-      bestWithinRupees: Number(draft.bestWithinRupees),
-      bestWithinPercent: Number(draft.bestWithinPercent),
-      rtoRiskPercent: Number(draft.rtoRiskPercent),
-      cutoffHour: Number(draft.cutoffHour),
+      bestWithinRupees: draft.bestWithinRupees,
+      bestWithinPercent: draft.bestWithinPercent,
+      rtoRiskPercent: draft.rtoRiskPercent,
+      cutoffHour: draft.cutoffHour,
       holidays: draft.holidaysText
         .split(/[\s,]+/)
         .map((d) => d.trim())
