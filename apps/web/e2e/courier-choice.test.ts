@@ -109,7 +109,7 @@ describe.skipIf(skipReason !== null)('courier choice, risk and shelf life in the
     const page = await signIn(browser, stack, '/admin/products');
     const row = page.locator('tr[data-sku="KAJU-250"]');
     await row.getByLabel(/Keeps for/).fill('4');
-    await row.getByRole('button', { name: 'Save' }).last().click();
+    await row.getByRole('button', { name: 'Save the shelf life of KAJU-250' }).click();
     await row.getByText('Saved').waitFor();
     await row.getByLabel(/Keeps for/).fill('four');
     await row.getByText(/whole number/).waitFor();

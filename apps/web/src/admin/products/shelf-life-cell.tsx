@@ -55,7 +55,12 @@ export function ShelfLifeCell({ product }: { product: Product }) {
           aria-invalid={refusal || !readable ? true : undefined}
           aria-describedby={refusal || !readable ? `${id}-error` : undefined}
         />
-        <button type="submit" className="btn btn-sm btn-secondary" disabled={!changed || !readable || save.isPending}>
+        <button
+          type="submit"
+          className="btn btn-sm btn-secondary"
+          aria-label={`Save the shelf life of ${product.sku}`}
+          disabled={!changed || !readable || save.isPending}
+        >
           {save.isPending ? <Spinner size={12} /> : 'Save'}
         </button>
       </form>
