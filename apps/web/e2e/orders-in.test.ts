@@ -51,17 +51,44 @@ describe.skipIf(skipReason !== null)(
       await stack?.close();
     });
 
-    it('uploads a CSV, previews it with the bad row named, imports it', async () => {
+    it('one good order and one with a bad date: the date is told its format, the button counts one order', async () => {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Import' }).click();
+      await page.getByRole('heading', { name: 'Import orders' }).waitFor();
+      const [, good] = CSV.split('\r\n');
+      const badDate = (good ?? '')
+        .replaceAll('E2E-7001', 'E2E-7009')
+        .replace('30-11-2026 10:15', '2026/11/30 10:15 AM');
+      await page.getByLabel('Orders CSV file').setInputFiles({
+        name: 'one.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from([HEADER, good, badDate].join('\r\n')),
+      });
+      await page.getByTestId('import-summary').waitFor();
+      expect(await page.getByTestId('import-summary').innerText()).toBe(
+        '2 orders found: 1 new, 1 left out for problems (1 problem).',
+      );
+      expect(await page.getByRole('table', { name: 'Rows with errors' }).innerText()).toMatch(
+        /3\s+order_date\s+must be a date as dd-mm-yyyy hh:MM in India time, e\.g\. "06-12-2026 14:30"/,
+      );
+      await page.getByRole('button', { name: 'Import 1 order', exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByTestId('import-summary').waitFor({ state: 'hidden' });
+    });
+
+    it('uploads a CSV, previews it with the bad row named, imports it', async () => {
       await page.getByRole('heading', { name: 'Import orders' }).waitFor();
       await page
         .getByLabel('Orders CSV file')
         .setInputFiles({ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
       const summary = page.getByTestId('import-summary');
       await summary.waitFor();
-      expect(await summary.innerText()).toContain('3 orders found: 2 new');
+      expect(await summary.innerText()).toBe('3 orders found: 2 new, 1 left out for problems (1 problem).');
       const errors = page.getByRole('table', { name: 'Rows with errors' });
-      expect(await errors.innerText()).toMatch(/4\s+phone\s+.*not an Indian mobile number/);
+      expect(await errors.innerText()).toMatch(/4\s+phone\s+not a valid Indian mobile number \(needs 10 digits\)/);
+      expect(await errors.innerText()).not.toContain('*');
+      // Each order with who and where it goes.
+      const kavya = page.getByRole('table', { name: 'Orders in the file' }).locator('tr[data-order="E2E-7001"]');
+      expect(await kavya.innerText()).toMatch(/Kavya Iyer\s+Bengaluru\s+560041/);
       await screenshot(page, 'admin-import-preview', { fullPage: true });
 
       await page.getByRole('button', { name: 'Import 2 orders' }).click();
@@ -82,14 +109,20 @@ describe.skipIf(skipReason !== null)(
         .setInputFiles({ name: 'orders-corrected.csv', mimeType: 'text/csv', buffer: Buffer.from(corrected) });
       const summary = page.getByTestId('import-summary');
       await summary.waitFor();
-      expect(await summary.innerText()).toContain('3 orders found: 0 new, 1 to update, 1 unchanged');
+      expect(await summary.innerText()).toBe(
+        '3 orders found: 0 new, 1 to update, 1 already imported and unchanged, 1 left out for problems (1 problem).',
+      );
+      // The one counted as already imported is the one listed as such.
+      expect(await page.getByText('Already imported and the same in this file').innerText()).toMatch(/: E2E-7001$/);
       const changes = page.getByRole('region', { name: 'Orders that will change' });
       expect(await changes.innerText()).toMatch(/E2E-7002[\s\S]*Flat 3B, Marine Drive[\s\S]*Flat 4C, Marine Drive/);
       await screenshot(page, 'admin-import-reimport-preview', { fullPage: true });
 
       await page.getByRole('button', { name: 'Update 1 order' }).click();
       await page.getByTestId('import-result').waitFor();
-      expect(await page.getByTestId('import-result').innerText()).toContain('0 created, 1 updated, 1 unchanged');
+      expect(await page.getByTestId('import-result').innerText()).toContain(
+        '0 created, 1 updated, 1 already imported and unchanged',
+      );
       const order = await stack.database.db
         .selectFrom('orders')
         .select('ship_line1')

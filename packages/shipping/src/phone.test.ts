@@ -25,6 +25,20 @@ describe('normalizeIndianMobile', () => {
     },
   );
 
+  it.each([
+    ['12345', 'phone: not a valid Indian mobile number (needs 10 digits)'],
+    ['98765432101', 'phone: not a valid Indian mobile number (needs 10 digits)'],
+    ['+91 98765', 'phone: not a valid Indian mobile number (needs 10 digits)'],
+    ['5876543210', 'phone: not a valid Indian mobile number (a mobile number starts with 6, 7, 8 or 9)'],
+  ])('%s is told what a mobile number needs, without repeating the digits', (input, message) => {
+    expect(() => normalizeIndianMobile(input, 'phone')).toThrow(message);
+    try {
+      normalizeIndianMobile(input, 'phone');
+    } catch (error) {
+      expect((error as Error).message).not.toMatch(/\*|\d{4}/);
+    }
+  });
+
   it('never puts the full number in the error', () => {
     try {
       normalizeIndianMobile('5876543210');

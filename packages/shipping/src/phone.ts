@@ -41,10 +41,7 @@ export function normalizeIndianMobile(raw: string | number, field = 'consignee.m
   else if (digits.length === 12 && digits.startsWith('91')) digits = digits.slice(2);
   else if (digits.length === 11 && digits.startsWith('0')) digits = digits.slice(1);
   if (!isBareIndianMobile(digits)) {
-    throw new ICarryValidationError(
-      `${field}: ${describeDigits(digits)} is not an Indian mobile number (10 digits starting 6-9)`,
-      { field },
-    );
+    throw new ICarryValidationError(`${field}: ${whyNotMobile(digits)}`, { field });
   }
   return digits;
 }
@@ -79,6 +76,12 @@ export function maskPhonesInText(text: string): string {
   return text.replace(MOBILE_IN_TEXT, (match) => maskPhone(match));
 }
 
-function describeDigits(digits: string): string {
-  return `the number ${maskPhone(digits)} (${digits.length} digits)`;
+/**
+ * Why these digits are not a mobile number, in words the person who typed them can act on. The
+ * number itself is never repeated: the message reaches logs, and masking a number too short to be
+ * a phone ("******2345 (5 digits)") only hides what was wrong with it.
+ */
+function whyNotMobile(digits: string): string {
+  if (digits.length !== 10) return 'not a valid Indian mobile number (needs 10 digits)';
+  return 'not a valid Indian mobile number (a mobile number starts with 6, 7, 8 or 9)';
 }

@@ -7,6 +7,7 @@ export interface ImportAnswer {
   updated: number;
   unchanged: number;
   skipped: number;
+  refused?: number;
   ordersFound?: number;
   planId?: string;
   errors: { row: number; column: string; message: string }[];
@@ -14,6 +15,9 @@ export interface ImportAnswer {
     externalId: string;
     orderNumber: string;
     rows: number[];
+    customerName: string;
+    city: string;
+    pincode: string;
     items: number;
     paymentMethod: 'cod' | 'prepaid';
     totalPaise: number;

@@ -1,6 +1,7 @@
 // A grouped CSV order (rows of one order number) as the order-input schema reads it, and back:
 // which cell an issue of the schema points at.
 import { formatPaiseAsRupees, IST_ZONE, parseAmountPaise, parseRupeesToPaise, parseWeightKg } from '@app/shipping';
+import { placedAtSchema } from '../orders/order-fields.schema';
 import type { ColumnMap, CsvField } from './csv-columns';
 import { findRowDisagreements } from './csv-order-rows';
 import type { CsvOrderGroup, CsvRowError } from './csv-orders';
@@ -31,6 +32,22 @@ function isoIst(
   if (Number.isNaN(date.getTime())) return null;
   const back = new Date(date.getTime() + 5.5 * 3_600_000).toISOString();
   return back.startsWith(`${y ?? ''}-${pad(mo)}-${pad(d)}`) ? iso : null;
+}
+
+/** What a bad order date is told: the format merchants write (Shiprocket's), not the API's ISO 8601. */
+export const CSV_DATE_FORMAT_MESSAGE = 'must be a date as dd-mm-yyyy hh:MM in India time, e.g. "06-12-2026 14:30"';
+
+/** The order date as the schema reads it (ISO), or undefined with a row error in the file's own terms. */
+function csvPlacedAt(
+  text: string | undefined,
+  rowErrors: CsvRowError[],
+  cell: { row: number; column: string },
+): string | undefined {
+  if (text === undefined) return undefined;
+  const iso = csvDateToIso(text);
+  if (placedAtSchema.safeParse(iso).success) return iso;
+  rowErrors.push({ ...cell, message: CSV_DATE_FORMAT_MESSAGE });
+  return undefined;
 }
 
 function paymentMethod(text: string): string {
@@ -130,7 +147,10 @@ export function toCsvOrderInput(group: CsvOrderGroup, columns: ColumnMap): CsvOr
         only.weight = String(Math.max(1, Math.round(kg.grams / quantity)));
     }
   }
-  const placedAt = order('orderDate');
+  const placedAt = csvPlacedAt(order('orderDate'), rowErrors, {
+    row: firstRow,
+    column: column('orderDate', 'order_date'),
+  });
   return {
     orderId: group.orderId,
     rows: group.rows,
@@ -146,7 +166,7 @@ export function toCsvOrderInput(group: CsvOrderGroup, columns: ColumnMap): CsvOr
     input: {
       externalId: group.orderId,
       orderNumber: order('orderNumber') ?? group.orderId,
-      placedAt: placedAt === undefined ? undefined : csvDateToIso(placedAt),
+      placedAt,
       status: order('status')?.toLowerCase(),
       paymentMethod: paymentMethod(order('paymentMethod') ?? ''),
       codAmount: order('codAmount'),

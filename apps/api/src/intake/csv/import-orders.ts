@@ -31,6 +31,11 @@ export interface ImportResult {
   unchanged: number;
   /** Orders imported before that the file changes but that can no longer change (shipped, cancelled), left as they are. */
   skipped: number;
+  /**
+   * Orders of the file left out for problems (see `errors`, by row). With the four counts above it
+   * adds up to `ordersFound`; all five and `orders` come from the one list of planned orders.
+   */
+  refused: number;
   errors: CsvRowError[];
   /** Order by order, what was (would be) done and, for orders imported before, how they differ. */
   orders: ImportOrderView[];
@@ -64,6 +69,7 @@ function toResult(
     updated: count('update'),
     unchanged: count('unchanged'),
     skipped: count('skip'),
+    refused: meta.ordersFound - planned.length,
     errors: errors.slice(0, 1000),
     orders: listed.map(toImportOrderView),
     ordersTruncated: planned.length > listed.length,
@@ -116,6 +122,7 @@ export async function importOrdersCsv(
       updated: result.updated,
       unchanged: result.unchanged,
       skipped: result.skipped,
+      refused: result.refused,
       errors: errors.length,
     },
     'orders imported from CSV',

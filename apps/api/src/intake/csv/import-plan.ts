@@ -163,6 +163,10 @@ export interface ImportOrderView {
   externalId: string;
   orderNumber: string;
   rows: number[];
+  /** Who and where, so the admin recognises the order in the preview. */
+  customerName: string;
+  city: string;
+  pincode: string;
   items: number;
   paymentMethod: 'cod' | 'prepaid';
   totalPaise: number;
@@ -179,6 +183,9 @@ export function toImportOrderView(o: PlannedOrder): ImportOrderView {
     externalId: o.intake.externalId,
     orderNumber: o.existing?.order.orderNumber ?? o.intake.orderNumber ?? '(new number)',
     rows: o.rows,
+    customerName: o.intake.customer.name,
+    city: o.intake.shippingAddress.city,
+    pincode: o.intake.shippingAddress.pincode,
     items: o.intake.items.length,
     paymentMethod: o.intake.paymentMethod,
     totalPaise: total,

@@ -29,7 +29,8 @@ function ChangeRows({ changes }: { changes: ImportChange[] }) {
  */
 export function ImportChanges({ orders, done }: { orders: ImportOrder[]; done: boolean }) {
   const updates = orders.filter((o) => o.action === 'update');
-  const skips = orders.filter((o) => o.action === 'skip' && o.changes.length > 0);
+  // Every order the summary counts is listed: a skip without changes (another upload took it) too.
+  const skips = orders.filter((o) => o.action === 'skip');
   const unchanged = orders.filter((o) => o.action === 'unchanged');
   return (
     <>
@@ -53,20 +54,20 @@ export function ImportChanges({ orders, done }: { orders: ImportOrder[]; done: b
       )}
       {skips.length > 0 && (
         <section aria-label="Orders left as they are" className="import-changes">
-          <h3 className="section-subtitle">Changed in the file but left as they are</h3>
+          <h3 className="section-subtitle">Left as they are</h3>
           {skips.map((o) => (
             <div key={o.externalId} className="import-change" data-order={o.orderNumber}>
               <p>
                 <strong>{o.orderNumber}</strong>: {o.reason ?? 'it can no longer change'}.
               </p>
-              <ChangeRows changes={o.changes} />
+              {o.changes.length > 0 && <ChangeRows changes={o.changes} />}
             </div>
           ))}
         </section>
       )}
       {unchanged.length > 0 && (
         <p className="muted">
-          Imported before and the same in this file (left as they are):{' '}
+          Already imported and the same in this file (left as they are):{' '}
           {unchanged
             .slice(0, 50)
             .map((o) => o.orderNumber)

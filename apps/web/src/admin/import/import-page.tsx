@@ -50,6 +50,25 @@ const ACTION_BADGE: Record<ImportOrder['action'], { tone: 'green' | 'violet' | '
 };
 
 const orders = (n: number) => `${n} order${n === 1 ? '' : 's'}`;
+const problems = (n: number) => `${n} problem${n === 1 ? '' : 's'}`;
+
+/**
+ * "3 orders found: 1 new, 1 already imported and unchanged, 1 left out for problems (2 problems)."
+ * Every count is the server's, from the one plan that also lists the orders below.
+ */
+export function importSummary(answer: ImportAnswer, done: boolean): string {
+  const found = answer.ordersFound ?? answer.created + answer.updated + answer.unchanged + answer.skipped;
+  const refused = answer.refused ?? 0;
+  const parts = [
+    `${answer.created} ${done ? 'created' : 'new'}`,
+    answer.updated > 0 && `${answer.updated} ${done ? 'updated' : 'to update'}`,
+    answer.unchanged > 0 && `${answer.unchanged} already imported and unchanged`,
+    answer.skipped > 0 && `${answer.skipped} left as ${answer.skipped === 1 ? 'it is' : 'they are'}`,
+    refused > 0 && `${refused} left out for problems (${problems(answer.errors.length)})`,
+    refused === 0 && answer.errors.length > 0 && problems(answer.errors.length),
+  ].filter((p): p is string => typeof p === 'string');
+  return `${orders(found)} found: ${parts.join(', ')}.`;
+}
 
 function confirmLabel(answer: ImportAnswer): string {
   if (answer.created > 0 && answer.updated > 0) return `Import ${answer.created} new and update ${answer.updated}`;
@@ -171,42 +190,46 @@ export function ImportPage() {
               </p>
             </Callout>
           )}
-          <p data-testid="import-summary">
-            {step.answer.ordersFound ?? 0} orders found: <strong>{step.answer.created} new</strong>,{' '}
-            {step.answer.updated} to update, {step.answer.unchanged} unchanged, {step.answer.skipped} that can no longer
-            change, {step.answer.errors.length} problems.
-          </p>
+          <p data-testid="import-summary">{importSummary(step.answer, false)}</p>
           <ErrorsTable errors={step.answer.errors} />
           <ImportChanges orders={step.answer.orders ?? []} done={false} />
           {(step.answer.orders?.length ?? 0) > 0 && (
-            <table className="table" aria-label="Orders in the file">
-              <thead>
-                <tr>
-                  <th>Order</th>
-                  <th className="num">Items</th>
-                  <th>Payment</th>
-                  <th className="num">Total</th>
-                  <th className="num">To collect</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {step.answer.orders?.map((o) => (
-                  <tr key={o.externalId}>
-                    <td>{o.orderNumber}</td>
-                    <td className="num">{o.items}</td>
-                    <td>
-                      <PaymentBadge method={o.paymentMethod} />
-                    </td>
-                    <td className="num">{formatPaise(o.totalPaise)}</td>
-                    <td className="num">{o.paymentMethod === 'cod' ? formatPaise(o.codAmountPaise) : '—'}</td>
-                    <td>
-                      <Badge tone={ACTION_BADGE[o.action].tone}>{ACTION_BADGE[o.action].label}</Badge>
-                    </td>
+            <div className="table-scroll">
+              <table className="table import-orders" aria-label="Orders in the file">
+                <thead>
+                  <tr>
+                    <th>Order</th>
+                    <th>Customer</th>
+                    <th>City</th>
+                    <th>Pincode</th>
+                    <th className="num">Items</th>
+                    <th>Payment</th>
+                    <th className="num">Total</th>
+                    <th className="num">To collect</th>
+                    <th />
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {step.answer.orders?.map((o) => (
+                    <tr key={o.externalId} data-order={o.orderNumber}>
+                      <td>{o.orderNumber}</td>
+                      <td>{o.customerName}</td>
+                      <td>{o.city}</td>
+                      <td className="mono">{o.pincode}</td>
+                      <td className="num">{o.items}</td>
+                      <td>
+                        <PaymentBadge method={o.paymentMethod} />
+                      </td>
+                      <td className="num">{formatPaise(o.totalPaise)}</td>
+                      <td className="num">{o.paymentMethod === 'cod' ? formatPaise(o.codAmountPaise) : '—'}</td>
+                      <td>
+                        <Badge tone={ACTION_BADGE[o.action].tone}>{ACTION_BADGE[o.action].label}</Badge>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
           {step.answer.ordersTruncated && (
             <p className="muted">Only the first {step.answer.orders?.length ?? 0} orders are listed.</p>
@@ -228,11 +251,15 @@ export function ImportPage() {
       )}
 
       {step.kind === 'done' && (
-        <Callout tone="success" title={`${step.answer.created} orders imported, ${step.answer.updated} updated`}>
-          <p data-testid="import-result">
-            {step.answer.created} created, {step.answer.updated} updated, {step.answer.unchanged} unchanged,{' '}
-            {step.answer.skipped} left as they are, {step.answer.errors.length} rows with problems left out.
-          </p>
+        <Callout
+          tone="success"
+          title={
+            step.answer.updated > 0
+              ? `${orders(step.answer.created)} imported, ${step.answer.updated} updated`
+              : `${orders(step.answer.created)} imported`
+          }
+        >
+          <p data-testid="import-result">{importSummary(step.answer, true)}</p>
           <ErrorsTable errors={step.answer.errors} />
           <ImportChanges orders={step.answer.orders ?? []} done />
           <button type="button" className="btn btn-secondary btn-sm" onClick={() => navigate('/admin')}>

@@ -12,6 +12,9 @@ export interface ImportOrder {
   externalId: string;
   orderNumber: string;
   rows: number[];
+  customerName: string;
+  city: string;
+  pincode: string;
   items: number;
   paymentMethod: 'cod' | 'prepaid';
   totalPaise: number;
@@ -31,6 +34,8 @@ export interface ImportAnswer {
   updated: number;
   unchanged: number;
   skipped: number;
+  /** Orders of the file left out for problems; with the four counts above, ordersFound. */
+  refused?: number;
   errors: { row: number; column: string; message: string }[];
   orders?: ImportOrder[];
   ordersTruncated?: boolean;
