@@ -145,4 +145,63 @@ describe.each(testDatabaseKinds())('COD confirmation in the list and bulk ship o
       order by id`.execute(stack.database.db);
     expect(by.rows.map((r) => r.by)).toEqual([stack.admin.id, stack.admin.id, null]);
   });
+
+  it('“risky pincodes only” asks the COD orders whose place returns more than the store’s limit, and no other', async () => {
+    // 452001: 6 of 10 COD parcels came back (60%); 560038: 1 of 10 (10%); 110001: no history.
+    for (const [place, rto] of [
+      ['452001', 6],
+      ['560038', 1],
+    ] as const) {
+      await stack.database.db
+        .insertInto('delivery_memory')
+        .values({
+          scope: 'pincode',
+          place,
+          courier: '*',
+          payment: 'cod',
+          courier_name: null,
+          state: null,
+          closed: 10,
+          delivered: 10 - rto,
+          rto,
+          transit_days: Array.from({ length: 31 }, () => 0),
+          updated_at: new Date(),
+        })
+        .execute();
+    }
+    const env = await stack.adminCaller.settings.codConfirmation.update({ policy: 'risky' });
+    expect(env).toMatchObject({ policy: 'risky', kind: 'risky', setBy: 'admin', riskPercent: 25, abovePaise: null });
+    try {
+      const address = (pincode: string, city: string, state: string) => ({
+        shippingAddress: { line1: '12, 3rd Main Road', city, state, pincode },
+      });
+      const risky = await postOrder(address('452001', 'Indore', 'Madhya Pradesh'));
+      const safe = await postOrder(address('560038', 'Bengaluru', 'Karnataka'));
+      const unknown = await postOrder(address('110001', 'New Delhi', 'Delhi'));
+      const riskyPrepaid = await postOrder({
+        ...address('452001', 'Indore', 'Madhya Pradesh'),
+        paymentMethod: 'prepaid',
+      });
+      const state = async (id: string) => (await stack.adminCaller.orders.get({ orderId: id })).codConfirmation.state;
+      expect(await state(risky.id)).toBe('pending');
+      expect(await state(safe.id)).toBe('not_needed');
+      expect(await state(unknown.id)).toBe('not_needed');
+      expect(await state(riskyPrepaid.id)).toBe('not_needed');
+      await waitFor(() => whatsapp.requests.find((r) => JSON.stringify(r.body).includes(risky.orderNumber)), {
+        what: 'the risky order’s request',
+      });
+    } finally {
+      await stack.adminCaller.settings.codConfirmation.update({ policy: 'all' });
+    }
+  });
+
+  it('the settings refuse what is no policy, and COD_CONFIRMATION itself does not take “risky” (the contract’s three forms)', async () => {
+    for (const policy of ['sometimes', 'above:', 'above:-5', 'risky:10', ''])
+      await expect(stack.adminCaller.settings.codConfirmation.update({ policy })).rejects.toMatchObject({
+        code: 'BAD_REQUEST',
+      });
+    expect(await stack.adminCaller.settings.codConfirmation.get()).toMatchObject({ kind: 'all', hours: 24 });
+    const { parseEnv } = await import('../../src/platform/config/env');
+    expect(() => parseEnv({ ...process.env, COD_CONFIRMATION: 'risky' })).toThrow(/COD_CONFIRMATION/);
+  });
 });

@@ -17,7 +17,7 @@ import {
 } from '../../src/testing/index';
 import { postNdrPush } from '../support/helpers';
 import { describeNdr } from '@app/shipping';
-import { formatRespondBy } from '../../src/outbox/notifications/notification.service';
+import { translator } from '@app/shipping/i18n';
 import { trackingToken } from '../../src/platform/security/tokens';
 
 describe.each(testDatabaseKinds())('WhatsApp webhooks on %s', (kind) => {
@@ -235,7 +235,7 @@ describe.each(testDatabaseKinds())('WhatsApp webhooks on %s', (kind) => {
     expect(email.body).not.toContain('tomorrow');
     const ndrView = await stack.adminCaller.orders.ndrList({});
     const respondBy = ndrView.find((r) => r.orderId === open.order.id)?.respondBy;
-    expect(email.body).toContain(formatRespondBy(respondBy ?? new Date(0)));
+    expect(email.body).toContain(translator('en').deadline(respondBy ?? new Date(0)));
 
     // Answered on the page before the WhatsApp failed: nothing left to ask.
     const answered = await ndrOnWhatsApp();

@@ -1,5 +1,13 @@
 import type { Transaction } from 'kysely';
-import type { DB, DeliveryStatus, Message, MessageAudience, MessageChannel, MessageStatus } from '../schema';
+import type {
+  CustomerLanguage,
+  DB,
+  DeliveryStatus,
+  Message,
+  MessageAudience,
+  MessageChannel,
+  MessageStatus,
+} from '../schema';
 import type { DbExecutor } from './db-executor';
 import { isRowId } from './ids';
 
@@ -157,6 +165,8 @@ export interface MilestoneContext {
   courierName: string | null;
   /** The day promised at booking (yyyy-mm-dd). */
   promisedBy: string | null;
+  /** The language the customer is written to. */
+  language: CustomerLanguage;
 }
 
 export async function findMilestoneContext(db: DbExecutor, orderId: string): Promise<MilestoneContext | undefined> {
@@ -174,6 +184,7 @@ export async function findMilestoneContext(db: DbExecutor, orderId: string): Pro
       'c.name',
       'c.email',
       'c.whatsapp_opt_in',
+      'c.language',
       's.awb',
       's.courier_name',
       's.promised_by',
@@ -192,6 +203,7 @@ export async function findMilestoneContext(db: DbExecutor, orderId: string): Pro
       awb: row.awb,
       courierName: row.courier_name,
       promisedBy: row.promised_by ?? null,
+      language: row.language,
     }
   );
 }

@@ -1,5 +1,6 @@
 import { printableLine } from '@app/shipping';
-import type { EmailContent } from './message.templates';
+import { translator, type Language } from '@app/shipping/i18n';
+import { whatsAppTemplate, type EmailContent } from './message.templates';
 
 /**
  * Every word the customer and the admin read about a COD confirmation, in one module, so the
@@ -7,31 +8,30 @@ import type { EmailContent } from './message.templates';
  * approved body is in docs/integrations.md), the email, and the admin's digest lines.
  */
 
-/** The customer's language for these messages; English only until the catalogues carry Hindi. */
-export type CodMessageLanguage = 'en';
+/** The customer's language for these messages (the catalogues' `msg.cod*` words). */
+export type CodMessageLanguage = Language;
 
 /**
- * The approved WhatsApp template, per language: body {{1}} first name, {{2}} order number,
- * {{3}} amount to pay, {{4}} store name; buttons 0 "Confirm order" and 1 "Cancel order" (quick
- * replies, their payloads signed per order), 2 "Change address" (URL, suffix = the page's path).
+ * The approved WhatsApp template, in English (`en`) and Hindi (`hi`) under one name: body {{1}}
+ * first name, {{2}} order number, {{3}} amount to pay, {{4}} store name; buttons 0 "Confirm order"
+ * and 1 "Cancel order" (quick replies, their payloads signed per order), 2 "Change address" (URL,
+ * suffix = the page's path). Both bodies are in docs/integrations.md.
  */
-export const COD_CONFIRMATION_WHATSAPP_TEMPLATES = {
-  en: { name: 'cod_order_confirmation', language: 'en' },
-} as const satisfies Record<CodMessageLanguage, { name: string; language: string }>;
+export const COD_CONFIRMATION_WHATSAPP_TEMPLATE = 'cod_order_confirmation';
 
 /** The quick replies in button order: what each button answers. */
 export const COD_QUICK_REPLIES = ['confirm', 'cancel'] as const;
 export type CodQuickReply = (typeof COD_QUICK_REPLIES)[number];
 
 export interface CodConfirmationFields {
+  language: CodMessageLanguage;
   customerName: string;
   orderNumber: string;
-  /** "₹1,249.00" */
-  amountText: string;
+  codAmountPaise: number;
   storeName: string;
   confirmLink: string;
-  /** "Tue, 8 Dec, 8:08 pm" */
-  answerByText: string;
+  /** When the request expires (the customer reads it on an Indian clock, in their language). */
+  answerBy: Date;
 }
 
 function firstName(name: string): string {
@@ -39,56 +39,43 @@ function firstName(name: string): string {
   return printable.split(' ')[0] ?? printable;
 }
 
-const RUPEES = new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR', minimumFractionDigits: 2 });
-
-/** "₹1,249.00" from paise. */
+/** "₹1,249.00" from paise (the admin's digest; Indian grouping). */
 export function formatCodAmount(paise: number): string {
-  return RUPEES.format(paise / 100);
-}
-
-const ANSWER_BY = new Intl.DateTimeFormat('en-IN', {
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  hour: 'numeric',
-  minute: '2-digit',
-  hour12: true,
-  timeZone: 'Asia/Kolkata',
-});
-
-export function formatAnswerBy(at: Date): string {
-  return ANSWER_BY.format(at);
+  return translator('en').money(paise);
 }
 
 export function codConfirmationEmail(c: CodConfirmationFields): EmailContent {
+  const { t, money, deadline } = translator(c.language);
   return {
-    subject: `Please confirm your cash-on-delivery order ${c.orderNumber}`,
+    subject: t('msg.codSubject', { orderNumber: c.orderNumber }),
     text: [
-      `Hi ${firstName(c.customerName)},`,
+      t('msg.greeting', { name: firstName(c.customerName) }),
       '',
-      `Thank you for your order ${c.orderNumber} with ${c.storeName}. You chose to pay ${c.amountText} in cash when it arrives.`,
+      t('msg.codThanks', { orderNumber: c.orderNumber, store: c.storeName, amount: money(c.codAmountPaise) }),
       '',
-      `Please confirm the order (or cancel it) before ${c.answerByText}, so we can send it to the courier:`,
+      t('msg.codAsk', { when: deadline(c.answerBy) }),
       c.confirmLink,
       '',
-      'On the same page you can correct the address line, add a landmark or fix the pincode.',
+      t('msg.codAddress'),
       '',
-      `If we do not hear from you by then, we may hold the order.`,
+      t('msg.codHold'),
       '',
-      `Thank you for shopping with ${c.storeName}.`,
+      t('msg.thanks', { store: c.storeName }),
     ].join('\n'),
   };
 }
 
 /** Positional parameters for the approved template (one printable line each, Meta error 132018). */
 export function codConfirmationWhatsAppParams(
-  c: Omit<CodConfirmationFields, 'confirmLink' | 'answerByText'>,
-  input: { language: CodMessageLanguage; pageSuffix: string; payloads: string[] },
+  c: Omit<CodConfirmationFields, 'confirmLink' | 'answerBy'>,
+  input: { pageSuffix: string; payloads: string[] },
 ) {
   const clean = (v: string) => Array.from(printableLine(v)).slice(0, 60).join('');
   return {
-    template: COD_CONFIRMATION_WHATSAPP_TEMPLATES[input.language],
-    body: [firstName(c.customerName), c.orderNumber, c.amountText, c.storeName].map(clean),
+    template: whatsAppTemplate(COD_CONFIRMATION_WHATSAPP_TEMPLATE, c.language),
+    body: [firstName(c.customerName), c.orderNumber, translator(c.language).money(c.codAmountPaise), c.storeName].map(
+      clean,
+    ),
     quickReplies: input.payloads,
     buttonUrlSuffix: input.pageSuffix,
     buttonUrlIndex: input.payloads.length,

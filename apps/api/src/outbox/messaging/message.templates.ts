@@ -1,7 +1,10 @@
 import { printableLine, type CustomerMilestone, type ShipmentDirection } from '@app/shipping';
+import { translator, type Language } from '@app/shipping/i18n';
 
 /** What a milestone email or WhatsApp prints (the order's facts with the link and the store's name). */
 export interface MilestoneMessageFields {
+  /** The customer's language: the email's words and the WhatsApp template's language code. */
+  language: Language;
   customerName: string;
   orderNumber: string;
   courierName: string | null;
@@ -19,18 +22,19 @@ export interface EmailContent {
   text: string;
 }
 
-/** WhatsApp template names and the positional parameters each approved template expects. */
+/**
+ * WhatsApp template names (one per milestone; Meta keeps one translation per language under a name,
+ * so the language code picks English or Hindi: docs/integrations.md lists both bodies).
+ */
 export const WHATSAPP_TEMPLATES = {
-  shipped: { name: 'order_shipped', language: 'en' },
-  out_for_delivery: { name: 'order_out_for_delivery', language: 'en' },
-  delivered: { name: 'order_delivered', language: 'en' },
-} as const satisfies Record<CustomerMilestone, { name: string; language: string }>;
+  shipped: { name: 'order_shipped' },
+  out_for_delivery: { name: 'order_out_for_delivery' },
+  delivered: { name: 'order_delivered' },
+} as const satisfies Record<CustomerMilestone, { name: string }>;
 
-/** 'yyyy-mm-dd' -> "Fri, 11 Dec", the way the tracking page writes the day. */
-function arrivingDay(day: string): string {
-  return new Intl.DateTimeFormat('en-IN', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(
-    new Date(`${day}T00:00:00Z`),
-  );
+/** A template in the customer's language: Meta's language codes are ours ('en', 'hi'). */
+export function whatsAppTemplate(name: string, language: Language): { name: string; language: Language } {
+  return { name, language };
 }
 
 /** The first word of a printable name (a control character must not glue "Asha" to what follows). */
@@ -48,26 +52,37 @@ function templateParam(value: string, max: number): string {
 }
 
 export function milestoneEmail(milestone: CustomerMilestone, c: MilestoneMessageFields): EmailContent {
-  const hi = `Hi ${firstName(c.customerName)},`;
-  const track = `Track your parcel: ${c.trackingLink}`;
+  const { t, calendarDay, either } = translator(c.language);
+  const orderNumber = c.orderNumber;
+  const hi = t('msg.greeting', { name: firstName(c.customerName) });
+  const track = t('msg.trackLink', { link: c.trackingLink });
   const contacts = [c.supportPhone, c.supportEmail].filter((v): v is string => Boolean(v));
-  const help = contacts.length > 0 ? `\nQuestions? Reach us at ${contacts.join(' or ')}.` : '';
-  const sign = `\n\nThank you for shopping with ${c.storeName}.${help}`;
+  const help = contacts.length > 0 ? `\n${t('msg.help', { contacts: either(contacts) })}` : '';
+  const sign = `\n\n${t('msg.thanks', { store: c.storeName })}${help}`;
+  const paragraphs = (...lines: (string | null)[]) =>
+    [hi, ...lines.filter((l) => l !== null), track].join('\n\n') + sign;
   switch (milestone) {
-    case 'shipped':
+    case 'shipped': {
+      const courier = c.courierName ?? t('msg.ourCourier');
       return {
-        subject: `Your order ${c.orderNumber} has shipped`,
-        text: `${hi}\n\nYour order ${c.orderNumber} is on its way with ${c.courierName ?? 'our courier'}${c.awb ? ` (tracking number ${c.awb})` : ''}.${c.arrivingBy ? `\n\nArriving by ${arrivingDay(c.arrivingBy)}.` : ''}\n\n${track}${sign}`,
+        subject: t('msg.shippedSubject', { orderNumber }),
+        text: paragraphs(
+          c.awb
+            ? t('msg.shippedBodyAwb', { orderNumber, courier, awb: c.awb })
+            : t('msg.shippedBody', { orderNumber, courier }),
+          c.arrivingBy ? t('msg.arrivingBy', { day: calendarDay(c.arrivingBy) }) : null,
+        ),
       };
+    }
     case 'out_for_delivery':
       return {
-        subject: `Your order ${c.orderNumber} is out for delivery`,
-        text: `${hi}\n\nYour order ${c.orderNumber} is out for delivery today. Please keep your phone handy for the courier.\n\n${track}${sign}`,
+        subject: t('msg.outForDeliverySubject', { orderNumber }),
+        text: paragraphs(t('msg.outForDeliveryBody', { orderNumber })),
       };
     case 'delivered':
       return {
-        subject: `Your order ${c.orderNumber} has been delivered`,
-        text: `${hi}\n\nYour order ${c.orderNumber} has been delivered. We hope you enjoy it! If anything is wrong with your parcel, just reply to this email.\n\n${track}${sign}`,
+        subject: t('msg.deliveredSubject', { orderNumber }),
+        text: paragraphs(t('msg.deliveredBody', { orderNumber })),
       };
   }
 }
@@ -81,9 +96,18 @@ export function milestoneWhatsAppParams(
   const clean = (v: string) => templateParam(v, 200);
   const body =
     milestone === 'shipped'
-      ? [firstName(c.customerName), c.orderNumber, c.courierName ?? 'our courier', c.awb ?? '-']
+      ? [
+          firstName(c.customerName),
+          c.orderNumber,
+          c.courierName ?? translator(c.language).t('msg.ourCourier'),
+          c.awb ?? '-',
+        ]
       : [firstName(c.customerName), c.orderNumber];
-  return { template: WHATSAPP_TEMPLATES[milestone], body: body.map(clean), buttonUrlSuffix: trackingSuffix };
+  return {
+    template: whatsAppTemplate(WHATSAPP_TEMPLATES[milestone].name, c.language),
+    body: body.map(clean),
+    buttonUrlSuffix: trackingSuffix,
+  };
 }
 
 export function ndrAlertEmail(input: {
@@ -116,38 +140,36 @@ export function ndrAlertEmail(input: {
  * last button is the URL button with the tracking link's suffix.
  */
 export const NDR_WHATSAPP_TEMPLATES = {
-  link: { name: 'delivery_failed_link', language: 'en', quickReplies: [] },
-  reattempt: { name: 'delivery_failed_reattempt', language: 'en', quickReplies: ['reattempt_tomorrow'] },
-  reattemptOrCancel: {
-    name: 'delivery_failed_reattempt_cancel',
-    language: 'en',
-    quickReplies: ['reattempt_tomorrow', 'cancel'],
-  },
+  link: { name: 'delivery_failed_link', quickReplies: [] },
+  reattempt: { name: 'delivery_failed_reattempt', quickReplies: ['reattempt_tomorrow'] },
+  reattemptOrCancel: { name: 'delivery_failed_reattempt_cancel', quickReplies: ['reattempt_tomorrow', 'cancel'] },
 } as const;
 
 export type NdrQuickReply =
   (typeof NDR_WHATSAPP_TEMPLATES)[keyof typeof NDR_WHATSAPP_TEMPLATES]['quickReplies'][number];
 
 export function ndrCustomerEmail(c: {
+  language: Language;
   customerName: string;
   orderNumber: string;
   reason: string;
   trackingLink: string;
   storeName: string;
-  respondByText: string;
+  respondBy: Date;
 }): EmailContent {
+  const { t, deadline } = translator(c.language);
   return {
-    subject: `We could not deliver your order ${c.orderNumber}`,
+    subject: t('msg.ndrSubject', { orderNumber: c.orderNumber }),
     text: [
-      `Hi ${firstName(c.customerName)},`,
+      t('msg.greeting', { name: firstName(c.customerName) }),
       '',
-      `The courier tried to deliver your order ${c.orderNumber} but could not.`,
+      t('msg.ndrTried', { orderNumber: c.orderNumber }),
       c.reason,
       '',
-      `Tell us what to do (a new date, a landmark, another phone number) by ${c.respondByText}:`,
+      t('msg.ndrAsk', { when: deadline(c.respondBy) }),
       c.trackingLink,
       '',
-      `Thank you for shopping with ${c.storeName}.`,
+      t('msg.thanks', { store: c.storeName }),
     ].join('\n'),
   };
 }
@@ -155,13 +177,13 @@ export function ndrCustomerEmail(c: {
 /** Parameters for the NDR template; quick replies carry `payloads` in their button order. */
 export function ndrWhatsAppParams(
   template: (typeof NDR_WHATSAPP_TEMPLATES)[keyof typeof NDR_WHATSAPP_TEMPLATES],
-  c: { customerName: string; orderNumber: string; storeName: string },
+  c: { language: Language; customerName: string; orderNumber: string; storeName: string },
   trackingSuffix: string,
   payloads: string[],
 ) {
   const clean = (v: string) => templateParam(v, 60);
   return {
-    template: { name: template.name, language: template.language },
+    template: whatsAppTemplate(template.name, c.language),
     body: [firstName(c.customerName), c.orderNumber, c.storeName].map(clean),
     buttonUrlSuffix: trackingSuffix,
     buttonUrlIndex: payloads.length,

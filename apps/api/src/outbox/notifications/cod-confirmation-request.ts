@@ -7,8 +7,6 @@ import {
   codConfirmationEmail,
   codConfirmationWhatsAppParams,
   COD_QUICK_REPLIES,
-  formatAnswerBy,
-  formatCodAmount,
 } from '../messaging/cod-confirmation.messages';
 import { codReplyPayload } from './cod-reply-payload';
 import { enqueueMessage } from './notification.service';
@@ -27,17 +25,19 @@ export async function enqueueCodConfirmationRequest(
   const order = await findMilestoneContext(tx, input.orderId);
   if (!order) return [];
   const branding = await getBranding(deps, tx);
-  const amountText = formatCodAmount(input.codAmountPaise);
+  // The customer's language picks the email's words and the WhatsApp template's translation.
+  const { language } = order;
   const queued: ('email' | 'whatsapp')[] = [];
   const email = order.contactEmail ?? order.customerEmail;
   if (email) {
     const content = codConfirmationEmail({
       customerName: order.customerName,
       orderNumber: order.orderNumber,
-      amountText,
+      language,
+      codAmountPaise: input.codAmountPaise,
       storeName: branding.storeName,
       confirmLink: codConfirmLink(deps.config.publicUrl, deps.secrets.appSecret, order.orderNumber, input.expiresAt),
-      answerByText: formatAnswerBy(input.expiresAt),
+      answerBy: input.expiresAt,
     });
     const id = await enqueueMessage(deps, tx, {
       orderId: input.orderId,
@@ -47,7 +47,7 @@ export async function enqueueCodConfirmationRequest(
       recipient: email,
       subject: content.subject,
       body: content.text,
-      params: { language: 'en' },
+      params: { language },
       dedupeKey: `cod-confirmation:${input.orderId}:email`,
     });
     if (id) queued.push('email');
@@ -63,9 +63,14 @@ export async function enqueueCodConfirmationRequest(
   if (mobile) {
     const token = codConfirmToken(deps.secrets.appSecret, order.orderNumber, input.expiresAt);
     const params = codConfirmationWhatsAppParams(
-      { customerName: order.customerName, orderNumber: order.orderNumber, amountText, storeName: branding.storeName },
       {
-        language: 'en',
+        language,
+        customerName: order.customerName,
+        orderNumber: order.orderNumber,
+        codAmountPaise: input.codAmountPaise,
+        storeName: branding.storeName,
+      },
+      {
         pageSuffix: `${encodeURIComponent(order.orderNumber)}?t=${token}`,
         payloads: COD_QUICK_REPLIES.map((answer) => codReplyPayload(deps.secrets.appSecret, input.orderId, answer)),
       },

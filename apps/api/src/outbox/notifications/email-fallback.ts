@@ -13,7 +13,7 @@ import type { AppDeps } from '../../platform/core/deps';
 import { milestoneEmail, ndrCustomerEmail, type EmailContent } from '../messaging/message.templates';
 import { trackingLink } from '../../platform/security/tokens';
 import { describeNdr, NDR_ANSWER_WINDOW_HOURS } from '@app/shipping';
-import { enqueueMessage, formatRespondBy } from './notification.service';
+import { enqueueMessage } from './notification.service';
 
 /** Customer templates whose WhatsApp has an email twin, and how to rebuild that email. */
 async function fallbackEmailContent(
@@ -27,10 +27,12 @@ async function fallbackEmailContent(
   const milestone = (['shipped', 'out_for_delivery', 'delivered'] as const).find((m) => m === failed.template);
   if (milestone) {
     const content = milestoneEmail(milestone, {
+      language: order.language,
       customerName: order.customerName,
       orderNumber: order.orderNumber,
       courierName: order.courierName,
       awb: order.awb,
+      arrivingBy: order.promisedBy,
       trackingLink: link,
       storeName: branding.storeName,
       supportEmail: branding.supportEmail,
@@ -47,12 +49,13 @@ async function fallbackEmailContent(
     const respondBy = new Date(event.recordedAt.getTime() + NDR_ANSWER_WINDOW_HOURS * 3_600_000);
     if (deps.clock.now() >= respondBy || (await findNdrResponse(tx, event.noteId))) return null;
     const content = ndrCustomerEmail({
+      language: order.language,
       customerName: order.customerName,
       orderNumber: order.orderNumber,
       reason: describeNdr(event.code).customerText,
       trackingLink: link,
       storeName: branding.storeName,
-      respondByText: formatRespondBy(respondBy),
+      respondBy,
     });
     return { content, twinKey: failed.dedupeKey.replace(/:whatsapp$/, ':email') };
   }

@@ -22,21 +22,6 @@ import {
 import { ndrReplyPayload } from './ndr-reply-payload';
 import { trackingLink, trackingToken } from '../../platform/security/tokens';
 
-const RESPOND_BY = new Intl.DateTimeFormat('en-IN', {
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  hour: 'numeric',
-  minute: '2-digit',
-  hour12: true,
-  timeZone: 'Asia/Kolkata',
-});
-
-/** "Tue, 8 Dec, 8:08 am", in India's time: when a customer's answer to a failed delivery is due. */
-export function formatRespondBy(respondBy: Date): string {
-  return RESPOND_BY.format(respondBy);
-}
-
 /**
  * Writes the message unless its dedupe key exists, and queues its delivery, both in `tx`. Returns
  * the id when new. Every message goes out through here, so here no control or bidi character gets
@@ -73,6 +58,7 @@ export async function enqueueCustomerMilestone(
   const link = trackingLink(deps.config.publicUrl, deps.secrets.appSecret, order.orderNumber);
   const branding = await getBranding(deps, tx);
   const context = {
+    language: order.language,
     customerName: order.customerName,
     orderNumber: order.orderNumber,
     courierName: order.courierName,
@@ -223,12 +209,13 @@ export async function enqueueCustomerNdr(
   const email = order.contactEmail ?? order.customerEmail;
   if (email) {
     const content = ndrCustomerEmail({
+      language: order.language,
       customerName: order.customerName,
       orderNumber: order.orderNumber,
       reason,
       trackingLink: link,
       storeName: branding.storeName,
-      respondByText: formatRespondBy(input.respondBy),
+      respondBy: input.respondBy,
     });
     const id = await enqueueMessage(deps, tx, {
       orderId: input.orderId,
@@ -256,7 +243,12 @@ export async function enqueueCustomerNdr(
     const suffix = `${encodeURIComponent(order.orderNumber)}?t=${trackingToken(deps.secrets.appSecret, order.orderNumber)}`;
     const params = ndrWhatsAppParams(
       template,
-      { customerName: order.customerName, orderNumber: order.orderNumber, storeName: branding.storeName },
+      {
+        language: order.language,
+        customerName: order.customerName,
+        orderNumber: order.orderNumber,
+        storeName: branding.storeName,
+      },
       suffix,
       payloads,
     );
