@@ -18,7 +18,7 @@ export async function currentCodPolicy(
   db: DbExecutor = deps.db,
 ): Promise<{ policy: CodConfirmationPolicy; setBy: 'admin' | 'env'; hours: number }> {
   const saved = await findSetting(db, SETTING_KEY);
-  const parsed = saved === undefined ? null : parseCodConfirmationPolicy(saved);
+  const parsed = saved === undefined ? null : parseCodConfirmationPolicy(saved, { admin: true });
   return parsed
     ? { policy: parsed, setBy: 'admin', hours: deps.config.codConfirmation.hours }
     : { policy: deps.config.codConfirmation.policy, setBy: 'env', hours: deps.config.codConfirmation.hours };

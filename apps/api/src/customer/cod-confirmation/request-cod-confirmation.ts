@@ -11,7 +11,15 @@ export interface NewOrderForConfirmation {
   orderId: string;
   paymentMethod: PaymentMethod;
   codAmountPaise: number;
+  pincode: string;
 }
+
+/**
+ * The ids of the COD orders whose place returns too many COD parcels (the delivery memory's flag,
+ * against the store's limit); asked only under the `risky` policy. Supplied by the intake, which
+ * may read the shipping group's memory.
+ */
+export type RiskyCodOrders = (orders: readonly NewOrderForConfirmation[]) => Promise<ReadonlySet<string>>;
 
 /**
  * Every intake calls this in the transaction that stores its new orders (REST, CSV, Shopify,
@@ -23,11 +31,14 @@ export async function requestCodConfirmations(
   deps: AppDeps,
   tx: Transaction<DB>,
   orders: readonly NewOrderForConfirmation[],
+  riskyOf?: RiskyCodOrders,
 ): Promise<number> {
   const cod = orders.filter((o) => o.paymentMethod === 'cod');
   if (cod.length === 0) return 0;
   const { policy, hours } = await currentCodPolicy(deps, tx);
-  const covered = cod.filter((o) => isCoveredByCodPolicy(policy, o));
+  if (policy.kind === 'off') return 0;
+  const risky = policy.kind === 'risky' && riskyOf ? await riskyOf(cod) : new Set<string>();
+  const covered = cod.filter((o) => isCoveredByCodPolicy(policy, { ...o, risky: risky.has(o.orderId) }));
   if (covered.length === 0) return 0;
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + hours * HOUR_MS);

@@ -18,6 +18,7 @@ import type { AppDeps } from '../../platform/core/deps';
 import { recordOrdersCreated, type CreatedOrder } from '../../outbox/events/record-event';
 import { trackingLink } from '../../platform/security/tokens';
 import { requestCodConfirmations } from '../../customer/cod-confirmation/request-cod-confirmation';
+import { codRisks } from '../../shipping/shipments/delivery-memory.service';
 import { errorAnswer, type Answer } from './rest-answer';
 import { fingerprintBody, IDEMPOTENCY_ABANDONED_MS, IDEMPOTENCY_KEY_TTL_MS } from './idempotency.rules';
 import { orderInputSchema, toFieldIssues, toIntakeOrder } from './order-input.schema';
@@ -61,7 +62,16 @@ export async function recordNewOrders(
       orderId: r.orderId,
       paymentMethod: r.order.paymentMethod,
       codAmountPaise: r.order.codAmountPaise,
+      pincode: r.order.shippingAddress.pincode,
     })),
+    // Under the "risky pincodes only" policy: the delivery memory's flag, read in this transaction.
+    async (cod) => {
+      const risks = await codRisks(
+        { ...deps, db: tx },
+        cod.map((o) => ({ id: o.orderId, pincode: o.pincode, paymentMethod: o.paymentMethod })),
+      );
+      return new Set([...risks].filter(([, risk]) => risk.risky).map(([id]) => id));
+    },
   );
 }
 

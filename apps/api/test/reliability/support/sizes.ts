@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+
 /** The one place the reliability suite reads its size knob: `STRESS=1` runs the full sizes. */
 export const STRESS = process.env.STRESS === '1' || process.env.STRESS === 'true';
 
@@ -13,3 +15,10 @@ export function size(normal: number, stress: number): number {
 export function kindsFor<T>(kinds: readonly T[]): T[] {
   return STRESS ? [...kinds] : kinds.slice(-1);
 }
+
+/**
+ * `FC_SEED=<n>` replays fast-check from a reported seed (e.g. `FC_SEED=-974354703`): every property
+ * of the suites that read this module starts from it, so a failure a run printed can be rerun.
+ */
+const seed = process.env.FC_SEED;
+if (seed !== undefined && /^-?\d+$/.test(seed)) fc.configureGlobal({ ...fc.readConfigureGlobal(), seed: Number(seed) });

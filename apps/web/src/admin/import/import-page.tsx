@@ -212,17 +212,21 @@ export function ImportPage() {
                 <tbody>
                   {step.answer.orders?.map((o) => (
                     <tr key={o.externalId} data-order={o.orderNumber}>
-                      <td>{o.orderNumber}</td>
-                      <td>{o.customerName}</td>
-                      <td>{o.city}</td>
-                      <td className="mono">{o.pincode}</td>
-                      <td className="num">{o.items}</td>
-                      <td>
+                      <td className="cell-order">{o.orderNumber}</td>
+                      <td className="cell-customer">{o.customerName}</td>
+                      <td className="cell-city">{o.city}</td>
+                      <td className="cell-pincode mono">{o.pincode}</td>
+                      <td className="cell-items num" data-label="Items">
+                        {o.items}
+                      </td>
+                      <td className="cell-payment">
                         <PaymentBadge method={o.paymentMethod} />
                       </td>
-                      <td className="num">{formatPaise(o.totalPaise)}</td>
-                      <td className="num">{o.paymentMethod === 'cod' ? formatPaise(o.codAmountPaise) : '—'}</td>
-                      <td>
+                      <td className="cell-total num">{formatPaise(o.totalPaise)}</td>
+                      <td className="cell-collect num" data-label="To collect">
+                        {o.paymentMethod === 'cod' ? formatPaise(o.codAmountPaise) : '—'}
+                      </td>
+                      <td className="cell-action">
                         <Badge tone={ACTION_BADGE[o.action].tone}>{ACTION_BADGE[o.action].label}</Badge>
                       </td>
                     </tr>

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { CircleCheck, CircleMinus, Copy } from 'lucide-react';
 import { useTRPC } from '../data/trpc';
+import { CodConfirmationCard } from './cod-confirmation-card';
 import { Callout, ErrorCallout } from '../ui/callout';
 import { Spinner } from '../ui/spinner';
 import { useCopy } from '../ui/use-copy';
@@ -134,6 +135,7 @@ export function SetupPage() {
             {s.reconcile.everyMinutes} minutes, so a missed push is caught.
           </p>
         </section>
+        <CodConfirmationCard />
         <section className="section" aria-labelledby="setup-go-live">
           <h2 className="section-title" id="setup-go-live">
             To go live
