@@ -1,3 +1,5 @@
+import { insertMessage } from '@app/db';
+import { insertCustomer, insertOrder } from '@app/db/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -203,5 +205,68 @@ describe.each(testDatabaseKinds())('COD confirmation in the list and bulk ship o
     expect(await stack.adminCaller.settings.codConfirmation.get()).toMatchObject({ kind: 'all', hours: 24 });
     const { parseEnv } = await import('../../src/platform/config/env');
     expect(() => parseEnv({ ...process.env, COD_CONFIRMATION: 'risky' })).toThrow(/COD_CONFIRMATION/);
+  });
+
+  it('STOP opts the customer out and cancels the WhatsApp messages still queued for them; the sender skips them', async () => {
+    const db = stack.database.db;
+    const stopper = await insertCustomer(db, { whatsapp_opt_in: true });
+    const other = await insertCustomer(db, { whatsapp_opt_in: true });
+    const order = await insertOrder(db, { customer_id: stopper.id, contact_phone: stopper.phone });
+    const otherOrder = await insertOrder(db, { customer_id: other.id, contact_phone: other.phone });
+    const now = new Date();
+    const queue = (orderId: string, channel: 'whatsapp' | 'email', recipient: string, key: string) =>
+      db.transaction().execute((tx) =>
+        insertMessage(tx, {
+          orderId,
+          channel,
+          audience: 'customer',
+          template: 'shipped',
+          recipient,
+          subject: channel === 'email' ? 'Shipped' : null,
+          body: 'Your order is on its way',
+          params: { template: { name: 'order_shipped', language: 'en' }, body: ['x'] },
+          dedupeKey: `stop-test:${key}`,
+          now,
+        }),
+      );
+    const queued = await queue(order.id, 'whatsapp', `+91${stopper.phone}`, 'a');
+    const queued2 = await queue(order.id, 'whatsapp', `+91${stopper.phone}`, 'b');
+    const email = await queue(order.id, 'email', 'stopper@example.com', 'c');
+    const sent = await queue(order.id, 'whatsapp', `+91${stopper.phone}`, 'd');
+    await db.updateTable('messages').set({ status: 'sent' }).where('id', '=', String(sent)).execute();
+    const othersMessage = await queue(otherOrder.id, 'whatsapp', `+91${other.phone}`, 'e');
+
+    expect(await whatsapp.sendCustomerText(`91${stopper.phone}`, 'STOP')).toBe(200);
+    const status = async (id: string | undefined) =>
+      await db.selectFrom('messages').select(['status', 'last_error']).where('id', '=', String(id)).executeTakeFirst();
+    expect(await status(queued)).toEqual({ status: 'cancelled', last_error: expect.stringMatching(/STOP/) });
+    expect((await status(queued2))?.status).toBe('cancelled');
+    expect((await status(email))?.status).toBe('pending');
+    expect((await status(sent))?.status).toBe('sent');
+    expect((await status(othersMessage))?.status).toBe('pending');
+    const customer = await db
+      .selectFrom('customers')
+      .select('whatsapp_opt_in')
+      .where('id', '=', stopper.id)
+      .executeTakeFirstOrThrow();
+    expect(customer.whatsapp_opt_in).toBe(false);
+    // The admin reads it as cancelled, with why.
+    const messages = await stack.adminCaller.orders.messages({ orderId: order.id });
+    expect(messages.find((m) => m.id === queued)).toMatchObject({
+      state: 'cancelled',
+      failureReason: expect.stringMatching(/STOP/),
+    });
+
+    // The sender's job for a cancelled message sends nothing; the other customer's (queued after it) goes.
+    for (const id of [queued, othersMessage])
+      await db
+        .transaction()
+        .execute((tx) => stack.runtime.deps.queue.send(tx, 'deliver-message', { messageId: String(id) }));
+    await waitFor(() => whatsapp.requests.find((r) => r.body.to === `+91${other.phone}`), {
+      what: 'the other message',
+    });
+    await waitFor(async () => ((await status(othersMessage))?.status === 'sent' ? true : undefined));
+    expect(whatsapp.requests.filter((r) => r.body.to === `+91${stopper.phone}`)).toEqual([]);
+    expect((await status(queued))?.status).toBe('cancelled');
   });
 });

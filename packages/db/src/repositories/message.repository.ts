@@ -109,8 +109,33 @@ export async function findMessage(db: DbExecutor, messageId: string): Promise<Me
   return row && toMessageRecord(row);
 }
 
-export async function markMessageSending(db: DbExecutor, messageId: string, attempts: number): Promise<void> {
-  await db.updateTable('messages').set({ status: 'sending', attempts }).where('id', '=', messageId).execute();
+/** Claims the message for a try; false when it is no longer to be sent (cancelled or finished meanwhile). */
+export async function markMessageSending(db: DbExecutor, messageId: string, attempts: number): Promise<boolean> {
+  const result = await db
+    .updateTable('messages')
+    .set({ status: 'sending', attempts })
+    .where('id', '=', messageId)
+    .where('status', 'in', ['pending', 'sending'])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * The customer's WhatsApp messages not yet sent to this mobile (`+91` and 10 digits, as the outbox
+ * writes it), held back for good as `cancelled` with the reason. One being sent right now is left
+ * to finish. Returns how many were cancelled.
+ */
+export async function cancelQueuedWhatsAppTo(db: DbExecutor, mobile: string, reason: string): Promise<number> {
+  if (!/^[6-9]\d{9}$/.test(mobile)) return 0;
+  const result = await db
+    .updateTable('messages')
+    .set({ status: 'cancelled', last_error: reason.slice(0, 500) })
+    .where('channel', '=', 'whatsapp')
+    .where('audience', '=', 'customer')
+    .where('status', '=', 'pending')
+    .where('recipient', '=', `+91${mobile}`)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Sent (or, with no channel configured, kept as `logged`): done for good. */
@@ -223,7 +248,7 @@ export async function scrubMessagesBefore(db: DbExecutor, before: Date, limit: n
         .selectFrom('messages')
         .select('id')
         .where('created_at', '<', before)
-        .where('status', 'in', ['sent', 'logged', 'failed'])
+        .where('status', 'in', ['sent', 'logged', 'failed', 'cancelled'])
         .where('recipient', '<>', REMOVED_RECIPIENT)
         .limit(limit),
     )

@@ -3,7 +3,8 @@ import type { GeneratedId, Id, Json, NullableTimestamp, Timestamp } from './colu
 
 export type MessageChannel = 'email' | 'whatsapp';
 export type MessageAudience = 'customer' | 'admin';
-export type MessageStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'logged';
+/** `cancelled`: held back before it was sent (the customer replied STOP); `last_error` says why. */
+export type MessageStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'logged' | 'cancelled';
 /** What Meta reported about a WhatsApp message after it was accepted: sent < delivered < read, or failed. */
 export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
 

@@ -7,6 +7,7 @@ import {
   insertWhatsAppInboxEntry,
   lockOrder,
   optOutWhatsAppByMobile,
+  cancelQueuedWhatsAppTo,
   listWaitingWhatsAppInbox,
   markWhatsAppInboxFailed,
   recordWhatsAppInboxOutcome,
@@ -107,10 +108,16 @@ async function applyOptOut(
     return 'STOP from a number that is not an Indian mobile: nothing to change';
   }
   const changed = await optOutWhatsAppByMobile(tx, mobile, deps.clock.now());
-  deps.logger.info({ customers: changed }, '[WHATSAPP] customer replied STOP: WhatsApp consent withdrawn');
+  // What is still queued for them on WhatsApp is not sent (kept in the outbox as cancelled).
+  const cancelled = await cancelQueuedWhatsAppTo(tx, mobile, 'Not sent: the customer replied STOP on WhatsApp.');
+  deps.logger.info(
+    { customers: changed, cancelledMessages: cancelled },
+    '[WHATSAPP] customer replied STOP: WhatsApp consent withdrawn',
+  );
+  const held = cancelled > 0 ? `; ${cancelled} queued message${cancelled === 1 ? '' : 's'} cancelled` : '';
   return changed > 0
-    ? `STOP recorded: WhatsApp consent withdrawn for ${changed} customer${changed === 1 ? '' : 's'}`
-    : 'STOP from a customer with no WhatsApp consent: duplicate, not applied';
+    ? `STOP recorded: WhatsApp consent withdrawn for ${changed} customer${changed === 1 ? '' : 's'}${held}`
+    : `STOP from a customer with no WhatsApp consent: duplicate, not applied${held}`;
 }
 
 async function applyButton(

@@ -25,14 +25,17 @@ export async function deliverMessage(
 ): Promise<void> {
   const { db, logger, clock } = deps;
   const message = await findMessage(db, job.data.messageId);
-  if (!message || message.status === 'sent' || message.status === 'logged' || message.status === 'failed') return;
+  if (!message || (message.status !== 'pending' && message.status !== 'sending')) return;
   const log = logger.child({
     messageId: message.id,
     orderId: message.orderId,
     channel: message.channel,
     template: message.template,
   });
-  await markMessageSending(db, message.id, message.attempts + 1);
+  if (!(await markMessageSending(db, message.id, message.attempts + 1))) {
+    log.info('[MESSAGE] no longer to be sent (cancelled meanwhile)');
+    return;
+  }
   try {
     let providerId: string | null = null;
     if (message.channel === 'email') {

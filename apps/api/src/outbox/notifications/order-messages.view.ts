@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../platform/core/deps';
 
 /** Where a message stands, from the outbox's state and the provider's receipts, decided here once. */
-export type MessageState = 'queued' | 'sending' | 'logged' | 'sent' | 'delivered' | 'read' | 'failed';
+export type MessageState = 'queued' | 'sending' | 'logged' | 'sent' | 'delivered' | 'read' | 'failed' | 'cancelled';
 
 /** The WhatsApp parameters as the outbox stores them (see deliver-message.job.ts). */
 const whatsAppParams = z.object({
@@ -13,6 +13,7 @@ const whatsAppParams = z.object({
 });
 
 function messageState(m: MessageRecord): { state: MessageState; failureReason: string | null } {
+  if (m.status === 'cancelled') return { state: 'cancelled', failureReason: m.lastError };
   if (m.status === 'failed') return { state: 'failed', failureReason: m.lastError ?? 'Gave up after retries' };
   if (m.deliveryStatus === 'failed') {
     const code = m.deliveryErrorCode === null ? '' : ` (WhatsApp error ${m.deliveryErrorCode})`;

@@ -24,6 +24,7 @@ const MESSAGE_STATE: Record<Message['state'], { label: string; tone: Tone; title
   delivered: { label: 'Delivered', tone: 'green', title: 'WhatsApp delivered it to the phone' },
   read: { label: 'Read', tone: 'green', title: 'The customer opened it on WhatsApp' },
   failed: { label: 'Failed', tone: 'red', title: 'Not delivered' },
+  cancelled: { label: 'Cancelled', tone: 'gray', title: 'Not sent: the customer replied STOP on WhatsApp' },
 };
 
 function humanize(template: string): string {

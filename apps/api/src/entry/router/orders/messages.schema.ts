@@ -21,10 +21,10 @@ export const orderMessageView = z.object({
   /** Retention removed the text and recipient; the row stays so the milestone is never sent twice. */
   contentRemoved: z.boolean(),
   /** Where it stands, from the outbox and the provider's receipts. */
-  state: z.enum(['queued', 'sending', 'logged', 'sent', 'delivered', 'read', 'failed']),
-  /** Why it failed (the mail server's answer, or WhatsApp's error and code); null unless failed. */
+  state: z.enum(['queued', 'sending', 'logged', 'sent', 'delivered', 'read', 'failed', 'cancelled']),
+  /** Why it failed (the mail server's answer, or WhatsApp's error and code) or was cancelled; else null. */
   failureReason: z.string().nullable(),
-  status: z.enum(['pending', 'sending', 'sent', 'failed', 'logged']),
+  status: z.enum(['pending', 'sending', 'sent', 'failed', 'logged', 'cancelled']),
   attempts: z.number().int(),
   lastError: z.string().nullable(),
   createdAt: z.date(),
