@@ -47,6 +47,22 @@ const NASTY = [
   '\uD800',
   '\uDFFF',
   '\u202Eevil',
+  // Issue 22's text rule: C0/C1 controls, DEL, bidi overrides and isolates, a lone high surrogate at the end.
+  '\u001b[31mred',
+  'bell\u0007',
+  'a\u007Fb',
+  'a\u0085b',
+  'csi\u009B2J',
+  '\u202Dforced',
+  'a\u2067b\u2069',
+  'ok\uD83D',
+  // One past ORDER_LIMITS: Rs 2 crore + 1 paisa, 1,000 kg + 1 g, 301 cm, a 65-character number (never
+  // digits alone: the sweep puts these in id fields too, where "301" would name a real row).
+  '20000000.01',
+  '1000001 g',
+  '1000.001 kg',
+  '301 cm',
+  'N'.repeat(65),
   '😀'.repeat(50),
   'ﷺ',
   '\r\n\r\nX-Injected: 1',
@@ -124,7 +140,17 @@ const fields = [
   'statusCode',
   'newWeightGrams',
 ];
-const fieldValue = fc.oneof(nastyString, anyJson, fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
+/** Numbers one past ORDER_LIMITS (paise, units, grams, cm), as numbers. */
+const pastLimits = fc.constantFrom(2_000_000_001, 10_001, 1_000_001, 301, -1);
+const fieldValue = fc.oneof(
+  nastyString,
+  anyJson,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  pastLimits,
+);
 
 /** An input object using the routers' field names, with the ids always invalid or absent. */
 const nearInput = fc
@@ -402,13 +428,42 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input on %s', (kind) => {
           ?.n ?? 0,
       );
       const statuses: string[] = [];
+      const money = fc.oneof(
+        fc.integer({ min: 0, max: 99_999 }).map((n) => (n / 100).toFixed(2)),
+        fc.constantFrom('20000000.00', '20000000.01', '0.00', '-0.01', '1e308', '99999999999.99'),
+      );
       // Order-shaped bodies that can never be a valid order: the pincode is always wrong.
       const brokenOrder = fc.record({
         id: fc.oneof(fc.integer(), nastyString, fc.constant(null)),
         name: nastyString,
         status: fc.oneof(fc.constantFrom('processing', 'pending', 'cancelled'), nastyString),
-        financial_status: nastyString,
+        financial_status: fc.oneof(fc.constantFrom('pending', 'partially_paid', 'paid'), nastyString),
         payment_gateway_names: fc.oneof(fc.array(nastyString, { maxLength: 3 }), anyJson),
+        // Money as the channels state it (issue 22): Shopify's total_outstanding (a partial COD owes
+        // less than the total), WooCommerce's taxes and fee lines, numbers at and past ORDER_LIMITS.
+        total_price: fc.oneof(money, nastyString),
+        total_outstanding: fc.oneof(money, nastyString, fc.constant(null)),
+        taxes_included: fc.oneof(fc.boolean(), anyJson),
+        total: fc.oneof(money, nastyString),
+        total_tax: fc.oneof(money, nastyString),
+        cart_tax: fc.oneof(money, nastyString),
+        shipping_tax: fc.oneof(money, nastyString),
+        prices_include_tax: fc.oneof(fc.boolean(), anyJson),
+        fee_lines: fc.oneof(
+          fc.array(
+            fc.record({ id: fc.integer(), name: nastyString, total: fc.oneof(money, nastyString), total_tax: money }),
+            {
+              maxLength: 2,
+            },
+          ),
+          anyJson,
+        ),
+        tax_lines: fc.oneof(
+          fc.array(fc.record({ rate_code: nastyString, tax_total: money, shipping_tax_total: money }), {
+            maxLength: 2,
+          }),
+          anyJson,
+        ),
         payment_method: fc.oneof(fc.constant('cod'), nastyString),
         shipping_address: fc.oneof(
           fc.record({
@@ -416,6 +471,8 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input on %s', (kind) => {
             city: nastyString,
             province: nastyString,
             zip: fc.constantFrom('12', 'abc', ''),
+            // The alternate mobile a checkout collects.
+            phone: fc.oneof(fc.constantFrom('+91 98450 12345', '09840012345', '98450'), nastyString),
           }),
           anyJson,
         ),
@@ -425,6 +482,7 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input on %s', (kind) => {
             city: nastyString,
             state: nastyString,
             postcode: fc.constantFrom('12', 'x'),
+            phone: fc.oneof(fc.constantFrom('+91 98450 12345', '09840012345', '98450'), nastyString),
           }),
           anyJson,
         ),
@@ -435,8 +493,11 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input on %s', (kind) => {
               id: fc.integer(),
               sku: nastyString,
               quantity: fc.oneof(fc.integer(), nastyString),
-              price: nastyString,
+              price: fc.oneof(money, nastyString),
               grams: fc.oneof(fc.integer(), nastyString),
+              total: fc.oneof(money, nastyString),
+              total_tax: money,
+              tax_lines: fc.oneof(fc.array(fc.record({ price: money, rate: fc.double() }), { maxLength: 2 }), anyJson),
             }),
             { maxLength: 3 },
           ),

@@ -23,6 +23,25 @@ const HOSTILE: unknown[] = [
   '\uD800',
   '\u001b[31m',
   '\u202Eevil',
+  // The rest of the text rule: C0/C1 controls, DEL, bidi overrides and isolates, lone surrogates.
+  'bell\u0007',
+  'a\u007Fb',
+  'a\u0085b',
+  'csi\u009B2J',
+  '\u202Dforced',
+  'a\u2067b',
+  'ok\uD83D',
+  '\uDC00x',
+  // ORDER_LIMITS: at and one past each bound (Rs 2 crore, 10,000 units, 1,000 kg, 64-character numbers).
+  '20000000.00',
+  '20000000.01',
+  20_000_000,
+  10_000,
+  10_001,
+  1_000_000,
+  1_000_001,
+  'N'.repeat(64),
+  'N'.repeat(65),
   'x'.repeat(5000),
   '',
   ' ',
@@ -62,6 +81,7 @@ const SHOPIFY_FIELDS = [
   'total_price',
   'current_total_price',
   'total_outstanding',
+  'current_total_tax',
   'total_discounts',
   'current_total_discounts',
   'total_tax',
@@ -70,6 +90,9 @@ const SHOPIFY_FIELDS = [
   'shipping_lines',
   'shipping_lines.0.price',
   'shipping_lines.0.tax_lines',
+  'shipping_lines.0.tax_lines.0.price',
+  'billing_address.phone',
+  'customer.phone',
   'shipping_address.address1',
   'shipping_address.address2',
   'shipping_address.name',
@@ -93,6 +116,7 @@ const SHOPIFY_FIELDS = [
   'line_items.0.fulfillable_quantity',
   'line_items.0.grams',
   'line_items.0.tax_lines',
+  'line_items.0.tax_lines.0.price',
   'line_items.0.requires_shipping',
 ];
 
@@ -130,6 +154,15 @@ const WOO_FIELDS = [
   'line_items.0.price',
   'line_items.0.subtotal',
   'line_items.0.subtotal_tax',
+  'line_items.0.total',
+  'line_items.0.total_tax',
+  'shipping_lines.0.total',
+  'shipping_lines.0.total_tax',
+  'shipping.phone',
+  'tax_lines',
+  'tax_lines.0.tax_total',
+  'tax_lines.0.shipping_tax_total',
+  'fee_lines.0.name',
   'fee_lines',
   'fee_lines.0.total',
   'fee_lines.0.total_tax',
@@ -137,6 +170,12 @@ const WOO_FIELDS = [
   'meta_data.0.key',
   'meta_data.0.value',
 ];
+
+function baseOf(bases: readonly (() => object)[], index: number): Record<string, unknown> {
+  const make = bases[index] ?? bases[0];
+  if (!make) throw new Error('no base order');
+  return make() as Record<string, unknown>;
+}
 
 /** A copy of `body` with the value at a dotted path replaced. */
 function withField(body: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
@@ -180,27 +219,79 @@ describe.each(kindsFor(testDatabaseKinds()))('one hostile field in a signed chan
   it(`${RUNS} signed orders, one field hostile each: never a 5xx, and every stored order adds up`, async () => {
     const statuses: string[] = [];
     const outcomes: string[] = [];
-    const shopifyBase = () =>
-      shopifyOrder({
-        taxes_included: false,
-        total_tax: '0.00',
-        customer: { ...shopifyOrder().customer, sms_marketing_consent: { state: 'subscribed' } },
-      }) as unknown as Record<string, unknown>;
-    const wooBase = () =>
-      wooOrder({
-        fee_lines: [{ id: 1, name: 'COD fee', total: '30.00', total_tax: '0.00' }],
-        total: '578.00',
-        meta_data: [{ id: 1, key: '_wc_whatsapp_opt_in', value: 'yes' }],
-      }) as unknown as Record<string, unknown>;
+    // Valid bases the one hostile field lands in: Shopify with GST on top (tax lines on the item and
+    // the shipping), and a partial COD (50.00 paid, total_outstanding below the total); WooCommerce
+    // with GST-inclusive prices, taxed shipping and a COD fee line, and an alternate mobile on shipping.
+    const shopifyBases = [
+      () =>
+        shopifyOrder({
+          taxes_included: false,
+          total_tax: '0.00',
+          customer: { ...shopifyOrder().customer, sms_marketing_consent: { state: 'subscribed' } },
+        }),
+      () => {
+        const base = shopifyOrder();
+        return shopifyOrder({
+          taxes_included: false,
+          total_price: '847.64',
+          total_tax: '99.64',
+          total_outstanding: '847.64',
+          line_items: [
+            { ...base.line_items[0], tax_lines: [{ title: 'IGST', rate: 0.18, price: '89.64' }] },
+            base.line_items[1],
+          ],
+          shipping_lines: [
+            { id: 1, title: 'Standard', price: '50.00', tax_lines: [{ title: 'IGST', rate: 0.18, price: '9.00' }] },
+          ],
+          billing_address: { ...base.billing_address, phone: '+91 98860 12345' },
+        });
+      },
+      () => shopifyOrder({ financial_status: 'partially_paid', total_outstanding: '698.00' }),
+    ];
+    const wooBases = [
+      () =>
+        wooOrder({
+          fee_lines: [{ id: 1, name: 'COD fee', total: '30.00', total_tax: '0.00' }],
+          total: '578.00',
+          meta_data: [{ id: 1, key: '_wc_whatsapp_opt_in', value: 'yes' }],
+        }),
+      () => {
+        const base = wooOrder();
+        return wooOrder({
+          prices_include_tax: true,
+          total: '641.00',
+          total_tax: '65.46',
+          cart_tax: '53.46',
+          shipping_total: '100.00',
+          shipping_tax: '12.00',
+          line_items: [
+            {
+              ...base.line_items[0],
+              subtotal: '445.54',
+              subtotal_tax: '53.46',
+              total: '445.54',
+              total_tax: '53.46',
+              price: 222.77,
+            },
+          ],
+          shipping_lines: [{ method_id: 'flat_rate', method_title: 'Flat rate', total: '100.00', total_tax: '12.00' }],
+          fee_lines: [{ id: 5, name: 'COD Charges', total: '30.00', total_tax: '0.00' }],
+          tax_lines: [{ id: 1, rate_code: 'IN-GST-18', tax_total: '53.46', shipping_tax_total: '12.00' }],
+          shipping: { ...base.shipping, phone: '+91 98860 12345' },
+        });
+      },
+    ];
     const request = fc.oneof(
       fc.record({
         channel: fc.constant('shopify' as const),
+        base: fc.integer({ min: 0, max: shopifyBases.length - 1 }),
         field: fc.constantFrom(...SHOPIFY_FIELDS),
         value: fc.constantFrom(...HOSTILE),
         topic: fc.constantFrom('orders/create', 'orders/updated', 'orders/cancelled'),
       }),
       fc.record({
         channel: fc.constant('woocommerce' as const),
+        base: fc.integer({ min: 0, max: wooBases.length - 1 }),
         field: fc.constantFrom(...WOO_FIELDS),
         value: fc.constantFrom(...HOSTILE),
         topic: fc.constantFrom('order.created', 'order.updated'),
@@ -210,8 +301,13 @@ describe.each(kindsFor(testDatabaseKinds()))('one hostile field in a signed chan
       fc.asyncProperty(request, async (r) => {
         const answer =
           r.channel === 'shopify'
-            ? await postShopify(stack.url, SHOPIFY_SECRET, r.topic, withField(shopifyBase(), r.field, r.value))
-            : await postWoo(stack.url, WOO_SECRET, r.topic, withField(wooBase(), r.field, r.value));
+            ? await postShopify(
+                stack.url,
+                SHOPIFY_SECRET,
+                r.topic,
+                withField(baseOf(shopifyBases, r.base), r.field, r.value),
+              )
+            : await postWoo(stack.url, WOO_SECRET, r.topic, withField(baseOf(wooBases, r.base), r.field, r.value));
         statuses.push(String(answer.status));
         outcomes.push(answer.body.outcome ?? 'none');
         if (answer.status >= 500) {
@@ -226,6 +322,14 @@ describe.each(kindsFor(testDatabaseKinds()))('one hostile field in a signed chan
       select count(*)::text as bad from orders
       where payment_method = 'cod' and coalesce(cod_amount_paise, total_paise) <= 0`.execute(stack.database.db);
     expect(rows[0]?.bad).toBe('0');
+    // And the parts of every stored order add up to its total, to the paisa.
+    const unbalanced = await sql<{ n: string }>`
+      select count(*)::text as n from orders o
+      where o.total_paise <> o.shipping_paise + o.fees_paise - o.discount_paise
+        + (select coalesce(sum(i.quantity * i.unit_price_paise), 0) from order_items i where i.order_id = o.id)`.execute(
+      stack.database.db,
+    );
+    expect(unbalanced.rows[0]?.n).toBe('0');
     console.log(
       `[channel-fields:${kind}] ${statuses.length} requests, HTTP ${JSON.stringify(tally(statuses))}, outcomes ${JSON.stringify(tally(outcomes))}`,
     );

@@ -71,7 +71,22 @@ function hasErrorMessage(text: string): boolean {
 }
 
 /** Issue 22: text no field may hold (the text rule), in any one field of an otherwise valid order. */
-const HOSTILE_TEXT = ['a\uD800', '\uDFFF', 'a\u0000b', 'x\u001b[2J', '\u202Eevil', 'a\u2066b', 'a\u0085b', 'a\u200Fb'];
+const HOSTILE_TEXT = [
+  'a\uD800',
+  '\uDFFF',
+  'ok\uD83D',
+  'a\u0000b',
+  'x\u001b[2J',
+  'bell\u0007',
+  'a\u007Fb',
+  '\u202Eevil',
+  '\u202Dforced',
+  'a\u2066b',
+  'a\u2067b',
+  'a\u0085b',
+  'csi\u009B31m',
+  'a\u200Fb',
+];
 /** Numbers beyond ORDER_LIMITS, or written so a careless parser reads something else ("1e308 kg" as 308 kg). */
 const HOSTILE_NUMBER: unknown[] = [
   '99999999999 kg',
@@ -82,6 +97,21 @@ const HOSTILE_NUMBER: unknown[] = [
   1e308,
   -1,
   '9'.repeat(40),
+];
+/** One step past each ORDER_LIMITS bound (packages/shipping/src/limits.ts), at the field it bounds. */
+const PAST_BOUNDS: [string, unknown][] = [
+  ['items.0.quantity', 10_001],
+  ['items.0.quantity', 0],
+  ['items.0.unitPrice', '20000000.01'],
+  ['shippingCharge', '20000000.01'],
+  ['fees', '20000000.01'],
+  ['codAmount', '20000000.01'],
+  ['items.0.weight', '1000001 g'],
+  ['items.0.weight', '1000.001 kg'],
+  ['items.0.weight', '2 x 500.5 kg'],
+  ['package.lengthCm', 301],
+  ['package.heightCm', 0],
+  ['orderNumber', 'N'.repeat(65)],
 ];
 const TEXT_PATHS = [
   'externalId',
@@ -95,6 +125,7 @@ const TEXT_PATHS = [
   'shippingAddress.city',
   'items.0.sku',
   'items.0.name',
+  'alternatePhone',
 ];
 const NUMBER_PATHS = [
   'items.0.weight',
@@ -105,6 +136,7 @@ const NUMBER_PATHS = [
   'fees',
   'codAmount',
   'package.lengthCm',
+  'package.heightCm',
 ];
 
 function withValueAt(body: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
@@ -159,6 +191,7 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input to the Orders-in routes 
             .map((parts) => parts.join('')),
         }),
         fc.record({ path: fc.constantFrom(...NUMBER_PATHS), value: fc.constantFrom(...HOSTILE_NUMBER) }),
+        fc.constantFrom(...PAST_BOUNDS).map(([path, value]) => ({ path, value })),
       );
       await fc.assert(
         fc.asyncProperty(hostile, fc.integer({ min: 0, max: 1e9 }), async ({ path, value }, n) => {
