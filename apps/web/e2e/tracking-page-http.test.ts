@@ -109,7 +109,9 @@ describe('the tracking page over plain HTTP', () => {
     const html = await right.text();
     expect(html).toContain('Shipped');
     // Its refresh link carries the short-lived access token, which opens the page on its own.
-    const refresh = /href="(\/order-tracking\/FB-10231\?t=a\.[^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&');
+    const refresh = /href="(\/order-tracking\/FB-10231\?t=a\.[^"]+)" data-refresh/
+      .exec(html)?.[1]
+      ?.replaceAll('&amp;', '&');
     expect(refresh).toBeTruthy();
     const again = await fetch(`${stack.url}${String(refresh)}`);
     expect(again.status).toBe(200);

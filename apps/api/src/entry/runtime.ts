@@ -1,4 +1,5 @@
 import { catchUpMemory } from '../shipping/shipments/delivery-memory.service';
+import { backfillAddressChecks } from '../platform/address/address-backfill';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { createDatabase, getOrCreateSetting, hasAnyAdmin, migrateToLatest, seedDemoData, type Database } from '@app/db';
@@ -68,6 +69,8 @@ export interface Runtime {
   seeded: boolean;
   /** What happened to demo data at this start: seeded now, the database already had orders, or off. */
   demoData: 'seeded' | 'kept' | 'off';
+  /** The start's address check backfill (orders stored before the check): how many it checked. */
+  addressBackfill: Promise<number>;
   close(): Promise<void>;
 }
 
@@ -271,6 +274,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
   await markStaleBookings(deps);
   await catchUpMemory(deps);
+  // Orders stored before the address check existed get one, in batches, beside serving (issue 24).
+  let stoppingBackfill = false;
+  const backfill = backfillAddressChecks(deps, { shouldStop: () => stoppingBackfill }).catch((err: unknown) => {
+    logger.error({ err }, 'address check backfill stopped; the next start resumes it');
+    return 0;
+  });
 
   const senders: Senders = {
     email: config.mail.smtpUrl ? createEmailSender(config.mail.smtpUrl, config.mail.from) : null,
@@ -306,6 +315,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         });
         server.closeIdleConnections();
       });
+      stoppingBackfill = true;
+      await backfill;
       await queue.stop({ graceful: true, timeoutMs: 10_000 });
       await sandbox?.close();
       await whatsappStandIn?.stop();
@@ -313,7 +324,19 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       if (!options.database) await database.close();
     })());
 
-  return { deps, server, url, database, sandbox, whatsappStandIn, demoAdmin, seeded, demoData, close };
+  return {
+    deps,
+    server,
+    url,
+    database,
+    sandbox,
+    whatsappStandIn,
+    demoAdmin,
+    seeded,
+    demoData,
+    addressBackfill: backfill,
+    close,
+  };
 }
 
 /**

@@ -10,8 +10,9 @@ function escape(text: string): string {
  */
 export function plainTrackingPage(): TrackingPage {
   return createTrackingPage(
-    '<!doctype html><title><!--ssr-title--></title><!--ssr-head--><body><!--ssr-body--></body>',
+    '<!doctype html><html lang="en"><title><!--ssr-title--></title><!--ssr-head--><body><!--ssr-body--></body>',
     (model) => ({
+      lang: model.language,
       title: model.kind,
       head: '',
       body: `<main><pre>${escape(JSON.stringify(model))}</pre></main>`,

@@ -239,7 +239,9 @@ describe.each(testDatabaseKinds())('COD confirmation in the list and bulk ship o
     expect(await whatsapp.sendCustomerText(`91${stopper.phone}`, 'STOP')).toBe(200);
     const status = async (id: string | undefined) =>
       await db.selectFrom('messages').select(['status', 'last_error']).where('id', '=', String(id)).executeTakeFirst();
-    expect(await status(queued)).toEqual({ status: 'cancelled', last_error: expect.stringMatching(/STOP/) as unknown });
+    const cancelled = await status(queued);
+    expect(cancelled?.status).toBe('cancelled');
+    expect(cancelled?.last_error).toMatch(/STOP/);
     expect((await status(queued2))?.status).toBe('cancelled');
     expect((await status(email))?.status).toBe('pending');
     expect((await status(sent))?.status).toBe('sent');
@@ -252,10 +254,9 @@ describe.each(testDatabaseKinds())('COD confirmation in the list and bulk ship o
     expect(customer.whatsapp_opt_in).toBe(false);
     // The admin reads it as cancelled, with why.
     const messages = await stack.adminCaller.orders.messages({ orderId: order.id });
-    expect(messages.find((m) => m.id === queued)).toMatchObject({
-      state: 'cancelled',
-      failureReason: expect.stringMatching(/STOP/) as unknown,
-    });
+    const shown = messages.find((m) => m.id === queued);
+    expect(shown?.state).toBe('cancelled');
+    expect(shown?.failureReason).toMatch(/STOP/);
 
     // The sender's job for a cancelled message sends nothing; the other customer's (queued after it) goes.
     for (const id of [queued, othersMessage])

@@ -1091,6 +1091,9 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input on %s', (kind) => {
           nastyString.map((t) => `?t=${encodeAny(t)}`),
           fc.constant(`?t=${token}&t=x`),
           fc.constant('?answered=1&t[]=1'),
+          // The language switch (issue 24): any value, repeated or nested, is a language or ignored.
+          nastyString.map((l) => `?t=${token}&lang=${encodeAny(l)}`),
+          fc.constantFrom(`?t=${token}&lang=hi&lang=en`, `?lang[x]=hi&t=${token}`, '?lang=hi', `?t=${token}&lang=hi`),
         ),
         body: fc.oneof(
           formBody.map((d) => new URLSearchParams(d).toString()),

@@ -1,13 +1,15 @@
+import type { Translator } from '@app/shipping/i18n';
 import { ORDER_LIMITS } from '@app/shipping/limits';
 import { Lock } from 'lucide-react';
 
 /** No order in the URL: ask for it (a plain GET form: /order-tracking?order=... redirects to its page). */
-export function FindOrder() {
+export function FindOrder({ tr: { t, language } }: { tr: Translator }) {
   return (
     <form className="card form-card" method="get" action="/order-tracking">
-      <h1 className="h1">Track your order</h1>
-      <p className="muted">Your order number is in the confirmation message, e.g. FB-10001.</p>
-      <label htmlFor="order-number">Order number</label>
+      <input type="hidden" name="lang" value={language} />
+      <h1 className="h1">{t('track.findHeading')}</h1>
+      <p className="muted">{t('track.findHelp')}</p>
+      <label htmlFor="order-number">{t('track.findLabel')}</label>
       <input
         id="order-number"
         name="order"
@@ -18,19 +20,27 @@ export function FindOrder() {
         maxLength={ORDER_LIMITS.maxOrderNumberChars}
       />
       <button type="submit" className="btn btn-primary">
-        Continue
+        {t('track.findSubmit')}
       </button>
     </form>
   );
 }
 
 /** The only thing shown without a valid link: nothing about the order until the digits check out. */
-export function PhoneForm({ orderNumber, notice }: { orderNumber: string; notice: string | null }) {
+export function PhoneForm({
+  orderNumber,
+  notice,
+  tr: { t, language },
+}: {
+  orderNumber: string;
+  notice: string | null;
+  tr: Translator;
+}) {
   return (
     <form
       className="card form-card"
       method="post"
-      action={`/order-tracking/${encodeURIComponent(orderNumber)}/unlock`}
+      action={`/order-tracking/${encodeURIComponent(orderNumber)}/unlock?lang=${language}`}
       aria-labelledby="unlock-title"
       data-digits-form=""
     >
@@ -38,17 +48,15 @@ export function PhoneForm({ orderNumber, notice }: { orderNumber: string; notice
         <Lock size={20} />
       </span>
       <h1 id="unlock-title" className="h1">
-        Track order {orderNumber}
+        {t('track.lockedHeading', { orderNumber })}
       </h1>
-      <p className="muted">
-        To keep your details private, enter the last four digits of the phone number you ordered with.
-      </p>
+      <p className="muted">{t('track.lockedHelp')}</p>
       {notice && (
         <p className="notice" role="alert">
           {notice}
         </p>
       )}
-      <label htmlFor="digits">Last 4 digits of your phone</label>
+      <label htmlFor="digits">{t('track.lockedLabel')}</label>
       <input
         id="digits"
         name="phoneLast4"
@@ -62,7 +70,7 @@ export function PhoneForm({ orderNumber, notice }: { orderNumber: string; notice
         required
       />
       <button type="submit" className="btn btn-primary">
-        Show my order
+        {t('track.lockedSubmit')}
       </button>
     </form>
   );

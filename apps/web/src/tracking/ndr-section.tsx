@@ -1,6 +1,7 @@
 import { CircleCheck, MessageSquareWarning } from 'lucide-react';
 import type { NdrFormState, TrackingPageModel } from '../shared/api';
-import { calendarDays, formatCalendarDay, formatDateTime, formatTimeLeft } from './format';
+import type { Translator } from '@app/shipping/i18n';
+import { calendarDays } from './format';
 
 type Ndr = NonNullable<Extract<TrackingPageModel, { kind: 'order' }>['view']['ndr']>;
 
@@ -15,24 +16,27 @@ export function NdrSection({
   token,
   form,
   now,
+  tr,
 }: {
   ndr: Ndr;
   orderNumber: string;
   token: string;
   form: NdrFormState | null;
   now: Date;
+  tr: Translator;
 }) {
+  const { t } = tr;
   if (ndr.state === 'answered' || !ndr.choices) {
     return (
       <section className="card ndr ndr-answered" aria-labelledby="ndr-title">
         <h2 id="ndr-title" className="h2">
-          <CircleCheck size={18} aria-hidden="true" /> We have your answer
+          <CircleCheck size={18} aria-hidden="true" /> {t('track.ndrAnsweredTitle')}
         </h2>
         {ndr.answer && (
           <>
             <p>
-              Your answer: {ndr.answer.summary}.{' '}
-              <span className="subtle">Sent {formatDateTime(ndr.answer.at, now)}.</span>
+              {t('track.ndrYourAnswer', { summary: ndr.answer.summary })}{' '}
+              <span className="subtle">{t('track.ndrSent', { when: tr.dateTime(ndr.answer.at, now) })}</span>
             </p>
             <p className="muted">{ndr.answer.nextStep}</p>
           </>
@@ -44,48 +48,53 @@ export function NdrSection({
   const values = form?.values ?? {};
   const errors = form?.fieldErrors ?? {};
   const chosen = values.action ?? (choices.reattempt ? 'reattempt' : choices.updateAddress ? 'update_address' : '');
-  const left = formatTimeLeft(ndr.respondBy, now);
+  const left = tr.timeLeft(ndr.respondBy, now);
   const days = choices.reattempt ? calendarDays(choices.reattempt.earliest, choices.reattempt.latest) : [];
   const addressFields = choices.updateAddress;
-  const action = `/order-tracking/${encodeURIComponent(orderNumber)}/ndr`;
+  const action = `/order-tracking/${encodeURIComponent(orderNumber)}/ndr?lang=${tr.language}`;
   return (
     <section className="card ndr" aria-labelledby="ndr-title">
       <h2 id="ndr-title" className="h2">
-        <MessageSquareWarning size={18} aria-hidden="true" /> Tell us how to deliver
+        <MessageSquareWarning size={18} aria-hidden="true" /> {t('track.ndrTitle')}
       </h2>
-      <p className="muted">
-        {/* The reason is in the status card above; here, what the customer can do about it and by when. */}
-        Tell us what the courier should do{left ? `; answer within ${left} so the store can pass it on in time` : ''}.
-      </p>
+      {/* The reason is in the status card above; here, what the customer can do about it and by when. */}
+      <p className="muted">{left ? t('track.ndrHelpWithin', { left }) : t('track.ndrHelp')}</p>
       {form?.error && (
         <p className="notice" role="alert">
           {form.error}
         </p>
       )}
-      <form className="ndr-form" method="post" action={action} data-ndr-form="" noValidate>
+      <form
+        className="ndr-form"
+        method="post"
+        action={action}
+        data-ndr-form=""
+        data-sending={t('track.sending')}
+        noValidate
+      >
         <input type="hidden" name="t" value={token} />
         <fieldset className="choices">
-          <legend className="visually-hidden">What should we do?</legend>
-          {choices.reattempt && <Choice value="reattempt" chosen={chosen} label="Deliver again on a day I choose" />}
+          <legend className="visually-hidden">{t('track.ndrLegend')}</legend>
+          {choices.reattempt && <Choice value="reattempt" chosen={chosen} label={t('track.ndrReattempt')} />}
           {(choices.updateAddress || choices.alternatePhone) && (
             <Choice
               value="update_address"
               chosen={chosen}
-              label={choices.updateAddress ? 'Add a landmark or fix my address' : 'Call me on another number'}
+              label={choices.updateAddress ? t('track.ndrFixAddress') : t('track.ndrOtherPhone')}
             />
           )}
-          {choices.cancel && <Choice value="cancel" chosen={chosen} label="Cancel my order" />}
+          {choices.cancel && <Choice value="cancel" chosen={chosen} label={t('track.ndrCancel')} />}
         </fieldset>
         {errors.action && <p className="field-error">{errors.action}</p>}
 
         {choices.reattempt && (
           <div className="field" data-for="reattempt update_address">
-            <label htmlFor="ndr-date">Delivery day</label>
+            <label htmlFor="ndr-date">{t('track.ndrDay')}</label>
             <select id="ndr-date" name="preferredDate" defaultValue={values.preferredDate ?? ''}>
-              <option value="">Choose a day</option>
+              <option value="">{t('track.ndrChooseDay')}</option>
               {days.map((d) => (
                 <option key={d} value={d}>
-                  {formatCalendarDay(d)}
+                  {tr.calendarDay(d)}
                 </option>
               ))}
             </select>
@@ -95,18 +104,18 @@ export function NdrSection({
         {addressFields && (
           <>
             <div className="field" data-for="update_address reattempt">
-              <label htmlFor="ndr-landmark">Landmark</label>
+              <label htmlFor="ndr-landmark">{t('track.ndrLandmark')}</label>
               <input
                 id="ndr-landmark"
                 name="landmark"
                 maxLength={200}
-                placeholder="e.g. opposite the temple"
+                placeholder={t('track.ndrLandmarkExample')}
                 defaultValue={values.landmark ?? ''}
               />
               <FieldError message={errors.landmark} />
             </div>
             <div className="field" data-for="update_address">
-              <label htmlFor="ndr-address">Corrected address line</label>
+              <label htmlFor="ndr-address">{t('track.ndrAddressLine')}</label>
               <input
                 id="ndr-address"
                 name="addressLine"
@@ -120,7 +129,7 @@ export function NdrSection({
         )}
         {choices.alternatePhone && (
           <div className="field" data-for="update_address reattempt">
-            <label htmlFor="ndr-phone">Another phone the courier can call</label>
+            <label htmlFor="ndr-phone">{t('track.ndrPhone')}</label>
             <input
               id="ndr-phone"
               name="alternatePhone"
@@ -128,19 +137,19 @@ export function NdrSection({
               inputMode="tel"
               autoComplete="tel"
               maxLength={20}
-              placeholder="10-digit mobile"
+              placeholder={t('track.ndrPhoneExample')}
               defaultValue={values.alternatePhone ?? ''}
             />
             <FieldError message={errors.alternatePhone} />
           </div>
         )}
         <div className="field" data-for="reattempt update_address cancel">
-          <label htmlFor="ndr-message">Anything else for the courier? (optional)</label>
+          <label htmlFor="ndr-message">{t('track.ndrMessage')}</label>
           <textarea id="ndr-message" name="message" rows={2} maxLength={500} defaultValue={values.message ?? ''} />
           <FieldError message={errors.message} />
         </div>
         <button type="submit" className="btn btn-primary btn-block">
-          Send my answer
+          {t('track.ndrSubmit')}
         </button>
       </form>
     </section>

@@ -1,45 +1,65 @@
 import { AlertTriangle, Check, CircleCheck, Copy, ExternalLink, MapPin, RotateCw, Truck } from 'lucide-react';
-import type { ReactNode } from 'react';
+import type { Translator } from '@app/shipping/i18n';
+import { createElement, Fragment, type ReactElement, type ReactNode } from 'react';
 import type { TrackingPageModel } from '../shared/api';
-import { formatCalendarDay, formatDate, formatDateTime, formatDayMonth, formatRelative, isoString } from './format';
+import { isoString } from './format';
 import { NdrSection } from './ndr-section';
 
 type OrderModel = Extract<TrackingPageModel, { kind: 'order' }>;
 type View = OrderModel['view'];
 
 /** The unlocked page (every sentence about the order is the API's): status, steps, shipment (AWB with copy), the failed attempt's choices, history, masked recipient. */
-export function OrderView({ model, now }: { model: OrderModel; now: Date }) {
+/** A message with an element in its placeholder, in the language's word order ("{day} तक पहुँच जाएगा"). */
+function Rich({
+  tr,
+  id,
+  values,
+}: {
+  tr: Translator;
+  id: Parameters<Translator['t']>[0];
+  values: Record<string, ReactElement>;
+}) {
+  return createElement(Fragment, null, ...tr.parts<ReactElement>(id, values));
+}
+
+export function OrderView({ model, now, tr }: { model: OrderModel; now: Date; tr: Translator }) {
   const { view } = model;
+  const { t } = tr;
   const delivered = view.steps.find((s) => s.key === 'delivered');
   const headlineDate =
-    view.status === 'delivered' && delivered?.at ? `Delivered ${formatDateTime(delivered.at, now)}` : null;
+    view.status === 'delivered' && delivered?.at
+      ? t('track.deliveredAt', { when: tr.dateTime(delivered.at, now) })
+      : null;
   return (
     <>
       {model.flash === 'ndr_answered' && (
         <p className="success" role="status">
-          <CircleCheck size={18} aria-hidden="true" /> Thank you. {view.ndr?.answer?.nextStep ?? 'We have your answer.'}
+          <CircleCheck size={18} aria-hidden="true" /> {t('track.thanks')}{' '}
+          {view.ndr?.answer?.nextStep ?? t('track.answerReceived')}
         </p>
       )}
       <section className="card hero" aria-labelledby="status-title">
-        <p className="eyebrow">Order {view.orderNumber}</p>
+        <p className="eyebrow">{t('track.orderEyebrow', { orderNumber: view.orderNumber })}</p>
         <h1 id="status-title" className={`status-title status-${view.status}`}>
           {view.headline.title}
         </h1>
         <p className="muted">{headlineDate ?? view.headline.text}</p>
         {view.shipment?.arrivingBy && (
           <p className="arriving-by">
-            Arriving by <strong>{formatCalendarDay(view.shipment.arrivingBy)}</strong>
+            <Rich
+              tr={tr}
+              id="track.arrivingBy"
+              values={{ day: <strong>{tr.calendarDay(view.shipment.arrivingBy)}</strong> }}
+            />
           </p>
         )}
-        <Stepper steps={view.steps} problem={view.exception !== null} />
+        <Stepper steps={view.steps} problem={view.exception !== null} tr={tr} />
         {view.exception && (
           <div className={`exception exception-${view.exception.kind}`} role="status">
             <AlertTriangle size={18} aria-hidden="true" />
             <div>
               <p className="exception-title">
-                {view.exception.kind === 'failed_attempt'
-                  ? 'Delivery attempt failed'
-                  : 'There is a problem with this delivery'}
+                {view.exception.kind === 'failed_attempt' ? t('track.failedAttempt') : t('track.problem')}
               </p>
               <p>{view.exception.text}</p>
             </div>
@@ -48,24 +68,31 @@ export function OrderView({ model, now }: { model: OrderModel; now: Date }) {
       </section>
 
       {view.ndr && (
-        <NdrSection ndr={view.ndr} orderNumber={view.orderNumber} token={model.token} form={model.ndrForm} now={now} />
+        <NdrSection
+          ndr={view.ndr}
+          orderNumber={view.orderNumber}
+          token={model.token}
+          form={model.ndrForm}
+          now={now}
+          tr={tr}
+        />
       )}
 
       {view.shipment && (
         <section className="card" aria-labelledby="shipment-title">
           <h2 id="shipment-title" className="h2">
-            <Truck size={18} aria-hidden="true" /> Shipment
+            <Truck size={18} aria-hidden="true" /> {t('track.shipment')}
           </h2>
           <dl className="facts">
-            <Fact label="Courier">{view.shipment.courierName ?? 'Being assigned'}</Fact>
-            <Fact label="Tracking number">
-              {view.shipment.awb ? <CopyText text={view.shipment.awb} /> : 'Coming soon'}
+            <Fact label={t('track.courier')}>{view.shipment.courierName ?? t('track.courierAssigning')}</Fact>
+            <Fact label={t('track.awb')}>
+              {view.shipment.awb ? <CopyText text={view.shipment.awb} tr={tr} /> : t('track.awbSoon')}
             </Fact>
-            <Fact label="Courier status">{view.shipment.statusLabel}</Fact>
+            <Fact label={t('track.courierStatus')}>{view.shipment.statusLabel}</Fact>
           </dl>
           {view.shipment.trackingUrl && (
             <a className="btn btn-secondary btn-block" href={view.shipment.trackingUrl} rel="noreferrer noopener">
-              Track on the courier’s website <ExternalLink size={16} aria-hidden="true" />
+              {t('track.courierSite')} <ExternalLink size={16} aria-hidden="true" />
             </a>
           )}
         </section>
@@ -73,10 +100,10 @@ export function OrderView({ model, now }: { model: OrderModel; now: Date }) {
 
       <section className="card" aria-labelledby="history-title">
         <h2 id="history-title" className="h2">
-          History
+          {t('track.history')}
         </h2>
         {view.history.length === 0 ? (
-          <p className="muted">Updates appear here once your parcel ships.</p>
+          <p className="muted">{t('track.historyEmpty')}</p>
         ) : (
           <ol className="history">
             {view.history.map((event, index) => (
@@ -85,7 +112,7 @@ export function OrderView({ model, now }: { model: OrderModel; now: Date }) {
                 <div>
                   <p className="event-text">{event.text}</p>
                   <p className="event-meta">
-                    <time dateTime={isoString(event.at)}>{formatDateTime(event.at, now)}</time>
+                    <time dateTime={isoString(event.at)}>{tr.dateTime(event.at, now)}</time>
                     {event.location && (
                       <>
                         {' · '}
@@ -102,7 +129,7 @@ export function OrderView({ model, now }: { model: OrderModel; now: Date }) {
 
       <section className="card" aria-labelledby="delivery-title">
         <h2 id="delivery-title" className="h2">
-          <MapPin size={18} aria-hidden="true" /> Delivering to
+          <MapPin size={18} aria-hidden="true" /> {t('track.deliveringTo')}
         </h2>
         <p className="recipient">
           <strong>{view.recipient.name}</strong>
@@ -111,28 +138,35 @@ export function OrderView({ model, now }: { model: OrderModel; now: Date }) {
           </span>
           <span>{view.recipient.phone}</span>
         </p>
-        <p className="subtle">Ordered {formatDate(view.placedAt)}. Address details are hidden for your privacy.</p>
+        <p className="subtle">{t('track.ordered', { date: tr.date(view.placedAt) })}</p>
       </section>
 
       <footer className="footer">
         <span>
-          Last updated{' '}
-          <time dateTime={isoString(view.lastUpdatedAt)} data-updated="">
-            {formatRelative(view.lastUpdatedAt, now)}
-          </time>
+          <Rich
+            tr={tr}
+            id="track.lastUpdated"
+            values={{
+              when: (
+                <time dateTime={isoString(view.lastUpdatedAt)} data-updated="">
+                  {tr.relative(view.lastUpdatedAt, now)}
+                </time>
+              ),
+            }}
+          />
         </span>
         <a className="link-button" href={model.refreshUrl} data-refresh="">
-          <RotateCw size={14} aria-hidden="true" /> Refresh
+          <RotateCw size={14} aria-hidden="true" /> {t('track.refresh')}
         </a>
       </footer>
     </>
   );
 }
 
-function Stepper({ steps, problem }: { steps: View['steps']; problem: boolean }) {
+function Stepper({ steps, problem, tr }: { steps: View['steps']; problem: boolean; tr: Translator }) {
   const current = steps.reduce((last, step, index) => (step.reached ? index : last), -1);
   return (
-    <ol className="stepper" aria-label="Delivery progress">
+    <ol className="stepper" aria-label={tr.t('track.progress')}>
       {steps.map((step, index) => {
         const state =
           index < current
@@ -154,8 +188,8 @@ function Stepper({ steps, problem }: { steps: View['steps']; problem: boolean })
               ) : null}
             </span>
             <span className="step-label">{step.label}</span>
-            <span className="step-date">{step.reached && step.at ? formatDayMonth(step.at) : ''}</span>
-            <span className="visually-hidden">{step.reached ? ' (done)' : ' (not yet)'}</span>
+            <span className="step-date">{step.reached && step.at ? tr.dayMonth(step.at) : ''}</span>
+            <span className="visually-hidden"> {step.reached ? tr.t('track.stepDone') : tr.t('track.stepTodo')}</span>
           </li>
         );
       })}
@@ -173,16 +207,17 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 /** The button appears only with JavaScript (the script un-hides it); without, the number is selectable text. */
-function CopyText({ text }: { text: string }) {
+function CopyText({ text, tr }: { text: string; tr: Translator }) {
   return (
     <span className="copy">
       <span className="mono" data-testid="awb">
         {text}
       </span>
-      <button type="button" className="icon-button" aria-label="Copy tracking number" data-copy={text} hidden>
+      <button type="button" className="icon-button" aria-label={tr.t('track.copyAwb')} data-copy={text} hidden>
         <Copy size={15} aria-hidden="true" />
       </button>
-      <span className="copied" role="status" data-copied="" />
+      {/* The script's one word comes from here, in the page's language. */}
+      <span className="copied" role="status" data-copied={tr.t('track.copied')} />
     </span>
   );
 }

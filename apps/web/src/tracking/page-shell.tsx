@@ -1,3 +1,4 @@
+import { LANGUAGE_NAME, LANGUAGES, type Language, type Translator } from '@app/shipping/i18n';
 import { Mail, Phone } from 'lucide-react';
 import type { ReactNode } from 'react';
 import type { TrackingPageModel } from '../shared/api';
@@ -5,8 +6,37 @@ import { monogram } from './brand';
 
 type Branding = TrackingPageModel['branding'];
 
-/** The store's header (logo or monogram, name, link to the shop) and its support contacts. */
-export function PageShell({ branding, children }: { branding: Branding; children: ReactNode }) {
+/** The language switch: a plain link per language (works without JavaScript), each named in its own script. */
+function LanguageSwitch({ tr, languageHref }: { tr: Translator; languageHref: Record<Language, string> }) {
+  return (
+    <nav className="lang-switch" aria-label={tr.t('lang.label')}>
+      {LANGUAGES.map((l) =>
+        l === tr.language ? (
+          <span key={l} lang={l} aria-current="true">
+            {LANGUAGE_NAME[l]}
+          </span>
+        ) : (
+          <a key={l} lang={l} hrefLang={l} href={languageHref[l]}>
+            {LANGUAGE_NAME[l]}
+          </a>
+        ),
+      )}
+    </nav>
+  );
+}
+
+/** The store's header (logo or monogram, name, link to the shop, the language switch) and its support contacts. */
+export function PageShell({
+  branding,
+  tr,
+  languageHref,
+  children,
+}: {
+  branding: Branding;
+  tr: Translator;
+  languageHref: Record<Language, string>;
+  children: ReactNode;
+}) {
   const name = (
     <>
       {branding.logoUrl ? (
@@ -30,13 +60,14 @@ export function PageShell({ branding, children }: { branding: Branding; children
         ) : (
           <span className="brand">{name}</span>
         )}
+        <LanguageSwitch tr={tr} languageHref={languageHref} />
       </header>
       <main className="content" id="content">
         {children}
       </main>
       {hasSupport && (
-        <footer className="support" aria-label="Support">
-          <p className="support-title">Need help with your order?</p>
+        <footer className="support" aria-label={tr.t('track.support')}>
+          <p className="support-title">{tr.t('track.supportTitle')}</p>
           <p className="support-links">
             {branding.supportPhone && (
               <a href={`tel:${branding.supportPhone.replace(/[^\d+]/g, '')}`}>

@@ -17,7 +17,8 @@ function enhanceCopy(root: ParentNode) {
       void navigator.clipboard.writeText(text).then(() => {
         const status = button.parentElement?.querySelector<HTMLElement>('[data-copied]');
         if (!status) return;
-        status.textContent = 'Copied';
+        // The word is the page's, in its language (data-copied), never the script's.
+        status.textContent = status.dataset.copied ?? '';
         setTimeout(() => (status.textContent = ''), 1500);
       });
     });
@@ -41,7 +42,7 @@ function enhanceNdrForm(root: ParentNode) {
       return;
     }
     busy = true;
-    if (button) button.textContent = 'Sending…';
+    if (button && form.dataset.sending) button.textContent = form.dataset.sending;
   });
   update();
 }

@@ -37,3 +37,4 @@ export * from './tracking.repository';
 export * from './delivery-memory.repository';
 export * from './insights.repository';
 export * from './cod-confirmation.repository';
+export * from './address-backfill.repository';

@@ -35,13 +35,19 @@ export function createTrackingPage(template: string, render: RenderTrackingPage)
     rest = rest.slice(at + placeholder.length);
   }
   parts.push(rest);
-  const [beforeTitle = '', beforeHead = '', beforeBody = '', end = ''] = parts;
+  const [shellStart = '', beforeHead = '', beforeBody = '', end = ''] = parts;
+  // The shell's `<html lang="...">` is the page's language: split there once, filled per request
+  // (a shell with no <html> tag at all, as some tests use, is left as it is).
+  const htmlTag = /<html(?:\s+lang="[^"]*")?/.exec(shellStart);
+  const beforeLang = htmlTag ? shellStart.slice(0, htmlTag.index) : shellStart;
+  const beforeTitle = htmlTag ? shellStart.slice(htmlTag.index + htmlTag[0].length) : '';
   const shellHashes = styleHashesOf(template);
   return {
     compose(model) {
       const page = render(model);
+      const head = htmlTag ? `${beforeLang}<html lang="${escapeText(page.lang)}"${beforeTitle}` : beforeLang;
       return {
-        html: beforeTitle + escapeText(page.title) + beforeHead + page.head + beforeBody + page.body + end,
+        html: head + escapeText(page.title) + beforeHead + page.head + beforeBody + page.body + end,
         styleHashes: [...shellHashes, ...styleHashesOf(page.head)],
       };
     },

@@ -1,4 +1,5 @@
 import { NDR_BUYER_ACTIONS, ORDER_STATUSES, SHIPMENT_STATUSES } from '@app/shipping';
+import { LANGUAGES } from '@app/shipping/i18n';
 import { z } from 'zod';
 import { trackingOrderNumber } from '../access/access.schema';
 
@@ -10,6 +11,8 @@ export const trackingGetInput = z.object({
     .trim()
     .regex(/^\d{4}$/, 'Enter the last four digits of your phone number')
     .optional(),
+  /** The language to write the page in (its English/Hindi switch); absent: the customer's own. */
+  lang: z.enum(LANGUAGES).optional(),
 });
 
 /** The whole public surface of an order: nothing else can leak because nothing else passes this schema. */
@@ -20,6 +23,8 @@ export const trackingGetOutput = z.discriminatedUnion('state', [
       state: z.literal('ok'),
       /** Set when the caller proved it with the phone digits (or such a token): refresh with it as `token`. */
       accessToken: z.string().nullable(),
+      /** The language the sentences are in: the one asked for, else the customer's own. */
+      language: z.enum(LANGUAGES),
       orderNumber: z.string(),
       status: z.enum(ORDER_STATUSES),
       statusLabel: z.string(),

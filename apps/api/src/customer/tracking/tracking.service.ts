@@ -1,12 +1,6 @@
-import { listCustomerHistory } from '@app/db';
-import {
-  mapStrings,
-  maskPhone,
-  ORDER_STATUS_LABEL,
-  printableLine,
-  SHIPMENT_STATUS_LABEL,
-  type OrderStatus,
-} from '@app/shipping';
+import { findCustomerById, listCustomerHistory } from '@app/db';
+import { mapStrings, maskPhone, printableLine, type OrderStatus } from '@app/shipping';
+import { translator, type Language } from '@app/shipping/i18n';
 import type { AppDeps } from '../../platform/core/deps';
 import { httpUrlOrNull } from '../../platform/security/urls';
 import { verifyTrackingAccess, type TrackingAccessInput } from '../access/tracking-access';
@@ -33,12 +27,7 @@ export function maskName(name: string): string {
     .join(' ');
 }
 
-const STEPS = [
-  { key: 'ordered', label: 'Ordered' },
-  { key: 'shipped', label: 'Shipped' },
-  { key: 'out_for_delivery', label: 'Out for Delivery' },
-  { key: 'delivered', label: 'Delivered' },
-] as const;
+const STEPS = ['ordered', 'shipped', 'out_for_delivery', 'delivered'] as const;
 
 const STEP_INDEX: Record<OrderStatus, number> = {
   pending: 0,
@@ -52,40 +41,45 @@ const STEP_INDEX: Record<OrderStatus, number> = {
   lost: 1,
 };
 
-const EXCEPTIONS: Partial<Record<OrderStatus, string>> = {
-  returning: 'The courier could not deliver the parcel and is returning it to us. We will contact you.',
-  returned: 'The parcel came back to us. We will contact you about a refund or a new delivery.',
-  // Orders are cancelled before any shipment too (the store's systems, an admin): say what is true of both.
-  cancelled: 'This order was cancelled.',
-  lost: 'The courier reported the parcel lost or damaged. We are sorry, and will contact you about a replacement or refund.',
-};
-
-/** A failed attempt the customer has answered: the fact, without the reason's advice. */
-const ANSWERED_ATTEMPT_TEXT = 'The courier could not deliver your parcel.';
+/**
+ * The statuses the page explains as a problem (catalogue `exception.<status>`). Orders are cancelled
+ * before any shipment too (the store's systems, an admin): the words say what is true of both.
+ */
+const EXCEPTIONS = new Set<OrderStatus>(['returning', 'returned', 'cancelled', 'lost']);
 
 /**
  * The customer's view of an order. Nothing is shown until the link's token or the phone's last
  * four digits check out; unknown orders and wrong answers look the same; names, address and phone
  * stay masked even then.
  */
-export async function getTracking(deps: AppDeps, input: TrackingAccessInput) {
+export async function getTracking(
+  deps: AppDeps,
+  input: TrackingAccessInput,
+  options: { language?: Language | null } = {},
+) {
   const now = deps.clock.now();
   if (!input.token && !input.phoneLast4) return { state: 'locked' as const };
   const { order, shipment, ndr, accessToken } = await verifyTrackingAccess(deps, input);
-  const history = await listCustomerHistory(deps.db, order.id);
+  const [history, customer] = await Promise.all([
+    listCustomerHistory(deps.db, order.id),
+    options.language ? undefined : findCustomerById(deps.db, order.customerId),
+  ]);
+  // The language asked for (the page's switch), else the customer's own (DESIGN "Language").
+  const language: Language = options.language ?? customer?.language ?? 'en';
+  const { t } = translator(language);
   const reachedAt = (status: OrderStatus) => history.find((h) => h.orderStatus === status)?.recordedAt ?? null;
   const stepIndex = STEP_INDEX[order.status];
   const ndrView = customerNdrView(order, ndr, now);
   const latestNdrCode = history.map(ndrCodeOf).find((code) => code !== null) ?? null;
-  const failedAttempt = latestNdrCode !== null && order.status !== 'delivered' && !EXCEPTIONS[order.status];
+  const failedAttempt = latestNdrCode !== null && order.status !== 'delivered' && !EXCEPTIONS.has(order.status);
   // Once the customer has answered, the reason's advice ("we will try again") is no longer theirs to follow.
-  const exceptionText =
-    EXCEPTIONS[order.status] ??
-    (failedAttempt && latestNdrCode !== null
+  const exceptionText = EXCEPTIONS.has(order.status)
+    ? t(`exception.${order.status as 'returning' | 'returned' | 'cancelled' | 'lost'}`)
+    : failedAttempt && latestNdrCode !== null
       ? ndrView?.state === 'answered'
-        ? ANSWERED_ATTEMPT_TEXT
+        ? t('exception.answeredAttempt')
         : failedAttemptText(latestNdrCode)
-      : null);
+      : null;
   // What the customer can see changed: not the order row, which a team's flag or note also touches.
   const lastUpdatedAt = [
     order.placedAt,
@@ -100,21 +94,23 @@ export async function getTracking(deps: AppDeps, input: TrackingAccessInput) {
   const view = {
     state: 'ok' as const,
     accessToken,
+    language,
     orderNumber: order.orderNumber,
     status: order.status,
-    statusLabel: ORDER_STATUS_LABEL[order.status],
+    statusLabel: t(`status.${order.status}`),
     headline: trackingHeadline({
       status: order.status,
       ndr: ndrView ? { state: ndrView.state, response: ndr?.response ?? null } : null,
       failedAttempt,
+      t,
     }),
     placedAt: order.placedAt,
     lastUpdatedAt,
-    steps: STEPS.map((step, index) => ({
-      key: step.key,
-      label: step.label,
+    steps: STEPS.map((key, index) => ({
+      key,
+      label: t(`step.${key}`),
       reached: index <= stepIndex && order.status !== 'cancelled',
-      at: index === 0 ? order.placedAt : reachedAt(step.key as OrderStatus),
+      at: index === 0 ? order.placedAt : reachedAt(key as OrderStatus),
     })),
     exception: exceptionText
       ? { text: exceptionText, kind: failedAttempt ? ('failed_attempt' as const) : ('problem' as const) }
@@ -125,11 +121,11 @@ export async function getTracking(deps: AppDeps, input: TrackingAccessInput) {
           courierName: shipment.courierName,
           trackingUrl: httpUrlOrNull(shipment.trackingUrl),
           status: shipment.status,
-          statusLabel: shipment.status ? SHIPMENT_STATUS_LABEL[shipment.status] : 'Booked',
+          statusLabel: t(`shipmentStatus.${shipment.status ?? 'booked'}`),
           arrivingBy: isOnTheWay(shipment.status) ? shipment.promisedBy : null,
         }
       : null,
-    history: customerHistory(history),
+    history: customerHistory(history, t),
     recipient: {
       name: maskName(order.shippingAddress.name),
       city: order.shippingAddress.city,

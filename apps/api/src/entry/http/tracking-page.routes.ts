@@ -11,7 +11,12 @@ import { rateLimitKey } from '../../platform/security/client-address';
 import { containsNul } from '@app/shipping';
 import { getTracking } from '../../customer/tracking/tracking.service';
 import type { TrackingPage } from '../../customer/tracking-page/tracking-page.loader';
-import type { NdrFormState, TrackingPageModel } from '../../customer/tracking-page/tracking-page.model';
+import type {
+  NdrFormState,
+  TrackingPageLanguage,
+  TrackingPageModel,
+} from '../../customer/tracking-page/tracking-page.model';
+import { isLanguage, LANGUAGES, translator, type Language, type MessageKey } from '@app/shipping/i18n';
 
 const orderNumberParam = trackingGetInput.shape.orderId;
 const tokenParam = trackingGetInput.shape.token.unwrap();
@@ -20,13 +25,26 @@ const digitsField = z
   .trim()
   .regex(/^\d{4}$/);
 
+/** Why the page is locked again, in the page's language (catalogue `track.notice*`). */
 const NOTICES = {
-  badLink: 'This link didn’t work. Enter the last four digits of your phone number instead.',
-  wrongDigits:
-    'We couldn’t find an order with those details. Check the order number and the last four digits of your phone.',
-  digitsFormat: 'Enter exactly four digits.',
-  rateLimited: 'Too many attempts. Please wait a few minutes and try again.',
-} as const;
+  badLink: 'track.noticeBadLink',
+  wrongDigits: 'track.noticeWrongDigits',
+  digitsFormat: 'track.noticeDigitsFormat',
+  rateLimited: 'track.noticeRateLimited',
+} as const satisfies Record<string, MessageKey>;
+
+/** The language `?lang=` asks for, or null (then the customer's own, or English before the order is known). */
+function askedLanguage(req: Request): Language | null {
+  return isLanguage(req.query.lang) ? req.query.lang : null;
+}
+
+/** The page in `language`, with links to the same page in each language (`href(l)`). */
+function pageLanguage(language: Language, href: (l: Language) => string): TrackingPageLanguage {
+  return {
+    language,
+    languageHref: Object.fromEntries(LANGUAGES.map((l) => [l, href(l)])) as Record<Language, string>,
+  };
+}
 
 type Cache = 'public' | 'private';
 
@@ -90,8 +108,27 @@ export function trackingPageRoutes(deps: AppDeps, page: TrackingPage | undefined
 
   const branding = () => getBranding(deps);
 
-  async function locked(res: Response, status: number, orderNumber: string, notice: string | null, cache: Cache) {
-    await send(res, status, { kind: 'locked', branding: await branding(), orderNumber, notice }, cache);
+  async function find(req: Request, res: Response, status: number, cache: Cache) {
+    const language = pageLanguage(askedLanguage(req) ?? 'en', (l) => `/order-tracking?lang=${l}`);
+    await send(res, status, { kind: 'find', branding: await branding(), ...language }, cache);
+  }
+
+  async function locked(
+    req: Request,
+    res: Response,
+    status: number,
+    orderNumber: string,
+    notice: MessageKey | null,
+    cache: Cache,
+  ) {
+    const language = pageLanguage(askedLanguage(req) ?? 'en', (l) => `${pagePath(orderNumber)}?lang=${l}`);
+    const text = notice ? translator(language.language).t(notice) : null;
+    await send(
+      res,
+      status,
+      { kind: 'locked', branding: await branding(), orderNumber, notice: text, ...language },
+      cache,
+    );
   }
 
   /** Renders the unlocked page for a token (the link's, or an access token), or the locked page with why. */
@@ -104,12 +141,17 @@ export function trackingPageRoutes(deps: AppDeps, page: TrackingPage | undefined
     try {
       // The branding is read beside the view, not after it: one round trip less before the first byte.
       const [tracking, brand] = await Promise.all([
-        getTracking(deps, { orderId: input.orderNumber, ...input, ip: rateLimitKey(req.ip) }),
+        getTracking(
+          deps,
+          { orderId: input.orderNumber, ...input, ip: rateLimitKey(req.ip) },
+          { language: askedLanguage(req) },
+        ),
         branding(),
       ]);
       const result = trackingGetOutput.parse(tracking);
-      if (result.state !== 'ok') return await locked(res, 200, input.orderNumber, null, 'public');
+      if (result.state !== 'ok') return await locked(req, res, 200, input.orderNumber, null, 'public');
       const token = result.accessToken ?? input.token ?? '';
+      const at = `${pagePath(result.orderNumber)}?t=${encodeURIComponent(token)}`;
       await send(
         res,
         extra.status ?? 200,
@@ -118,34 +160,43 @@ export function trackingPageRoutes(deps: AppDeps, page: TrackingPage | undefined
           branding: brand,
           view: result,
           token,
-          refreshUrl: `${pagePath(result.orderNumber)}?t=${encodeURIComponent(token)}`,
+          refreshUrl: `${at}&lang=${result.language}`,
           ndrForm: extra.ndrForm ?? null,
           flash: extra.flash ?? null,
+          ...pageLanguage(result.language, (l) => `${at}&lang=${l}`),
         },
         'private',
       );
     } catch (err) {
       if (err instanceof AppError && err.code === 'RATE_LIMITED')
-        return locked(res, 429, input.orderNumber, NOTICES.rateLimited, 'private');
+        return locked(req, res, 429, input.orderNumber, NOTICES.rateLimited, 'private');
       if (err instanceof AppError && err.code === 'TRACKING_NOT_FOUND')
-        return locked(res, 404, input.orderNumber, input.phoneLast4 ? NOTICES.wrongDigits : NOTICES.badLink, 'private');
+        return locked(
+          req,
+          res,
+          404,
+          input.orderNumber,
+          input.phoneLast4 ? NOTICES.wrongDigits : NOTICES.badLink,
+          'private',
+        );
       throw err;
     }
   }
 
   router.get('/order-tracking', async (req, res) => {
     const wanted = orderNumberParam.safeParse(req.query.order);
-    if (wanted.success) return res.redirect(303, pagePath(wanted.data));
-    await send(res, 200, { kind: 'find', branding: await branding() }, 'public');
+    const lang = askedLanguage(req);
+    if (wanted.success) return res.redirect(303, `${pagePath(wanted.data)}${lang ? `?lang=${lang}` : ''}`);
+    await find(req, res, 200, 'public');
   });
 
   router.get('/order-tracking/:orderNumber', async (req, res) => {
     const number = orderNumberParam.safeParse(req.params.orderNumber);
-    if (!number.success) return send(res, 404, { kind: 'find', branding: await branding() }, 'public');
+    if (!number.success) return find(req, res, 404, 'public');
     const raw = req.query.t;
-    if (raw === undefined || raw === '') return locked(res, 200, number.data, null, 'public');
+    if (raw === undefined || raw === '') return locked(req, res, 200, number.data, null, 'public');
     const token = tokenParam.safeParse(raw);
-    if (!token.success) return locked(res, 404, number.data, NOTICES.badLink, 'private');
+    if (!token.success) return locked(req, res, 404, number.data, NOTICES.badLink, 'private');
     await orderPage(
       req,
       res,
@@ -157,28 +208,29 @@ export function trackingPageRoutes(deps: AppDeps, page: TrackingPage | undefined
   // The forms' targets answer GET too (a reload or a shared link): back to the page.
   router.get(['/order-tracking/:orderNumber/unlock', '/order-tracking/:orderNumber/ndr'], (req, res) => {
     const number = orderNumberParam.safeParse(req.params.orderNumber);
-    res.redirect(303, number.success ? pagePath(number.data) : '/order-tracking');
+    const lang = askedLanguage(req);
+    res.redirect(303, `${number.success ? pagePath(number.data) : '/order-tracking'}${lang ? `?lang=${lang}` : ''}`);
   });
 
   router.post('/order-tracking/:orderNumber/unlock', form, async (req, res) => {
     const number = orderNumberParam.safeParse(req.params.orderNumber);
-    if (!number.success) return send(res, 404, { kind: 'find', branding: await branding() }, 'private');
+    if (!number.success) return find(req, res, 404, 'private');
     const body = (req.body ?? {}) as Record<string, unknown>;
     const digits = digitsField.safeParse(body.phoneLast4);
-    if (!digits.success) return locked(res, 400, number.data, NOTICES.digitsFormat, 'private');
+    if (!digits.success) return locked(req, res, 400, number.data, NOTICES.digitsFormat, 'private');
     await orderPage(req, res, { orderNumber: number.data, phoneLast4: digits.data });
   });
 
   router.post('/order-tracking/:orderNumber/ndr', form, async (req, res) => {
     const number = orderNumberParam.safeParse(req.params.orderNumber);
-    if (!number.success) return send(res, 404, { kind: 'find', branding: await branding() }, 'private');
+    if (!number.success) return find(req, res, 404, 'private');
     if (!isSameOrigin(req, deps.config.publicUrl)) {
       res.status(403).type('text/plain').send(APP_ERROR_CODES.CROSS_SITE_REQUEST.message);
       return;
     }
     const body = (req.body ?? {}) as Record<string, unknown>;
     const token = tokenParam.safeParse(body.t);
-    if (!token.success) return locked(res, 404, number.data, NOTICES.badLink, 'private');
+    if (!token.success) return locked(req, res, 404, number.data, NOTICES.badLink, 'private');
     const values = formValues(body);
     const again = (status: number, state: NdrFormState) =>
       orderPage(req, res, { orderNumber: number.data, token: token.data }, { status, ndrForm: state });
@@ -200,7 +252,11 @@ export function trackingPageRoutes(deps: AppDeps, page: TrackingPage | undefined
       throw err;
     }
     res.setHeader('Cache-Control', 'no-store');
-    res.redirect(303, `${pagePath(number.data)}?t=${encodeURIComponent(token.data)}&answered=1`);
+    const lang = askedLanguage(req);
+    res.redirect(
+      303,
+      `${pagePath(number.data)}?t=${encodeURIComponent(token.data)}&answered=1${lang ? `&lang=${lang}` : ''}`,
+    );
   });
 
   return router;

@@ -5,4 +5,4 @@ import { trackingGetInput, trackingGetOutput } from '../../../customer/tracking/
 export const trackingGetProcedure = publicProcedure
   .input(trackingGetInput)
   .output(trackingGetOutput)
-  .query(({ ctx, input }) => getTracking(ctx.deps, { ...input, ip: ctx.ip }));
+  .query(({ ctx, input: { lang, ...input } }) => getTracking(ctx.deps, { ...input, ip: ctx.ip }, { language: lang }));
