@@ -3,6 +3,8 @@ import { insertProduct } from '@app/db/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertWebDistBuilt, browserSkipReason, launchBrowser, screenshot, WEB_DIST } from './browser';
+import { measureOverflow } from './overflow';
+import { signIn } from './session';
 
 const skipReason = browserSkipReason();
 if (skipReason) console.warn(`[web e2e] skipped: ${skipReason}`);
@@ -169,6 +171,24 @@ describe.skipIf(skipReason !== null)(
       await page.getByRole('button', { name: 'View order E2E-7002' }).click();
       await dialog.getByRole('heading', { name: /E2E-7002/ }).waitFor();
       await expect.poll(() => dialog.locator('.parcel-weight').innerText()).toContain('1.5 kg');
+    });
+
+    it('on a phone (390 px) the preview is a card per order that fits the screen', async () => {
+      const phone = await signIn(browser, stack, '/admin/import', 'phone');
+      await phone.getByRole('heading', { name: 'Import orders' }).waitFor();
+      const fresh = CSV.replaceAll('E2E-700', 'E2E-710');
+      await phone
+        .getByLabel('Orders CSV file')
+        .setInputFiles({ name: 'phone.csv', mimeType: 'text/csv', buffer: Buffer.from(fresh) });
+      const card = phone.getByRole('table', { name: 'Orders in the file' }).locator('tr[data-order="E2E-7101"]');
+      await card.waitFor();
+      expect(await card.innerText()).toMatch(/E2E-7101[\s\S]*Kavya Iyer[\s\S]*Bengaluru[\s\S]*560041/);
+      const box = await card.boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+      const overflow = await measureOverflow(phone);
+      expect(overflow.sticking).toEqual([]);
+      expect(overflow.pageScrollWidth).toBeLessThanOrEqual(overflow.innerWidth);
+      await phone.getByRole('button', { name: 'Import 2 orders' }).waitFor();
     });
 
     it('renders the API reference page from local assets', async () => {

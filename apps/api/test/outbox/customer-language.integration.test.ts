@@ -11,6 +11,7 @@ import {
 } from '../../src/testing/index';
 import { postNdrPush, postStatusPush } from '../support/helpers';
 import { readMail } from '../support/mail';
+import { trackingToken } from '../../src/platform/security/tokens';
 import { orderBody } from '../support/order-body';
 
 /**
@@ -179,5 +180,29 @@ describe.each(testDatabaseKinds())('the customer’s language in messages on %s'
     expect(mail.subject).toBe(`हम आपका ऑर्डर ${order.order_number} डिलीवर नहीं कर पाए`);
     expect(mail.body).toContain('तक हमें बताइए कि आगे क्या करें');
     expect(mail.body).toContain('/order-tracking/');
+  });
+
+  it('tracking.get writes its sentences in the customer’s language, or the one asked for', async () => {
+    const customer = await insertCustomer(stack.database.db, { name: 'Anil Yadav', language: 'hi' });
+    const order = await insertOrder(stack.database.db, {
+      status: 'processing',
+      customer_id: customer.id,
+      payment_method: 'prepaid',
+    });
+    await stack.adminCaller.orders.ship({ orderId: order.id });
+    const token = trackingToken(stack.runtime.deps.secrets.appSecret, order.order_number);
+    const own = await stack.anonymousCaller.tracking.get({ orderId: order.order_number, token });
+    if (own.state !== 'ok') throw new Error('locked');
+    expect(own.language).toBe('hi');
+    expect(own.statusLabel).toBe('भेज दिया गया');
+    expect(own.headline).toEqual({ title: 'भेज दिया गया', text: 'आपका पार्सल रास्ते में है।' });
+    expect(own.steps.map((s) => s.label)).toEqual(['ऑर्डर हुआ', 'भेजा गया', 'डिलीवरी के लिए निकला', 'डिलीवर हुआ']);
+    expect(own.history.map((h) => h.text)).toContain('कूरियर के साथ बुक हुआ');
+    expect(own.history.every((h) => /[\u0900-\u097f]/.test(h.text))).toBe(true);
+    const english = await stack.anonymousCaller.tracking.get({ orderId: order.order_number, token, lang: 'en' });
+    if (english.state !== 'ok') throw new Error('locked');
+    expect(english.language).toBe('en');
+    expect(english.headline.title).toBe('Shipped');
+    expect(english.history.map((h) => h.text)).toContain('Booked with the courier');
   });
 });

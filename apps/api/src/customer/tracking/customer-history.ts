@@ -1,5 +1,6 @@
 import type { CustomerHistoryRecord } from '@app/db';
-import { describeNdr, oneEntryPerEvent, printableLine, type OrderStatus, type ShipmentStatus } from '@app/shipping';
+import { describeNdr, oneEntryPerEvent, printableLine } from '@app/shipping';
+import { translator, type Translator } from '@app/shipping/i18n';
 
 /**
  * What the customer's history says, decided here and only here: a fixed sentence per kind of
@@ -18,56 +19,6 @@ export interface CustomerEvent {
   kind: CustomerEventKind;
 }
 
-/** An order status reached (an intake, a payment, an admin's change of status). */
-const ORDER_EVENT: Record<OrderStatus, string> = {
-  pending: 'Order placed',
-  processing: 'Order confirmed',
-  shipped: 'Shipped',
-  out_for_delivery: 'Out for delivery',
-  returning: 'On its way back to the store',
-  delivered: 'Delivered',
-  returned: 'Returned to the store',
-  cancelled: 'Order cancelled',
-  lost: 'Reported lost or damaged by the courier',
-};
-
-/** A step of the parcel on its way to the customer. */
-const SHIPMENT_EVENT: Record<ShipmentStatus, string> = {
-  pending_pickup: 'Booked with the courier',
-  pickup_scheduled: 'Pickup scheduled',
-  manifested: 'Ready for pickup',
-  picked_up: 'Picked up by the courier',
-  in_transit: 'In transit',
-  out_for_delivery: 'Out for delivery',
-  rto_in_transit: 'On its way back to the store',
-  delivered: 'Delivered',
-  rto_delivered: 'Returned to the store',
-  cancelled: 'Shipment cancelled',
-  lost: 'Reported lost by the courier',
-  damaged: 'Reported damaged by the courier',
-};
-
-/** A step of a return pickup (from the customer back to the store). */
-const RETURN_EVENT: Record<ShipmentStatus, string> = {
-  pending_pickup: 'Return pickup booked',
-  pickup_scheduled: 'Return pickup scheduled',
-  manifested: 'Return pickup scheduled',
-  picked_up: 'Return picked up from you',
-  in_transit: 'Return in transit to the store',
-  out_for_delivery: 'Return out for delivery to the store',
-  rto_in_transit: 'Return on its way back to you',
-  delivered: 'Return delivered to the store',
-  rto_delivered: 'Return came back to you',
-  cancelled: 'Return pickup cancelled',
-  lost: 'Return reported lost by the courier',
-  damaged: 'Return reported damaged by the courier',
-};
-
-/** An entry with neither status: a tracking number assigned, a detail of the shipment. */
-const SHIPMENT_UPDATED = 'Shipment details updated';
-const ORDER_PLACED = 'Order placed';
-const COURIER_UPDATE = 'Courier update';
-
 const NDR_PREFIX = 'NDR:';
 
 /** The NDR code of a failed-attempt entry, else null. */
@@ -80,21 +31,34 @@ export function failedAttemptText(code: string): string {
   return describeNdr(code).customerText;
 }
 
-function eventText(entry: CustomerHistoryRecord, isFirst: boolean): { text: string; kind: CustomerEventKind } {
+/**
+ * The fixed sentences are the catalogues' (`history.order.<status>`, `history.shipment.<status>`,
+ * `history.return.<status>` for a return pickup, in the customer's language); a courier's scan
+ * stays in the courier's own words.
+ */
+function eventText(
+  entry: CustomerHistoryRecord,
+  isFirst: boolean,
+  t: Translator['t'],
+): { text: string; kind: CustomerEventKind } {
   const ndrCode = ndrCodeOf(entry);
   if (ndrCode !== null)
-    return { text: `Delivery attempt failed: ${failedAttemptText(ndrCode)}`, kind: 'failed_attempt' };
-  if (entry.source === 'track') return { text: printableLine(entry.scanText ?? '') || COURIER_UPDATE, kind: 'scan' };
+    return { text: t('history.failedAttempt', { reason: failedAttemptText(ndrCode) }), kind: 'failed_attempt' };
+  if (entry.source === 'track')
+    return { text: printableLine(entry.scanText ?? '') || t('history.courierUpdate'), kind: 'scan' };
   if (entry.shipmentStatus) {
-    const table = entry.shipmentDirection === 'return' ? RETURN_EVENT : SHIPMENT_EVENT;
-    return { text: table[entry.shipmentStatus], kind: 'milestone' };
+    const text =
+      entry.shipmentDirection === 'return'
+        ? t(`history.return.${entry.shipmentStatus}`)
+        : t(`history.shipment.${entry.shipmentStatus}`);
+    return { text, kind: 'milestone' };
   }
   if (entry.orderStatus) {
     const placed =
       isFirst && entry.source === 'system' && (entry.orderStatus === 'pending' || entry.orderStatus === 'processing');
-    return { text: placed ? ORDER_PLACED : ORDER_EVENT[entry.orderStatus], kind: 'milestone' };
+    return { text: placed ? t('history.placed') : t(`history.order.${entry.orderStatus}`), kind: 'milestone' };
   }
-  return { text: SHIPMENT_UPDATED, kind: 'milestone' };
+  return { text: t('history.updated'), kind: 'milestone' };
 }
 
 /**
@@ -102,7 +66,10 @@ function eventText(entry: CustomerHistoryRecord, isFirst: boolean): { text: stri
  * it). A push and the courier's scan of the same step are one event, by the rule the admin's
  * history uses too (`oneEntryPerEvent`): the scan stays, with its place and time.
  */
-export function customerHistory(entries: readonly CustomerHistoryRecord[]): CustomerEvent[] {
+export function customerHistory(
+  entries: readonly CustomerHistoryRecord[],
+  t: Translator['t'] = translator('en').t,
+): CustomerEvent[] {
   // The product's one rule for a push and the courier's scan of the same step (oldest first).
   const shown = oneEntryPerEvent(entries);
   // The first entry is the order coming in (the repository keeps at most the newest 100).
@@ -112,7 +79,7 @@ export function customerHistory(entries: readonly CustomerHistoryRecord[]): Cust
   return shown.reverse().map((entry) => ({
     id: entry.id,
     at: entry.occurredAt ?? entry.recordedAt,
-    ...eventText(entry, entry === oldest),
+    ...eventText(entry, entry === oldest, t),
     location: entry.location === null ? null : printableLine(entry.location) || null,
   }));
 }

@@ -125,7 +125,7 @@ export async function getTracking(
           arrivingBy: isOnTheWay(shipment.status) ? shipment.promisedBy : null,
         }
       : null,
-    history: customerHistory(history),
+    history: customerHistory(history, t),
     recipient: {
       name: maskName(order.shippingAddress.name),
       city: order.shippingAddress.city,
