@@ -223,10 +223,23 @@ export const placedAtSchema = z
 
 /**
  * The language a locale names, when it is one customers are written to: "hi", "hi-IN", "hi_IN" -> hi;
- * "en", "en-IN", "en_US" -> en; anything else -> null (the order is taken, the language is not).
+ * "en", "en-IN", "en_US" -> en; the names "Hindi"/"हिंदी", "English" too; anything else -> null (the
+ * order is taken, the language is not).
  */
+/** A language's name as a person writes it in a spreadsheet's Language column ("Hindi", "हिंदी"). */
+const LANGUAGE_NAMES: Record<string, CustomerLanguage> = {
+  hindi: 'hi',
+  हिन्दी: 'hi',
+  हिंदी: 'hi',
+  english: 'en',
+  अंग्रेज़ी: 'en',
+  अंग्रेजी: 'en',
+};
+
 export function languageFromLocale(locale: unknown): CustomerLanguage | null {
   if (typeof locale !== 'string') return null;
+  const named = LANGUAGE_NAMES[locale.trim().toLowerCase()];
+  if (named) return named;
   const primary = /^\s*([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*\s*$/i.exec(locale)?.[1]?.toLowerCase();
   return primary !== undefined && (CUSTOMER_LANGUAGES as readonly string[]).includes(primary)
     ? (primary as CustomerLanguage)
