@@ -179,6 +179,9 @@ describe.each(testDatabaseKinds())('the customer’s language in messages on %s'
     );
     expect(mail.subject).toBe(`हम आपका ऑर्डर ${order.order_number} डिलीवर नहीं कर पाए`);
     expect(mail.body).toContain('तक हमें बताइए कि आगे क्या करें');
+    // The reason too is the customer's language (REATTEMPT-CONTACT's sentence).
+    expect(mail.body).toContain('हमारा कूरियर आपसे संपर्क नहीं कर पाया।');
+    expect(mail.body).not.toContain('Our courier could not reach you');
     expect(mail.body).toContain('/order-tracking/');
   });
 

@@ -66,7 +66,8 @@ export async function getTracking(
   ]);
   // The language asked for (the page's switch), else the customer's own (DESIGN "Language").
   const language: Language = options.language ?? customer?.language ?? 'en';
-  const { t } = translator(language);
+  const tr = translator(language);
+  const { t } = tr;
   const reachedAt = (status: OrderStatus) => history.find((h) => h.orderStatus === status)?.recordedAt ?? null;
   const stepIndex = STEP_INDEX[order.status];
   const ndrView = customerNdrView(order, ndr, now);
@@ -78,7 +79,7 @@ export async function getTracking(
     : failedAttempt && latestNdrCode !== null
       ? ndrView?.state === 'answered'
         ? t('exception.answeredAttempt')
-        : failedAttemptText(latestNdrCode)
+        : failedAttemptText(latestNdrCode, language)
       : null;
   // What the customer can see changed: not the order row, which a team's flag or note also touches.
   const lastUpdatedAt = [
@@ -125,7 +126,7 @@ export async function getTracking(
           arrivingBy: isOnTheWay(shipment.status) ? shipment.promisedBy : null,
         }
       : null,
-    history: customerHistory(history, t),
+    history: customerHistory(history, tr),
     recipient: {
       name: maskName(order.shippingAddress.name),
       city: order.shippingAddress.city,
