@@ -23,7 +23,7 @@ describe.each(testDatabaseKinds())('COD confirmation routes fuzzed on %s', (kind
   let stack: TestStack;
   const smtp = new TestSmtpServer();
   const whatsapp = new TestWhatsAppApi();
-  let order: { id: string; orderNumber: string; token: string; path: string };
+  let order = { id: '', orderNumber: '', token: '', path: '' };
   let otherToken = '';
   let expiredToken = '';
 
@@ -112,7 +112,7 @@ describe.each(testDatabaseKinds())('COD confirmation routes fuzzed on %s', (kind
     text,
   );
   const numberPart = fc.oneof(
-    fc.constant(encodeURIComponent(order?.orderNumber ?? '#FZ1')),
+    fc.constant(null).map(() => encodeURIComponent(order.orderNumber)),
     fc.string({ maxLength: 50 }).map(encodeURIComponent),
     fc.constantFrom('%00', '..%2F..', '%E0%A4%A', 'FB-1', '%23FZ1-pglite'),
   );
