@@ -70,7 +70,7 @@ export async function getTracking(
   const { t } = tr;
   const reachedAt = (status: OrderStatus) => history.find((h) => h.orderStatus === status)?.recordedAt ?? null;
   const stepIndex = STEP_INDEX[order.status];
-  const ndrView = customerNdrView(order, ndr, now);
+  const ndrView = customerNdrView(order, ndr, now, tr);
   const latestNdrCode = history.map(ndrCodeOf).find((code) => code !== null) ?? null;
   const failedAttempt = latestNdrCode !== null && order.status !== 'delivered' && !EXCEPTIONS.has(order.status);
   // Once the customer has answered, the reason's advice ("we will try again") is no longer theirs to follow.
@@ -103,7 +103,7 @@ export async function getTracking(
       status: order.status,
       ndr: ndrView ? { state: ndrView.state, response: ndr?.response ?? null } : null,
       failedAttempt,
-      t,
+      tr,
     }),
     placedAt: order.placedAt,
     lastUpdatedAt,
