@@ -151,7 +151,7 @@ describe.each(testDatabaseKinds())('tracking conditional requests on %s', (kind)
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 1 }), header, async (which, value) => {
         // fetch refuses header values with control characters or non-Latin-1 text; HTTP carries neither.
-        const sendable = [...value].filter((c) => c >= ' ' && c <= '~').join('');
+        const sendable = value.replace(/[^\x20-\x7e]/g, '');
         const url = urls[which] ?? '';
         const etag = etags[which] ?? '';
         const answer = await get(url, sendable);
