@@ -198,7 +198,7 @@ describe.skipIf(skipReason !== null)('the admin on a phone', () => {
 
     const weight = row.getByLabel('Weight of HMP-FST-01');
     await weight.fill('1 packet');
-    await row.getByRole('button', { name: 'Save' }).click();
+    await row.getByRole('button', { name: 'Save', exact: true }).click();
     await row.getByRole('alert').getByText('“1 packet” is not a weight we can read').waitFor();
     expect(await weight.getAttribute('aria-invalid')).toBe('true');
     expect((await stack.adminCaller.products.list({ search: 'HMP-FST-01' }))[0]?.weightText).toBeNull();
@@ -206,7 +206,7 @@ describe.skipIf(skipReason !== null)('the admin on a phone', () => {
 
     await weight.fill('1.2 kg');
     await row.getByText('1.2 kg').first().waitFor();
-    await row.getByRole('button', { name: 'Save' }).click();
+    await row.getByRole('button', { name: 'Save', exact: true }).click();
     await row.getByRole('status').getByText('Saved').waitFor();
     expect(await row.getByRole('alert').count()).toBe(0);
     expect((await stack.adminCaller.products.list({ search: 'HMP-FST-01' }))[0]?.weightGrams).toBe(1200);

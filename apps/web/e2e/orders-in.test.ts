@@ -163,7 +163,7 @@ describe.skipIf(skipReason !== null)(
       await row.getByLabel('Weight of E2E-MURUKKU').fill('750 g');
       await row.getByText('750 g', { exact: true }).waitFor();
       await screenshot(page, 'admin-products-fix-weight');
-      await row.getByRole('button', { name: 'Save' }).click();
+      await row.getByRole('button', { name: 'Save', exact: true }).click();
       await expect.poll(async () => (await row.innerText()).includes('Not readable')).toBe(false);
 
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders' }).click();

@@ -54,6 +54,7 @@ const TABLES = {
     'weight_grams',
     'weight_error',
     'price_paise',
+    'shelf_life_days',
     'created_at',
     'updated_at',
   ]),
@@ -156,6 +157,7 @@ const TABLES = {
     'billing_flagged',
     'remembered_at',
     'promised_by',
+    'courier_choice',
   ]),
   status_history: columns<DB['status_history']>()([
     'id',

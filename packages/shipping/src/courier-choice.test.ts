@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_MEMORY, type MemoryCounts } from './delivery-memory';
-import { chooseBestCourier, codRisk, spoilageCheck } from './courier-choice';
+import {
+  cheapestReason,
+  chooseBestCourier,
+  codRisk,
+  namedCourierReason,
+  nextCourierReason,
+  spoilageCheck,
+} from './courier-choice';
 import type { Estimate } from './icarry/icarry.types';
 
 const estimate = (courierId: string, courierName: string, totalPaise: number): Estimate => ({
@@ -80,5 +87,34 @@ describe('risky COD places and perishable parcels', () => {
     expect(spoilageCheck(4, 6)).toMatchObject({ spoils: true });
     expect(spoilageCheck(4, 4).spoils).toBe(false);
     expect(spoilageCheck(null, 9).spoils).toBe(false);
+  });
+});
+
+describe('why a courier was booked, in the words Order Details keeps', () => {
+  it('names the cheapest, a courier someone chose, and the next one after a refusal', () => {
+    expect(cheapestReason(ESTIMATES)).toBe('Cheapest of 3 couriers offered (Rs 62)');
+    expect(cheapestReason([estimate('12', 'Delhivery Surface', 7_150)])).toBe('The only courier offered (Rs 71.5)');
+    const [dtdc, delhivery, xpressbees] = ESTIMATES as [Estimate, Estimate, Estimate];
+    expect(namedCourierReason(dtdc, ESTIMATES, null, 'admin')).toBe(
+      'Chosen by the admin: cheapest of 3 couriers offered (Rs 62)',
+    );
+    expect(namedCourierReason(xpressbees, ESTIMATES, null, 'preferred')).toBe(
+      "The batch's preferred courier: Rs 99, Rs 37 more than the cheapest (DTDC Surface)",
+    );
+    const best = chooseBestCourier(
+      ESTIMATES,
+      new Map([
+        ['41', closed(5, 5)],
+        ['12', closed(9, 1)],
+      ]),
+      { withinPaise: 1_000 },
+    );
+    expect(best?.estimate.courierId).toBe('12');
+    expect(namedCourierReason(delhivery, ESTIMATES, best, 'admin')).toMatch(
+      /^Chosen by the admin, and the best here: Best delivery rate within Rs 10 of the cheapest: 90% of 10/,
+    );
+    expect(nextCourierReason(dtdc, delhivery)).toBe(
+      'DTDC Surface refused the pincode when booked; Delhivery Surface was next (Rs 71)',
+    );
   });
 });

@@ -144,3 +144,40 @@ export function spoilageCheck(shelfLifeDays: number | null, p90Days: number | nu
       : null,
   };
 }
+
+/** Why the cheapest courier: the policy said so. */
+export function cheapestReason(estimates: readonly Estimate[]): string {
+  const sorted = [...estimates].sort((a, b) => a.totalPaise - b.totalPaise);
+  const cheapest = sorted[0];
+  if (!cheapest) return 'Cheapest courier offered';
+  return sorted.length === 1
+    ? `The only courier offered (${rupees(cheapest.totalPaise)})`
+    : `Cheapest of ${sorted.length} couriers offered (${rupees(cheapest.totalPaise)})`;
+}
+
+/**
+ * Why a courier someone named (the admin in Order Details, or a batch's preferred courier) was
+ * booked, against the cheapest and what the history recommends.
+ */
+export function namedCourierReason(
+  chosen: Estimate,
+  estimates: readonly Estimate[],
+  best: CourierChoice | null,
+  by: 'admin' | 'preferred',
+): string {
+  const cheapest = [...estimates].sort((a, b) => a.totalPaise - b.totalPaise)[0] ?? chosen;
+  const who = by === 'admin' ? 'Chosen by the admin' : "The batch's preferred courier";
+  if (best && best.estimate.courierId === chosen.courierId && best.deliveredRate !== null) {
+    return `${who}, and the best here: ${best.reason}`;
+  }
+  if (chosen.courierId === cheapest.courierId) {
+    const reason = cheapestReason(estimates);
+    return `${who}: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}`;
+  }
+  return `${who}: ${rupees(chosen.totalPaise)}, ${rupees(chosen.totalPaise - cheapest.totalPaise)} more than the cheapest (${cheapest.courierName})`;
+}
+
+/** Why booking moved on: the courier before refused the pincode. */
+export function nextCourierReason(refused: Estimate, next: Estimate): string {
+  return `${refused.courierName} refused the pincode when booked; ${next.courierName} was next (${rupees(next.totalPaise)})`;
+}

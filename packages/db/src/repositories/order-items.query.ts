@@ -1,7 +1,7 @@
 import type { DbExecutor } from './db-executor';
 
 /**
- * Order items with the weight text of their SKU's product beside their own: every reader that
+ * Order items with the weight text (and shelf life) of their SKU's product beside their own: every reader that
  * plans a parcel (one order, or many for a bulk review or labels) goes through this, so they all
  * weigh the same parcel. Not re-exported by the package: a query for the repositories beside it.
  */
@@ -17,5 +17,5 @@ export function selectItemsWithWeights(db: DbExecutor) {
       ),
     )
     .selectAll('oi')
-    .select('p.weight_text as product_weight_text');
+    .select(['p.weight_text as product_weight_text', 'p.shelf_life_days as product_shelf_life_days']);
 }

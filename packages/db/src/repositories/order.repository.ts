@@ -147,6 +147,8 @@ export interface OrderItemRecord {
   weightText: string | null;
   /** Where weightText came from; null when neither the item nor a product has one. */
   weightSource: 'item' | 'product' | null;
+  /** Days its SKU's product keeps, when the catalogue says (perishables). */
+  shelfLifeDays: number | null;
 }
 
 export interface OrderDetail {
@@ -215,7 +217,9 @@ export function toOrderPackage(
 }
 
 /** An item row with its product's weight text (null when it has no product or the product none). */
-export function toOrderItemRecord(row: OrderItem & { product_weight_text?: string | null }): OrderItemRecord {
+export function toOrderItemRecord(
+  row: OrderItem & { product_weight_text?: string | null; product_shelf_life_days?: number | null },
+): OrderItemRecord {
   const own = row.weight_text;
   const fromProduct = row.product_weight_text ?? null;
   return {
@@ -229,6 +233,7 @@ export function toOrderItemRecord(row: OrderItem & { product_weight_text?: strin
     lineTotalPaise: row.quantity * row.unit_price_paise,
     weightText: own ?? fromProduct,
     weightSource: own !== null ? 'item' : fromProduct !== null ? 'product' : null,
+    shelfLifeDays: row.product_shelf_life_days ?? null,
   };
 }
 

@@ -19,6 +19,8 @@ export interface ProductRecord {
   /** Why weightText does not parse; null when it does. */
   weightError: string | null;
   pricePaise: number;
+  /** Days the product keeps (perishables); null = it keeps longer than any journey. */
+  shelfLifeDays: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -51,6 +53,7 @@ export function toProductRecord(row: Product): ProductRecord {
     weightGrams: parsed.weightGrams,
     weightError: parsed.weightError,
     pricePaise: row.price_paise,
+    shelfLifeDays: row.shelf_life_days ?? null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -145,6 +148,8 @@ export interface ProductChanges {
   name?: string | undefined;
   weightText?: string | null | undefined;
   pricePaise?: number | undefined;
+  /** null clears it. */
+  shelfLifeDays?: number | null | undefined;
 }
 
 /**
@@ -175,6 +180,7 @@ export async function updateProduct(
     .set({
       ...(changes.name === undefined ? {} : { name: changes.name }),
       ...(changes.pricePaise === undefined ? {} : { price_paise: changes.pricePaise }),
+      ...(changes.shelfLifeDays === undefined ? {} : { shelf_life_days: changes.shelfLifeDays }),
       ...weight,
       updated_at: now,
     })

@@ -13,7 +13,7 @@ export interface ShipBatchRecord {
   id: string;
   createdBy: string;
   state: ShipBatchState;
-  courierPolicy: 'cheapest' | 'courier';
+  courierPolicy: 'cheapest' | 'courier' | 'best';
   courierId: string | null;
   mode: ShipmentMode;
   /** The admin's confirmOverride: book COD orders their customer has not confirmed. */
@@ -52,7 +52,7 @@ export interface NewShipBatchItem {
 
 export interface NewShipBatch {
   createdBy: string;
-  courierPolicy: 'cheapest' | 'courier';
+  courierPolicy: 'cheapest' | 'courier' | 'best';
   courierId: string | null;
   mode: ShipmentMode;
   /** Book COD orders their customer has not confirmed (default false). */

@@ -16,6 +16,8 @@ export interface NewBookingShipment {
   heightCm: number;
   codAmountPaise: number;
   quotedCostPaise: number | null;
+  /** Why the first courier to be asked was chosen (booking may move on to the next one). */
+  courierChoice?: string | null;
   now: Date;
   /** Default forward. A return names the forward shipment it brings back and why. */
   direction?: ShipmentDirection;
@@ -40,6 +42,7 @@ export async function insertBookingShipment(tx: Transaction<DB>, input: NewBooki
       height_cm: input.heightCm,
       cod_amount_paise: input.codAmountPaise,
       quoted_cost_paise: input.quotedCostPaise,
+      courier_choice: input.courierChoice ?? null,
       created_at: input.now,
       updated_at: input.now,
       direction: input.direction ?? 'forward',
@@ -60,6 +63,8 @@ export interface BookedDetails {
   trackingUrl: string | null;
   quotedCostPaise: number | null;
   reviewReason: string | null;
+  /** Why the courier that booked it was chosen; undefined keeps what the reservation said. */
+  courierChoice?: string | null | undefined;
 }
 
 /**
@@ -87,6 +92,7 @@ export async function markShipmentBooked(
       failure_reason: null,
       needs_review: booked.reviewReason !== null,
       review_reason: booked.reviewReason,
+      ...(booked.courierChoice !== undefined ? { courier_choice: booked.courierChoice } : {}),
       booked_at: now,
       last_event_at: now,
       last_movement_at: now,

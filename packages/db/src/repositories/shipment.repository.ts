@@ -57,6 +57,8 @@ export interface ShipmentRecord {
   billedOn: string | null;
   billedAt: Date | null;
   billingFlagged: boolean;
+  /** Why this courier was booked (the policy and its figures), as Order Details shows it. */
+  courierChoice: string | null;
 }
 
 export function toShipmentRecord(row: Shipment): ShipmentRecord {
@@ -104,6 +106,7 @@ export function toShipmentRecord(row: Shipment): ShipmentRecord {
     billedOn: row.billed_on,
     billedAt: row.billed_at,
     billingFlagged: row.billing_flagged,
+    courierChoice: row.courier_choice ?? null,
   };
 }
 

@@ -60,6 +60,8 @@ export interface ProductsTable {
   /** Why weight_text does not parse (ambiguous, unreadable, missing). */
   weight_error: string | null;
   price_paise: number;
+  /** Days the product keeps; a parcel whose slow-tenth transit exceeds it is warned about. */
+  shelf_life_days: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

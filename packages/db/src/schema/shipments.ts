@@ -64,13 +64,15 @@ export interface ShipmentsTable {
   remembered_at: NullableTimestamp;
   /** The day (IST) the store promised at booking that the parcel would arrive. */
   promised_by: CalendarDay;
+  /** Why this courier was booked, in the words Order Details shows (policy and the figures). */
+  courier_choice: string | null;
 }
 
 export interface ShipBatchesTable {
   id: GeneratedId;
   created_by: Id;
   state: ColumnType<ShipBatchState, ShipBatchState | undefined, ShipBatchState>;
-  courier_policy: 'cheapest' | 'courier';
+  courier_policy: 'cheapest' | 'courier' | 'best';
   courier_id: string | null;
   mode: ShipmentMode;
   /** Book COD orders their customer has not confirmed (the admin's confirmOverride). */

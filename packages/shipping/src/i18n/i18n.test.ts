@@ -1,6 +1,7 @@
 import { TYPE, parse, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUES, LANGUAGES, languageOr, translator, type MessageKey } from './index';
+import { describeNdr, NDR_CODES } from '../ndr';
+import { CATALOGUES, LANGUAGES, languageOr, ndrCustomerText, translator, type MessageKey } from './index';
 
 /** Every argument a message names, plural and select branches included. */
 function argumentsOf(elements: MessageFormatElement[], into = new Set<string>()): Set<string> {
@@ -100,5 +101,14 @@ describe('translator', () => {
     expect(languageOr('fr')).toBe('en');
     expect(languageOr(undefined)).toBe('en');
     expect(languageOr(['hi'])).toBe('en');
+  });
+});
+
+describe('NDR reasons for the customer', () => {
+  it('English is the NDR table’s own sentence for every code, and unknown codes; Hindi is Hindi', () => {
+    for (const code of [...Object.keys(NDR_CODES), 'reattempt contact', 'NOT-A-CODE', null]) {
+      expect(ndrCustomerText(code, 'en')).toBe(describeNdr(code).customerText);
+      expect(ndrCustomerText(code, 'hi')).toMatch(/[\u0900-\u097f]/);
+    }
   });
 });

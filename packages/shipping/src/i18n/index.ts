@@ -1,4 +1,5 @@
 import { IntlMessageFormat } from 'intl-messageformat';
+import { findNdrCode } from '../ndr';
 import en from './catalogues/en.json' with { type: 'json' };
 import hi from './catalogues/hi.json' with { type: 'json' };
 
@@ -163,4 +164,13 @@ export function translator(language: Language): Translator {
   };
   translators.set(language, made);
   return made;
+}
+
+/**
+ * The customer's sentence for an NDR `type` (any spelling iCarry sends), in their language: the
+ * catalogue's `ndr.<CODE>`, or `ndr.unknown` for a code not in the table (as describeNdr does).
+ */
+export function ndrCustomerText(type: string | null | undefined, language: Language): string {
+  const code = findNdrCode(type);
+  return translator(language).t(code === undefined ? 'ndr.unknown' : `ndr.${code}`);
 }

@@ -23,7 +23,15 @@ const SCHEDULE_KEY = 'promise_schedule';
 export const promiseScheduleSchema = z.object({
   cutoffHour: z.number().int().min(0).max(23),
   holidays: z
-    .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a holiday is a date as yyyy-mm-dd'))
+    .array(
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, 'a holiday is a date as yyyy-mm-dd')
+        .refine((day) => {
+          const date = new Date(`${day}T00:00:00Z`);
+          return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day);
+        }, 'no such date'),
+    )
     .max(60)
     .transform((days) => [...new Set(days)].sort()),
 });

@@ -35,6 +35,7 @@ export async function updateCatalogueProduct(
     name?: string | undefined;
     weightText?: string | null | undefined;
     pricePaise?: number | undefined;
+    shelfLifeDays?: number | null | undefined;
   },
 ): Promise<ProductRecord> {
   const weightText =
@@ -42,7 +43,7 @@ export async function updateCatalogueProduct(
   const product = await updateProduct(
     deps.db,
     input.id,
-    { name: input.name, weightText, pricePaise: input.pricePaise },
+    { name: input.name, weightText, pricePaise: input.pricePaise, shelfLifeDays: input.shelfLifeDays },
     deps.clock.now(),
   );
   if (!product) throw new AppError('PRODUCT_NOT_FOUND');

@@ -13,6 +13,8 @@ export interface ParcelPlan {
   boxSource: 'order' | 'store';
   /** What was done with the weights that could not be read, in the words every page uses. */
   weightRule: string;
+  /** The shortest shelf life of the products in it (days); null when none is perishable. */
+  shelfLifeDays: number | null;
 }
 
 /**
@@ -38,5 +40,9 @@ export function planParcel(
     heightCm: box.heightCm,
     boxSource: order.package ? 'order' : 'store',
     weightRule: UNREADABLE_WEIGHT_RULE,
+    shelfLifeDays: items.reduce<number | null>(
+      (shortest, i) => (i.shelfLifeDays === null ? shortest : Math.min(shortest ?? Infinity, i.shelfLifeDays)),
+      null,
+    ),
   };
 }

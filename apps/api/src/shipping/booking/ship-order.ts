@@ -16,7 +16,6 @@ import {
   ICarryError,
   maskPhone,
   type BookingResult,
-  type Estimate,
   type ShipmentMode,
   DEFAULT_SHIPMENT_MODE,
 } from '@app/shipping';
@@ -26,6 +25,7 @@ import { settleBooked } from '../shipments/settle-booking';
 import { toShipmentView, type ShipmentView } from '../shipments/shipment.view';
 import { applyWaitingPushes } from '../shipments/waiting-pushes';
 import { requireICarry, toAppError } from './icarry-errors';
+import { planCouriers, type AutoCourierPolicy } from './courier-plan';
 import { quoteOrder } from './quote-order';
 import { addressProblem, noCourierReason } from './serviceability';
 import { blocksShipping, codBlockedReason } from '../../customer/cod-confirmation/cod-confirmation.rules';
@@ -53,6 +53,10 @@ const UNKNOWN_ATTENTION = 'Booking outcome unknown: check the iCarry panel and r
 export interface ShipInput {
   orderId: string;
   courierId?: string | undefined;
+  /** Without a courierId: the cheapest (default) or the best delivery record within the store's allowance. */
+  courierPolicy?: AutoCourierPolicy | undefined;
+  /** Who named courierId, for the reason Order Details shows (default: the admin). */
+  courierNamedBy?: 'admin' | 'preferred' | undefined;
   mode?: ShipmentMode | undefined;
   adminId: string;
   /** Book a COD order whose customer has not confirmed it (recorded on the order with the admin). */
@@ -95,15 +99,13 @@ export async function shipOrder(deps: AppDeps, input: ShipInput): Promise<Shipme
   const mode = input.mode ?? DEFAULT_SHIPMENT_MODE;
   const quote = await quoteOrder(deps, order.id, mode, found);
   if (quote.couriers.length === 0) throw await noCourierReason(icarry, address.pincode, order.paymentMethod);
-  let candidates: Estimate[];
-  if (input.courierId) {
-    const chosen = quote.couriers.find((c) => c.courierId === input.courierId);
-    if (!chosen) throw new AppError('COURIER_UNAVAILABLE', { details: { courierId: input.courierId } });
-    candidates = [chosen];
-  } else {
-    // Auto: cheapest first; a courier that refuses the pincode is skipped (iCarry's estimate can list one that booking refuses).
-    candidates = quote.couriers.slice(0, 3);
-  }
+  const { candidates, reasons } = await planCouriers(deps, {
+    couriers: quote.couriers,
+    pincode: address.pincode,
+    courierId: input.courierId,
+    policy: input.courierPolicy,
+    namedBy: input.courierNamedBy,
+  });
   const { parcel } = quote;
 
   // Reserve: the lock makes concurrent callers wait; the unique index is the backstop across instances.
@@ -138,6 +140,7 @@ export async function shipOrder(deps: AppDeps, input: ShipInput): Promise<Shipme
         heightCm: parcel.heightCm,
         codAmountPaise: order.codAmountPaise,
         quotedCostPaise: candidates[0]?.totalPaise ?? null,
+        courierChoice: reasons[0] ?? null,
         now: clock.now(),
       });
     });
@@ -174,7 +177,7 @@ export async function shipOrder(deps: AppDeps, input: ShipInput): Promise<Shipme
   };
 
   let lastRefusal: unknown;
-  for (const courier of candidates) {
+  for (const [index, courier] of candidates.entries()) {
     const started = Date.now();
     let booked: BookingResult;
     try {
@@ -224,6 +227,7 @@ export async function shipOrder(deps: AppDeps, input: ShipInput): Promise<Shipme
       courierName: booked.courierName || courier.courierName,
       trackingUrl: booked.trackingUrl,
       costPaise: courier.totalPaise,
+      courierChoice: reasons[index] ?? null,
     });
     return toShipmentView(await getShipmentById(db, shipment.id), deps.config, clock.now());
   }

@@ -53,7 +53,9 @@ export async function getBatchView(deps: AppDeps, batchId: string) {
     ...tally(items.map((i) => i.state)),
     courierPolicy: (batch.courierPolicy === 'courier' && batch.courierId
       ? { courierId: batch.courierId }
-      : 'cheapest') satisfies CourierPolicy as CourierPolicy,
+      : batch.courierPolicy === 'best'
+        ? 'best'
+        : 'cheapest') satisfies CourierPolicy as CourierPolicy,
     mode: batch.mode,
     createdAt: batch.createdAt,
     finishedAt: batch.finishedAt,

@@ -2,6 +2,9 @@ import { findActiveShipment, listOrdersWithItems, type CodConfirmationState, typ
 import {
   ICarryAPIError,
   ORDER_STATUS_LABEL,
+  cheapestReason,
+  namedCourierReason,
+  spoilageCheck,
   type Estimate,
   type ShipmentMode,
   DEFAULT_SHIPMENT_MODE,
@@ -15,6 +18,7 @@ import { runLimited } from '../../platform/core/run-limited';
 import { resolveSelection, type OrderSelection } from './resolve-selection';
 import { codBlockedReason } from '../../customer/cod-confirmation/cod-confirmation.rules';
 import type { CourierPolicy } from './ship-many';
+import { codRisks, courierOutlook } from '../shipments/delivery-memory.service';
 
 const ESTIMATE_CONCURRENCY = 8;
 
@@ -30,6 +34,8 @@ interface Group {
   error?: string;
   /** No courier offered: booking's own reason (COD not available, or the pincode not served). */
   noCourier?: string;
+  /** The store's history with the offered couriers to this place (the "best" pick, transit). */
+  outlook?: Awaited<ReturnType<typeof courierOutlook>>;
 }
 
 /**
@@ -115,6 +121,7 @@ export async function reviewShipMany(
 
   const groups = new Map<string, Group>();
   const weightFallbacks: { orderId: string; orderNumber: string; weightGrams: number; unparsedItems: string[] }[] = [];
+  const shelfLife = new Map<string, number>();
   for (const entry of quotable) {
     const parcel = planParcel(deps.config, entry.items, entry.order);
     if (parcel.usedFallback)
@@ -124,6 +131,7 @@ export async function reviewShipMany(
         weightGrams: parcel.weightGrams,
         unparsedItems: parcel.unparsedItems.map((i) => i.name ?? i.sku ?? 'item'),
       });
+    if (parcel.shelfLifeDays !== null) shelfLife.set(entry.order.id, parcel.shelfLifeDays);
     const box = { lengthCm: parcel.lengthCm, breadthCm: parcel.breadthCm, heightCm: parcel.heightCm };
     const key = `${entry.order.shippingAddress.pincode}|${parcel.weightGrams}|${box.lengthCm}x${box.breadthCm}x${box.heightCm}|${entry.order.paymentMethod}`;
     const group = groups.get(key) ?? {
@@ -155,9 +163,26 @@ export async function reviewShipMany(
     }
     if (group.couriers?.length === 0)
       group.noCourier = (await noCourierReason(icarry, group.pincode, group.paymentMethod)).userMessage;
+    else if (group.couriers)
+      group.outlook = await courierOutlook(deps, {
+        pincode: group.pincode,
+        estimates: group.couriers,
+        shelfLifeDays: null,
+      });
   });
+  const policy = input.courierPolicy ?? 'cheapest';
 
-  const preferred = input.courierPolicy && input.courierPolicy !== 'cheapest' ? input.courierPolicy.courierId : null;
+  const preferred = typeof policy === 'string' ? null : policy.courierId;
+  /** Each order's courier under the policy, and why (the batch books with the same rule). */
+  const courierChoices: {
+    orderId: string;
+    orderNumber: string;
+    courierName: string;
+    totalPaise: number;
+    reason: string;
+  }[] = [];
+  /** Perishable parcels the slow tenth of deliveries with their courier would spoil. */
+  const spoilage: { orderId: string; orderNumber: string; courierName: string; reason: string }[] = [];
   const unserviceable: { orderId: string; orderNumber: string; pincode: string; reason: string }[] = [];
   const unquoted: { orderId: string; orderNumber: string; reason: string }[] = [];
   const preferredUnavailable: { orderId: string; orderNumber: string }[] = [];
@@ -189,9 +214,25 @@ export async function reviewShipMany(
         if (c === cheapest) seen.cheapestFor++;
         couriers.set(c.courierId, seen);
       }
-      const chosen = preferred ? offered.find((c) => c.courierId === preferred) : cheapest;
-      if (preferred && !chosen) preferredUnavailable.push(ref);
-      estimatedCostPaise += (chosen ?? cheapest).totalPaise;
+      const named = preferred ? offered.find((c) => c.courierId === preferred) : undefined;
+      if (preferred && !named) preferredUnavailable.push(ref);
+      const best = policy === 'best' ? group.outlook?.best : undefined;
+      const chosen = named ?? best?.estimate ?? cheapest;
+      estimatedCostPaise += chosen.totalPaise;
+      courierChoices.push({
+        ...ref,
+        courierName: chosen.courierName,
+        totalPaise: chosen.totalPaise,
+        reason: named
+          ? namedCourierReason(named, offered, group.outlook?.best ?? null, 'preferred')
+          : best
+            ? best.reason
+            : cheapestReason(offered),
+      });
+      const days = shelfLife.get(order.id);
+      const check = spoilageCheck(days ?? null, group.outlook?.records.get(chosen.courierId)?.p90Days ?? null);
+      if (check.spoils && check.reason)
+        spoilage.push({ ...ref, courierName: chosen.courierName, reason: check.reason });
     }
   }
   // Ready = what the batch will try and booking is expected to accept: selected = ready + will fail + skipped.
@@ -210,6 +251,21 @@ export async function reviewShipMany(
       problems: order.addressCheck?.problems ?? [],
     }))
     .sort((a, b) => (a.state === b.state ? 0 : a.state === 'error' ? -1 : 1));
+  // Shown, not skipped: a COD order to a place that often sends COD parcels back (the admin may call first).
+  const risks = await codRisks(
+    deps,
+    cod.map(({ order }) => ({
+      id: order.id,
+      pincode: order.shippingAddress.pincode,
+      paymentMethod: order.paymentMethod,
+    })),
+  );
+  const riskyCod = cod.flatMap(({ order }) => {
+    const risk = risks.get(order.id);
+    return risk?.risky && risk.reason
+      ? [{ orderId: order.id, orderNumber: order.orderNumber, rtoRate: risk.rtoRate ?? 0, reason: risk.reason }]
+      : [];
+  });
   return {
     count: ids.length,
     shippableCount: shippable.length,
@@ -229,6 +285,11 @@ export async function reviewShipMany(
     unserviceable,
     unquoted,
     preferredUnavailable,
+    courierChoices,
+    riskyCod,
+    spoilage,
+    /** Perishables are warned with the mode reviewed; express is offered when this is surface. */
+    mode,
     couriers: [...couriers.values()].sort((a, b) => b.orders - a.orders || a.courierName.localeCompare(b.courierName)),
     estimatedCostPaise,
     maxOrders: deps.config.bulkShip.maxOrders,

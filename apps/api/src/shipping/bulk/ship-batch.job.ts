@@ -81,7 +81,12 @@ async function bookItem(deps: AppDeps, batch: ShipBatchRecord, item: ClaimedBatc
   const preferred = batch.courierPolicy === 'courier' ? (batch.courierId ?? undefined) : undefined;
   try {
     try {
-      const view = await shipOrder(deps, { ...base, courierId: preferred });
+      const view = await shipOrder(deps, {
+        ...base,
+        courierId: preferred,
+        courierNamedBy: 'preferred',
+        courierPolicy: batch.courierPolicy === 'best' ? 'best' : 'cheapest',
+      });
       return { state: 'booked', shipmentId: view.id };
     } catch (err) {
       // A preferred courier that is not offered for this parcel is refused before anything is

@@ -6,7 +6,7 @@ import { JOBS } from '../../platform/core/job-queue';
 import { resolveSelection, type OrderSelection } from './resolve-selection';
 import { codBlockedReason } from '../../customer/cod-confirmation/cod-confirmation.rules';
 
-export type CourierPolicy = 'cheapest' | { courierId: string };
+export type CourierPolicy = 'cheapest' | 'best' | { courierId: string };
 
 export interface ShipManyInput {
   selection: OrderSelection;
@@ -68,8 +68,8 @@ export async function shipMany(deps: AppDeps, input: ShipManyInput): Promise<{ b
   const batch = await deps.db.transaction().execute(async (tx) => {
     const created = await insertShipBatch(tx, {
       createdBy: input.adminId,
-      courierPolicy: policy === 'cheapest' ? 'cheapest' : 'courier',
-      courierId: policy === 'cheapest' ? null : policy.courierId,
+      courierPolicy: typeof policy === 'string' ? policy : 'courier',
+      courierId: typeof policy === 'string' ? null : policy.courierId,
       mode: input.mode ?? DEFAULT_SHIPMENT_MODE,
       codOverride: input.confirmOverride === true,
       items,

@@ -16,6 +16,7 @@ import { AppError } from '../../platform/core/errors';
 import { trackingLink } from '../../platform/security/tokens';
 import { returnBlockedReason } from '../returns/create-return';
 import { toShipmentView, type ShipmentView } from '../shipments/shipment.view';
+import { codRisks } from '../shipments/delivery-memory.service';
 import { codConfirmationBadge, codConfirmationView } from '../../customer/cod-confirmation/cod-confirmation.rules';
 
 /** Which part of Order Details applies: the server decides, the web renders it. */
@@ -61,6 +62,15 @@ export async function getOrderDetailView(deps: AppDeps, orderId: string) {
     forwardRecord?.bookingState === 'booked' ? forwardRecord : null,
     activeReturn,
   );
+  const { order } = detail;
+  const open = order.status === 'pending' || order.status === 'processing';
+  const risk = open
+    ? (
+        await codRisks(deps, [
+          { id: order.id, pincode: order.shippingAddress.pincode, paymentMethod: order.paymentMethod },
+        ])
+      ).get(order.id)
+    : undefined;
   return {
     order: detail.order,
     /** What the address check found (on intake, rerun when the address changed); null = not checked yet. */
@@ -69,6 +79,8 @@ export async function getOrderDetailView(deps: AppDeps, orderId: string) {
     items: detail.items,
     parcel: planParcel(deps.config, detail.items, detail.order),
     codConfirmation: codConfirmationView(detail.order.codConfirmation),
+    /** An open COD order to a place whose COD parcels come back above the store's limit; null = not risky. */
+    codRisk: risk?.risky && risk.reason ? { rtoRate: risk.rtoRate ?? 0, reason: risk.reason } : null,
     shipment: current,
     shipments,
     shipping: { panel, blockedReason, canShip: panel === 'ship', lastAttempt: ended },
@@ -101,7 +113,20 @@ export async function listOrdersView(
       listOrders(deps.db, { ...input, search: input.search || undefined }),
       countOrdersByStatus(deps.db),
     ]);
-    const items = page.items.map((row) => ({ ...row, codConfirmation: codConfirmationBadge(row.codConfirmation) }));
+    // The risk flag: open COD orders to places whose COD parcels often come back (one read per page).
+    const open = page.items.filter((o) => o.status === 'pending' || o.status === 'processing');
+    const risks = await codRisks(
+      deps,
+      open.map((o) => ({ id: o.id, pincode: o.pincode, paymentMethod: o.paymentMethod })),
+    );
+    const items = page.items.map((row) => {
+      const risk = risks.get(row.id);
+      return {
+        ...row,
+        codConfirmation: codConfirmationBadge(row.codConfirmation),
+        codRisk: risk?.risky && risk.reason ? { rtoRate: risk.rtoRate ?? 0, reason: risk.reason } : null,
+      };
+    });
     return { items, nextCursor: page.nextCursor, counts };
   } catch (err) {
     if (err instanceof InvalidCursorError) throw new AppError('INVALID_CURSOR', { cause: err });

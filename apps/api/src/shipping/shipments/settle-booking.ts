@@ -23,6 +23,8 @@ export interface AcceptedBooking {
   courierName: string | null;
   trackingUrl: string | null;
   costPaise: number | null;
+  /** Why this courier (booking only: it knows the policy); other settlers leave it as it was. */
+  courierChoice?: string | null | undefined;
 }
 
 export type SettleResult =
@@ -82,6 +84,7 @@ export async function settleBooked(
       trackingUrl: booked.trackingUrl,
       quotedCostPaise: booked.costPaise ?? current.quotedCostPaise,
       reviewReason: hasAwb ? null : NO_COURIER_REVIEW,
+      courierChoice: booked.courierChoice,
     },
     { fromStates: SETTLEABLE, now },
   );

@@ -17,6 +17,8 @@ export const shipmentView = z.object({
   weightFallback: z.boolean(),
   codAmountPaise: z.number().int(),
   quotedCostPaise: z.number().int().nullable(),
+  /** Why this courier was booked (policy and figures); null for bookings from before it was kept. */
+  courierChoice: z.string().nullable(),
   failureReason: z.string().nullable(),
   needsReview: z.boolean(),
   reviewReason: z.string().nullable(),

@@ -62,6 +62,7 @@ export function toShipmentView(
     weightFallback: shipment.weightFallback,
     codAmountPaise: shipment.codAmountPaise,
     quotedCostPaise: shipment.quotedCostPaise,
+    courierChoice: shipment.courierChoice,
     failureReason: shipment.failureReason,
     needsReview: shipment.needsReview,
     reviewReason: shipment.reviewReason,

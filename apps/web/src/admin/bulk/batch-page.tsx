@@ -61,8 +61,12 @@ export function BatchPage({ batchId }: { batchId: string }) {
           {data && (
             <p className="muted">
               Started {formatDateTime(data.createdAt)} ·{' '}
-              {data.courierPolicy === 'cheapest' ? 'cheapest courier for each order' : 'preferred courier'} ·{' '}
-              {data.mode === 'express' ? 'express' : 'surface'} shipping
+              {data.courierPolicy === 'cheapest'
+                ? 'cheapest courier for each order'
+                : data.courierPolicy === 'best'
+                  ? 'best delivery record for each order'
+                  : 'preferred courier'}{' '}
+              · {data.mode === 'express' ? 'express' : 'surface'} shipping
               {data.finishedAt && ` · finished ${formatDateTime(data.finishedAt)}`}
             </p>
           )}

@@ -19,16 +19,31 @@ export function CourierPolicyPicker({
   disabled: boolean;
 }) {
   const id = useId();
-  const preferred = policy === 'cheapest' ? null : policy.courierId;
+  const preferred = typeof policy === 'string' ? null : policy.courierId;
   const first = couriers[0];
   return (
     <fieldset className="policy" disabled={disabled}>
       <legend>Courier</legend>
       <label className="choice">
-        <input type="radio" name={`${id}-policy`} checked={preferred === null} onChange={() => onChange('cheapest')} />
+        <input
+          type="radio"
+          name={`${id}-policy`}
+          checked={policy === 'cheapest'}
+          onChange={() => onChange('cheapest')}
+        />
         <span>
           <strong>Cheapest for each order</strong>
           <span className="subtle">Each parcel goes with the lowest price iCarry quotes for it.</span>
+        </span>
+      </label>
+      <label className="choice">
+        <input type="radio" name={`${id}-policy`} checked={policy === 'best'} onChange={() => onChange('best')} />
+        <span>
+          <strong>Best delivery record</strong>
+          <span className="subtle">
+            The courier that delivered most of this store&apos;s parcels there, within the allowance over the cheapest
+            set on Setup; the cheapest where there is too little history.
+          </span>
         </span>
       </label>
       <label className="choice">
@@ -58,6 +73,46 @@ export function CourierPolicyPicker({
           </select>
         </div>
       )}
+    </fieldset>
+  );
+}
+
+export type ShipmentMode = 'surface' | 'express';
+
+/** Surface (default) or Express for the whole batch; Express is suggested when perishables would spoil. */
+export function ModePicker({
+  mode,
+  onChange,
+  disabled,
+  spoiling,
+}: {
+  mode: ShipmentMode;
+  onChange: (mode: ShipmentMode) => void;
+  disabled: boolean;
+  spoiling: number;
+}) {
+  const id = useId();
+  return (
+    <fieldset className="policy" disabled={disabled}>
+      <legend>Mode</legend>
+      <label className="choice">
+        <input type="radio" name={`${id}-mode`} checked={mode === 'surface'} onChange={() => onChange('surface')} />
+        <span>
+          <strong>Surface</strong>
+          <span className="subtle">By road: cheaper, slower.</span>
+        </span>
+      </label>
+      <label className="choice">
+        <input type="radio" name={`${id}-mode`} checked={mode === 'express'} onChange={() => onChange('express')} />
+        <span>
+          <strong>Express</strong>
+          <span className="subtle">
+            {spoiling > 0 && mode === 'surface'
+              ? `Faster: offered because ${spoiling} perishable parcel${spoiling === 1 ? '' : 's'} may spoil by surface.`
+              : 'By air where the courier flies: faster, dearer.'}
+          </span>
+        </span>
+      </label>
     </fieldset>
   );
 }

@@ -42,6 +42,7 @@ export function ReviewLists({
   codOverride: ReactNode;
 }) {
   const { notShippable, willFail, weightFallbacks, unquoted, preferredUnavailable, addressProblems } = review;
+  const { riskyCod, spoilage, courierChoices } = review;
   const { unconfirmedCod, overriddenCod } = review;
   return (
     <>
@@ -63,6 +64,22 @@ export function ReviewLists({
           </div>
           <p>Each is recorded on the order as shipped without confirmation, with your name.</p>
           {codOverride}
+        </Callout>
+      )}
+      {riskyCod.length > 0 && (
+        <Callout tone="warning" title={`${orders(riskyCod.length)} COD to a place that often returns COD`}>
+          <OrderList items={riskyCod} render={(o) => `: ${o.reason}`} />
+          <p>They will be booked; consider calling the customer, or asking for prepayment, first.</p>
+        </Callout>
+      )}
+      {spoilage.length > 0 && (
+        <Callout tone="error" title={`${orders(spoilage.length)} may spoil on the way`}>
+          <OrderList items={spoilage} render={(o) => ` (${o.courierName}): ${o.reason}`} />
+          <p>
+            {review.mode === 'surface'
+              ? 'Ship them Express (choose it above), or with a faster courier.'
+              : 'Even Express is slow here: ship them with a faster courier, or not at all.'}
+          </p>
         </Callout>
       )}
       {notShippable.length > 0 && (
@@ -112,6 +129,19 @@ export function ReviewLists({
           <OrderList items={preferredUnavailable} render={() => ''} />
           <p>They go with the cheapest courier offered instead.</p>
         </Callout>
+      )}
+      {courierChoices.length > 0 && (
+        <details className="review-choices">
+          <summary>Why each courier ({orders(courierChoices.length)})</summary>
+          <ul className="plain-list">
+            {courierChoices.slice(0, 50).map((c) => (
+              <li key={c.orderId}>
+                <strong>{c.orderNumber}</strong> {c.courierName}: {c.reason}
+              </li>
+            ))}
+            {courierChoices.length > 50 && <li className="subtle">and {courierChoices.length - 50} more</li>}
+          </ul>
+        </details>
       )}
     </>
   );

@@ -7,7 +7,7 @@ import { navigate } from '../router/navigation';
 import { ErrorCallout } from '../ui/callout';
 import { LoadingBlock, Spinner } from '../ui/spinner';
 import { batchHref } from './bulk-paths';
-import { CourierPolicyPicker } from './courier-policy';
+import { CourierPolicyPicker, ModePicker, type ShipmentMode } from './courier-policy';
 import { ReviewLists } from './review-lists';
 import type { CourierPolicy, OrderSelectionInput } from './selection-input';
 import '../packing.css';
@@ -32,12 +32,13 @@ export function ReviewShipDialog({
   const queryClient = useQueryClient();
   const ref = useRef<HTMLDialogElement>(null);
   const [policy, setPolicy] = useState<CourierPolicy>('cheapest');
+  const [mode, setMode] = useState<ShipmentMode>('surface');
   // Unconfirmed COD orders are skipped unless the admin ships them anyway (recorded on each order).
   const [codOverride, setCodOverride] = useState(false);
   const override = codOverride ? { confirmOverride: true } : {};
   const review = useQuery(
     trpc.orders.reviewShipMany.queryOptions(
-      { ...selection, courierPolicy: policy, ...override },
+      { ...selection, courierPolicy: policy, mode, ...override },
       { placeholderData: keepPreviousData, staleTime: 0, refetchOnWindowFocus: false },
     ),
   );
@@ -60,7 +61,9 @@ export function ReviewShipDialog({
   const data = review.data;
   const stale = review.isPlaceholderData || review.isFetching;
   const preferredName =
-    policy === 'cheapest' ? null : (data?.couriers.find((c) => c.courierId === policy.courierId)?.courierName ?? null);
+    typeof policy === 'string'
+      ? null
+      : (data?.couriers.find((c) => c.courierId === policy.courierId)?.courierName ?? null);
   const busy = ship.isPending || ship.isSuccess;
 
   return (
@@ -129,6 +132,7 @@ export function ReviewShipDialog({
                 onChange={setPolicy}
                 disabled={busy}
               />
+              <ModePicker mode={mode} onChange={setMode} disabled={busy} spoiling={data.spoilage.length} />
               <ReviewLists
                 review={data}
                 preferredName={preferredName}
@@ -169,7 +173,7 @@ export function ReviewShipDialog({
             type="button"
             className="btn btn-ship"
             disabled={!data || data.readyCount === 0 || stale || busy}
-            onClick={() => ship.mutate({ ...selection, courierPolicy: policy, ...override })}
+            onClick={() => ship.mutate({ ...selection, courierPolicy: policy, mode, ...override })}
           >
             {busy ? <Spinner /> : <Truck size={16} aria-hidden="true" className="truck-icon" />}
             {ship.isPending ? 'Starting…' : data ? `Ship ${orders(data.readyCount)}` : 'Ship'}

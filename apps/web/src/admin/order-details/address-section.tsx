@@ -25,6 +25,12 @@ export function AddressSection({ detail }: { detail: OrderDetail }) {
           </ul>
         </div>
       )}
+      {detail.codRisk && (
+        <div className="address-check address-check-warning" role="status" data-testid="cod-risk">
+          <strong>Cash on delivery often comes back here</strong>
+          <p>{detail.codRisk.reason}. Consider calling the customer, or asking for prepayment, before shipping.</p>
+        </div>
+      )}
       <address className="address">
         <strong>{address.name}</strong>
         <span>{address.line1}</span>

@@ -162,6 +162,13 @@ export function OrdersTable({
                           </Badge>
                         </span>
                       )}
+                      {row.codRisk && (
+                        <span className="risk-flag" data-testid="risk-flag">
+                          <Badge tone="red" title={row.codRisk.reason}>
+                            RTO risk
+                          </Badge>
+                        </span>
+                      )}
                     </td>
                     <td className="num cell-total">{formatPaise(row.totalPaise)}</td>
                     <td className="cell-status">

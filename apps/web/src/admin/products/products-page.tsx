@@ -9,6 +9,7 @@ import { Badge } from '../ui/badge';
 import { Callout, ErrorCallout } from '../ui/callout';
 import { EmptyState } from '../ui/section';
 import { LoadingBlock, Spinner } from '../ui/spinner';
+import { ShelfLifeCell } from './shelf-life-cell';
 import '../orders-in.css';
 
 type Product = RouterOutputs['products']['list'][number];
@@ -109,6 +110,7 @@ function ProductRow({ product }: { product: Product }) {
           </span>
         )}
       </td>
+      <ShelfLifeCell product={product} />
       <td className="num cell-open">
         {product.openOrderCount > 0 ? (
           <Badge tone={product.weightGrams === null ? 'amber' : 'neutral'}>{product.openOrderCount}</Badge>
@@ -243,6 +245,7 @@ export function ProductsPage() {
                 <th>Name</th>
                 <th>Weight as written</th>
                 <th>Read as</th>
+                <th>Keeps for (days)</th>
                 <th className="num">Open orders</th>
               </tr>
             </thead>

@@ -5,6 +5,7 @@ import { CodConfirmationCard } from './cod-confirmation-card';
 import { Callout, ErrorCallout } from '../ui/callout';
 import { Spinner } from '../ui/spinner';
 import { useCopy } from '../ui/use-copy';
+import { DeliveryRulesCard } from './delivery-rules-card';
 
 function CopyField({ label, value }: { label: string; value: string }) {
   const { copied, copy } = useCopy();
@@ -136,6 +137,7 @@ export function SetupPage() {
           </p>
         </section>
         <CodConfirmationCard />
+        <DeliveryRulesCard />
         <section className="section" aria-labelledby="setup-go-live">
           <h2 className="section-title" id="setup-go-live">
             To go live

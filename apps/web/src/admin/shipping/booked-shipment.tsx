@@ -69,7 +69,15 @@ export function BookedShipment({
         </div>
         <div>
           <dt>Courier</dt>
-          <dd data-testid="courier">{shipment.courierName ?? '—'}</dd>
+          <dd data-testid="courier">
+            {shipment.courierName ?? '—'}
+            {shipment.courierChoice && (
+              <span className="subtle courier-choice" data-testid="courier-choice">
+                {' '}
+                {shipment.courierChoice}
+              </span>
+            )}
+          </dd>
         </div>
         {shipment.providerShipmentId && (
           <div>

@@ -13,7 +13,13 @@ export function CourierPicker({
   onSelect,
   disabled,
 }: {
-  quote: { isPending: boolean; error: unknown; couriers: CourierOption[]; refetch: () => void };
+  quote: {
+    isPending: boolean;
+    error: unknown;
+    couriers: CourierOption[];
+    best: { courierId: string; reason: string } | null;
+    refetch: () => void;
+  };
   selectedId: string | null;
   onSelect: (courierId: string) => void;
   disabled: boolean;
@@ -50,6 +56,7 @@ export function CourierPicker({
                   <span className="courier-name">
                     {courier.courierName}
                     {index === 0 && <Badge tone="green">Cheapest</Badge>}
+                    {quote.best?.courierId === courier.courierId && <Badge tone="blue">Best record here</Badge>}
                   </span>
                   <span className="courier-meta">
                     {courier.courierGroup && <span>{courier.courierGroup}</span>}
@@ -57,7 +64,20 @@ export function CourierPicker({
                     {courier.codPaise !== null && courier.codPaise > 0 && (
                       <span>COD fee {formatPaise(courier.codPaise)}</span>
                     )}
+                    {courier.record && (
+                      <span data-testid="courier-record">
+                        {courier.record.deliveredRate !== null
+                          ? `${Math.round(courier.record.deliveredRate * 100)}% of ${courier.record.closed} delivered`
+                          : `${courier.record.closed} parcels here`}
+                        {courier.record.p90Days !== null && `, 9 in 10 within ${courier.record.p90Days} days`}
+                      </span>
+                    )}
                   </span>
+                  {courier.spoilage && (
+                    <span className="courier-warning" role="note">
+                      May spoil: {courier.spoilage}
+                    </span>
+                  )}
                   <span className="courier-price">{formatPaise(courier.totalPaise)}</span>
                 </label>
               </li>

@@ -31,7 +31,11 @@ export function ShipForm({ detail }: { detail: OrderDetail }) {
   const quote = useQuery(trpc.orders.quote.queryOptions({ orderId: order.id }, { staleTime: 60_000 }));
   const couriers = [...(quote.data?.couriers ?? [])].sort((a, b) => a.totalPaise - b.totalPaise);
   const [chosen, setChosen] = useState<string | null>(null);
-  const selected = couriers.find((c) => c.courierId === chosen) ?? couriers[0] ?? null;
+  const best = quote.data?.best ?? null;
+  // The store's default policy picks first; the admin can pick any other.
+  const preselected =
+    quote.data?.defaultPolicy === 'best' && best ? couriers.find((c) => c.courierId === best.courierId) : undefined;
+  const selected = couriers.find((c) => c.courierId === chosen) ?? preselected ?? couriers[0] ?? null;
   const noteId = useId();
   // The customer has not confirmed this COD order: booking needs the admin's explicit override.
   const confirmation = detail.codConfirmation;
@@ -75,6 +79,7 @@ export function ShipForm({ detail }: { detail: OrderDetail }) {
             isPending: quote.isPending,
             error: quote.error,
             couriers,
+            best: quote.data?.best ?? null,
             refetch: () => void quote.refetch(),
           }}
           selectedId={selected?.courierId ?? null}

@@ -88,6 +88,8 @@ const orderDetailOutput = z.object({
   ),
   parcel: parcelPlan,
   codConfirmation: codConfirmationOutput,
+  /** An open COD order to a place whose COD parcels come back above the store's limit; null = not risky. */
+  codRisk: z.object({ rtoRate: z.number(), reason: z.string() }).nullable(),
   shipment: shipmentView.nullable(),
   shipments: z.array(shipmentView),
   shipping: z.object({

@@ -25,6 +25,8 @@ const listRow = z.object({
   shipmentStatus: z.enum(SHIPMENT_STATUSES).nullable(),
   /** The address check's verdict, for the list's flag; null = not checked yet. */
   addressCheck: z.enum(['ok', 'warning', 'error']).nullable(),
+  /** An open COD order to a place whose COD parcels come back above the store's limit; null = not risky. */
+  codRisk: z.object({ rtoRate: z.number(), reason: z.string() }).nullable(),
   /** The customer's COD confirmation, for the list's badge: blocksShipping = booking needs an override. */
   codConfirmation: z.object({
     state: z.enum(['not_needed', 'pending', 'confirmed', 'declined', 'expired']),

@@ -10,6 +10,12 @@ export const courierOption = z.object({
   totalPaise: z.number().int(),
   freightPaise: z.number().int().nullable(),
   codPaise: z.number().int().nullable(),
+  /** The store's own closed parcels with this courier to this place (pincode, else district). */
+  record: z
+    .object({ closed: z.number().int(), deliveredRate: z.number().nullable(), p90Days: z.number().int().nullable() })
+    .nullable(),
+  /** Why a perishable parcel may spoil with this courier; null when it keeps. */
+  spoilage: z.string().nullable(),
 });
 
 export const parcelPlan = z.object({
@@ -30,10 +36,14 @@ export const parcelPlan = z.object({
   boxSource: z.enum(['order', 'store']),
   /** What booking does with an unreadable weight (UNREADABLE_WEIGHT_RULE), for the page to say. */
   weightRule: z.string(),
+  /** The shortest shelf life of its products (days); null when none is perishable. */
+  shelfLifeDays: z.number().int().nullable(),
 });
 
 export const shipInput = orderIdInput.extend({
   courierId: z.string().trim().min(1).max(40).optional(),
+  /** Without courierId: the cheapest (default) or the best delivery record within the store's allowance. */
+  courierPolicy: z.enum(['cheapest', 'best']).optional(),
   mode: z.enum(SHIPMENT_MODES).optional(),
   /** Ship a COD order its customer has not confirmed (pending, declined, expired); recorded with the admin. */
   confirmOverride: z.boolean().optional(),

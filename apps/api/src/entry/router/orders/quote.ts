@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { quoteOrder } from '../../../shipping/booking/quote-order';
+import { quoteWithOutlook } from '../../../shipping/booking/quote-outlook';
 import { adminProcedure } from '../../trpc/init';
 import { courierOption, orderIdInput, parcelPlan } from './orders.schema';
 
@@ -11,19 +11,10 @@ export const quoteProcedure = adminProcedure
       couriers: z.array(courierOption),
       paymentMethod: z.enum(['prepaid', 'cod']),
       pincode: z.string(),
+      /** The courier the "best" policy books (best delivery record within the store's allowance), and why. */
+      best: z.object({ courierId: z.string(), reason: z.string() }).nullable(),
+      /** The store's default courier policy: the page picks the best first when it is 'best'. */
+      defaultPolicy: z.enum(['cheapest', 'best']),
     }),
   )
-  .query(async ({ ctx, input }) => {
-    const quote = await quoteOrder(ctx.deps, input.orderId);
-    return {
-      ...quote,
-      couriers: quote.couriers.map((c) => ({
-        courierId: c.courierId,
-        courierName: c.courierName,
-        courierGroup: c.courierGroup ?? null,
-        totalPaise: c.totalPaise,
-        freightPaise: c.freightPaise ?? null,
-        codPaise: c.codPaise ?? null,
-      })),
-    };
-  });
+  .query(({ ctx, input }) => quoteWithOutlook(ctx.deps, input.orderId));

@@ -3,9 +3,13 @@ import { z } from 'zod';
 
 const orderId = z.string().regex(/^\d{1,18}$/, 'orderId is the numeric order id');
 
-/** Cheapest per order, or a preferred courier (the cheapest where it is not offered). */
+/**
+ * Cheapest per order; the best delivery record within the store's allowance of the cheapest (from
+ * its own deliveries); or a preferred courier (the cheapest where it is not offered).
+ */
 export const courierPolicy = z.union([
   z.literal('cheapest'),
+  z.literal('best'),
   z.object({ courierId: z.string().trim().min(1).max(40) }),
 ]);
 
@@ -95,6 +99,16 @@ export const reviewShipManyOutput = z.object({
   unquoted: z.array(z.object({ ...orderRef, reason: z.string() })),
   /** With a preferred courier: orders it is not offered for (they get the cheapest). */
   preferredUnavailable: z.array(z.object(orderRef)),
+  /** Each quoted order's courier under the policy, its estimated cost and why it was chosen. */
+  courierChoices: z.array(
+    z.object({ ...orderRef, courierName: z.string(), totalPaise: z.number().int(), reason: z.string() }),
+  ),
+  /** Ready COD orders to a place whose COD parcels come back more often than the store's limit (not skipped). */
+  riskyCod: z.array(z.object({ ...orderRef, rtoRate: z.number(), reason: z.string() })),
+  /** Perishable parcels that the slow tenth of this courier's deliveries there would spoil (not skipped). */
+  spoilage: z.array(z.object({ ...orderRef, courierName: z.string(), reason: z.string() })),
+  /** The mode reviewed: with surface, spoiling parcels can be reviewed again as express. */
+  mode: z.enum(SHIPMENT_MODES),
   couriers: z.array(
     z.object({
       courierId: z.string(),

@@ -10,6 +10,8 @@ export const productView = z.object({
   /** Why the weight does not parse; such orders fall back to 0.5 kg. */
   weightError: z.string().nullable(),
   pricePaise: z.number().int(),
+  /** Days it keeps (perishables): the bulk review warns when the slow tenth of parcels would take longer. */
+  shelfLifeDays: z.number().int().nullable(),
   updatedAt: z.date(),
 });
 
