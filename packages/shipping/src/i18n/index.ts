@@ -100,20 +100,18 @@ export function translator(language: Language): Translator {
     month,
     timeZone: 'UTC',
   });
-  const clock = new Intl.DateTimeFormat(locale, {
-    hour: 'numeric',
-    minute: '2-digit',
-    hour12: true,
-    timeZone: TIME_ZONE,
-  });
+  // Hindi says the part of the day ("दोपहर 3:04", "रात 8:08"), as people say it; English "3:04 pm".
+  const hours: Intl.DateTimeFormatOptions =
+    language === 'hi'
+      ? { hour: 'numeric', minute: '2-digit', dayPeriod: 'short' }
+      : { hour: 'numeric', minute: '2-digit', hour12: true };
+  const clock = new Intl.DateTimeFormat(locale, { ...hours, timeZone: TIME_ZONE });
   const year = new Intl.DateTimeFormat(locale, { year: 'numeric', timeZone: TIME_ZONE });
   const deadline = new Intl.DateTimeFormat(locale, {
     weekday: weekdayStyle,
     day: 'numeric',
     month,
-    hour: 'numeric',
-    minute: '2-digit',
-    hour12: true,
+    ...hours,
     timeZone: TIME_ZONE,
   });
   const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
