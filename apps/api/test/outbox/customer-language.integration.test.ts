@@ -144,6 +144,16 @@ describe.each(testDatabaseKinds())('the customer’s language in messages on %s'
       ['order_out_for_delivery', 'hi'],
       ['order_shipped', 'hi'],
     ]);
+    // {{5}} of the shipped template: the same day the email promised, in Hindi.
+    const shippedTemplate = templates.find((r) => r.body.template.name === 'order_shipped');
+    const components = (shippedTemplate?.body.template.components ?? []) as {
+      type: string;
+      parameters?: { text?: string }[];
+    }[];
+    const params = components.find((c) => c.type === 'body')?.parameters ?? [];
+    expect(params).toHaveLength(5);
+    expect(params[4]?.text).toMatch(/^\S+, \d{1,2} \S+ तक पहुँच जाएगा।$/);
+    expect(shipped.body).toContain(params[4]?.text ?? '-');
   });
 
   it('a failed delivery asks a Hindi customer in Hindi (template and email)', async () => {
