@@ -6,6 +6,7 @@ import { parseOptions, USAGE, type SuiteName } from './lib/options';
 import { RESULTS_DIR } from './lib/paths';
 import { serverSettings } from './lib/pg';
 import { Report, textTable } from './lib/report';
+import { codConfirmationSuite } from './suites/cod-confirmation';
 import { labelsSuite } from './suites/labels';
 import { ordersInSuite } from './suites/orders-in';
 import { ordersListSuite } from './suites/orders-list';
@@ -26,6 +27,7 @@ const SUITE_RUNNERS: Partial<Record<SuiteName, (ctx: BenchContext) => Promise<vo
   labels: labelsSuite,
   'orders-in': ordersInSuite,
   promise: promiseSuite,
+  'cod-confirm': codConfirmationSuite,
 };
 
 let opts;

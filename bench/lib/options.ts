@@ -11,6 +11,7 @@ export const SUITES = [
   'labels',
   'orders-in',
   'promise',
+  'cod-confirm',
 ] as const;
 export type SuiteName = (typeof SUITES)[number];
 

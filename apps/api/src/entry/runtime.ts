@@ -77,6 +77,8 @@ export interface Runtime {
   demoData: 'seeded' | 'kept' | 'off';
   /** The start's address check backfill (orders stored before the check): how many it checked. */
   addressBackfill: Promise<number>;
+  /** The start's delivery memory catch-up (closed shipments not yet counted): how many it counted. */
+  memoryCatchUp: Promise<number>;
   close(): Promise<void>;
 }
 
@@ -286,9 +288,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (adopted > 0) logger.info({ adopted }, 'sandbox: took in the parcels booked before it knew them (demo data)');
   }
   await markStaleBookings(deps);
-  await catchUpMemory(deps);
-  // Orders stored before the address check existed get one, in batches, beside serving (issue 24).
+  // Orders stored before the address check existed get one, and shipments closed before the delivery
+  // memory existed (or by another path) are counted, in batches, beside serving (issues 24, 25): a
+  // large history must not hold the start up. Each resumes at the next start if stopped.
   let stoppingBackfill = false;
+  const memoryCatchUp = catchUpMemory(deps, { shouldStop: () => stoppingBackfill }).catch((err: unknown) => {
+    logger.error({ err }, 'delivery memory catch-up stopped; the next start resumes it');
+    return 0;
+  });
   const backfill = backfillAddressChecks(deps, { shouldStop: () => stoppingBackfill }).catch((err: unknown) => {
     logger.error({ err }, 'address check backfill stopped; the next start resumes it');
     return 0;
@@ -331,7 +338,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         server.closeIdleConnections();
       });
       stoppingBackfill = true;
-      await backfill;
+      await Promise.all([backfill, memoryCatchUp]);
       // Pushes not applied yet stay pending in the inbox: the next start (or another instance) applies them.
       await deps.inbox.stop();
       await queue.stop({ graceful: true, timeoutMs: 10_000 });
@@ -352,6 +359,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     seeded,
     demoData,
     addressBackfill: backfill,
+    memoryCatchUp,
     close,
   };
 }

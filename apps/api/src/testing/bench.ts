@@ -6,3 +6,4 @@ export { getTracking } from '../customer/tracking/tracking.service';
 export { trackingToken } from '../platform/security/tokens';
 export { mergeLabelPdfs, renderLabels, renderManifest, type LabelData } from '../shipping/documents/index';
 export { buildLabel, buildManifest } from '../shipping/documents/testing/document.fixtures';
+export { WhatsAppStandIn } from '../outbox/messaging/whatsapp.stand-in';

@@ -113,6 +113,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ...(options.trackingPage ? { trackingPage: options.trackingPage } : {}),
     ...(options.whatsappStandIn ? { whatsappStandIn: true } : {}),
   });
+  // Tests read the memory as a finished start leaves it (the product serves while it catches up).
+  await runtime.memoryCatchUp;
   const found = await findAdminByEmail(database.db, TEST_ADMIN.email);
   if (!found) throw new Error('the test admin was not created');
   const adminRow: SessionAdmin = { id: found.id, email: found.email, name: found.name };

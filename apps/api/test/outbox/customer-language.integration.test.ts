@@ -144,6 +144,16 @@ describe.each(testDatabaseKinds())('the customer’s language in messages on %s'
       ['order_out_for_delivery', 'hi'],
       ['order_shipped', 'hi'],
     ]);
+    // {{5}} of the shipped template: the same day the email promised, in Hindi.
+    const shippedTemplate = templates.find((r) => r.body.template.name === 'order_shipped');
+    const components = (shippedTemplate?.body.template.components ?? []) as {
+      type: string;
+      parameters?: { text?: string }[];
+    }[];
+    const params = components.find((c) => c.type === 'body')?.parameters ?? [];
+    expect(params).toHaveLength(5);
+    expect(params[4]?.text).toMatch(/^\S+, \d{1,2} \S+ तक पहुँच जाएगा।$/);
+    expect(shipped.body).toContain(params[4]?.text ?? '-');
   });
 
   it('a failed delivery asks a Hindi customer in Hindi (template and email)', async () => {
@@ -179,6 +189,29 @@ describe.each(testDatabaseKinds())('the customer’s language in messages on %s'
     );
     expect(mail.subject).toBe(`हम आपका ऑर्डर ${order.order_number} डिलीवर नहीं कर पाए`);
     expect(mail.body).toContain('तक हमें बताइए कि आगे क्या करें');
+    // The reason too is the customer's language (REATTEMPT-CONTACT's sentence).
+    expect(mail.body).toContain('हमारा कूरियर आपसे संपर्क नहीं कर पाया।');
+    expect(mail.body).not.toContain('Our courier could not reach you');
+
+    // The page says the same in Hindi, and the customer's answer is written back to them in Hindi.
+    const token = trackingToken(stack.runtime.deps.secrets.appSecret, order.order_number);
+    const before = await stack.anonymousCaller.tracking.get({ orderId: order.order_number, token });
+    if (before.state !== 'ok') throw new Error('locked');
+    expect(before.ndr?.reason).toMatch(/^हमारा कूरियर आपसे संपर्क नहीं कर पाया।/);
+    expect(before.headline.text).toBe('कूरियर आपका पार्सल डिलीवर नहीं कर पाया। नीचे बताइए कि डिलीवरी कैसे करें।');
+    await stack.anonymousCaller.tracking.respondToNdr({
+      orderId: order.order_number,
+      token,
+      action: 'update_address',
+      landmark: 'मंदिर के सामने',
+    });
+    const after = await stack.anonymousCaller.tracking.get({ orderId: order.order_number, token });
+    if (after.state !== 'ok') throw new Error('locked');
+    expect(after.ndr?.answer?.summary).toBe('नए पते पर डिलीवरी करें; लैंडमार्क: मंदिर के सामने');
+    expect(after.ndr?.answer?.nextStep).toBe('हमें आपका जवाब मिल गया है। स्टोर इसे कूरियर तक पहुँचा देगा।');
+    expect(after.headline.text).toBe(
+      'आपने डिलीवरी की नई जानकारी भेजी है। हमें आपका जवाब मिल गया है। स्टोर इसे कूरियर तक पहुँचा देगा।',
+    );
     expect(mail.body).toContain('/order-tracking/');
   });
 

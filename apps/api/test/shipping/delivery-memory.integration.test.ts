@@ -1,4 +1,4 @@
-import { insertOrder } from '@app/db/testing';
+import { insertOrder, insertShipment } from '@app/db/testing';
 import { readPincodeMemory } from '@app/db';
 import { istDay, summariseMemoryRows } from '@app/shipping';
 import { trackingToken } from '../../src/platform/security/tokens';
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, testDatabaseKinds, type TestStack } from '../../src/testing/index';
 import { postNdrPush, postStatusPush } from '../support/helpers';
 import {
+  catchUpMemory,
   chooseCourierByMemory,
   codRisks,
   DEFAULT_MEMORY_POLICY,
@@ -161,5 +162,27 @@ describe.each(testDatabaseKinds())('the delivery memory from pushes on %s', (kin
     const moving = await shippedOrder('411002');
     for (const status of ['3', '22', '26']) await postStatusPush(stack, { ...moving, status });
     expect(await memory('411002')).toMatchObject({ closed: 0 });
+  });
+
+  it('catches up with parcels closed before it counted them, beside serving, and stops when asked', async () => {
+    const order = await insertOrder(stack.database.db, {
+      status: 'delivered',
+      ship_pincode: '380001',
+      ship_city: 'Ahmedabad',
+      ship_state: 'Gujarat',
+    });
+    // Closed by a path that did not count it (an import, an older version): remembered_at is null.
+    await insertShipment(stack.database.db, { order_id: order.id, status: 'delivered' });
+    expect(await catchUpMemory(stack.runtime.deps, { shouldStop: () => true })).toBe(0);
+    expect((await memory('380001')).closed).toBe(0);
+    // A second instance on the same database counts it at start, once; the first finds nothing left.
+    const second = await startTestStack({ kind, database: stack.database, startWorkers: false });
+    try {
+      expect(await second.runtime.memoryCatchUp).toBe(1);
+      expect(await memory('380001')).toMatchObject({ closed: 1, delivered: 1 });
+      expect(await catchUpMemory(stack.runtime.deps)).toBe(0);
+    } finally {
+      await second.close();
+    }
   });
 });

@@ -139,11 +139,22 @@ export async function rememberClosedShipments(db: DbExecutor, options: RememberO
   return picked.rows.length;
 }
 
-/** Counts every closed shipment not yet counted, in batches (after seeding, at start). */
-export async function catchUpDeliveryMemory(db: DbExecutor, now: Date, batch = 500): Promise<number> {
+/**
+ * Counts every closed shipment not yet counted, in batches (after seeding, at start), each batch in
+ * its own transaction; `shouldStop` ends it between batches (the next start resumes).
+ */
+export async function catchUpDeliveryMemory(
+  db: DbExecutor,
+  now: Date,
+  batch = 500,
+  options: { shouldStop?: () => boolean } = {},
+): Promise<number> {
   let total = 0;
   for (;;) {
-    const counted = await rememberClosedShipments(db, { now, limit: batch });
+    if (options.shouldStop?.()) return total;
+    // A batch's marks and its counts commit together: a crash between them would lose parcels.
+    const remember = (tx: DbExecutor) => rememberClosedShipments(tx, { now, limit: batch });
+    const counted = db.isTransaction ? await remember(db) : await db.transaction().execute(remember);
     total += counted;
     if (counted < batch) return total;
   }

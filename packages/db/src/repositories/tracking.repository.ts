@@ -1,5 +1,5 @@
 import type { ShipmentStatus } from '@app/shipping';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { DbExecutor } from './db-executor';
 import { compiledOnce } from './compiled-once';
 import { toNdrEventRecord, toNdrResponseRecord, type NdrEventRecord, type NdrResponseRecord } from './ndr.repository';
@@ -148,5 +148,65 @@ export async function findTrackingSubject(db: DbExecutor, orderNumber: string): 
           }
         : null,
     ndr: event ? { event, response } : null,
+  };
+}
+
+/**
+ * What a customer's view of an order is computed from, as fingerprints: enough to tell "changed"
+ * from "unchanged" without building the view (the tracking page's and `tracking.get`'s ETag).
+ */
+export interface TrackingVersion {
+  orderId: string;
+  /** The order number as stored (the link's token is signed over it). */
+  orderNumber: string;
+  /** The customer's own language, when the caller asks for none. */
+  customerLanguage: string | null;
+  /** md5 of the order row, of its shipments, of its history (ids and `applied`), of its NDR notes and answers. */
+  fingerprint: string;
+  /** The latest NDR event's time: whether it can still be answered depends on the clock. */
+  latestNdrAt: Date | null;
+}
+
+/**
+ * One statement, every part by index (orders_order_number_upper_idx, customers_pkey,
+ * shipments_order_idx, status_history_order_idx, order_notes_order_idx, ndr_responses' note): whole
+ * rows are hashed, so any column the view reads (or will read) changes the fingerprint; a team's
+ * note on the order row changes it too, which only costs a 200 instead of a 304.
+ */
+const TRACKING_VERSION_SQL = `
+select o.id::text as id, o.order_number, c.language,
+  md5(concat_ws('|',
+    md5(o::text),
+    (select md5(string_agg(s::text, ',' order by s.id)) from shipments s where s.order_id = o.id),
+    (select md5(string_agg(h.id::text || h.applied::text, ',' order by h.id)) from status_history h where h.order_id = o.id),
+    (select md5(string_agg(n.id::text || ':' || coalesce(r.id::text, '-'), ',' order by n.id))
+       from order_notes n left join ndr_responses r on r.ndr_note_id = n.id
+       where n.order_id = o.id and n.kind = 'ndr'))) as fingerprint,
+  (select max(n.created_at) from order_notes n where n.order_id = o.id and n.kind = 'ndr') as latest_ndr_at
+from orders o
+join customers c on c.id = o.customer_id
+where upper(o.order_number) = $1
+order by o.id
+limit 1`;
+
+/** The fingerprint of an order's customer view (see TrackingVersion), by order number as findTrackingSubject finds it. */
+export async function findTrackingVersion(db: DbExecutor, orderNumber: string): Promise<TrackingVersion | undefined> {
+  const wanted = orderNumber.trim().toUpperCase();
+  if (wanted === '' || wanted.includes('\u0000')) return undefined;
+  const { rows } = await db.executeQuery<{
+    id: string;
+    order_number: string;
+    language: string | null;
+    fingerprint: string;
+    latest_ndr_at: Date | string | null;
+  }>(CompiledQuery.raw(TRACKING_VERSION_SQL, [wanted]));
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    orderId: row.id,
+    orderNumber: row.order_number,
+    customerLanguage: row.language,
+    fingerprint: row.fingerprint,
+    latestNdrAt: row.latest_ndr_at === null ? null : new Date(row.latest_ndr_at),
   };
 }

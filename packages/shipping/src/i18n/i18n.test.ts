@@ -1,6 +1,7 @@
 import { TYPE, parse, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUES, LANGUAGES, languageOr, translator, type MessageKey } from './index';
+import { describeNdr, NDR_CODES } from '../ndr';
+import { CATALOGUES, LANGUAGES, languageOr, ndrCustomerText, translator, type MessageKey } from './index';
 
 /** Every argument a message names, plural and select branches included. */
 function argumentsOf(elements: MessageFormatElement[], into = new Set<string>()): Set<string> {
@@ -65,8 +66,10 @@ describe('translator', () => {
     expect(hi.date(new Date('2026-12-05T20:00:00Z'))).toBe('6 दिसंबर 2026');
     const now = new Date('2026-12-06T08:00:00Z');
     expect(en.dateTime(new Date('2026-12-05T09:34:00Z'), now)).toBe('5 Dec, 3:04 pm');
-    expect(hi.dateTime(new Date('2026-12-05T09:34:00Z'), now)).toMatch(/^5 दिसंबर, 3:04 pm$/);
-    expect(hi.deadline(new Date('2026-12-08T14:38:00Z'))).toContain('मंगलवार');
+    expect(hi.dateTime(new Date('2026-12-05T09:34:00Z'), now)).toBe('5 दिसंबर, दोपहर 3:04');
+    // 14:38 UTC is 8:08 pm in India: "रात 8:08 बजे", as a Hindi speaker says the time.
+    expect(hi.deadline(new Date('2026-12-08T14:38:00Z'))).toBe('मंगलवार, 8 दिसंबर को रात 8:08 बजे');
+    expect(en.deadline(new Date('2026-12-08T14:38:00Z'))).toBe('Tue, 8 Dec, 8:08 pm');
   });
 
   it('uses each language’s plural forms', () => {
@@ -100,5 +103,14 @@ describe('translator', () => {
     expect(languageOr('fr')).toBe('en');
     expect(languageOr(undefined)).toBe('en');
     expect(languageOr(['hi'])).toBe('en');
+  });
+});
+
+describe('NDR reasons for the customer', () => {
+  it('English is the NDR table’s own sentence for every code, and unknown codes; Hindi is Hindi', () => {
+    for (const code of [...Object.keys(NDR_CODES), 'reattempt contact', 'NOT-A-CODE', null]) {
+      expect(ndrCustomerText(code, 'en')).toBe(describeNdr(code).customerText);
+      expect(ndrCustomerText(code, 'hi')).toMatch(/[\u0900-\u097f]/);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { IntlMessageFormat } from 'intl-messageformat';
+import { findNdrCode } from '../ndr';
 import en from './catalogues/en.json' with { type: 'json' };
 import hi from './catalogues/hi.json' with { type: 'json' };
 
@@ -99,20 +100,18 @@ export function translator(language: Language): Translator {
     month,
     timeZone: 'UTC',
   });
-  const clock = new Intl.DateTimeFormat(locale, {
-    hour: 'numeric',
-    minute: '2-digit',
-    hour12: true,
-    timeZone: TIME_ZONE,
-  });
+  // Hindi says the part of the day ("दोपहर 3:04", "रात 8:08"), as people say it; English "3:04 pm".
+  const hours: Intl.DateTimeFormatOptions =
+    language === 'hi'
+      ? { hour: 'numeric', minute: '2-digit', dayPeriod: 'short' }
+      : { hour: 'numeric', minute: '2-digit', hour12: true };
+  const clock = new Intl.DateTimeFormat(locale, { ...hours, timeZone: TIME_ZONE });
   const year = new Intl.DateTimeFormat(locale, { year: 'numeric', timeZone: TIME_ZONE });
   const deadline = new Intl.DateTimeFormat(locale, {
     weekday: weekdayStyle,
     day: 'numeric',
     month,
-    hour: 'numeric',
-    minute: '2-digit',
-    hour12: true,
+    ...hours,
     timeZone: TIME_ZONE,
   });
   const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
@@ -163,4 +162,13 @@ export function translator(language: Language): Translator {
   };
   translators.set(language, made);
   return made;
+}
+
+/**
+ * The customer's sentence for an NDR `type` (any spelling iCarry sends), in their language: the
+ * catalogue's `ndr.<CODE>`, or `ndr.unknown` for a code not in the table (as describeNdr does).
+ */
+export function ndrCustomerText(type: string | null | undefined, language: Language): string {
+  const code = findNdrCode(type);
+  return translator(language).t(code === undefined ? 'ndr.unknown' : `ndr.${code}`);
 }

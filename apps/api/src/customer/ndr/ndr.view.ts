@@ -1,6 +1,5 @@
 import type { NdrEventRecord, NdrResponseRecord, OrderRecord } from '@app/db';
 import {
-  describeNdr,
   maskPhone,
   NDR_ANSWER_WINDOW_HOURS,
   ndrBuyerChoices,
@@ -8,6 +7,7 @@ import {
   type NdrBuyerChoices,
   type OrderStatus,
 } from '@app/shipping';
+import { ndrCustomerText, translator, type Translator } from '@app/shipping/i18n';
 
 /**
  * Nothing reaches iCarry by itself: an admin passes the customer's answer on in iCarry's panel
@@ -53,39 +53,46 @@ export function formatIndiaDay(date: string): string {
   return DAY.format(new Date(`${date}T00:00:00Z`));
 }
 
-/** The answer in a sentence; `forAdmin` shows the alternate phone in full (the courier needs it). */
-export function describeNdrResponse(response: NdrResponseRecord, forAdmin: boolean): string {
+/**
+ * The answer in a sentence, in `tr`'s language (the customer's page; the admin reads English);
+ * `forAdmin` shows the alternate phone in full (the courier needs it).
+ */
+export function describeNdrResponse(
+  response: NdrResponseRecord,
+  forAdmin: boolean,
+  { t, calendarDay }: Translator = translator('en'),
+): string {
   const parts: string[] = [];
-  if (response.action === 'cancel') parts.push('Cancel the order');
+  const day = response.preferredDate ? calendarDay(response.preferredDate) : null;
+  if (response.action === 'cancel') parts.push(t('ndr.answer.cancel'));
   else if (response.action === 'reattempt')
-    parts.push(response.preferredDate ? `Deliver again on ${formatIndiaDay(response.preferredDate)}` : 'Deliver again');
-  else
-    parts.push(
-      response.preferredDate
-        ? `Deliver on ${formatIndiaDay(response.preferredDate)} to the updated address`
-        : 'Deliver to the updated address',
-    );
-  if (response.addressLine) parts.push(`address line: ${response.addressLine}`);
-  if (response.landmark) parts.push(`landmark: ${response.landmark}`);
+    parts.push(day ? t('ndr.answer.reattemptOn', { day }) : t('ndr.answer.reattempt'));
+  else parts.push(day ? t('ndr.answer.updateOn', { day }) : t('ndr.answer.update'));
+  if (response.addressLine) parts.push(t('ndr.answer.addressLine', { value: response.addressLine }));
+  if (response.landmark) parts.push(t('ndr.answer.landmark', { value: response.landmark }));
   if (response.alternatePhone)
-    parts.push(`call ${forAdmin ? `+91 ${response.alternatePhone}` : maskPhone(response.alternatePhone)}`);
-  if (response.message) parts.push(`note: “${response.message}”`);
+    parts.push(
+      t('ndr.answer.call', {
+        phone: forAdmin ? `+91 ${response.alternatePhone}` : maskPhone(response.alternatePhone),
+      }),
+    );
+  if (response.message) parts.push(t('ndr.answer.note', { value: response.message }));
   return parts.join('; ');
 }
 
-/** What the customer asked for, in the words the page's headline uses. */
-export function describeNdrRequest(response: Pick<NdrResponseRecord, 'action' | 'preferredDate'>): string {
+/** What the customer asked for, in the words the page's headline uses (in `tr`'s language). */
+export function describeNdrRequest(
+  response: Pick<NdrResponseRecord, 'action' | 'preferredDate'>,
+  { t, calendarDay }: Translator = translator('en'),
+): string {
+  const day = response.preferredDate ? calendarDay(response.preferredDate) : null;
   switch (response.action) {
     case 'cancel':
-      return 'You asked us to cancel this order.';
+      return t('ndr.asked.cancel');
     case 'reattempt':
-      return response.preferredDate
-        ? `You asked for delivery on ${formatIndiaDay(response.preferredDate)}.`
-        : 'You asked for another delivery attempt.';
+      return day ? t('ndr.asked.reattemptOn', { day }) : t('ndr.asked.reattempt');
     case 'update_address':
-      return response.preferredDate
-        ? `You sent us new delivery details and asked for delivery on ${formatIndiaDay(response.preferredDate)}.`
-        : 'You sent us new delivery details.';
+      return day ? t('ndr.asked.updateOn', { day }) : t('ndr.asked.update');
   }
 }
 
@@ -94,6 +101,7 @@ export function customerNdrView(
   order: OrderRecord,
   ndr: { event: NdrEventRecord; response: NdrResponseRecord | null } | null,
   now: Date,
+  tr: Translator = translator('en'),
 ) {
   if (CLOSED.includes(order.status) || !ndr) return null;
   const { event, response } = ndr;
@@ -102,15 +110,15 @@ export function customerNdrView(
   const window = ndrReattemptWindow(now);
   return {
     state,
-    reason: describeNdr(event.code).customerText,
+    reason: ndrCustomerText(event.code, tr.language),
     recordedAt: event.recordedAt,
     respondBy: ndrRespondBy(event),
     answer: response
       ? {
           action: response.action,
-          summary: describeNdrResponse(response, false),
+          summary: describeNdrResponse(response, false, tr),
           at: response.createdAt,
-          nextStep: NDR_ANSWER_HANDOFF.customer,
+          nextStep: tr.t('ndr.handoff'),
         }
       : null,
     choices: choices

@@ -13,6 +13,8 @@ export function trackingPageBundlePath(webDist: string): string {
 export interface TrackingPage {
   /** The whole document, and the hashes of its inline `<style>`s for the CSP. */
   compose(model: TrackingPageModel): { html: string; styleHashes: string[] };
+  /** A hash of the shell and the renderer's bundle: a new build is a new answer (part of the page's ETag). */
+  version?: string;
 }
 
 const PLACEHOLDERS = ['<!--ssr-title-->', '<!--ssr-head-->', '<!--ssr-body-->'] as const;
@@ -25,7 +27,11 @@ function escapeText(text: string): string {
  * Joins the built HTML shell (Vite's tracking.html: hashed CSS and script links) with a renderer.
  * The shell is split once at its placeholders, so a request costs one render and a join.
  */
-export function createTrackingPage(template: string, render: RenderTrackingPage): TrackingPage {
+export function createTrackingPage(
+  template: string,
+  render: RenderTrackingPage,
+  bundle: string = render.toString(),
+): TrackingPage {
   const parts: string[] = [];
   let rest = template;
   for (const placeholder of PLACEHOLDERS) {
@@ -43,6 +49,7 @@ export function createTrackingPage(template: string, render: RenderTrackingPage)
   const beforeTitle = htmlTag ? shellStart.slice(htmlTag.index + htmlTag[0].length) : '';
   const shellHashes = styleHashesOf(template);
   return {
+    version: createHash('sha256').update(template).update('\n').update(bundle).digest('base64url').slice(0, 16),
     compose(model) {
       const page = render(model);
       const head = htmlTag ? `${beforeLang}<html lang="${escapeText(page.lang)}"${beforeTitle}` : beforeLang;
@@ -100,5 +107,5 @@ export async function loadTrackingPage(webDist: string, logger: Logger): Promise
     const file = join(webDist, href);
     return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   });
-  return createTrackingPage(template, mod.renderTrackingPage);
+  return createTrackingPage(template, mod.renderTrackingPage, readFileSync(bundle, 'utf8'));
 }

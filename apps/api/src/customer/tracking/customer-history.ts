@@ -1,6 +1,6 @@
 import type { CustomerHistoryRecord } from '@app/db';
-import { describeNdr, oneEntryPerEvent, printableLine } from '@app/shipping';
-import { translator, type Translator } from '@app/shipping/i18n';
+import { oneEntryPerEvent, printableLine } from '@app/shipping';
+import { ndrCustomerText, translator, type Language, type Translator } from '@app/shipping/i18n';
 
 /**
  * What the customer's history says, decided here and only here: a fixed sentence per kind of
@@ -26,9 +26,9 @@ export function ndrCodeOf(entry: Pick<CustomerHistoryRecord, 'carrierStatus'>): 
   return entry.carrierStatus?.startsWith(NDR_PREFIX) ? entry.carrierStatus.slice(NDR_PREFIX.length) : null;
 }
 
-/** The customer's sentence for a failed attempt: the NDR table's words for its code. */
-export function failedAttemptText(code: string): string {
-  return describeNdr(code).customerText;
+/** The customer's sentence for a failed attempt: the NDR table's words for its code, in their language. */
+export function failedAttemptText(code: string, language: Language = 'en'): string {
+  return ndrCustomerText(code, language);
 }
 
 /**
@@ -39,11 +39,14 @@ export function failedAttemptText(code: string): string {
 function eventText(
   entry: CustomerHistoryRecord,
   isFirst: boolean,
-  t: Translator['t'],
+  { t, language }: Translator,
 ): { text: string; kind: CustomerEventKind } {
   const ndrCode = ndrCodeOf(entry);
   if (ndrCode !== null)
-    return { text: t('history.failedAttempt', { reason: failedAttemptText(ndrCode) }), kind: 'failed_attempt' };
+    return {
+      text: t('history.failedAttempt', { reason: failedAttemptText(ndrCode, language) }),
+      kind: 'failed_attempt',
+    };
   if (entry.source === 'track')
     return { text: printableLine(entry.scanText ?? '') || t('history.courierUpdate'), kind: 'scan' };
   if (entry.shipmentStatus) {
@@ -68,7 +71,7 @@ function eventText(
  */
 export function customerHistory(
   entries: readonly CustomerHistoryRecord[],
-  t: Translator['t'] = translator('en').t,
+  tr: Translator = translator('en'),
 ): CustomerEvent[] {
   // The product's one rule for a push and the courier's scan of the same step (oldest first).
   const shown = oneEntryPerEvent(entries);
@@ -79,7 +82,7 @@ export function customerHistory(
   return shown.reverse().map((entry) => ({
     id: entry.id,
     at: entry.occurredAt ?? entry.recordedAt,
-    ...eventText(entry, entry === oldest, t),
+    ...eventText(entry, entry === oldest, tr),
     location: entry.location === null ? null : printableLine(entry.location) || null,
   }));
 }

@@ -1,7 +1,7 @@
 import type { NdrResponseRecord } from '@app/db';
 import type { OrderStatus } from '@app/shipping';
 import type { Translator } from '@app/shipping/i18n';
-import { describeNdrRequest, NDR_ANSWER_HANDOFF, type NdrState } from '../ndr/ndr.view';
+import { describeNdrRequest, type NdrState } from '../ndr/ndr.view';
 
 /** The title and the sentence under it at the top of the tracking page. */
 export interface TrackingHeadline {
@@ -18,16 +18,16 @@ export function trackingHeadline(input: {
   status: OrderStatus;
   ndr: { state: Exclude<NdrState, 'closed'>; response: NdrResponseRecord | null } | null;
   failedAttempt: boolean;
-  /** The customer's language (the catalogues' `status.*`, `statusText.*` and `headline.*` words). */
-  t: Translator['t'];
+  /** The customer's language (the catalogues' `status.*`, `statusText.*`, `headline.*` and `ndr.*` words). */
+  tr: Translator;
 }): TrackingHeadline {
-  const { t } = input;
+  const { t } = input.tr;
   const title = t(`status.${input.status}`);
   const { ndr } = input;
   if (ndr?.state === 'answered' && ndr.response) {
     return {
       title: ndr.response.action === 'cancel' ? t('headline.cancelRequested') : title,
-      text: `${describeNdrRequest(ndr.response)} ${NDR_ANSWER_HANDOFF.customer}`,
+      text: `${describeNdrRequest(ndr.response, input.tr)} ${t('ndr.handoff')}`,
     };
   }
   if (ndr?.state === 'open') {

@@ -66,10 +66,11 @@ export async function getTracking(
   ]);
   // The language asked for (the page's switch), else the customer's own (DESIGN "Language").
   const language: Language = options.language ?? customer?.language ?? 'en';
-  const { t } = translator(language);
+  const tr = translator(language);
+  const { t } = tr;
   const reachedAt = (status: OrderStatus) => history.find((h) => h.orderStatus === status)?.recordedAt ?? null;
   const stepIndex = STEP_INDEX[order.status];
-  const ndrView = customerNdrView(order, ndr, now);
+  const ndrView = customerNdrView(order, ndr, now, tr);
   const latestNdrCode = history.map(ndrCodeOf).find((code) => code !== null) ?? null;
   const failedAttempt = latestNdrCode !== null && order.status !== 'delivered' && !EXCEPTIONS.has(order.status);
   // Once the customer has answered, the reason's advice ("we will try again") is no longer theirs to follow.
@@ -78,7 +79,7 @@ export async function getTracking(
     : failedAttempt && latestNdrCode !== null
       ? ndrView?.state === 'answered'
         ? t('exception.answeredAttempt')
-        : failedAttemptText(latestNdrCode)
+        : failedAttemptText(latestNdrCode, language)
       : null;
   // What the customer can see changed: not the order row, which a team's flag or note also touches.
   const lastUpdatedAt = [
@@ -102,7 +103,7 @@ export async function getTracking(
       status: order.status,
       ndr: ndrView ? { state: ndrView.state, response: ndr?.response ?? null } : null,
       failedAttempt,
-      t,
+      tr,
     }),
     placedAt: order.placedAt,
     lastUpdatedAt,
@@ -125,7 +126,7 @@ export async function getTracking(
           arrivingBy: isOnTheWay(shipment.status) ? shipment.promisedBy : null,
         }
       : null,
-    history: customerHistory(history, t),
+    history: customerHistory(history, tr),
     recipient: {
       name: maskName(order.shippingAddress.name),
       city: order.shippingAddress.city,

@@ -1,7 +1,8 @@
 import compression from 'compression';
 import express, { type Request, type Response, type Router } from 'express';
 import { z, type ZodError } from 'zod';
-import { getBranding } from '../../platform/branding/branding.service';
+import { createHash } from 'node:crypto';
+import { getBranding, type Branding } from '../../platform/branding/branding.service';
 import type { AppDeps } from '../../platform/core/deps';
 import { APP_ERROR_CODES, AppError } from '../../platform/core/errors';
 import { respondToNdr } from '../../customer/ndr/ndr-response.service';
@@ -10,6 +11,8 @@ import { trackingGetInput, trackingGetOutput } from '../../customer/tracking/tra
 import { rateLimitKey } from '../../platform/security/client-address';
 import { containsNul } from '@app/shipping';
 import { getTracking } from '../../customer/tracking/tracking.service';
+import { ifNoneMatchHits, trackingEtag } from '../../customer/tracking/tracking-version';
+import { PRIVATE_REVALIDATE, sendNotModified } from './tracking-get.conditional';
 import type { TrackingPage } from '../../customer/tracking-page/tracking-page.loader';
 import type {
   NdrFormState,
@@ -17,6 +20,17 @@ import type {
   TrackingPageModel,
 } from '../../customer/tracking-page/tracking-page.model';
 import { isLanguage, LANGUAGES, translator, type Language, type MessageKey } from '@app/shipping/i18n';
+
+/** The branding's part of the page's ETag: a new logo or colour is a new page. */
+const brandingVersions = new WeakMap<Branding, string>();
+function brandingVersion(branding: Branding): string {
+  let version = brandingVersions.get(branding);
+  if (version === undefined) {
+    version = createHash('sha256').update(JSON.stringify(branding)).digest('base64url').slice(0, 16);
+    brandingVersions.set(branding, version);
+  }
+  return version;
+}
 
 const orderNumberParam = trackingGetInput.shape.orderId;
 const tokenParam = trackingGetInput.shape.token.unwrap();
@@ -46,7 +60,8 @@ function pageLanguage(language: Language, href: (l: Language) => string): Tracki
   };
 }
 
-type Cache = 'public' | 'private';
+/** Who may keep the answer: anyone (the same for all), no one, or the browser, revalidating with this ETag. */
+type Cache = 'public' | 'private' | { etag: string };
 
 const HTTP_STATUS: Record<string, number> = {
   BAD_REQUEST: 400,
@@ -80,8 +95,12 @@ export function trackingPageRoutes(deps: AppDeps, page: TrackingPage | undefined
     res.status(status);
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('X-Robots-Tag', 'noindex');
-    // A page with a token carries a personal view: no cache may keep it. The locked page is the same for everyone.
-    res.setHeader('Cache-Control', cache === 'private' ? 'private, no-store' : 'public, max-age=60');
+    // A page with a token carries a personal view: no shared cache may keep it; with an ETag the
+    // browser may, asking again each time (304 when unchanged). The locked page is the same for everyone.
+    if (typeof cache === 'object') {
+      res.setHeader('Cache-Control', PRIVATE_REVALIDATE);
+      res.setHeader('ETag', cache.etag);
+    } else res.setHeader('Cache-Control', cache === 'private' ? 'private, no-store' : 'public, max-age=60');
     if (!page) {
       res.setHeader('Cache-Control', 'no-store');
       res.type('text/plain').send('The tracking page is not built yet: run `npm run build -w @app/web`.');
@@ -103,7 +122,9 @@ export function trackingPageRoutes(deps: AppDeps, page: TrackingPage | undefined
         "object-src 'none'",
       ].join('; '),
     );
-    res.type('html').send(html);
+    // end, not send: send would add an ETag of its own (a hash of the rendered body) and answer 304
+    // to it; the only validator a page carries is the one computed above, from a valid token.
+    res.type('html').end(html);
   }
 
   const branding = () => getBranding(deps);
@@ -136,7 +157,7 @@ export function trackingPageRoutes(deps: AppDeps, page: TrackingPage | undefined
     req: Request,
     res: Response,
     input: { orderNumber: string; token?: string; phoneLast4?: string },
-    extra: { status?: number; ndrForm?: NdrFormState | null; flash?: 'ndr_answered' | null } = {},
+    extra: { status?: number; ndrForm?: NdrFormState | null; flash?: 'ndr_answered' | null; etag?: string } = {},
   ) {
     try {
       // The branding is read beside the view, not after it: one round trip less before the first byte.
@@ -165,7 +186,7 @@ export function trackingPageRoutes(deps: AppDeps, page: TrackingPage | undefined
           flash: extra.flash ?? null,
           ...pageLanguage(result.language, (l) => `${at}&lang=${l}`),
         },
-        'private',
+        extra.etag && result.accessToken === null && (extra.status ?? 200) === 200 ? { etag: extra.etag } : 'private',
       );
     } catch (err) {
       if (err instanceof AppError && err.code === 'RATE_LIMITED')
@@ -197,12 +218,19 @@ export function trackingPageRoutes(deps: AppDeps, page: TrackingPage | undefined
     if (raw === undefined || raw === '') return locked(req, res, 200, number.data, null, 'public');
     const token = tokenParam.safeParse(raw);
     if (!token.success) return locked(req, res, 404, number.data, NOTICES.badLink, 'private');
-    await orderPage(
-      req,
-      res,
-      { orderNumber: number.data, token: token.data },
-      { flash: req.query.answered === '1' ? 'ndr_answered' : null },
-    );
+    const flash = req.query.answered === '1' ? 'ndr_answered' : null;
+    // The lean path: one read of the order's version; unchanged since the browser's copy, a 304
+    // without building the view or rendering. Null (no validator) unless the link's token is right.
+    const etag = page
+      ? await trackingEtag(deps, { orderId: number.data, token: token.data, language: askedLanguage(req) }, [
+          'page',
+          page.version ?? '',
+          brandingVersion(await branding()),
+          flash ?? '',
+        ])
+      : null;
+    if (etag && ifNoneMatchHits(req.headers['if-none-match'], etag)) return sendNotModified(res, etag);
+    await orderPage(req, res, { orderNumber: number.data, token: token.data }, { flash, ...(etag ? { etag } : {}) });
   });
 
   // The forms' targets answer GET too (a reload or a shared link): back to the page.

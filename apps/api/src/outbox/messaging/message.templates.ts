@@ -94,13 +94,16 @@ export function milestoneWhatsAppParams(
   trackingSuffix: string,
 ) {
   const clean = (v: string) => templateParam(v, 200);
+  const { t, calendarDay } = translator(c.language);
   const body =
     milestone === 'shipped'
       ? [
           firstName(c.customerName),
           c.orderNumber,
-          c.courierName ?? translator(c.language).t('msg.ourCourier'),
+          c.courierName ?? t('msg.ourCourier'),
           c.awb ?? '-',
+          // {{5}}: the day promised at booking, as the email and the tracking page say it.
+          c.arrivingBy ? t('msg.arrivingBy', { day: calendarDay(c.arrivingBy) }) : t('msg.arrivingSoon'),
         ]
       : [firstName(c.customerName), c.orderNumber];
   return {

@@ -15,6 +15,8 @@ export interface WhatsAppRequest {
   authorization: string | undefined;
   /** The wamid this send was answered with. */
   wamid: string;
+  /** performance.now() when the request arrived (the bench's latency end point, in this process). */
+  receivedAtMs: number;
   body: {
     to: string;
     template: { name: string; language: { code: string }; components: unknown[] };
@@ -110,7 +112,13 @@ export class WhatsAppStandIn {
         }
         this.seq++;
         const wamid = `wamid.SANDBOX${Date.now().toString(36)}${this.seq}`;
-        this.requests.push({ path: req.url ?? '', authorization: req.headers.authorization, body, wamid });
+        this.requests.push({
+          path: req.url ?? '',
+          authorization: req.headers.authorization,
+          body,
+          wamid,
+          receivedAtMs: performance.now(),
+        });
         res.end(
           JSON.stringify({
             messaging_product: 'whatsapp',

@@ -12,7 +12,8 @@ import { getBranding } from '../../platform/branding/branding.service';
 import type { AppDeps } from '../../platform/core/deps';
 import { milestoneEmail, ndrCustomerEmail, type EmailContent } from '../messaging/message.templates';
 import { trackingLink } from '../../platform/security/tokens';
-import { describeNdr, NDR_ANSWER_WINDOW_HOURS } from '@app/shipping';
+import { NDR_ANSWER_WINDOW_HOURS } from '@app/shipping';
+import { ndrCustomerText } from '@app/shipping/i18n';
 import { enqueueMessage } from './notification.service';
 
 /** Customer templates whose WhatsApp has an email twin, and how to rebuild that email. */
@@ -52,7 +53,7 @@ async function fallbackEmailContent(
       language: order.language,
       customerName: order.customerName,
       orderNumber: order.orderNumber,
-      reason: describeNdr(event.code).customerText,
+      reason: ndrCustomerText(event.code, order.language),
       trackingLink: link,
       storeName: branding.storeName,
       respondBy,

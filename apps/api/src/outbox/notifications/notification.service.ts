@@ -7,6 +7,7 @@ import {
   printableText,
   type CustomerMilestone,
 } from '@app/shipping';
+import { ndrCustomerText } from '@app/shipping/i18n';
 import { getBranding } from '../../platform/branding/branding.service';
 import type { AppDeps } from '../../platform/core/deps';
 import { JOBS } from '../../platform/core/job-queue';
@@ -204,7 +205,7 @@ export async function enqueueCustomerNdr(
   if (!order) return 0;
   const branding = await getBranding(deps, tx);
   const link = trackingLink(deps.config.publicUrl, deps.secrets.appSecret, order.orderNumber);
-  const reason = describeNdr(input.code).customerText;
+  const reason = ndrCustomerText(input.code, order.language);
   let queued = 0;
   const email = order.contactEmail ?? order.customerEmail;
   if (email) {

@@ -55,7 +55,8 @@ export interface JobQueue {
   work<N extends JobName>(
     name: N,
     handler: (job: Job<JobPayloads[N]>) => Promise<void>,
-    options?: { batchSize?: number },
+    /** pollingIntervalSeconds: poll this queue more often than the rest (never less often). */
+    options?: { batchSize?: number; pollingIntervalSeconds?: number },
   ): Promise<void>;
   schedule(name: JobName, cron: string): Promise<void>;
   stop(options?: { graceful?: boolean; timeoutMs?: number }): Promise<void>;
@@ -126,7 +127,7 @@ export async function startJobQueue(database: Database, logger: Logger, options:
         name,
         {
           batchSize: workOptions?.batchSize ?? 1,
-          pollingIntervalSeconds: polling,
+          pollingIntervalSeconds: Math.min(polling, workOptions?.pollingIntervalSeconds ?? polling),
           perJobResults: true,
           burstWhenBatchFull: true,
         },

@@ -25,8 +25,8 @@ import type { AppDeps } from '../../platform/core/deps';
  * seeding, shipments closed before the memory existed, and any closed by a path other than a
  * carrier status (each shipment once; the live path counts as each push closes a parcel).
  */
-export async function catchUpMemory(deps: AppDeps): Promise<number> {
-  const counted = await catchUpDeliveryMemory(deps.db, deps.clock.now());
+export async function catchUpMemory(deps: AppDeps, options: { shouldStop?: () => boolean } = {}): Promise<number> {
+  const counted = await catchUpDeliveryMemory(deps.db, deps.clock.now(), 2_000, options);
   if (counted > 0) deps.logger.info({ counted }, 'delivery memory caught up with closed shipments');
   return counted;
 }
