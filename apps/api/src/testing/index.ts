@@ -115,6 +115,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   });
   // Tests read the memory as a finished start leaves it (the product serves while it catches up).
   await runtime.memoryCatchUp;
+  // The start's address check backfill runs beside serving; a test's fixtures (inserted with no
+  // verdict) must not race it, so the stack is ready once it has finished.
+  await runtime.addressBackfill;
   const found = await findAdminByEmail(database.db, TEST_ADMIN.email);
   if (!found) throw new Error('the test admin was not created');
   const adminRow: SessionAdmin = { id: found.id, email: found.email, name: found.name };

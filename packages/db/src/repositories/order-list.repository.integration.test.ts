@@ -234,8 +234,13 @@ describe.each(testDatabaseKinds())('order list repository on %s', (kind) => {
       const priyas = await expectedIds(db, sql`lower(c.name) like 'priya%'`);
       const sharma = await expectedIds(db, sql`c.name = 'Priya Sharma'`);
       expect(priyas.length).toBeGreaterThan(sharma.length);
-      // Default: few matching customers, read customer-first. Cap 0: the orders-first walk.
-      for (const tuning of [undefined, { nameSearchCustomerCap: 0 }]) {
+      // Default: few matching customers, read customer-first. Cap 0: the orders-first walk with the
+      // matches hashed; both caps 0: the planner's join.
+      for (const tuning of [
+        undefined,
+        { nameSearchCustomerCap: 0 },
+        { nameSearchCustomerCap: 0, nameSearchHashCap: 0 },
+      ]) {
         expect((await walk(db, { limit: 3, search: 'priya' }, tuning)).ids).toEqual(priyas);
         expect((await walk(db, { limit: 3, search: 'PRIYA s' }, tuning)).ids).toEqual(sharma);
         expect((await walk(db, { limit: 2, search: 'Priya', status: 'processing' }, tuning)).ids).toEqual(
