@@ -13,6 +13,7 @@ import { REPO_ROOT, type Env } from '../platform/config/env';
 import type { Senders } from '../outbox/notifications/deliver-message.job';
 import { startJobQueue } from '../platform/core/job-queue';
 import { startWorkers } from './jobs/workers';
+import { startInboxApplier } from '../shipping/inbox/inbox-applier';
 import { sandboxLabelRenderer, shareParcelsWithSandbox } from './sandbox-parcels';
 import { createLogger, type Logger } from '../platform/core/logger';
 import { createEmailSender } from '../outbox/messaging/email.sender';
@@ -47,6 +48,11 @@ export interface RuntimeOptions {
   /** Override config after it is built from env (tests). */
   configure?: (config: AppConfig) => AppConfig;
   startWorkers?: boolean;
+  /**
+   * false: webhook pushes are stored and answered but not applied by this instance (the crash drill:
+   * an instance that dies between answering and applying). Default on.
+   */
+  applyInbox?: boolean;
   fetch?: typeof fetch;
   /**
    * Sandbox mode with no WhatsApp account: start the WhatsApp stand-in (accepts sends, posts signed
@@ -113,6 +119,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   let config = buildConfig(env, port);
 
   let sandbox: Sandbox | undefined;
+  let afterSandboxWebhooks = async (): Promise<void> => undefined;
   let icarry: ICarryClient;
   let icarryApiKey: string;
   if (config.mode === 'sandbox') {
@@ -140,6 +147,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         weightUrl: hook('shipping-updates'),
       },
       logger: logger.child({ component: 'sandbox' }),
+      // This app answers a push once stored and applies it just after: a sandbox control call
+      // (the admin panel's "advance", tests) returns once the push is applied.
+      afterWebhooks: () => afterSandboxWebhooks(),
       renderLabel: sandboxLabelRenderer(config.store.name),
       ...options.sandboxOptions,
     });
@@ -243,7 +253,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       whatsappVerifyToken: env.WHATSAPP_VERIFY_TOKEN,
     },
     sandbox: sandboxControl,
+    inbox: { kick: () => undefined, drained: async () => undefined, stop: async () => undefined },
   };
+  if (options.applyInbox !== false) deps.inbox = startInboxApplier(deps);
+  afterSandboxWebhooks = () => deps.inbox.drained();
 
   let demoAdmin: Runtime['demoAdmin'];
   if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
@@ -301,6 +314,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const app = createApp(deps, { webDist: options.webDist, trackingPage });
   server.off('request', starting);
   server.on('request', app);
+  // Pushes a stopped or crashed instance stored but did not apply are applied now, not at the sweep.
+  deps.inbox.kick();
   const url = `http://127.0.0.1:${port}`;
 
   let closing: Promise<void> | undefined;
@@ -324,6 +339,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       });
       stoppingBackfill = true;
       await Promise.all([backfill, memoryCatchUp]);
+      // Pushes not applied yet stay pending in the inbox: the next start (or another instance) applies them.
+      await deps.inbox.stop();
       await queue.stop({ graceful: true, timeoutMs: 10_000 });
       await sandbox?.close();
       await whatsappStandIn?.stop();

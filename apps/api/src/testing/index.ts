@@ -5,6 +5,7 @@ import type { Clock } from '../platform/core/clock';
 import type { AppConfig } from '../platform/config/config';
 import { parseEnv } from '../platform/config/env';
 import { createLogger } from '../platform/core/logger';
+import { drainInbox } from '../shipping/inbox/inbox-applier';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../entry/runtime';
 import { createContextInner } from '../entry/trpc/context';
 import { createCaller } from '../entry/router/index';
@@ -43,6 +44,8 @@ export interface TestStackOptions {
   configure?: (config: AppConfig) => AppConfig;
   queue?: RuntimeOptions['queue'];
   startWorkers?: boolean;
+  /** false: pushes are stored and answered but never applied by this stack (see RuntimeOptions.applyInbox). */
+  applyInbox?: boolean;
   /** Share a database with another stack (two API instances on one PostgreSQL). */
   database?: TestDatabase;
   /** Demo data: off unless true; 'mode-default' leaves SEED_DEMO_DATA unset, as a fresh install has it. */
@@ -66,6 +69,11 @@ export interface TestStack {
   adminCaller: ReturnType<typeof createCaller>;
   anonymousCaller: ReturnType<typeof createCaller>;
   callerWithIp(ip: string, admin?: SessionAdmin | null): ReturnType<typeof createCaller>;
+  /**
+   * Waits until every stored webhook push has been applied (the route answers once the push is
+   * stored; the inbox applier applies it just after). Tests that post a push and then read call this.
+   */
+  drainInbox(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -101,6 +109,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ...(options.clock ? { clock: options.clock } : {}),
     queue: { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1, retryLimit: 4, ...options.queue },
     startWorkers: options.startWorkers,
+    ...(options.applyInbox === false ? { applyInbox: false } : {}),
     ...(options.trackingPage ? { trackingPage: options.trackingPage } : {}),
     ...(options.whatsappStandIn ? { whatsappStandIn: true } : {}),
   });
@@ -124,6 +133,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     adminCaller: callerWithIp('127.0.0.1'),
     anonymousCaller: callerWithIp('127.0.0.1', null),
     callerWithIp,
+    drainInbox: () => drainInbox(runtime.deps),
     close: async () => {
       await runtime.close();
       if (!options.database) await database.close();

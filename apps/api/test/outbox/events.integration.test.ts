@@ -36,10 +36,10 @@ describe.each(testDatabaseKinds())('events out on %s', (kind) => {
     const order = await insertOrder(stack.database.db, { status: 'processing' });
     const shipment = await stack.adminCaller.orders.ship({ orderId: order.id });
     const ids = { shipment_id: String(shipment.providerShipmentId), awb: String(shipment.awb) };
-    expect((await postStatusPush(stack, { ...ids, status: '26' })).body.outcome).toBe('applied');
+    expect((await postStatusPush(stack, { ...ids, status: '26' })).outcome).toBe('applied');
     // A repeated push is recorded but is no second event.
     await postStatusPush(stack, { ...ids, status: '26' });
-    expect((await postStatusPush(stack, { ...ids, status: '21' })).body.outcome).toBe('applied');
+    expect((await postStatusPush(stack, { ...ids, status: '21' })).outcome).toBe('applied');
     return { order, shipment };
   }
 

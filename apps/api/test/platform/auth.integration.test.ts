@@ -142,7 +142,15 @@ describe('admin sign-in', () => {
       body: 'callback_type=sync_status&status=22&shipment_id=123456789',
     });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { outcome: string }).outcome).toBe('deferred');
+    const answer = (await res.json()) as { id: string; outcome: string };
+    expect(answer.outcome).toBe('pending');
+    await stack.drainInbox();
+    const row = await stack.database.db
+      .selectFrom('webhook_inbox')
+      .select('outcome')
+      .where('id', '=', answer.id)
+      .executeTakeFirstOrThrow();
+    expect(row.outcome).toBe('deferred');
     const forged = await fetch(url.replace(/secret=[^&]+/, 'secret=not-the-secret-at-all'), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

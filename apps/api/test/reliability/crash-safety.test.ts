@@ -149,6 +149,16 @@ if (!testEnv.databaseUrl) {
         }
         const expected = ORDERS * 3;
         const orderIds = orders.map((o) => o.id);
+        // The pushes are answered once stored and applied just after: wait for the inbox to drain.
+        await waitFor(
+          async () =>
+            !(await database.db
+              .selectFrom('webhook_inbox')
+              .select('id')
+              .where('outcome', '=', 'pending')
+              .executeTakeFirst()),
+          { what: 'the pushes applied', timeoutMs: 10_000, intervalMs: 50 },
+        );
         const queued = await database.db
           .selectFrom('messages')
           .select('id')

@@ -17,10 +17,31 @@ export async function postStatusPush(
     headers: { 'content-type': options.json ? 'application/json' : 'application/x-www-form-urlencoded' },
     body: options.json ? JSON.stringify(body) : new URLSearchParams(body).toString(),
   });
-  return {
-    status: res.status,
-    body: (await res.json()) as { ok: boolean; id?: string; outcome?: string; error?: string },
-  };
+  return appliedAnswer(stack, res);
+}
+
+export interface PushAnswer {
+  status: number;
+  /** The route's answer: `pending` (stored, applied just after), `duplicate` or `rejected`. */
+  body: { ok: boolean; id?: string; outcome?: string; error?: string };
+  /**
+   * What applying it did, read from its inbox row once the inbox drained (`applied`, `stale`,
+   * `deferred`...); for a repeat, `duplicate`; for a refused push, the answer's outcome.
+   */
+  outcome: string | undefined;
+}
+
+/** Waits for the inbox applier, then reads what became of the push (the route answers before it is applied). */
+export async function appliedAnswer(stack: TestStack, res: Response): Promise<PushAnswer> {
+  const body = (await res.json()) as PushAnswer['body'];
+  await stack.drainInbox();
+  if (body.outcome !== 'pending' || !body.id) return { status: res.status, body, outcome: body.outcome };
+  const row = await stack.database.db
+    .selectFrom('webhook_inbox')
+    .select('outcome')
+    .where('id', '=', body.id)
+    .executeTakeFirst();
+  return { status: res.status, body, outcome: row?.outcome };
 }
 
 /** Posts an NDR push as iCarry does: JSON, no token, so the URL carries the secret. */
@@ -46,8 +67,5 @@ export async function postNdrPush(
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ client_name: 'icarry', callback_type: 'ndr_status', ndr_data: entries }),
       });
-  return {
-    status: res.status,
-    body: (await res.json()) as { ok: boolean; id?: string; outcome?: string; error?: string },
-  };
+  return appliedAnswer(stack, res);
 }

@@ -29,6 +29,7 @@ import * as codConfirmation from './2026_12_06_171500_cod_confirmation';
 import * as shipBatchCodOverride from './2026_12_06_183000_ship_batch_cod_override';
 import * as messageCancelled from './2026_12_06_183100_message_cancelled';
 import * as courierChoiceAndShelfLife from './2026_12_06_184000_courier_choice_and_shelf_life';
+import * as inboxIngestQueue from './2026_12_06_190000_inbox_ingest_queue';
 import * as orderListWalkCustomer from './2026_12_06_191000_order_list_walk_customer';
 
 /** Every migration, by name. Names sort in the order they run; add new files here. */
@@ -63,5 +64,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_183000_ship_batch_cod_override': shipBatchCodOverride,
   '2026_12_06_183100_message_cancelled': messageCancelled,
   '2026_12_06_184000_courier_choice_and_shelf_life': courierChoiceAndShelfLife,
+  '2026_12_06_190000_inbox_ingest_queue': inboxIngestQueue,
   '2026_12_06_191000_order_list_walk_customer': orderListWalkCustomer,
 };

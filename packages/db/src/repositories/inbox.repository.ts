@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { DB, InboxEntry, InboxKind, InboxOutcome } from '../schema';
 import type { DbExecutor } from './db-executor';
 import { isRowId } from './ids';
@@ -86,6 +86,65 @@ export async function insertInboxEntry(db: DbExecutor, entry: NewInboxEntry): Pr
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * The webhook's one statement: stores a push, or, when a push with the same dedupe key is already
+ * stored, stores nothing and answers that row's id (`inserted` false). One INSERT with ON CONFLICT
+ * DO NOTHING; the already-stored row is read in the same statement, so a repeat costs no more.
+ * (A repeat racing its first copy's commit can see neither: then `id` is null, still stored once.)
+ */
+export async function storeInboxEntry(
+  db: DbExecutor,
+  entry: NewInboxEntry,
+): Promise<{ id: string | null; inserted: boolean; outcome: InboxOutcome | null }> {
+  const payload = entry.payload === null ? null : JSON.stringify(entry.payload);
+  const processedAt = entry.outcome === 'rejected' ? entry.receivedAt : null;
+  const result = await sql<{ id: string | number; inserted: boolean; outcome: InboxOutcome }>`
+    with ins as (
+      insert into webhook_inbox (kind, received_at, content_type, headers, raw_body, payload, dedupe_key, awb,
+        provider_shipment_id, client_order_id, outcome, outcome_detail, processed_at)
+      values (${entry.kind}, ${entry.receivedAt}, ${entry.contentType}, ${JSON.stringify(entry.headers)},
+        ${entry.rawBody}, ${payload}, ${entry.dedupeKey}, ${entry.awb}, ${entry.providerShipmentId},
+        ${entry.clientOrderId}, ${entry.outcome}, ${entry.outcomeDetail}, ${processedAt})
+      on conflict (dedupe_key) do nothing
+      returning id, outcome
+    )
+    select id, true as inserted, outcome from ins
+    union all
+    select id, false as inserted, outcome from webhook_inbox
+    where dedupe_key = ${entry.dedupeKey} and not exists (select 1 from ins)`.execute(db);
+  const row = result.rows[0];
+  if (!row) return { id: null, inserted: false, outcome: null };
+  return { id: String(row.id), inserted: row.inserted, outcome: row.outcome };
+}
+
+/**
+ * The applier's claim: up to `limit` pushes waiting to be applied, oldest first, each locked for
+ * this transaction (SKIP LOCKED: rows another applier holds are left to it).
+ */
+export async function claimPendingInbox(tx: Transaction<DB>, limit: number): Promise<InboxRecord[]> {
+  const rows = await tx
+    .selectFrom('webhook_inbox')
+    .selectAll()
+    .where('outcome', '=', 'pending')
+    .orderBy('id')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  return rows.map(toInboxRecord);
+}
+
+/** Whether any push waits to be applied (the test harness's "drained?"). */
+export async function hasPendingInbox(db: DbExecutor): Promise<boolean> {
+  const row = await db
+    .selectFrom('webhook_inbox')
+    .select('id')
+    .where('outcome', '=', 'pending')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Claims a stored push for applying; undefined when another instance holds it right now (SKIP LOCKED) or it does not exist. */

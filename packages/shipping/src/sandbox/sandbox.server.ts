@@ -73,7 +73,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const webhooks = new SandboxWebhooks(
     state,
-    { apiKey: credentials.apiKey, timeoutMs: options.webhookTimeoutMs ?? 5_000, logger },
+    {
+      apiKey: credentials.apiKey,
+      timeoutMs: options.webhookTimeoutMs ?? 5_000,
+      logger,
+      ...(options.afterWebhooks ? { afterWebhooks: options.afterWebhooks } : {}),
+    },
     options.webhooks,
   );
   let baseUrl = '';

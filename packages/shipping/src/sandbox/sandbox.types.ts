@@ -38,6 +38,12 @@ export interface SandboxOptions {
   webhooks?: SandboxWebhookUrls;
   /** Added to every iCarry API response (benchmarks). */
   latencyMs?: number;
+  /**
+   * Awaited after each webhook delivery a control call waits for: an app in the same process that
+   * answers pushes before applying them waits here until it has applied them, so a control call
+   * returns once the change is visible in the app (as before the app applied off the request).
+   */
+  afterWebhooks?: () => Promise<void>;
   /** Per-delivery timeout for webhook posts. Default 5 s. */
   webhookTimeoutMs?: number;
   /** Answer non-browser User-Agents with the firewall page, as iCarry's WAF does. Default false. */

@@ -28,7 +28,12 @@ export class SandboxWebhooks {
 
   constructor(
     private readonly state: SandboxState,
-    private readonly options: { apiKey: string; timeoutMs: number; logger: ICarryLogger },
+    private readonly options: {
+      apiKey: string;
+      timeoutMs: number;
+      logger: ICarryLogger;
+      afterWebhooks?: () => Promise<void>;
+    },
     urls: SandboxWebhookUrls = {},
   ) {
     this.urls = { statusUrl: null, ndrUrl: null, weightUrl: null };
@@ -116,7 +121,9 @@ export class SandboxWebhooks {
     const run = this.sendAll(batch);
     this.track(run);
     if (!wait) return [];
-    return run;
+    const deliveries = await run;
+    await this.options.afterWebhooks?.();
+    return deliveries;
   }
 
   /** Sends anything held back and waits for every background delivery. */
@@ -125,6 +132,7 @@ export class SandboxWebhooks {
     this.held = [];
     const sent = held.length > 0 ? await this.sendAll(held) : [];
     await Promise.allSettled([...this.pending]);
+    await this.options.afterWebhooks?.();
     return sent;
   }
 

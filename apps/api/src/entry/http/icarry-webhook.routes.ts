@@ -2,7 +2,6 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { AppDeps } from '../../platform/core/deps';
 import { parseICarryWebhookBody, pushToken, redactPushToken } from '@app/shipping';
 import { ingestPush } from '../../shipping/inbox/ingest-push';
-import { storePush } from '../../shipping/inbox/store-push';
 import { safeEqual } from '../../platform/security/tokens';
 
 const MAX_BODY = '256kb';
@@ -17,9 +16,11 @@ function authenticate(deps: AppDeps, req: Request, body: Record<string, unknown>
 }
 
 /**
- * POST /api/webhooks/shipping-updates and /ndr-updates: authenticate (401, nothing kept), store raw,
- * apply, answer. An authenticated push that cannot be read or applied is kept as rejected with its
- * reason and answered 200 (ok false); only a database that refuses even the insert is a 5xx.
+ * POST /api/webhooks/shipping-updates and /ndr-updates: authenticate (401, nothing kept), store raw
+ * with one INSERT, answer; the inbox applier applies it off the request (outcome `pending`; a repeat
+ * of a stored push is `duplicate`). An authenticated push that cannot be read is kept as rejected
+ * with its reason and answered 200 (ok false); one that cannot be applied is marked so on its row
+ * by the applier. Only a database that refuses the insert is a 5xx.
  */
 export function webhookRoutes(deps: AppDeps): Router {
   const router = express.Router();
@@ -45,7 +46,7 @@ export function webhookRoutes(deps: AppDeps): Router {
     }
     if (!parsed.ok) {
       log.warn({ reason: parsed.reason }, '[WEBHOOK] rejected: unreadable body');
-      const stored = await storePush(deps, {
+      const stored = await ingestPush(deps, {
         rawBody: redactPushToken(raw).slice(0, 65_536),
         contentType,
         headers: keptHeaders(req),
@@ -56,7 +57,7 @@ export function webhookRoutes(deps: AppDeps): Router {
       res.status(200).json({ ok: false, id: stored.id, outcome: 'rejected', error: parsed.reason });
       return;
     }
-    // Stored and applied in one transaction; a push that fails to apply is kept for the sweeper.
+    // One INSERT and one commit; the applier applies it off the request (kicked as it commits).
     const stored = await ingestPush(deps, {
       rawBody: redactPushToken(raw),
       contentType,

@@ -7,6 +7,15 @@ import type { JobQueue } from './job-queue';
 import type { Logger } from './logger';
 import type { SandboxControl } from '../config/sandbox-mode';
 
+/** Applies stored webhook pushes off the request (shipping/inbox/inbox-applier.ts). */
+export interface InboxApplier {
+  /** Apply what is pending now (after a push is stored); cheap, returns at once. */
+  kick(): void;
+  /** Resolves when the applier has nothing running. */
+  drained(): Promise<void>;
+  stop(): Promise<void>;
+}
+
 /** Everything a service needs, built once at start-up (see runtime.ts) and shared by requests and jobs. */
 export interface AppDeps {
   db: Kysely<DB>;
@@ -27,4 +36,6 @@ export interface AppDeps {
   };
   /** Present in sandbox mode: lets the admin panel drive the simulated couriers. */
   sandbox: SandboxControl | undefined;
+  /** The in-process webhook applier; the route kicks it after each stored push. */
+  inbox: InboxApplier;
 }

@@ -1,68 +1,52 @@
-import { insertInboxEntry, markInboxFailed, recordInboxOutcome, type InboxOutcome } from '@app/db';
+import { storeInboxEntry, type InboxOutcome } from '@app/db';
 import { parseICarryPush, pushDedupeKey, pushRefs, type ICarryPushEvent } from '@app/shipping';
 import type { AppDeps } from '../../platform/core/deps';
-import { applyPushEvent } from '../shipments/apply-push';
-import { storePush } from './store-push';
 
 export interface IngestedPush {
-  id: string;
-  outcome: InboxOutcome;
+  /** The inbox row: the one stored now, or the one a repeat of this push was stored as. */
+  id: string | null;
+  /** `pending` (stored; applied off the request), `duplicate` (already stored) or `rejected`. */
+  outcome: Extract<InboxOutcome, 'pending' | 'duplicate' | 'rejected'>;
   /** Why a push was refused (outcome `rejected`). */
   reason: string | null;
   event: ICarryPushEvent | null;
 }
 
 /**
- * Stores a push and applies it in ONE transaction with one commit (one WAL flush per push). When
- * applying fails, that transaction rolls back and the push is stored on its own, as `failed`, for
- * the sweeper: it is kept either way and its sender still gets its 200. (A savepoint would keep it
- * too, at two more round trips on every push that applies.) A push that cannot be read is kept as
- * `rejected`. Only when the database refuses even the plain insert does the sender get an error.
+ * The webhook's whole database work: ONE statement and one commit. The push is stored as received
+ * (credentials redacted by the route) with its normalised event, deduplicated on its key (a repeat
+ * stores nothing and is answered with the first copy's id), and the in-process applier is kicked
+ * to apply it at once (shipping/inbox/inbox-applier.ts), off the request. Anything that needs the
+ * database to decide (which shipment, whether the status moves) happens there and is recorded on
+ * the row. A push that cannot be read is kept as `rejected` with the reason, so the admin sees what
+ * arrived. Only when the database refuses the insert does the sender get an error (it retries).
  */
 export async function ingestPush(
   deps: AppDeps,
   input: { rawBody: string; contentType: string | null; headers: Record<string, string>; body: unknown },
 ): Promise<IngestedPush> {
   const parsed = parseICarryPush(input.body);
-  if (!parsed.ok) {
-    const stored = await storePush(deps, input);
-    return { id: stored.id, outcome: stored.outcome, reason: stored.reason, event: null };
-  }
-  const event = parsed.event;
-  const refs = pushRefs(event);
-  const dedupeKey = pushDedupeKey(event);
-  try {
-    return await deps.db.transaction().execute(async (tx) => {
-      const now = deps.clock.now();
-      const id = await insertInboxEntry(tx, {
-        kind: event.kind,
-        receivedAt: now,
-        contentType: input.contentType,
-        headers: input.headers,
-        rawBody: input.rawBody.replaceAll('\u0000', '\\u0000'),
-        payload: event,
-        dedupeKey,
-        awb: refs.awb,
-        providerShipmentId: refs.shipmentId,
-        clientOrderId: refs.clientOrderId,
-        outcome: 'pending',
-        outcomeDetail: null,
-      });
-      const result = await applyPushEvent(deps, tx, id, dedupeKey, event);
-      await recordInboxOutcome(tx, id, {
-        outcome: result.outcome,
-        detail: result.detail,
-        orderId: result.orderId,
-        shipmentId: result.shipmentId,
-        attempts: 1,
-        processedAt: result.outcome === 'deferred' ? null : now,
-      });
-      return { id, outcome: result.outcome, reason: null, event };
-    });
-  } catch (err) {
-    deps.logger.error({ err }, '[WEBHOOK] applying a push failed; it is stored alone and retried');
-    const stored = await storePush(deps, input);
-    await markInboxFailed(deps.db, stored.id, err instanceof Error ? err.message : String(err));
-    return { id: stored.id, outcome: 'failed', reason: null, event };
-  }
+  const event = parsed.ok ? parsed.event : null;
+  const refs = event ? pushRefs(event) : { shipmentId: null, awb: null, clientOrderId: null };
+  const reason = parsed.ok ? null : parsed.reason;
+  const stored = await storeInboxEntry(deps.db, {
+    kind: parsed.ok ? parsed.event.kind : parsed.kind,
+    receivedAt: deps.clock.now(),
+    contentType: input.contentType,
+    headers: input.headers,
+    // PostgreSQL text cannot hold NUL: keep the body readable with NULs written out.
+    rawBody: input.rawBody.replaceAll('\u0000', '\\u0000'),
+    // The normalised event is what the applier applies.
+    payload: event,
+    dedupeKey: event ? pushDedupeKey(event) : null,
+    awb: refs.awb,
+    providerShipmentId: refs.shipmentId,
+    clientOrderId: refs.clientOrderId,
+    outcome: event ? 'pending' : 'rejected',
+    outcomeDetail: reason,
+  });
+  if (!event) return { id: stored.id, outcome: 'rejected', reason, event: null };
+  if (!stored.inserted) return { id: stored.id, outcome: 'duplicate', reason: null, event };
+  deps.inbox.kick();
+  return { id: stored.id, outcome: 'pending', reason: null, event };
 }

@@ -12,6 +12,7 @@ import {
   WAITING_OUTCOMES,
   type DB,
   type InboxOutcome,
+  type InboxRecord,
   type ShipmentRecord,
   type Transaction,
 } from '@app/db';
@@ -271,31 +272,39 @@ export async function applyInboxEntry(deps: AppDeps, inboxId: string): Promise<I
       const entry = await claimInboxEntry(tx, inboxId);
       if (!entry) return null;
       if (!(WAITING_OUTCOMES as readonly InboxOutcome[]).includes(entry.outcome)) return entry.outcome;
-      const read = readInboxEvent(entry.payload);
-      const now = deps.clock.now();
-      if (!read.ok) {
-        await recordInboxOutcome(tx, inboxId, {
-          outcome: 'rejected',
-          detail: read.reason,
-          attempts: entry.attempts,
-          processedAt: now,
-        });
-        return 'rejected';
-      }
-      const result = await applyPushEvent(deps, tx, inboxId, entry.dedupeKey, read.event);
-      await recordInboxOutcome(tx, inboxId, {
-        outcome: result.outcome,
-        detail: result.detail,
-        orderId: result.orderId,
-        shipmentId: result.shipmentId,
-        attempts: entry.attempts + 1,
-        processedAt: result.outcome === 'deferred' ? null : now,
-      });
-      return result.outcome;
+      return applyClaimedEntry(deps, tx, entry);
     });
   } catch (err) {
     deps.logger.error({ err, inboxId }, '[WEBHOOK] applying a stored push failed; it will be retried');
     await markInboxFailed(deps.db, inboxId, err instanceof Error ? err.message : JSON.stringify(err));
     return 'failed';
   }
+}
+
+/**
+ * Applies one stored push its caller has claimed (locked) in `tx`, and records the outcome on its
+ * row in the same transaction: the push and the fact that it was applied commit together.
+ */
+export async function applyClaimedEntry(deps: AppDeps, tx: Transaction<DB>, entry: InboxRecord): Promise<InboxOutcome> {
+  const read = readInboxEvent(entry.payload);
+  const now = deps.clock.now();
+  if (!read.ok) {
+    await recordInboxOutcome(tx, entry.id, {
+      outcome: 'rejected',
+      detail: read.reason,
+      attempts: entry.attempts,
+      processedAt: now,
+    });
+    return 'rejected';
+  }
+  const result = await applyPushEvent(deps, tx, entry.id, entry.dedupeKey, read.event);
+  await recordInboxOutcome(tx, entry.id, {
+    outcome: result.outcome,
+    detail: result.detail,
+    orderId: result.orderId,
+    shipmentId: result.shipmentId,
+    attempts: entry.attempts + 1,
+    processedAt: result.outcome === 'deferred' ? null : now,
+  });
+  return result.outcome;
 }

@@ -21,6 +21,8 @@ const batchLeaseMs = num('TEST_BATCH_LEASE_MS');
 const runtime = await startRuntime({
   env,
   logger,
+  // TEST_APPLY_INBOX=false: pushes are stored and answered, never applied here (the ingest crash drill).
+  applyInbox: process.env.TEST_APPLY_INBOX !== 'false',
   queue: {
     pollingIntervalSeconds: num('TEST_QUEUE_POLL_SECONDS') ?? 0.5,
     retryDelaySeconds: num('TEST_QUEUE_RETRY_DELAY_SECONDS') ?? 1,
