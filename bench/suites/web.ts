@@ -8,7 +8,10 @@ import { trackingToken } from '@app/api/bench';
 import type { BenchContext } from '../lib/context';
 import { REPO_ROOT, RESULTS_DIR, WEB_DIST } from '../lib/paths';
 import { startBaselineServer, startProductServer } from '../lib/servers';
-import { median } from '../lib/stats';
+import { runLoad, describeLoad, type LoadResult } from '../lib/load';
+import type { OrdersDatabase } from '../lib/context';
+import { median, rng } from '../lib/stats';
+import { sampleOrderNumbers } from './tracking';
 
 const SUITE = 'web';
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -218,9 +221,87 @@ export async function webSuite(ctx: BenchContext): Promise<void> {
       met: null,
       note: `headless Chromium on localhost, fresh context (cold cache) per load; loads ${prod.fcp.map((v) => v.toFixed(0)).join(', ')} ms; baseline ${base.fcp.map((v) => v.toFixed(0)).join(', ')} ms; first byte (median) ${median(prod.ttfb).toFixed(0)} ms against ${median(base.ttfb).toFixed(0)} ms; JS served with content-encoding: ${encoding}`,
     });
+    await pageThroughput(ctx, product.url, baseline.url, orders, appSecret);
   } finally {
     await browser.close();
     await product.stop();
     await baseline.stop();
   }
+}
+
+type PageNext = () => { method: 'GET'; path: string; headers?: Record<string, string> };
+
+/**
+ * The tracking page's rate (issue 26): rendered for many orders against the same HTML served as a
+ * static file by the bare server (best of the rounds, alternating), then the same pages carrying
+ * the ETag of the copy the browser has (unchanged orders: the lean path, 304 without rendering).
+ */
+async function pageThroughput(
+  ctx: BenchContext,
+  productUrl: string,
+  baselineUrl: string,
+  orders: OrdersDatabase,
+  appSecret: string,
+): Promise<void> {
+  const { opts, report } = ctx;
+  const numbers = sampleOrderNumbers(orders).slice(0, 5_000);
+  const paths = numbers.map((n) => `/order-tracking/${encodeURIComponent(n)}?t=${trackingToken(appSecret, n)}`);
+  const random = rng(17);
+  const pick = () => paths[Math.floor(random() * paths.length)] as string;
+  const prodNext: PageNext = () => ({ method: 'GET', path: pick() });
+  const baseNext: PageNext = () => ({ method: 'GET', path: '/static-page' });
+  const run = (url: string, next: PageNext) =>
+    runLoad({ url, connections: opts.connections, durationS: opts.duration, next });
+  await runLoad({ url: productUrl, connections: opts.connections, durationS: 2, next: prodNext });
+  const prodRuns: LoadResult[] = [];
+  const baseRuns: LoadResult[] = [];
+  for (let round = 1; round <= opts.rounds; round++) {
+    baseRuns.push(await run(baselineUrl, baseNext));
+    prodRuns.push(await run(productUrl, prodNext));
+    console.log(
+      `[${SUITE}] page round ${round} static: ${describeLoad(baseRuns.at(-1) as LoadResult)}\n[${SUITE}] page round ${round} product: ${describeLoad(prodRuns.at(-1) as LoadResult)}`,
+    );
+  }
+  const best = (runs: LoadResult[]) => runs.reduce((a, b) => (b.rps > a.rps ? b : a));
+  const prod = best(prodRuns);
+  const base = best(baseRuns);
+  report.add({
+    suite: SUITE,
+    name: `tracking page max (rps, ${orders.count.toLocaleString('en-US')} orders)`,
+    value: prod.rps,
+    unit: '/s',
+    baseline: base.rps,
+    baselineLabel: 'the same HTML served static',
+    target: '>= 0.3x baseline',
+    met: prod.rps >= 0.3 * base.rps,
+    note: `best of ${opts.rounds} rounds (product ${prodRuns.map((r) => r.rps.toFixed(0)).join(', ')}; static ${baseRuns.map((r) => r.rps.toFixed(0)).join(', ')}); ${numbers.length} orders with their link tokens; no Accept-Encoding (both uncompressed); product codes ${JSON.stringify(prod.statusCodes)}`,
+  });
+
+  const etags = new Map<string, string>();
+  for (const path of paths.slice(0, 1_000)) {
+    const res = await fetch(`${productUrl}${path}`);
+    await res.arrayBuffer();
+    const etag = res.headers.get('etag');
+    if (res.status !== 200 || !etag) throw new Error(`tracking page answered ${res.status} without an ETag`);
+    etags.set(path, etag);
+  }
+  const known = [...etags];
+  const revalidate: PageNext = () => {
+    const [path, etag] = known[Math.floor(random() * known.length)] as [string, string];
+    return { method: 'GET', path, headers: { 'if-none-match': etag } };
+  };
+  const reval = await run(productUrl, revalidate);
+  console.log(`[${SUITE}] page revalidation: ${describeLoad(reval)}`);
+  const notModified = (reval.statusCodes['304'] ?? 0) / reval.durationS;
+  report.add({
+    suite: SUITE,
+    name: 'tracking page revalidated max (304/s)',
+    value: notModified,
+    unit: '/s',
+    baseline: base.rps,
+    baselineLabel: 'the same HTML served static',
+    target: '',
+    met: null,
+    note: `If-None-Match with each page's current ETag, ${known.length} orders; codes ${JSON.stringify(reval.statusCodes)}`,
+  });
 }
