@@ -1,16 +1,15 @@
 import { build, type Plugin } from 'esbuild';
 
-/** Bare imports stay imports (node_modules at run time), except our own workspace packages and `inline`. */
-const npmPackagesExternal = (inline: readonly string[]): Plugin => ({
+/** Bare imports stay imports (node_modules at run time), except our own workspace packages. */
+const npmPackagesExternal: Plugin = {
   name: 'npm-packages-external',
   setup(pluginBuild) {
     pluginBuild.onResolve({ filter: /^[^./]/ }, (args) => {
       if (args.path.startsWith('@app/') || args.path.startsWith('node:')) return undefined;
-      if (inline.includes(args.path)) return undefined;
       return { path: args.path, external: true };
     });
   },
-});
+};
 
 /**
  * ES modules from server entry points (one file per entry, named after it, plus shared chunks
@@ -21,12 +20,7 @@ const npmPackagesExternal = (inline: readonly string[]): Plugin => ({
  * nearest folder above the module that declares the npm workspaces.
  * Returns the bytes written (modules and source maps).
  */
-export async function bundleServer(
-  entryPoints: Record<string, string>,
-  outdir: string,
-  /** npm packages compiled in rather than imported (one installed only under apps/api/node_modules). */
-  inline: readonly string[] = [],
-): Promise<number> {
+export async function bundleServer(entryPoints: Record<string, string>, outdir: string): Promise<number> {
   const result = await build({
     entryPoints,
     outdir,
@@ -40,7 +34,7 @@ export async function bundleServer(
     target: 'node20',
     sourcemap: 'linked',
     logLevel: 'warning',
-    plugins: [npmPackagesExternal(inline)],
+    plugins: [npmPackagesExternal],
     metafile: true,
   });
   return Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
