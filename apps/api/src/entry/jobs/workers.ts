@@ -26,6 +26,9 @@ export async function startWorkers(deps: AppDeps, senders: Senders): Promise<voi
   await queue.work(JOBS.deliverMessage, (job) => deliverMessage(deps, senders, job, config.messageRetry.limit), {
     batchSize: 5,
     pollingIntervalSeconds: 0.5,
+    // Each send waits on an HTTP call to Meta or the mail server: a few in parallel keep up with a
+    // sale's intake (50 orders/s) instead of queueing behind one another.
+    concurrency: 4,
   });
   await queue.work(JOBS.trackShipment, async (job) => {
     await enrichFromTracking(deps, job.data.shipmentId);

@@ -56,7 +56,8 @@ export interface JobQueue {
     name: N,
     handler: (job: Job<JobPayloads[N]>) => Promise<void>,
     /** pollingIntervalSeconds: poll this queue more often than the rest (never less often). */
-    options?: { batchSize?: number; pollingIntervalSeconds?: number },
+    /** concurrency: workers of this queue in this instance (default 1). */
+    options?: { batchSize?: number; pollingIntervalSeconds?: number; concurrency?: number },
   ): Promise<void>;
   schedule(name: JobName, cron: string): Promise<void>;
   stop(options?: { graceful?: boolean; timeoutMs?: number }): Promise<void>;
@@ -78,6 +79,7 @@ export async function startJobQueue(database: Database, logger: Logger, options:
           db: fromPglite(database.pglite),
           backend: 'pglite',
           schedule: true,
+          useListenNotify: true,
           supervise: true,
           ...supervise,
         })
@@ -87,9 +89,13 @@ export async function startJobQueue(database: Database, logger: Logger, options:
           schedule: true,
           supervise: true,
           application_name: 'icarry-jobs',
+          // A job sent in a transaction wakes the workers of every instance when it commits (NOTIFY),
+          // rather than after their polling interval; polling stays as the floor.
+          useListenNotify: true,
           ...supervise,
         });
   boss.on('error', (err: unknown) => logger.error({ err }, 'job queue error'));
+  boss.on('warning', (warning: { message: string }) => logger.warn({ warning }, 'job queue warning'));
   await boss.start();
   for (const name of Object.values(JOBS)) {
     const policy = {
@@ -98,6 +104,7 @@ export async function startJobQueue(database: Database, logger: Logger, options:
       retryBackoff: true,
       retryDelayMax: options.retryDelayMaxSeconds,
       expireInSeconds: options.expireInSeconds ?? 120,
+      notify: true,
     };
     // createQueue keeps an existing queue's settings (ON CONFLICT DO NOTHING), so a changed retry
     // limit or expiry would never reach a database that already has the queue; and deliverMessage
@@ -127,7 +134,10 @@ export async function startJobQueue(database: Database, logger: Logger, options:
         name,
         {
           batchSize: workOptions?.batchSize ?? 1,
+          localConcurrency: workOptions?.concurrency ?? 1,
           pollingIntervalSeconds: Math.min(polling, workOptions?.pollingIntervalSeconds ?? polling),
+          // With NOTIFY on, pg-boss would relax polling to 30 s; a missed NOTIFY must cost no more than before.
+          notifyPollingIntervalSeconds: Math.min(polling, workOptions?.pollingIntervalSeconds ?? polling),
           perJobResults: true,
           burstWhenBatchFull: true,
         },
