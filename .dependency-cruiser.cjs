@@ -93,7 +93,8 @@ module.exports = {
   options: {
     doNotFollow: { path: 'node_modules' },
     // Tests may reach into their own package (they sit beside the code they test); the rules are about the product.
-    exclude: { path: ['/dist/', '/dist-ssr/', '\\.turbo/', '\\.test\\.tsx?$'] },
+    // bench/results is the bench's gitignored output (its child-server build links packages in).
+    exclude: { path: ['/dist/', '/dist-ssr/', '\\.turbo/', '\\.test\\.tsx?$', '^bench/results/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.base.json' },
     combinedDependencies: false,
