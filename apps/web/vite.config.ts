@@ -61,8 +61,9 @@ const clientBuild: UserConfig = {
         // React is what both pages share; naming it keeps the split readable in the build output.
         codeSplitting: { groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ }] },
         // Other common chunks hold only what both pages import (src/shared, the tRPC-free helpers, shared icons).
+        // A page loaded on demand (Insights, with its charts and map) keeps its own name.
         chunkFileNames: (chunk) =>
-          chunk.name === 'react' || chunk.name.startsWith('rolldown')
+          chunk.name === 'react' || chunk.name.startsWith('rolldown') || chunk.isDynamicEntry
             ? 'assets/[name]-[hash].js'
             : 'assets/shared-[hash].js',
       },

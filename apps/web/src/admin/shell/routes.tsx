@@ -1,7 +1,8 @@
+import { lazy, Suspense } from 'react';
+import { Spinner } from '../ui/spinner';
 import { AccountPage } from '../account/account-page';
 import { ApiKeysPage } from '../api-keys/api-keys-page';
 import { ImportPage } from '../import/import-page';
-import { InsightsPage } from '../insights/insights-page';
 import { IntegrationsPage } from '../integrations/integrations-page';
 import { BillingPage } from '../billing/billing-page';
 import { BrandingPage } from '../branding/branding-page';
@@ -13,6 +14,9 @@ import { ProductsPage } from '../products/products-page';
 import { ORDER_ID, ORDER_PATH, ORDERS_PATH } from '../router/order-links';
 import { defineRoute, type Route } from '../router/route-table';
 import { SetupPage } from '../setup/setup-page';
+
+// Insights carries the chart library and the map: loaded when opened, not with every admin page.
+const InsightsPage = lazy(() => import('../insights/insights-page').then((m) => ({ default: m.InsightsPage })));
 
 const ordersRoute = defineRoute({
   path: ORDERS_PATH,
@@ -44,7 +48,16 @@ export const ADMIN_ROUTES: readonly Route[] = [
   defineRoute({ path: '/admin/import', section: 'import', navLabel: 'Import', render: () => <ImportPage /> }),
   defineRoute({ path: '/admin/products', section: 'products', navLabel: 'Products', render: () => <ProductsPage /> }),
   defineRoute({ path: '/admin/billing', section: 'billing', navLabel: 'Billing', render: () => <BillingPage /> }),
-  defineRoute({ path: '/admin/insights', section: 'insights', navLabel: 'Insights', render: () => <InsightsPage /> }),
+  defineRoute({
+    path: '/admin/insights',
+    section: 'insights',
+    navLabel: 'Insights',
+    render: () => (
+      <Suspense fallback={<Spinner label="Loading Insights" />}>
+        <InsightsPage />
+      </Suspense>
+    ),
+  }),
   defineRoute({ path: '/admin/api-keys', section: 'api-keys', navLabel: 'API keys', render: () => <ApiKeysPage /> }),
   defineRoute({
     path: '/admin/integrations',
