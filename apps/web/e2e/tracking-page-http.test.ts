@@ -47,8 +47,10 @@ describe('the tracking page over plain HTTP', () => {
     expect(html).not.toContain('Asha Raman');
     expect(html).not.toContain('9876543210');
     expect(html).not.toContain('Indiranagar');
-    // A personal view: no cache may keep it, and the token must not leak through Referer.
-    expect(res.headers.get('cache-control')).toBe('private, no-store');
+    // A personal view: only the customer's own browser may keep it, and only to revalidate (ETag,
+    // 304; issue 26); the token must not leak through Referer.
+    expect(res.headers.get('cache-control')).toBe('private, no-cache');
+    expect(res.headers.get('etag')).toMatch(/^W\/".+"$/);
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self'");
