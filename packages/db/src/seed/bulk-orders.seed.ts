@@ -210,7 +210,8 @@ export function batchQuery(p: BatchParams) {
     new_orders as (
       insert into orders (order_number, customer_id, status, payment_method, subtotal_paise, shipping_paise,
         discount_paise, total_paise, ship_name, ship_line1, ship_line2, ship_city, ship_state, ship_pincode,
-        contact_phone, contact_email, attention_kind, attention_reason, placed_at, updated_at)
+        contact_phone, contact_email, attention_kind, attention_reason, placed_at, updated_at,
+        address_check_state)
       select
         ${ORDER_NUMBER_PREFIX} || (${p.base}::bigint + s.n)::text,
         c.id,
@@ -233,7 +234,10 @@ export function batchQuery(p: BatchParams) {
         case when s.r_misc > 0.998 then 'review' end,
         case when s.r_misc > 0.998 then 'Address looks incomplete' end,
         s.placed_at,
-        s.placed_at + interval '1 hour'
+        s.placed_at + interval '1 hour',
+        -- Checked at intake, as a store running this version has them: a bench's product would
+        -- otherwise spend its run on the start's backfill of a million orders.
+        'ok'
       from shaped s
       join totals t on t.n = s.n
       join cust c on c.rn = (s.n * 7919) % ${p.customerCount}::bigint
