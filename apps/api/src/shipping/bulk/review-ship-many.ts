@@ -163,7 +163,13 @@ export async function reviewShipMany(
     }
     if (group.couriers?.length === 0)
       group.noCourier = (await noCourierReason(icarry, group.pincode, group.paymentMethod)).userMessage;
-    else if (group.couriers)
+    // The store's history is read only where it decides something: the "best" pick, a preferred
+    // courier's reason, or a perishable parcel's spoilage check.
+    else if (
+      group.couriers &&
+      ((input.courierPolicy !== undefined && input.courierPolicy !== 'cheapest') ||
+        group.orders.some((e) => shelfLife.has(e.order.id)))
+    )
       group.outlook = await courierOutlook(deps, {
         pincode: group.pincode,
         estimates: group.couriers,
