@@ -18,9 +18,9 @@ const SUITE = 'webhooks';
  * transit, out for delivery, delivered, with the repeats iCarry is known for (a second
  * "manifested" and a second "delivered"). 2 of 8 pushes are duplicates; the rest move the shipment.
  */
-const STATUS_SEQUENCE = ['25', '24', '24', '3', '22', '26', '21', '21'];
+export const STATUS_SEQUENCE = ['25', '24', '24', '3', '22', '26', '21', '21'];
 
-interface ShipmentRef {
+export interface ShipmentRef {
   providerShipmentId: string;
   awb: string;
   clientRef: string;
@@ -30,7 +30,7 @@ interface ShipmentRef {
 const WEBHOOK_DB_ORDERS = 20_000;
 
 /** Shipments awaiting pickup: every push in STATUS_SEQUENCE has work to do. */
-async function prepareDatabase(
+export async function prepareDatabase(
   url: string,
   shipments: number,
   experiments: readonly ExperimentName[],
