@@ -1,6 +1,6 @@
-// node --import tsx bench/profile-apply.ts [--pushes N] [--shipments N] [--pg URL] [--keep]
+// node --import tsx bench/profile-apply.ts [--pushes N] [--shipments N] [--loops N] [--pg URL] [--keep]
 // Where the push applier's time goes: N status pushes stored through the product's ingest (in
-// process, applier off), then applied by applyPendingPushes alone; prints pushes/s, the applier's
+// process, applier off), then applied by applyPendingPushes alone (--loops at once); prints pushes/s, the applier's
 // Node CPU per push and, per statement shape, count and round-trip time (from the product's Kysely).
 import { createLogger, parseEnv, startRuntime, ingestPush, applyPendingPushes } from '@app/api/bench';
 import { createCapturingDatabase } from './lib/capture';
@@ -14,6 +14,7 @@ const arg = (name: string, fallback: string) => {
 };
 const pushes = Number(arg('pushes', '6000'));
 const shipmentCount = Number(arg('shipments', '18000'));
+const loops = Number(arg('loops', '1'));
 const pg = arg('pg', process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
 const name = `bench_applyprof_${Date.now().toString(36)}`;
 const url = await createScratchDatabase(pg, name);
@@ -57,10 +58,13 @@ try {
     const started = performance.now();
     let applied = 0;
     let batches = 0;
-    for (let n = await applyPendingPushes(runtime.deps); n > 0; n = await applyPendingPushes(runtime.deps)) {
-      applied += n;
-      batches++;
-    }
+    const loop = async () => {
+      for (let n = await applyPendingPushes(runtime.deps); n > 0; n = await applyPendingPushes(runtime.deps)) {
+        applied += n;
+        batches++;
+      }
+    };
+    await Promise.all(Array.from({ length: loops }, loop));
     const ms = performance.now() - started;
     const used = process.cpuUsage(cpu);
     const shapes = new Map<string, { n: number; ms: number }>();
