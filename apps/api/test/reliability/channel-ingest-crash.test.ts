@@ -172,7 +172,7 @@ if (testEnv.databaseUrl) {
       const second = await spawnApi({ label: 'channel-ingest-after-crash', env: world.env(CHANNEL_ENV) });
       await waitFor(async () => (await deliveries(database.db)).every((r) => r.outcome !== 'pending'), {
         what: 'every stored delivery applied after the restart',
-        timeoutMs: 15_000,
+        timeoutMs: 30_000,
         intervalMs: 50,
       });
       const recoverMs = Date.now() - restartedAt;
