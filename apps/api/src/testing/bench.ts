@@ -9,3 +9,5 @@ export { buildLabel, buildManifest } from '../shipping/documents/testing/documen
 export { WhatsAppStandIn } from '../outbox/messaging/whatsapp.stand-in';
 export { ingestPush } from '../shipping/inbox/ingest-push';
 export { applyPendingPushes } from '../shipping/inbox/inbox-applier';
+export { applyPendingChannelWebhooks } from '../intake/channels/channel-inbox';
+export { applyPendingWhatsAppPushes } from '../customer/whatsapp-inbox/whatsapp-inbox.service';

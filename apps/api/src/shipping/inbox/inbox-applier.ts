@@ -1,5 +1,6 @@
 import { claimPendingInbox, hasPendingInbox } from '@app/db';
 import type { AppDeps, InboxApplier } from '../../platform/core/deps';
+import { startKickedLoop } from '../../platform/core/kicked-loop';
 import { applyInboxEntry } from '../shipments/apply-push';
 import { applyClaimedBatch } from '../shipments/apply-push-batch';
 
@@ -41,49 +42,12 @@ export async function applyPendingPushes(deps: AppDeps, limit = APPLY_BATCH): Pr
  * start-up kick catch what a stopped or crashed instance left pending.
  */
 export function startInboxApplier(deps: AppDeps): InboxApplier {
-  let running: Promise<void> | null = null;
-  let again = false;
-  let stopped = false;
-
-  const pass = async () => {
-    do {
-      again = false;
-      try {
-        while (!stopped && (await applyPendingPushes(deps)) > 0) {
-          /* next batch */
-        }
-      } catch (err) {
-        // Only a database that cannot be reached gets here: the pushes stay pending for the next
-        // kick or the sweeper.
-        deps.logger.error({ err }, '[WEBHOOK] the inbox applier stopped; pending pushes wait for the sweeper');
-        return;
-      }
-    } while (again && !stopped);
-  };
-
-  const kick = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = pass().finally(() => {
-      running = null;
-    });
-  };
-
-  const drained = async () => {
-    while (running) await running;
-  };
-
-  return {
-    kick,
-    drained,
-    stop: async () => {
-      stopped = true;
-      await drained();
-    },
-  };
+  return startKickedLoop({
+    logger: deps.logger,
+    // Only a database that cannot be reached gets here: the pushes stay pending for the next kick or the sweeper.
+    failure: '[WEBHOOK] the inbox applier stopped; pending pushes wait for the sweeper',
+    batch: () => applyPendingPushes(deps),
+  });
 }
 
 /** Waits until the inbox has nothing pending (tests, after posting pushes), kicking the applier again if rows remain. */
