@@ -162,7 +162,7 @@ export async function applyClaimedBatch(
     const base = {
       orderId: shipment.orderId,
       shipmentId: shipment.id,
-      carrierStatus: String(push.statusCode),
+      carrierStatus: push.statusCode,
       location: null,
       occurredAt: null,
       recordedAt: now,
