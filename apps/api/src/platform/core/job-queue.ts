@@ -169,7 +169,8 @@ export async function startJobQueue(database: Database, logger: Logger, options:
       const batchSize = workOptions?.batchSize ?? 1;
       const pollingIntervalSeconds = Math.min(polling, workOptions?.pollingIntervalSeconds ?? polling);
       for (let i = 0; i < (workOptions?.concurrency ?? 1); i++) {
-        let workerId: string | undefined;
+        // Set once work() answers; the handler may (in principle) run before that, so it is read, not closed over as a const.
+        let workerId: string | undefined = undefined;
         workerId = await boss.work<JobPayloads[typeof name]>(
           name,
           { batchSize, pollingIntervalSeconds, includeMetadata: true },
