@@ -52,25 +52,30 @@ export interface NewHistoryEntry {
   inboxId?: string | null;
 }
 
+const historyRow = (entry: NewHistoryEntry) => ({
+  order_id: entry.orderId,
+  shipment_id: entry.shipmentId,
+  order_status: entry.orderStatus ?? null,
+  shipment_status: entry.shipmentStatus ?? null,
+  carrier_status: entry.carrierStatus ?? null,
+  location: entry.location ?? null,
+  description: entry.description,
+  occurred_at: entry.occurredAt ?? null,
+  recorded_at: entry.recordedAt,
+  source: entry.source,
+  applied: entry.applied,
+  inbox_id: entry.inboxId ?? null,
+});
+
 /** Every status event is written down, whether or not it moved anything. */
 export async function insertHistory(tx: Transaction<DB>, entry: NewHistoryEntry): Promise<void> {
-  await tx
-    .insertInto('status_history')
-    .values({
-      order_id: entry.orderId,
-      shipment_id: entry.shipmentId,
-      order_status: entry.orderStatus ?? null,
-      shipment_status: entry.shipmentStatus ?? null,
-      carrier_status: entry.carrierStatus ?? null,
-      location: entry.location ?? null,
-      description: entry.description,
-      occurred_at: entry.occurredAt ?? null,
-      recorded_at: entry.recordedAt,
-      source: entry.source,
-      applied: entry.applied,
-      inbox_id: entry.inboxId ?? null,
-    })
-    .execute();
+  await tx.insertInto('status_history').values(historyRow(entry)).execute();
+}
+
+/** Several entries in one statement, their ids in the order given (a batch of pushes). */
+export async function insertHistoryEntries(tx: Transaction<DB>, entries: readonly NewHistoryEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.insertInto('status_history').values(entries.map(historyRow)).execute();
 }
 
 /** A courier scan, once per (shipment, key): returns false when it was already recorded. */
