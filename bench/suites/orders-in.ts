@@ -70,29 +70,32 @@ export async function ordersInSuite(ctx: BenchContext): Promise<void> {
       const { key } = await app.adminCaller.apiKeys.create({ name: 'bench' });
       const base = app.runtime.url;
       const failures = new Map<number, number>();
-      const started = performance.now();
-      const times = await pool(CREATES, CONCURRENCY, async (i) => {
-        const res = await fetch(`${base}/api/v1/orders`, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${key}`,
-            'idempotency-key': `bench-${i}`,
-            'content-type': 'application/json',
-          },
-          body: JSON.stringify(apiBody(i)),
+      // One round of CREATES through the API; round r uses its own externalIds and keys.
+      const productRound = async (round: number) => {
+        const started = performance.now();
+        const times = await pool(CREATES, CONCURRENCY, async (n) => {
+          const i = round * CREATES + n;
+          const res = await fetch(`${base}/api/v1/orders`, {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${key}`,
+              'idempotency-key': `bench-${i}`,
+              'content-type': 'application/json',
+            },
+            body: JSON.stringify(apiBody(i)),
+          });
+          await res.arrayBuffer();
+          if (res.status !== 201) failures.set(res.status, (failures.get(res.status) ?? 0) + 1);
         });
-        await res.arrayBuffer();
-        if (res.status !== 201) failures.set(res.status, (failures.get(res.status) ?? 0) + 1);
-      });
-      const apiSeconds = (performance.now() - started) / 1000;
-      const perCreate = summarize(times);
+        return { rate: CREATES / ((performance.now() - started) / 1000), times };
+      };
 
       // Baseline: the rows a create writes (customer, order, two items), bare, in one transaction each.
       const bare = await openDatabase(url, opts.pool);
-      let baselineSeconds: number;
-      try {
-        const baselineStarted = performance.now();
-        await pool(CREATES, CONCURRENCY, async (i) => {
+      const baselineRound = async (round: number) => {
+        const started = performance.now();
+        await pool(CREATES, CONCURRENCY, async (n) => {
+          const i = round * CREATES + n;
           await bare.db.transaction().execute(async (tx) => {
             const customer = await tx
               .insertInto('customers')
@@ -140,12 +143,26 @@ export async function ordersInSuite(ctx: BenchContext): Promise<void> {
               .execute();
           });
         });
-        baselineSeconds = (performance.now() - baselineStarted) / 1000;
+        return CREATES / ((performance.now() - started) / 1000);
+      };
+      // Alternating rounds (product, baseline, product, baseline, ...), the best of each counts:
+      // this machine is shared, and one run of each drifted with the load (see docs/performance.md).
+      const apiRates: number[] = [];
+      const baseRates: number[] = [];
+      let best: { rate: number; times: number[] } | undefined;
+      try {
+        for (let round = 0; round < opts.rounds; round++) {
+          const product = await productRound(round);
+          apiRates.push(product.rate);
+          if (!best || product.rate > best.rate) best = product;
+          baseRates.push(await baselineRound(round));
+        }
       } finally {
         await bare.close();
       }
-      const apiRate = CREATES / apiSeconds;
-      const baseRate = CREATES / baselineSeconds;
+      const apiRate = Math.max(...apiRates);
+      const baseRate = Math.max(...baseRates);
+      const perCreate = summarize(best?.times ?? []);
       const failed = [...failures.entries()].map(([s, n]) => `HTTP ${s} x${n}`).join(', ');
       report.add({
         suite: SUITE,
@@ -156,7 +173,7 @@ export async function ordersInSuite(ctx: BenchContext): Promise<void> {
         baselineLabel: 'bare insert of order+items in one transaction',
         target: '>= 0.3x baseline',
         met: apiRate >= 0.3 * baseRate && failures.size === 0,
-        note: `per create p50 ${perCreate.p50.toFixed(1)} ms, p99 ${perCreate.p99.toFixed(1)} ms (key check, rate limit, idempotency claim, validation, catalogue, customer, order, items, history, stored answer)${failed ? `; failed: ${failed}` : ''}`,
+        note: `best of ${opts.rounds} alternating rounds (product ${apiRates.map((r) => r.toFixed(0)).join(', ')} /s; baseline ${baseRates.map((r) => r.toFixed(0)).join(', ')} /s); best round's per create p50 ${perCreate.p50.toFixed(1)} ms, p99 ${perCreate.p99.toFixed(1)} ms (key check, rate limit, idempotency claim, validation, catalogue, customer, order, items, history, stored answer)${failed ? `; failed: ${failed}` : ''}`,
       });
 
       const csv = importCsv(CSV_ORDERS);

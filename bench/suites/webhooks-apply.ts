@@ -1,3 +1,4 @@
+import { mapICarryStatus } from '@app/shipping';
 import pg from 'pg';
 import { runLoad, type LoadResult } from '../lib/load';
 import { query } from '../lib/pg';
@@ -87,10 +88,14 @@ export async function applyLag(
 }
 
 /**
- * The baseline for applying: the least a batched applier can do per status push, in plain SQL on
- * one connection. `amount` queued pushes (shipment, status code) are claimed 100 at a time with FOR
- * UPDATE SKIP LOCKED, each batch sets its shipments' carrier status and marks its rows applied, one
- * commit per batch. No history, no messages, no events: a floor the product is measured against.
+ * The baseline for applying: the least a batched applier can do per status push and still write
+ * the kinds of rows the product writes, in plain SQL on one connection. `amount` queued pushes
+ * (shipment, status code) are claimed 100 at a time with FOR UPDATE SKIP LOCKED; each batch sets
+ * its shipments' status (the last of the batch's pushes per shipment) in one UPDATE, writes one
+ * history row per push in one INSERT, moves the orders forward in one UPDATE, queues one follow-up
+ * job row per shipment (a bare table with a unique key, as a queue's singleton) in one INSERT, marks
+ * its rows applied, one commit per batch. No status rules beyond "forward by rank" for the order,
+ * no customer messages or events, no queue library: a floor the product is measured against.
  */
 export async function bareBatchedApply(
   dbUrl: string,
@@ -105,7 +110,11 @@ export async function bareBatchedApply(
       `create table if not exists bench_apply (id bigserial primary key, provider_shipment_id text not null,
          status text not null, outcome text not null default 'pending')`,
     );
-    await client.query('truncate bench_apply');
+    await client.query(
+      `create table if not exists bench_apply_jobs (id bigserial primary key, name text not null, data jsonb not null,
+         singleton_key text unique, start_after timestamptz not null, created_on timestamptz not null default now())`,
+    );
+    await client.query('truncate bench_apply, bench_apply_jobs');
     await client.query(
       `insert into bench_apply (provider_shipment_id, status)
        select ($1::text[])[1 + (n % ${shipments.length})],
@@ -115,6 +124,13 @@ export async function bareBatchedApply(
     );
     await client.query("create index if not exists bench_apply_pending on bench_apply (id) where outcome = 'pending'");
     await client.query('vacuum analyze bench_apply');
+    // iCarry code -> (shipment status, order status, order statuses that order status is forward of).
+    const mapping = statuses.map((code) => {
+      const m = mapICarryStatus(code);
+      if (m.kind !== 'known') throw new Error(`bench status ${code} is not an iCarry code`);
+      return { code: String(m.code), status: m.status, order: m.orderStatus };
+    });
+    const byCode = new Map(mapping.map((m) => [m.code, m]));
     const started = performance.now();
     for (;;) {
       await client.query('begin');
@@ -126,12 +142,41 @@ export async function bareBatchedApply(
         await client.query('commit');
         break;
       }
+      const rows = claimed.rows.map((r) => ({ ...r, m: byCode.get(String(Number(r.status))) }));
+      const args = [
+        rows.map((r) => r.provider_shipment_id),
+        rows.map((r) => r.m?.code ?? r.status),
+        rows.map((r) => r.m?.status ?? null),
+        rows.map((r) => r.m?.order ?? null),
+      ];
       await client.query(
-        `update shipments s set carrier_status_code = v.status, updated_at = now()
-           from (select distinct on (p) p, st as status from unnest($1::text[], $2::text[]) with ordinality as u(p, st, o)
+        `update shipments s set status = v.st, carrier_status_code = v.code, last_event_at = now(), updated_at = now()
+           from (select distinct on (p) p, code, st from unnest($1::text[], $2::text[], $3::text[]) with ordinality as u(p, code, st, o)
                  order by p, o desc) v
           where s.provider_shipment_id = v.p`,
-        [claimed.rows.map((r) => r.provider_shipment_id), claimed.rows.map((r) => r.status)],
+        args.slice(0, 3),
+      );
+      await client.query(
+        `insert into status_history (order_id, shipment_id, shipment_status, carrier_status, description, recorded_at, source, applied)
+         select s.order_id, s.id, u.st, u.code, u.st, now(), 'webhook', true
+           from unnest($1::text[], $2::text[], $3::text[]) with ordinality as u(p, code, st, o)
+           join shipments s on s.provider_shipment_id = u.p order by u.o`,
+        args.slice(0, 3),
+      );
+      await client.query(
+        `update orders o set status = v.os, updated_at = now()
+           from (select distinct on (s.order_id) s.order_id, u.os from unnest($1::text[], $2::text[]) with ordinality as u(p, os, n)
+                 join shipments s on s.provider_shipment_id = u.p order by s.order_id, u.n desc) v
+          where o.id = v.order_id
+            and coalesce(array_position($3::text[], o.status::text), 99) < coalesce(array_position($3::text[], v.os), 0)`,
+        [args[0], args[3], ['processing', 'shipped', 'out_for_delivery', 'delivered']],
+      );
+      await client.query(
+        `insert into bench_apply_jobs (name, data, singleton_key, start_after)
+         select 'track', jsonb_build_object('shipmentId', s.id), 'track:' || s.id, now() + interval '5 seconds'
+           from shipments s where s.provider_shipment_id = any($1::text[])
+         on conflict (singleton_key) do nothing`,
+        [args[0]],
       );
       await client.query(`update bench_apply set outcome = 'applied' where id = any($1::bigint[])`, [
         claimed.rows.map((r) => r.id),

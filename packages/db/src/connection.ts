@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { PreparingClient } from './prepared';
 import type { DB } from './schema';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -48,7 +49,13 @@ const pgTypes: pg.CustomTypesConfig = {
 /** Opens the database: PostgreSQL through `pg` when a URL is given, else embedded PGlite. */
 export async function createDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolMax ?? 10, types: pgTypes });
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolMax ?? 10,
+      types: pgTypes,
+      // Hot statements are prepared once per connection (prepareOnEveryConnection).
+      Client: PreparingClient,
+    });
     pool.on('error', (err) => options.onIdleConnectionError?.(err));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', pglite: undefined, connectionString: options.url, close: () => db.destroy() };

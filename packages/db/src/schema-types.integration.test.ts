@@ -333,6 +333,8 @@ const TABLES = {
     'outcome_detail',
     'received_at',
     'processed_at',
+    'attempts',
+    'next_attempt_at',
   ]),
   channel_writebacks: columns<DB['channel_writebacks']>()([
     'id',

@@ -17,7 +17,7 @@ import { restRoutes } from './http/rest.routes';
 import { promiseRoutes } from './http/promise.routes';
 import type { TrackingPage } from '../customer/tracking-page/tracking-page.loader';
 import { trackingPageRoutes } from './http/tracking-page.routes';
-import { PRIVATE_REVALIDATE, trackingGetConditional } from './http/tracking-get.conditional';
+import { trackingGetLean } from './http/tracking-get.conditional';
 import { confirmOrderRoutes } from './http/confirm-order.routes';
 import { webhookRoutes } from './http/icarry-webhook.routes';
 import { whatsappWebhookRoutes } from './http/whatsapp-webhook.routes';
@@ -87,8 +87,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   app.use('/api/imports', importRoutes(deps));
   app.use('/api/integrations', channelWebhookRoutes(deps));
 
-  // The lean path of tracking.get: a 304 from one statement when the customer's copy is current.
-  app.get('/trpc/tracking.get', trackingGetConditional(deps));
+  // The lean path of tracking.get (the link's token): one statement, tRPC's JSON, 304 when unchanged.
+  app.get('/trpc/tracking.get', trackingGetLean(deps));
   app.use(
     '/trpc',
     sameOriginJsonOnly(deps.config.publicUrl),
@@ -99,11 +99,6 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
       // A batch is one HTTP request that runs its calls at once: without a cap, one request could
       // carry hundreds of sign-in guesses or tracking lookups. The web client batches at most as many.
       maxBatchSize: MAX_BATCH_SIZE,
-      // Only tracking.get's lean path leaves a validator; an answer that failed carries none.
-      responseMeta: ({ ctx, type, errors }) =>
-        ctx?.responseEtag && type === 'query' && errors.length === 0
-          ? { headers: { etag: ctx.responseEtag, 'cache-control': PRIVATE_REVALIDATE } }
-          : {},
       // Failures inside procedures were logged by the error middleware; this catches the rest (context, batching).
       onError: ({ error, path }) => {
         const err = error.cause ?? error;

@@ -8,12 +8,14 @@ import { startSandbox, type Sandbox } from '@app/shipping/sandbox';
 import { createApp } from './app';
 import { systemClock, type Clock } from '../platform/core/clock';
 import { buildConfig, type AppConfig } from '../platform/config/config';
-import type { AppDeps } from '../platform/core/deps';
+import type { AppDeps, InboxApplier } from '../platform/core/deps';
 import { REPO_ROOT, type Env } from '../platform/config/env';
 import type { Senders } from '../outbox/notifications/deliver-message.job';
 import { startJobQueue } from '../platform/core/job-queue';
 import { startWorkers } from './jobs/workers';
 import { startInboxApplier } from '../shipping/inbox/inbox-applier';
+import { startWhatsAppApplier } from '../customer/whatsapp-inbox/whatsapp-inbox.service';
+import { startChannelApplier } from '../intake/channels/channel-inbox';
 import { sandboxLabelRenderer, shareParcelsWithSandbox } from './sandbox-parcels';
 import { createLogger, type Logger } from '../platform/core/logger';
 import { createEmailSender } from '../outbox/messaging/email.sender';
@@ -49,8 +51,8 @@ export interface RuntimeOptions {
   configure?: (config: AppConfig) => AppConfig;
   startWorkers?: boolean;
   /**
-   * false: webhook pushes are stored and answered but not applied by this instance (the crash drill:
-   * an instance that dies between answering and applying). Default on.
+   * false: webhooks (iCarry, WhatsApp, Shopify, WooCommerce) are stored and answered but not applied
+   * by this instance (the crash drills: an instance that dies between answering and applying). Default on.
    */
   applyInbox?: boolean;
   fetch?: typeof fetch;
@@ -195,6 +197,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     whatsappStandIn.configureWebhooks({
       url: `http://127.0.0.1:${port}/api/webhooks/whatsapp`,
       appSecret: whatsappAppSecret,
+      afterPost: () => afterSandboxWebhooks(),
     });
     config = {
       ...config,
@@ -215,7 +218,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const queue = await startJobQueue(database, logger, {
     retryLimit: options.queue?.retryLimit ?? config.messageRetry.limit,
     retryDelaySeconds: options.queue?.retryDelaySeconds ?? config.messageRetry.delaySeconds,
-    retryDelayMaxSeconds: config.messageRetry.maxDelaySeconds,
     pollingIntervalSeconds: options.queue?.pollingIntervalSeconds ?? 2,
     expireInSeconds: options.queue?.expireInSeconds,
     superviseIntervalSeconds: options.queue?.superviseIntervalSeconds,
@@ -253,10 +255,20 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       whatsappVerifyToken: env.WHATSAPP_VERIFY_TOKEN,
     },
     sandbox: sandboxControl,
-    inbox: { kick: () => undefined, drained: async () => undefined, stop: async () => undefined },
+    inbox: idleApplier(),
+    whatsappInbox: idleApplier(),
+    channelInbox: idleApplier(),
   };
-  if (options.applyInbox !== false) deps.inbox = startInboxApplier(deps);
-  afterSandboxWebhooks = () => deps.inbox.drained();
+  // The three inboxes (iCarry, WhatsApp, Shopify and WooCommerce) are applied off the request.
+  if (options.applyInbox !== false) {
+    deps.inbox = startInboxApplier(deps);
+    deps.whatsappInbox = startWhatsAppApplier(deps);
+    deps.channelInbox = startChannelApplier(deps);
+  }
+  const appliers = [deps.inbox, deps.whatsappInbox, deps.channelInbox];
+  afterSandboxWebhooks = async () => {
+    for (const applier of appliers) await applier.drained();
+  };
 
   let demoAdmin: Runtime['demoAdmin'];
   if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
@@ -314,8 +326,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const app = createApp(deps, { webDist: options.webDist, trackingPage });
   server.off('request', starting);
   server.on('request', app);
-  // Pushes a stopped or crashed instance stored but did not apply are applied now, not at the sweep.
-  deps.inbox.kick();
+  // Webhooks a stopped or crashed instance stored but did not apply are applied now, not at the sweep.
+  for (const applier of appliers) applier.kick();
   const url = `http://127.0.0.1:${port}`;
 
   let closing: Promise<void> | undefined;
@@ -339,8 +351,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       });
       stoppingBackfill = true;
       await Promise.all([backfill, memoryCatchUp]);
-      // Pushes not applied yet stay pending in the inbox: the next start (or another instance) applies them.
-      await deps.inbox.stop();
+      // Webhooks not applied yet stay pending in their inbox: the next start (or another instance) applies them.
+      for (const applier of appliers) await applier.stop();
       await queue.stop({ graceful: true, timeoutMs: 10_000 });
       await sandbox?.close();
       await whatsappStandIn?.stop();
@@ -385,4 +397,9 @@ export function stopOnSignals(runtime: Pick<Runtime, 'close'>, logger: Logger): 
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
+}
+
+/** An applier that never applies (`applyInbox: false`: an instance that answers and stores only). */
+function idleApplier(): InboxApplier {
+  return { kick: () => undefined, drained: async () => undefined, stop: async () => undefined };
 }

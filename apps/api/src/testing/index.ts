@@ -6,6 +6,8 @@ import type { AppConfig } from '../platform/config/config';
 import { parseEnv } from '../platform/config/env';
 import { createLogger } from '../platform/core/logger';
 import { drainInbox } from '../shipping/inbox/inbox-applier';
+import { drainWhatsAppInbox } from '../customer/whatsapp-inbox/whatsapp-inbox.service';
+import { drainChannelInbox } from '../intake/channels/channel-inbox';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../entry/runtime';
 import { createContextInner } from '../entry/trpc/context';
 import { createCaller } from '../entry/router/index';
@@ -70,8 +72,9 @@ export interface TestStack {
   anonymousCaller: ReturnType<typeof createCaller>;
   callerWithIp(ip: string, admin?: SessionAdmin | null): ReturnType<typeof createCaller>;
   /**
-   * Waits until every stored webhook push has been applied (the route answers once the push is
-   * stored; the inbox applier applies it just after). Tests that post a push and then read call this.
+   * Waits until every stored webhook has been applied: iCarry pushes, WhatsApp webhooks, Shopify and
+   * WooCommerce deliveries (each route answers once the body is stored; its applier applies it just
+   * after). Tests that post a webhook and then read call this.
    */
   drainInbox(): Promise<void>;
   close(): Promise<void>;
@@ -133,7 +136,11 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     adminCaller: callerWithIp('127.0.0.1'),
     anonymousCaller: callerWithIp('127.0.0.1', null),
     callerWithIp,
-    drainInbox: () => drainInbox(runtime.deps),
+    drainInbox: async () => {
+      await drainInbox(runtime.deps);
+      await drainWhatsAppInbox(runtime.deps);
+      await drainChannelInbox(runtime.deps);
+    },
     close: async () => {
       await runtime.close();
       if (!options.database) await database.close();
@@ -193,7 +200,12 @@ export async function startStackWithProviders(
     },
   });
   // Receipts and quick replies from the stand-in reach this stack, signed with its app secret.
-  whatsapp.configureWebhooks({ url: `${stack.url}/api/webhooks/whatsapp`, appSecret: whatsapp.appSecret });
+  // Each post returns once this stack applied it (the route answers before applying).
+  whatsapp.configureWebhooks({
+    url: `${stack.url}/api/webhooks/whatsapp`,
+    appSecret: whatsapp.appSecret,
+    afterPost: () => stack.drainInbox(),
+  });
   return {
     ...stack,
     smtp,

@@ -78,7 +78,7 @@ describe.each(testDatabaseKinds())('COD confirmation and the store on %s', (kind
 
   it('a WooCommerce COD order the customer declines: order.cod_declined out, a private note on the order', async () => {
     const body = wooOrder();
-    expect((await postWoo(stack.url, WOO_SECRET, 'order.created', body)).status).toBe(200);
+    expect((await postWoo(stack, WOO_SECRET, 'order.created', body)).status).toBe(200);
     const order = await orderOf('woocommerce', String(body.id));
     expect(order.codConfirmation.state).toBe('pending');
     await decline(order.orderNumber, order.codConfirmation.expiresAt ?? new Date());
@@ -96,7 +96,7 @@ describe.each(testDatabaseKinds())('COD confirmation and the store on %s', (kind
 
   it('a Shopify COD order the customer declines: a note and a tag on the Shopify order, kept beside its own note', async () => {
     const body = shopifyOrder();
-    expect((await postShopify(stack.url, SHOPIFY_SECRET, 'orders/create', body)).status).toBe(200);
+    expect((await postShopify(stack, SHOPIFY_SECRET, 'orders/create', body)).status).toBe(200);
     const order = await orderOf('shopify', String(body.id));
     const gid = `gid://shopify/Order/${String(body.id)}`;
     shopify.orderNotes.set(gid, { note: 'Gift wrap please', tags: ['vip'] });
@@ -109,7 +109,7 @@ describe.each(testDatabaseKinds())('COD confirmation and the store on %s', (kind
 
   it('an unanswered request expires after COD_CONFIRMATION_HOURS and is listed in the daily digest', async () => {
     const body = wooOrder();
-    await postWoo(stack.url, WOO_SECRET, 'order.created', body);
+    await postWoo(stack, WOO_SECRET, 'order.created', body);
     const order = await orderOf('woocommerce', String(body.id));
     const deps = stack.runtime.deps;
     // Nothing is due before its time.

@@ -163,4 +163,41 @@ describe.each(testDatabaseKinds())('tracking conditional requests on %s', (kind)
       { numRuns: 60 },
     );
   });
+
+  for (const surface of ['page', 'tracking.get'] as const) {
+    it(`${surface}: a write the customer cannot see (a team's flag on the order) keeps the 304`, async () => {
+      const { order, token } = await shippedOrder();
+      const url =
+        surface === 'page' ? pageUrl(order.order_number, `t=${token}`) : getUrl({ orderId: order.order_number, token });
+      const first = await get(url);
+      expect(first.status).toBe(200);
+      // What a background job or an admin does to the row: flag it, note why, touch updated_at.
+      await stack.database.db
+        .updateTable('orders')
+        .set({ attention_kind: 'review', attention_reason: 'checked by the team', updated_at: new Date() })
+        .where('id', '=', order.id)
+        .execute();
+      expect((await get(url, first.etag ?? '')).status).toBe(304);
+    });
+  }
+
+  it('tracking.get answers the link token itself with the JSON tRPC answers (same data, same shape)', async () => {
+    const { order, token } = await shippedOrder();
+    for (const lang of [undefined, 'en', 'hi'] as const) {
+      const input = { orderId: order.order_number.toLowerCase(), token, ...(lang ? { lang } : {}) };
+      const lean = await fetch(getUrl(input));
+      expect(lean.status).toBe(200);
+      expect(lean.headers.get('content-type')).toMatch(/^application\/json/);
+      // A batch of one goes through tRPC itself (the lean path takes single calls only).
+      const batch = await fetch(
+        `${stack.url}/trpc/tracking.get?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: input }))}`,
+      );
+      expect(batch.status).toBe(200);
+      expect(batch.headers.get('etag')).toBeNull();
+      const [viaTrpc] = (await batch.json()) as unknown[];
+      const leanText = await lean.text();
+      expect(leanText).toBe(JSON.stringify(viaTrpc));
+      expect(leanText).not.toContain(order.contact_phone);
+    }
+  });
 });

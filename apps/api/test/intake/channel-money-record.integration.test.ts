@@ -36,8 +36,8 @@ describe.each(testDatabaseKinds())('store channels: money and the record on %s',
 
   const db = () => stack.database.db;
   const shopify = (topic: string, order: unknown, options?: Parameters<typeof postShopify>[4]) =>
-    postShopify(stack.url, SHOPIFY_SECRET, topic, order, options);
-  const wooPost = (topic: string, order: unknown) => postWoo(stack.url, WOO_SECRET, topic, order);
+    postShopify(stack, SHOPIFY_SECRET, topic, order, options);
+  const wooPost = (topic: string, order: unknown) => postWoo(stack, WOO_SECRET, topic, order);
   const orderOf = (source: 'shopify' | 'woocommerce', externalId: number | string) =>
     db()
       .selectFrom('orders')
@@ -88,7 +88,7 @@ describe.each(testDatabaseKinds())('store channels: money and the record on %s',
   describe('money', () => {
     it('WooCommerce COD with GST-inclusive prices: the courier collects WooCommerce total, and the parts add up to it', async () => {
       const order = gstWooOrder();
-      expect((await wooPost('order.created', order)).body.outcome).toBe('created');
+      expect((await wooPost('order.created', order)).outcome).toBe('created');
       const row = await orderOf('woocommerce', order.id);
       // Before: 545.54 (ex-tax price x 2 + ex-tax shipping), collected 545.54.
       expect(row).toMatchObject({ total_paise: 61100, shipping_paise: 11200, discount_paise: 0 });
@@ -104,7 +104,7 @@ describe.each(testDatabaseKinds())('store channels: money and the record on %s',
         cart_tax: '57.06',
         fee_lines: [{ id: 5, name: 'Cash on delivery fee', total: '30.00', total_tax: '3.60' }],
       });
-      expect((await wooPost('order.created', order)).body.outcome).toBe('created');
+      expect((await wooPost('order.created', order)).outcome).toBe('created');
       const row = await orderOf('woocommerce', order.id);
       expect(row).toMatchObject({ total_paise: 64460, fees_paise: 3360, tax_paise: 6906 });
       expect(row?.cod_amount_paise ?? row?.total_paise).toBe(64460);
@@ -120,7 +120,7 @@ describe.each(testDatabaseKinds())('store channels: money and the record on %s',
           { id: 1, name: 'Sampler', product_id: 77, quantity: 3, subtotal: '100.00', total: '100.00', sku: 'SMP-3' },
         ],
       });
-      expect((await wooPost('order.created', order)).body.outcome).toBe('created');
+      expect((await wooPost('order.created', order)).outcome).toBe('created');
       const row = await orderOf('woocommerce', order.id);
       const items = await itemsOf(row?.id);
       expect(items.reduce((s, i) => s + i.quantity * i.unit_price_paise, 0)).toBe(10000);
@@ -131,7 +131,7 @@ describe.each(testDatabaseKinds())('store channels: money and the record on %s',
     it('Shopify COD: the courier collects total_outstanding, a gift card in it included; the parts add up to the total', async () => {
       // 2 x 249 + a 200.00 gift card (does not ship) + 50 shipping = 748.00, nothing paid.
       const order = shopifyOrder();
-      expect((await shopify('orders/create', order)).body.outcome).toBe('created');
+      expect((await shopify('orders/create', order)).outcome).toBe('created');
       const row = await orderOf('shopify', order.id);
       expect(row?.cod_amount_paise ?? row?.total_paise).toBe(74800);
       expect(row).toMatchObject({ total_paise: 74800, shipping_paise: 5000, fees_paise: 20000 });
@@ -147,7 +147,7 @@ describe.each(testDatabaseKinds())('store channels: money and the record on %s',
         line_items: [{ ...shopifyOrder().line_items[0], tax_lines: [{ price: '59.76', rate: 0.12, title: 'IGST' }] }],
         shipping_lines: [{ id: 1, title: 'Standard', price: '50.00', tax_lines: [{ price: '0.88', rate: 0.018 }] }],
       });
-      expect((await shopify('orders/create', order)).body.outcome).toBe('created');
+      expect((await shopify('orders/create', order)).outcome).toBe('created');
       const row = await orderOf('shopify', order.id);
       expect(row?.cod_amount_paise ?? row?.total_paise).toBe(60864);
       expect(row).toMatchObject({ total_paise: 60864, tax_paise: 6064, fees_paise: 0 });
@@ -156,14 +156,14 @@ describe.each(testDatabaseKinds())('store channels: money and the record on %s',
     it('a COD order with nothing to collect is refused at intake with the reason, answered 2xx', async () => {
       const shop = shopifyOrder({ total_outstanding: '0.00', total_price: '0.00', total_discounts: '748.00' });
       const answer = await shopify('orders/create', shop);
-      expect([answer.status, answer.body.outcome]).toEqual([200, 'rejected']);
-      expect(answer.body.detail).toContain('codAmount');
+      expect([answer.status, answer.outcome]).toEqual([200, 'rejected']);
+      expect(answer.detail).toContain('codAmount');
       expect(await orderOf('shopify', shop.id)).toBeUndefined();
 
       const wc = wooOrder({ total: '0.00', discount_total: '548.00' });
       const wcAnswer = await wooPost('order.created', wc);
-      expect([wcAnswer.status, wcAnswer.body.outcome]).toEqual([200, 'rejected']);
-      expect(wcAnswer.body.detail).toContain('codAmount');
+      expect([wcAnswer.status, wcAnswer.outcome]).toEqual([200, 'rejected']);
+      expect(wcAnswer.detail).toContain('codAmount');
       expect(await orderOf('woocommerce', wc.id)).toBeUndefined();
     });
   });
@@ -176,7 +176,7 @@ describe.each(testDatabaseKinds())('store channels: money and the record on %s',
       await stack.adminCaller.orders.ship({ orderId: row?.id ?? '0' });
       const answer = await shopify('orders/cancelled', order);
       expect(answer.status).toBe(200);
-      expect(answer.body.outcome).not.toBe('cancelled');
+      expect(answer.outcome).not.toBe('cancelled');
       expect((await orderOf('shopify', order.id))?.status).toBe('shipped');
       const shipments = await db()
         .selectFrom('shipments')
@@ -197,10 +197,10 @@ describe.each(testDatabaseKinds())('store channels: money and the record on %s',
         updated_at: '2026-11-30T11:00:00+05:30',
         shipping_address: { ...old.shipping_address, address1: '2 NEW Street' },
       };
-      expect((await shopify('orders/updated', newer)).body.outcome).toBe('updated');
+      expect((await shopify('orders/updated', newer)).outcome).toBe('updated');
       const replay = await shopify('orders/updated', old);
-      expect([replay.status, replay.body.outcome]).toEqual([200, 'stale']);
-      expect(replay.body.detail).toMatch(/older/);
+      expect([replay.status, replay.outcome]).toEqual([200, 'stale']);
+      expect(replay.detail).toMatch(/older/);
       expect((await orderOf('shopify', old.id))?.ship_line1).toBe('2 NEW Street');
       const kept = await db()
         .selectFrom('channel_webhooks')
@@ -220,16 +220,16 @@ describe.each(testDatabaseKinds())('store channels: money and the record on %s',
         date_modified_gmt: '2026-11-30T05:30:00',
         shipping: { ...old.shipping, address_1: '2 NEW Street' },
       };
-      expect((await wooPost('order.updated', newer)).body.outcome).toBe('updated');
+      expect((await wooPost('order.updated', newer)).outcome).toBe('updated');
       const replay = await wooPost('order.updated', { ...old, customer_note: 'resent' });
-      expect([replay.status, replay.body.outcome]).toEqual([200, 'stale']);
+      expect([replay.status, replay.outcome]).toEqual([200, 'stale']);
       expect((await orderOf('woocommerce', old.id))?.ship_line1).toBe('2 NEW Street');
       // Same second, different content: applied (the stores' clocks tick in whole seconds).
       const sameSecond = { ...newer, shipping: { ...newer.shipping, address_1: '3 SAME Second Street' } };
-      expect((await wooPost('order.updated', sameSecond)).body.outcome).toBe('updated');
+      expect((await wooPost('order.updated', sameSecond)).outcome).toBe('updated');
       // A stale cancellation cancels nothing either.
       const staleCancel = await wooPost('order.updated', { ...old, status: 'cancelled' });
-      expect(staleCancel.body.outcome).toBe('stale');
+      expect(staleCancel.outcome).toBe('stale');
       expect((await orderOf('woocommerce', old.id))?.status).toBe('processing');
     });
 
@@ -261,7 +261,7 @@ describe.each(testDatabaseKinds())('store channels: money and the record on %s',
       const order = wooOrder({ status: 'process\u0000ing' });
       const answer = await wooPost('order.updated', order);
       expect(answer.status).toBe(200);
-      expect(['rejected', 'ignored']).toContain(answer.body.outcome);
+      expect(['rejected', 'ignored']).toContain(answer.outcome);
       expect(await orderOf('woocommerce', order.id)).toBeUndefined();
     });
 
@@ -275,7 +275,7 @@ describe.each(testDatabaseKinds())('store channels: money and the record on %s',
       const testOrder = shopifyOrder({ id: 'x\u0000', test: true });
       expect((await shopify('orders/create', testOrder)).status).toBe(200);
       const notAnOrder = await shopify('orders/create', { hello: 'world' });
-      expect([notAnOrder.status, notAnOrder.body.outcome]).toEqual([200, 'rejected']);
+      expect([notAnOrder.status, notAnOrder.outcome]).toEqual([200, 'rejected']);
     });
   });
 

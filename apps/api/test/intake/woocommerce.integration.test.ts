@@ -36,7 +36,7 @@ describe.each(testDatabaseKinds())('WooCommerce channel on %s', (kind) => {
 
   const db = () => stack.database.db;
   const post = (topic: string, order: unknown, options?: Parameters<typeof postWoo>[4]) =>
-    postWoo(stack.url, SECRET, topic, order, options);
+    postWoo(stack, SECRET, topic, order, options);
   const orderOf = (externalId: number) =>
     db()
       .selectFrom('orders')
@@ -59,7 +59,7 @@ describe.each(testDatabaseKinds())('WooCommerce channel on %s', (kind) => {
 
   it('a pending order comes in but is not shippable', async () => {
     const order = wooOrder({ status: 'pending', payment_method: 'razorpay' });
-    expect((await post('order.created', order)).body.outcome).toBe('created');
+    expect((await post('order.created', order)).outcome).toBe('created');
     const row = await orderOf(order.id);
     expect(row?.status).toBe('pending');
     await expect(stack.adminCaller.orders.ship({ orderId: row?.id ?? '0' })).rejects.toMatchObject({
@@ -69,7 +69,7 @@ describe.each(testDatabaseKinds())('WooCommerce channel on %s', (kind) => {
 
   it('processing: shippable, COD, billing phone, weights from the product endpoint cached in the catalogue; booking -> the note, Delivered -> completed', async () => {
     const order = wooOrder();
-    expect((await post('order.created', order)).body.outcome).toBe('created');
+    expect((await post('order.created', order)).outcome).toBe('created');
     const row = await orderOf(order.id);
     expect(row).toMatchObject({
       status: 'processing',
@@ -88,7 +88,7 @@ describe.each(testDatabaseKinds())('WooCommerce channel on %s', (kind) => {
     expect([product.weight_text, product.weight_grams]).toEqual(['0.25 kg', 250]);
     expect(woo.requests.filter((r) => r.path === '/wp-json/wc/v3/products/31')).toHaveLength(1);
     // A coalesced update (the same current order) changes nothing and asks for no weight again.
-    expect((await post('order.updated', { ...order, date_modified_gmt: '2026-11-30T05:00:00' })).body.outcome).toBe(
+    expect((await post('order.updated', { ...order, date_modified_gmt: '2026-11-30T05:00:00' })).outcome).toBe(
       'unchanged',
     );
     expect(woo.requests.filter((r) => r.path === '/wp-json/wc/v3/products/31')).toHaveLength(1);
@@ -115,7 +115,7 @@ describe.each(testDatabaseKinds())('WooCommerce channel on %s', (kind) => {
   it('cancelled in WooCommerce cancels the order', async () => {
     const order = wooOrder();
     await post('order.created', order);
-    expect((await post('order.updated', { ...order, status: 'cancelled' })).body.outcome).toBe('cancelled');
+    expect((await post('order.updated', { ...order, status: 'cancelled' })).outcome).toBe('cancelled');
     expect((await orderOf(order.id))?.status).toBe('cancelled');
   });
 

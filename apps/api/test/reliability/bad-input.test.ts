@@ -573,6 +573,8 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input on %s', (kind) => {
         }),
         { numRuns: CHANNEL_RUNS },
       );
+      // Stored deliveries are applied off the request: wait for them before looking.
+      await stack.drainInbox();
       expect(await counts()).toEqual(before);
       const added = await db.selectFrom('channel_webhooks').select('outcome').where('id', '>', String(maxId)).execute();
       expect(added.filter((r) => !['rejected', 'ignored'].includes(r.outcome))).toEqual([]);
@@ -1041,6 +1043,7 @@ describe.each(kindsFor(testDatabaseKinds()))('bad input on %s', (kind) => {
         expect(res.status).toBe(403);
         expect(hasErrorMessage(await res.text())).toBe(true);
       }
+      await stack.drainInbox();
       expect(await counts()).toEqual(before);
       const added = await db
         .selectFrom('whatsapp_inbox')

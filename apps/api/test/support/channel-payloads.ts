@@ -1,4 +1,45 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import type { TestStack } from '../../src/testing/index';
+
+export interface ChannelAnswer {
+  status: number;
+  /** The route's answer: `{ ok, id, outcome: 'pending' }`, a repeat's `duplicate` and earlier outcome, or an error. */
+  body: {
+    ok: boolean;
+    id?: string;
+    outcome?: string;
+    duplicate?: boolean;
+    ping?: boolean;
+    detail?: string;
+    error?: string;
+  };
+  /**
+   * What applying it did, read from its row once the channel inbox drained (`created`, `updated`,
+   * `rejected`...); posted to a bare URL (no stack to drain), the answer's outcome.
+   */
+  outcome: string | undefined;
+  /** The row's reason (a rejected body's, an ignored topic's). */
+  detail: string | null | undefined;
+}
+
+function urlOf(target: TestStack | string): string {
+  return typeof target === 'string' ? target : target.url;
+}
+
+/** Waits for the channel applier, then reads what became of the delivery (the route answers before it is applied). */
+async function appliedChannelAnswer(target: TestStack | string, res: Response): Promise<ChannelAnswer> {
+  const body = (await res.json()) as ChannelAnswer['body'];
+  if (typeof target === 'string' || !body.id) {
+    return { status: res.status, body, outcome: body.outcome, detail: body.detail };
+  }
+  await target.drainInbox();
+  const row = await target.database.db
+    .selectFrom('channel_webhooks')
+    .select(['outcome', 'outcome_detail'])
+    .where('id', '=', body.id)
+    .executeTakeFirst();
+  return { status: res.status, body, outcome: row?.outcome, detail: row?.outcome_detail };
+}
 
 let next = 820_000_000_0;
 /** A Shopify orders/create body in the REST Order shape its webhooks carry (a COD order from an INR shop). */
@@ -90,7 +131,7 @@ export function shopifyHmac(secret: string, body: string): string {
 }
 
 export async function postShopify(
-  url: string,
+  target: TestStack | string,
   secret: string,
   topic: string,
   order: unknown,
@@ -106,11 +147,8 @@ export async function postShopify(
   };
   const hmac = options.hmac === undefined ? shopifyHmac(secret, body) : options.hmac;
   if (hmac !== null) headers['x-shopify-hmac-sha256'] = hmac;
-  const res = await fetch(`${url}/api/integrations/shopify/webhooks`, { method: 'POST', headers, body });
-  return {
-    status: res.status,
-    body: (await res.json()) as { ok: boolean; outcome?: string; duplicate?: boolean; detail?: string },
-  };
+  const res = await fetch(`${urlOf(target)}/api/integrations/shopify/webhooks`, { method: 'POST', headers, body });
+  return appliedChannelAnswer(target, res);
 }
 
 let nextWoo = 5000;
@@ -175,7 +213,7 @@ export function wooOrder(overrides: Record<string, unknown> = {}) {
 }
 
 export async function postWoo(
-  url: string,
+  target: TestStack | string,
   secret: string,
   topic: string,
   order: unknown,
@@ -193,9 +231,6 @@ export async function postWoo(
   };
   const signature = options.signature === undefined ? shopifyHmac(secret, body) : options.signature;
   if (signature !== null) headers['x-wc-webhook-signature'] = signature;
-  const res = await fetch(`${url}/api/integrations/woocommerce/webhooks`, { method: 'POST', headers, body });
-  return {
-    status: res.status,
-    body: (await res.json()) as { ok: boolean; outcome?: string; ping?: boolean; detail?: string },
-  };
+  const res = await fetch(`${urlOf(target)}/api/integrations/woocommerce/webhooks`, { method: 'POST', headers, body });
+  return appliedChannelAnswer(target, res);
 }

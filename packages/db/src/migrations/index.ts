@@ -31,6 +31,7 @@ import * as messageCancelled from './2026_12_06_183100_message_cancelled';
 import * as courierChoiceAndShelfLife from './2026_12_06_184000_courier_choice_and_shelf_life';
 import * as inboxIngestQueue from './2026_12_06_190000_inbox_ingest_queue';
 import * as orderListWalkCustomer from './2026_12_06_191000_order_list_walk_customer';
+import * as channelWebhookApplier from './2026_12_07_100000_channel_webhook_applier';
 
 /** Every migration, by name. Names sort in the order they run; add new files here. */
 export const migrations: Record<string, Migration> = {
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_184000_courier_choice_and_shelf_life': courierChoiceAndShelfLife,
   '2026_12_06_190000_inbox_ingest_queue': inboxIngestQueue,
   '2026_12_06_191000_order_list_walk_customer': orderListWalkCustomer,
+  '2026_12_07_100000_channel_webhook_applier': channelWebhookApplier,
 };

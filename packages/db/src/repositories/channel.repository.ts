@@ -13,8 +13,15 @@ export interface NewChannelWebhook {
   receivedAt: Date;
 }
 
-/** Stores a delivery as received; undefined when this (channel, delivery id) was stored before (a retry). */
-export async function insertChannelWebhook(db: DbExecutor, entry: NewChannelWebhook): Promise<string | undefined> {
+/**
+ * Stores a delivery the caller applies itself (the reconciliation poll): held by it until
+ * `claimUntil`, so the channel applier leaves it alone unless the caller dies first. Undefined
+ * when this (channel, delivery id) was stored before.
+ */
+export async function insertChannelWebhook(
+  db: DbExecutor,
+  entry: NewChannelWebhook & { claimUntil: Date },
+): Promise<string | undefined> {
   const row = await db
     .insertInto('channel_webhooks')
     .values({
@@ -25,11 +32,170 @@ export async function insertChannelWebhook(db: DbExecutor, entry: NewChannelWebh
       // PostgreSQL text cannot hold NUL: keep the body readable with NULs written out.
       raw_body: entry.rawBody.replaceAll('\u0000', '\\u0000'),
       received_at: entry.receivedAt,
+      next_attempt_at: entry.claimUntil,
+      attempts: 1,
     })
     .onConflict((oc) => oc.columns(['channel', 'delivery_id']).doNothing())
     .returning('id')
     .executeTakeFirst();
   return row?.id;
+}
+
+/** What the channel webhook's one statement did (storeChannelWebhook). */
+export interface StoredChannelWebhook {
+  /** The delivery's row; null only when a repeat raced its first copy's commit (stored once still). */
+  id: string | null;
+  /** false: this (channel, delivery id) was stored before (a retry or a second subscription). */
+  inserted: boolean;
+  /** `pending` when stored now or a failed one was put back for applying; else the earlier outcome. */
+  outcome: ChannelWebhookOutcome;
+}
+
+/**
+ * The channel webhook's one statement: stores a delivery as received, deduplicated on (channel,
+ * delivery id). A repeat of a delivery whose apply failed puts it back to `pending` (the channel's
+ * retry is applied again); a repeat of any other is stored nothing and answered with that row's id
+ * and outcome, read in the same statement.
+ */
+export async function storeChannelWebhook(db: DbExecutor, entry: NewChannelWebhook): Promise<StoredChannelWebhook> {
+  const result = await sql<{ id: string | number; inserted: boolean; outcome: ChannelWebhookOutcome }>`
+    with ins as (
+      insert into channel_webhooks (channel, delivery_id, topic, headers, raw_body, received_at)
+      values (${entry.channel}, ${entry.deliveryId}, ${entry.topic.slice(0, 100)}, ${JSON.stringify(entry.headers)},
+        ${entry.rawBody.replaceAll('\u0000', '\\u0000')}, ${entry.receivedAt})
+      on conflict (channel, delivery_id) do update set outcome = 'pending', next_attempt_at = null
+        where channel_webhooks.outcome = 'failed'
+      returning id, (xmax = 0) as inserted, outcome
+    )
+    select id, inserted, outcome from ins
+    union all
+    select id, false as inserted, outcome from channel_webhooks
+    where channel = ${entry.channel} and delivery_id = ${entry.deliveryId} and not exists (select 1 from ins)`.execute(
+    db,
+  );
+  const row = result.rows[0];
+  if (!row) return { id: null, inserted: false, outcome: 'pending' };
+  return { id: String(row.id), inserted: row.inserted, outcome: row.outcome };
+}
+
+/** A stored delivery as the channel applier takes it. */
+export interface ClaimedChannelWebhook {
+  id: string;
+  channel: Channel;
+  topic: string;
+  rawBody: string;
+  /** Tries before this one. */
+  attempts: number;
+}
+
+/** Any number: the channel applier's claim lock (pg_advisory_xact_lock), so claims happen one at a time. */
+const CHANNEL_APPLIER_LOCK = 7_262_026_001;
+
+/** Serialises the channel appliers' claims (every instance's) until the caller's transaction ends. */
+export async function lockChannelApplier(tx: Transaction<DB>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${CHANNEL_APPLIER_LOCK}::bigint)`.execute(tx);
+}
+
+/**
+ * Whether an applier (any instance) holds a claimed batch of webhooks now: its claim has not run
+ * out. (The reconciliation poll's own rows do not count: it applies them one at a time itself.)
+ */
+export async function hasChannelClaimInFlight(db: DbExecutor, now: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('channel_webhooks')
+    .select('id')
+    .where('outcome', '=', 'pending')
+    .where('next_attempt_at', '>', now)
+    .where('topic', '<>', 'poll')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * The channel applier's claim: up to `limit` deliveries, oldest first, that are pending (and held
+ * by nobody, or by a claim that ran out) or failed with their retry due and fewer than
+ * `maxAttempts` tries. Each is marked pending, held until `claimUntil`, one more try counted.
+ * Returned in id order (arrival order).
+ */
+export async function claimChannelWebhooks(
+  tx: Transaction<DB>,
+  input: { limit: number; now: Date; claimUntil: Date; maxAttempts: number },
+): Promise<ClaimedChannelWebhook[]> {
+  const rows = await tx
+    .updateTable('channel_webhooks')
+    .set((eb) => ({ outcome: 'pending', next_attempt_at: input.claimUntil, attempts: eb('attempts', '+', 1) }))
+    .where(
+      'id',
+      'in',
+      tx
+        .selectFrom('channel_webhooks')
+        .select('id')
+        .where((eb) =>
+          eb.or([
+            eb.and([
+              eb('outcome', '=', 'pending'),
+              eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', input.now)]),
+            ]),
+            eb.and([
+              eb('outcome', '=', 'failed'),
+              eb('next_attempt_at', '<=', input.now),
+              eb('attempts', '<', input.maxAttempts),
+            ]),
+          ]),
+        )
+        .orderBy('id')
+        .limit(input.limit)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returning(['id', 'channel', 'topic', 'raw_body', 'attempts'])
+    .execute();
+  return rows
+    .map((r) => ({ id: r.id, channel: r.channel, topic: r.topic, rawBody: r.raw_body, attempts: r.attempts - 1 }))
+    .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+}
+
+/** Applying failed for a passing reason: the row waits for its retry at `retryAt`, with why. */
+export async function markChannelWebhookFailed(
+  db: DbExecutor,
+  webhookId: string,
+  input: { detail: string; retryAt: Date; processedAt: Date },
+): Promise<void> {
+  await db
+    .updateTable('channel_webhooks')
+    .set({
+      outcome: 'failed',
+      outcome_detail: storable(input.detail, 1000),
+      next_attempt_at: input.retryAt,
+      processed_at: input.processedAt,
+    })
+    .where('id', '=', webhookId)
+    .execute();
+}
+
+/** When the next held-back delivery becomes due (a claim running out, a retry), or null when none waits. */
+export async function nextChannelWebhookDue(db: DbExecutor, maxAttempts: number): Promise<Date | null> {
+  const row = await db
+    .selectFrom('channel_webhooks')
+    .select((eb) => eb.fn.min('next_attempt_at').as('due'))
+    .where((eb) =>
+      eb.or([eb('outcome', '=', 'pending'), eb.and([eb('outcome', '=', 'failed'), eb('attempts', '<', maxAttempts)])]),
+    )
+    .where('next_attempt_at', 'is not', null)
+    .executeTakeFirst();
+  return row?.due ? new Date(row.due) : null;
+}
+
+/** Whether any delivery waits to be applied (the test harness's "drained?"). */
+export async function hasPendingChannelWebhook(db: DbExecutor): Promise<boolean> {
+  const row = await db
+    .selectFrom('channel_webhooks')
+    .select('id')
+    .where('outcome', '=', 'pending')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Text a signed body put in a detail or id, made storable: NULs written out, lone surrogates replaced. */
@@ -61,6 +227,7 @@ export async function recordChannelWebhookOutcome(
       order_id: result.orderId,
       external_id: storable(result.externalId, 255),
       processed_at: result.processedAt,
+      next_attempt_at: null,
     })
     .where('id', '=', webhookId)
     .execute();
@@ -321,21 +488,6 @@ export async function findParsedWeightsBySku(db: DbExecutor, skus: readonly stri
     .execute();
   for (const r of rows) if (r.weight_grams !== null) result.set(r.sku, r.weight_grams);
   return result;
-}
-
-/** A stored delivery by (channel, delivery id): a retry of one that failed to apply is applied again. */
-export async function findChannelWebhookByDelivery(
-  db: DbExecutor,
-  channel: Channel,
-  deliveryId: string,
-): Promise<{ id: string; outcome: ChannelWebhookOutcome } | undefined> {
-  const row = await db
-    .selectFrom('channel_webhooks')
-    .select(['id', 'outcome'])
-    .where('channel', '=', channel)
-    .where('delivery_id', '=', deliveryId)
-    .executeTakeFirst();
-  return row;
 }
 
 /**

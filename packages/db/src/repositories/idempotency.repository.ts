@@ -1,6 +1,6 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { DB, IdempotencyKeyRow, IdempotencyState } from '../schema';
-import { withAsyncCommit } from './async-commit';
+import { asyncCommitRow } from './async-commit';
 import type { DbExecutor } from './db-executor';
 
 export interface IdempotencyRecord {
@@ -48,10 +48,8 @@ export type ClaimResult = { claimed: true; claim: IdempotencyRecord } | { claime
  */
 export async function claimIdempotencyKey(db: DbExecutor, input: ClaimIdempotencyKeyInput): Promise<ClaimResult> {
   // The claim needs to be visible, not durable: the order it guards commits durably later, which
-  // flushes the claim's WAL first. Saves an fsync per create.
-  const claimed = await (db.isTransaction
-    ? insertClaim(db, input)
-    : withAsyncCommit(db, (tx) => insertClaim(tx, input)));
+  // flushes the claim's WAL first. Saves an fsync per create, in the statement's one round trip.
+  const claimed = await insertClaim(db, input);
   if (claimed) return { claimed: true, claim: toIdempotencyRecord(claimed) };
   const existing = await findIdempotencyKey(db, input.apiKeyId, input.key);
   // Deleted between the two statements (released by a failed request): claim again.
@@ -59,16 +57,31 @@ export async function claimIdempotencyKey(db: DbExecutor, input: ClaimIdempotenc
   return { claimed: false, existing };
 }
 
+/** Outside a transaction, the claim commits asynchronously (asyncCommitRow); inside one, with it. */
 function insertClaim(db: DbExecutor, input: ClaimIdempotencyKeyInput) {
-  return db
-    .insertInto('idempotency_keys')
-    .values({
-      api_key_id: input.apiKeyId,
-      key: input.key,
-      fingerprint: input.fingerprint,
-      state: 'running',
-      created_at: input.now,
-    })
+  const insert = db.insertInto('idempotency_keys');
+  const row = db.isTransaction
+    ? insert.values({
+        api_key_id: input.apiKeyId,
+        key: input.key,
+        fingerprint: input.fingerprint,
+        state: 'running',
+        created_at: input.now,
+      })
+    : insert
+        .columns(['api_key_id', 'key', 'fingerprint', 'state', 'created_at'])
+        .expression(
+          db
+            .selectFrom(asyncCommitRow(db).as('async_commit'))
+            .select([
+              sql<string>`${input.apiKeyId}::bigint`.as('api_key_id'),
+              sql<string>`${input.key}::text`.as('key'),
+              sql<string>`${input.fingerprint}::text`.as('fingerprint'),
+              sql<IdempotencyState>`'running'`.as('state'),
+              sql<Date>`${input.now}::timestamptz`.as('created_at'),
+            ]),
+        );
+  return row
     .onConflict((oc) =>
       oc
         .columns(['api_key_id', 'key'])

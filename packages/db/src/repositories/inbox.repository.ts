@@ -185,6 +185,47 @@ export async function recordInboxOutcome(
     .execute();
 }
 
+/** One outcome per row, for a batch the applier claimed: one UPDATE (as recordInboxOutcome for each). */
+export async function recordInboxOutcomes(
+  tx: Transaction<DB>,
+  results: readonly {
+    inboxId: string;
+    outcome: InboxOutcome;
+    detail: string | null;
+    orderId: string | null;
+    shipmentId: string | null;
+    attempts: number;
+    processedAt: Date | null;
+  }[],
+): Promise<void> {
+  if (results.length === 0) return;
+  const values = sql.join(
+    results.map(
+      (r) =>
+        sql`(${r.inboxId}::bigint, ${r.outcome}::text, ${r.detail}::text, ${r.orderId}::bigint, ${r.shipmentId}::bigint, ${r.attempts}::int, ${r.processedAt}::timestamptz)`,
+    ),
+  );
+  await sql`
+    update webhook_inbox w set outcome = v.outcome, outcome_detail = v.detail, order_id = v.order_id,
+      shipment_id = v.shipment_id, attempts = v.attempts, processed_at = v.processed_at
+    from (values ${values}) as v(id, outcome, detail, order_id, shipment_id, attempts, processed_at)
+    where w.id = v.id`.execute(tx);
+}
+
+/** Of these (dedupe key, own row) pairs, the keys another row already acted on (hasSettledDuplicate for a batch). */
+export async function findSettledDuplicates(
+  db: DbExecutor,
+  pairs: readonly { dedupeKey: string; exceptId: string }[],
+): Promise<Set<string>> {
+  if (pairs.length === 0) return new Set();
+  const values = sql.join(pairs.map((p) => sql`(${p.dedupeKey}::text, ${p.exceptId}::bigint)`));
+  const result = await sql<{ dedupe_key: string }>`
+    select distinct w.dedupe_key from webhook_inbox w
+    join (values ${values}) as v(key, except_id) on w.dedupe_key = v.key and w.id <> v.except_id
+    where w.outcome in (${sql.join(SETTLED_OUTCOMES)})`.execute(db);
+  return new Set(result.rows.map((r) => r.dedupe_key));
+}
+
 /** Applying threw: the row stays for the sweeper, with why. */
 export async function markInboxFailed(db: DbExecutor, inboxId: string, detail: string): Promise<void> {
   await db

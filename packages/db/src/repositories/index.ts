@@ -21,7 +21,6 @@ export * from './unshipped-order.repository';
 export * from './intake-state.repository';
 export * from './api-key.repository';
 export * from './idempotency.repository';
-export { withAsyncCommit } from './async-commit';
 export * from './ship-batch.repository';
 export * from './packing.repository';
 export * from './watchdog.repository';

@@ -81,26 +81,40 @@ export interface NewMessage {
   now: Date;
 }
 
+const messageRow = (message: NewMessage) => ({
+  order_id: message.orderId,
+  channel: message.channel,
+  audience: message.audience,
+  template: message.template,
+  recipient: message.recipient,
+  subject: message.subject,
+  body: message.body,
+  params: JSON.stringify(message.params),
+  dedupe_key: message.dedupeKey,
+  created_at: message.now,
+});
+
 /** Writes the message unless its key exists; returns the new id, or undefined for a repeat. */
 export async function insertMessage(tx: Transaction<DB>, message: NewMessage): Promise<string | undefined> {
   const row = await tx
     .insertInto('messages')
-    .values({
-      order_id: message.orderId,
-      channel: message.channel,
-      audience: message.audience,
-      template: message.template,
-      recipient: message.recipient,
-      subject: message.subject,
-      body: message.body,
-      params: JSON.stringify(message.params),
-      dedupe_key: message.dedupeKey,
-      created_at: message.now,
-    })
+    .values(messageRow(message))
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')
     .executeTakeFirst();
   return row?.id;
+}
+
+/** Several messages in one statement, each unless its key exists; returns the new ones' ids in id order. */
+export async function insertMessages(tx: Transaction<DB>, messages: readonly NewMessage[]): Promise<string[]> {
+  if (messages.length === 0) return [];
+  const rows = await tx
+    .insertInto('messages')
+    .values(messages.map(messageRow))
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id).sort((a, b) => Number(a) - Number(b));
 }
 
 export async function findMessage(db: DbExecutor, messageId: string): Promise<MessageRecord | undefined> {
@@ -194,8 +208,8 @@ export interface MilestoneContext {
   language: CustomerLanguage;
 }
 
-export async function findMilestoneContext(db: DbExecutor, orderId: string): Promise<MilestoneContext | undefined> {
-  const row = await db
+function milestoneContextQuery(db: DbExecutor) {
+  return db
     .selectFrom('orders as o')
     .innerJoin('customers as c', 'c.id', 'o.customer_id')
     .leftJoin('shipments as s', (join) =>
@@ -213,24 +227,42 @@ export async function findMilestoneContext(db: DbExecutor, orderId: string): Pro
       's.awb',
       's.courier_name',
       's.promised_by',
-    ])
-    .where('o.id', '=', orderId)
-    .executeTakeFirst();
-  return (
-    row && {
-      orderId: row.id,
-      orderNumber: row.order_number,
-      contactEmail: row.contact_email,
-      contactPhone: row.contact_phone,
-      customerName: row.name,
-      customerEmail: row.email,
-      whatsappOptIn: row.whatsapp_opt_in,
-      awb: row.awb,
-      courierName: row.courier_name,
-      promisedBy: row.promised_by ?? null,
-      language: row.language,
-    }
-  );
+    ]);
+}
+
+function toMilestoneContext(row: MilestoneRow): MilestoneContext {
+  return {
+    orderId: row.id,
+    orderNumber: row.order_number,
+    contactEmail: row.contact_email,
+    contactPhone: row.contact_phone,
+    customerName: row.name,
+    customerEmail: row.email,
+    whatsappOptIn: row.whatsapp_opt_in,
+    awb: row.awb,
+    courierName: row.courier_name,
+    promisedBy: row.promised_by ?? null,
+    language: row.language,
+  };
+}
+
+type MilestoneRow = Awaited<ReturnType<ReturnType<typeof milestoneContextQuery>['executeTakeFirstOrThrow']>>;
+
+export async function findMilestoneContext(db: DbExecutor, orderId: string): Promise<MilestoneContext | undefined> {
+  const row = await milestoneContextQuery(db).where('o.id', '=', orderId).executeTakeFirst();
+  return row && toMilestoneContext(row);
+}
+
+/** findMilestoneContext for several orders in one statement (one row per order, as findMilestoneContext takes the first). */
+export async function findMilestoneContexts(
+  db: DbExecutor,
+  orderIds: readonly string[],
+): Promise<Map<string, MilestoneContext>> {
+  if (orderIds.length === 0) return new Map();
+  const rows = await milestoneContextQuery(db).where('o.id', 'in', orderIds).execute();
+  const contexts = new Map<string, MilestoneContext>();
+  for (const row of rows) if (!contexts.has(row.id)) contexts.set(row.id, toMilestoneContext(row));
+  return contexts;
 }
 
 /**

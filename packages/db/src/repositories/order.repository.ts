@@ -411,6 +411,51 @@ export async function clearOrderAttention(
   await query.execute();
 }
 
+/** An order as the push applier decides its moves (and what its events say). */
+export interface OrderForMoves {
+  id: string;
+  status: OrderStatus;
+  orderNumber: string;
+  externalId: string | null;
+  source: OrderSource;
+}
+
+/**
+ * The orders of a batch's shipments, locked in id order (after their shipments, as a single
+ * push's conditional UPDATE locks them): the applier decides their moves in memory.
+ */
+export async function lockOrdersForMoves(tx: Transaction<DB>, orderIds: readonly string[]): Promise<OrderForMoves[]> {
+  if (orderIds.length === 0) return [];
+  const rows = await tx
+    .selectFrom('orders')
+    .select(['id', 'status', 'order_number', 'external_id', 'source'])
+    .where('id', 'in', orderIds)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    orderNumber: r.order_number,
+    externalId: r.external_id,
+    source: r.source,
+  }));
+}
+
+/** Sets each order's new status in one UPDATE (the caller decided, on locked rows, that each move is forward). */
+export async function setOrderStatuses(
+  tx: Transaction<DB>,
+  moves: readonly { orderId: string; status: OrderStatus }[],
+  now: Date,
+): Promise<void> {
+  if (moves.length === 0) return;
+  const values = sql.join(moves.map((m) => sql`(${m.orderId}::bigint, ${m.status}::text)`));
+  await sql`
+    update orders o set status = v.status, updated_at = ${now}
+    from (values ${values}) as v(id, status)
+    where o.id = v.id`.execute(tx);
+}
+
 /**
  * Moves the order to `to` when its status is one of `from` (the statuses `to` is forward of), in one
  * statement: the row is locked only when it moves. Returns what the event and message code needs,

@@ -1,8 +1,28 @@
 import { sql } from 'kysely';
+import { asyncCommitRow } from './async-commit';
 import type { DbExecutor } from './db-executor';
 
-/** Counts one hit in a fixed window and returns the window's total (one upsert: every instance shares the count). */
-export async function countRateLimitHit(db: DbExecutor, bucket: string, windowStart: Date): Promise<number> {
+/**
+ * Counts one hit in a fixed window and returns the window's total (one upsert: every instance shares
+ * the count). `asyncCommit` (outside a transaction only): the counter commits without waiting for
+ * its fsync, in the same one round trip (see asyncCommitRow); a count lost in a crash is harmless.
+ */
+export async function countRateLimitHit(
+  db: DbExecutor,
+  bucket: string,
+  windowStart: Date,
+  options: { asyncCommit?: boolean } = {},
+): Promise<number> {
+  if (options.asyncCommit && !db.isTransaction) {
+    const { rows } = await sql<{ hits: number }>`
+      insert into rate_limits (bucket, window_start, hits)
+      select ${bucket}::text, ${windowStart}::timestamptz, 1 from ${asyncCommitRow(db)} as async_commit
+      on conflict (bucket, window_start) do update set hits = rate_limits.hits + 1
+      returning hits`.execute(db);
+    const row = rows[0];
+    if (!row) throw new Error('the rate-limit upsert returned no row');
+    return row.hits;
+  }
   const row = await db
     .insertInto('rate_limits')
     .values({ bucket, window_start: windowStart, hits: 1 })

@@ -30,6 +30,71 @@ export async function lockShipmentByRef(tx: Transaction<DB>, ref: ShipmentRef): 
   return undefined;
 }
 
+/**
+ * The applier's batch read: every shipment any of these refs names (iCarry's shipment id, a
+ * non-void AWB, our client ref), locked, in id order (two appliers lock in the same order, so
+ * they wait for each other instead of deadlocking). One statement for a batch of pushes; the
+ * caller picks each push's shipment with the same precedence as lockShipmentByRef.
+ */
+export async function lockShipmentsByRefs(
+  tx: Transaction<DB>,
+  refs: { providerShipmentIds: readonly string[]; awbs: readonly string[]; clientRefs: readonly string[] },
+): Promise<ShipmentRecord[]> {
+  const { providerShipmentIds, awbs, clientRefs } = refs;
+  if (providerShipmentIds.length + awbs.length + clientRefs.length === 0) return [];
+  const rows = await tx
+    .selectFrom('shipments')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        ...(providerShipmentIds.length > 0
+          ? [eb.and([eb('provider', '=', 'icarry'), eb('provider_shipment_id', 'in', providerShipmentIds)])]
+          : []),
+        ...(awbs.length > 0 ? [eb.and([eb('awb', 'in', awbs), eb('booking_state', '<>', 'void')])] : []),
+        ...(clientRefs.length > 0 ? [eb('client_ref', 'in', clientRefs)] : []),
+      ]),
+    )
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return rows.map(toShipmentRecord);
+}
+
+/** What a batch of carrier statuses did to one shipment: its last forward status, or only "an event arrived". */
+export interface ShipmentEventsApplied {
+  shipmentId: string;
+  /** The status it moved to (the last forward one), or null when every event was late or repeated. */
+  status: ShipmentStatus | null;
+  carrierStatusCode: string | null;
+}
+
+/**
+ * One UPDATE for a batch's shipments: a shipment that moved gets its status, code and movement
+ * (as setShipmentStatus), one that only heard late or repeated events is touched (as
+ * touchShipmentEvent).
+ */
+export async function applyShipmentEvents(
+  tx: Transaction<DB>,
+  changes: readonly ShipmentEventsApplied[],
+  now: Date,
+): Promise<void> {
+  if (changes.length === 0) return;
+  const values = sql.join(
+    changes.map((c) => sql`(${c.shipmentId}::bigint, ${c.status}::text, ${c.carrierStatusCode}::text)`),
+  );
+  await sql`
+    update shipments s set
+      last_event_at = ${now},
+      status = coalesce(v.status, s.status),
+      carrier_status_code = case when v.status is null then s.carrier_status_code else v.code end,
+      last_movement_at = case when v.status is null then s.last_movement_at else ${now} end,
+      stuck_stage = case when v.status is null then s.stuck_stage else null end,
+      stuck_since = case when v.status is null then s.stuck_since else null end,
+      updated_at = case when v.status is null then s.updated_at else ${now} end
+    from (values ${values}) as v(id, status, code)
+    where s.id = v.id`.execute(tx);
+}
+
 export async function setShipmentAwb(tx: Transaction<DB>, shipmentId: string, awb: string, now: Date): Promise<void> {
   await tx
     .updateTable('shipments')

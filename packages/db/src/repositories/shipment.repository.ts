@@ -298,8 +298,11 @@ export interface BookedParcel {
   contactPhone: string;
 }
 
-/** Every booked forward parcel iCarry gave an id and AWB, oldest first (the sandbox takes them in at start). */
-export async function listBookedForwardParcels(db: DbExecutor): Promise<BookedParcel[]> {
+/**
+ * The newest `limit` booked forward parcels iCarry gave an id and AWB, oldest of them first (the
+ * sandbox takes them in at start).
+ */
+export async function listBookedForwardParcels(db: DbExecutor, limit: number): Promise<BookedParcel[]> {
   const rows = await db
     .selectFrom('shipments as s')
     .innerJoin('orders as o', 'o.id', 's.order_id')
@@ -333,8 +336,10 @@ export async function listBookedForwardParcels(db: DbExecutor): Promise<BookedPa
     .where('s.booking_state', '=', 'booked')
     .where('s.provider_shipment_id', 'is not', null)
     .where('s.awb', 'is not', null)
-    .orderBy('s.id')
+    .orderBy('s.id', 'desc')
+    .limit(limit)
     .execute();
+  rows.reverse();
   return rows.map((r) => ({
     providerShipmentId: r.provider_shipment_id ?? '',
     awb: r.awb ?? '',

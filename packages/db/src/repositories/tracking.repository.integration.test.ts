@@ -4,11 +4,13 @@ import {
   insertOrder,
   insertOrderNote,
   insertShipment,
+  insertStatusHistory,
   testDatabaseKinds,
   type TestDatabase,
 } from '../testing/index';
 import { compiledOnce } from './compiled-once';
-import { findTrackingSubject } from './tracking.repository';
+import { sql } from 'kysely';
+import { findTrackingRead, findTrackingSubject } from './tracking.repository';
 
 describe.each(testDatabaseKinds())('the tracking lookup on %s', (kind) => {
   let database: TestDatabase;
@@ -127,5 +129,115 @@ describe.each(testDatabaseKinds())('the tracking lookup on %s', (kind) => {
     await expect(twice(database.db, 'FB-1')).rejects.toThrow(/exactly one bound parameter/);
     const unused = compiledOnce((db) => db.selectFrom('orders').select('id').where('order_number', '=', 'FB-1'));
     await expect(unused(database.db, 'FB-1')).rejects.toThrow(/exactly one bound parameter/);
+  });
+
+  it('reads the whole customer view in one statement: the subject, the language, the history they may see', async () => {
+    const order = await insertOrder(database.db, { status: 'shipped' });
+    const forward = await insertShipment(database.db, { order_id: order.id, booking_state: 'booked' });
+    const back = await insertShipment(database.db, {
+      order_id: order.id,
+      booking_state: 'booked',
+      direction: 'return',
+      awb: null,
+    });
+    const at = (minute: number) => new Date(Date.UTC(2026, 10, 30, 8, minute, 0, 123));
+    const placed = await insertStatusHistory(database.db, { order_id: order.id, applied: true, recorded_at: at(0) });
+    const scan = await insertStatusHistory(database.db, {
+      order_id: order.id,
+      shipment_id: forward.id,
+      source: 'track',
+      order_status: null,
+      shipment_status: 'in_transit',
+      description: 'Arrived at hub',
+      location: 'Pune',
+      occurred_at: at(5),
+      recorded_at: at(6),
+    });
+    const returnStep = await insertStatusHistory(database.db, {
+      order_id: order.id,
+      shipment_id: back.id,
+      applied: true,
+      order_status: null,
+      shipment_status: 'picked_up',
+      description: 'Admin override: customer called',
+      recorded_at: at(7),
+    });
+    // Never the customer's: a repeated push that did not apply, and the conversation before booking.
+    await insertStatusHistory(database.db, { order_id: order.id, applied: false, recorded_at: at(8) });
+    await insertStatusHistory(database.db, {
+      order_id: order.id,
+      source: 'customer',
+      applied: true,
+      recorded_at: at(9),
+    });
+
+    const read = await findTrackingRead(database.db, order.order_number.toLowerCase());
+    const subject = await findTrackingSubject(database.db, order.order_number);
+    // The subject's shipment and NDR, and of the order only what the view shows or decides by.
+    expect(read).toMatchObject({ shipment: subject?.shipment, ndr: subject?.ndr, customerLanguage: 'en' });
+    const full = subject?.order;
+    expect(read?.order).toEqual({
+      id: full?.id,
+      orderNumber: full?.orderNumber,
+      customerId: full?.customerId,
+      status: full?.status,
+      paymentMethod: full?.paymentMethod,
+      placedAt: full?.placedAt,
+      contactPhone: full?.contactPhone,
+      shippingAddress: {
+        name: full?.shippingAddress.name,
+        city: full?.shippingAddress.city,
+        state: full?.shippingAddress.state,
+        pincode: full?.shippingAddress.pincode,
+      },
+    });
+    expect(read?.history).toEqual([
+      {
+        id: returnStep.id,
+        shipmentId: back.id,
+        shipmentDirection: 'return',
+        orderStatus: null,
+        shipmentStatus: 'picked_up',
+        carrierStatus: null,
+        location: null,
+        scanText: null,
+        occurredAt: null,
+        recordedAt: at(7),
+        source: 'system',
+      },
+      {
+        id: scan.id,
+        shipmentId: forward.id,
+        shipmentDirection: 'forward',
+        orderStatus: null,
+        shipmentStatus: 'in_transit',
+        carrierStatus: null,
+        location: 'Pune',
+        scanText: 'Arrived at hub',
+        occurredAt: at(5),
+        recordedAt: at(6),
+        source: 'track',
+      },
+      expect.objectContaining({ id: placed.id, orderStatus: 'processing', scanText: null, recordedAt: at(0) }),
+    ]);
+    expect(JSON.stringify(read)).not.toContain('Admin override');
+    expect(await findTrackingRead(database.db, 'NO-SUCH-ORDER-123')).toBeUndefined();
+    expect(await findTrackingRead(database.db, ' \u0000 ')).toBeUndefined();
+    const bare = await insertOrder(database.db);
+    expect((await findTrackingRead(database.db, bare.order_number))?.history).toEqual([]);
+  });
+
+  it.runIf(kind === 'postgres')('the whole-view read is prepared once on a connection and then only run', async () => {
+    const order = await insertOrder(database.db);
+    const named = await database.db.connection().execute(async (db) => {
+      for (let i = 0; i < 7; i++) expect((await findTrackingRead(db, order.order_number))?.order.id).toBe(order.id);
+      return (
+        await sql<{ name: string; calls: string }>`select name, (generic_plans + custom_plans)::text as calls
+          from pg_prepared_statements where name like 'app_prepared_%'`.execute(db)
+      ).rows;
+    });
+    // One statement by name on this connection, run at least these 7 times (earlier tests may have used it too).
+    expect(named).toHaveLength(1);
+    expect(Number(named[0]?.calls)).toBeGreaterThanOrEqual(7);
   });
 });

@@ -1,7 +1,9 @@
-import type { ShipmentStatus } from '@app/shipping';
-import { CompiledQuery, sql } from 'kysely';
+import type { OrderStatus, ShipmentDirection, ShipmentStatus } from '@app/shipping';
+import { sql } from 'kysely';
+import type { CustomerLanguage, HistorySource } from '../schema';
 import type { DbExecutor } from './db-executor';
 import { compiledOnce } from './compiled-once';
+import type { CustomerHistoryRecord } from './history.repository';
 import { toNdrEventRecord, toNdrResponseRecord, type NdrEventRecord, type NdrResponseRecord } from './ndr.repository';
 import { toOrderRecord, type OrderRecord } from './order.repository';
 
@@ -24,11 +26,10 @@ export interface TrackingSubject {
   ndr: { event: NdrEventRecord; response: NdrResponseRecord | null } | null;
 }
 
-/** Compiled once: the tracking page is the product's hottest read. */
-const trackingSubjectQuery = compiledOnce((db: DbExecutor, wanted: string) =>
+/** The order (by upper(order_number)), its booked forward shipment and its latest NDR note with any answer. */
+const subjectSelect = (db: DbExecutor, wanted: string) =>
   db
     .selectFrom('orders')
-    .selectAll('orders')
     .leftJoinLateral(
       (eb) =>
         eb
@@ -93,26 +94,161 @@ const trackingSubjectQuery = compiledOnce((db: DbExecutor, wanted: string) =>
     ])
     .where(sql`upper(orders.order_number)`, '=', wanted)
     .orderBy('orders.id')
-    .limit(1),
+    .limit(1);
+
+/** Compiled once: the tracking page is the product's hottest read. */
+const trackingSubjectQuery = compiledOnce((db: DbExecutor, wanted: string) =>
+  subjectSelect(db, wanted).selectAll('orders'),
 );
+
+/** The newest entries a customer's page shows at most. */
+const CUSTOMER_HISTORY_LIMIT = 100;
+
+/** One history entry as the statement below hands it over (CustomerHistoryRecord's fields, in order). */
+type HistoryTuple = [
+  id: string,
+  shipmentId: string | null,
+  direction: ShipmentDirection | null,
+  orderStatus: OrderStatus | null,
+  shipmentStatus: ShipmentStatus | null,
+  carrierStatus: string | null,
+  location: string | null,
+  scanText: string | null,
+  occurredAt: string | null,
+  recordedAt: string,
+  source: HistorySource,
+];
+
+/**
+ * What a customer may see of an order's history, newest first, as one JSON array (a correlated
+ * subquery on the outer `orders` row, by status_history_order_idx): milestones that applied, courier
+ * scans and failed attempts; not our repeated or late pushes, not the conversation before booking
+ * (COD confirmation answers: the admin's record), and no entry's description but a scan's (the
+ * courier's own words; an admin's reason or a cancel note never leaves the database here).
+ */
+const customerHistoryJson = sql<HistoryTuple[] | null>`(
+  select json_agg(json_build_array(h.id::text, h.shipment_id::text, h.direction, h.order_status, h.shipment_status,
+      h.carrier_status, h.location, h.scan_text, h.occurred_at, h.recorded_at, h.source)
+    order by h.recorded_at desc, h.id desc)
+  from (
+    select h.id, h.shipment_id, hs.direction, h.order_status, h.shipment_status, h.carrier_status, h.location,
+      case when h.source = 'track' then h.description end as scan_text, h.occurred_at, h.recorded_at, h.source
+    from status_history h
+    left join shipments hs on hs.id = h.shipment_id
+    where h.order_id = orders.id
+      and h.source <> 'customer'
+      and (h.applied or h.source = 'track' or h.carrier_status like 'NDR:%')
+    order by h.recorded_at desc, h.id desc
+    limit ${sql.lit(CUSTOMER_HISTORY_LIMIT)}
+  ) h)`;
+
+/** The subject, the customer's language and the history they may see: the whole customer view in one statement. */
+const trackingReadQuery = compiledOnce(
+  (db: DbExecutor, wanted: string) =>
+    subjectSelect(db, wanted)
+      // Only the order's columns the view shows or decides by (a row of 45 columns cost more to parse than to find).
+      .select([
+        'orders.id',
+        'orders.order_number',
+        'orders.customer_id',
+        'orders.status',
+        'orders.payment_method',
+        'orders.placed_at',
+        'orders.contact_phone',
+        'orders.ship_name',
+        'orders.ship_city',
+        'orders.ship_state',
+        'orders.ship_pincode',
+      ])
+      .innerJoin('customers as c', 'c.id', 'orders.customer_id')
+      .select(['c.language as c_language', customerHistoryJson.as('history')]),
+  // By a unique key: the same plan for every order number, so it is planned once per connection.
+  { prepare: true },
+);
+
+/** The shipment's and NDR's columns both statements read (every other column differs between them). */
+type PartsRow = Omit<Awaited<ReturnType<typeof trackingReadQuery>>[number], 'c_language' | 'history'>;
+
+/** An order number as the lookups compare it, or null when no order can have it. */
+function wantedNumber(orderNumber: string): string | null {
+  const wanted = orderNumber.trim().toUpperCase();
+  // No order number holds a NUL, and PostgreSQL refuses one in a text parameter.
+  return wanted === '' || wanted.includes('\u0000') ? null : wanted;
+}
 
 /**
  * One statement, by index: the order (order number matched without regard to case), its booked
- * forward shipment and its latest NDR event with any answer. `tracking.get` reads this and the
- * history, nothing else.
+ * forward shipment and its latest NDR event with any answer (what an NDR answer is checked against).
  */
 export async function findTrackingSubject(db: DbExecutor, orderNumber: string): Promise<TrackingSubject | undefined> {
-  const wanted = orderNumber.trim().toUpperCase();
-  // No order number holds a NUL, and PostgreSQL refuses one in a text parameter.
-  if (wanted === '' || wanted.includes('\u0000')) return undefined;
+  const wanted = wantedNumber(orderNumber);
+  if (wanted === null) return undefined;
   const [row] = await trackingSubjectQuery(db, wanted);
   if (!row) return undefined;
   const order = toOrderRecord(row);
+  return { order, ...partsOf(row, order.id) };
+}
+
+/** The order as its customer's view reads it: what is shown (masked later) and what decides it. */
+export type TrackingViewOrder = Pick<
+  OrderRecord,
+  'id' | 'orderNumber' | 'customerId' | 'status' | 'paymentMethod' | 'placedAt' | 'contactPhone'
+> & { shippingAddress: Pick<OrderRecord['shippingAddress'], 'name' | 'city' | 'state' | 'pincode'> };
+
+/** Everything a customer's view of an order is built from: the subject, their language, the history they may see. */
+export interface TrackingRead extends Omit<TrackingSubject, 'order'> {
+  order: TrackingViewOrder;
+  /** The customer's own language, for a view that asks for none. */
+  customerLanguage: CustomerLanguage;
+  /** Newest first, at most the newest 100 (see customerHistoryJson for what is left out). */
+  history: CustomerHistoryRecord[];
+}
+
+/**
+ * The whole customer view in ONE statement (`tracking.get` and the tracking page read this and
+ * nothing else): findTrackingSubject's row, the customer's language, and the history as one JSON
+ * array. One snapshot, so a view and the validator computed from it always agree.
+ */
+export async function findTrackingRead(db: DbExecutor, orderNumber: string): Promise<TrackingRead | undefined> {
+  const wanted = wantedNumber(orderNumber);
+  if (wanted === null) return undefined;
+  const [row] = await trackingReadQuery(db, wanted);
+  if (!row) return undefined;
+  return {
+    order: {
+      id: row.id,
+      orderNumber: row.order_number,
+      customerId: row.customer_id,
+      status: row.status,
+      paymentMethod: row.payment_method,
+      placedAt: row.placed_at,
+      contactPhone: row.contact_phone,
+      shippingAddress: { name: row.ship_name, city: row.ship_city, state: row.ship_state, pincode: row.ship_pincode },
+    },
+    ...partsOf(row, row.id),
+    customerLanguage: row.c_language,
+    history: (row.history ?? []).map((h) => ({
+      id: h[0],
+      shipmentId: h[1],
+      shipmentDirection: h[2],
+      orderStatus: h[3],
+      shipmentStatus: h[4],
+      carrierStatus: h[5],
+      location: h[6],
+      scanText: h[7],
+      occurredAt: h[8] === null ? null : new Date(h[8]),
+      recordedAt: new Date(h[9]),
+      source: h[10],
+    })),
+  };
+}
+
+function partsOf(row: PartsRow, orderId: string): Omit<TrackingSubject, 'order'> {
   const event: NdrEventRecord | null =
     row.n_id != null && row.n_created_at != null
       ? toNdrEventRecord({
           id: row.n_id,
-          order_id: order.id,
+          order_id: orderId,
           ndr_code: row.n_code,
           ndr_date: row.n_date,
           created_at: row.n_created_at,
@@ -122,7 +258,7 @@ export async function findTrackingSubject(db: DbExecutor, orderNumber: string): 
     event && row.r_id != null && row.r_action != null && row.r_channel != null && row.r_created_at != null
       ? toNdrResponseRecord({
           id: row.r_id,
-          order_id: order.id,
+          order_id: orderId,
           ndr_note_id: event.noteId,
           action: row.r_action,
           preferred_date: row.r_preferred_date,
@@ -135,7 +271,6 @@ export async function findTrackingSubject(db: DbExecutor, orderNumber: string): 
         })
       : null;
   return {
-    order,
     shipment:
       row.s_id != null
         ? {
@@ -148,65 +283,5 @@ export async function findTrackingSubject(db: DbExecutor, orderNumber: string): 
           }
         : null,
     ndr: event ? { event, response } : null,
-  };
-}
-
-/**
- * What a customer's view of an order is computed from, as fingerprints: enough to tell "changed"
- * from "unchanged" without building the view (the tracking page's and `tracking.get`'s ETag).
- */
-export interface TrackingVersion {
-  orderId: string;
-  /** The order number as stored (the link's token is signed over it). */
-  orderNumber: string;
-  /** The customer's own language, when the caller asks for none. */
-  customerLanguage: string | null;
-  /** md5 of the order row, of its shipments, of its history (ids and `applied`), of its NDR notes and answers. */
-  fingerprint: string;
-  /** The latest NDR event's time: whether it can still be answered depends on the clock. */
-  latestNdrAt: Date | null;
-}
-
-/**
- * One statement, every part by index (orders_order_number_upper_idx, customers_pkey,
- * shipments_order_idx, status_history_order_idx, order_notes_order_idx, ndr_responses' note): whole
- * rows are hashed, so any column the view reads (or will read) changes the fingerprint; a team's
- * note on the order row changes it too, which only costs a 200 instead of a 304.
- */
-const TRACKING_VERSION_SQL = `
-select o.id::text as id, o.order_number, c.language,
-  md5(concat_ws('|',
-    md5(o::text),
-    (select md5(string_agg(s::text, ',' order by s.id)) from shipments s where s.order_id = o.id),
-    (select md5(string_agg(h.id::text || h.applied::text, ',' order by h.id)) from status_history h where h.order_id = o.id),
-    (select md5(string_agg(n.id::text || ':' || coalesce(r.id::text, '-'), ',' order by n.id))
-       from order_notes n left join ndr_responses r on r.ndr_note_id = n.id
-       where n.order_id = o.id and n.kind = 'ndr'))) as fingerprint,
-  (select max(n.created_at) from order_notes n where n.order_id = o.id and n.kind = 'ndr') as latest_ndr_at
-from orders o
-join customers c on c.id = o.customer_id
-where upper(o.order_number) = $1
-order by o.id
-limit 1`;
-
-/** The fingerprint of an order's customer view (see TrackingVersion), by order number as findTrackingSubject finds it. */
-export async function findTrackingVersion(db: DbExecutor, orderNumber: string): Promise<TrackingVersion | undefined> {
-  const wanted = orderNumber.trim().toUpperCase();
-  if (wanted === '' || wanted.includes('\u0000')) return undefined;
-  const { rows } = await db.executeQuery<{
-    id: string;
-    order_number: string;
-    language: string | null;
-    fingerprint: string;
-    latest_ndr_at: Date | string | null;
-  }>(CompiledQuery.raw(TRACKING_VERSION_SQL, [wanted]));
-  const row = rows[0];
-  if (!row) return undefined;
-  return {
-    orderId: row.id,
-    orderNumber: row.order_number,
-    customerLanguage: row.language,
-    fingerprint: row.fingerprint,
-    latestNdrAt: row.latest_ndr_at === null ? null : new Date(row.latest_ndr_at),
   };
 }

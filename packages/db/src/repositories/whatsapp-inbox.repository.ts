@@ -123,3 +123,38 @@ export async function deleteSettledWhatsAppInboxBefore(db: DbExecutor, before: D
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/**
+ * The applier's claim: up to `limit` stored webhooks waiting to be applied, oldest first, each
+ * locked for this transaction (SKIP LOCKED: rows another instance's applier holds are left to it).
+ */
+export async function claimPendingWhatsAppInbox(tx: Transaction<DB>, limit: number): Promise<WhatsAppInboxRecord[]> {
+  const rows = await tx
+    .selectFrom('whatsapp_inbox')
+    .select(['id', 'received_at', 'payload', 'outcome', 'outcome_detail', 'attempts'])
+    .where('outcome', '=', 'pending')
+    .orderBy('id')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    receivedAt: row.received_at,
+    payload: row.payload,
+    outcome: row.outcome,
+    outcomeDetail: row.outcome_detail,
+    attempts: row.attempts,
+  }));
+}
+
+/** Whether any stored webhook waits to be applied (the test harness's "drained?"). */
+export async function hasPendingWhatsAppInbox(db: DbExecutor): Promise<boolean> {
+  const row = await db
+    .selectFrom('whatsapp_inbox')
+    .select('id')
+    .where('outcome', '=', 'pending')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

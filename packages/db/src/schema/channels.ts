@@ -32,6 +32,9 @@ export interface ChannelWebhooksTable {
   outcome_detail: string | null;
   received_at: Timestamp;
   processed_at: NullableTimestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  /** Pending: until when an applier holds it; failed: when its retry is due. */
+  next_attempt_at: NullableTimestamp;
 }
 
 export interface ChannelWritebacksTable {

@@ -1,4 +1,4 @@
-import { findTrackingSubject, type TrackingSubject } from '@app/db';
+import type { DbExecutor, OrderRecord, TrackingSubject } from '@app/db';
 import type { AppDeps } from '../../platform/core/deps';
 import { AppError } from '../../platform/core/errors';
 import { hitRateLimit } from '../../platform/security/rate-limit';
@@ -20,22 +20,31 @@ export interface TrackingAccessInput {
   ip: string;
 }
 
+/** Whether `token` is the order's own link token (the one its messages carry): proof enough, and nothing to count. */
+export function isTrackingLinkToken(deps: AppDeps, order: Pick<OrderRecord, 'orderNumber'>, token: string): boolean {
+  return isValidTrackingToken(deps.secrets.appSecret, order.orderNumber, token);
+}
+
 /**
  * Proves the caller may see (or answer for) the order: the link's token, a short-lived access token,
  * or the phone's last four digits. Unknown orders and wrong answers throw the same
  * TRACKING_NOT_FOUND; RATE_LIMITED when guessing. `accessToken` is set when the caller should refresh
- * with it (digits, or an access token that was renewed).
+ * with it (digits, or an access token that was renewed). `read` finds the order by number
+ * (findTrackingSubject, or findTrackingRead for the whole customer view in the same statement).
  */
-export async function verifyTrackingAccess(
+export async function verifyTrackingAccess<
+  S extends Omit<TrackingSubject, 'order'> & { order: Pick<OrderRecord, 'orderNumber' | 'contactPhone'> },
+>(
   deps: AppDeps,
   input: TrackingAccessInput,
-): Promise<TrackingSubject & { accessToken: string | null }> {
+  read: (db: DbExecutor, orderNumber: string) => Promise<S | undefined>,
+): Promise<S & { accessToken: string | null }> {
   const now = deps.clock.now();
   const { appSecret } = deps.secrets;
 
   // One lookup for every caller: case-insensitive, exact (the token is checked against the stored
-  // number). It brings the shipment and the latest NDR along, so a page costs this and the history.
-  const subject = await findTrackingSubject(deps.db, input.orderId);
+  // number). It brings the shipment and the latest NDR along (and, for a view, the history).
+  const subject = await read(deps.db, input.orderId);
   const order = subject?.order;
 
   // A valid link token (or the short-lived token a page got for the right digits) is proof enough:
@@ -44,7 +53,7 @@ export async function verifyTrackingAccess(
   let accessToken: string | null = null;
   let verified = false;
   if (order && token) {
-    if (isValidTrackingToken(appSecret, order.orderNumber, token)) verified = true;
+    if (isTrackingLinkToken(deps, order, token)) verified = true;
     else if (isValidTrackingAccessToken(appSecret, order.orderNumber, token, now)) {
       verified = true;
       accessToken = trackingAccessToken(appSecret, order.orderNumber, now);

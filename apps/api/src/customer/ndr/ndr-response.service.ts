@@ -4,6 +4,7 @@ import {
   findNdrEvent,
   findNdrResponse,
   findOrderById,
+  findTrackingSubject,
   flagOrderAttention,
   insertNdrResponse,
   insertNote,
@@ -143,7 +144,7 @@ export async function respondToNdr(
   input: NdrAnswer & { orderId: string; token?: string | undefined; phoneLast4?: string | undefined; ip: string },
 ) {
   if (!input.token && !input.phoneLast4) throw new AppError('TRACKING_NOT_FOUND');
-  const { order } = await verifyTrackingAccess(deps, input);
+  const { order } = await verifyTrackingAccess(deps, input, findTrackingSubject);
   const { summary } = await recordNdrAnswer(deps, order, input, { channel: 'page' });
   return { state: 'answered' as const, summary, message: `Thank you. ${NDR_ANSWER_HANDOFF.customer}` };
 }

@@ -1,9 +1,9 @@
-import { findCustomerById, listCustomerHistory } from '@app/db';
+import { findTrackingRead, type TrackingRead } from '@app/db';
 import { mapStrings, maskPhone, printableLine, type OrderStatus } from '@app/shipping';
 import { translator, type Language } from '@app/shipping/i18n';
 import type { AppDeps } from '../../platform/core/deps';
 import { httpUrlOrNull } from '../../platform/security/urls';
-import { verifyTrackingAccess, type TrackingAccessInput } from '../access/tracking-access';
+import { isTrackingLinkToken, verifyTrackingAccess, type TrackingAccessInput } from '../access/tracking-access';
 import { customerNdrView } from '../ndr/ndr.view';
 import { customerHistory, failedAttemptText, ndrCodeOf } from './customer-history';
 import { trackingHeadline } from './tracking-headline';
@@ -50,22 +50,41 @@ const EXCEPTIONS = new Set<OrderStatus>(['returning', 'returned', 'cancelled', '
 /**
  * The customer's view of an order. Nothing is shown until the link's token or the phone's last
  * four digits check out; unknown orders and wrong answers look the same; names, address and phone
- * stay masked even then.
+ * stay masked even then. One statement reads everything the view shows (findTrackingRead).
  */
 export async function getTracking(
   deps: AppDeps,
   input: TrackingAccessInput,
   options: { language?: Language | null } = {},
 ) {
-  const now = deps.clock.now();
   if (!input.token && !input.phoneLast4) return { state: 'locked' as const };
-  const { order, shipment, ndr, accessToken } = await verifyTrackingAccess(deps, input);
-  const [history, customer] = await Promise.all([
-    listCustomerHistory(deps.db, order.id),
-    options.language ? undefined : findCustomerById(deps.db, order.customerId),
-  ]);
+  const read = await verifyTrackingAccess(deps, input, findTrackingRead);
+  return trackingView(deps, read, options.language ?? null);
+}
+
+/**
+ * The view for the order's own link token, or null for anything else (an unknown order, a wrong or
+ * an access token): the lean path, which writes and counts nothing. A null goes the full way
+ * (getTracking), where a failure is counted and answered as usual.
+ */
+export async function getTrackingByLink(
+  deps: AppDeps,
+  input: { orderId: string; token: string },
+  options: { language?: Language | null } = {},
+): Promise<OrderTrackingView | null> {
+  const read = await findTrackingRead(deps.db, input.orderId);
+  if (!read || !isTrackingLinkToken(deps, read.order, input.token)) return null;
+  return trackingView(deps, { ...read, accessToken: null }, options.language ?? null);
+}
+
+export type OrderTrackingView = ReturnType<typeof trackingView>;
+
+/** The view itself, from one read: pure (the clock aside), so the same read always gives the same answer. */
+function trackingView(deps: AppDeps, read: TrackingRead & { accessToken: string | null }, asked: Language | null) {
+  const now = deps.clock.now();
+  const { order, shipment, ndr, accessToken, history } = read;
   // The language asked for (the page's switch), else the customer's own (DESIGN "Language").
-  const language: Language = options.language ?? customer?.language ?? 'en';
+  const language: Language = asked ?? read.customerLanguage;
   const tr = translator(language);
   const { t } = tr;
   const reachedAt = (status: OrderStatus) => history.find((h) => h.orderStatus === status)?.recordedAt ?? null;

@@ -1,6 +1,8 @@
 import {
   applyMessageReceipt,
+  claimPendingWhatsAppInbox,
   claimWhatsAppInboxEntry,
+  hasPendingWhatsAppInbox,
   findMessageForReceipt,
   findNdrEventByNote,
   findOrderById,
@@ -14,8 +16,10 @@ import {
   type DB,
   type Transaction,
   type WhatsAppInboxOutcome,
+  type WhatsAppInboxRecord,
 } from '@app/db';
-import type { AppDeps } from '../../platform/core/deps';
+import type { AppDeps, InboxApplier } from '../../platform/core/deps';
+import { drainKickedLoop, startKickedLoop } from '../../platform/core/kicked-loop';
 import { AppError } from '../../platform/core/errors';
 import {
   readStoredWhatsAppEvents,
@@ -29,7 +33,11 @@ import { readCodReplyPayload } from '../../outbox/notifications/cod-reply-payloa
 import { applyCodAnswer } from '../cod-confirmation/answer-cod-confirmation';
 import { normalizeIndianMobile } from '@app/shipping';
 
-/** Stores a signed webhook before anything acts on it: `pending` with its events, or `rejected` with why. */
+/**
+ * The webhook's whole database work: ONE statement and one commit. A signed body is stored as
+ * `pending` with its events (or `rejected` with why) and the applier is kicked to apply it at once,
+ * off the request.
+ */
 export async function storeWhatsAppPush(
   deps: AppDeps,
   rawBody: string,
@@ -43,6 +51,7 @@ export async function storeWhatsAppPush(
     outcome,
     detail: parsed.ok ? null : parsed.reason,
   });
+  if (outcome === 'pending') deps.whatsappInbox.kick();
   return { id, outcome };
 }
 
@@ -142,42 +151,96 @@ async function applyButton(
   }
 }
 
+/** How many stored webhooks one applying transaction takes (one commit for all of them). */
+export const WHATSAPP_APPLY_BATCH = 100;
+
 /**
- * Applies one stored webhook: statuses move messages forward only (duplicates and reordering change
- * nothing), `failed` falls back to email, quick replies answer the NDR. Safe to call again: the row
- * is claimed with SKIP LOCKED and every effect is rank- or key-guarded.
+ * Applies one claimed webhook inside the caller's transaction and records what it did on its row:
+ * statuses move messages forward only (duplicates and reordering change nothing), `failed` falls
+ * back to email, quick replies answer the NDR or the COD confirmation, STOP withdraws consent.
+ */
+async function applyClaimedWhatsAppEntry(
+  deps: AppDeps,
+  tx: Transaction<DB>,
+  entry: WhatsAppInboxRecord,
+): Promise<WhatsAppInboxOutcome> {
+  const events = readStoredWhatsAppEvents(entry.payload);
+  const details: string[] = [];
+  for (const event of events) {
+    details.push(
+      event.kind === 'status'
+        ? await applyStatus(deps, tx, event)
+        : event.kind === 'button'
+          ? await applyButton(deps, tx, event)
+          : await applyOptOut(deps, tx, event),
+    );
+  }
+  const applied = details.some((d) => d.includes(' applied to ') || d.includes(' recorded: '));
+  const outcome: WhatsAppInboxOutcome = applied ? 'applied' : 'ignored';
+  await recordWhatsAppInboxOutcome(tx, entry.id, {
+    outcome,
+    detail: details.join('; ') || 'nothing to apply',
+    processedAt: deps.clock.now(),
+    attempts: entry.attempts + 1,
+  });
+  return outcome;
+}
+
+/**
+ * Applies one stored webhook in its own transaction (the sweeper, and a batch that failed). Safe to
+ * call again: the row is claimed with SKIP LOCKED and every effect is rank- or key-guarded.
  */
 export async function applyWhatsAppInboxEntry(deps: AppDeps, id: string): Promise<WhatsAppInboxOutcome | null> {
   try {
     return await deps.db.transaction().execute(async (tx) => {
       const entry = await claimWhatsAppInboxEntry(tx, id);
-      if (!entry) return null;
-      const events = readStoredWhatsAppEvents(entry.payload);
-      const details: string[] = [];
-      for (const event of events) {
-        details.push(
-          event.kind === 'status'
-            ? await applyStatus(deps, tx, event)
-            : event.kind === 'button'
-              ? await applyButton(deps, tx, event)
-              : await applyOptOut(deps, tx, event),
-        );
-      }
-      const applied = details.some((d) => d.includes(' applied to ') || d.includes(' recorded: '));
-      const outcome: WhatsAppInboxOutcome = applied ? 'applied' : 'ignored';
-      await recordWhatsAppInboxOutcome(tx, id, {
-        outcome,
-        detail: details.join('; ') || 'nothing to apply',
-        processedAt: deps.clock.now(),
-        attempts: entry.attempts + 1,
-      });
-      return outcome;
+      return entry ? applyClaimedWhatsAppEntry(deps, tx, entry) : null;
     });
   } catch (err) {
     deps.logger.error({ err, inboxId: id }, '[WHATSAPP] applying a stored webhook failed; it will be retried');
     await markWhatsAppInboxFailed(deps.db, id, err instanceof Error ? err.message : String(err));
     return 'failed';
   }
+}
+
+/**
+ * The applier's batch: up to `limit` pending webhooks, oldest first, claimed with FOR UPDATE SKIP
+ * LOCKED, applied and marked in one transaction (one commit). When one throws, the batch rolls back
+ * and its webhooks are applied one by one, so only that one is marked failed (the sweep retries it).
+ * Returns how many were taken (0: nothing waits).
+ */
+export async function applyPendingWhatsAppPushes(deps: AppDeps, limit = WHATSAPP_APPLY_BATCH): Promise<number> {
+  let claimed: string[] = [];
+  try {
+    return await deps.db.transaction().execute(async (tx) => {
+      const entries = await claimPendingWhatsAppInbox(tx, limit);
+      claimed = entries.map((e) => e.id);
+      for (const entry of entries) await applyClaimedWhatsAppEntry(deps, tx, entry);
+      return entries.length;
+    });
+  } catch (err) {
+    deps.logger.warn({ err, webhooks: claimed.length }, '[WHATSAPP] a batch failed; applying its webhooks one by one');
+    for (const id of claimed) await applyWhatsAppInboxEntry(deps, id);
+    return claimed.length;
+  }
+}
+
+/**
+ * The in-process applier of WhatsApp webhooks: the route kicks it right after its INSERT commits;
+ * the start-up kick and the maintenance sweep (applyWaitingWhatsAppPushes) catch what a stopped or
+ * crashed instance left.
+ */
+export function startWhatsAppApplier(deps: AppDeps): InboxApplier {
+  return startKickedLoop({
+    logger: deps.logger,
+    failure: '[WHATSAPP] the webhook applier stopped; stored webhooks wait for the sweep',
+    batch: () => applyPendingWhatsAppPushes(deps),
+  });
+}
+
+/** Waits until no stored WhatsApp webhook is pending (tests, after posting). */
+export function drainWhatsAppInbox(deps: AppDeps): Promise<void> {
+  return drainKickedLoop(deps.whatsappInbox, () => hasPendingWhatsAppInbox(deps.db), 'the WhatsApp inbox');
 }
 
 /** The maintenance sweep: webhooks stored but not applied (a crash, a failed apply) get another go. */

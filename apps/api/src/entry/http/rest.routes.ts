@@ -1,6 +1,6 @@
 import { hitRateLimit } from '../../platform/security/rate-limit';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { withAsyncCommit, type ApiKeyRecord } from '@app/db';
+import type { ApiKeyRecord } from '@app/db';
 import type { AppDeps } from '../../platform/core/deps';
 import { errorAnswer } from '../../intake/orders/rest-answer';
 import { cancelApiOrder } from '../../intake/orders/cancel-order';
@@ -46,9 +46,13 @@ export function restRoutes(deps: AppDeps): Router {
         }
         const limit = deps.config.apiRequestsPerMinute;
         // A counter lost in a crash is harmless; waiting for its fsync on every call is not.
-        const hit = await withAsyncCommit(deps.db, (tx) =>
-          hitRateLimit(tx, { bucket: `api:key:${key.id}`, limit, windowSeconds: 60, now: deps.clock.now() }),
-        );
+        const hit = await hitRateLimit(deps.db, {
+          bucket: `api:key:${key.id}`,
+          limit,
+          windowSeconds: 60,
+          now: deps.clock.now(),
+          asyncCommit: true,
+        });
         if (!hit.allowed) {
           const now = deps.clock.now().getTime();
           res.setHeader('Retry-After', String(Math.max(1, Math.ceil((60_000 - (now % 60_000)) / 1000))));

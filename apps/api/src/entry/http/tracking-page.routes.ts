@@ -10,7 +10,7 @@ import { respondToNdrInput } from '../../customer/ndr/respond-to-ndr.schema';
 import { trackingGetInput, trackingGetOutput } from '../../customer/tracking/tracking.schema';
 import { rateLimitKey } from '../../platform/security/client-address';
 import { containsNul } from '@app/shipping';
-import { getTracking } from '../../customer/tracking/tracking.service';
+import { getTracking, getTrackingByLink } from '../../customer/tracking/tracking.service';
 import { ifNoneMatchHits, trackingEtag } from '../../customer/tracking/tracking-version';
 import { PRIVATE_REVALIDATE, sendNotModified } from './tracking-get.conditional';
 import type { TrackingPage } from '../../customer/tracking-page/tracking-page.loader';
@@ -18,6 +18,7 @@ import type {
   NdrFormState,
   TrackingPageLanguage,
   TrackingPageModel,
+  TrackingView,
 } from '../../customer/tracking-page/tracking-page.model';
 import { isLanguage, LANGUAGES, translator, type Language, type MessageKey } from '@app/shipping/i18n';
 
@@ -152,12 +153,38 @@ export function trackingPageRoutes(deps: AppDeps, page: TrackingPage | undefined
     );
   }
 
+  /** The unlocked page of a view as `tracking.get` answers it (`token`: what its links and forms carry). */
+  async function sendOrder(
+    res: Response,
+    view: TrackingView,
+    brand: Branding,
+    token: string,
+    extra: { status?: number; ndrForm?: NdrFormState | null; flash?: 'ndr_answered' | null; etag?: string },
+  ) {
+    const at = `${pagePath(view.orderNumber)}?t=${encodeURIComponent(token)}`;
+    await send(
+      res,
+      extra.status ?? 200,
+      {
+        kind: 'order',
+        branding: brand,
+        view,
+        token,
+        refreshUrl: `${at}&lang=${view.language}`,
+        ndrForm: extra.ndrForm ?? null,
+        flash: extra.flash ?? null,
+        ...pageLanguage(view.language, (l) => `${at}&lang=${l}`),
+      },
+      extra.etag && view.accessToken === null && (extra.status ?? 200) === 200 ? { etag: extra.etag } : 'private',
+    );
+  }
+
   /** Renders the unlocked page for a token (the link's, or an access token), or the locked page with why. */
   async function orderPage(
     req: Request,
     res: Response,
     input: { orderNumber: string; token?: string; phoneLast4?: string },
-    extra: { status?: number; ndrForm?: NdrFormState | null; flash?: 'ndr_answered' | null; etag?: string } = {},
+    extra: { status?: number; ndrForm?: NdrFormState | null; flash?: 'ndr_answered' | null } = {},
   ) {
     try {
       // The branding is read beside the view, not after it: one round trip less before the first byte.
@@ -171,23 +198,7 @@ export function trackingPageRoutes(deps: AppDeps, page: TrackingPage | undefined
       ]);
       const result = trackingGetOutput.parse(tracking);
       if (result.state !== 'ok') return await locked(req, res, 200, input.orderNumber, null, 'public');
-      const token = result.accessToken ?? input.token ?? '';
-      const at = `${pagePath(result.orderNumber)}?t=${encodeURIComponent(token)}`;
-      await send(
-        res,
-        extra.status ?? 200,
-        {
-          kind: 'order',
-          branding: brand,
-          view: result,
-          token,
-          refreshUrl: `${at}&lang=${result.language}`,
-          ndrForm: extra.ndrForm ?? null,
-          flash: extra.flash ?? null,
-          ...pageLanguage(result.language, (l) => `${at}&lang=${l}`),
-        },
-        extra.etag && result.accessToken === null && (extra.status ?? 200) === 200 ? { etag: extra.etag } : 'private',
-      );
+      await sendOrder(res, result, brand, result.accessToken ?? input.token ?? '', extra);
     } catch (err) {
       if (err instanceof AppError && err.code === 'RATE_LIMITED')
         return locked(req, res, 429, input.orderNumber, NOTICES.rateLimited, 'private');
@@ -219,18 +230,28 @@ export function trackingPageRoutes(deps: AppDeps, page: TrackingPage | undefined
     const token = tokenParam.safeParse(raw);
     if (!token.success) return locked(req, res, 404, number.data, NOTICES.badLink, 'private');
     const flash = req.query.answered === '1' ? 'ndr_answered' : null;
-    // The lean path: one read of the order's version; unchanged since the browser's copy, a 304
-    // without building the view or rendering. Null (no validator) unless the link's token is right.
-    const etag = page
-      ? await trackingEtag(deps, { orderId: number.data, token: token.data, language: askedLanguage(req) }, [
+    // The lean path, for the link's own token: one statement for the whole view, and a 304 when
+    // what the page would show (the view, the branding, the build, the flash) is what the browser
+    // has. Null for any other token: the full way below counts and answers it.
+    if (page) {
+      const [view, brand] = await Promise.all([
+        getTrackingByLink(deps, { orderId: number.data, token: token.data }, { language: askedLanguage(req) }),
+        branding(),
+      ]);
+      if (view) {
+        const result = trackingGetOutput.parse(view);
+        if (result.state !== 'ok') throw new Error('a link view is always unlocked');
+        const etag = trackingEtag(JSON.stringify(result), [
           'page',
           page.version ?? '',
-          brandingVersion(await branding()),
+          brandingVersion(brand),
           flash ?? '',
-        ])
-      : null;
-    if (etag && ifNoneMatchHits(req.headers['if-none-match'], etag)) return sendNotModified(res, etag);
-    await orderPage(req, res, { orderNumber: number.data, token: token.data }, { flash, ...(etag ? { etag } : {}) });
+        ]);
+        if (ifNoneMatchHits(req.headers['if-none-match'], etag)) return sendNotModified(res, etag);
+        return sendOrder(res, result, brand, token.data, { flash, etag });
+      }
+    }
+    await orderPage(req, res, { orderNumber: number.data, token: token.data }, { flash });
   });
 
   // The forms' targets answer GET too (a reload or a shared link): back to the page.

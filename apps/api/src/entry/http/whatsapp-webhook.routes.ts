@@ -5,7 +5,7 @@ import {
   isValidWhatsAppSignature,
   parseWhatsAppWebhook,
 } from '../../outbox/messaging/whatsapp.wire';
-import { applyWhatsAppInboxEntry, storeWhatsAppPush } from '../../customer/whatsapp-inbox/whatsapp-inbox.service';
+import { storeWhatsAppPush } from '../../customer/whatsapp-inbox/whatsapp-inbox.service';
 import { containsUnstorableText } from '@app/shipping';
 import { safeEqual } from '../../platform/security/tokens';
 
@@ -29,8 +29,9 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 /**
  * GET/POST /api/webhooks/whatsapp: Meta's subscribe handshake, and its signed status and reply
  * webhooks. The signature is checked over the raw bytes before anything is parsed or stored (bad
- * or missing: 401, nothing stored); a signed body is stored, applied, then answered 200 quickly,
- * one that cannot be read too (kept as rejected with the reason). Only a database failure is a 5xx.
+ * or missing: 401, nothing stored); a signed body is stored with one INSERT and answered 200
+ * (outcome `pending`), and the WhatsApp applier applies it off the request; one that cannot be read
+ * is kept as rejected with the reason, answered 200 too. Only a database failure is a 5xx.
  */
 export function whatsappWebhookRoutes(deps: AppDeps): Router {
   const router = express.Router();
@@ -86,12 +87,9 @@ export function whatsappWebhookRoutes(deps: AppDeps): Router {
       res.status(200).json({ ok: false, id: stored.id, outcome: 'rejected', error: parsed.reason });
       return;
     }
-    const outcome = await applyWhatsAppInboxEntry(deps, stored.id);
-    log.info(
-      { inboxId: stored.id, events: parsed.events.length, outcome },
-      `[WEBHOOK] WhatsApp ${outcome ?? 'queued'}`,
-    );
-    res.status(200).json({ ok: true, id: stored.id, outcome: outcome ?? 'pending' });
+    // One INSERT and one commit; the applier applies it off the request (kicked as it committed).
+    log.info({ inboxId: stored.id, events: parsed.events.length }, '[WEBHOOK] WhatsApp stored');
+    res.status(200).json({ ok: true, id: stored.id, outcome: 'pending' });
   });
 
   router.all('/', (req, res) => {

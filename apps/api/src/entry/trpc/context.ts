@@ -20,8 +20,6 @@ export interface InnerContextInput {
   cookies?: CookieJar;
   /** The cookies the request carried (sign-in reads its device cookie from them). */
   requestCookies?: Readonly<Record<string, string | undefined>>;
-  /** The validator computed before the call (tracking.get's lean path), sent with a successful answer. */
-  responseEtag?: string | null;
 }
 
 /** Request-free context: what tests pass to `createCaller`. */
@@ -35,7 +33,6 @@ export function createContextInner(input: InnerContextInput) {
     userAgent: input.userAgent ?? null,
     cookies: input.cookies ?? { set: () => undefined, clear: () => undefined },
     requestCookies: input.requestCookies ?? {},
-    responseEtag: input.responseEtag ?? null,
   };
 }
 
@@ -62,7 +59,6 @@ export function createContextFactory(deps: AppDeps) {
       userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 200) : null,
       cookies: expressCookieJar(res),
       requestCookies,
-      responseEtag: typeof res.locals.trackingEtag === 'string' ? res.locals.trackingEtag : null,
     });
   };
 }

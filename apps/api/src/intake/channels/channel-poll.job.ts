@@ -25,6 +25,8 @@ import { wooPaths } from './woocommerce/woocommerce.wire';
 /** A first poll looks back this far; later ones start where the last ended, minus a little overlap. */
 const FIRST_LOOKBACK_MS = 3600_000;
 const OVERLAP_MS = 60_000;
+/** How long a polled order's row is held by the poll that stored it (it applies it at once). */
+const POLL_CLAIM_MS = 600_000;
 
 async function applyPolled(deps: AppDeps, channel: Channel, raw: unknown, order: ChannelOrder | { error: string }) {
   const body = JSON.stringify(raw);
@@ -36,6 +38,8 @@ async function applyPolled(deps: AppDeps, channel: Channel, raw: unknown, order:
     headers: {},
     rawBody: body,
     receivedAt: deps.clock.now(),
+    // Applied right here; should this instance die first, the channel applier takes it after this.
+    claimUntil: new Date(deps.clock.now().getTime() + POLL_CLAIM_MS),
   });
   if (!id) return;
   if ('error' in order) {

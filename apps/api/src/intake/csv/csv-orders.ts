@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import { CsvError, parse } from 'csv-parse';
 import { resolveColumns, type ColumnMap } from './csv-columns';
 
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
@@ -53,6 +52,8 @@ export async function readOrdersCsv(input: Readable): Promise<ReadCsvResult> {
   if (first.done) return { ok: false, status: 400, message: 'The file is empty.', errors: [] };
   const firstChunk = Buffer.isBuffer(first.value) ? first.value : Buffer.from(first.value);
   const delimiter = sniffDelimiter(firstChunk.subarray(0, 65_536).toString('utf8'));
+  // Loaded on the first import, not at start (RSS at rest, docs/performance.md).
+  const { CsvError, parse } = await import('csv-parse');
 
   const parser = parse({
     bom: true,
@@ -137,7 +138,7 @@ export async function readOrdersCsv(input: Readable): Promise<ReadCsvResult> {
       };
     }
     if (err instanceof CsvError) {
-      const line = (err as CsvError & { lines?: number }).lines;
+      const line = (err as InstanceType<typeof CsvError> & { lines?: number }).lines;
       return {
         ok: false,
         status: 400,

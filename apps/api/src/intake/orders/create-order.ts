@@ -141,9 +141,15 @@ export async function createApiOrder(
   const claim = claimResult.claim;
   const order = toIntakeOrder(parsed.data, 'api', 'Received through the Orders API', await pincodeDirectory());
 
-  const finish = async () =>
+  // Without an orderNumber, the first attempt does not look the externalId up: the unique index on
+  // (source, external_id) refuses a second order, and the retry below looks it up and answers
+  // ORDER_EXISTS. A new order, the common case, saves the round trip. With one, the lookup comes
+  // first, as ORDER_EXISTS goes before ORDER_NUMBER_TAKEN.
+  const finish = async (lookUpFirst: boolean) =>
     db.transaction().execute(async (tx) => {
-      const known = (await findOrdersByExternalIds(tx, 'api', [order.externalId])).get(order.externalId);
+      const known = lookUpFirst
+        ? (await findOrdersByExternalIds(tx, 'api', [order.externalId])).get(order.externalId)
+        : undefined;
       let result: Answer;
       if (known) {
         result = existingOrderAnswer(known);
@@ -181,14 +187,14 @@ export async function createApiOrder(
     });
 
   try {
-    return await finish();
+    return await finish(order.orderNumber !== null);
   } catch (err) {
     const constraint = uniqueViolation(err);
     if (constraint !== null) {
-      // Another key created the same externalId (or took the number) between our check and insert:
-      // the retry's checks now see it and store the 409.
+      // An order with this externalId exists (or another key made it, or took the number, since our
+      // check): the retry's checks see it and store the 409.
       try {
-        return await finish();
+        return await finish(true);
       } catch (retryErr) {
         await releaseIdempotencyKey(db, claim);
         throw retryErr;

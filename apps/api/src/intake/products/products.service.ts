@@ -7,7 +7,6 @@ import {
   type ProductRecord,
   type ProductWeightParse,
 } from '@app/db';
-import { parse } from 'csv-parse/sync';
 import type { AppDeps } from '../../platform/core/deps';
 import { AppError } from '../../platform/core/errors';
 
@@ -63,6 +62,8 @@ export interface WeightImportResult {
  */
 export async function importProductWeights(deps: AppDeps, csv: string): Promise<WeightImportResult> {
   let records: string[][];
+  // Loaded on the first import, not at start (RSS at rest, docs/performance.md).
+  const { parse } = await import('csv-parse/sync');
   try {
     const firstLine = csv.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
     records = parse(csv, {

@@ -163,37 +163,73 @@ export async function recordShipmentMilestone(
   if (endpoints.length === 0 && !channelMayWrite) return;
   const context = await findEventContext(tx, input.orderId, input.shipmentId);
   if (!context) return;
+  await queueMilestones(deps, tx, [{ ...input, context }], endpoints);
+}
+
+/**
+ * recordShipmentMilestone for a batch whose contexts the caller knows (the push applier decides
+ * the order's and shipment's state in memory): one read of the endpoints, one write of the events.
+ */
+export async function recordShipmentMilestones(
+  deps: AppDeps,
+  tx: Transaction<DB>,
+  milestones: readonly MilestoneInContext[],
+): Promise<void> {
+  if (milestones.length === 0) return;
+  const endpoints = milestones.some((m) => EVENT_FOR[m.milestone]) ? await listEnabledEventEndpoints(tx) : [];
+  const { shopify, woocommerce } = deps.config.channels;
+  const channelMayWrite = (m: MilestoneInContext) =>
+    (Boolean(shopify?.admin) && m.context.source === 'shopify') ||
+    (Boolean(woocommerce?.keys) && m.context.source === 'woocommerce');
+  const worth = milestones.filter((m) => (EVENT_FOR[m.milestone] && endpoints.length > 0) || channelMayWrite(m));
+  await queueMilestones(deps, tx, worth, endpoints);
+}
+
+export interface MilestoneInContext {
+  milestone: ShipmentMilestone;
+  /** The order and shipment as they stand right after the change. */
+  context: EventContext;
+  occurredAt?: Date | null | undefined;
+  eventKey?: string | undefined;
+  ndr?: { code: string; reason: string } | undefined;
+}
+
+async function queueMilestones(
+  deps: AppDeps,
+  tx: Transaction<DB>,
+  milestones: readonly MilestoneInContext[],
+  endpoints: Awaited<ReturnType<typeof listEnabledEventEndpoints>>,
+): Promise<void> {
   const now = deps.clock.now();
-  const occurredAt = input.occurredAt ?? now;
-  const key = `${input.milestone}:${context.orderId}:${context.shipment?.id ?? '-'}${input.eventKey ? `:${input.eventKey}` : ''}`;
-  if (type && endpoints.length > 0) {
-    const data = { ...dataFor(deps, context, occurredAt), ...(input.ndr ? { ndr: input.ndr } : {}) };
-    await queueDeliveries(
-      deps,
-      tx,
-      [
-        {
-          msgId: newMessageId(),
-          type,
-          orderId: context.orderId,
-          dedupeKey: key,
-          payload: eventBody(type, data, now),
-          occurredAt,
-        },
-      ],
-      endpoints,
-    );
+  const events: NewOutboundEvent[] = [];
+  const writebacks: { context: EventContext; kind: WritebackKind; eventStatus: string | null; key: string }[] = [];
+  for (const input of milestones) {
+    const { context } = input;
+    const type = EVENT_FOR[input.milestone];
+    const occurredAt = input.occurredAt ?? now;
+    const key = `${input.milestone}:${context.orderId}:${context.shipment?.id ?? '-'}${input.eventKey ? `:${input.eventKey}` : ''}`;
+    if (type && endpoints.length > 0) {
+      const data = { ...dataFor(deps, context, occurredAt), ...(input.ndr ? { ndr: input.ndr } : {}) };
+      events.push({
+        msgId: newMessageId(),
+        type,
+        orderId: context.orderId,
+        dedupeKey: key,
+        payload: eventBody(type, data, now),
+        occurredAt,
+      });
+    }
+    if (context.source === 'shopify') {
+      if (input.milestone === 'booked') writebacks.push({ context, kind: 'fulfillment', eventStatus: null, key });
+      const status = SHOPIFY_EVENT_STATUS[input.milestone];
+      if (status) writebacks.push({ context, kind: 'fulfillment_event', eventStatus: status, key });
+    } else if (context.source === 'woocommerce') {
+      if (input.milestone === 'booked') writebacks.push({ context, kind: 'note', eventStatus: null, key });
+      if (input.milestone === 'delivered') writebacks.push({ context, kind: 'complete', eventStatus: null, key });
+    }
   }
-  if (context.source === 'shopify') {
-    if (input.milestone === 'booked')
-      await queueWriteback(deps, tx, context, { kind: 'fulfillment', eventStatus: null, key });
-    const status = SHOPIFY_EVENT_STATUS[input.milestone];
-    if (status) await queueWriteback(deps, tx, context, { kind: 'fulfillment_event', eventStatus: status, key });
-  } else if (context.source === 'woocommerce') {
-    if (input.milestone === 'booked') await queueWriteback(deps, tx, context, { kind: 'note', eventStatus: null, key });
-    if (input.milestone === 'delivered')
-      await queueWriteback(deps, tx, context, { kind: 'complete', eventStatus: null, key });
-  }
+  if (events.length > 0) await queueDeliveries(deps, tx, events, endpoints);
+  for (const { context, ...writeback } of writebacks) await queueWriteback(deps, tx, context, writeback);
 }
 
 export interface CreatedOrder {

@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface EmailSender {
   send(input: { to: string; subject: string; text: string }): Promise<{ messageId: string }>;
@@ -18,17 +18,24 @@ export class MessageSendError extends Error {
 }
 
 export function createEmailSender(smtpUrl: string, from: string): EmailSender {
-  // Short timeouts: a stalled SMTP server should fail the attempt and let the queue retry.
-  const transport: Transporter = nodemailer.createTransport({
-    url: smtpUrl,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 20_000,
-  });
+  // nodemailer (about a hundred modules) is loaded for the first email, not at start: a process
+  // that sends none does not hold it (RSS at rest, docs/performance.md).
+  let transport: Promise<Transporter> | undefined;
+  const open = () =>
+    (transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      // Short timeouts: a stalled SMTP server should fail the attempt and let the queue retry.
+      nodemailer.createTransport({
+        url: smtpUrl,
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 20_000,
+      }),
+    ));
   return {
     async send({ to, subject, text }) {
+      const smtp = await open();
       try {
-        const info = (await transport.sendMail({ from, to, subject, text })) as { messageId?: string };
+        const info = (await smtp.sendMail({ from, to, subject, text })) as { messageId?: string };
         return { messageId: info.messageId ?? '' };
       } catch (err) {
         const responseCode = (err as { responseCode?: number }).responseCode;
@@ -41,6 +48,8 @@ export function createEmailSender(smtpUrl: string, from: string): EmailSender {
         );
       }
     },
-    close: () => transport.close(),
+    close: () => {
+      void transport?.then((smtp) => smtp.close());
+    },
   };
 }

@@ -57,6 +57,7 @@ export class WhatsAppStandIn {
   private server: Server | null = null;
   private seq = 0;
   private webhookUrl: string | null = null;
+  private afterPost: (() => Promise<void>) | null = null;
   private secret: string = this.appSecret;
   private readonly options: WhatsAppStandInOptions;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -66,10 +67,15 @@ export class WhatsAppStandIn {
     this.token = options.token ?? 'test-whatsapp-token-secret';
   }
 
-  /** Where to post webhooks, and the app secret to sign them with (the product's WHATSAPP_APP_SECRET). */
-  configureWebhooks(target: { url: string; appSecret?: string }): void {
+  /**
+   * Where to post webhooks, and the app secret to sign them with (the product's WHATSAPP_APP_SECRET).
+   * `afterPost`: awaited after each answered post (an in-process app waits there until its applier
+   * applied what the post stored, so a stand-in call returns once the webhook took effect).
+   */
+  configureWebhooks(target: { url: string; appSecret?: string; afterPost?: () => Promise<void> }): void {
     this.webhookUrl = target.url;
     if (target.appSecret) this.secret = target.appSecret;
+    this.afterPost = target.afterPost ?? null;
   }
 
   async start(): Promise<void> {
@@ -235,6 +241,7 @@ export class WhatsAppStandIn {
     });
     await response.arrayBuffer();
     this.posted.push({ body, status: response.status });
+    await this.afterPost?.();
     return response.status;
   }
 }

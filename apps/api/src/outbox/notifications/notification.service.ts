@@ -1,4 +1,13 @@
-import { findMilestoneContext, insertMessage, type DB, type NewMessage, type Transaction } from '@app/db';
+import {
+  findMilestoneContext,
+  findMilestoneContexts,
+  insertMessage,
+  insertMessages,
+  type DB,
+  type MilestoneContext,
+  type NewMessage,
+  type Transaction,
+} from '@app/db';
 import {
   describeNdr,
   mapStrings,
@@ -23,6 +32,17 @@ import {
 import { ndrReplyPayload } from './ndr-reply-payload';
 import { trackingLink, trackingToken } from '../../platform/security/tokens';
 
+/** No control or bidi character in a subject (a header), a body or a WhatsApp parameter. */
+function printable(message: Omit<NewMessage, 'now'>, now: Date): NewMessage {
+  return {
+    ...message,
+    subject: message.subject === null ? null : printableLine(message.subject),
+    body: printableText(message.body),
+    params: mapStrings(message.params, printableLine),
+    now,
+  };
+}
+
 /**
  * Writes the message unless its dedupe key exists, and queues its delivery, both in `tx`. Returns
  * the id when new. Every message goes out through here, so here no control or bidi character gets
@@ -33,13 +53,7 @@ export async function enqueueMessage(
   tx: Transaction<DB>,
   message: Omit<NewMessage, 'now'>,
 ): Promise<string | undefined> {
-  const id = await insertMessage(tx, {
-    ...message,
-    subject: message.subject === null ? null : printableLine(message.subject),
-    body: printableText(message.body),
-    params: mapStrings(message.params, printableLine),
-    now: deps.clock.now(),
-  });
+  const id = await insertMessage(tx, printable(message, deps.clock.now()));
   if (id) await deps.queue.send(tx, JOBS.deliverMessage, { messageId: id }, { singletonKey: `message:${id}` });
   return id;
 }
@@ -56,8 +70,48 @@ export async function enqueueCustomerMilestone(
 ): Promise<number> {
   const order = await findMilestoneContext(tx, orderId);
   if (!order) return 0;
-  const link = trackingLink(deps.config.publicUrl, deps.secrets.appSecret, order.orderNumber);
   const branding = await getBranding(deps, tx);
+  let queued = 0;
+  for (const message of milestoneMessages(deps, order, milestone, branding)) {
+    if (await enqueueMessage(deps, tx, message)) queued++;
+  }
+  return queued;
+}
+
+/**
+ * enqueueCustomerMilestone for a batch of (order, milestone) pairs: one read of the orders, one
+ * INSERT of the messages, then one delivery job per new message. Returns how many were queued.
+ */
+export async function enqueueCustomerMilestones(
+  deps: AppDeps,
+  tx: Transaction<DB>,
+  milestones: readonly { orderId: string; milestone: CustomerMilestone }[],
+): Promise<number> {
+  if (milestones.length === 0) return 0;
+  const orders = await findMilestoneContexts(tx, [...new Set(milestones.map((m) => m.orderId))]);
+  if (orders.size === 0) return 0;
+  const branding = await getBranding(deps, tx);
+  const now = deps.clock.now();
+  const messages = milestones.flatMap(({ orderId, milestone }) => {
+    const order = orders.get(orderId);
+    return order ? milestoneMessages(deps, order, milestone, branding).map((m) => printable(m, now)) : [];
+  });
+  const ids = await insertMessages(tx, messages);
+  for (const id of ids) {
+    await deps.queue.send(tx, JOBS.deliverMessage, { messageId: id }, { singletonKey: `message:${id}` });
+  }
+  return ids.length;
+}
+
+/** The customer's messages for one milestone (an email, a WhatsApp message), as the outbox will write them. */
+function milestoneMessages(
+  deps: AppDeps,
+  order: MilestoneContext,
+  milestone: CustomerMilestone,
+  branding: Awaited<ReturnType<typeof getBranding>>,
+): Omit<NewMessage, 'now'>[] {
+  const orderId = order.orderId;
+  const link = trackingLink(deps.config.publicUrl, deps.secrets.appSecret, order.orderNumber);
   const context = {
     language: order.language,
     customerName: order.customerName,
@@ -70,11 +124,11 @@ export async function enqueueCustomerMilestone(
     supportEmail: branding.supportEmail,
     supportPhone: branding.supportPhone,
   };
-  let queued = 0;
+  const messages: Omit<NewMessage, 'now'>[] = [];
   const email = order.contactEmail ?? order.customerEmail;
   if (email) {
     const content = milestoneEmail(milestone, context);
-    const id = await enqueueMessage(deps, tx, {
+    messages.push({
       orderId,
       channel: 'email',
       audience: 'customer',
@@ -85,7 +139,6 @@ export async function enqueueCustomerMilestone(
       params: {},
       dedupeKey: `order:${orderId}:${milestone}:email`,
     });
-    if (id) queued++;
   }
   let mobile: string | null = null;
   try {
@@ -96,7 +149,7 @@ export async function enqueueCustomerMilestone(
   if (mobile) {
     const suffix = `${encodeURIComponent(order.orderNumber)}?t=${trackingToken(deps.secrets.appSecret, order.orderNumber)}`;
     const params = milestoneWhatsAppParams(milestone, context, suffix);
-    const id = await enqueueMessage(deps, tx, {
+    messages.push({
       orderId,
       channel: 'whatsapp',
       audience: 'customer',
@@ -107,9 +160,8 @@ export async function enqueueCustomerMilestone(
       params,
       dedupeKey: `order:${orderId}:${milestone}:whatsapp`,
     });
-    if (id) queued++;
   }
-  return queued;
+  return messages;
 }
 
 /** One admin email per NDR event (shipment, code, date). */

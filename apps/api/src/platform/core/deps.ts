@@ -4,17 +4,12 @@ import type { Kysely } from 'kysely';
 import type { Clock } from './clock';
 import type { AppConfig } from '../config/config';
 import type { JobQueue } from './job-queue';
+import type { KickedLoop } from './kicked-loop';
 import type { Logger } from './logger';
 import type { SandboxControl } from '../config/sandbox-mode';
 
-/** Applies stored webhook pushes off the request (shipping/inbox/inbox-applier.ts). */
-export interface InboxApplier {
-  /** Apply what is pending now (after a push is stored); cheap, returns at once. */
-  kick(): void;
-  /** Resolves when the applier has nothing running. */
-  drained(): Promise<void>;
-  stop(): Promise<void>;
-}
+/** Applies stored webhook deliveries off the request (a kicked loop: platform/core/kicked-loop.ts). */
+export type InboxApplier = KickedLoop;
 
 /** Everything a service needs, built once at start-up (see runtime.ts) and shared by requests and jobs. */
 export interface AppDeps {
@@ -38,4 +33,8 @@ export interface AppDeps {
   sandbox: SandboxControl | undefined;
   /** The in-process webhook applier; the route kicks it after each stored push. */
   inbox: InboxApplier;
+  /** Applies stored WhatsApp webhooks (customer/whatsapp-inbox); kicked by its route. */
+  whatsappInbox: InboxApplier;
+  /** Applies stored Shopify and WooCommerce deliveries (intake/channels); kicked by their route. */
+  channelInbox: InboxApplier;
 }

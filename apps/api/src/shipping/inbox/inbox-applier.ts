@@ -1,6 +1,8 @@
-import { claimPendingInbox, hasPendingInbox, type InboxOutcome } from '@app/db';
+import { claimPendingInbox, hasPendingInbox } from '@app/db';
 import type { AppDeps, InboxApplier } from '../../platform/core/deps';
-import { applyClaimedEntry, applyInboxEntry } from '../shipments/apply-push';
+import { startKickedLoop } from '../../platform/core/kicked-loop';
+import { applyInboxEntry } from '../shipments/apply-push';
+import { applyClaimedBatch } from '../shipments/apply-push-batch';
 
 /** How many stored pushes one applying transaction takes (one commit for all of them). */
 export const APPLY_BATCH = 100;
@@ -8,10 +10,11 @@ export const APPLY_BATCH = 100;
 /**
  * Applies the pushes waiting in the inbox, oldest first, one batch per transaction: the batch is
  * claimed with FOR UPDATE SKIP LOCKED (another instance's applier takes the next rows, never the
- * same ones), each push is applied and its row marked with the outcome in that same transaction,
- * so a push is applied once or, after a crash, not at all and still pending. Pushes of one shipment
- * are applied in the order they arrived: the batch runs in id order, and a shipment's row lock holds
- * a second applier back until the first commits. When one push throws, the batch rolls back and
+ * same ones), applied set-based (applyClaimedBatch: a few statements for the whole batch) and its
+ * rows marked with their outcomes in that same transaction, so a push is applied once or, after a
+ * crash, not at all and still pending. Pushes of one shipment are applied in the order they
+ * arrived: the batch decides them in id order, and the shipments' row locks (taken in id order)
+ * hold a second applier back until the first commits. When one push throws, the batch rolls back and
  * its pushes are applied one by one, so only that push is marked failed (the sweeper retries it).
  * Returns how many pushes were taken (0: nothing waits).
  */
@@ -21,8 +24,7 @@ export async function applyPendingPushes(deps: AppDeps, limit = APPLY_BATCH): Pr
     return await deps.db.transaction().execute(async (tx) => {
       const entries = await claimPendingInbox(tx, limit);
       claimed = entries.map((e) => e.id);
-      const outcomes: InboxOutcome[] = [];
-      for (const entry of entries) outcomes.push(await applyClaimedEntry(deps, tx, entry));
+      const outcomes = await applyClaimedBatch(deps, tx, entries);
       if (entries.length > 0) deps.logger.debug({ pushes: entries.length, outcomes }, '[WEBHOOK] applied a batch');
       return entries.length;
     });
@@ -40,49 +42,12 @@ export async function applyPendingPushes(deps: AppDeps, limit = APPLY_BATCH): Pr
  * start-up kick catch what a stopped or crashed instance left pending.
  */
 export function startInboxApplier(deps: AppDeps): InboxApplier {
-  let running: Promise<void> | null = null;
-  let again = false;
-  let stopped = false;
-
-  const pass = async () => {
-    do {
-      again = false;
-      try {
-        while (!stopped && (await applyPendingPushes(deps)) > 0) {
-          /* next batch */
-        }
-      } catch (err) {
-        // Only a database that cannot be reached gets here: the pushes stay pending for the next
-        // kick or the sweeper.
-        deps.logger.error({ err }, '[WEBHOOK] the inbox applier stopped; pending pushes wait for the sweeper');
-        return;
-      }
-    } while (again && !stopped);
-  };
-
-  const kick = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = pass().finally(() => {
-      running = null;
-    });
-  };
-
-  const drained = async () => {
-    while (running) await running;
-  };
-
-  return {
-    kick,
-    drained,
-    stop: async () => {
-      stopped = true;
-      await drained();
-    },
-  };
+  return startKickedLoop({
+    logger: deps.logger,
+    // Only a database that cannot be reached gets here: the pushes stay pending for the next kick or the sweeper.
+    failure: '[WEBHOOK] the inbox applier stopped; pending pushes wait for the sweeper',
+    batch: () => applyPendingPushes(deps),
+  });
 }
 
 /** Waits until the inbox has nothing pending (tests, after posting pushes), kicking the applier again if rows remain. */

@@ -16,7 +16,7 @@ import { AppError } from '../../platform/core/errors';
 import { trackingLink } from '../../platform/security/tokens';
 import { returnBlockedReason } from '../returns/create-return';
 import { toShipmentView, type ShipmentView } from '../shipments/shipment.view';
-import { codRisks } from '../shipments/delivery-memory.service';
+import { codRisks, readMemoryPolicy } from '../shipments/delivery-memory.service';
 import { codConfirmationBadge, codConfirmationView } from '../../customer/cod-confirmation/cod-confirmation.rules';
 
 /** Which part of Order Details applies: the server decides, the web renders it. */
@@ -109,15 +109,18 @@ export async function listOrdersView(
   },
 ) {
   try {
-    const [page, counts] = await Promise.all([
+    // The risk policy is read beside the page, not after it: one round trip less on the way.
+    const [page, counts, policy] = await Promise.all([
       listOrders(deps.db, { ...input, search: input.search || undefined }),
       countOrdersByStatus(deps.db),
+      readMemoryPolicy(deps),
     ]);
     // The risk flag: open COD orders to places whose COD parcels often come back (one read per page).
     const open = page.items.filter((o) => o.status === 'pending' || o.status === 'processing');
     const risks = await codRisks(
       deps,
       open.map((o) => ({ id: o.id, pincode: o.pincode, paymentMethod: o.paymentMethod })),
+      policy,
     );
     const items = page.items.map((row) => {
       const risk = risks.get(row.id);

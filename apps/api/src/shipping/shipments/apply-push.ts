@@ -232,7 +232,7 @@ async function applyWeightPush(deps: AppDeps, tx: Transaction<DB>, push: WeightE
  * Rows store the normalised event; rows stored before that hold iCarry's own fields and go
  * through the one parser again.
  */
-function readInboxEvent(payload: unknown): { ok: true; event: ICarryPushEvent } | { ok: false; reason: string } {
+export function readInboxEvent(payload: unknown): { ok: true; event: ICarryPushEvent } | { ok: false; reason: string } {
   const event = readStoredPushEvent(payload);
   if (event) return { ok: true, event };
   const parsed = parseICarryPush(payload);

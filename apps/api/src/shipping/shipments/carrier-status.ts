@@ -39,7 +39,7 @@ export interface CarrierStatusEvent {
 }
 
 /** Statuses that end a forward parcel's journey: its outcome is counted in the delivery memory. */
-const CLOSING_STATUSES: ReadonlySet<ShipmentStatus> = new Set(['delivered', 'rto_delivered', 'lost']);
+export const CLOSING_STATUSES: ReadonlySet<ShipmentStatus> = new Set(['delivered', 'rto_delivered', 'lost']);
 
 /** How a return pickup's steps read in the order's history. */
 const RETURN_STATUS_LABEL: Partial<Record<ShipmentStatus, string>> = {
@@ -57,8 +57,13 @@ export function describeReturnStatus(status: ShipmentStatus): string {
   return RETURN_STATUS_LABEL[status] ?? `Return: ${SHIPMENT_STATUS_LABEL[status]}`;
 }
 
+/** How a late or repeated carrier status reads in the history. */
+export function describeStaleStatus(name: string): string {
+  return `${name} (late or repeated update: status not changed)`;
+}
+
 /** The outside world's milestone (events out, channel write-back) for a shipment moving to a status. */
-const MILESTONE_FOR_SHIPMENT: Partial<Record<ShipmentStatus, ShipmentMilestone>> = {
+export const MILESTONE_FOR_SHIPMENT: Partial<Record<ShipmentStatus, ShipmentMilestone>> = {
   pending_pickup: 'booked',
   picked_up: 'picked_up',
   in_transit: 'in_transit',
@@ -69,7 +74,7 @@ const MILESTONE_FOR_SHIPMENT: Partial<Record<ShipmentStatus, ShipmentMilestone>>
   cancelled: 'cancelled',
 };
 
-function isMilestone(status: OrderStatus): status is CustomerMilestone {
+export function isMilestone(status: OrderStatus): status is CustomerMilestone {
   return (CUSTOMER_MILESTONES as readonly string[]).includes(status);
 }
 
@@ -175,7 +180,7 @@ export async function applyCarrierStatus(
     await insertHistory(tx, {
       ...base,
       shipmentStatus: mapping.status,
-      description: `${mapping.name} (late or repeated update: status not changed)`,
+      description: describeStaleStatus(mapping.name),
       applied: false,
     });
     return 'stale';
