@@ -30,7 +30,6 @@ export interface TrackingSubject {
 const subjectSelect = (db: DbExecutor, wanted: string) =>
   db
     .selectFrom('orders')
-    .selectAll('orders')
     .leftJoinLateral(
       (eb) =>
         eb
@@ -98,7 +97,9 @@ const subjectSelect = (db: DbExecutor, wanted: string) =>
     .limit(1);
 
 /** Compiled once: the tracking page is the product's hottest read. */
-const trackingSubjectQuery = compiledOnce(subjectSelect);
+const trackingSubjectQuery = compiledOnce((db: DbExecutor, wanted: string) =>
+  subjectSelect(db, wanted).selectAll('orders'),
+);
 
 /** The newest entries a customer's page shows at most. */
 const CUSTOMER_HISTORY_LIMIT = 100;
@@ -145,13 +146,28 @@ const customerHistoryJson = sql<HistoryTuple[] | null>`(
 const trackingReadQuery = compiledOnce(
   (db: DbExecutor, wanted: string) =>
     subjectSelect(db, wanted)
+      // Only the order's columns the view shows or decides by (a row of 45 columns cost more to parse than to find).
+      .select([
+        'orders.id',
+        'orders.order_number',
+        'orders.customer_id',
+        'orders.status',
+        'orders.payment_method',
+        'orders.placed_at',
+        'orders.contact_phone',
+        'orders.ship_name',
+        'orders.ship_city',
+        'orders.ship_state',
+        'orders.ship_pincode',
+      ])
       .innerJoin('customers as c', 'c.id', 'orders.customer_id')
       .select(['c.language as c_language', customerHistoryJson.as('history')]),
   // By a unique key: the same plan for every order number, so it is planned once per connection.
   { prepare: true },
 );
 
-type SubjectRow = Awaited<ReturnType<typeof trackingSubjectQuery>>[number];
+/** The shipment's and NDR's columns both statements read (every other column differs between them). */
+type PartsRow = Omit<Awaited<ReturnType<typeof trackingReadQuery>>[number], 'c_language' | 'history'>;
 
 /** An order number as the lookups compare it, or null when no order can have it. */
 function wantedNumber(orderNumber: string): string | null {
@@ -168,11 +184,20 @@ export async function findTrackingSubject(db: DbExecutor, orderNumber: string): 
   const wanted = wantedNumber(orderNumber);
   if (wanted === null) return undefined;
   const [row] = await trackingSubjectQuery(db, wanted);
-  return row ? subjectOf(row) : undefined;
+  if (!row) return undefined;
+  const order = toOrderRecord(row);
+  return { order, ...partsOf(row, order.id) };
 }
 
+/** The order as its customer's view reads it: what is shown (masked later) and what decides it. */
+export type TrackingViewOrder = Pick<
+  OrderRecord,
+  'id' | 'orderNumber' | 'customerId' | 'status' | 'paymentMethod' | 'placedAt' | 'contactPhone'
+> & { shippingAddress: Pick<OrderRecord['shippingAddress'], 'name' | 'city' | 'state' | 'pincode'> };
+
 /** Everything a customer's view of an order is built from: the subject, their language, the history they may see. */
-export interface TrackingRead extends TrackingSubject {
+export interface TrackingRead extends Omit<TrackingSubject, 'order'> {
+  order: TrackingViewOrder;
   /** The customer's own language, for a view that asks for none. */
   customerLanguage: CustomerLanguage;
   /** Newest first, at most the newest 100 (see customerHistoryJson for what is left out). */
@@ -190,7 +215,17 @@ export async function findTrackingRead(db: DbExecutor, orderNumber: string): Pro
   const [row] = await trackingReadQuery(db, wanted);
   if (!row) return undefined;
   return {
-    ...subjectOf(row),
+    order: {
+      id: row.id,
+      orderNumber: row.order_number,
+      customerId: row.customer_id,
+      status: row.status,
+      paymentMethod: row.payment_method,
+      placedAt: row.placed_at,
+      contactPhone: row.contact_phone,
+      shippingAddress: { name: row.ship_name, city: row.ship_city, state: row.ship_state, pincode: row.ship_pincode },
+    },
+    ...partsOf(row, row.id),
     customerLanguage: row.c_language,
     history: (row.history ?? []).map((h) => ({
       id: h[0],
@@ -208,13 +243,12 @@ export async function findTrackingRead(db: DbExecutor, orderNumber: string): Pro
   };
 }
 
-function subjectOf(row: SubjectRow): TrackingSubject {
-  const order = toOrderRecord(row);
+function partsOf(row: PartsRow, orderId: string): Omit<TrackingSubject, 'order'> {
   const event: NdrEventRecord | null =
     row.n_id != null && row.n_created_at != null
       ? toNdrEventRecord({
           id: row.n_id,
-          order_id: order.id,
+          order_id: orderId,
           ndr_code: row.n_code,
           ndr_date: row.n_date,
           created_at: row.n_created_at,
@@ -224,7 +258,7 @@ function subjectOf(row: SubjectRow): TrackingSubject {
     event && row.r_id != null && row.r_action != null && row.r_channel != null && row.r_created_at != null
       ? toNdrResponseRecord({
           id: row.r_id,
-          order_id: order.id,
+          order_id: orderId,
           ndr_note_id: event.noteId,
           action: row.r_action,
           preferred_date: row.r_preferred_date,
@@ -237,7 +271,6 @@ function subjectOf(row: SubjectRow): TrackingSubject {
         })
       : null;
   return {
-    order,
     shipment:
       row.s_id != null
         ? {

@@ -32,7 +32,9 @@ export function isTrackingLinkToken(deps: AppDeps, order: Pick<OrderRecord, 'ord
  * with it (digits, or an access token that was renewed). `read` finds the order by number
  * (findTrackingSubject, or findTrackingRead for the whole customer view in the same statement).
  */
-export async function verifyTrackingAccess<S extends TrackingSubject>(
+export async function verifyTrackingAccess<
+  S extends Omit<TrackingSubject, 'order'> & { order: Pick<OrderRecord, 'orderNumber' | 'contactPhone'> },
+>(
   deps: AppDeps,
   input: TrackingAccessInput,
   read: (db: DbExecutor, orderNumber: string) => Promise<S | undefined>,

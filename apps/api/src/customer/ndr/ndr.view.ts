@@ -98,7 +98,7 @@ export function describeNdrRequest(
 
 /** The NDR part of `tracking.get`: null unless the order's latest attempt failed and is not closed. */
 export function customerNdrView(
-  order: OrderRecord,
+  order: Pick<OrderRecord, 'status' | 'paymentMethod'>,
   ndr: { event: NdrEventRecord; response: NdrResponseRecord | null } | null,
   now: Date,
   tr: Translator = translator('en'),
