@@ -3,14 +3,14 @@ import { insertCustomer, insertOrder } from '@app/db/testing';
 import { istDay } from '@app/shipping';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trackingToken } from '../../src/platform/security/tokens';
-import { startTestStack, testDatabaseKinds, type TestStack } from '../../src/testing/index';
+import { plainTrackingPage, startTestStack, testDatabaseKinds, type TestStack } from '../../src/testing/index';
 import { appErrorCodeOf } from '../../src/entry/trpc/init';
 import { postNdrPush } from '../support/helpers';
 
 describe.each(testDatabaseKinds())('the NDR buyer flow on %s', (kind) => {
   let stack: TestStack;
   beforeAll(async () => {
-    stack = await startTestStack({ kind });
+    stack = await startTestStack({ kind, trackingPage: plainTrackingPage() });
   });
   afterAll(async () => {
     await stack?.close();
@@ -132,6 +132,57 @@ describe.each(testDatabaseKinds())('the NDR buyer flow on %s', (kind) => {
     const row = list.find((r) => r.orderId === order.id);
     expect(row?.answerState).toBe('answered');
     expect(row?.answer?.summary).toContain('Opposite the Ganesh temple');
+  });
+
+  it("a Hindi customer is refused and thanked in Hindi: tRPC in their language (or the one asked), the no-JS form in the page's", async () => {
+    const { order, token, customer } = await failedDelivery('REATTEMPT-CONTACT', 'prepaid');
+    await stack.database.db.updateTable('customers').set({ language: 'hi' }).where('id', '=', customer.id).execute();
+    const caller = stack.callerWithIp('203.0.113.61', null);
+    const now = stack.runtime.deps.clock.now();
+    const base = { orderId: order.order_number, token };
+    const message = (p: Promise<unknown>) =>
+      p.then(
+        () => null,
+        (e: unknown) => (e instanceof Error ? e.message : String(e)),
+      );
+    const devanagari = /[\u0900-\u097F]/;
+
+    // Refusals in the customer's language, the window's days written in it too; English when asked.
+    const cancel = await message(caller.tracking.respondToNdr({ ...base, action: 'cancel' }));
+    expect(cancel).toBe('यहाँ सिर्फ़ कैश ऑन डिलीवरी वाले ऑर्डर कैंसल किए जा सकते हैं।');
+    const late = await message(
+      caller.tracking.respondToNdr({ ...base, action: 'reattempt', preferredDate: istDay(now, 9) }),
+    );
+    expect(late).toMatch(devanagari);
+    expect(late).not.toMatch(/[A-Za-z]/);
+    expect(await message(caller.tracking.respondToNdr({ ...base, lang: 'en', action: 'update_address' }))).toBe(
+      'Tell us what to change: a landmark, a corrected address line or another phone number.',
+    );
+
+    // The no-JavaScript form: a bad phone on the Hindi page is told in Hindi, and nothing is recorded.
+    const post = (lang: string, fields: Record<string, string>) =>
+      fetch(`${stack.url}/order-tracking/${order.order_number}/ndr?lang=${lang}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.url },
+        body: new URLSearchParams({ t: token, ...fields }).toString(),
+        redirect: 'manual',
+      });
+    const badPhone = await post('hi', { action: 'update_address', alternatePhone: '12345' });
+    expect(badPhone.status).toBe(400);
+    expect(await badPhone.text()).toContain('10 अंकों का भारतीय मोबाइल नंबर डालें');
+    const badPhoneEn = await post('en', { action: 'update_address', alternatePhone: '12345' });
+    expect(await badPhoneEn.text()).toContain('Enter a 10-digit Indian mobile number');
+    const outside = await post('hi', { action: 'reattempt', preferredDate: istDay(now, 9) });
+    expect(outside.status).toBe(400);
+    expect(await outside.text()).toContain(late ?? 'missing');
+    const before = await stack.adminCaller.orders.get({ orderId: order.id });
+    expect(before.notes.filter((n) => n.kind === 'ndr_response')).toHaveLength(0);
+
+    const answer = await caller.tracking.respondToNdr({ ...base, action: 'reattempt', preferredDate: istDay(now, 2) });
+    expect(answer.message).toBe('धन्यवाद। हमें आपका जवाब मिल गया है। स्टोर इसे कूरियर तक पहुँचा देगा।');
+    expect(
+      await message(caller.tracking.respondToNdr({ ...base, action: 'reattempt', preferredDate: istDay(now, 1) })),
+    ).toBe('इस डिलीवरी की कोशिश के लिए हमें आपका जवाब पहले ही मिल चुका है और हमने उसे कूरियर तक पहुँचा दिया है।');
   });
 
   it('a reason the customer cannot act on offers nothing, and the NDR tab says so', async () => {

@@ -1,5 +1,6 @@
 import {
   findBookedShipment,
+  findCustomerById,
   findLatestNdrEvent,
   findNdrEvent,
   findNdrResponse,
@@ -15,11 +16,12 @@ import {
   type Transaction,
 } from '@app/db';
 import { describeNdr, istDay, ndrReattemptWindow, type NdrBuyerAction } from '@app/shipping';
+import { translator, type Language, type MessageKey } from '@app/shipping/i18n';
 import type { AppDeps } from '../../platform/core/deps';
-import { AppError } from '../../platform/core/errors';
+import { AppError, type AppErrorCode } from '../../platform/core/errors';
 import { enqueueNdrResponseAlert } from '../../outbox/notifications/notification.service';
 import { verifyTrackingAccess } from '../access/tracking-access';
-import { describeNdrResponse, formatIndiaDay, NDR_ANSWER_HANDOFF, ndrAnswerState } from './ndr.view';
+import { describeNdrResponse, NDR_ANSWER_HANDOFF, ndrAnswerState } from './ndr.view';
 
 export interface NdrAnswer {
   action: NdrBuyerAction;
@@ -32,6 +34,16 @@ export interface NdrAnswer {
 }
 
 /**
+ * A refusal of the customer's answer, told in their language (`track.ndrErr*`); the log keeps English.
+ */
+function refusal(code: AppErrorCode, language: Language, key: MessageKey, values?: Record<string, string>): AppError {
+  return new AppError(code, {
+    userMessage: translator(language).t(key, values),
+    logMessage: translator('en').t(key, values),
+  });
+}
+
+/**
  * Records the customer's answer to the order's NDR event (the latest, or `ndrNoteId` when a
  * WhatsApp reply names it): checks it fits the reason and the window, writes it once as an order
  * note, flags the order `ndr_response` and queues the admin's email, all in one transaction.
@@ -40,9 +52,12 @@ export async function recordNdrAnswer(
   deps: AppDeps,
   order: OrderRecord,
   answer: NdrAnswer,
-  options: { channel: NdrResponseChannel; ndrNoteId?: string; tx?: Transaction<DB> },
+  options: { channel: NdrResponseChannel; ndrNoteId?: string; tx?: Transaction<DB>; language?: Language },
 ): Promise<{ summary: string }> {
   const now = deps.clock.now();
+  const language = options.language ?? 'en';
+  const refuse = (code: AppErrorCode, key: MessageKey, values?: Record<string, string>) =>
+    refusal(code, language, key, values);
   const inTransaction = <T>(work: (tx: Transaction<DB>) => Promise<T>) =>
     options.tx ? work(options.tx) : deps.db.transaction().execute(work);
   return inTransaction(async (tx) => {
@@ -53,37 +68,36 @@ export async function recordNdrAnswer(
     const latest = await findLatestNdrEvent(tx, order.id);
     const event = options.ndrNoteId ? await findNdrEvent(tx, order.id, options.ndrNoteId) : latest;
     // A reply to an older message than the latest attempt answers nothing current.
-    if (!event || !latest || event.noteId !== latest.noteId) throw new AppError('NDR_NOT_OPEN');
+    if (!event || !latest || event.noteId !== latest.noteId) throw refuse('NDR_NOT_OPEN', 'track.ndrErrNotOpen');
     const existing = await findNdrResponse(tx, event.noteId);
     const { state, choices } = ndrAnswerState(current, event, existing, now);
-    if (state === 'answered') throw new AppError('NDR_ALREADY_ANSWERED');
-    if (state !== 'open' || !choices) throw new AppError('NDR_NOT_OPEN');
+    if (state === 'answered') throw refuse('NDR_ALREADY_ANSWERED', 'track.ndrErrAlreadyAnswered');
+    if (state !== 'open' || !choices) throw refuse('NDR_NOT_OPEN', 'track.ndrErrNotOpen');
 
     const window = ndrReattemptWindow(now);
+    const tr = translator(language);
     if (answer.preferredDate !== undefined) {
-      if (!choices.reattempt) throw new AppError('NDR_CHOICE_NOT_OFFERED', { logMessage: 'date not offered' });
+      if (!choices.reattempt) throw refuse('NDR_CHOICE_NOT_OFFERED', 'track.ndrErrNotOffered');
       if (answer.preferredDate < window.earliest || answer.preferredDate > window.latest)
-        throw new AppError('NDR_DATE_OUT_OF_WINDOW', {
-          userMessage: `Choose a date from ${formatIndiaDay(window.earliest)} to ${formatIndiaDay(window.latest)}.`,
+        throw refuse('NDR_DATE_OUT_OF_WINDOW', 'track.ndrErrDateWindow', {
+          from: tr.calendarDay(window.earliest),
+          to: tr.calendarDay(window.latest),
         });
     }
     if ((answer.landmark || answer.addressLine) && !choices.updateAddress)
-      throw new AppError('NDR_CHOICE_NOT_OFFERED', { logMessage: 'address change not offered' });
+      throw refuse('NDR_CHOICE_NOT_OFFERED', 'track.ndrErrNotOffered');
     if (answer.alternatePhone && !choices.alternatePhone)
-      throw new AppError('NDR_CHOICE_NOT_OFFERED', { logMessage: 'alternate phone not offered' });
+      throw refuse('NDR_CHOICE_NOT_OFFERED', 'track.ndrErrNotOffered');
     if (answer.action === 'reattempt') {
-      if (!choices.reattempt) throw new AppError('NDR_CHOICE_NOT_OFFERED', { logMessage: 'reattempt not offered' });
-      if (!answer.preferredDate)
-        throw new AppError('NDR_DATE_OUT_OF_WINDOW', { userMessage: 'Choose the day the courier should come again.' });
+      if (!choices.reattempt) throw refuse('NDR_CHOICE_NOT_OFFERED', 'track.ndrErrNotOffered');
+      if (!answer.preferredDate) throw refuse('NDR_DATE_OUT_OF_WINDOW', 'track.ndrErrChooseDay');
     } else if (answer.action === 'update_address') {
       if (!choices.updateAddress && !choices.alternatePhone)
-        throw new AppError('NDR_CHOICE_NOT_OFFERED', { logMessage: 'update_address not offered' });
+        throw refuse('NDR_CHOICE_NOT_OFFERED', 'track.ndrErrNotOffered');
       if (!answer.landmark && !answer.addressLine && !answer.alternatePhone)
-        throw new AppError('NDR_ANSWER_INCOMPLETE');
+        throw refuse('NDR_ANSWER_INCOMPLETE', 'track.ndrErrIncomplete');
     } else if (!choices.cancel) {
-      throw new AppError('NDR_CHOICE_NOT_OFFERED', {
-        userMessage: 'Only cash-on-delivery orders can be cancelled here.',
-      });
+      throw refuse('NDR_CHOICE_NOT_OFFERED', 'track.ndrErrCancelCodOnly');
     }
 
     const cancel = answer.action === 'cancel';
@@ -99,7 +113,7 @@ export async function recordNdrAnswer(
       channel: options.channel,
       now,
     });
-    if (!response) throw new AppError('NDR_ALREADY_ANSWERED');
+    if (!response) throw refuse('NDR_ALREADY_ANSWERED', 'track.ndrErrAlreadyAnswered');
     const ndr = describeNdr(event.code);
     const forAdmin = describeNdrResponse(response, true);
     await insertNote(tx, {
@@ -138,15 +152,28 @@ export async function recordNdrAnswer(
   });
 }
 
+async function customerLanguage(deps: AppDeps, customerId: string | null): Promise<Language> {
+  const customer = customerId ? await findCustomerById(deps.db, customerId) : undefined;
+  return customer?.language ?? 'en';
+}
+
 /** `tracking.respondToNdr`: the customer proves the order like `tracking.get`, then answers. */
 export async function respondToNdr(
   deps: AppDeps,
-  input: NdrAnswer & { orderId: string; token?: string | undefined; phoneLast4?: string | undefined; ip: string },
+  input: NdrAnswer & {
+    orderId: string;
+    token?: string | undefined;
+    phoneLast4?: string | undefined;
+    /** The page's language; absent: the customer's own. Refusals and the thanks are in it. */
+    lang?: Language | undefined;
+    ip: string;
+  },
 ) {
   if (!input.token && !input.phoneLast4) throw new AppError('TRACKING_NOT_FOUND');
   const { order } = await verifyTrackingAccess(deps, input, findTrackingSubject);
-  const { summary } = await recordNdrAnswer(deps, order, input, { channel: 'page' });
-  return { state: 'answered' as const, summary, message: `Thank you. ${NDR_ANSWER_HANDOFF.customer}` };
+  const language = input.lang ?? (await customerLanguage(deps, order.customerId));
+  const { summary } = await recordNdrAnswer(deps, order, input, { channel: 'page', language });
+  return { state: 'answered' as const, summary, message: translator(language).t('track.ndrThanks') };
 }
 
 /** A quick reply on the NDR WhatsApp: "deliver tomorrow" or "cancel", for the event the message named. */

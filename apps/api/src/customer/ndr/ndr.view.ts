@@ -46,13 +46,6 @@ export function ndrAnswerState(
   return open ? { state: 'open', choices } : { state: 'closed', choices: null };
 }
 
-const DAY = new Intl.DateTimeFormat('en-IN', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
-
-/** 'yyyy-mm-dd' -> "Sat, 5 Dec". */
-export function formatIndiaDay(date: string): string {
-  return DAY.format(new Date(`${date}T00:00:00Z`));
-}
-
 /**
  * The answer in a sentence, in `tr`'s language (the customer's page; the admin reads English);
  * `forAdmin` shows the alternate phone in full (the courier needs it).

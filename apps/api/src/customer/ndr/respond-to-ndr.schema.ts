@@ -1,5 +1,6 @@
 import { isIndianMobile, NDR_BUYER_ACTIONS, normalizeIndianMobile, safeText } from '@app/shipping';
-import { z } from 'zod';
+import { LANGUAGES, translator, type Language, type MessageKey } from '@app/shipping/i18n';
+import { z, type ZodError } from 'zod';
 import { trackingOrderNumber } from '../access/access.schema';
 
 /** The customer's words under the text rule (a form's textarea: line breaks become spaces). */
@@ -39,6 +40,8 @@ export const respondToNdrInput = z
       .refine((v) => v === undefined || isIndianMobile(v), 'Enter a 10-digit Indian mobile number')
       .transform((v) => (v === undefined ? undefined : normalizeIndianMobile(v))),
     message: optionalText(500),
+    /** The language of the page answering (its switch); absent: the customer's own. */
+    lang: z.enum(LANGUAGES).optional(),
   })
   .strict();
 
@@ -50,3 +53,32 @@ export const respondToNdrOutput = z
     message: z.string(),
   })
   .strict();
+
+/** The form's words for what was wrong with a field, by field (the text fields by what went wrong). */
+const FIELD_MESSAGE: Record<string, MessageKey> = {
+  action: 'track.ndrErrAction',
+  preferredDate: 'track.ndrErrDate',
+  alternatePhone: 'track.ndrErrPhone',
+  landmark: 'track.ndrErrText',
+  addressLine: 'track.ndrErrText',
+  message: 'track.ndrErrText',
+};
+
+/**
+ * The answer form's field errors in the page's language, one per field: the schema's messages are
+ * English (the API's), the customer reads the page's. Fields the form does not show keep the schema's.
+ */
+export function ndrFieldErrors(error: ZodError, language: Language): Record<string, string> {
+  const { t } = translator(language);
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? 'form');
+    if (out[field] !== undefined) continue;
+    const key = FIELD_MESSAGE[field];
+    if (!key) out[field] = issue.message;
+    else if (issue.code === 'too_big' && key === 'track.ndrErrText')
+      out[field] = t('track.ndrErrTooLong', { max: String(issue.maximum) });
+    else out[field] = t(key);
+  }
+  return out;
+}

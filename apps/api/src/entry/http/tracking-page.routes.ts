@@ -1,12 +1,12 @@
 import compression from 'compression';
 import express, { type Request, type Response, type Router } from 'express';
-import { z, type ZodError } from 'zod';
+import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import { getBranding, type Branding } from '../../platform/branding/branding.service';
 import type { AppDeps } from '../../platform/core/deps';
 import { APP_ERROR_CODES, AppError } from '../../platform/core/errors';
 import { respondToNdr } from '../../customer/ndr/ndr-response.service';
-import { respondToNdrInput } from '../../customer/ndr/respond-to-ndr.schema';
+import { ndrFieldErrors, respondToNdrInput } from '../../customer/ndr/respond-to-ndr.schema';
 import { trackingGetInput, trackingGetOutput } from '../../customer/tracking/tracking.schema';
 import { rateLimitKey } from '../../platform/security/client-address';
 import { containsNul } from '@app/shipping';
@@ -284,8 +284,11 @@ export function trackingPageRoutes(deps: AppDeps, page: TrackingPage | undefined
     const again = (status: number, state: NdrFormState) =>
       orderPage(req, res, { orderNumber: number.data, token: token.data }, { status, ndrForm: state });
     if (containsNul(body)) return again(400, { values, fieldErrors: {}, error: APP_ERROR_CODES.INPUT_HAS_NUL.message });
-    const parsed = respondToNdrInput.safeParse({ ...values, orderId: number.data, token: token.data });
-    if (!parsed.success) return again(400, { values, fieldErrors: fieldErrors(parsed.error), error: null });
+    // The form posts to ?lang= of the page it is on: its refusals are in that language.
+    const lang = askedLanguage(req) ?? undefined;
+    const parsed = respondToNdrInput.safeParse({ ...values, orderId: number.data, token: token.data, lang });
+    if (!parsed.success)
+      return again(400, { values, fieldErrors: ndrFieldErrors(parsed.error, lang ?? 'en'), error: null });
     try {
       await respondToNdr(deps, { ...parsed.data, ip: rateLimitKey(req.ip) });
     } catch (err) {
@@ -301,7 +304,6 @@ export function trackingPageRoutes(deps: AppDeps, page: TrackingPage | undefined
       throw err;
     }
     res.setHeader('Cache-Control', 'no-store');
-    const lang = askedLanguage(req);
     res.redirect(
       303,
       `${pagePath(number.data)}?t=${encodeURIComponent(token.data)}&answered=1${lang ? `&lang=${lang}` : ''}`,
@@ -321,15 +323,6 @@ function formValues(body: Record<string, unknown>): NdrFormState['values'] {
     if (typeof value === 'string' && value !== '') values[name] = value.slice(0, 600);
   }
   return values;
-}
-
-function fieldErrors(error: ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? 'form');
-    out[key] ??= issue.message;
-  }
-  return out;
 }
 
 /**
