@@ -130,7 +130,8 @@ export function startChannelApplier(deps: AppDeps): InboxApplier {
     batch: () => applyPendingChannelWebhooks(deps),
     nextWakeMs: async () => {
       const due = await nextChannelWebhookDue(deps.db, MAX_ATTEMPTS);
-      return due ? due.getTime() - deps.clock.now().getTime() : null;
+      // Already due but not taken: another instance's batch is in flight; look again in a second.
+      return due ? Math.max(1_000, due.getTime() - deps.clock.now().getTime()) : null;
     },
   });
 }
