@@ -127,7 +127,8 @@ async function startupQueries(ctx: BenchContext, orders: OrdersDatabase): Promis
   await app.close();
   const data = statements.filter(
     (q) =>
-      /^\s*(select|update|insert|delete|with)\b/i.test(q.sql) && !/pgboss|kysely_migration|pg_advisory/i.test(q.sql),
+      /^\s*(select|update|insert|delete|with)\b/i.test(q.sql) &&
+      !/job_queue\.|pgboss|kysely_migration|pg_advisory/i.test(q.sql),
   );
   const slow: string[] = [];
   for (const q of data) {

@@ -7,6 +7,14 @@ export {
   type DatabaseOptions,
 } from './connection';
 export { migrateToLatest, MigrationError } from './migrate';
+export {
+  listenOn,
+  notifyOnCommit,
+  rawSqlIn,
+  rawSqlOnPglite,
+  type Listening,
+  type RawSqlExecutor,
+} from './job-queue-sql';
 export * from './repositories/index';
 export * from './seed/index';
 export type { Kysely, Transaction } from 'kysely';

@@ -218,7 +218,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const queue = await startJobQueue(database, logger, {
     retryLimit: options.queue?.retryLimit ?? config.messageRetry.limit,
     retryDelaySeconds: options.queue?.retryDelaySeconds ?? config.messageRetry.delaySeconds,
-    retryDelayMaxSeconds: config.messageRetry.maxDelaySeconds,
     pollingIntervalSeconds: options.queue?.pollingIntervalSeconds ?? 2,
     expireInSeconds: options.queue?.expireInSeconds,
     superviseIntervalSeconds: options.queue?.superviseIntervalSeconds,

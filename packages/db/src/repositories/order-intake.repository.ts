@@ -154,13 +154,15 @@ async function nextOrderNumbers(tx: Transaction<DB>, count: number): Promise<str
  * The customer id for each order's mobile number: the oldest customer with it, else a new one made
  * from the order. An explicit WhatsApp statement (the last one for a phone among these orders) is
  * recorded on a known customer too: true grants, false withdraws, each with its time; none leaves
- * the consent as it is. One statement (data-modifying CTEs) however many orders.
+ * the consent as it is. The same statement (data-modifying CTEs, however many orders) draws the
+ * orders' ids and numbers (orderIdsSql), in the order of `orders`.
  */
-async function ensureCustomers(
+async function ensureCustomersAndOrderIds(
   tx: Transaction<DB>,
   orders: readonly IntakeOrder[],
   now: Date,
-): Promise<Map<string, string>> {
+): Promise<{ customerByPhone: Map<string, string>; ids: string[]; numbers: string[] }> {
+  const numbered = orders.filter((o) => o.orderNumber === null).length;
   const byPhone = new Map<
     string,
     { phone: string; name: string; email: string | null; opt_in: boolean | null; lang: CustomerLanguage | null }
@@ -177,7 +179,8 @@ async function ensureCustomers(
   }
   const values = [...byPhone.values()];
   // One update per customer row: a consent change stamps its time; a stated language replaces the stored one.
-  const { rows } = await sql<{ id: string; phone: string }>`
+  // The orders' ids and numbers come from the same statement (see allocateOrderIds): one round trip less.
+  const { rows } = await sql<{ id: string; phone: string | null; num: string | null; taken: boolean | null }>`
     with v as (
       select * from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
         as x(phone text, name text, email text, opt_in boolean, lang text)
@@ -208,31 +211,45 @@ async function ensureCustomers(
         ${now}::timestamptz, coalesce(v.lang, 'en')
       from v where v.phone not in (select phone from existing)
       returning id, phone
-    )
-    select id::text as id, phone from existing
+    ),
+    ${orderIdsSql(orders.length, numbered)}
+    select id::text as id, phone, null::text as num, null::boolean as taken from existing
     union all
-    select id::text as id, phone from created`.execute(tx);
-  return new Map(rows.map((r) => [r.phone, r.id]));
+    select id::text as id, phone, null, null from created
+    union all
+    select id, null, num, taken from order_ids`.execute(tx);
+  const customerByPhone = new Map<string, string>();
+  const orderRows: { id: string; num: string | null; taken: boolean }[] = [];
+  for (const r of rows) {
+    if (r.phone !== null) customerByPhone.set(r.phone, r.id);
+    else orderRows.push({ id: r.id, num: r.num, taken: r.taken ?? false });
+  }
+  return { customerByPhone, ...(await orderIdsFrom(tx, orderRows, numbered)) };
 }
 
 /**
- * `count` order ids and `numbered` unused order numbers (FB-...) in one round trip; numbers
- * already taken (made outside the sequence) are skipped, drawing more when needed.
+ * A CTE `order_ids` of `count` order ids and `numbered` order numbers (FB-...) drawn from the
+ * sequences, each number flagged when it is taken already (made outside the sequence).
  */
-async function allocateOrderIds(
+function orderIdsSql(count: number, numbered: number) {
+  return sql`order_ids as (
+      select g.id, g.num, g.num is not null and exists (
+        select 1 from orders o where upper(o.order_number) = upper(g.num)
+      ) as taken
+      from (
+        select nextval(pg_get_serial_sequence('orders', 'id'))::text as id,
+          case when n <= ${numbered} then ${ORDER_NUMBER_PREFIX} || nextval('order_number_seq')::text end as num
+        from generate_series(1, ${count}) as n
+      ) as g
+    )`;
+}
+
+/** The ids, in order, and `numbered` unused numbers: taken ones are skipped, drawing more when needed. */
+async function orderIdsFrom(
   tx: Transaction<DB>,
-  count: number,
+  rows: readonly { id: string; num: string | null; taken: boolean }[],
   numbered: number,
 ): Promise<{ ids: string[]; numbers: string[] }> {
-  const { rows } = await sql<{ id: string; num: string | null; taken: boolean }>`
-    select g.id, g.num, g.num is not null and exists (
-      select 1 from orders o where upper(o.order_number) = upper(g.num)
-    ) as taken
-    from (
-      select nextval(pg_get_serial_sequence('orders', 'id'))::text as id,
-        case when n <= ${numbered} then ${ORDER_NUMBER_PREFIX} || nextval('order_number_seq')::text end as num
-      from generate_series(1, ${count}) as n
-    ) as g`.execute(tx);
   const ids = rows.map((r) => r.id);
   const numbers = rows.filter((r) => r.num !== null && !r.taken).map((r) => r.num ?? '');
   if (numbers.length < numbered) numbers.push(...(await nextOrderNumbers(tx, numbered - numbers.length)));
@@ -280,13 +297,7 @@ export async function insertIntakeOrders(
     now,
   );
 
-  const customerByPhone = await ensureCustomers(tx, orders, now);
-
-  const { ids, numbers: generated } = await allocateOrderIds(
-    tx,
-    orders.length,
-    orders.filter((o) => o.orderNumber === null).length,
-  );
+  const { customerByPhone, ids, numbers: generated } = await ensureCustomersAndOrderIds(tx, orders, now);
   let nextGenerated = 0;
   const rows = orders.map((order, index) => {
     const subtotal = order.items.reduce((sum, i) => sum + i.quantity * i.unitPricePaise, 0);

@@ -6,9 +6,8 @@ import {
   recordWritebackAttempt,
   type WritebackRecord,
 } from '@app/db';
-import type { Job } from 'pg-boss';
 import type { AppDeps } from '../../platform/core/deps';
-import type { JobPayloads } from '../../platform/core/job-queue';
+import type { JobPayloads, QueueJob } from '../../platform/core/job-queue';
 import { trackingLink } from '../../platform/security/tokens';
 import { ChannelCallError } from './channel-call-error';
 import { ShopifyAdminClient } from './shopify/shopify.client';
@@ -158,7 +157,7 @@ async function wooWriteback(deps: AppDeps, row: WritebackRecord): Promise<Done> 
  */
 export async function runChannelWriteback(
   deps: AppDeps,
-  job: Job<JobPayloads['channel-writeback']>,
+  job: QueueJob<JobPayloads['channel-writeback']>,
   retryLimit: number,
 ): Promise<void> {
   const row = await findChannelWriteback(deps.db, job.data.writebackId);

@@ -1,10 +1,9 @@
 import { findMessage, markMessageAttemptFailed, markMessageDelivered, markMessageSending } from '@app/db';
-import type { Job } from 'pg-boss';
 import type { AppDeps } from '../../platform/core/deps';
 import type { EmailSender } from '../messaging/email.sender';
 import { MessageSendError } from '../messaging/email.sender';
 import type { WhatsAppSender } from '../messaging/whatsapp.sender';
-import type { JobPayloads } from '../../platform/core/job-queue';
+import type { JobPayloads, QueueJob } from '../../platform/core/job-queue';
 
 export interface Senders {
   email: EmailSender | null;
@@ -20,7 +19,7 @@ export interface Senders {
 export async function deliverMessage(
   deps: AppDeps,
   senders: Senders,
-  job: Job<JobPayloads['deliver-message']>,
+  job: QueueJob<JobPayloads['deliver-message']>,
   retryLimit: number,
 ): Promise<void> {
   const { db, logger, clock } = deps;

@@ -19,7 +19,7 @@ export interface AppConfig {
   /** REST Orders API calls allowed per store API key per minute. */
   apiRequestsPerMinute: number;
   /** Seconds between message delivery retries (doubled each time, capped). */
-  messageRetry: { limit: number; delaySeconds: number; maxDelaySeconds: number };
+  messageRetry: { limit: number; delaySeconds: number };
   /** A shipment left in `booking` this long was interrupted (crash, deploy): its outcome is unknown. */
   staleBookingMs: number;
   cookieSecure: boolean;
@@ -142,7 +142,7 @@ export function buildConfig(env: Env, listenPort: number): AppConfig {
     reconcile: { quietMinutes: env.RECONCILE_QUIET_MINUTES, everyMinutes: env.RECONCILE_EVERY_MINUTES },
     trackingLookupsPerMinute: env.TRACKING_LOOKUPS_PER_MINUTE,
     apiRequestsPerMinute: env.API_REQUESTS_PER_MINUTE,
-    messageRetry: { limit: 8, delaySeconds: 5, maxDelaySeconds: 900 },
+    messageRetry: { limit: 8, delaySeconds: 5 },
     staleBookingMs: STALE_BOOKING_MS,
     cookieSecure: publicUrl.startsWith('https://'),
     trustProxy: trustProxySetting(env.TRUST_PROXY),

@@ -1,6 +1,6 @@
-import type { Database, DB } from '@app/db';
+import { listenOn, notifyOnCommit, rawSqlIn, rawSqlOnPglite, type Database, type DB, type Listening } from '@app/db';
 import type { Kysely } from 'kysely';
-import { fromKysely, fromPglite, PgBoss, type Job, type JobResult, type SendOptions } from 'pg-boss';
+import PgBoss from 'pg-boss';
 import type { Logger } from './logger';
 
 export const JOBS = {
@@ -37,12 +37,28 @@ export interface JobPayloads {
 export interface QueueOptions {
   retryLimit: number;
   retryDelaySeconds: number;
-  retryDelayMaxSeconds: number;
   pollingIntervalSeconds: number;
   /** How long a job may run before it is failed and retried (a crashed worker's job waits this long). Default 120. */
   expireInSeconds?: number | undefined;
-  /** How often expired jobs are found (pg-boss supervise and monitor intervals). Default pg-boss's 60. */
+  /** How often expired jobs are found (pg-boss maintenance). Default 60. */
   superviseIntervalSeconds?: number | undefined;
+}
+
+/** A job as a handler sees it: its data and how many times it was tried before. */
+export interface QueueJob<T> {
+  id: string;
+  name: string;
+  data: T;
+  /** 0 on the first try. */
+  retryCount: number;
+}
+
+/** What a job may be sent with (a subset of pg-boss's send options). */
+export interface SendOptions {
+  singletonKey?: string;
+  singletonSeconds?: number;
+  /** Seconds from now, or a moment. */
+  startAfter?: number | Date;
 }
 
 /**
@@ -54,7 +70,7 @@ export interface JobQueue {
   sendNow<N extends JobName>(name: N, data: JobPayloads[N], options?: SendOptions): Promise<void>;
   work<N extends JobName>(
     name: N,
-    handler: (job: Job<JobPayloads[N]>) => Promise<void>,
+    handler: (job: QueueJob<JobPayloads[N]>) => Promise<void>,
     /** pollingIntervalSeconds: poll this queue more often than the rest (never less often). */
     /** concurrency: workers of this queue in this instance (default 1). */
     options?: { batchSize?: number; pollingIntervalSeconds?: number; concurrency?: number },
@@ -63,48 +79,47 @@ export interface JobQueue {
   stop(options?: { graceful?: boolean; timeoutMs?: number }): Promise<void>;
   /** True once stop() was called: long jobs (a bulk ship) stop starting new work and hand the rest on. */
   readonly stopping: boolean;
-  readonly boss: PgBoss;
 }
 
+/** The NOTIFY channel a committed job wakes its queue's workers on (payload: the queue's name). */
+const WAKE_CHANNEL = 'icarry_jobs';
+/** pg-boss's tables live in their own schema (the pre-release build's pg-boss 12 tables stay in `pgboss`, unused). */
+const QUEUE_SCHEMA = 'job_queue';
+
+/**
+ * pg-boss 10 (the newest that runs on Node 20, see docs/decisions.md) with three things added here:
+ * - Wake on commit: a job sent in a transaction also sends a NOTIFY that PostgreSQL delivers when
+ *   the transaction commits; every instance LISTENs and wakes its workers of that queue, so a job
+ *   starts within milliseconds of its cause committing rather than at the next poll. Polling stays
+ *   as the floor (a dropped listener, a job whose startAfter comes due).
+ * - Per-job results in a batch: each job of a batch is completed or failed on its own, so one
+ *   failing job does not fail (and use up the retries of) the others.
+ * - Bursts: a worker whose batch came back full fetches again at once instead of waiting its
+ *   polling interval, so a backlog drains at the handlers' pace.
+ */
 export async function startJobQueue(database: Database, logger: Logger, options: QueueOptions): Promise<JobQueue> {
-  const supervise = options.superviseIntervalSeconds
-    ? {
-        superviseIntervalSeconds: options.superviseIntervalSeconds,
-        monitorIntervalSeconds: options.superviseIntervalSeconds,
-      }
-    : {};
+  const common = {
+    schema: QUEUE_SCHEMA,
+    schedule: true,
+    supervise: true,
+    maintenanceIntervalSeconds: options.superviseIntervalSeconds ?? 60,
+    // Completed jobs leave the live table after an hour (pg-boss's default is 12 h): a sale day's
+    // messages and tracking jobs would otherwise make every fetch walk them.
+    archiveCompletedAfterSeconds: 3600,
+  };
   const boss =
-    database.kind === 'pglite' && database.pglite
-      ? new PgBoss({
-          db: fromPglite(database.pglite),
-          backend: 'pglite',
-          schedule: true,
-          useListenNotify: true,
-          supervise: true,
-          ...supervise,
-        })
-      : new PgBoss({
-          connectionString: database.connectionString,
-          max: 5,
-          schedule: true,
-          supervise: true,
-          application_name: 'icarry-jobs',
-          // A job sent in a transaction wakes the workers of every instance when it commits (NOTIFY),
-          // rather than after their polling interval; polling stays as the floor.
-          useListenNotify: true,
-          ...supervise,
-        });
+    database.kind === 'pglite'
+      ? new PgBoss({ ...common, db: rawSqlOnPglite(database) })
+      : new PgBoss({ ...common, connectionString: database.connectionString, max: 5, application_name: 'icarry-jobs' });
   boss.on('error', (err: unknown) => logger.error({ err }, 'job queue error'));
-  boss.on('warning', (warning: { message: string }) => logger.warn({ warning }, 'job queue warning'));
   await boss.start();
   for (const name of Object.values(JOBS)) {
     const policy = {
+      name,
       retryLimit: options.retryLimit,
       retryDelay: options.retryDelaySeconds,
       retryBackoff: true,
-      retryDelayMax: options.retryDelayMaxSeconds,
       expireInSeconds: options.expireInSeconds ?? 120,
-      notify: true,
     };
     // createQueue keeps an existing queue's settings (ON CONFLICT DO NOTHING), so a changed retry
     // limit or expiry would never reach a database that already has the queue; and deliverMessage
@@ -112,71 +127,88 @@ export async function startJobQueue(database: Database, logger: Logger, options:
     await boss.createQueue(name, policy);
     await boss.updateQueue(name, policy);
   }
+
+  /** This instance's worker ids per queue: a NOTIFY for a queue wakes each of them. */
+  const workers = new Map<string, string[]>();
+  const wake = (name: string | null) => {
+    const ids = name === null ? [...workers.values()].flat() : (workers.get(name) ?? []);
+    for (const id of ids) boss.notifyWorker(id);
+  };
+  let listening: Listening | undefined;
+  try {
+    listening = await listenOn(database, WAKE_CHANNEL, wake, (err) =>
+      logger.warn({ err }, 'job queue: the wake-up connection dropped; polling until it is back'),
+    );
+  } catch (err) {
+    logger.warn({ err }, 'job queue: cannot listen for new jobs; workers poll');
+  }
+
   const polling = options.pollingIntervalSeconds;
   let stopping = false;
+
+  const toBossOptions = (sendOptions: SendOptions | undefined) => ({
+    ...(sendOptions?.singletonKey !== undefined ? { singletonKey: sendOptions.singletonKey } : {}),
+    ...(sendOptions?.singletonSeconds !== undefined ? { singletonSeconds: sendOptions.singletonSeconds } : {}),
+    ...(sendOptions?.startAfter !== undefined ? { startAfter: sendOptions.startAfter } : {}),
+  });
+
   return {
-    boss,
     get stopping() {
       return stopping;
     },
     async send(tx, name, data, sendOptions) {
-      await boss.send(name, data, { ...sendOptions, db: fromKysely(tx) });
+      await boss.send(name, data, { ...toBossOptions(sendOptions), db: rawSqlIn(tx) });
+      await notifyOnCommit(tx, WAKE_CHANNEL, name);
     },
     async sendNow(name, data, sendOptions) {
-      await boss.send(name, data, sendOptions ?? {});
+      await boss.send(name, data, toBossOptions(sendOptions));
+      // Other instances poll for it; this one starts it now.
+      wake(name);
     },
     async work(name, handler, workOptions) {
-      // pg-boss waits a full polling interval after every fetch, so one job per fetch caps a worker
-      // at one job per interval. With batches it keeps fetching while batches come back full, and
-      // each job settles on its own: one failing job must not fail (and use up the retries of) the
-      // others in its batch.
-      await boss.work(
-        name,
-        {
-          batchSize: workOptions?.batchSize ?? 1,
-          localConcurrency: workOptions?.concurrency ?? 1,
-          pollingIntervalSeconds: Math.min(polling, workOptions?.pollingIntervalSeconds ?? polling),
-          // With NOTIFY on, pg-boss would relax polling to 30 s; a missed NOTIFY must cost no more than before.
-          notifyPollingIntervalSeconds: Math.min(polling, workOptions?.pollingIntervalSeconds ?? polling),
-          perJobResults: true,
-          burstWhenBatchFull: true,
-        },
-        async (jobs: Job<JobPayloads[typeof name]>[]) => {
-          const results: JobResult[] = [];
-          for (const job of jobs) {
-            if (stopping) {
-              // Shutting down: finish the job in hand, start no other; they go back to the queue for the next instance.
-              results.push({
-                id: job.id,
-                status: 'failed',
-                output: { message: 'not started: this instance was shutting down' },
-              });
-              continue;
+      const batchSize = workOptions?.batchSize ?? 1;
+      const pollingIntervalSeconds = Math.min(polling, workOptions?.pollingIntervalSeconds ?? polling);
+      for (let i = 0; i < (workOptions?.concurrency ?? 1); i++) {
+        // Set once work() answers; the handler may (in principle) run before that, so it is read, not closed over as a const.
+        let workerId: string | undefined = undefined;
+        workerId = await boss.work<JobPayloads[typeof name]>(
+          name,
+          { batchSize, pollingIntervalSeconds, includeMetadata: true },
+          async (jobs) => {
+            const completed: string[] = [];
+            for (const job of jobs) {
+              if (stopping) {
+                // Shutting down: finish the job in hand, start no other; they go back to the queue for the next instance.
+                await boss.fail(name, job.id, { message: 'not started: this instance was shutting down' });
+                continue;
+              }
+              try {
+                await handler({ id: job.id, name: job.name, data: job.data, retryCount: job.retryCount });
+                completed.push(job.id);
+              } catch (err) {
+                await boss.fail(name, job.id, { message: err instanceof Error ? err.message : String(err) });
+              }
             }
-            try {
-              await handler(job);
-              results.push({ id: job.id, status: 'completed' });
-            } catch (err) {
-              results.push({
-                id: job.id,
-                status: 'failed',
-                output: { message: err instanceof Error ? err.message : String(err) },
-              });
-            }
-          }
-          return results;
-        },
-      );
+            // pg-boss then completes the batch's ids again: only jobs still active are touched, so
+            // the failed ones keep their retry.
+            if (completed.length > 0) await boss.complete(name, completed);
+            if (jobs.length === batchSize && !stopping && workerId) boss.notifyWorker(workerId);
+          },
+        );
+        workers.set(name, [...(workers.get(name) ?? []), workerId]);
+      }
     },
     async schedule(name, cron) {
       await boss.schedule(name, cron, {});
     },
     async stop(stopOptions) {
       stopping = true;
+      await listening?.close();
       await boss.stop({
         graceful: stopOptions?.graceful ?? true,
         timeout: stopOptions?.timeoutMs ?? 10_000,
         close: true,
+        wait: true,
       });
     },
   };

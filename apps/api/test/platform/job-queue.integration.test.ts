@@ -1,0 +1,105 @@
+import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '@app/db/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { JOBS, startJobQueue, type JobQueue } from '../../src/platform/core/job-queue';
+import { createLogger } from '../../src/platform/core/logger';
+
+const logger = createLogger({ level: 'silent' });
+
+async function until(check: () => boolean, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((ok) => setTimeout(ok, 5));
+  }
+  return Date.now() - started;
+}
+
+// The queue is pg-boss 10 with wake-on-commit, per-job results and bursts added by job-queue.ts:
+// each is checked here with a polling interval far longer than the test waits, so only the
+// addition can explain a job starting in time.
+describe.each(testDatabaseKinds())('job queue on %s', (kind) => {
+  let database: TestDatabase;
+  let queue: JobQueue;
+  beforeEach(async () => {
+    database = await createTestDatabase(kind);
+    queue = await startJobQueue(database, logger, {
+      retryLimit: 2,
+      retryDelaySeconds: 1,
+      pollingIntervalSeconds: 30,
+    });
+  });
+  afterEach(async () => {
+    await queue?.stop({ timeoutMs: 1000 });
+    await database?.close();
+  });
+
+  it('a job sent in a transaction starts when it commits, not at the next poll; a rolled-back one never runs', async () => {
+    const seen: string[] = [];
+    await queue.work(JOBS.trackShipment, async (job) => {
+      seen.push(job.data.shipmentId);
+    });
+    // The worker's first fetch (at start) found nothing: from here only a wake-up starts a job.
+    await new Promise((ok) => setTimeout(ok, 300));
+
+    await database.db
+      .transaction()
+      .execute(async (tx) => {
+        await queue.send(tx, JOBS.trackShipment, { shipmentId: 'rolled-back' });
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    const committedAt = Date.now();
+    await database.db.transaction().execute(async (tx) => {
+      await queue.send(tx, JOBS.trackShipment, { shipmentId: 'committed' });
+    });
+    const waited = await until(() => seen.includes('committed'), 5000);
+    expect(Date.now() - committedAt).toBeLessThan(5000);
+    expect(waited).toBeLessThan(2000);
+    await new Promise((ok) => setTimeout(ok, 300));
+    expect(seen).toEqual(['committed']);
+  });
+
+  it('in a batch each job settles on its own: one that throws is retried alone, the rest run once', async () => {
+    const runs = new Map<string, number[]>();
+    for (const id of ['a', 'b', 'c']) await queue.sendNow(JOBS.trackShipment, { shipmentId: id });
+    await queue.work(
+      JOBS.trackShipment,
+      async (job) => {
+        runs.set(job.data.shipmentId, [...(runs.get(job.data.shipmentId) ?? []), job.retryCount]);
+        if (job.data.shipmentId === 'b' && job.retryCount === 0) throw new Error('first try fails');
+      },
+      { batchSize: 3, pollingIntervalSeconds: 0.5 },
+    );
+    await until(() => (runs.get('b')?.length ?? 0) >= 2, 10_000);
+    await new Promise((ok) => setTimeout(ok, 700));
+    expect(Object.fromEntries(runs)).toEqual({ a: [0], b: [0, 1], c: [0] });
+  });
+
+  it('a worker whose batch came back full fetches again at once: 12 waiting jobs in batches of 5 drain without a poll', async () => {
+    const done: string[] = [];
+    for (let i = 0; i < 12; i++) await queue.sendNow(JOBS.trackShipment, { shipmentId: `s${i}` });
+    await queue.work(JOBS.trackShipment, async (job) => void done.push(job.data.shipmentId), { batchSize: 5 });
+    await until(() => done.length === 12, 5000);
+    expect(new Set(done).size).toBe(12);
+  });
+
+  it('concurrency runs that many workers of one queue side by side', async () => {
+    let running = 0;
+    let most = 0;
+    for (let i = 0; i < 6; i++) await queue.sendNow(JOBS.deliverMessage, { messageId: `m${i}` });
+    let finished = 0;
+    await queue.work(
+      JOBS.deliverMessage,
+      async () => {
+        running++;
+        most = Math.max(most, running);
+        await new Promise((ok) => setTimeout(ok, 150));
+        running--;
+        finished++;
+      },
+      { concurrency: 3 },
+    );
+    await until(() => finished === 6, 10_000);
+    expect(most).toBe(3);
+  });
+});
