@@ -121,18 +121,24 @@ export async function storeInboxEntry(
 
 /**
  * The applier's claim: up to `limit` pushes waiting to be applied, oldest first, each locked for
- * this transaction (SKIP LOCKED: rows another applier holds are left to it).
+ * this transaction (SKIP LOCKED: rows another applier holds are left to it); with `lane`, only the
+ * pushes of that lane's shipments.
  */
-export async function claimPendingInbox(tx: Transaction<DB>, limit: number): Promise<InboxRecord[]> {
-  const rows = await tx
-    .selectFrom('webhook_inbox')
-    .selectAll()
-    .where('outcome', '=', 'pending')
-    .orderBy('id')
-    .limit(limit)
-    .forUpdate()
-    .skipLocked()
-    .execute();
+export async function claimPendingInbox(
+  tx: Transaction<DB>,
+  limit: number,
+  lane: { index: number; count: number } = { index: 0, count: 1 },
+): Promise<InboxRecord[]> {
+  let query = tx.selectFrom('webhook_inbox').selectAll().where('outcome', '=', 'pending');
+  // Lanes split the inbox by the shipment a push names (its iCarry id, else AWB, else our ref):
+  // the pushes of one shipment all fall in one lane, so two lanes never apply them out of order.
+  if (lane.count > 1)
+    query = query.where(
+      sql`mod(abs(hashtext(coalesce(provider_shipment_id, awb, client_order_id, id::text))::bigint), ${lane.count})`,
+      '=',
+      lane.index,
+    );
+  const rows = await query.orderBy('id').limit(limit).forUpdate().skipLocked().execute();
   return rows.map(toInboxRecord);
 }
 

@@ -8,6 +8,13 @@ import { applyClaimedBatch } from '../shipments/apply-push-batch';
 export const APPLY_BATCH = 100;
 
 /**
+ * Applier loops per instance, each taking the pushes of its own shipments (claimPendingInbox's
+ * lanes): while one waits on the database, the other's batch runs (1.24x with two on the 2-core
+ * bench machine, docs/performance.md §10).
+ */
+export const APPLY_LANES = 2;
+
+/**
  * Applies the pushes waiting in the inbox, oldest first, one batch per transaction: the batch is
  * claimed with FOR UPDATE SKIP LOCKED (another instance's applier takes the next rows, never the
  * same ones), applied set-based (applyClaimedBatch: a few statements for the whole batch) and its
@@ -18,11 +25,15 @@ export const APPLY_BATCH = 100;
  * its pushes are applied one by one, so only that push is marked failed (the sweeper retries it).
  * Returns how many pushes were taken (0: nothing waits).
  */
-export async function applyPendingPushes(deps: AppDeps, limit = APPLY_BATCH): Promise<number> {
+export async function applyPendingPushes(
+  deps: AppDeps,
+  limit = APPLY_BATCH,
+  lane?: { index: number; count: number },
+): Promise<number> {
   let claimed: string[] = [];
   try {
     return await deps.db.transaction().execute(async (tx) => {
-      const entries = await claimPendingInbox(tx, limit);
+      const entries = await claimPendingInbox(tx, limit, lane);
       claimed = entries.map((e) => e.id);
       const outcomes = await applyClaimedBatch(deps, tx, entries);
       if (entries.length > 0) deps.logger.debug({ pushes: entries.length, outcomes }, '[WEBHOOK] applied a batch');
@@ -36,18 +47,31 @@ export async function applyPendingPushes(deps: AppDeps, limit = APPLY_BATCH): Pr
 }
 
 /**
- * The in-process applier: the webhook route kicks it right after its INSERT commits, so a push is
- * applied at once, not at a poll interval. Kicks while it runs are folded into one more pass; it
+ * The in-process applier, APPLY_LANES loops: the webhook route kicks them right after its INSERT
+ * commits, so a push is applied at once, not at a poll interval. Kicks while it runs are folded into one more pass; it
  * runs until a batch finds nothing. The maintenance sweep (every minute, any instance) and the
  * start-up kick catch what a stopped or crashed instance left pending.
  */
-export function startInboxApplier(deps: AppDeps): InboxApplier {
-  return startKickedLoop({
-    logger: deps.logger,
-    // Only a database that cannot be reached gets here: the pushes stay pending for the next kick or the sweeper.
-    failure: '[WEBHOOK] the inbox applier stopped; pending pushes wait for the sweeper',
-    batch: () => applyPendingPushes(deps),
-  });
+export function startInboxApplier(deps: AppDeps, lanes = APPLY_LANES): InboxApplier {
+  const loops = Array.from({ length: lanes }, (_, index) =>
+    startKickedLoop({
+      logger: deps.logger,
+      // Only a database that cannot be reached gets here: the pushes stay pending for the next kick or the sweeper.
+      failure: '[WEBHOOK] the inbox applier stopped; pending pushes wait for the sweeper',
+      batch: () => applyPendingPushes(deps, APPLY_BATCH, { index, count: lanes }),
+    }),
+  );
+  return {
+    kick: () => {
+      for (const loop of loops) loop.kick();
+    },
+    drained: async () => {
+      await Promise.all(loops.map((loop) => loop.drained()));
+    },
+    stop: async () => {
+      await Promise.all(loops.map((loop) => loop.stop()));
+    },
+  };
 }
 
 /** Waits until the inbox has nothing pending (tests, after posting pushes), kicking the applier again if rows remain. */

@@ -57,6 +57,137 @@ export function Panel({
   );
 }
 
+/** One row of an outcome table: the row's own cells, then its counts, each linking to the orders it counts. */
+export interface OutcomeRow {
+  key: string;
+  cells: ReactNode[];
+  /** What narrows every link of the row (its week, state, pincode, payment or courier). */
+  filter: Omit<ClosedLink, 'outcome'>;
+  closed: number;
+  rto: number;
+  rtoPercent: number | null;
+  ndr: number;
+  ndrPercent: number | null;
+  delivered: number;
+  deliveredPercent: number | null;
+  /** A last cell after the counts (the courier's transit days). */
+  last?: ReactNode;
+}
+
+function CountWithRate({
+  n,
+  percent,
+  link,
+  label,
+}: {
+  n: number;
+  percent: number | null;
+  link: ClosedLink;
+  label: string;
+}) {
+  return (
+    <>
+      <Count n={n} link={link} label={label} /> <span className="subtle">{formatPercent(percent)}</span>
+    </>
+  );
+}
+
+/**
+ * The table under every Insights chart: closed parcels with their RTO and NDR (and, for couriers,
+ * delivered) counts and rates per row; each count opens the orders it counts.
+ */
+export function OutcomeTable({
+  label,
+  headers,
+  rows,
+  withDelivered = false,
+  lastHeader,
+  className = 'table-scroll',
+}: {
+  label: string;
+  headers: { title: string; cellClassName?: string }[];
+  rows: OutcomeRow[];
+  withDelivered?: boolean;
+  lastHeader?: string;
+  className?: string;
+}) {
+  return (
+    <div className={className}>
+      <table className="table" aria-label={label}>
+        <thead>
+          <tr>
+            {headers.map((h) => (
+              <th key={h.title} scope="col">
+                {h.title}
+              </th>
+            ))}
+            <th scope="col" className="num">
+              Closed
+            </th>
+            {withDelivered && (
+              <th scope="col" className="num">
+                Delivered
+              </th>
+            )}
+            <th scope="col" className="num">
+              RTO
+            </th>
+            <th scope="col" className="num">
+              NDR
+            </th>
+            {lastHeader && (
+              <th scope="col" className="num">
+                {lastHeader}
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key}>
+              {r.cells.map((cell, i) => (
+                <td key={i} className={headers[i]?.cellClassName}>
+                  {cell}
+                </td>
+              ))}
+              <td className="num">
+                <Count n={r.closed} link={{ ...r.filter, outcome: 'closed' }} label="closed parcels" />
+              </td>
+              {withDelivered && (
+                <td className="num">
+                  <CountWithRate
+                    n={r.delivered}
+                    percent={r.deliveredPercent}
+                    link={{ ...r.filter, outcome: 'delivered' }}
+                    label="delivered parcels"
+                  />
+                </td>
+              )}
+              <td className="num">
+                <CountWithRate
+                  n={r.rto}
+                  percent={r.rtoPercent}
+                  link={{ ...r.filter, outcome: 'rto' }}
+                  label="returned parcels"
+                />
+              </td>
+              <td className="num">
+                <CountWithRate
+                  n={r.ndr}
+                  percent={r.ndrPercent}
+                  link={{ ...r.filter, outcome: 'ndr' }}
+                  label="parcels with an NDR"
+                />
+              </td>
+              {lastHeader && <td className="num nowrap">{r.last}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 const percentAxis = (value: number) => `${value}%`;
 const tooltipPercent = (value: unknown) => (typeof value === 'number' ? `${value}%` : '–');
 
@@ -105,42 +236,12 @@ export function WeeklyPanel({ weeks }: { weeks: Overview['weeks'] }) {
       {shown.length === 0 ? (
         <p className="subtle insights-intro">No parcel closed in the last 26 weeks.</p>
       ) : (
-        <div className="table-scroll insights-table-short">
-          <table className="table" aria-label="Closed parcels by week">
-            <thead>
-              <tr>
-                <th scope="col">Week of</th>
-                <th scope="col" className="num">
-                  Closed
-                </th>
-                <th scope="col" className="num">
-                  RTO
-                </th>
-                <th scope="col" className="num">
-                  NDR
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((w) => (
-                <tr key={w.week}>
-                  <td className="nowrap">{formatWeek(w.week)}</td>
-                  <td className="num">
-                    <Count n={w.closed} link={{ outcome: 'closed', week: w.week }} label="closed parcels" />
-                  </td>
-                  <td className="num">
-                    <Count n={w.rto} link={{ outcome: 'rto', week: w.week }} label="returned parcels" />{' '}
-                    <span className="subtle">{formatPercent(w.rtoPercent)}</span>
-                  </td>
-                  <td className="num">
-                    <Count n={w.ndr} link={{ outcome: 'ndr', week: w.week }} label="parcels with an NDR" />{' '}
-                    <span className="subtle">{formatPercent(w.ndrPercent)}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <OutcomeTable
+          label="Closed parcels by week"
+          className="table-scroll insights-table-short"
+          headers={[{ title: 'Week of', cellClassName: 'nowrap' }]}
+          rows={shown.map((w) => ({ ...w, key: w.week, cells: [formatWeek(w.week)], filter: { week: w.week } }))}
+        />
       )}
     </Panel>
   );
@@ -155,42 +256,12 @@ export function StatesPanel({ states }: { states: Overview['states'] }) {
     >
       <div className="insights-split">
         <IndiaMap states={states} />
-        <div className="table-scroll insights-table-short">
-          <table className="table" aria-label="Closed parcels by state">
-            <thead>
-              <tr>
-                <th scope="col">State</th>
-                <th scope="col" className="num">
-                  Closed
-                </th>
-                <th scope="col" className="num">
-                  RTO
-                </th>
-                <th scope="col" className="num">
-                  NDR
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {states.map((s) => (
-                <tr key={s.state}>
-                  <td>{s.state}</td>
-                  <td className="num">
-                    <Count n={s.closed} link={{ outcome: 'closed', state: s.state }} label="closed parcels" />
-                  </td>
-                  <td className="num">
-                    <Count n={s.rto} link={{ outcome: 'rto', state: s.state }} label="returned parcels" />{' '}
-                    <span className="subtle">{formatPercent(s.rtoPercent)}</span>
-                  </td>
-                  <td className="num">
-                    <Count n={s.ndr} link={{ outcome: 'ndr', state: s.state }} label="parcels with an NDR" />{' '}
-                    <span className="subtle">{formatPercent(s.ndrPercent)}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <OutcomeTable
+          label="Closed parcels by state"
+          className="table-scroll insights-table-short"
+          headers={[{ title: 'State' }]}
+          rows={states.map((st) => ({ ...st, key: st.state, cells: [st.state], filter: { state: st.state } }))}
+        />
       </div>
     </Panel>
   );
@@ -213,42 +284,16 @@ export function PaymentPanel({ payments }: { payments: Overview['payments'] }) {
           </BarChart>
         </ResponsiveContainer>
       </div>
-      <div className="table-scroll">
-        <table className="table" aria-label="Closed parcels by payment mode">
-          <thead>
-            <tr>
-              <th scope="col">Payment</th>
-              <th scope="col" className="num">
-                Closed
-              </th>
-              <th scope="col" className="num">
-                RTO
-              </th>
-              <th scope="col" className="num">
-                NDR
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {payments.map((p) => (
-              <tr key={p.payment}>
-                <td>{PAYMENT_LABEL[p.payment]}</td>
-                <td className="num">
-                  <Count n={p.closed} link={{ outcome: 'closed', payment: p.payment }} label="closed parcels" />
-                </td>
-                <td className="num">
-                  <Count n={p.rto} link={{ outcome: 'rto', payment: p.payment }} label="returned parcels" />{' '}
-                  <span className="subtle">{formatPercent(p.rtoPercent)}</span>
-                </td>
-                <td className="num">
-                  <Count n={p.ndr} link={{ outcome: 'ndr', payment: p.payment }} label="parcels with an NDR" />{' '}
-                  <span className="subtle">{formatPercent(p.ndrPercent)}</span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <OutcomeTable
+        label="Closed parcels by payment mode"
+        headers={[{ title: 'Payment' }]}
+        rows={payments.map((p) => ({
+          ...p,
+          key: p.payment,
+          cells: [PAYMENT_LABEL[p.payment]],
+          filter: { payment: p.payment },
+        }))}
+      />
     </Panel>
   );
 }
@@ -274,59 +319,19 @@ export function CourierPanel({ couriers }: { couriers: Overview['couriers'] }) {
           </BarChart>
         </ResponsiveContainer>
       </div>
-      <div className="table-scroll">
-        <table className="table" aria-label="Closed parcels by courier">
-          <thead>
-            <tr>
-              <th scope="col">Courier</th>
-              <th scope="col" className="num">
-                Closed
-              </th>
-              <th scope="col" className="num">
-                Delivered
-              </th>
-              <th scope="col" className="num">
-                RTO
-              </th>
-              <th scope="col" className="num">
-                NDR
-              </th>
-              <th scope="col" className="num">
-                Transit median / p90
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {couriers.map((c) => (
-              <tr key={c.courier}>
-                <td>{c.courierName}</td>
-                <td className="num">
-                  <Count n={c.closed} link={{ outcome: 'closed', courier: c.courier }} label="closed parcels" />
-                </td>
-                <td className="num">
-                  <Count
-                    n={c.delivered}
-                    link={{ outcome: 'delivered', courier: c.courier }}
-                    label="delivered parcels"
-                  />{' '}
-                  <span className="subtle">{formatPercent(c.deliveredPercent)}</span>
-                </td>
-                <td className="num">
-                  <Count n={c.rto} link={{ outcome: 'rto', courier: c.courier }} label="returned parcels" />{' '}
-                  <span className="subtle">{formatPercent(c.rtoPercent)}</span>
-                </td>
-                <td className="num">
-                  <Count n={c.ndr} link={{ outcome: 'ndr', courier: c.courier }} label="parcels with an NDR" />{' '}
-                  <span className="subtle">{formatPercent(c.ndrPercent)}</span>
-                </td>
-                <td className="num nowrap">
-                  {c.medianDays === null ? '–' : `${c.medianDays} / ${c.p90Days ?? '–'} days`}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <OutcomeTable
+        label="Closed parcels by courier"
+        headers={[{ title: 'Courier' }]}
+        withDelivered
+        lastHeader="Transit median / p90"
+        rows={couriers.map((c) => ({
+          ...c,
+          key: c.courier,
+          cells: [c.courierName],
+          filter: { courier: c.courier },
+          last: c.medianDays === null ? '–' : `${c.medianDays} / ${c.p90Days ?? '–'} days`,
+        }))}
+      />
     </Panel>
   );
 }

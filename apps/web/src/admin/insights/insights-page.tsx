@@ -9,7 +9,16 @@ import { formatPercent } from './insights-format';
 import '../packing.css';
 import './insights.css';
 
-import { Count, CourierPanel, Panel, PaymentPanel, StatesPanel, WeeklyPanel, type Overview } from './insights-charts';
+import {
+  Count,
+  CourierPanel,
+  OutcomeTable,
+  Panel,
+  PaymentPanel,
+  StatesPanel,
+  WeeklyPanel,
+  type Overview,
+} from './insights-charts';
 function MoneyPanel({ money }: { money: Overview['rtoMoney'] }) {
   return (
     <Panel id="insights-money" title="Money lost to RTO" intro="Freight paid both ways on parcels that came back.">
@@ -61,44 +70,16 @@ function PincodePanel({ pincodes, minClosed }: { pincodes: Overview['worstPincod
       {pincodes.length === 0 ? (
         <p className="subtle insights-intro">No pincode has enough closed parcels with a return yet.</p>
       ) : (
-        <div className="table-scroll">
-          <table className="table" aria-label="Pincodes with the most returns">
-            <thead>
-              <tr>
-                <th scope="col">Pincode</th>
-                <th scope="col">State</th>
-                <th scope="col" className="num">
-                  Closed
-                </th>
-                <th scope="col" className="num">
-                  RTO
-                </th>
-                <th scope="col" className="num">
-                  NDR
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {pincodes.map((p) => (
-                <tr key={p.pincode}>
-                  <td className="mono">{p.pincode}</td>
-                  <td>{p.state}</td>
-                  <td className="num">
-                    <Count n={p.closed} link={{ outcome: 'closed', pincode: p.pincode }} label="closed parcels" />
-                  </td>
-                  <td className="num">
-                    <Count n={p.rto} link={{ outcome: 'rto', pincode: p.pincode }} label="returned parcels" />{' '}
-                    <span className="subtle">{formatPercent(p.rtoPercent)}</span>
-                  </td>
-                  <td className="num">
-                    <Count n={p.ndr} link={{ outcome: 'ndr', pincode: p.pincode }} label="parcels with an NDR" />{' '}
-                    <span className="subtle">{formatPercent(p.ndrPercent)}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <OutcomeTable
+          label="Pincodes with the most returns"
+          headers={[{ title: 'Pincode', cellClassName: 'mono' }, { title: 'State' }]}
+          rows={pincodes.map((p) => ({
+            ...p,
+            key: p.pincode,
+            cells: [p.pincode, p.state],
+            filter: { pincode: p.pincode },
+          }))}
+        />
       )}
     </Panel>
   );
