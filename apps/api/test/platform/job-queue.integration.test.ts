@@ -59,6 +59,39 @@ describe.each(testDatabaseKinds())('job queue on %s', (kind) => {
     expect(seen).toEqual(['committed']);
   });
 
+  it('sendMany queues many jobs in one statement with their options, woken on commit; none when rolled back', async () => {
+    const seen: string[] = [];
+    await queue.work(JOBS.trackShipment, async (job) => void seen.push(job.data.shipmentId), { batchSize: 10 });
+    await new Promise((ok) => setTimeout(ok, 300));
+    await database.db
+      .transaction()
+      .execute(async (tx) => {
+        await queue.sendMany(tx, JOBS.trackShipment, [{ data: { shipmentId: 'gone' } }]);
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    const later = new Date(Date.now() + 1500);
+    await database.db.transaction().execute(async (tx) => {
+      await queue.sendMany(tx, JOBS.trackShipment, [
+        { data: { shipmentId: 'now-1' }, options: { singletonKey: 'k1' } },
+        { data: { shipmentId: 'now-2' } },
+        { data: { shipmentId: 'in-1s' }, options: { startAfter: 1 } },
+        { data: { shipmentId: 'at-1.5s' }, options: { startAfter: later } },
+      ]);
+      await queue.sendMany(tx, JOBS.trackShipment, []);
+    });
+    await until(() => seen.includes('now-1') && seen.includes('now-2'), 2000);
+    expect(seen).not.toContain('in-1s');
+    expect(seen).not.toContain('at-1.5s');
+    // Due jobs are found by polling (0.5 s here at the least: the queue was started with 30 s, work() may poll faster).
+    await queue.work(JOBS.trackShipment, async (job) => void seen.push(job.data.shipmentId), {
+      batchSize: 10,
+      pollingIntervalSeconds: 0.5,
+    });
+    await until(() => seen.includes('in-1s') && seen.includes('at-1.5s'), 5000);
+    expect(seen.sort()).toEqual(['at-1.5s', 'in-1s', 'now-1', 'now-2']);
+  });
+
   it('in a batch each job settles on its own: one that throws is retried alone, the rest run once', async () => {
     const runs = new Map<string, number[]>();
     for (const id of ['a', 'b', 'c']) await queue.sendNow(JOBS.trackShipment, { shipmentId: id });

@@ -50,6 +50,8 @@ export async function startWorkers(deps: AppDeps, senders: Senders): Promise<voi
     await applyStalledPushes(deps);
     await resumeShipBatches(deps);
     await applyWaitingWhatsAppPushes(deps);
+    // Store deliveries a stopped or crashed instance left pending (any instance sweeps; the applier claims in order).
+    deps.channelInbox.kick();
     await pruneRateLimits(deps.db, new Date(deps.clock.now().getTime() - 24 * 3600_000));
     await pruneDeviceLockouts(deps);
   });

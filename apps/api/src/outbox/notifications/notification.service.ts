@@ -97,9 +97,11 @@ export async function enqueueCustomerMilestones(
     return order ? milestoneMessages(deps, order, milestone, branding).map((m) => printable(m, now)) : [];
   });
   const ids = await insertMessages(tx, messages);
-  for (const id of ids) {
-    await deps.queue.send(tx, JOBS.deliverMessage, { messageId: id }, { singletonKey: `message:${id}` });
-  }
+  await deps.queue.sendMany(
+    tx,
+    JOBS.deliverMessage,
+    ids.map((id) => ({ data: { messageId: id }, options: { singletonKey: `message:${id}` } })),
+  );
   return ids.length;
 }
 

@@ -67,6 +67,15 @@ export interface SendOptions {
  */
 export interface JobQueue {
   send<N extends JobName>(tx: Kysely<DB>, name: N, data: JobPayloads[N], options?: SendOptions): Promise<void>;
+  /**
+   * Many jobs of one queue in one statement (and one wake-up), inside the transaction that caused
+   * them: what a batch of pushes queues costs one round trip, not one per job.
+   */
+  sendMany<N extends JobName>(
+    tx: Kysely<DB>,
+    name: N,
+    jobs: readonly { data: JobPayloads[N]; options?: SendOptions }[],
+  ): Promise<void>;
   sendNow<N extends JobName>(name: N, data: JobPayloads[N], options?: SendOptions): Promise<void>;
   work<N extends JobName>(
     name: N,
@@ -158,6 +167,28 @@ export async function startJobQueue(database: Database, logger: Logger, options:
     },
     async send(tx, name, data, sendOptions) {
       await boss.send(name, data, { ...toBossOptions(sendOptions), db: rawSqlIn(tx) });
+      await notifyOnCommit(tx, WAKE_CHANNEL, name);
+    },
+    async sendMany(tx, name, jobs) {
+      if (jobs.length === 0) return;
+      await boss.insert(
+        jobs.map((job) => ({
+          name,
+          data: job.data,
+          ...(job.options?.singletonKey !== undefined ? { singletonKey: job.options.singletonKey } : {}),
+          ...(job.options?.singletonSeconds !== undefined ? { singletonSeconds: job.options.singletonSeconds } : {}),
+          // pg-boss reads a startAfter ending in Z as a moment, anything else as an interval (seconds).
+          ...(job.options?.startAfter !== undefined
+            ? {
+                startAfter:
+                  job.options.startAfter instanceof Date
+                    ? job.options.startAfter.toISOString()
+                    : String(job.options.startAfter),
+              }
+            : {}),
+        })),
+        { db: rawSqlIn(tx) },
+      );
       await notifyOnCommit(tx, WAKE_CHANNEL, name);
     },
     async sendNow(name, data, sendOptions) {

@@ -252,14 +252,14 @@ export async function applyClaimedBatch(
   await insertHistoryEntries(tx, history);
   await enqueueCustomerMilestones(deps, tx, milestones);
   await recordShipmentMilestones(deps, tx, events);
-  for (const shipmentId of tracked) {
-    await deps.queue.send(
-      tx,
-      JOBS.trackShipment,
-      { shipmentId },
-      { singletonKey: `track:${shipmentId}`, startAfter: 5 },
-    );
-  }
+  await deps.queue.sendMany(
+    tx,
+    JOBS.trackShipment,
+    [...tracked].map((shipmentId) => ({
+      data: { shipmentId },
+      options: { singletonKey: `track:${shipmentId}`, startAfter: 5 },
+    })),
+  );
   // Only a push that changed nothing can be a repeat of one already acted on: ask only for those.
   const stale = [...outcomes.values()].filter((o) => o.outcome === 'stale');
   const keys = new Map(entries.map((e) => [e.id, e.dedupeKey]));
