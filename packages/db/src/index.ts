@@ -12,6 +12,7 @@ export {
   notifyOnCommit,
   rawSqlIn,
   rawSqlOnPglite,
+  whileHoldingLock,
   type Listening,
   type RawSqlExecutor,
 } from './job-queue-sql';

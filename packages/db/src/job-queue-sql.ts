@@ -51,6 +51,24 @@ export function rawSqlOnPglite(database: Database): RawSqlExecutor {
   };
 }
 
+/**
+ * Runs `work` while this process holds a PostgreSQL session lock named `name`, so instances that
+ * start together do it one after another (the job queue's set-up: two instances creating its
+ * queues at once deadlock inside the library). `work` may use other connections. PGlite has one
+ * process and one session, so there it simply runs.
+ */
+export async function whileHoldingLock<T>(database: Database, name: string, work: () => Promise<T>): Promise<T> {
+  if (database.kind === 'pglite') return work();
+  return database.db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(hashtext(${name}))`.execute(conn);
+    try {
+      return await work();
+    } finally {
+      await sql`select pg_advisory_unlock(hashtext(${name}))`.execute(conn);
+    }
+  });
+}
+
 /** Sends `payload` on `channel` when the transaction commits (PostgreSQL holds NOTIFYs until then). */
 export async function notifyOnCommit(tx: Kysely<DB>, channel: string, payload: string): Promise<void> {
   await sql`select pg_notify(${channel}, ${payload})`.execute(tx);

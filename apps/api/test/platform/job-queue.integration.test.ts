@@ -1,3 +1,4 @@
+import { createDatabase } from '@app/db';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '@app/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JOBS, startJobQueue, type JobQueue } from '../../src/platform/core/job-queue';
@@ -134,5 +135,28 @@ describe.each(testDatabaseKinds())('job queue on %s', (kind) => {
     );
     await until(() => finished === 6, 10_000);
     expect(most).toBe(3);
+  });
+});
+
+describe.runIf(testDatabaseKinds().includes('postgres'))('job queue set-up on PostgreSQL', () => {
+  it('four instances starting at once on a new database all start (queue creation is serialised)', async () => {
+    const fresh = await createTestDatabase('postgres');
+    const handles = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        createDatabase({ url: fresh.url, poolMax: 3, onIdleConnectionError: () => undefined }),
+      ),
+    );
+    try {
+      const queues = await Promise.all(
+        handles.map((h) =>
+          startJobQueue(h, logger, { retryLimit: 2, retryDelaySeconds: 1, pollingIntervalSeconds: 30 }),
+        ),
+      );
+      expect(queues).toHaveLength(4);
+      await Promise.all(queues.map((q) => q.stop({ timeoutMs: 1000 })));
+    } finally {
+      await Promise.all(handles.map((h) => h.close()));
+      await fresh.close();
+    }
   });
 });

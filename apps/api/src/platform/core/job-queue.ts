@@ -1,4 +1,13 @@
-import { listenOn, notifyOnCommit, rawSqlIn, rawSqlOnPglite, type Database, type DB, type Listening } from '@app/db';
+import {
+  listenOn,
+  notifyOnCommit,
+  rawSqlIn,
+  rawSqlOnPglite,
+  whileHoldingLock,
+  type Database,
+  type DB,
+  type Listening,
+} from '@app/db';
 import type { Kysely } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Logger } from './logger';
@@ -121,21 +130,25 @@ export async function startJobQueue(database: Database, logger: Logger, options:
       ? new PgBoss({ ...common, db: rawSqlOnPglite(database) })
       : new PgBoss({ ...common, connectionString: database.connectionString, max: 5, application_name: 'icarry-jobs' });
   boss.on('error', (err: unknown) => logger.error({ err }, 'job queue error'));
-  await boss.start();
-  for (const name of Object.values(JOBS)) {
-    const policy = {
-      name,
-      retryLimit: options.retryLimit,
-      retryDelay: options.retryDelaySeconds,
-      retryBackoff: true,
-      expireInSeconds: options.expireInSeconds ?? 120,
-    };
-    // createQueue keeps an existing queue's settings (ON CONFLICT DO NOTHING), so a changed retry
-    // limit or expiry would never reach a database that already has the queue; and deliverMessage
-    // decides "last try" from the configured limit, so the two must agree.
-    await boss.createQueue(name, policy);
-    await boss.updateQueue(name, policy);
-  }
+  // Instances starting together on a new database would create the queues at once, and pg-boss 10's
+  // create_queue deadlocks against itself then (seen: one of two API processes died at start).
+  await whileHoldingLock(database, 'icarry:job-queue-setup', async () => {
+    await boss.start();
+    for (const name of Object.values(JOBS)) {
+      const policy = {
+        name,
+        retryLimit: options.retryLimit,
+        retryDelay: options.retryDelaySeconds,
+        retryBackoff: true,
+        expireInSeconds: options.expireInSeconds ?? 120,
+      };
+      // createQueue keeps an existing queue's settings (ON CONFLICT DO NOTHING), so a changed retry
+      // limit or expiry would never reach a database that already has the queue; and deliverMessage
+      // decides "last try" from the configured limit, so the two must agree.
+      await boss.createQueue(name, policy);
+      await boss.updateQueue(name, policy);
+    }
+  });
 
   /** This instance's worker ids per queue: a NOTIFY for a queue wakes each of them. */
   const workers = new Map<string, string[]>();
