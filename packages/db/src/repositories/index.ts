@@ -29,6 +29,7 @@ export * from './event.repository';
 export * from './event-endpoint.repository';
 export * from './event-delivery.repository';
 export * from './channel.repository';
+export * from './channel-writeback.repository';
 export * from './branding.repository';
 export * from './whatsapp-inbox.repository';
 export * from './ndr.repository';
