@@ -97,7 +97,13 @@ describe.skipIf(skipReason !== null)('every admin page fits 390, 768 and 1440 pi
       await page.getByRole('dialog').getByRole('heading', { level: 2 }).waitFor();
       await expectNoOverflow(page, `Order Details at ${width}`);
       await page.keyboard.press('Escape');
+      // The Delivered list replaces the Processing one when its page arrives: until then the first
+      // row is still a Processing order (no AWB), so wait for the rows to change before opening one.
+      const processingFirst = await page.locator('tbody tr[data-order]').first().getAttribute('data-order');
       await page.getByRole('button', { name: /^Delivered\s*\d+$/ }).click();
+      await expect
+        .poll(() => page.locator('tbody tr[data-order]').first().getAttribute('data-order'))
+        .not.toBe(processingFirst);
       await page
         .locator('tbody tr[data-order]')
         .first()
