@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { Channel, DB, WritebackKind, WritebackState } from '../schema';
 import type { DbExecutor } from './db-executor';
 import { isRowId } from './ids';
@@ -51,26 +51,28 @@ export interface WritebackRecord {
   updatedAt: Date;
 }
 
+function toWritebackRecord(r: Selectable<DB['channel_writebacks']>): WritebackRecord {
+  return {
+    id: r.id,
+    channel: r.channel,
+    orderId: r.order_id,
+    shipmentId: r.shipment_id,
+    kind: r.kind,
+    eventStatus: r.event_status,
+    state: r.state,
+    attempts: r.attempts,
+    remoteId: r.remote_id,
+    lastError: r.last_error,
+    userErrors: r.user_errors,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
 export async function findChannelWriteback(db: DbExecutor, writebackId: string): Promise<WritebackRecord | undefined> {
   if (!isRowId(writebackId)) return undefined;
   const r = await db.selectFrom('channel_writebacks').selectAll().where('id', '=', writebackId).executeTakeFirst();
-  return (
-    r && {
-      id: r.id,
-      channel: r.channel,
-      orderId: r.order_id,
-      shipmentId: r.shipment_id,
-      kind: r.kind,
-      eventStatus: r.event_status,
-      state: r.state,
-      attempts: r.attempts,
-      remoteId: r.remote_id,
-      lastError: r.last_error,
-      userErrors: r.user_errors,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-    }
-  );
+  return r && toWritebackRecord(r);
 }
 
 /** The store's id for what the order's booking wrote (Shopify's fulfillment), once it is written. */
@@ -127,20 +129,5 @@ export async function listChannelWritebacks(db: DbExecutor, channel: Channel, li
     .orderBy('w.id', 'desc')
     .limit(Math.min(Math.max(limit, 1), 200))
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    channel: r.channel,
-    orderId: r.order_id,
-    shipmentId: r.shipment_id,
-    kind: r.kind,
-    eventStatus: r.event_status,
-    state: r.state,
-    attempts: r.attempts,
-    remoteId: r.remote_id,
-    lastError: r.last_error,
-    userErrors: r.user_errors,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    orderNumber: r.order_number,
-  }));
+  return rows.map((r) => ({ ...toWritebackRecord(r), orderNumber: r.order_number }));
 }
