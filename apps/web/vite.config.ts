@@ -19,8 +19,9 @@ function pageRoutes(): Plugin {
 }
 
 /**
- * `vite build --ssr`: the tracking page's server renderer, one self-contained ES module (React and
- * lucide bundled in) that the API loads from dist-ssr/ at run time. Never served to browsers.
+ * `vite build --ssr`: the tracking page's server renderer, one self-contained ES module (string
+ * templates and the i18n catalogues; no React since issue 26) that the API loads from dist-ssr/ at
+ * run time. Never served to browsers.
  */
 const ssrBuild: UserConfig = {
   root,
@@ -33,11 +34,6 @@ const ssrBuild: UserConfig = {
     copyPublicDir: false,
     rolldownOptions: {
       output: { entryFileNames: 'tracking-page.js', format: 'es' },
-      onwarn(warning, warn) {
-        // lucide's "use client" means nothing when rendering to static markup.
-        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
-        warn(warning);
-      },
     },
   },
 };

@@ -147,12 +147,16 @@ export async function webSuite(ctx: BenchContext): Promise<void> {
 
   const orders = await ctx.ordersDatabase();
   const appSecret = randomBytes(36).toString('base64url');
-  const product = await startProductServer('product-web', {
-    databaseUrl: orders.url,
-    poolMax: opts.pool,
-    webDist: WEB_DIST,
-    env: { LOG_LEVEL: opts.logLevel, APP_SECRET: appSecret },
-  });
+  const product = await startProductServer(
+    'product-web',
+    {
+      databaseUrl: orders.url,
+      poolMax: opts.pool,
+      webDist: WEB_DIST,
+      env: { LOG_LEVEL: opts.logLevel, APP_SECRET: appSecret },
+    },
+    opts.profile,
+  );
   const orderNumber = orders.orderNumber(Math.ceil(orders.count / 2));
   const url = `${product.url}/order-tracking/${encodeURIComponent(orderNumber)}?t=${trackingToken(appSecret, orderNumber)}`;
   // The same page as a static file (the HTML the product answers, CSS inlined, the same script
