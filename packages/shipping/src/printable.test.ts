@@ -25,6 +25,42 @@ describe('printable text', () => {
     );
   });
 
+  it('a line already clean comes back as it is: the fast path agrees with the full clean-up on any input', () => {
+    const full = (text: string) =>
+      text
+        .replace(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '')
+        .replace(/[\s\u0000-\u001F\u007F-\u009F]+/g, ' ')
+        .trim();
+    const pieces = [
+      'a',
+      'ह',
+      ' ',
+      '  ',
+      '\t',
+      '\n',
+      '\r',
+      '\u00a0',
+      '\u2028',
+      '\u200e',
+      '\u202e',
+      '\u0000',
+      '\u0085',
+      '\u200d',
+      '\ufeff',
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...pieces), { maxLength: 8 }),
+        fc.string({ unit: 'binary' }),
+        (parts, text) => {
+          expect(printableLine(parts.join(''))).toBe(full(parts.join('')));
+          expect(printableLine(text)).toBe(full(text));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('maps the strings of a plain value and leaves dates and numbers alone', () => {
     const at = new Date('2026-12-01T00:00:00Z');
     expect(mapStrings({ a: 'x\u0002y', b: [1, 'z\u202e'], at, n: null }, printableLine)).toEqual({

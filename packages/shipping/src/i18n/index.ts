@@ -117,7 +117,17 @@ export function translator(language: Language): Translator {
   const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
   const list = new Intl.ListFormat(locale, { type: 'disjunction' });
 
-  const t: Translator['t'] = (key, values) => String(compiled(language, key).format(values));
+  // A message without values is the same string every time: formatted once (a page asks for ~40).
+  const fixed = new Map<MessageKey, string>();
+  const t: Translator['t'] = (key, values) => {
+    if (values !== undefined) return String(compiled(language, key).format(values));
+    let text = fixed.get(key);
+    if (text === undefined) {
+      text = String(compiled(language, key).format());
+      fixed.set(key, text);
+    }
+    return text;
+  };
   const made: Translator = {
     language,
     locale,

@@ -48,6 +48,18 @@ export function createTrackingPage(
   const beforeLang = htmlTag ? shellStart.slice(0, htmlTag.index) : shellStart;
   const beforeTitle = htmlTag ? shellStart.slice(htmlTag.index + htmlTag[0].length) : '';
   const shellHashes = styleHashesOf(template);
+  // The head is the brand colour's <style>, the same for every page until the branding changes:
+  // hashed once per distinct head, not per request (a few, never many: one per saved colour).
+  const headHashes = new Map<string, string[]>();
+  const hashesOf = (head: string): string[] => {
+    let hashes = headHashes.get(head);
+    if (!hashes) {
+      if (headHashes.size >= 16) headHashes.clear();
+      hashes = [...shellHashes, ...styleHashesOf(head)];
+      headHashes.set(head, hashes);
+    }
+    return hashes;
+  };
   return {
     version: createHash('sha256').update(template).update('\n').update(bundle).digest('base64url').slice(0, 16),
     compose(model) {
@@ -55,7 +67,7 @@ export function createTrackingPage(
       const head = htmlTag ? `${beforeLang}<html lang="${escapeText(page.lang)}"${beforeTitle}` : beforeLang;
       return {
         html: head + escapeText(page.title) + beforeHead + page.head + beforeBody + page.body + end,
-        styleHashes: [...shellHashes, ...styleHashesOf(page.head)],
+        styleHashes: hashesOf(page.head),
       };
     },
   };
