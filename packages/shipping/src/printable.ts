@@ -44,9 +44,12 @@ export function mapStrings<T>(value: T, clean: (text: string) => string): T {
   if (typeof value === 'string') return clean(value) as T;
   if (Array.isArray(value)) return value.map((item: unknown) => mapStrings(item, clean)) as T;
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, mapStrings(item, clean)]),
-    ) as T;
+    // A plain loop, not Object.fromEntries(Object.entries(...).map(...)): the tracking view passes
+    // through here on every page, and the pairs were garbage.
+    const source = value as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(source)) out[key] = mapStrings(source[key], clean);
+    return out as T;
   }
   return value;
 }
