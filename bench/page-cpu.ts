@@ -109,6 +109,7 @@ function summariseProfile(): void {
     return url.replace(/^.*\//, '');
   };
   const selfUs = new Map<string, number>();
+  const byFunction = new Map<string, number>();
   let t = profile.startTime;
   let busy = 0;
   profile.samples.forEach((id, i) => {
@@ -119,6 +120,8 @@ function summariseProfile(): void {
     const key = area(node);
     const dt = profile.timeDeltas[i] ?? 0;
     selfUs.set(key, (selfUs.get(key) ?? 0) + dt);
+    const fn = `${node.callFrame.functionName || '(anonymous)'} ${key}`;
+    byFunction.set(fn, (byFunction.get(fn) ?? 0) + dt);
     if (key !== '(idle)') busy += dt;
   });
   console.log(
@@ -126,4 +129,7 @@ function summariseProfile(): void {
   );
   for (const [key, us] of [...selfUs].sort((a, b) => b[1] - a[1]).slice(0, 14))
     console.log(`  ${(us / 1000 / pages).toFixed(3)} ms/page  ${((us / busy) * 100).toFixed(1)}%  ${key}`);
+  console.log('by function:');
+  for (const [fn, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 30))
+    console.log(`  ${(us / 1000 / pages).toFixed(3)} ms/page  ${((us / busy) * 100).toFixed(1)}%  ${fn}`);
 }
