@@ -9,7 +9,9 @@ import {
   releaseIdempotencyKey,
   type DB,
   type DbExecutor,
+  type ClaimResult,
   type IdempotencyRecord,
+  type OpenedClaim,
   type IntakeResult,
   type OrderRecord,
   type Transaction,
@@ -21,7 +23,7 @@ import { requestCodConfirmations } from '../../customer/cod-confirmation/request
 import { codRisks } from '../../shipping/shipments/delivery-memory.service';
 import { errorAnswer, type Answer } from './rest-answer';
 import { fingerprintBody, IDEMPOTENCY_ABANDONED_MS, IDEMPOTENCY_KEY_TTL_MS } from './idempotency.rules';
-import { orderInputSchema, toFieldIssues, toIntakeOrder } from './order-input.schema';
+import { orderInputSchema, toFieldIssues, toIntakeOrder, type NormalisedOrderInput } from './order-input.schema';
 import { pincodeDirectory } from '../../platform/address/address-check';
 import { toApiOrder } from './api-order.view';
 
@@ -111,6 +113,18 @@ function answerForExisting(existing: IdempotencyRecord, fingerprint: string): An
   return errorAnswer('IDEMPOTENCY_KEY_IN_USE');
 }
 
+/** A create's body as checked before any database work: the answer for a bad one, or what to store. */
+export type CheckedApiOrder =
+  | { ok: false; answer: Answer }
+  | { ok: true; fingerprint: string; input: NormalisedOrderInput };
+
+/** The create's body against the order schema (no database): 400 with field issues, or the order input. */
+export function checkApiOrderBody(body: unknown): CheckedApiOrder {
+  const parsed = orderInputSchema.safeParse(body);
+  if (!parsed.success) return { ok: false, answer: errorAnswer('VALIDATION_FAILED', { issues: toFieldIssues(parsed.error) }) };
+  return { ok: true, fingerprint: fingerprintBody(body), input: parsed.data };
+}
+
 /**
  * POST /api/v1/orders. Idempotent twice over: per (API key, Idempotency-Key), claimed in the
  * database so concurrent requests on any instance run once, and per natural key ('api',
@@ -121,25 +135,44 @@ export async function createApiOrder(
   deps: AppDeps,
   input: { apiKeyId: string; idempotencyKey: string; body: unknown },
 ): Promise<Answer> {
+  const checked = checkApiOrderBody(input.body);
+  if (!checked.ok) return checked.answer;
+  return finishApiOrder(deps, { apiKeyId: input.apiKeyId, idempotencyKey: input.idempotencyKey, checked, claim: undefined });
+}
+
+/**
+ * The create after its body passed checkApiOrderBody: the idempotency claim (`claim`, when the
+ * route's opening statement made it already: openApiWriteRequest; a refusal whose row that
+ * statement could not see claims again here), then the order and its stored answer.
+ */
+export async function finishApiOrder(
+  deps: AppDeps,
+  input: {
+    apiKeyId: string;
+    idempotencyKey: string;
+    checked: Extract<CheckedApiOrder, { ok: true }>;
+    claim: OpenedClaim | undefined;
+  },
+): Promise<Answer> {
   const { db, clock } = deps;
-  const fingerprint = fingerprintBody(input.body);
-  const parsed = orderInputSchema.safeParse(input.body);
-  if (!parsed.success) {
-    // A retry of a request that was valid with this key but now differs is a key reuse, not a new error.
-    return errorAnswer('VALIDATION_FAILED', { issues: toFieldIssues(parsed.error) });
-  }
+  const { fingerprint } = input.checked;
   const now = clock.now();
-  const claimResult = await claimIdempotencyKey(db, {
-    apiKeyId: input.apiKeyId,
-    key: input.idempotencyKey,
-    fingerprint,
-    now,
-    abandonedBefore: new Date(now.getTime() - IDEMPOTENCY_ABANDONED_MS),
-    expiredBefore: new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS),
-  });
+  const claimResult: ClaimResult =
+    input.claim && (input.claim.claimed || input.claim.existing)
+      ? input.claim.claimed
+        ? input.claim
+        : { claimed: false, existing: input.claim.existing as IdempotencyRecord }
+      : await claimIdempotencyKey(db, {
+          apiKeyId: input.apiKeyId,
+          key: input.idempotencyKey,
+          fingerprint,
+          now,
+          abandonedBefore: new Date(now.getTime() - IDEMPOTENCY_ABANDONED_MS),
+          expiredBefore: new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS),
+        });
   if (!claimResult.claimed) return answerForExisting(claimResult.existing, fingerprint);
   const claim = claimResult.claim;
-  const order = toIntakeOrder(parsed.data, 'api', 'Received through the Orders API', await pincodeDirectory());
+  const order = toIntakeOrder(input.checked.input, 'api', 'Received through the Orders API', await pincodeDirectory());
 
   // Without an orderNumber, the first attempt does not look the externalId up: the unique index on
   // (source, external_id) refuses a second order, and the retry below looks it up and answers
