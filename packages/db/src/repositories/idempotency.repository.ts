@@ -1,4 +1,4 @@
-import { CompiledQuery, sql, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type QueryCreator, type Transaction } from 'kysely';
 import type { DB, IdempotencyKeyRow, IdempotencyState } from '../schema';
 import type { ApiKeyRecord } from './api-key.repository';
 import { asyncCommitRow } from './async-commit';
@@ -132,7 +132,17 @@ export async function completeIdempotencyKey(
   claim: Pick<IdempotencyRecord, 'apiKeyId' | 'key' | 'createdAt'>,
   answer: { status: number; body: unknown; now: Date },
 ): Promise<boolean> {
-  const result = await tx
+  const result = await completeIdempotencyKeyQuery(tx, claim, answer).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** completeIdempotencyKey's update, for a caller that runs it as a CTE (insertIntakeOrders' storeAnswer). */
+export function completeIdempotencyKeyQuery(
+  db: DbExecutor | QueryCreator<DB>,
+  claim: Pick<IdempotencyRecord, 'apiKeyId' | 'key' | 'createdAt'>,
+  answer: { status: number; body: unknown; now: Date },
+) {
+  return db
     .updateTable('idempotency_keys')
     .set({
       state: 'done',
@@ -143,9 +153,15 @@ export async function completeIdempotencyKey(
     .where('api_key_id', '=', claim.apiKeyId)
     .where('key', '=', claim.key)
     .where('state', '=', 'running')
-    .where('created_at', '=', claim.createdAt)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+    .where('created_at', '=', claim.createdAt);
+}
+
+/** The claim an answer was to be stored on was taken over by another request: roll back. */
+export class IdempotencyClaimLostError extends Error {
+  override readonly name = 'IdempotencyClaimLostError';
+  constructor() {
+    super('the idempotency claim was taken over');
+  }
 }
 
 /** Gives a claim back when its request failed before any answer worth replaying (the client may retry). */

@@ -4,6 +4,7 @@ import {
   findCurrentShipment,
   findOrdersByExternalIds,
   findTakenOrderNumbers,
+  IdempotencyClaimLostError,
   insertIntakeOrders,
   listOrderItems,
   releaseIdempotencyKey,
@@ -12,6 +13,7 @@ import {
   type ClaimResult,
   type IdempotencyRecord,
   type OpenedClaim,
+  type OutboxReads,
   type IntakeResult,
   type OrderRecord,
   type Transaction,
@@ -21,6 +23,7 @@ import { recordOrdersCreated, type CreatedOrder } from '../../outbox/events/reco
 import { trackingLink } from '../../platform/security/tokens';
 import { requestCodConfirmations } from '../../customer/cod-confirmation/request-cod-confirmation';
 import { codRisks } from '../../shipping/shipments/delivery-memory.service';
+import { COD_POLICY_SETTING_KEY } from '../../customer/cod-confirmation/cod-policy.service';
 import { errorAnswer, type Answer } from './rest-answer';
 import { fingerprintBody, IDEMPOTENCY_ABANDONED_MS, IDEMPOTENCY_KEY_TTL_MS } from './idempotency.rules';
 import { orderInputSchema, toFieldIssues, toIntakeOrder, type NormalisedOrderInput } from './order-input.schema';
@@ -55,8 +58,10 @@ export async function recordNewOrders(
   deps: AppDeps,
   tx: Transaction<DB>,
   results: readonly IntakeResult[],
+  /** Read by the statement that wrote the orders (insertIntakeOrders' readAfterWrite: RECORD_NEW_ORDERS_READS). */
+  known?: OutboxReads,
 ): Promise<void> {
-  await recordOrdersCreated(deps, tx, results.map(createdOrderOf));
+  await recordOrdersCreated(deps, tx, results.map(createdOrderOf), known?.eventEndpoints);
   await requestCodConfirmations(
     deps,
     tx,
@@ -74,8 +79,12 @@ export async function recordNewOrders(
       );
       return new Set([...risks].filter(([, risk]) => risk.risky).map(([id]) => id));
     },
+    known && { value: known.settings.get(COD_POLICY_SETTING_KEY) },
   );
 }
+
+/** What recordNewOrders reads, for insertIntakeOrders' readAfterWrite. */
+export const RECORD_NEW_ORDERS_SETTINGS: readonly string[] = [COD_POLICY_SETTING_KEY];
 
 /** Thrown inside the create transaction when another request took the claim over: roll back. */
 class ClaimLostError extends Error {}
@@ -192,9 +201,12 @@ export async function finishApiOrder(
         });
       } else {
         let answer: Answer | undefined;
+        let reads: OutboxReads | undefined;
         const created = await insertIntakeOrders(tx, [order], clock.now(), {
-          // Stored before the order row is written, so the status-count lock is held for less.
-          beforeWrite: async ([planned]) => {
+          readAfterWrite: { settingKeys: RECORD_NEW_ORDERS_SETTINGS, onRead: (read) => (reads = read) },
+          // Stored by the statement that writes the order (no round trip of its own under the
+          // status-count lock); a lost claim rolls the order back.
+          storeAnswer: ([planned]) => {
             if (!planned) throw new Error('insertIntakeOrders planned no order');
             const link = trackingLink(deps.config.publicUrl, deps.secrets.appSecret, planned.orderNumber);
             answer = {
@@ -204,13 +216,11 @@ export async function finishApiOrder(
                 createdProducts: planned.createdSkus,
               },
             };
-            if (!(await completeIdempotencyKey(tx, claim, { ...answer, now: clock.now() }))) {
-              throw new ClaimLostError('the idempotency claim was taken over');
-            }
+            return { claim, answer: { ...answer, now: clock.now() } };
           },
         });
         if (!answer) throw new Error('no answer was planned');
-        await recordNewOrders(deps, tx, created);
+        await recordNewOrders(deps, tx, created, reads);
         return answer;
       }
       if (!(await completeIdempotencyKey(tx, claim, { ...result, now: clock.now() }))) {
@@ -233,7 +243,8 @@ export async function finishApiOrder(
         throw retryErr;
       }
     }
-    if (err instanceof ClaimLostError) return errorAnswer('IDEMPOTENCY_KEY_IN_USE');
+    if (err instanceof ClaimLostError || err instanceof IdempotencyClaimLostError)
+      return errorAnswer('IDEMPOTENCY_KEY_IN_USE');
     await releaseIdempotencyKey(db, claim);
     throw err;
   }
