@@ -209,8 +209,7 @@ export type OpenApiWriteResult =
 
 /** `existing` undefined: the row that refused the claim is newer than the statement's snapshot. */
 export type OpenedClaim =
-  | { claimed: true; claim: IdempotencyRecord }
-  | { claimed: false; existing: IdempotencyRecord | undefined };
+  { claimed: true; claim: IdempotencyRecord } | { claimed: false; existing: IdempotencyRecord | undefined };
 
 type ApiKeyRow = {
   id: string;

@@ -4,7 +4,12 @@ import type { ApiKeyRecord } from '@app/db';
 import type { AppDeps } from '../../platform/core/deps';
 import { errorAnswer } from '../../intake/orders/rest-answer';
 import { cancelApiOrder } from '../../intake/orders/cancel-order';
-import { apiOrderAnswer, checkApiOrderBody, finishApiOrder, type CheckedApiOrder } from '../../intake/orders/create-order';
+import {
+  apiOrderAnswer,
+  checkApiOrderBody,
+  finishApiOrder,
+  type CheckedApiOrder,
+} from '../../intake/orders/create-order';
 import { parseIdempotencyKey } from '../../intake/orders/idempotency.rules';
 import { containsNul, findTextRuleBreach, ORDER_LIMITS, textProblem } from '@app/shipping';
 import { findOrderInKeyScope } from '../../intake/orders/api-scope';
@@ -31,7 +36,10 @@ function checkCreateRequest(
   if ('reason' in idempotency) {
     return {
       ok: false,
-      answer: errorAnswer('IDEMPOTENCY_KEY_MISSING', idempotency.reason === 'missing' ? {} : { message: idempotency.reason }),
+      answer: errorAnswer(
+        'IDEMPOTENCY_KEY_MISSING',
+        idempotency.reason === 'missing' ? {} : { message: idempotency.reason },
+      ),
     };
   }
   const body = readJsonBody(req);

@@ -124,13 +124,13 @@ function answerForExisting(existing: IdempotencyRecord, fingerprint: string): An
 
 /** A create's body as checked before any database work: the answer for a bad one, or what to store. */
 export type CheckedApiOrder =
-  | { ok: false; answer: Answer }
-  | { ok: true; fingerprint: string; input: NormalisedOrderInput };
+  { ok: false; answer: Answer } | { ok: true; fingerprint: string; input: NormalisedOrderInput };
 
 /** The create's body against the order schema (no database): 400 with field issues, or the order input. */
 export function checkApiOrderBody(body: unknown): CheckedApiOrder {
   const parsed = orderInputSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, answer: errorAnswer('VALIDATION_FAILED', { issues: toFieldIssues(parsed.error) }) };
+  if (!parsed.success)
+    return { ok: false, answer: errorAnswer('VALIDATION_FAILED', { issues: toFieldIssues(parsed.error) }) };
   return { ok: true, fingerprint: fingerprintBody(body), input: parsed.data };
 }
 
@@ -146,7 +146,12 @@ export async function createApiOrder(
 ): Promise<Answer> {
   const checked = checkApiOrderBody(input.body);
   if (!checked.ok) return checked.answer;
-  return finishApiOrder(deps, { apiKeyId: input.apiKeyId, idempotencyKey: input.idempotencyKey, checked, claim: undefined });
+  return finishApiOrder(deps, {
+    apiKeyId: input.apiKeyId,
+    idempotencyKey: input.idempotencyKey,
+    checked,
+    claim: undefined,
+  });
 }
 
 /**
