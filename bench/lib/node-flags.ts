@@ -17,8 +17,13 @@ export interface NodeInvocation {
  */
 export function startInvocation(): NodeInvocation {
   const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const match = /(?:^|&&)\s*((?:[A-Z_]+=\S+\s+)*)node\s+((?:--\S+\s+)*)apps\/api\/dist\/main\.js\s*$/.exec(pkg.scripts.start);
-  if (!match) throw new Error(`package.json "start" does not end in \`node [flags] apps/api/dist/main.js\`: ${pkg.scripts.start}`);
+  const match = /(?:^|&&)\s*((?:[A-Z_]+=\S+\s+)*)node\s+((?:--\S+\s+)*)apps\/api\/dist\/main\.js\s*$/.exec(
+    pkg.scripts.start,
+  );
+  if (!match)
+    throw new Error(
+      `package.json "start" does not end in \`node [flags] apps/api/dist/main.js\`: ${pkg.scripts.start}`,
+    );
   const env = Object.fromEntries(
     (match[1] ?? '')
       .trim()

@@ -116,7 +116,7 @@ export async function rememberClosedShipments(db: DbExecutor, options: RememberO
   }
   if (sums.size === 0) return 0;
   // One JSON parameter for the whole batch, not a VALUES list of ~13 parameters a key: a catch-up
-  // batch of 500 shipments is ~3,000 keys, and building that statement with the query builder made
+  // batch of 500 shipments is up to 3,000 keys, and building that statement with the query builder made
   // ~300 MB of short-lived objects in the first seconds of a start on a large history (issue 26).
   const batch = JSON.stringify(
     [...sums.values()].map((s) => ({
