@@ -11,6 +11,13 @@ export interface PacedResult {
   errors: number;
   /** How late the generator itself sent, p99 (ms): a figure above ~1 ms means the machine was busy. */
   sendLagP99: number;
+  /**
+   * The slow samples (over 4x the p50 and over 20 ms) as "second of the run: ms", in send order: a
+   * p99 made of one stall shows as a run of neighbours, one made of scattered slow reads does not.
+   */
+  slow: string[];
+  /** Wall-clock time of the first timed send (to line the slow samples up with the server's log). */
+  startedAt: string;
 }
 
 /**
@@ -47,20 +54,24 @@ export async function runPaced(options: {
     for (let i = 0; i < options.warmup; i++) await one(options.next());
     const interval = 1000 / options.rate;
     const latencies: number[] = [];
+    const timed: { at: number; ms: number }[] = [];
     const lags: number[] = [];
     let non2xx = 0;
     let errors = 0;
     const pending: Promise<void>[] = [];
     const start = performance.now();
+    const startedAt = new Date().toISOString();
     for (let i = 0; i < options.samples; i++) {
       const due = start + i * interval;
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       lags.push(Math.max(0, performance.now() - due));
+      const at = (due - start) / 1000;
       pending.push(
         one(options.next()).then(
           (r) => {
             latencies.push(r.ms);
+            timed.push({ at, ms: r.ms });
             if (r.status < 200 || r.status >= 300) non2xx++;
           },
           () => {
@@ -71,7 +82,14 @@ export async function runPaced(options: {
     }
     await Promise.all(pending);
     const round = (n: number) => Math.round(n * 1000) / 1000;
+    const slowOver = Math.max(20, 4 * percentile(latencies, 50));
+    const slow = timed
+      .filter((t) => t.ms > slowOver)
+      .sort((a, b) => a.at - b.at)
+      .map((t) => `${t.at.toFixed(1)}s: ${t.ms.toFixed(0)} ms`);
     return {
+      slow,
+      startedAt,
       samples: latencies.length,
       p50: round(percentile(latencies, 50)),
       p99: round(percentile(latencies, 99)),
@@ -86,5 +104,5 @@ export async function runPaced(options: {
 }
 
 export function describePaced(r: PacedResult): string {
-  return `${r.samples} samples, p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms, non-2xx ${r.non2xx}, errors ${r.errors}, generator send lag p99 ${r.sendLagP99} ms`;
+  return `${r.samples} samples, p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms, non-2xx ${r.non2xx}, errors ${r.errors}, generator send lag p99 ${r.sendLagP99} ms; started ${r.startedAt}; ${r.slow.length} slow${r.slow.length ? ` (${r.slow.slice(0, 40).join(', ')})` : ''}`;
 }

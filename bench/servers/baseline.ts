@@ -44,6 +44,21 @@ app.post(
   }),
 );
 
+// Webhook, queued for the bare applier (bench/suites/webhooks-apply.ts bareEndToEnd): one INSERT of
+// the push's shipment and status into the table that applier drains while the posts arrive.
+app.post(
+  '/webhook-apply',
+  express.text({ type: () => true, limit: '256kb' }),
+  wrap(async (req, res) => {
+    const form = new URLSearchParams(typeof req.body === 'string' ? req.body : '');
+    const { rows } = await pool.query<{ id: string }>(
+      `insert into bench_apply (provider_shipment_id, status) values ($1, $2) returning id`,
+      [form.get('shipment_id') ?? '', form.get('status') ?? ''],
+    );
+    res.json({ ok: true, id: rows[0]?.id });
+  }),
+);
+
 const ORDER_SQL = `select id, order_number, status, placed_at, updated_at, ship_name, ship_city, ship_state, ship_pincode, contact_phone
   from orders where order_number = $1`;
 

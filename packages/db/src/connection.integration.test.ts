@@ -14,6 +14,16 @@ describe.each(testDatabaseKinds())('connections on %s', (kind) => {
   // PostgreSQL only: PGlite runs in the process and has no server connection to lose.
   if (kind !== 'postgres') return;
 
+  it('sessions run without JIT compilation (planner-overestimated sweeps compiled for seconds)', async () => {
+    const database = await createTestDatabase(kind);
+    try {
+      const { rows } = await sql<{ jit: string }>`select current_setting('jit') as jit`.execute(database.db);
+      expect(rows[0]?.jit).toBe('off');
+    } finally {
+      await database.close();
+    }
+  });
+
   it('an idle connection ended by the server (restart, failover, an admin) is reported, not thrown out of the process', async () => {
     const database = await createTestDatabase(kind);
     try {

@@ -55,6 +55,11 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
       types: pgTypes,
       // Hot statements are prepared once per connection (prepareOnEveryConnection).
       Client: PreparingClient,
+      // No JIT compilation: every statement here is OLTP-sized, and a join the planner overestimates
+      // (a sweep over the active shipments costed at 1.5 M) paid 6.4 s of LLVM compilation for a
+      // 0.2 s query, a core taken from the lookups beside it (docs/performance.md). A URL that sets
+      // its own `options` parameter keeps its own.
+      options: '-c jit=off',
     });
     pool.on('error', (err) => options.onIdleConnectionError?.(err));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });

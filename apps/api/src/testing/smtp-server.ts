@@ -5,6 +5,8 @@ export interface ReceivedMail {
   from: string;
   to: string;
   subject: string;
+  /** The Message-ID header ('' when absent). */
+  messageId: string;
   raw: string;
   user: string | null;
 }
@@ -69,11 +71,13 @@ export class TestSmtpServer {
         stream.on('end', () => {
           const raw = Buffer.concat(chunks).toString('utf8');
           const subject = /^Subject: (.*)$/m.exec(raw)?.[1]?.trim() ?? '';
+          const messageId = /^Message-ID: (.*)$/im.exec(raw)?.[1]?.trim() ?? '';
           for (const r of session.envelope.rcptTo)
             this.received.push({
               from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               to: r.address,
               subject,
+              messageId,
               raw,
               user: typeof session.user === 'string' ? session.user : null,
             });
@@ -106,6 +110,19 @@ export class TestSmtpServer {
     const out = new Map<string, number>();
     for (const m of this.received) out.set(`${m.to}|${m.subject}`, (out.get(`${m.to}|${m.subject}`) ?? 0) + 1);
     return out;
+  }
+
+  /**
+   * Recipient and subject pairs that arrived under more than one Message-ID: two emails in the
+   * mailbox. (One Message-ID received twice, a resend after a crash, is one email to the reader.)
+   */
+  distinctDuplicates(): string[] {
+    const ids = new Map<string, Set<string>>();
+    for (const m of this.received) {
+      const key = `${m.to}|${m.subject}`;
+      ids.set(key, (ids.get(key) ?? new Set()).add(m.messageId));
+    }
+    return [...ids].filter(([, set]) => set.size > 1).map(([k, set]) => `${k} x${set.size}`);
   }
 
   /** Keys received more than once. */

@@ -104,10 +104,14 @@ describe.each(testDatabaseKinds())('customer and admin messages on %s', (kind) =
     expect(wa.every((r) => r.body.biz_opaque_callback_data?.startsWith('msg_'))).toBe(true);
     const rows = await stack.database.db
       .selectFrom('messages')
-      .select(['status'])
+      .select(['id', 'status', 'channel'])
       .where('order_id', '=', order.id)
       .execute();
     expect(rows.every((r) => r.status === 'sent')).toBe(true);
+    // Each email carries its outbox row's Message-ID, the same on every attempt (a resend after a
+    // crash is then one email in the mailbox), at the sender's domain.
+    const emailIds = rows.filter((r) => r.channel === 'email').map((r) => `<message-${r.id}@store.example>`);
+    expect(mails.map((m) => m.messageId).sort()).toEqual(emailIds.sort());
   });
 
   it('a message that can never be sent ends as failed with its reason; the NDR alert reaches the admin', async () => {

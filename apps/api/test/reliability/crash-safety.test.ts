@@ -113,7 +113,7 @@ if (!testEnv.databaseUrl) {
       await second.exit;
     });
 
-    it('killed while messages are being delivered over a slow SMTP server: after restart every message arrives, none twice', async () => {
+    it('killed while messages are being delivered over a slow SMTP server: after restart every message arrives, once in each mailbox (a resend keeps its Message-ID)', async () => {
       const { sandbox, database } = world;
       const smtp = new TestSmtpServer();
       smtp.delayMs = 400;
@@ -200,11 +200,19 @@ if (!testEnv.databaseUrl) {
         console.log(
           `[crash:messages] ${expected} emails; SIGKILL after ${atKill} delivered with ${sending.length} in 'sending'; after restart all sent in ${recoverMs} ms; SMTP received ${smtp.received.length}, recipient attempts ${smtp.attempts}, duplicates ${smtp.duplicates().length}`,
         );
-        expect(smtp.duplicates()).toEqual([]);
+        // A message the server accepted in the instant before the kill, before its 'sent' was
+        // recorded, is sent again (at least once: no outbox can close that window over SMTP); the
+        // resend carries the first attempt's Message-ID, so the mailbox shows one email. Anything
+        // else arriving twice is a bug: a message that was not in flight, or a new Message-ID.
+        expect(smtp.distinctDuplicates()).toEqual([]);
+        expect(smtp.received.every((m) => /^<message-[\w-]+@reliability\.example>$/.test(m.messageId))).toBe(true);
+        expect(smtp.duplicates().length).toBeLessThanOrEqual(sending.length);
+        // What each reader sees: one email per Message-ID.
+        const mailbox = [...new Map(smtp.received.map((m) => [m.messageId, m])).values()];
         const recipients = new Set(orders.map((o) => o.contact_email));
-        expect(smtp.received.filter((m) => recipients.has(m.to))).toHaveLength(expected);
+        expect(mailbox.filter((m) => recipients.has(m.to))).toHaveLength(expected);
         for (const order of orders) {
-          const subjects = smtp.received
+          const subjects = mailbox
             .filter((m) => m.to === order.contact_email)
             .map((m) => m.subject)
             .sort();

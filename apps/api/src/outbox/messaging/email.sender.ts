@@ -1,7 +1,12 @@
 import type { Transporter } from 'nodemailer';
 
 export interface EmailSender {
-  send(input: { to: string; subject: string; text: string }): Promise<{ messageId: string }>;
+  /**
+   * `key` names the outbox message: every attempt at it carries the same Message-ID header, so a
+   * resend after a crash between the server's acceptance and our record of it (an at-least-once
+   * outbox cannot close that window) is one email in the customer's mailbox, not two.
+   */
+  send(input: { to: string; subject: string; text: string; key: string }): Promise<{ messageId: string }>;
   close(): void;
 }
 
@@ -32,10 +37,12 @@ export function createEmailSender(smtpUrl: string, from: string): EmailSender {
       }),
     ));
   return {
-    async send({ to, subject, text }) {
+    async send({ to, subject, text, key }) {
       const smtp = await open();
       try {
-        const info = (await smtp.sendMail({ from, to, subject, text })) as { messageId?: string };
+        const info = (await smtp.sendMail({ from, to, subject, text, messageId: stableMessageId(key, from) })) as {
+          messageId?: string;
+        };
         return { messageId: info.messageId ?? '' };
       } catch (err) {
         const responseCode = (err as { responseCode?: number }).responseCode;
@@ -52,4 +59,10 @@ export function createEmailSender(smtpUrl: string, from: string): EmailSender {
       void transport?.then((smtp) => smtp.close());
     },
   };
+}
+
+/** `<key@domain of the sender>` (RFC 5322 msg-id): the same for every attempt at one outbox message. */
+export function stableMessageId(key: string, from: string): string {
+  const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
+  return `<${key.replace(/[^A-Za-z0-9._-]/g, '-')}@${domain}>`;
 }

@@ -44,7 +44,12 @@ export async function deliverMessage(
         return;
       }
       providerId = (
-        await senders.email.send({ to: message.recipient, subject: message.subject ?? '', text: message.body })
+        await senders.email.send({
+          to: message.recipient,
+          subject: message.subject ?? '',
+          text: message.body,
+          key: `message-${message.id}`,
+        })
       ).messageId;
     } else {
       if (!senders.whatsapp) {
