@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildBenchServers } from './build';
+import { startInvocation } from './node-flags';
 import { BASELINE_SERVER, PRODUCT_SERVER, REPO_ROOT, RESULTS_DIR } from './paths';
 import {
   CONFIG_ENV,
@@ -46,13 +47,15 @@ async function startChild(
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${name}.log`);
   const fd = openSync(logFile, 'w');
+  // As `npm start` runs the product (its node flags and environment), for the product and the baseline alike.
+  const invocation = startInvocation();
   const child = fork(script, [], {
     cwd: REPO_ROOT,
     execArgv: [
-      '--enable-source-maps',
+      ...invocation.flags,
       ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS_DIR, 'profiles', `${name}-${Date.now()}`)}`] : []),
     ],
-    env: { ...process.env, [CONFIG_ENV]: JSON.stringify(config) },
+    env: { ...process.env, ...invocation.env, [CONFIG_ENV]: JSON.stringify(config) },
     stdio: ['ignore', fd, fd, 'ipc'],
   });
   closeSync(fd);

@@ -12,6 +12,7 @@ import { buildBenchServers } from '../lib/build';
 import { BASELINE_SERVER, PRODUCT_MAIN, REPO_ROOT, RESULTS_DIR } from '../lib/paths';
 import { CONFIG_ENV } from '../servers/protocol';
 import { readRssKb } from '../lib/servers';
+import { describeInvocation, startInvocation } from '../lib/node-flags';
 import { median, sleep } from '../lib/stats';
 import { baselineRequests, productRequests, sampleOrderNumbers } from './tracking';
 
@@ -48,9 +49,11 @@ async function spawnAndWait(
   mkdirSync(join(RESULTS_DIR, 'logs'), { recursive: true });
   const fd = openSync(join(RESULTS_DIR, 'logs', `${name}.log`), 'w');
   const started = performance.now();
-  const child = spawn(process.execPath, ['--enable-source-maps', script], {
+  // The node flags and environment of `npm start` (package.json), for the product and the baseline alike.
+  const invocation = startInvocation();
+  const child = spawn(process.execPath, [...invocation.flags, script], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...process.env, ...invocation.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', fd, fd],
   });
   closeSync(fd);
@@ -223,7 +226,7 @@ export async function startupSuite(ctx: BenchContext): Promise<void> {
     baselineLabel: 'bare Express + pg',
     target: '',
     met: null,
-    note: `product ${prodTimes.map((t) => t.toFixed(0)).join(', ')} ms; baseline ${baseTimes.map((t) => t.toFixed(0)).join(', ')} ms; both built bundles spawned with node --enable-source-maps (the product is apps/api/dist/main.js, as npm start runs it), timed to the first 200 from /healthz; ${unanswered} product health checks connected during start-up and were never answered (cut after 250 ms)`,
+    note: `product ${prodTimes.map((t) => t.toFixed(0)).join(', ')} ms; baseline ${baseTimes.map((t) => t.toFixed(0)).join(', ')} ms; both built bundles spawned with "${describeInvocation(startInvocation())}" (the product is apps/api/dist/main.js, as npm start runs it), timed to the first 200 from /healthz; ${unanswered} product health checks connected during start-up and were never answered (cut after 250 ms)`,
   });
 
   const numbers = sampleOrderNumbers(orders);
@@ -250,6 +253,7 @@ export async function startupSuite(ctx: BenchContext): Promise<void> {
     baselineLabel: 'bare Express + pg',
     target: '',
     met: null,
+    note: `VmRSS 3 s after the first healthy answer; both run as \`${describeInvocation(startInvocation())}\` (package.json "start")`,
   });
   report.add({
     suite: SUITE,

@@ -106,6 +106,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   // Listen first: the sandbox's webhook URLs and the links in messages need the real port.
   const server = createServer();
+  // Idle keep-alive connections stay open past a load balancer's idle timeout (60 s on the common
+  // ones), so the balancer or client always closes first. Node's 5 s default closes them under a
+  // client about to reuse one: that request fails (ECONNRESET, "other side closed"; seen in CI on a
+  // busy machine, and as 502s behind balancers). Headers must be allowed a little longer still.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   // Until the app is attached (migrations, queue, workers), answer rather than leave callers hanging.
   const starting = (_req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });

@@ -404,4 +404,49 @@ describe.each(testDatabaseKinds())('REST Orders API on %s', (kind) => {
       await limited.close();
     }
   });
+
+  it('creates count against the per-key limit in the statement that claims: a bad body counts, over the limit 429 before any check of the body, nothing claimed or stored', async () => {
+    const limited = await startTestStack({ kind, env: { API_REQUESTS_PER_MINUTE: '3' } });
+    try {
+      const created = await limited.adminCaller.apiKeys.create({ name: 'tiny' });
+      const post = (body: unknown, idempotencyKey: string | null, auth = created.key) =>
+        fetch(`${limited.url}/api/v1/orders`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${auth}`,
+            'content-type': 'application/json',
+            ...(idempotencyKey === null ? {} : { 'idempotency-key': idempotencyKey }),
+          },
+          body: JSON.stringify(body),
+        });
+      const first = await post(orderBody({ externalId: 'LIM-1', orderNumber: null }), 'lim-1');
+      expect(first.status).toBe(201);
+      // Last-used is stamped by the same statement.
+      const [listed] = (await limited.adminCaller.apiKeys.list()).filter((k) => k.id === created.id);
+      expect(listed?.lastUsedAt).not.toBeNull();
+      // A body that fails the schema, and a request without an Idempotency-Key: answered 400, counted.
+      expect((await post({ externalId: '' }, 'lim-2')).status).toBe(400);
+      expect((await post(orderBody({ externalId: 'LIM-3', orderNumber: null }), null)).status).toBe(400);
+      const over = await post(orderBody({ externalId: 'LIM-4', orderNumber: null }), 'lim-4');
+      expect(over.status).toBe(429);
+      expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await over.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+      // Over the limit the body is not looked at: a bad one is 429 too, and a wrong key is still 401.
+      expect((await post({}, 'lim-5')).status).toBe(429);
+      expect((await post({}, 'lim-6', 'sk_test_not-a-key-at-all-0000000000')).status).toBe(401);
+      const keys = await limited.database.db.selectFrom('idempotency_keys').select(['key', 'state']).execute();
+      expect(keys).toEqual([{ key: 'lim-1', state: 'done' }]);
+      const orders = await limited.database.db
+        .selectFrom('orders')
+        .select('external_id')
+        .where('source', '=', 'api')
+        .execute();
+      expect(orders.map((o) => o.external_id)).toEqual(['LIM-1']);
+      // A revoked key is 401, not 429, and counts nothing.
+      await limited.adminCaller.apiKeys.revoke({ id: created.id });
+      expect((await post(orderBody({ externalId: 'LIM-7', orderNumber: null }), 'lim-7')).status).toBe(401);
+    } finally {
+      await limited.close();
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, TestEventReceiver, testDatabaseKinds, waitFor, type TestStack } from '../../src/testing/index';
 import { recordOrdersCreated } from '../../src/outbox/events/record-event';
 import { postStatusPush } from '../support/helpers';
+import { orderBody } from '../support/order-body';
 
 const SHIP_AND_DELIVER = ['shipment.booked', 'shipment.out_for_delivery', 'shipment.delivered'];
 
@@ -64,6 +65,35 @@ describe.each(testDatabaseKinds())('events out on %s', (kind) => {
     const mine = log.filter((d) => d.orderId === order.id);
     expect(mine.map((d) => d.state)).toEqual(['delivered', 'delivered', 'delivered']);
     expect(mine.every((d) => d.attemptLog.length === 1 && d.attemptLog[0]?.statusCode === 204)).toBe(true);
+  });
+
+  it('a REST create: order.created to each endpoint taking it, read in the statement that writes the order; none to one that does not', async () => {
+    const other = new TestEventReceiver();
+    await other.start();
+    try {
+      const narrow = await stack.adminCaller.eventEndpoints.create({ url: other.url, events: ['shipment.booked'] });
+      other.verifyWith(narrow.secret);
+      const { key } = await stack.adminCaller.apiKeys.create({ name: 'events' });
+      const res = await fetch(`${stack.url}/api/v1/orders`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'idempotency-key': 'ev-1', 'content-type': 'application/json' },
+        body: JSON.stringify(orderBody({ externalId: 'EV-REST-1', orderNumber: null, paymentMethod: 'prepaid' })),
+      });
+      expect(res.status).toBe(201);
+      const { order } = (await res.json()) as { order: { id: string; orderNumber: string } };
+      await waitFor(() => receiver.typesFor(order.id).length >= 1, { what: 'order.created' });
+      const created = receiver.accepted.find((e) => e.orderId === order.id && e.type === 'order.created');
+      expect(created?.body.data).toMatchObject({ orderId: order.id, orderNumber: order.orderNumber, source: 'api' });
+      const deliveries = await stack.database.db
+        .selectFrom('event_deliveries')
+        .select('endpoint_id')
+        .where('order_id', '=', order.id)
+        .execute();
+      expect(deliveries.map((d) => d.endpoint_id)).toEqual([endpointId]);
+      await stack.adminCaller.eventEndpoints.delete({ id: narrow.id });
+    } finally {
+      await other.stop();
+    }
   });
 
   it('receiver down, then up: every event arrives late, once each, in order; the admin is emailed once', async () => {

@@ -106,23 +106,42 @@ export async function rememberClosedShipments(db: DbExecutor, options: RememberO
   const rows = picked.rows;
   const sums = new Map<string, MemoryKey & { counts: MemoryCounts; courierName: string | null }>();
   for (const row of rows) {
+    const counts = countsOf(row);
     for (const key of keysOf(row)) {
       const id = `${key.scope}\u0000${key.place}\u0000${key.courier}\u0000${key.payment}`;
       const seen = sums.get(id);
-      const courierName = key.courier === ALL_COURIERS ? null : row.courier_name;
-      sums.set(id, { ...key, courierName, counts: addMemory(seen?.counts ?? EMPTY_MEMORY, countsOf(row)) });
+      if (seen) seen.counts = addMemory(seen.counts, counts);
+      else sums.set(id, { ...key, courierName: key.courier === ALL_COURIERS ? null : row.courier_name, counts });
     }
   }
   if (sums.size === 0) return 0;
-  const values = [...sums.values()].map(
-    (s) => sql`(${s.scope}, ${s.place}, ${s.courier}, ${s.payment}, ${s.courierName}, ${s.state}, ${s.counts.closed},
-      ${s.counts.delivered}, ${s.counts.rto}, ${s.counts.lost}, ${s.counts.ndr},
-      array[${sql.join(s.counts.transitDays.map((n) => sql.lit(n)))}]::integer[], ${options.now}::timestamptz)`,
+  // One JSON parameter for the whole batch, not a VALUES list of ~13 parameters a key: a catch-up
+  // batch of 500 shipments is up to 3,000 keys, and building that statement with the query builder made
+  // ~300 MB of short-lived objects in the first seconds of a start on a large history (issue 26).
+  const batch = JSON.stringify(
+    [...sums.values()].map((s) => ({
+      scope: s.scope,
+      place: s.place,
+      courier: s.courier,
+      payment: s.payment,
+      courier_name: s.courierName,
+      state: s.state,
+      closed: s.counts.closed,
+      delivered: s.counts.delivered,
+      rto: s.counts.rto,
+      lost: s.counts.lost,
+      ndr: s.counts.ndr,
+      transit_days: s.counts.transitDays,
+    })),
   );
   await sql`
     insert into delivery_memory as m
       (scope, place, courier, payment, courier_name, state, closed, delivered, rto, lost, ndr, transit_days, updated_at)
-    values ${sql.join(values)}
+    select b.scope, b.place, b.courier, b.payment, b.courier_name, b.state, b.closed, b.delivered, b.rto, b.lost, b.ndr,
+      b.transit_days, ${options.now}::timestamptz
+    from jsonb_to_recordset(${batch}::jsonb) as b(scope text, place text, courier text, payment text,
+      courier_name text, state text, closed integer, delivered integer, rto integer, lost integer, ndr integer,
+      transit_days integer[])
     on conflict (scope, place, courier, payment) do update set
       courier_name = coalesce(excluded.courier_name, m.courier_name),
       state = excluded.state,

@@ -1,5 +1,6 @@
-import { sql, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type QueryCreator, type Transaction } from 'kysely';
 import type { DB, IdempotencyKeyRow, IdempotencyState } from '../schema';
+import type { ApiKeyRecord } from './api-key.repository';
 import { asyncCommitRow } from './async-commit';
 import type { DbExecutor } from './db-executor';
 
@@ -131,7 +132,17 @@ export async function completeIdempotencyKey(
   claim: Pick<IdempotencyRecord, 'apiKeyId' | 'key' | 'createdAt'>,
   answer: { status: number; body: unknown; now: Date },
 ): Promise<boolean> {
-  const result = await tx
+  const result = await completeIdempotencyKeyQuery(tx, claim, answer).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** completeIdempotencyKey's update, for a caller that runs it as a CTE (insertIntakeOrders' storeAnswer). */
+export function completeIdempotencyKeyQuery(
+  db: DbExecutor | QueryCreator<DB>,
+  claim: Pick<IdempotencyRecord, 'apiKeyId' | 'key' | 'createdAt'>,
+  answer: { status: number; body: unknown; now: Date },
+) {
+  return db
     .updateTable('idempotency_keys')
     .set({
       state: 'done',
@@ -142,9 +153,15 @@ export async function completeIdempotencyKey(
     .where('api_key_id', '=', claim.apiKeyId)
     .where('key', '=', claim.key)
     .where('state', '=', 'running')
-    .where('created_at', '=', claim.createdAt)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+    .where('created_at', '=', claim.createdAt);
+}
+
+/** The claim an answer was to be stored on was taken over by another request: roll back. */
+export class IdempotencyClaimLostError extends Error {
+  override readonly name = 'IdempotencyClaimLostError';
+  constructor() {
+    super('the idempotency claim was taken over');
+  }
 }
 
 /** Gives a claim back when its request failed before any answer worth replaying (the client may retry). */
@@ -166,3 +183,161 @@ export async function pruneIdempotencyKeys(db: DbExecutor, olderThan: Date): Pro
   const result = await db.deleteFrom('idempotency_keys').where('created_at', '<', olderThan).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+export interface OpenApiWriteInput {
+  /** SHA-256 of the Bearer key. */
+  keyHash: string;
+  /** The rate limit's bucket is `<bucketPrefix><key id>`; its fixed window starts here. */
+  bucketPrefix: string;
+  windowStart: Date;
+  /** Hits allowed in the window: a claim is made only while the key is within it. */
+  limit: number;
+  /** Null: claim nothing (the request is answered before any claim: no key header, invalid body). */
+  claim: { key: string; fingerprint: string; abandonedBefore: Date; expiredBefore: Date } | null;
+  now: Date;
+}
+
+export type OpenApiWriteResult =
+  | { key: undefined }
+  | {
+      key: ApiKeyRecord;
+      /** The key's hits in this window, this one included (0 for a revoked key: nothing counted). */
+      hits: number;
+      /** The claim's outcome; null when none was asked for or the key was revoked or over its limit. */
+      claim: OpenedClaim | null;
+    };
+
+/** `existing` undefined: the row that refused the claim is newer than the statement's snapshot. */
+export type OpenedClaim =
+  { claimed: true; claim: IdempotencyRecord } | { claimed: false; existing: IdempotencyRecord | undefined };
+
+type ApiKeyRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+};
+
+/**
+ * The opening of a write through the Orders API, in one statement and one asynchronously committed
+ * implicit transaction (asyncCommitRow's reasons): the key by its hash, its last-used time (at most
+ * once a minute), the rate-limit hit and, while the key is active and within its limit, the
+ * idempotency claim (claimIdempotencyKey's insert), with the row already there when the claim is
+ * refused. Four round trips before (key, touch once a minute, hit, claim) and one commit each.
+ * `existing` is read from the statement's snapshot: undefined when the row that refused the claim
+ * committed after it began (the caller then claims again with claimIdempotencyKey).
+ */
+export async function openApiWrite(db: DbExecutor, input: OpenApiWriteInput): Promise<OpenApiWriteResult> {
+  if (db.isTransaction) throw new Error('openApiWrite commits on its own: not inside a transaction');
+  const claim = input.claim;
+  const { rows } = await db.executeQuery<
+    ApiKeyRow & {
+      hits: number | null;
+      claimed: boolean | null;
+      existing_fingerprint: string | null;
+      existing_state: IdempotencyState | null;
+      existing_response_status: number | null;
+      existing_response_body: unknown;
+      existing_created_at: Date | null;
+      existing_completed_at: Date | null;
+    }
+  >(
+    CompiledQuery.raw(OPEN_API_WRITE_SQL, [
+      input.keyHash,
+      input.bucketPrefix,
+      input.windowStart,
+      input.limit,
+      claim !== null,
+      claim?.key ?? '',
+      claim?.fingerprint ?? '',
+      input.now,
+      claim?.abandonedBefore ?? input.now,
+      claim?.expiredBefore ?? input.now,
+    ]),
+  );
+  const row = rows[0];
+  if (!row) return { key: undefined };
+  const key: ApiKeyRecord = {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
+  const hits = row.hits ?? 0;
+  if (claim === null || row.hits === null || row.hits > input.limit) return { key, hits, claim: null };
+  if (row.claimed) {
+    return {
+      key,
+      hits,
+      claim: {
+        claimed: true,
+        claim: {
+          apiKeyId: row.id,
+          key: claim.key,
+          fingerprint: claim.fingerprint,
+          state: 'running',
+          responseStatus: null,
+          responseBody: null,
+          createdAt: input.now,
+          completedAt: null,
+        },
+      },
+    };
+  }
+  const existing: IdempotencyRecord | undefined =
+    row.existing_state === null || row.existing_created_at === null
+      ? undefined
+      : {
+          apiKeyId: row.id,
+          key: claim.key,
+          fingerprint: row.existing_fingerprint ?? '',
+          state: row.existing_state,
+          responseStatus: row.existing_response_status,
+          responseBody: row.existing_response_body,
+          createdAt: row.existing_created_at,
+          completedAt: row.existing_completed_at,
+        };
+  return { key, hits, claim: { claimed: false, existing } };
+}
+
+// $1 key hash, $2 bucket prefix, $3 window start, $4 limit, $5 claim?, $6 idempotency key,
+// $7 fingerprint, $8 now, $9 abandoned before, $10 expired before. Constant text: nothing to
+// build or compile per call.
+const OPEN_API_WRITE_SQL = `
+with k as (
+  select id, name, prefix, created_at, last_used_at, revoked_at from api_keys where key_hash = $1::text
+), active as (
+  select k.id from k, (select set_config('synchronous_commit', 'off', true) as async_commit) as async_commit
+  where k.revoked_at is null
+), touched as (
+  update api_keys set last_used_at = $8::timestamptz
+  from active
+  where api_keys.id = active.id
+    and (api_keys.last_used_at is null or api_keys.last_used_at < $8::timestamptz - interval '60 seconds')
+), hit as (
+  insert into rate_limits (bucket, window_start, hits)
+  select $2::text || active.id::text, $3::timestamptz, 1 from active
+  on conflict (bucket, window_start) do update set hits = rate_limits.hits + 1
+  returning hits
+), claim as (
+  insert into idempotency_keys (api_key_id, key, fingerprint, state, created_at)
+  select active.id, $6::text, $7::text, 'running', $8::timestamptz from active, hit
+  where $5::boolean and hit.hits <= $4::int
+  on conflict (api_key_id, key) do update set
+    fingerprint = excluded.fingerprint, state = 'running', response_status = null, response_body = null,
+    created_at = excluded.created_at, completed_at = null
+  where idempotency_keys.created_at < $10::timestamptz
+     or (idempotency_keys.state = 'running' and idempotency_keys.created_at < $9::timestamptz)
+  returning api_key_id
+)
+select k.*, hit.hits, (select count(*) from claim) > 0 as claimed,
+  e.fingerprint as existing_fingerprint, e.state as existing_state,
+  e.response_status as existing_response_status, e.response_body as existing_response_body,
+  e.created_at as existing_created_at, e.completed_at as existing_completed_at
+from k
+left join hit on true
+left join idempotency_keys e on $5::boolean and e.api_key_id = k.id and e.key = $6::text`;

@@ -1,6 +1,6 @@
 import type { ParcelBox } from '@app/shipping';
 import { sql, type Transaction } from 'kysely';
-import type { CustomerLanguage, DB, OrderSource, PaymentMethod } from '../schema';
+import type { CustomerLanguage, DB, EventType, OrderSource, PaymentMethod } from '../schema';
 import type { DbExecutor } from './db-executor';
 import {
   addressCheckColumns,
@@ -11,7 +11,25 @@ import {
   type OrderRecord,
   type StoredAddressCheck,
 } from './order.repository';
-import { ensureProducts } from './product.repository';
+import { catalogueCtes, catalogueValues, productsFromRows } from './product.repository';
+import {
+  completeIdempotencyKeyQuery,
+  IdempotencyClaimLostError,
+  type IdempotencyRecord,
+} from './idempotency.repository';
+
+/** What insertIntakeOrders' readAfterWrite read: listEnabledEventEndpoints (ids and types) and findSetting's values. */
+export interface OutboxReads {
+  eventEndpoints: { id: string; eventTypes: EventType[] | null }[];
+  /** The settings asked for that have a value. */
+  settings: Map<string, string>;
+}
+
+/** An answer to store on a claim (insertIntakeOrders' storeAnswer). */
+export interface StoredAnswer {
+  claim: Pick<IdempotencyRecord, 'apiKeyId' | 'key' | 'createdAt'>;
+  answer: { status: number; body: unknown; now: Date };
+}
 
 /** Sources whose orders carry an external id (everything but orders made inside the product). */
 export type IntakeSource = Exclude<OrderSource, 'manual'>;
@@ -161,7 +179,18 @@ async function ensureCustomersAndOrderIds(
   tx: Transaction<DB>,
   orders: readonly IntakeOrder[],
   now: Date,
-): Promise<{ customerByPhone: Map<string, string>; ids: string[]; numbers: string[] }> {
+): Promise<{
+  customerByPhone: Map<string, string>;
+  ids: string[];
+  numbers: string[];
+  products: Map<string, { id: string; created: boolean }>;
+}> {
+  // The catalogue entries (ensureProducts) come from the same statement too.
+  const catalogue = catalogueValues(
+    orders.flatMap((o) =>
+      o.items.map((i) => ({ sku: i.sku, name: i.name, weightText: i.weightText, pricePaise: i.unitPricePaise })),
+    ),
+  );
   const numbered = orders.filter((o) => o.orderNumber === null).length;
   const byPhone = new Map<
     string,
@@ -180,8 +209,16 @@ async function ensureCustomersAndOrderIds(
   const values = [...byPhone.values()];
   // One update per customer row: a consent change stamps its time; a stated language replaces the stored one.
   // The orders' ids and numbers come from the same statement (see allocateOrderIds): one round trip less.
-  const { rows } = await sql<{ id: string; phone: string | null; num: string | null; taken: boolean | null }>`
-    with v as (
+  const { rows } = await sql<{
+    id: string;
+    phone: string | null;
+    num: string | null;
+    taken: boolean | null;
+    sku: string | null;
+    created: boolean | null;
+  }>`
+    with ${catalogueCtes(catalogue, now)},
+    v as (
       select * from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
         as x(phone text, name text, email text, opt_in boolean, lang text)
     ),
@@ -213,18 +250,24 @@ async function ensureCustomersAndOrderIds(
       returning id, phone
     ),
     ${orderIdsSql(orders.length, numbered)}
-    select id::text as id, phone, null::text as num, null::boolean as taken from existing
+    select id::text as id, phone, null::text as num, null::boolean as taken, null::text as sku, null::boolean as created
+    from existing
     union all
-    select id::text as id, phone, null, null from created
+    select id::text as id, phone, null, null, null, null from created
     union all
-    select id, null, num, taken from order_ids`.execute(tx);
+    select id, null, num, taken, null, null from order_ids
+    union all
+    select id, null, null, null, sku, created from catalogue`.execute(tx);
   const customerByPhone = new Map<string, string>();
   const orderRows: { id: string; num: string | null; taken: boolean }[] = [];
+  const productRows: { id: string; sku: string; created: boolean }[] = [];
   for (const r of rows) {
     if (r.phone !== null) customerByPhone.set(r.phone, r.id);
+    else if (r.sku !== null) productRows.push({ id: r.id, sku: r.sku, created: r.created ?? false });
     else orderRows.push({ id: r.id, num: r.num, taken: r.taken ?? false });
   }
-  return { customerByPhone, ...(await orderIdsFrom(tx, orderRows, numbered)) };
+  const products = await productsFromRows(tx, catalogue, productRows);
+  return { customerByPhone, products, ...(await orderIdsFrom(tx, orderRows, numbered)) };
 }
 
 /**
@@ -286,18 +329,21 @@ export async function insertIntakeOrders(
      * work that can happen before it (storing the API's answer) should happen here.
      */
     beforeWrite?: (planned: readonly IntakeResult[]) => Promise<void>;
+    /**
+     * The Orders API's answer for these orders, stored on its idempotency claim in the statement
+     * that writes them (completeIdempotencyKey's update as a CTE: one round trip less). When the
+     * claim was taken over meanwhile, IdempotencyClaimLostError is thrown: roll the transaction back.
+     */
+    storeAnswer?: (planned: readonly IntakeResult[]) => StoredAnswer;
+    /**
+     * Read in the statement that writes the orders, in the same transaction, what the work after it
+     * needs (OutboxReads): the enabled event endpoints and these settings. One round trip less each.
+     */
+    readAfterWrite?: { settingKeys: readonly string[]; onRead: (read: OutboxReads) => void };
   } = {},
 ): Promise<IntakeResult[]> {
   if (orders.length === 0) return [];
-  const products = await ensureProducts(
-    tx,
-    orders.flatMap((o) =>
-      o.items.map((i) => ({ sku: i.sku, name: i.name, weightText: i.weightText, pricePaise: i.unitPricePaise })),
-    ),
-    now,
-  );
-
-  const { customerByPhone, ids, numbers: generated } = await ensureCustomersAndOrderIds(tx, orders, now);
+  const { customerByPhone, ids, numbers: generated, products } = await ensureCustomersAndOrderIds(tx, orders, now);
   let nextGenerated = 0;
   const rows = orders.map((order, index) => {
     const subtotal = order.items.reduce((sum, i) => sum + i.quantity * i.unitPricePaise, 0);
@@ -381,11 +427,17 @@ export async function insertIntakeOrders(
     };
   });
   await options.beforeWrite?.(results);
+  const answer = options.storeAnswer?.(results);
 
   // One statement for orders, items and history (data-modifying CTEs; foreign keys are checked at
   // its end): the order insert locks its status's count row until commit, so the fewer round
   // trips after it, the more creates run in parallel.
-  await tx
+  const written = await tx
+    .with('answered', (db) =>
+      answer
+        ? completeIdempotencyKeyQuery(db, answer.claim, answer.answer).returning(sql<number>`1`.as('one'))
+        : db.selectNoFrom(sql<number>`1`.as('one')),
+    )
     .with('new_orders', (db) => db.insertInto('orders').values(rows))
     .with('new_items', (db) => db.insertInto('order_items').values(itemRows))
     .insertInto('status_history')
@@ -399,7 +451,30 @@ export async function insertIntakeOrders(
         occurred_at: order.placedAt ?? now,
       })),
     )
+    .returning(sql<boolean>`exists (select 1 from answered)`.as('answered'))
+    .$if(options.readAfterWrite !== undefined, (q) =>
+      q.returning([
+        sql<{ id: string; event_types: EventType[] | null }[]>`(
+          select coalesce(json_agg(json_build_object('id', e.id::text, 'event_types', e.event_types) order by e.id), '[]')
+          from event_endpoints e where e.enabled)`.as('endpoints'),
+        sql<{ key: string; value: string }[]>`(
+          select coalesce(json_agg(json_build_object('key', s.key, 'value', s.value)), '[]')
+          from app_settings s where s.key in (${sql.join([...(options.readAfterWrite?.settingKeys ?? []), ''])}))`.as(
+          'settings',
+        ),
+      ]),
+    )
     .execute();
+  if (answer && !written[0]?.answered) throw new IdempotencyClaimLostError();
+  if (options.readAfterWrite) {
+    const first = written[0] as
+      | { endpoints?: { id: string; event_types: EventType[] | null }[]; settings?: { key: string; value: string }[] }
+      | undefined;
+    options.readAfterWrite.onRead({
+      eventEndpoints: (first?.endpoints ?? []).map((e) => ({ id: e.id, eventTypes: e.event_types })),
+      settings: new Map((first?.settings ?? []).map((r) => [r.key, r.value])),
+    });
+  }
   const notes = orders.filter((o) => o.note !== null);
   if (notes.length > 0) {
     await tx

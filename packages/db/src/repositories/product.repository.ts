@@ -245,10 +245,19 @@ export async function ensureProducts(
   items: readonly CatalogueItem[],
   now: Date,
 ): Promise<Map<string, { id: string; created: boolean }>> {
+  const catalogue = catalogueValues(items);
+  if (catalogue.values.length === 0) return new Map();
+  // One statement: insert the unknown SKUs, and read the ids of the known ones from the same snapshot.
+  const { rows } = await sql<{ id: string; sku: string; created: boolean }>`
+    with ${catalogueCtes(catalogue, now)}
+    select id, sku, created from catalogue`.execute(db);
+  return productsFromRows(db, catalogue, rows);
+}
+
+/** The distinct SKUs of `items` (the first item of each) as ensureProducts writes them. */
+export function catalogueValues(items: readonly CatalogueItem[]) {
   const bySku = new Map<string, CatalogueItem>();
   for (const item of items) if (!bySku.has(item.sku)) bySku.set(item.sku, item);
-  const result = new Map<string, { id: string; created: boolean }>();
-  if (bySku.size === 0) return result;
   const values = [...bySku.values()].map((item) => {
     const parsed = parseProductWeight(item.weightText);
     return {
@@ -260,26 +269,44 @@ export async function ensureProducts(
       price_paise: item.pricePaise,
     };
   });
-  // One statement: insert the unknown SKUs, and read the ids of the known ones from the same snapshot.
-  const { rows } = await sql<{ id: string; sku: string; created: boolean }>`
-    with v as (
-      select * from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
+  return { skus: [...bySku.keys()], values };
+}
+
+/**
+ * ensureProducts' CTEs, for a statement that does more (the intake's customers statement): after
+ * them, `catalogue` has (id text, sku, created) for every SKU, created ones flagged.
+ */
+export function catalogueCtes(catalogue: ReturnType<typeof catalogueValues>, now: Date) {
+  return sql`catalogue_v as (
+      select * from jsonb_to_recordset(${JSON.stringify(catalogue.values)}::jsonb)
         as x(sku text, name text, weight_text text, weight_grams integer, weight_error text, price_paise integer)
     ),
-    created as (
+    catalogue_created as (
       insert into products (sku, name, weight_text, weight_grams, weight_error, price_paise, created_at, updated_at)
-      select sku, name, weight_text, weight_grams, weight_error, price_paise, ${now}::timestamptz, ${now}::timestamptz from v
+      select sku, name, weight_text, weight_grams, weight_error, price_paise, ${now}::timestamptz, ${now}::timestamptz
+      from catalogue_v
       on conflict (sku) do nothing
       returning id, sku
-    )
-    select id::text as id, sku, true as created from created
-    union all
-    select p.id::text as id, p.sku, false as created from products p where p.sku in (select sku from v)`.execute(db);
+    ),
+    catalogue as (
+      select id::text as id, sku, true as created from catalogue_created
+      union all
+      select p.id::text as id, p.sku, false as created from products p where p.sku in (select sku from catalogue_v)
+    )`;
+}
+
+/** The SKU map from catalogue rows; a SKU another transaction inserted concurrently is read now. */
+export async function productsFromRows(
+  db: DbExecutor,
+  catalogue: ReturnType<typeof catalogueValues>,
+  rows: readonly { id: string; sku: string; created: boolean }[],
+): Promise<Map<string, { id: string; created: boolean }>> {
+  const result = new Map<string, { id: string; created: boolean }>();
   for (const row of rows)
     if (!result.has(row.sku) || row.created) result.set(row.sku, { id: row.id, created: row.created });
   // A SKU another transaction inserted concurrently is in neither half (not visible to this
   // statement's snapshot); read it now that its insert has committed.
-  const missing = [...bySku.keys()].filter((sku) => !result.has(sku));
+  const missing = catalogue.skus.filter((sku) => !result.has(sku));
   if (missing.length > 0) {
     const found = await db.selectFrom('products').select(['id', 'sku']).where('sku', 'in', missing).execute();
     for (const row of found) result.set(row.sku, { id: row.id, created: false });

@@ -6,7 +6,9 @@ import {
   type CodConfirmationPolicy,
 } from '../../platform/config/cod-confirmation-policy';
 
-const SETTING_KEY = 'cod_confirmation.policy';
+/** The app_settings key of the admin's policy. */
+export const COD_POLICY_SETTING_KEY = 'cod_confirmation.policy';
+const SETTING_KEY = COD_POLICY_SETTING_KEY;
 
 /**
  * The COD confirmation policy in force: the admin's saved setting, else COD_CONFIRMATION, else off.
@@ -16,8 +18,10 @@ const SETTING_KEY = 'cod_confirmation.policy';
 export async function currentCodPolicy(
   deps: Pick<AppDeps, 'db' | 'config'>,
   db: DbExecutor = deps.db,
+  /** The setting as the caller read it in this transaction already (`value` undefined: none saved). */
+  known?: { value: string | undefined },
 ): Promise<{ policy: CodConfirmationPolicy; setBy: 'admin' | 'env'; hours: number }> {
-  const saved = await findSetting(db, SETTING_KEY);
+  const saved = known ? known.value : await findSetting(db, SETTING_KEY);
   const parsed = saved === undefined ? null : parseCodConfirmationPolicy(saved, { admin: true });
   return parsed
     ? { policy: parsed, setBy: 'admin', hours: deps.config.codConfirmation.hours }

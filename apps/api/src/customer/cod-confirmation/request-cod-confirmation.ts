@@ -32,10 +32,12 @@ export async function requestCodConfirmations(
   tx: Transaction<DB>,
   orders: readonly NewOrderForConfirmation[],
   riskyOf?: RiskyCodOrders,
+  /** The policy setting as the caller read it in this transaction already (currentCodPolicy's `known`). */
+  knownPolicySetting?: { value: string | undefined },
 ): Promise<number> {
   const cod = orders.filter((o) => o.paymentMethod === 'cod');
   if (cod.length === 0) return 0;
-  const { policy, hours } = await currentCodPolicy(deps, tx);
+  const { policy, hours } = await currentCodPolicy(deps, tx, knownPolicySetting);
   if (policy.kind === 'off') return 0;
   const risky = policy.kind === 'risky' && riskyOf ? await riskyOf(cod) : new Set<string>();
   const covered = cod.filter((o) => isCoveredByCodPolicy(policy, { ...o, risky: risky.has(o.orderId) }));

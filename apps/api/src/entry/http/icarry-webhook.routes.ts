@@ -69,7 +69,9 @@ export function webhookRoutes(deps: AppDeps): Router {
       res.status(200).json({ ok: false, id: stored.id, outcome: 'rejected', error: stored.reason });
       return;
     }
-    log.info(
+    // Debug, not info: a line per push cost ~10% of the ingest's CPU in synchronous log writes
+    // (docs/performance.md); the inbox row records every push and the applier logs each batch.
+    log.debug(
       { inboxId: stored.id, kind: stored.event?.kind, outcome: stored.outcome, ms: Date.now() - started },
       `[WEBHOOK] ${stored.event?.kind ?? 'push'} ${stored.outcome}`,
     );

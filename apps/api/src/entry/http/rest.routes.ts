@@ -4,11 +4,22 @@ import type { ApiKeyRecord } from '@app/db';
 import type { AppDeps } from '../../platform/core/deps';
 import { errorAnswer } from '../../intake/orders/rest-answer';
 import { cancelApiOrder } from '../../intake/orders/cancel-order';
-import { apiOrderAnswer, createApiOrder } from '../../intake/orders/create-order';
+import {
+  apiOrderAnswer,
+  checkApiOrderBody,
+  finishApiOrder,
+  type CheckedApiOrder,
+} from '../../intake/orders/create-order';
 import { parseIdempotencyKey } from '../../intake/orders/idempotency.rules';
 import { containsNul, findTextRuleBreach, ORDER_LIMITS, textProblem } from '@app/shipping';
 import { findOrderInKeyScope } from '../../intake/orders/api-scope';
-import { authenticateApiKey } from '../../intake/rest-api/api-key.service';
+import {
+  API_RATE_WINDOW_SECONDS,
+  apiRateBucket,
+  authenticateApiKey,
+  openApiWriteRequest,
+} from '../../intake/rest-api/api-key.service';
+import type { Answer } from '../../intake/orders/rest-answer';
 import { docsRoutes } from './docs.routes';
 import { buildOpenApiDocument } from '../../intake/rest-api/openapi.document';
 import { readJsonBody, restErrorHandler, sendAnswer, withRequestId } from './rest.http';
@@ -16,6 +27,36 @@ import { readJsonBody, restErrorHandler, sendAnswer, withRequestId } from './res
 const MAX_BODY = '1mb';
 
 type Handler = (req: Request, res: Response, key: ApiKeyRecord) => Promise<void>;
+
+/** A create request's own checks, in their answer order: Idempotency-Key, JSON body, text rule, schema. */
+function checkCreateRequest(
+  req: Request,
+): { ok: false; answer: Answer } | { ok: true; idempotencyKey: string; order: Extract<CheckedApiOrder, { ok: true }> } {
+  const idempotency = parseIdempotencyKey(req.headers['idempotency-key']);
+  if ('reason' in idempotency) {
+    return {
+      ok: false,
+      answer: errorAnswer(
+        'IDEMPOTENCY_KEY_MISSING',
+        idempotency.reason === 'missing' ? {} : { message: idempotency.reason },
+      ),
+    };
+  }
+  const body = readJsonBody(req);
+  if (!body.ok) return { ok: false, answer: body.answer };
+  // The text rule under the whole body (a lone surrogate would fail the jsonb write with a 500);
+  // the schema then applies the one-line rule field by field.
+  const breach = findTextRuleBreach(body.body);
+  if (breach) {
+    return {
+      ok: false,
+      answer: errorAnswer('VALIDATION_FAILED', { issues: [{ path: breach.path, message: breach.message }] }),
+    };
+  }
+  const order = checkApiOrderBody(body.body);
+  if (!order.ok) return order;
+  return { ok: true, idempotencyKey: idempotency.key, order };
+}
 
 /**
  * The REST Orders API at /api/v1 (contract: DESIGN "Orders in"): Bearer store API keys, rate
@@ -34,6 +75,17 @@ export function restRoutes(deps: AppDeps): Router {
   });
   router.use(docsRoutes());
 
+  const rateLimited = (res: Response, limit: number) => {
+    const now = deps.clock.now().getTime();
+    res.setHeader('Retry-After', String(Math.max(1, Math.ceil((60_000 - (now % 60_000)) / 1000))));
+    sendAnswer(
+      res,
+      errorAnswer('RATE_LIMITED', {
+        message: `At most ${limit} calls a minute per API key. Retry after the Retry-After seconds.`,
+      }),
+    );
+  };
+
   const authenticated =
     (handler: Handler) =>
     async (req: Request, res: Response, next: NextFunction): Promise<void> => {
@@ -47,64 +99,53 @@ export function restRoutes(deps: AppDeps): Router {
         const limit = deps.config.apiRequestsPerMinute;
         // A counter lost in a crash is harmless; waiting for its fsync on every call is not.
         const hit = await hitRateLimit(deps.db, {
-          bucket: `api:key:${key.id}`,
+          bucket: apiRateBucket(key.id),
           limit,
-          windowSeconds: 60,
+          windowSeconds: API_RATE_WINDOW_SECONDS,
           now: deps.clock.now(),
           asyncCommit: true,
         });
-        if (!hit.allowed) {
-          const now = deps.clock.now().getTime();
-          res.setHeader('Retry-After', String(Math.max(1, Math.ceil((60_000 - (now % 60_000)) / 1000))));
-          sendAnswer(
-            res,
-            errorAnswer('RATE_LIMITED', {
-              message: `At most ${limit} calls a minute per API key. Retry after the Retry-After seconds.`,
-            }),
-          );
-          return;
-        }
+        if (!hit.allowed) return rateLimited(res, limit);
         await handler(req, res, key);
       } catch (err) {
         next(err);
       }
     };
 
-  router.post(
-    '/orders',
-    authenticated(async (req, res, key) => {
-      const idempotency = parseIdempotencyKey(req.headers['idempotency-key']);
-      if ('reason' in idempotency) {
-        sendAnswer(
-          res,
-          errorAnswer(
-            'IDEMPOTENCY_KEY_MISSING',
-            idempotency.reason === 'missing' ? {} : { message: idempotency.reason },
-          ),
-        );
-        return;
+  // The create checks what needs no database first (Idempotency-Key, JSON, text rule, schema), so
+  // the key, the rate-limit hit and the claim go in one statement (openApiWriteRequest); the answers
+  // keep their order: 401, 429, then the request's own problems, then the claim's outcome.
+  router.post('/orders', async (req, res, next) => {
+    try {
+      const checked = checkCreateRequest(req);
+      const opened = await openApiWriteRequest(
+        deps,
+        req.headers.authorization,
+        checked.ok ? { key: checked.idempotencyKey, fingerprint: checked.order.fingerprint } : null,
+      );
+      if (opened.outcome === 'unauthenticated') {
+        res.setHeader('WWW-Authenticate', 'Bearer');
+        return sendAnswer(res, errorAnswer('API_KEY_INVALID'));
       }
-      const body = readJsonBody(req);
-      if (!body.ok) return sendAnswer(res, body.answer);
-      // The text rule under the whole body (a lone surrogate would fail the jsonb write with a 500);
-      // the schema then applies the one-line rule field by field.
-      const breach = findTextRuleBreach(body.body);
-      if (breach) {
-        return sendAnswer(
-          res,
-          errorAnswer('VALIDATION_FAILED', { issues: [{ path: breach.path, message: breach.message }] }),
-        );
-      }
-      const answer = await createApiOrder(deps, { apiKeyId: key.id, idempotencyKey: idempotency.key, body: body.body });
+      if (opened.outcome === 'rate_limited') return rateLimited(res, opened.limit);
+      if (!checked.ok) return sendAnswer(res, checked.answer);
+      const answer = await finishApiOrder(deps, {
+        apiKeyId: opened.key.id,
+        idempotencyKey: checked.idempotencyKey,
+        checked: checked.order,
+        claim: opened.claim ?? undefined,
+      });
       if (answer.status === 201 && !answer.replayed) {
         deps.logger.info(
-          { apiKeyId: key.id, requestId: res.locals.requestId as string },
+          { apiKeyId: opened.key.id, requestId: res.locals.requestId as string },
           'order created through the Orders API',
         );
       }
       sendAnswer(res, answer);
-    }),
-  );
+    } catch (err) {
+      next(err);
+    }
+  });
 
   router.get(
     '/orders/:orderNumber',

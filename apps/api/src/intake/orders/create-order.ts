@@ -4,12 +4,16 @@ import {
   findCurrentShipment,
   findOrdersByExternalIds,
   findTakenOrderNumbers,
+  IdempotencyClaimLostError,
   insertIntakeOrders,
   listOrderItems,
   releaseIdempotencyKey,
   type DB,
   type DbExecutor,
+  type ClaimResult,
   type IdempotencyRecord,
+  type OpenedClaim,
+  type OutboxReads,
   type IntakeResult,
   type OrderRecord,
   type Transaction,
@@ -19,9 +23,10 @@ import { recordOrdersCreated, type CreatedOrder } from '../../outbox/events/reco
 import { trackingLink } from '../../platform/security/tokens';
 import { requestCodConfirmations } from '../../customer/cod-confirmation/request-cod-confirmation';
 import { codRisks } from '../../shipping/shipments/delivery-memory.service';
+import { COD_POLICY_SETTING_KEY } from '../../customer/cod-confirmation/cod-policy.service';
 import { errorAnswer, type Answer } from './rest-answer';
 import { fingerprintBody, IDEMPOTENCY_ABANDONED_MS, IDEMPOTENCY_KEY_TTL_MS } from './idempotency.rules';
-import { orderInputSchema, toFieldIssues, toIntakeOrder } from './order-input.schema';
+import { orderInputSchema, toFieldIssues, toIntakeOrder, type NormalisedOrderInput } from './order-input.schema';
 import { pincodeDirectory } from '../../platform/address/address-check';
 import { toApiOrder } from './api-order.view';
 
@@ -53,8 +58,10 @@ export async function recordNewOrders(
   deps: AppDeps,
   tx: Transaction<DB>,
   results: readonly IntakeResult[],
+  /** Read by the statement that wrote the orders (insertIntakeOrders' readAfterWrite: RECORD_NEW_ORDERS_READS). */
+  known?: OutboxReads,
 ): Promise<void> {
-  await recordOrdersCreated(deps, tx, results.map(createdOrderOf));
+  await recordOrdersCreated(deps, tx, results.map(createdOrderOf), known?.eventEndpoints);
   await requestCodConfirmations(
     deps,
     tx,
@@ -72,8 +79,12 @@ export async function recordNewOrders(
       );
       return new Set([...risks].filter(([, risk]) => risk.risky).map(([id]) => id));
     },
+    known && { value: known.settings.get(COD_POLICY_SETTING_KEY) },
   );
 }
+
+/** What recordNewOrders reads, for insertIntakeOrders' readAfterWrite. */
+export const RECORD_NEW_ORDERS_SETTINGS: readonly string[] = [COD_POLICY_SETTING_KEY];
 
 /** Thrown inside the create transaction when another request took the claim over: roll back. */
 class ClaimLostError extends Error {}
@@ -111,6 +122,18 @@ function answerForExisting(existing: IdempotencyRecord, fingerprint: string): An
   return errorAnswer('IDEMPOTENCY_KEY_IN_USE');
 }
 
+/** A create's body as checked before any database work: the answer for a bad one, or what to store. */
+export type CheckedApiOrder =
+  { ok: false; answer: Answer } | { ok: true; fingerprint: string; input: NormalisedOrderInput };
+
+/** The create's body against the order schema (no database): 400 with field issues, or the order input. */
+export function checkApiOrderBody(body: unknown): CheckedApiOrder {
+  const parsed = orderInputSchema.safeParse(body);
+  if (!parsed.success)
+    return { ok: false, answer: errorAnswer('VALIDATION_FAILED', { issues: toFieldIssues(parsed.error) }) };
+  return { ok: true, fingerprint: fingerprintBody(body), input: parsed.data };
+}
+
 /**
  * POST /api/v1/orders. Idempotent twice over: per (API key, Idempotency-Key), claimed in the
  * database so concurrent requests on any instance run once, and per natural key ('api',
@@ -121,25 +144,49 @@ export async function createApiOrder(
   deps: AppDeps,
   input: { apiKeyId: string; idempotencyKey: string; body: unknown },
 ): Promise<Answer> {
-  const { db, clock } = deps;
-  const fingerprint = fingerprintBody(input.body);
-  const parsed = orderInputSchema.safeParse(input.body);
-  if (!parsed.success) {
-    // A retry of a request that was valid with this key but now differs is a key reuse, not a new error.
-    return errorAnswer('VALIDATION_FAILED', { issues: toFieldIssues(parsed.error) });
-  }
-  const now = clock.now();
-  const claimResult = await claimIdempotencyKey(db, {
+  const checked = checkApiOrderBody(input.body);
+  if (!checked.ok) return checked.answer;
+  return finishApiOrder(deps, {
     apiKeyId: input.apiKeyId,
-    key: input.idempotencyKey,
-    fingerprint,
-    now,
-    abandonedBefore: new Date(now.getTime() - IDEMPOTENCY_ABANDONED_MS),
-    expiredBefore: new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS),
+    idempotencyKey: input.idempotencyKey,
+    checked,
+    claim: undefined,
   });
+}
+
+/**
+ * The create after its body passed checkApiOrderBody: the idempotency claim (`claim`, when the
+ * route's opening statement made it already: openApiWriteRequest; a refusal whose row that
+ * statement could not see claims again here), then the order and its stored answer.
+ */
+export async function finishApiOrder(
+  deps: AppDeps,
+  input: {
+    apiKeyId: string;
+    idempotencyKey: string;
+    checked: Extract<CheckedApiOrder, { ok: true }>;
+    claim: OpenedClaim | undefined;
+  },
+): Promise<Answer> {
+  const { db, clock } = deps;
+  const { fingerprint } = input.checked;
+  const now = clock.now();
+  const claimResult: ClaimResult =
+    input.claim && (input.claim.claimed || input.claim.existing)
+      ? input.claim.claimed
+        ? input.claim
+        : { claimed: false, existing: input.claim.existing as IdempotencyRecord }
+      : await claimIdempotencyKey(db, {
+          apiKeyId: input.apiKeyId,
+          key: input.idempotencyKey,
+          fingerprint,
+          now,
+          abandonedBefore: new Date(now.getTime() - IDEMPOTENCY_ABANDONED_MS),
+          expiredBefore: new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS),
+        });
   if (!claimResult.claimed) return answerForExisting(claimResult.existing, fingerprint);
   const claim = claimResult.claim;
-  const order = toIntakeOrder(parsed.data, 'api', 'Received through the Orders API', await pincodeDirectory());
+  const order = toIntakeOrder(input.checked.input, 'api', 'Received through the Orders API', await pincodeDirectory());
 
   // Without an orderNumber, the first attempt does not look the externalId up: the unique index on
   // (source, external_id) refuses a second order, and the retry below looks it up and answers
@@ -159,9 +206,12 @@ export async function createApiOrder(
         });
       } else {
         let answer: Answer | undefined;
+        let reads: OutboxReads | undefined;
         const created = await insertIntakeOrders(tx, [order], clock.now(), {
-          // Stored before the order row is written, so the status-count lock is held for less.
-          beforeWrite: async ([planned]) => {
+          readAfterWrite: { settingKeys: RECORD_NEW_ORDERS_SETTINGS, onRead: (read) => (reads = read) },
+          // Stored by the statement that writes the order (no round trip of its own under the
+          // status-count lock); a lost claim rolls the order back.
+          storeAnswer: ([planned]) => {
             if (!planned) throw new Error('insertIntakeOrders planned no order');
             const link = trackingLink(deps.config.publicUrl, deps.secrets.appSecret, planned.orderNumber);
             answer = {
@@ -171,13 +221,11 @@ export async function createApiOrder(
                 createdProducts: planned.createdSkus,
               },
             };
-            if (!(await completeIdempotencyKey(tx, claim, { ...answer, now: clock.now() }))) {
-              throw new ClaimLostError('the idempotency claim was taken over');
-            }
+            return { claim, answer: { ...answer, now: clock.now() } };
           },
         });
         if (!answer) throw new Error('no answer was planned');
-        await recordNewOrders(deps, tx, created);
+        await recordNewOrders(deps, tx, created, reads);
         return answer;
       }
       if (!(await completeIdempotencyKey(tx, claim, { ...result, now: clock.now() }))) {
@@ -200,7 +248,8 @@ export async function createApiOrder(
         throw retryErr;
       }
     }
-    if (err instanceof ClaimLostError) return errorAnswer('IDEMPOTENCY_KEY_IN_USE');
+    if (err instanceof ClaimLostError || err instanceof IdempotencyClaimLostError)
+      return errorAnswer('IDEMPOTENCY_KEY_IN_USE');
     await releaseIdempotencyKey(db, claim);
     throw err;
   }

@@ -6,6 +6,7 @@ import {
   listEnabledEventEndpoints,
   type DB,
   type EventContext,
+  type EventEndpointRecord,
   type EventType,
   type NewOutboundEvent,
   type OrderSource,
@@ -85,7 +86,7 @@ async function queueDeliveries(
   deps: AppDeps,
   tx: Transaction<DB>,
   events: NewOutboundEvent[],
-  known?: Awaited<ReturnType<typeof listEnabledEventEndpoints>>,
+  known?: readonly Pick<EventEndpointRecord, 'id' | 'eventTypes'>[],
 ): Promise<void> {
   const endpoints = known ?? (await listEnabledEventEndpoints(tx));
   if (endpoints.length === 0) return;
@@ -249,6 +250,8 @@ export async function recordOrdersCreated(
   deps: AppDeps,
   tx: Transaction<DB>,
   orders: readonly CreatedOrder[],
+  /** The enabled endpoints when the caller read them in this transaction already (insertIntakeOrders' readAfterWrite). */
+  knownEndpoints?: readonly Pick<EventEndpointRecord, 'id' | 'eventTypes'>[],
 ): Promise<void> {
   if (orders.length === 0) return;
   const now = deps.clock.now();
@@ -274,7 +277,7 @@ export async function recordOrdersCreated(
       occurredAt: order.placedAt,
     };
   });
-  await queueDeliveries(deps, tx, events);
+  await queueDeliveries(deps, tx, events, knownEndpoints);
 }
 
 /**

@@ -46,7 +46,7 @@ export async function listOrderMessages(deps: AppDeps, orderId: string) {
         ? {
             templateName: parsed.data.template.name,
             language: parsed.data.template.language,
-            /** {{1}}, {{2}}, … in order. */
+            /** {{1}}, {{2}}, ... in order. */
             parameters: parsed.data.body,
             buttonUrlSuffix: parsed.data.buttonUrlSuffix ?? null,
           }

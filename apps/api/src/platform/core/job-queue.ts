@@ -168,11 +168,25 @@ export async function startJobQueue(database: Database, logger: Logger, options:
   const polling = options.pollingIntervalSeconds;
   let stopping = false;
 
-  const toBossOptions = (sendOptions: SendOptions | undefined) => ({
+  const singletonOptions = (sendOptions: SendOptions | undefined) => ({
     ...(sendOptions?.singletonKey !== undefined ? { singletonKey: sendOptions.singletonKey } : {}),
     ...(sendOptions?.singletonSeconds !== undefined ? { singletonSeconds: sendOptions.singletonSeconds } : {}),
+  });
+  /** Our send options in pg-boss's words, for `send`. */
+  const toBossOptions = (sendOptions: SendOptions | undefined) => ({
+    ...singletonOptions(sendOptions),
     ...(sendOptions?.startAfter !== undefined ? { startAfter: sendOptions.startAfter } : {}),
   });
+  /** The same for `insert` (many jobs), which reads a startAfter ending in Z as a moment, any other string as seconds. */
+  const toBossInsertOptions = (sendOptions: SendOptions | undefined) => {
+    const startAfter = sendOptions?.startAfter;
+    return {
+      ...singletonOptions(sendOptions),
+      ...(startAfter !== undefined
+        ? { startAfter: startAfter instanceof Date ? startAfter.toISOString() : String(startAfter) }
+        : {}),
+    };
+  };
 
   return {
     get stopping() {
@@ -185,21 +199,7 @@ export async function startJobQueue(database: Database, logger: Logger, options:
     async sendMany(tx, name, jobs) {
       if (jobs.length === 0) return;
       await boss.insert(
-        jobs.map((job) => ({
-          name,
-          data: job.data,
-          ...(job.options?.singletonKey !== undefined ? { singletonKey: job.options.singletonKey } : {}),
-          ...(job.options?.singletonSeconds !== undefined ? { singletonSeconds: job.options.singletonSeconds } : {}),
-          // pg-boss reads a startAfter ending in Z as a moment, anything else as an interval (seconds).
-          ...(job.options?.startAfter !== undefined
-            ? {
-                startAfter:
-                  job.options.startAfter instanceof Date
-                    ? job.options.startAfter.toISOString()
-                    : String(job.options.startAfter),
-              }
-            : {}),
-        })),
+        jobs.map((job) => ({ name, data: job.data, ...toBossInsertOptions(job.options) })),
         { db: rawSqlIn(tx) },
       );
       await notifyOnCommit(tx, WAKE_CHANNEL, name);

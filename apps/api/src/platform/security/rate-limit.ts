@@ -19,7 +19,8 @@ interface Window {
   asyncCommit?: boolean;
 }
 
-function windowStart(input: Window): Date {
+/** The start of the fixed window `now` falls in. */
+export function windowStart(input: Pick<Window, 'windowSeconds' | 'now'>): Date {
   const windowMs = input.windowSeconds * 1000;
   return new Date(Math.floor(input.now.getTime() / windowMs) * windowMs);
 }

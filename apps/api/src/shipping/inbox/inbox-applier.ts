@@ -36,7 +36,13 @@ export async function applyPendingPushes(
       const entries = await claimPendingInbox(tx, limit, lane);
       claimed = entries.map((e) => e.id);
       const outcomes = await applyClaimedBatch(deps, tx, entries);
-      if (entries.length > 0) deps.logger.debug({ pushes: entries.length, outcomes }, '[WEBHOOK] applied a batch');
+      // One line per batch (not per push: the inbox row is each push's record), with the count of
+      // each outcome, e.g. { applied: 97, stale: 2, duplicate: 1 }.
+      if (entries.length > 0) {
+        const counts: Record<string, number> = {};
+        for (const outcome of outcomes) counts[outcome] = (counts[outcome] ?? 0) + 1;
+        deps.logger.info({ pushes: entries.length, outcomes: counts }, '[WEBHOOK] applied a batch');
+      }
       return entries.length;
     });
   } catch (err) {
