@@ -5,7 +5,7 @@ import { REPO_ROOT } from './paths';
 export interface NodeInvocation {
   /** Environment the start script sets for the server process (e.g. MALLOC_ARENA_MAX). */
   env: Record<string, string>;
-  /** Flags given to `node` before the script (e.g. --max-semi-space-size=4). */
+  /** Flags given to `node` before the script (e.g. --max-semi-space-size=4), none today. */
   flags: string[];
 }
 
