@@ -12,7 +12,9 @@ export interface ApiKeyRecord {
   revokedAt: Date | null;
 }
 
-export function toApiKeyRecord(row: ApiKey): ApiKeyRecord {
+export function toApiKeyRecord(
+  row: Pick<ApiKey, 'id' | 'name' | 'prefix' | 'created_at' | 'last_used_at' | 'revoked_at'>,
+): ApiKeyRecord {
   return {
     id: row.id,
     name: row.name,

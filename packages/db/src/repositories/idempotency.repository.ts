@@ -1,6 +1,6 @@
 import { CompiledQuery, sql, type QueryCreator, type Transaction } from 'kysely';
 import type { DB, IdempotencyKeyRow, IdempotencyState } from '../schema';
-import type { ApiKeyRecord } from './api-key.repository';
+import { toApiKeyRecord, type ApiKeyRecord } from './api-key.repository';
 import { asyncCommitRow } from './async-commit';
 import type { DbExecutor } from './db-executor';
 
@@ -259,14 +259,7 @@ export async function openApiWrite(db: DbExecutor, input: OpenApiWriteInput): Pr
   );
   const row = rows[0];
   if (!row) return { key: undefined };
-  const key: ApiKeyRecord = {
-    id: row.id,
-    name: row.name,
-    prefix: row.prefix,
-    createdAt: row.created_at,
-    lastUsedAt: row.last_used_at,
-    revokedAt: row.revoked_at,
-  };
+  const key: ApiKeyRecord = toApiKeyRecord(row);
   const hits = row.hits ?? 0;
   if (claim === null || row.hits === null || row.hits > input.limit) return { key, hits, claim: null };
   if (row.claimed) {
