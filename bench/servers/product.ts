@@ -1,9 +1,14 @@
 // The product as `npm start` runs it (startRuntime: API, iCarry sandbox, job queue and workers), on
 // a PostgreSQL database the bench prepared, in its own process. Logs go to stdout as in
 // production; the parent points stdout at a file. Started by lib/servers.ts.
-import { createDatabase } from '@app/db';
-import { createLogger, parseEnv, startRuntime } from '@app/api/server';
+import { holdYoungGeneration } from '@app/api/young-generation';
 import { CONFIG_ENV, type ProductServerConfig, type ReadyMessage } from './protocol';
+
+// As apps/api/src/entry/main.ts: the young generation stays small while the modules load and the
+// runtime starts, and grows as usual once it is up.
+const releaseYoungGeneration = holdYoungGeneration();
+const { createDatabase } = await import('@app/db');
+const { createLogger, parseEnv, startRuntime } = await import('@app/api/server');
 
 const config = JSON.parse(process.env[CONFIG_ENV] ?? '{}') as ProductServerConfig;
 const env = parseEnv({
@@ -25,6 +30,7 @@ const runtime = await startRuntime({
   sandboxOptions: config.sandboxLatencyMs ? { latencyMs: config.sandboxLatencyMs } : undefined,
   startWorkers: config.startWorkers ?? true,
 });
+releaseYoungGeneration();
 
 const ready: ReadyMessage = {
   type: 'ready',

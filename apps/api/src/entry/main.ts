@@ -1,5 +1,9 @@
 import { resolve } from 'node:path';
-import { createLogger, EnvError, loadEnv, REPO_ROOT, startRuntime, stopOnSignals } from './server';
+import { holdYoungGeneration } from './young-generation';
+
+// Before the program's modules load: imported below, not statically, so that their loading is held too.
+const releaseYoungGeneration = holdYoungGeneration();
+const { createLogger, EnvError, loadEnv, REPO_ROOT, startRuntime, stopOnSignals } = await import('./server');
 
 const DEMO_DATA_LINE = {
   seeded: 'seeded 60 demo orders into the empty database (SEED_DEMO_DATA=false turns this off)',
@@ -26,6 +30,7 @@ async function main() {
     // `npm start` in sandbox mode shows the whole WhatsApp story through the stand-in unless told not to.
     whatsappStandIn: env.SANDBOX_WHATSAPP ?? true,
   });
+  releaseYoungGeneration();
   const { config } = runtime.deps;
   const lines = [
     '',
