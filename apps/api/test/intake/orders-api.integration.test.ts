@@ -148,6 +148,70 @@ describe.each(testDatabaseKinds())('REST Orders API on %s', (kind) => {
     expect(first.body.order?.orderNumber).toMatch(/^FB-\d+$/);
   });
 
+  it('a create with no number, no event endpoint and COD confirmation off is one statement: customer, items on their products, history, the stored answer', async () => {
+    const body = orderBody({
+      externalId: 'ONE-STATEMENT-1',
+      orderNumber: null,
+      customer: { name: 'Ravi Kumar', phone: '9123456780', email: null, whatsappOptIn: true },
+      items: [
+        { sku: 'ONE-STATEMENT-NEW-1', name: 'Fresh Gunpowder Podi', quantity: 3, unitPrice: '120.00', weight: '200g' },
+        { sku: 'PKL-AVAKAYA-500', name: 'Andhra Avakaya Mango Pickle', quantity: 1, unitPrice: '349.00' },
+        { sku: 'ONE-STATEMENT-NEW-2', name: 'Curry Leaf Chutney', quantity: 1, unitPrice: '99.00' },
+      ],
+    });
+    const first = await call('POST', '/orders', { idempotencyKey: 'one-statement-1', body });
+    expect(first.status).toBe(201);
+    // The SKUs the statement added, in the order the items name them; the stored answer says the same.
+    expect(first.body.createdProducts).toEqual(['ONE-STATEMENT-NEW-1', 'ONE-STATEMENT-NEW-2']);
+    const again = await call('POST', '/orders', { idempotencyKey: 'one-statement-1', body });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const { requestId: _first, ...firstRest } = first.body;
+    const { requestId: _again, ...againRest } = again.body;
+    expect(againRest).toEqual(firstRest);
+    expect(first.body.order).toMatchObject({ subtotal: '808.00', total: '857.00', codAmount: '857.00' });
+
+    const orderId = first.body.order?.id ?? '';
+    const { rows: items } = await sql<{ sku: string; product_sku: string | null }>`
+      select i.sku, p.sku as product_sku from order_items i left join products p on p.id = i.product_id
+      where i.order_id = ${orderId} order by i.id`.execute(stack.database.db);
+    expect(items).toEqual([
+      { sku: 'ONE-STATEMENT-NEW-1', product_sku: 'ONE-STATEMENT-NEW-1' },
+      { sku: 'PKL-AVAKAYA-500', product_sku: 'PKL-AVAKAYA-500' },
+      { sku: 'ONE-STATEMENT-NEW-2', product_sku: 'ONE-STATEMENT-NEW-2' },
+    ]);
+    const { rows: history } = await sql<{ description: string }>`
+      select description from status_history where order_id = ${orderId}`.execute(stack.database.db);
+    expect(history.map((h) => h.description)).toEqual(['Received through the Orders API']);
+    const detail = await stack.adminCaller.orders.get({ orderId });
+    expect(detail.customer).toMatchObject({ name: 'Ravi Kumar', phone: '9123456780', whatsappOptIn: true });
+    expect(detail.codConfirmation.state).toBe('not_needed');
+
+    // A second order for the same mobile finds the customer the first one made.
+    const second = await call('POST', '/orders', {
+      idempotencyKey: 'one-statement-2',
+      body: { ...body, externalId: 'ONE-STATEMENT-2' },
+    });
+    expect(second.status).toBe(201);
+    expect(second.body.createdProducts).toEqual([]);
+    const secondDetail = await stack.adminCaller.orders.get({ orderId: second.body.order?.id ?? '' });
+    expect(secondDetail.customer.id).toBe(detail.customer.id);
+  });
+
+  it('a COD create with no number under a confirmation policy still asks the customer (written in a transaction)', async () => {
+    await stack.adminCaller.settings.codConfirmation.update({ policy: 'all' });
+    try {
+      const res = await call('POST', '/orders', {
+        idempotencyKey: 'one-statement-cod-1',
+        body: orderBody({ externalId: 'ONE-STATEMENT-COD-1', orderNumber: null, paymentMethod: 'cod' }),
+      });
+      expect(res.status).toBe(201);
+      const detail = await stack.adminCaller.orders.get({ orderId: res.body.order?.id ?? '' });
+      expect(detail.codConfirmation.state).toBe('pending');
+    } finally {
+      await stack.adminCaller.settings.codConfirmation.update({ policy: 'off' });
+    }
+  });
+
   it('the same key with another body: 422, nothing changed', async () => {
     await call('POST', '/orders', {
       idempotencyKey: 'reuse-1',
