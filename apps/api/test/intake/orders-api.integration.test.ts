@@ -2,7 +2,7 @@ import { listOrders } from '@app/db';
 import { insertOrder, insertShipment } from '@app/db/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, testDatabaseKinds, type TestStack } from '../../src/testing/index';
+import { startTestStack, testDatabaseKinds, waitFor, type TestStack } from '../../src/testing/index';
 import { orderBody } from '../support/order-body';
 
 interface Answer {
@@ -196,6 +196,53 @@ describe.each(testDatabaseKinds())('REST Orders API on %s', (kind) => {
     const secondDetail = await stack.adminCaller.orders.get({ orderId: second.body.order?.id ?? '' });
     expect(secondDetail.customer.id).toBe(detail.customer.id);
   });
+
+  // PostgreSQL only: PGlite has one connection, so no other transaction can hold the SKU meanwhile.
+  it.skipIf(kind === 'pglite')(
+    'a SKU another transaction adds while the create waits for it: the item is linked to that product',
+    async () => {
+      const db = stack.database.db;
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let held = () => {};
+      const holding = new Promise<void>((resolve) => (held = resolve));
+      const other = db.transaction().execute(async (tx) => {
+        await sql`insert into products (sku, name, price_paise) values ('RACE-SKU-1', 'Raced Podi', 15000)`.execute(tx);
+        held();
+        await gate;
+      });
+      await holding;
+      const create = call('POST', '/orders', {
+        idempotencyKey: 'race-sku-1',
+        body: orderBody({
+          externalId: 'RACE-SKU-ORDER-1',
+          orderNumber: null,
+          items: [{ sku: 'RACE-SKU-1', name: 'Raced Podi', quantity: 1, unitPrice: '150.00' }],
+        }),
+      });
+      // The create's statement waits on the other transaction's row in the SKU's unique index.
+      await waitFor(
+        async () => {
+          const { rows } = await sql<{ n: string }>`
+            select count(*)::text as n from pg_stat_activity
+            where wait_event_type = 'Lock' and query like '%catalogue_v%'`.execute(db);
+          return Number(rows[0]?.n) > 0;
+        },
+        { what: 'the create waiting for the SKU' },
+      );
+      release();
+      await other;
+      const res = await create;
+      expect(res.status).toBe(201);
+      // Not added by this create: the other transaction made it.
+      expect(res.body.createdProducts).toEqual([]);
+      const { rows } = await sql<{ linked: string | null; product: string }>`
+        select i.product_id::text as linked, (select id::text from products where sku = 'RACE-SKU-1') as product
+        from order_items i where i.order_id = ${res.body.order?.id ?? ''}`.execute(db);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.linked).toBe(rows[0]?.product);
+    },
+  );
 
   it('a COD create with no number under a confirmation policy still asks the customer (written in a transaction)', async () => {
     await stack.adminCaller.settings.codConfirmation.update({ policy: 'all' });

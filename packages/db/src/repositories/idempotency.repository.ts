@@ -3,6 +3,7 @@ import type { DB, EventType, IdempotencyKeyRow, IdempotencyState } from '../sche
 import { ORDER_NUMBER_PREFIX } from './order.repository';
 import { toApiKeyRecord, type ApiKeyRecord } from './api-key.repository';
 import { asyncCommitRow } from './async-commit';
+import { prepareOnEveryConnection } from '../prepared';
 import type { DbExecutor } from './db-executor';
 
 export interface IdempotencyRecord {
@@ -259,6 +260,7 @@ type ApiKeyRow = {
 export async function openApiWrite(db: DbExecutor, input: OpenApiWriteInput): Promise<OpenApiWriteResult> {
   if (db.isTransaction) throw new Error('openApiWrite commits on its own: not inside a transaction');
   const claim = input.claim;
+  prepareOnEveryConnection(OPEN_API_WRITE_SQL);
   const { rows } = await db.executeQuery<
     ApiKeyRow & {
       hits: number | null;

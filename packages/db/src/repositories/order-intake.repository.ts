@@ -15,6 +15,7 @@ import {
   IdempotencyClaimLostError,
   type IdempotencyRecord,
 } from './idempotency.repository';
+import { prepareOnEveryConnection } from '../prepared';
 import { allocateOrderIds, topUpOrderNumbers, type AllocatedOrderIds } from './order-ids.repository';
 
 /**
@@ -391,7 +392,7 @@ export async function insertIntakeOrders(
       ).returning(sql<number>`1`.as('one'))
     : sql`select 1 as one`;
 
-  const { rows: written } = await sql<{
+  const statement = sql<{
     customers: { phone: string; id: string }[];
     products: { sku: string; id: string; created: boolean }[];
     unlinked: number;
@@ -426,7 +427,11 @@ export async function insertIntakeOrders(
       (select coalesce(json_agg(json_build_object('phone', c.phone, 'id', c.id::text)), '[]') from cust c) as customers,
       (select coalesce(json_agg(json_build_object('sku', c.sku, 'id', c.id, 'created', c.created)), '[]') from catalogue c) as products,
       (select count(*) from new_items where product_id is null)::int as unlinked,
-      exists (select 1 from answered) as answered`.execute(db);
+      exists (select 1 from answered) as answered`.compile(db);
+  // Constant text (two variants: with a stored answer or without): each connection prepares it once.
+  prepareOnEveryConnection(statement.sql);
+  const { rows: written } = await db.executeQuery(statement);
+
   const result = written[0];
   if (!result) throw new Error('the intake statement returned no row');
   if (answer && !result.answered) throw new IdempotencyClaimLostError();
