@@ -1,6 +1,6 @@
 import type { ParcelBox } from '@app/shipping';
 import { sql } from 'kysely';
-import type { CustomerLanguage, OrderSource, PaymentMethod } from '../schema';
+import type { OrderSource, PaymentMethod } from '../schema';
 import type { DbExecutor } from './db-executor';
 import {
   toOrderItemRecord,
@@ -10,6 +10,7 @@ import {
   type StoredAddressCheck,
 } from './order.repository';
 import { catalogueCtes, catalogueValues } from './product.repository';
+import { intakeCustomersCtes, type IntakeCustomer } from './customer.repository';
 import {
   completeIdempotencyKeyQuery,
   IdempotencyClaimLostError,
@@ -41,15 +42,7 @@ export interface IntakeOrder {
   paymentMethod: PaymentMethod;
   /** COD only; null = collect the total. */
   codAmountPaise: number | null;
-  /** whatsappOptIn: the source's explicit statement (true grants, false withdraws), null = none (leave it). */
-  customer: {
-    name: string;
-    phone: string;
-    email: string | null;
-    whatsappOptIn: boolean | null;
-    /** The language the source states ('en', 'hi'); null or absent = none (a known customer keeps theirs). */
-    language?: CustomerLanguage | null;
-  };
+  customer: IntakeCustomer;
   shippingAddress: { name: string; line1: string; line2: string | null; city: string; state: string; pincode: string };
   items: { sku: string; name: string; quantity: number; unitPricePaise: number; weightText: string | null }[];
   shippingPaise: number;
@@ -191,63 +184,6 @@ const ORDER_COLUMNS = [
 ] as const;
 const ORDER_COLUMN_LIST = sql.raw(ORDER_COLUMNS.join(', '));
 const ORDER_COLUMN_VALUES = sql.raw(ORDER_COLUMNS.map((c) => `o.${c}`).join(', '));
-
-/**
- * The customers' CTEs: `cust` (id, phone) has one customer for each phone, the oldest one with it,
- * else one made from the order. An explicit WhatsApp statement (the last for a phone among these
- * orders) is recorded on a known customer too: true grants, false withdraws, each with its time;
- * none leaves the consent as it is. A stated language replaces the stored one.
- */
-function customersCtes(orders: readonly IntakeOrder[], now: Date) {
-  const byPhone = new Map<
-    string,
-    { phone: string; name: string; email: string | null; opt_in: boolean | null; lang: CustomerLanguage | null }
-  >();
-  for (const order of orders) {
-    const c = order.customer;
-    const lang = c.language ?? null;
-    const known = byPhone.get(c.phone);
-    if (!known) byPhone.set(c.phone, { phone: c.phone, name: c.name, email: c.email, opt_in: c.whatsappOptIn, lang });
-    else {
-      if (c.whatsappOptIn !== null) known.opt_in = c.whatsappOptIn;
-      if (lang !== null) known.lang = lang;
-    }
-  }
-  return sql`v as (
-      select * from jsonb_to_recordset(${JSON.stringify([...byPhone.values()])}::jsonb)
-        as x(phone text, name text, email text, opt_in boolean, lang text)
-    ),
-    existing as (
-      select distinct on (c.phone) c.id, c.phone from customers c where c.phone in (select phone from v) order by c.phone, c.id
-    ),
-    consent as (
-      update customers c set
-        whatsapp_opt_in = coalesce(v.opt_in, c.whatsapp_opt_in),
-        whatsapp_opt_in_at = case when v.opt_in and c.whatsapp_opt_in is distinct from v.opt_in
-          then ${now}::timestamptz else c.whatsapp_opt_in_at end,
-        whatsapp_opt_out_at = case when v.opt_in = false and c.whatsapp_opt_in is distinct from v.opt_in
-          then ${now}::timestamptz else c.whatsapp_opt_out_at end,
-        language = coalesce(v.lang, c.language)
-      from existing e join v on v.phone = e.phone
-      where c.id = e.id and (
-        (v.opt_in is not null and c.whatsapp_opt_in is distinct from v.opt_in)
-        or (v.lang is not null and c.language is distinct from v.lang)
-      )
-      returning c.id
-    ),
-    created as (
-      insert into customers (name, email, phone, whatsapp_opt_in, whatsapp_opt_in_at, whatsapp_opt_out_at, created_at, language)
-      select v.name, v.email, v.phone, coalesce(v.opt_in, false),
-        case when v.opt_in then ${now}::timestamptz end,
-        case when v.opt_in = false then ${now}::timestamptz end,
-        ${now}::timestamptz, coalesce(v.lang, 'en')
-      from v where v.phone not in (select phone from existing)
-      returning id, phone
-    ),
-    cust as (
-      select id, phone from existing union all select id, phone from created
-    )`;
-}
 
 /**
  * Inserts validated orders with their items, history, notes, customers and catalogue entries in
@@ -399,7 +335,10 @@ export async function insertIntakeOrders(
     answered: boolean;
   }>`
     with ${catalogueCtes(catalogue, now)},
-    ${customersCtes(orders, now)},
+    ${intakeCustomersCtes(
+      orders.map((o) => o.customer),
+      now,
+    )},
     new_orders as (
       insert into orders (customer_id, ${ORDER_COLUMN_LIST})
       select (select c.id from cust c where c.phone = o.contact_phone), ${ORDER_COLUMN_VALUES}
