@@ -2,7 +2,7 @@ import { listOrders } from '@app/db';
 import { insertOrder, insertShipment } from '@app/db/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, testDatabaseKinds, type TestStack } from '../../src/testing/index';
+import { startTestStack, testDatabaseKinds, waitFor, type TestStack } from '../../src/testing/index';
 import { orderBody } from '../support/order-body';
 
 interface Answer {
@@ -146,6 +146,117 @@ describe.each(testDatabaseKinds())('REST Orders API on %s', (kind) => {
     expect(againId).not.toBe(firstId);
     expect(await count('orders')).toBe(before);
     expect(first.body.order?.orderNumber).toMatch(/^FB-\d+$/);
+  });
+
+  it('a create with no number, no event endpoint and COD confirmation off is one statement: customer, items on their products, history, the stored answer', async () => {
+    const body = orderBody({
+      externalId: 'ONE-STATEMENT-1',
+      orderNumber: null,
+      customer: { name: 'Ravi Kumar', phone: '9123456780', email: null, whatsappOptIn: true },
+      items: [
+        { sku: 'ONE-STATEMENT-NEW-1', name: 'Fresh Gunpowder Podi', quantity: 3, unitPrice: '120.00', weight: '200g' },
+        { sku: 'PKL-AVAKAYA-500', name: 'Andhra Avakaya Mango Pickle', quantity: 1, unitPrice: '349.00' },
+        { sku: 'ONE-STATEMENT-NEW-2', name: 'Curry Leaf Chutney', quantity: 1, unitPrice: '99.00' },
+      ],
+    });
+    const first = await call('POST', '/orders', { idempotencyKey: 'one-statement-1', body });
+    expect(first.status).toBe(201);
+    // The SKUs the statement added, in the order the items name them; the stored answer says the same.
+    expect(first.body.createdProducts).toEqual(['ONE-STATEMENT-NEW-1', 'ONE-STATEMENT-NEW-2']);
+    const again = await call('POST', '/orders', { idempotencyKey: 'one-statement-1', body });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const { requestId: _first, ...firstRest } = first.body;
+    const { requestId: _again, ...againRest } = again.body;
+    expect(againRest).toEqual(firstRest);
+    expect(first.body.order).toMatchObject({ subtotal: '808.00', total: '857.00', codAmount: '857.00' });
+
+    const orderId = first.body.order?.id ?? '';
+    const { rows: items } = await sql<{ sku: string; product_sku: string | null }>`
+      select i.sku, p.sku as product_sku from order_items i left join products p on p.id = i.product_id
+      where i.order_id = ${orderId} order by i.id`.execute(stack.database.db);
+    expect(items).toEqual([
+      { sku: 'ONE-STATEMENT-NEW-1', product_sku: 'ONE-STATEMENT-NEW-1' },
+      { sku: 'PKL-AVAKAYA-500', product_sku: 'PKL-AVAKAYA-500' },
+      { sku: 'ONE-STATEMENT-NEW-2', product_sku: 'ONE-STATEMENT-NEW-2' },
+    ]);
+    const { rows: history } = await sql<{ description: string }>`
+      select description from status_history where order_id = ${orderId}`.execute(stack.database.db);
+    expect(history.map((h) => h.description)).toEqual(['Received through the Orders API']);
+    const detail = await stack.adminCaller.orders.get({ orderId });
+    expect(detail.customer).toMatchObject({ name: 'Ravi Kumar', phone: '9123456780', whatsappOptIn: true });
+    expect(detail.codConfirmation.state).toBe('not_needed');
+
+    // A second order for the same mobile finds the customer the first one made.
+    const second = await call('POST', '/orders', {
+      idempotencyKey: 'one-statement-2',
+      body: { ...body, externalId: 'ONE-STATEMENT-2' },
+    });
+    expect(second.status).toBe(201);
+    expect(second.body.createdProducts).toEqual([]);
+    const secondDetail = await stack.adminCaller.orders.get({ orderId: second.body.order?.id ?? '' });
+    expect(secondDetail.customer.id).toBe(detail.customer.id);
+  });
+
+  // PostgreSQL only: PGlite has one connection, so no other transaction can hold the SKU meanwhile.
+  it.skipIf(kind === 'pglite')(
+    'a SKU another transaction adds while the create waits for it: the item is linked to that product',
+    async () => {
+      const db = stack.database.db;
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let held = () => {};
+      const holding = new Promise<void>((resolve) => (held = resolve));
+      const other = db.transaction().execute(async (tx) => {
+        await sql`insert into products (sku, name, price_paise) values ('RACE-SKU-1', 'Raced Podi', 15000)`.execute(tx);
+        held();
+        await gate;
+      });
+      await holding;
+      const create = call('POST', '/orders', {
+        idempotencyKey: 'race-sku-1',
+        body: orderBody({
+          externalId: 'RACE-SKU-ORDER-1',
+          orderNumber: null,
+          items: [{ sku: 'RACE-SKU-1', name: 'Raced Podi', quantity: 1, unitPrice: '150.00' }],
+        }),
+      });
+      // The create's statement waits on the other transaction's row in the SKU's unique index.
+      await waitFor(
+        async () => {
+          const { rows } = await sql<{ n: string }>`
+            select count(*)::text as n from pg_stat_activity
+            where wait_event_type = 'Lock' and query like '%catalogue_v%'`.execute(db);
+          return Number(rows[0]?.n) > 0;
+        },
+        { what: 'the create waiting for the SKU' },
+      );
+      release();
+      await other;
+      const res = await create;
+      expect(res.status).toBe(201);
+      // Not added by this create: the other transaction made it.
+      expect(res.body.createdProducts).toEqual([]);
+      const { rows } = await sql<{ linked: string | null; product: string }>`
+        select i.product_id::text as linked, (select id::text from products where sku = 'RACE-SKU-1') as product
+        from order_items i where i.order_id = ${res.body.order?.id ?? ''}`.execute(db);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.linked).toBe(rows[0]?.product);
+    },
+  );
+
+  it('a COD create with no number under a confirmation policy still asks the customer (written in a transaction)', async () => {
+    await stack.adminCaller.settings.codConfirmation.update({ policy: 'all' });
+    try {
+      const res = await call('POST', '/orders', {
+        idempotencyKey: 'one-statement-cod-1',
+        body: orderBody({ externalId: 'ONE-STATEMENT-COD-1', orderNumber: null, paymentMethod: 'cod' }),
+      });
+      expect(res.status).toBe(201);
+      const detail = await stack.adminCaller.orders.get({ orderId: res.body.order?.id ?? '' });
+      expect(detail.codConfirmation.state).toBe('pending');
+    } finally {
+      await stack.adminCaller.settings.codConfirmation.update({ policy: 'off' });
+    }
   });
 
   it('the same key with another body: 422, nothing changed', async () => {

@@ -73,6 +73,36 @@ describe.each(testDatabaseKinds())('iCarry webhooks on %s', (kind) => {
     expect(inbox.every((r) => !r.raw_body.includes(stack.runtime.deps.secrets.icarryApiKey ?? 'none'))).toBe(true);
   });
 
+  it("answers iCarry with the JSON it always did, without the browser pages' headers or an ETag", async () => {
+    const { ids } = await shippedOrder();
+    const post = (token: string) =>
+      fetch(`${stack.url}/api/webhooks/shipping-updates`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ client_name: 'icarry', callback_type: 'sync_status', ...ids, status: '25', token }),
+      });
+    const res = await post(stack.runtime.deps.secrets.icarryApiKey ?? '');
+    const text = await res.text();
+    const id = (JSON.parse(text) as { id: string }).id;
+    expect(res.status).toBe(200);
+    expect(text).toBe(`{"ok":true,"id":"${id}","outcome":"pending"}`);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
+    expect(res.headers.get('etag')).toBeNull();
+    expect(res.headers.get('content-security-policy')).toBeNull();
+    const refused = await post('not-the-key');
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await refused.text()).toBe(
+      '{"ok":false,"error":"not authenticated: send the account token or the ?secret= configured for this URL"}',
+    );
+    // The browser's pages keep their security headers.
+    expect((await fetch(`${stack.url}/healthz`)).headers.get('content-security-policy')).toContain(
+      "default-src 'self'",
+    );
+    await stack.drainInbox();
+  });
+
   it('a shuffled sequence ends at the highest status; a late In Transit after Delivered changes nothing', async () => {
     const { order, ids } = await shippedOrder();
     for (const status of createPrng(7).shuffle(['25', '24', '3', '22', '26', '21', '22', '26']))

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Customer, CustomerLanguage } from '../schema';
 import type { DbExecutor } from './db-executor';
 import { NotFoundError } from './errors';
@@ -75,4 +76,71 @@ export async function recordWhatsappConsent(
     .where('whatsapp_opt_in', '=', !optIn)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/** A customer as an intake states them (IntakeOrder's customer). */
+export interface IntakeCustomer {
+  name: string;
+  phone: string;
+  email: string | null;
+  /** The source's explicit statement (true grants, false withdraws), null = none (leave it). */
+  whatsappOptIn: boolean | null;
+  /** The language the source states; null or absent = none (a known customer keeps theirs). */
+  language?: CustomerLanguage | null;
+}
+
+/**
+ * The intake's customers as CTEs (insertIntakeOrders' statement): `cust` (id, phone) has one
+ * customer for each phone, the oldest one with it, else one made from the order's details. An explicit WhatsApp statement (the last for a phone among these
+ * customers) is recorded on a known customer too: true grants, false withdraws, each with its time;
+ * none leaves the consent as it is. A stated language replaces the stored one.
+ */
+export function intakeCustomersCtes(customers: readonly IntakeCustomer[], now: Date) {
+  const byPhone = new Map<
+    string,
+    { phone: string; name: string; email: string | null; opt_in: boolean | null; lang: CustomerLanguage | null }
+  >();
+  for (const c of customers) {
+    const lang = c.language ?? null;
+    const known = byPhone.get(c.phone);
+    if (!known) byPhone.set(c.phone, { phone: c.phone, name: c.name, email: c.email, opt_in: c.whatsappOptIn, lang });
+    else {
+      if (c.whatsappOptIn !== null) known.opt_in = c.whatsappOptIn;
+      if (lang !== null) known.lang = lang;
+    }
+  }
+  return sql`v as (
+      select * from jsonb_to_recordset(${JSON.stringify([...byPhone.values()])}::jsonb)
+        as x(phone text, name text, email text, opt_in boolean, lang text)
+    ),
+    existing as (
+      select distinct on (c.phone) c.id, c.phone from customers c where c.phone in (select phone from v) order by c.phone, c.id
+    ),
+    consent as (
+      update customers c set
+        whatsapp_opt_in = coalesce(v.opt_in, c.whatsapp_opt_in),
+        whatsapp_opt_in_at = case when v.opt_in and c.whatsapp_opt_in is distinct from v.opt_in
+          then ${now}::timestamptz else c.whatsapp_opt_in_at end,
+        whatsapp_opt_out_at = case when v.opt_in = false and c.whatsapp_opt_in is distinct from v.opt_in
+          then ${now}::timestamptz else c.whatsapp_opt_out_at end,
+        language = coalesce(v.lang, c.language)
+      from existing e join v on v.phone = e.phone
+      where c.id = e.id and (
+        (v.opt_in is not null and c.whatsapp_opt_in is distinct from v.opt_in)
+        or (v.lang is not null and c.language is distinct from v.lang)
+      )
+      returning c.id
+    ),
+    created as (
+      insert into customers (name, email, phone, whatsapp_opt_in, whatsapp_opt_in_at, whatsapp_opt_out_at, created_at, language)
+      select v.name, v.email, v.phone, coalesce(v.opt_in, false),
+        case when v.opt_in then ${now}::timestamptz end,
+        case when v.opt_in = false then ${now}::timestamptz end,
+        ${now}::timestamptz, coalesce(v.lang, 'en')
+      from v where v.phone not in (select phone from existing)
+      returning id, phone
+    ),
+    cust as (
+      select id, phone from existing union all select id, phone from created
+    )`;
 }

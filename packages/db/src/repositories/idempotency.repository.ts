@@ -1,7 +1,9 @@
-import { CompiledQuery, sql, type QueryCreator, type Transaction } from 'kysely';
-import type { DB, IdempotencyKeyRow, IdempotencyState } from '../schema';
+import { CompiledQuery, sql, type QueryCreator, type RawBuilder, type Transaction } from 'kysely';
+import type { DB, EventType, IdempotencyKeyRow, IdempotencyState } from '../schema';
+import { ORDER_NUMBER_PREFIX } from './order.repository';
 import { toApiKeyRecord, type ApiKeyRecord } from './api-key.repository';
 import { asyncCommitRow } from './async-commit';
+import { prepareOnEveryConnection } from '../prepared';
 import type { DbExecutor } from './db-executor';
 
 export interface IdempotencyRecord {
@@ -136,18 +138,22 @@ export async function completeIdempotencyKey(
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** completeIdempotencyKey's update, for a caller that runs it as a CTE (insertIntakeOrders' storeAnswer). */
+/**
+ * completeIdempotencyKey's update, for a caller that runs it as a CTE (insertIntakeOrders'
+ * storeAnswer); `bodySql` computes the stored body in that statement instead of `body`.
+ */
 export function completeIdempotencyKeyQuery(
   db: DbExecutor | QueryCreator<DB>,
   claim: Pick<IdempotencyRecord, 'apiKeyId' | 'key' | 'createdAt'>,
   answer: { status: number; body: unknown; now: Date },
+  bodySql?: RawBuilder<unknown>,
 ) {
   return db
     .updateTable('idempotency_keys')
     .set({
       state: 'done',
       response_status: answer.status,
-      response_body: JSON.stringify(answer.body),
+      response_body: bodySql ?? JSON.stringify(answer.body),
       completed_at: answer.now,
     })
     .where('api_key_id', '=', claim.apiKeyId)
@@ -195,6 +201,26 @@ export interface OpenApiWriteInput {
   /** Null: claim nothing (the request is answered before any claim: no key header, invalid body). */
   claim: { key: string; fingerprint: string; abandonedBefore: Date; expiredBefore: Date } | null;
   now: Date;
+  /**
+   * A create: when the claim is made, the same statement draws the new order's id and (`numbered`)
+   * its number, and reads what the work after a new order needs (OutboxReads) with these settings.
+   */
+  newOrder?: { numbered: boolean; settingKeys: readonly string[] } | undefined;
+}
+
+/** What the work after a new order reads: the enabled event endpoints (ids and types) and settings. */
+export interface OutboxReads {
+  eventEndpoints: { id: string; eventTypes: EventType[] | null }[];
+  /** The settings asked for that have a value. */
+  settings: Map<string, string>;
+}
+
+/** The new order's id and number drawn with its claim (openApiWrite's newOrder), and the reads. */
+export interface OpenedOrder {
+  orderId: string;
+  /** Null when none was asked for, or the one drawn is taken already (made outside the sequence). */
+  orderNumber: string | null;
+  reads: OutboxReads;
 }
 
 export type OpenApiWriteResult =
@@ -209,7 +235,8 @@ export type OpenApiWriteResult =
 
 /** `existing` undefined: the row that refused the claim is newer than the statement's snapshot. */
 export type OpenedClaim =
-  { claimed: true; claim: IdempotencyRecord } | { claimed: false; existing: IdempotencyRecord | undefined };
+  | { claimed: true; claim: IdempotencyRecord; newOrder?: OpenedOrder | undefined }
+  | { claimed: false; existing: IdempotencyRecord | undefined };
 
 type ApiKeyRow = {
   id: string;
@@ -225,13 +252,15 @@ type ApiKeyRow = {
  * implicit transaction (asyncCommitRow's reasons): the key by its hash, its last-used time (at most
  * once a minute), the rate-limit hit and, while the key is active and within its limit, the
  * idempotency claim (claimIdempotencyKey's insert), with the row already there when the claim is
- * refused. Four round trips before (key, touch once a minute, hit, claim) and one commit each.
+ * refused; for a create (`newOrder`), the new order's id and number and the outbox reads. Four
+ * round trips before (key, touch once a minute, hit, claim) and one commit each.
  * `existing` is read from the statement's snapshot: undefined when the row that refused the claim
  * committed after it began (the caller then claims again with claimIdempotencyKey).
  */
 export async function openApiWrite(db: DbExecutor, input: OpenApiWriteInput): Promise<OpenApiWriteResult> {
   if (db.isTransaction) throw new Error('openApiWrite commits on its own: not inside a transaction');
   const claim = input.claim;
+  prepareOnEveryConnection(OPEN_API_WRITE_SQL);
   const { rows } = await db.executeQuery<
     ApiKeyRow & {
       hits: number | null;
@@ -242,6 +271,11 @@ export async function openApiWrite(db: DbExecutor, input: OpenApiWriteInput): Pr
       existing_response_body: unknown;
       existing_created_at: Date | null;
       existing_completed_at: Date | null;
+      new_order_id: string | null;
+      new_order_number: string | null;
+      new_order_number_taken: boolean | null;
+      endpoints: { id: string; event_types: EventType[] | null }[] | null;
+      settings: { key: string; value: string }[] | null;
     }
   >(
     CompiledQuery.raw(OPEN_API_WRITE_SQL, [
@@ -255,6 +289,9 @@ export async function openApiWrite(db: DbExecutor, input: OpenApiWriteInput): Pr
       input.now,
       claim?.abandonedBefore ?? input.now,
       claim?.expiredBefore ?? input.now,
+      input.newOrder !== undefined,
+      input.newOrder?.numbered ?? false,
+      JSON.stringify(input.newOrder?.settingKeys ?? []),
     ]),
   );
   const row = rows[0];
@@ -278,6 +315,17 @@ export async function openApiWrite(db: DbExecutor, input: OpenApiWriteInput): Pr
           createdAt: input.now,
           completedAt: null,
         },
+        newOrder:
+          row.new_order_id === null
+            ? undefined
+            : {
+                orderId: row.new_order_id,
+                orderNumber: row.new_order_number_taken ? null : row.new_order_number,
+                reads: {
+                  eventEndpoints: (row.endpoints ?? []).map((e) => ({ id: e.id, eventTypes: e.event_types })),
+                  settings: new Map((row.settings ?? []).map((r) => [r.key, r.value])),
+                },
+              },
       },
     };
   }
@@ -298,7 +346,8 @@ export async function openApiWrite(db: DbExecutor, input: OpenApiWriteInput): Pr
 }
 
 // $1 key hash, $2 bucket prefix, $3 window start, $4 limit, $5 claim?, $6 idempotency key,
-// $7 fingerprint, $8 now, $9 abandoned before, $10 expired before. Constant text: nothing to
+// $7 fingerprint, $8 now, $9 abandoned before, $10 expired before, $11 draw a new order's id?,
+// $12 and its number?, $13 the settings to read (JSON array). Constant text: nothing to
 // build or compile per call.
 const OPEN_API_WRITE_SQL = `
 with k as (
@@ -326,11 +375,25 @@ with k as (
   where idempotency_keys.created_at < $10::timestamptz
      or (idempotency_keys.state = 'running' and idempotency_keys.created_at < $9::timestamptz)
   returning api_key_id
+), new_order as (
+  select nextval(pg_get_serial_sequence('orders', 'id'))::text as order_id,
+    case when $12::boolean then '${ORDER_NUMBER_PREFIX}' || nextval('order_number_seq')::text end as order_number
+  from claim where $11::boolean
 )
 select k.*, hit.hits, (select count(*) from claim) > 0 as claimed,
   e.fingerprint as existing_fingerprint, e.state as existing_state,
   e.response_status as existing_response_status, e.response_body as existing_response_body,
-  e.created_at as existing_created_at, e.completed_at as existing_completed_at
+  e.created_at as existing_created_at, e.completed_at as existing_completed_at,
+  n.order_id as new_order_id, n.order_number as new_order_number,
+  n.order_number is not null
+    and exists (select 1 from orders o where upper(o.order_number) = upper(n.order_number)) as new_order_number_taken,
+  case when n.order_id is not null then (
+    select coalesce(json_agg(json_build_object('id', ep.id::text, 'event_types', ep.event_types) order by ep.id), '[]')
+    from event_endpoints ep where ep.enabled) end as endpoints,
+  case when n.order_id is not null then (
+    select coalesce(json_agg(json_build_object('key', st.key, 'value', st.value)), '[]')
+    from app_settings st where st.key in (select jsonb_array_elements_text($13::jsonb))) end as settings
 from k
 left join hit on true
+left join new_order n on true
 left join idempotency_keys e on $5::boolean and e.api_key_id = k.id and e.key = $6::text`;

@@ -1,4 +1,5 @@
-import { sql, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Transaction } from 'kysely';
+import { prepareOnEveryConnection } from '../prepared';
 import type { DB, InboxEntry, InboxKind, InboxOutcome } from '../schema';
 import type { DbExecutor } from './db-executor';
 import { isRowId } from './ids';
@@ -89,6 +90,25 @@ export async function insertInboxEntry(db: DbExecutor, entry: NewInboxEntry): Pr
 }
 
 /**
+ * The webhook's one statement (storeInboxEntry): an INSERT with ON CONFLICT DO NOTHING, and the
+ * already-stored row read in the same statement when the dedupe key ($7) is taken. A fixed text,
+ * so it is neither built nor compiled per push, and prepared once per connection (its plan is the
+ * unique key's, whatever the values).
+ */
+const STORE_INBOX_ENTRY_SQL = `with ins as (
+  insert into webhook_inbox (kind, received_at, content_type, headers, raw_body, payload, dedupe_key, awb,
+    provider_shipment_id, client_order_id, outcome, outcome_detail, processed_at)
+  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+  on conflict (dedupe_key) do nothing
+  returning id, outcome
+)
+select id, true as inserted, outcome from ins
+union all
+select id, false as inserted, outcome from webhook_inbox
+where dedupe_key = $7 and not exists (select 1 from ins)`;
+prepareOnEveryConnection(STORE_INBOX_ENTRY_SQL);
+
+/**
  * The webhook's one statement: stores a push, or, when a push with the same dedupe key is already
  * stored, stores nothing and answers that row's id (`inserted` false). One INSERT with ON CONFLICT
  * DO NOTHING; the already-stored row is read in the same statement, so a repeat costs no more.
@@ -98,22 +118,23 @@ export async function storeInboxEntry(
   db: DbExecutor,
   entry: NewInboxEntry,
 ): Promise<{ id: string | null; inserted: boolean; outcome: InboxOutcome | null }> {
-  const payload = entry.payload === null ? null : JSON.stringify(entry.payload);
-  const processedAt = entry.outcome === 'rejected' ? entry.receivedAt : null;
-  const result = await sql<{ id: string | number; inserted: boolean; outcome: InboxOutcome }>`
-    with ins as (
-      insert into webhook_inbox (kind, received_at, content_type, headers, raw_body, payload, dedupe_key, awb,
-        provider_shipment_id, client_order_id, outcome, outcome_detail, processed_at)
-      values (${entry.kind}, ${entry.receivedAt}, ${entry.contentType}, ${JSON.stringify(entry.headers)},
-        ${entry.rawBody}, ${payload}, ${entry.dedupeKey}, ${entry.awb}, ${entry.providerShipmentId},
-        ${entry.clientOrderId}, ${entry.outcome}, ${entry.outcomeDetail}, ${processedAt})
-      on conflict (dedupe_key) do nothing
-      returning id, outcome
-    )
-    select id, true as inserted, outcome from ins
-    union all
-    select id, false as inserted, outcome from webhook_inbox
-    where dedupe_key = ${entry.dedupeKey} and not exists (select 1 from ins)`.execute(db);
+  const result = await db.executeQuery<{ id: string | number; inserted: boolean; outcome: InboxOutcome }>(
+    CompiledQuery.raw(STORE_INBOX_ENTRY_SQL, [
+      entry.kind,
+      entry.receivedAt,
+      entry.contentType,
+      JSON.stringify(entry.headers),
+      entry.rawBody,
+      entry.payload === null ? null : JSON.stringify(entry.payload),
+      entry.dedupeKey,
+      entry.awb,
+      entry.providerShipmentId,
+      entry.clientOrderId,
+      entry.outcome,
+      entry.outcomeDetail,
+      entry.outcome === 'rejected' ? entry.receivedAt : null,
+    ]),
+  );
   const row = result.rows[0];
   if (!row) return { id: null, inserted: false, outcome: null };
   return { id: String(row.id), inserted: row.inserted, outcome: row.outcome };

@@ -1,34 +1,31 @@
 import type { ParcelBox } from '@app/shipping';
-import { sql, type Transaction } from 'kysely';
-import type { CustomerLanguage, DB, EventType, OrderSource, PaymentMethod } from '../schema';
+import { sql } from 'kysely';
+import type { OrderSource, PaymentMethod } from '../schema';
 import type { DbExecutor } from './db-executor';
 import {
-  addressCheckColumns,
-  ORDER_NUMBER_PREFIX,
   toOrderItemRecord,
   toOrderRecord,
   type OrderItemRecord,
   type OrderRecord,
   type StoredAddressCheck,
 } from './order.repository';
-import { catalogueCtes, catalogueValues, productsFromRows } from './product.repository';
+import { catalogueCtes, catalogueValues } from './product.repository';
+import { intakeCustomersCtes, type IntakeCustomer } from './customer.repository';
 import {
   completeIdempotencyKeyQuery,
   IdempotencyClaimLostError,
   type IdempotencyRecord,
 } from './idempotency.repository';
+import { prepareOnEveryConnection } from '../prepared';
+import { allocateOrderIds, topUpOrderNumbers, type AllocatedOrderIds } from './order-ids.repository';
 
-/** What insertIntakeOrders' readAfterWrite read: listEnabledEventEndpoints (ids and types) and findSetting's values. */
-export interface OutboxReads {
-  eventEndpoints: { id: string; eventTypes: EventType[] | null }[];
-  /** The settings asked for that have a value. */
-  settings: Map<string, string>;
-}
-
-/** An answer to store on a claim (insertIntakeOrders' storeAnswer). */
+/**
+ * An answer to store on a claim (insertIntakeOrders' storeAnswer). The body's `createdProducts` is
+ * set by the statement that writes the order: the SKUs it added to the catalogue, in item order.
+ */
 export interface StoredAnswer {
   claim: Pick<IdempotencyRecord, 'apiKeyId' | 'key' | 'createdAt'>;
-  answer: { status: number; body: unknown; now: Date };
+  answer: { status: number; body: Record<string, unknown>; now: Date };
 }
 
 /** Sources whose orders carry an external id (everything but orders made inside the product). */
@@ -45,15 +42,7 @@ export interface IntakeOrder {
   paymentMethod: PaymentMethod;
   /** COD only; null = collect the total. */
   codAmountPaise: number | null;
-  /** whatsappOptIn: the source's explicit statement (true grants, false withdraws), null = none (leave it). */
-  customer: {
-    name: string;
-    phone: string;
-    email: string | null;
-    whatsappOptIn: boolean | null;
-    /** The language the source states ('en', 'hi'); null or absent = none (a known customer keeps theirs). */
-    language?: CustomerLanguage | null;
-  };
+  customer: IntakeCustomer;
   shippingAddress: { name: string; line1: string; line2: string | null; city: string; state: string; pincode: string };
   items: { sku: string; name: string; quantity: number; unitPricePaise: number; weightText: string | null }[];
   shippingPaise: number;
@@ -81,6 +70,19 @@ export interface IntakeOrder {
 export function intakeTotalPaise(order: IntakeOrder): number {
   const subtotal = order.items.reduce((sum, i) => sum + i.quantity * i.unitPricePaise, 0);
   return subtotal + order.shippingPaise + (order.feesPaise ?? 0) - order.discountPaise;
+}
+
+/**
+ * An order as the write statement will store it, before it runs (insertIntakeOrders' storeAnswer):
+ * id and number drawn; its customer, its items' products and the SKUs it adds to the catalogue are
+ * the statement's to find.
+ */
+export interface PlannedIntakeOrder {
+  orderId: string;
+  orderNumber: string;
+  externalId: string;
+  order: Omit<OrderRecord, 'customerId'>;
+  items: Omit<OrderItemRecord, 'productId'>[];
 }
 
 export interface IntakeResult {
@@ -135,178 +137,6 @@ export async function findOrdersByExternalIds(
   return result;
 }
 
-/** Which of these order numbers are in use already (compared case-insensitively, as search does). */
-export async function findTakenOrderNumbers(db: DbExecutor, orderNumbers: readonly string[]): Promise<Set<string>> {
-  if (orderNumbers.length === 0) return new Set();
-  const wanted = [...new Set(orderNumbers.map((n) => n.toUpperCase()))];
-  const rows = await db
-    .selectFrom('orders')
-    .select(sql<string>`upper(order_number)`.as('n'))
-    .where(sql`upper(order_number)`, 'in', wanted)
-    .execute();
-  const taken = new Set(rows.map((r) => r.n));
-  return new Set(orderNumbers.filter((n) => taken.has(n.toUpperCase())));
-}
-
-/** `count` unused order numbers (FB-...), from order_number_seq, skipping numbers already taken. */
-async function nextOrderNumbers(tx: Transaction<DB>, count: number): Promise<string[]> {
-  const numbers: string[] = [];
-  while (numbers.length < count) {
-    const { rows } = await sql<{ n: string }>`
-      select nextval('order_number_seq')::text as n from generate_series(1, ${count - numbers.length})`.execute(tx);
-    const candidates = rows.map((r) => `${ORDER_NUMBER_PREFIX}${r.n}`);
-    const taken = await findTakenOrderNumbers(tx, candidates);
-    numbers.push(...candidates.filter((c) => !taken.has(c)));
-    if (taken.size > 0) {
-      // Numbers made outside the sequence (bulk seed, imports) overlap it: jump past them once.
-      await sql`
-        select setval('order_number_seq', greatest(nextval('order_number_seq'), coalesce(
-          (select max(substring(order_number from '^FB-([0-9]{1,15})$')::bigint) from orders where order_number ~ '^FB-[0-9]{1,15}$'),
-          0) + 1))`.execute(tx);
-    }
-  }
-  return numbers;
-}
-
-/**
- * The customer id for each order's mobile number: the oldest customer with it, else a new one made
- * from the order. An explicit WhatsApp statement (the last one for a phone among these orders) is
- * recorded on a known customer too: true grants, false withdraws, each with its time; none leaves
- * the consent as it is. The same statement (data-modifying CTEs, however many orders) draws the
- * orders' ids and numbers (orderIdsSql), in the order of `orders`.
- */
-async function ensureCustomersAndOrderIds(
-  tx: Transaction<DB>,
-  orders: readonly IntakeOrder[],
-  now: Date,
-): Promise<{
-  customerByPhone: Map<string, string>;
-  ids: string[];
-  numbers: string[];
-  products: Map<string, { id: string; created: boolean }>;
-}> {
-  // The catalogue entries (ensureProducts) come from the same statement too.
-  const catalogue = catalogueValues(
-    orders.flatMap((o) =>
-      o.items.map((i) => ({ sku: i.sku, name: i.name, weightText: i.weightText, pricePaise: i.unitPricePaise })),
-    ),
-  );
-  const numbered = orders.filter((o) => o.orderNumber === null).length;
-  const byPhone = new Map<
-    string,
-    { phone: string; name: string; email: string | null; opt_in: boolean | null; lang: CustomerLanguage | null }
-  >();
-  for (const order of orders) {
-    const c = order.customer;
-    const lang = c.language ?? null;
-    const known = byPhone.get(c.phone);
-    if (!known) byPhone.set(c.phone, { phone: c.phone, name: c.name, email: c.email, opt_in: c.whatsappOptIn, lang });
-    else {
-      if (c.whatsappOptIn !== null) known.opt_in = c.whatsappOptIn;
-      if (lang !== null) known.lang = lang;
-    }
-  }
-  const values = [...byPhone.values()];
-  // One update per customer row: a consent change stamps its time; a stated language replaces the stored one.
-  // The orders' ids and numbers come from the same statement (see allocateOrderIds): one round trip less.
-  const { rows } = await sql<{
-    id: string;
-    phone: string | null;
-    num: string | null;
-    taken: boolean | null;
-    sku: string | null;
-    created: boolean | null;
-  }>`
-    with ${catalogueCtes(catalogue, now)},
-    v as (
-      select * from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
-        as x(phone text, name text, email text, opt_in boolean, lang text)
-    ),
-    existing as (
-      select distinct on (c.phone) c.id, c.phone from customers c where c.phone in (select phone from v) order by c.phone, c.id
-    ),
-    consent as (
-      update customers c set
-        whatsapp_opt_in = coalesce(v.opt_in, c.whatsapp_opt_in),
-        whatsapp_opt_in_at = case when v.opt_in and c.whatsapp_opt_in is distinct from v.opt_in
-          then ${now}::timestamptz else c.whatsapp_opt_in_at end,
-        whatsapp_opt_out_at = case when v.opt_in = false and c.whatsapp_opt_in is distinct from v.opt_in
-          then ${now}::timestamptz else c.whatsapp_opt_out_at end,
-        language = coalesce(v.lang, c.language)
-      from existing e join v on v.phone = e.phone
-      where c.id = e.id and (
-        (v.opt_in is not null and c.whatsapp_opt_in is distinct from v.opt_in)
-        or (v.lang is not null and c.language is distinct from v.lang)
-      )
-      returning c.id
-    ),
-    created as (
-      insert into customers (name, email, phone, whatsapp_opt_in, whatsapp_opt_in_at, whatsapp_opt_out_at, created_at, language)
-      select v.name, v.email, v.phone, coalesce(v.opt_in, false),
-        case when v.opt_in then ${now}::timestamptz end,
-        case when v.opt_in = false then ${now}::timestamptz end,
-        ${now}::timestamptz, coalesce(v.lang, 'en')
-      from v where v.phone not in (select phone from existing)
-      returning id, phone
-    ),
-    ${orderIdsSql(orders.length, numbered)}
-    select id::text as id, phone, null::text as num, null::boolean as taken, null::text as sku, null::boolean as created
-    from existing
-    union all
-    select id::text as id, phone, null, null, null, null from created
-    union all
-    select id, null, num, taken, null, null from order_ids
-    union all
-    select id, null, null, null, sku, created from catalogue`.execute(tx);
-  const customerByPhone = new Map<string, string>();
-  const orderRows: { id: string; num: string | null; taken: boolean }[] = [];
-  const productRows: { id: string; sku: string; created: boolean }[] = [];
-  for (const r of rows) {
-    if (r.phone !== null) customerByPhone.set(r.phone, r.id);
-    else if (r.sku !== null) productRows.push({ id: r.id, sku: r.sku, created: r.created ?? false });
-    else orderRows.push({ id: r.id, num: r.num, taken: r.taken ?? false });
-  }
-  const products = await productsFromRows(tx, catalogue, productRows);
-  return { customerByPhone, products, ...(await orderIdsFrom(tx, orderRows, numbered)) };
-}
-
-/**
- * A CTE `order_ids` of `count` order ids and `numbered` order numbers (FB-...) drawn from the
- * sequences, each number flagged when it is taken already (made outside the sequence).
- */
-function orderIdsSql(count: number, numbered: number) {
-  return sql`order_ids as (
-      select g.id, g.num, g.num is not null and exists (
-        select 1 from orders o where upper(o.order_number) = upper(g.num)
-      ) as taken
-      from (
-        select nextval(pg_get_serial_sequence('orders', 'id'))::text as id,
-          case when n <= ${numbered} then ${ORDER_NUMBER_PREFIX} || nextval('order_number_seq')::text end as num
-        from generate_series(1, ${count}) as n
-      ) as g
-    )`;
-}
-
-/** The ids, in order, and `numbered` unused numbers: taken ones are skipped, drawing more when needed. */
-async function orderIdsFrom(
-  tx: Transaction<DB>,
-  rows: readonly { id: string; num: string | null; taken: boolean }[],
-  numbered: number,
-): Promise<{ ids: string[]; numbers: string[] }> {
-  const ids = rows.map((r) => r.id);
-  const numbers = rows.filter((r) => r.num !== null && !r.taken).map((r) => r.num ?? '');
-  if (numbers.length < numbered) numbers.push(...(await nextOrderNumbers(tx, numbered - numbers.length)));
-  return { ids, numbers };
-}
-
-/**
- * Inserts validated orders with their items, customers and catalogue entries in one go (a few
- * multi-row statements however many orders), inside the caller's transaction. Callers check the
- * natural key and store-given order numbers first; the unique indexes on (source, external_id)
- * and order_number are the backstop and surface as a unique violation (23505) that rolls the
- * transaction back. Customers are matched by mobile number; SKUs the catalogue does not know are
- * created from the item.
- */
 /** A new order's confirmation columns: none until the intake asks the customer (see markCodConfirmationRequested). */
 const NO_COD_CONFIRMATION = {
   cod_confirmation: null,
@@ -318,40 +148,80 @@ const NO_COD_CONFIRMATION = {
   cod_confirmation_override_at: null,
 };
 
+/** The orders columns an intake writes; the statement reads them from a JSON array of rows. */
+const ORDER_COLUMNS = [
+  'id',
+  'order_number',
+  'status',
+  'payment_method',
+  'subtotal_paise',
+  'shipping_paise',
+  'discount_paise',
+  'fees_paise',
+  'tax_paise',
+  'total_paise',
+  'ship_name',
+  'ship_line1',
+  'ship_line2',
+  'ship_city',
+  'ship_state',
+  'ship_pincode',
+  'contact_phone',
+  'contact_email',
+  'placed_at',
+  'updated_at',
+  'source',
+  'external_id',
+  'cod_amount_paise',
+  'source_updated_at',
+  'store_order_number',
+  'alternate_phone',
+  'package_length_cm',
+  'package_breadth_cm',
+  'package_height_cm',
+  'address_check_state',
+  'address_problems',
+] as const;
+const ORDER_COLUMN_LIST = sql.raw(ORDER_COLUMNS.join(', '));
+const ORDER_COLUMN_VALUES = sql.raw(ORDER_COLUMNS.map((c) => `o.${c}`).join(', '));
+
+/**
+ * Inserts validated orders with their items, history, notes, customers and catalogue entries in
+ * ONE statement (data-modifying CTEs; foreign keys are checked at its end), however many orders.
+ * `db` is the caller's transaction, or the pool when that one statement is the whole write (its own
+ * implicit transaction: the Orders API's create with nothing else to record). Callers check the
+ * natural key and store-given order numbers first; the unique indexes on (source, external_id) and
+ * order_number are the backstop and surface as a unique violation (23505), which writes nothing.
+ * Customers are matched by mobile number; SKUs the catalogue does not know are created from the item.
+ */
 export async function insertIntakeOrders(
-  tx: Transaction<DB>,
+  db: DbExecutor,
   orders: readonly IntakeOrder[],
   now: Date,
   options: {
+    /** Ids and numbers drawn already (openApiWrite draws them with the claim); else drawn here first. */
+    allocated?: AllocatedOrderIds;
     /**
-     * Called with the orders as they will be stored (ids and numbers allocated) before any order
-     * row is written. Writing an order takes the row lock of its status's count until commit, so
-     * work that can happen before it (storing the API's answer) should happen here.
+     * The Orders API's answer for these orders, stored on its idempotency claim by the statement that
+     * writes them (completeIdempotencyKey's update as a CTE). When the claim was taken over
+     * meanwhile, IdempotencyClaimLostError is thrown and nothing is written.
      */
-    beforeWrite?: (planned: readonly IntakeResult[]) => Promise<void>;
-    /**
-     * The Orders API's answer for these orders, stored on its idempotency claim in the statement
-     * that writes them (completeIdempotencyKey's update as a CTE: one round trip less). When the
-     * claim was taken over meanwhile, IdempotencyClaimLostError is thrown: roll the transaction back.
-     */
-    storeAnswer?: (planned: readonly IntakeResult[]) => StoredAnswer;
-    /**
-     * Read in the statement that writes the orders, in the same transaction, what the work after it
-     * needs (OutboxReads): the enabled event endpoints and these settings. One round trip less each.
-     */
-    readAfterWrite?: { settingKeys: readonly string[]; onRead: (read: OutboxReads) => void };
+    storeAnswer?: (planned: readonly PlannedIntakeOrder[]) => StoredAnswer;
   } = {},
 ): Promise<IntakeResult[]> {
   if (orders.length === 0) return [];
-  const { customerByPhone, ids, numbers: generated, products } = await ensureCustomersAndOrderIds(tx, orders, now);
+  const numbered = orders.filter((o) => o.orderNumber === null).length;
+  const { ids, numbers: generated } = options.allocated
+    ? await topUpOrderNumbers(db, { ...options.allocated, numbered })
+    : await allocateOrderIds(db, orders.length, numbered);
   let nextGenerated = 0;
   const rows = orders.map((order, index) => {
     const subtotal = order.items.reduce((sum, i) => sum + i.quantity * i.unitPricePaise, 0);
-    const orderNumber = order.orderNumber ?? generated[nextGenerated++] ?? '';
+    const box = order.package ?? null;
+    const check = order.addressCheck;
     return {
       id: ids[index] ?? '0',
-      order_number: orderNumber,
-      customer_id: customerByPhone.get(order.customer.phone) ?? '0',
+      order_number: order.orderNumber ?? generated[nextGenerated++] ?? '',
       status: order.status,
       payment_method: order.paymentMethod,
       subtotal_paise: subtotal,
@@ -375,120 +245,169 @@ export async function insertIntakeOrders(
       cod_amount_paise: order.paymentMethod === 'cod' ? order.codAmountPaise : null,
       source_updated_at: order.sourceUpdatedAt ?? null,
       store_order_number: order.storeOrderNumber ?? null,
-      ...intakeExtraColumns(order, { alternate_phone: null, package: null }),
-      ...(order.addressCheck ? addressCheckColumns(order.addressCheck) : {}),
-    };
+      alternate_phone: order.alternatePhone ?? null,
+      package_length_cm: box?.lengthCm ?? null,
+      package_breadth_cm: box?.breadthCm ?? null,
+      package_height_cm: box?.heightCm ?? null,
+      address_check_state: check?.state ?? null,
+      address_problems: (check?.problems ?? []).map((p) => ({ code: p.code, message: p.message })),
+    } satisfies Record<(typeof ORDER_COLUMNS)[number], unknown>;
   });
-  const idByExternal = new Map(rows.map((r) => [r.external_id, r]));
-  const itemRows = orders.flatMap((order) => {
-    const orderId = idByExternal.get(order.externalId)?.id ?? '0';
-    return order.items.map((item) => ({
-      order_id: orderId,
-      product_id: products.get(item.sku)?.id ?? null,
+  const itemRows = orders.flatMap((order, index) =>
+    order.items.map((item) => ({
+      order_id: rows[index]?.id ?? '0',
       sku: item.sku,
       name: item.name,
       quantity: item.quantity,
       unit_price_paise: item.unitPricePaise,
       // Only the source's own weight: otherwise the product decides, now and after it is fixed.
       weight_text: item.weightText,
-    }));
-  });
-  const itemsByOrder = new Map<string, OrderItemRecord[]>();
-  for (const row of itemRows) {
-    const list = itemsByOrder.get(row.order_id) ?? [];
-    // Item ids are not known before the insert; nothing that reads a planned order needs them.
-    list.push(toOrderItemRecord({ ...row, id: '' }));
-    itemsByOrder.set(row.order_id, list);
-  }
-  const claimedSkus = new Set<string>();
-  const results = orders.map((order): IntakeResult => {
-    const row = idByExternal.get(order.externalId);
+    })),
+  );
+  const planned = orders.map((order, index): PlannedIntakeOrder => {
+    const row = rows[index];
     if (!row) throw new Error(`order ${order.externalId} was not planned`);
-    const createdSkus = [...new Set(order.items.map((i) => i.sku))].filter((sku) => {
-      if (!products.get(sku)?.created || claimedSkus.has(sku)) return false;
-      claimedSkus.add(sku);
-      return true;
+    const { customerId: _unknown, ...record } = toOrderRecord({
+      ...row,
+      customer_id: '',
+      address_problems: order.addressCheck?.problems ?? [],
+      attention_kind: null,
+      attention_reason: null,
+      ...NO_COD_CONFIRMATION,
     });
     return {
       orderId: row.id,
       orderNumber: row.order_number,
       externalId: order.externalId,
-      createdSkus,
-      order: toOrderRecord({
-        ...row,
-        attention_kind: null,
-        attention_reason: null,
-        placed_at: row.placed_at,
-        address_check_state: order.addressCheck?.state ?? null,
-        address_problems: order.addressCheck?.problems ?? [],
-        ...NO_COD_CONFIRMATION,
-      }),
-      items: itemsByOrder.get(row.id) ?? [],
+      order: record,
+      // Item ids are not known before the insert; nothing that reads a planned order needs them.
+      items: itemRows
+        .filter((i) => i.order_id === row.id)
+        .map((i) => {
+          const { productId: _none, ...item } = toOrderItemRecord({ ...i, id: '', product_id: null });
+          return item;
+        }),
     };
   });
-  await options.beforeWrite?.(results);
-  const answer = options.storeAnswer?.(results);
+  const answer = options.storeAnswer?.(planned);
+  const catalogue = catalogueValues(
+    orders.flatMap((o) =>
+      o.items.map((i) => ({ sku: i.sku, name: i.name, weightText: i.weightText, pricePaise: i.unitPricePaise })),
+    ),
+  );
+  const history = orders.map((order, index) => ({
+    order_id: rows[index]?.id ?? '0',
+    order_status: order.status,
+    source: 'system',
+    description: order.receivedVia,
+    recorded_at: now,
+    occurred_at: order.placedAt ?? now,
+  }));
+  const notes = orders.flatMap((order, index) =>
+    order.note === null
+      ? []
+      : [
+          {
+            order_id: rows[index]?.id ?? '0',
+            kind: 'note',
+            body: `Note from the store: ${order.note}`.slice(0, 4000),
+            created_at: now,
+          },
+        ],
+  );
+  // The answer's createdProducts: the SKUs this statement added, in the order the items name them.
+  const answered = answer
+    ? completeIdempotencyKeyQuery(
+        db,
+        answer.claim,
+        answer.answer,
+        sql`jsonb_set(${JSON.stringify(answer.answer.body)}::jsonb, '{createdProducts}', (
+          select coalesce(jsonb_agg(to_jsonb(s.sku) order by s.n), '[]'::jsonb)
+          from jsonb_array_elements_text(${JSON.stringify(catalogue.skus)}::jsonb) with ordinality as s(sku, n)
+          where s.sku in (select c.sku from catalogue c where c.created)))`,
+      ).returning(sql<number>`1`.as('one'))
+    : sql`select 1 as one`;
 
-  // One statement for orders, items and history (data-modifying CTEs; foreign keys are checked at
-  // its end): the order insert locks its status's count row until commit, so the fewer round
-  // trips after it, the more creates run in parallel.
-  const written = await tx
-    .with('answered', (db) =>
-      answer
-        ? completeIdempotencyKeyQuery(db, answer.claim, answer.answer).returning(sql<number>`1`.as('one'))
-        : db.selectNoFrom(sql<number>`1`.as('one')),
-    )
-    .with('new_orders', (db) => db.insertInto('orders').values(rows))
-    .with('new_items', (db) => db.insertInto('order_items').values(itemRows))
-    .insertInto('status_history')
-    .values(
-      orders.map((order) => ({
-        order_id: idByExternal.get(order.externalId)?.id ?? '0',
-        order_status: order.status,
-        source: 'system' as const,
-        description: order.receivedVia,
-        recorded_at: now,
-        occurred_at: order.placedAt ?? now,
-      })),
-    )
-    .returning(sql<boolean>`exists (select 1 from answered)`.as('answered'))
-    .$if(options.readAfterWrite !== undefined, (q) =>
-      q.returning([
-        sql<{ id: string; event_types: EventType[] | null }[]>`(
-          select coalesce(json_agg(json_build_object('id', e.id::text, 'event_types', e.event_types) order by e.id), '[]')
-          from event_endpoints e where e.enabled)`.as('endpoints'),
-        sql<{ key: string; value: string }[]>`(
-          select coalesce(json_agg(json_build_object('key', s.key, 'value', s.value)), '[]')
-          from app_settings s where s.key in (${sql.join([...(options.readAfterWrite?.settingKeys ?? []), ''])}))`.as(
-          'settings',
-        ),
-      ]),
-    )
-    .execute();
-  if (answer && !written[0]?.answered) throw new IdempotencyClaimLostError();
-  if (options.readAfterWrite) {
-    const first = written[0] as
-      | { endpoints?: { id: string; event_types: EventType[] | null }[]; settings?: { key: string; value: string }[] }
-      | undefined;
-    options.readAfterWrite.onRead({
-      eventEndpoints: (first?.endpoints ?? []).map((e) => ({ id: e.id, eventTypes: e.event_types })),
-      settings: new Map((first?.settings ?? []).map((r) => [r.key, r.value])),
+  const statement = sql<{
+    customers: { phone: string; id: string }[];
+    products: { sku: string; id: string; created: boolean }[];
+    unlinked: number;
+    answered: boolean;
+  }>`
+    with ${catalogueCtes(catalogue, now)},
+    ${intakeCustomersCtes(
+      orders.map((o) => o.customer),
+      now,
+    )},
+    new_orders as (
+      insert into orders (customer_id, ${ORDER_COLUMN_LIST})
+      select (select c.id from cust c where c.phone = o.contact_phone), ${ORDER_COLUMN_VALUES}
+      from jsonb_populate_recordset(null::orders, ${JSON.stringify(rows)}::jsonb) o
+    ),
+    new_items as (
+      insert into order_items (order_id, product_id, sku, name, quantity, unit_price_paise, weight_text)
+      select i.order_id, (select c.id::bigint from catalogue c where c.sku = i.sku order by c.created desc limit 1),
+        i.sku, i.name, i.quantity, i.unit_price_paise, i.weight_text
+      from jsonb_populate_recordset(null::order_items, ${JSON.stringify(itemRows)}::jsonb) i
+      returning product_id
+    ),
+    new_history as (
+      insert into status_history (order_id, order_status, source, description, recorded_at, occurred_at)
+      select h.order_id, h.order_status, h.source, h.description, h.recorded_at, h.occurred_at
+      from jsonb_populate_recordset(null::status_history, ${JSON.stringify(history)}::jsonb) h
+    ),
+    new_notes as (
+      insert into order_notes (order_id, kind, body, created_at)
+      select n.order_id, n.kind, n.body, n.created_at
+      from jsonb_populate_recordset(null::order_notes, ${JSON.stringify(notes)}::jsonb) n
+    ),
+    answered as (${answered})
+    select
+      (select coalesce(json_agg(json_build_object('phone', c.phone, 'id', c.id::text)), '[]') from cust c) as customers,
+      (select coalesce(json_agg(json_build_object('sku', c.sku, 'id', c.id, 'created', c.created)), '[]') from catalogue c) as products,
+      (select count(*) from new_items where product_id is null)::int as unlinked,
+      exists (select 1 from answered) as answered`.compile(db);
+  // Constant text (two variants: with a stored answer or without): each connection prepares it once.
+  prepareOnEveryConnection(statement.sql);
+  const { rows: written } = await db.executeQuery(statement);
+
+  const result = written[0];
+  if (!result) throw new Error('the intake statement returned no row');
+  if (answer && !result.answered) throw new IdempotencyClaimLostError();
+  // A SKU another transaction added meanwhile is in neither half of `catalogue` (not visible to the
+  // statement's snapshot): its items are linked now that its insert has committed.
+  if (result.unlinked > 0) await linkItemsToProducts(db, ids);
+
+  const customerByPhone = new Map(result.customers.map((c) => [c.phone, c.id]));
+  const products = new Map<string, { id: string; created: boolean }>();
+  for (const p of result.products) if (!products.has(p.sku) || p.created) products.set(p.sku, p);
+  const claimedSkus = new Set<string>();
+  return planned.map((plan, index): IntakeResult => {
+    const order = orders[index];
+    const createdSkus = [...new Set(order?.items.map((i) => i.sku) ?? [])].filter((sku) => {
+      if (!products.get(sku)?.created || claimedSkus.has(sku)) return false;
+      claimedSkus.add(sku);
+      return true;
     });
-  }
-  const notes = orders.filter((o) => o.note !== null);
-  if (notes.length > 0) {
-    await tx
-      .insertInto('order_notes')
-      .values(
-        notes.map((order) => ({
-          order_id: idByExternal.get(order.externalId)?.id ?? '0',
-          kind: 'note' as const,
-          body: `Note from the store: ${order.note ?? ''}`.slice(0, 4000),
-          created_at: now,
-        })),
-      )
-      .execute();
-  }
+    return {
+      orderId: plan.orderId,
+      orderNumber: plan.orderNumber,
+      externalId: plan.externalId,
+      createdSkus,
+      order: { ...plan.order, customerId: customerByPhone.get(order?.customer.phone ?? '') ?? '' },
+      items: plan.items.map((item) => ({ ...item, productId: products.get(item.sku)?.id ?? null })),
+    };
+  });
+}
 
-  return results;
+/** Links these orders' items without a product to the catalogue entry of their SKU. */
+async function linkItemsToProducts(db: DbExecutor, orderIds: readonly string[]): Promise<void> {
+  await db
+    .updateTable('order_items')
+    .set((eb) => ({
+      product_id: eb.selectFrom('products').select('products.id').whereRef('products.sku', '=', 'order_items.sku'),
+    }))
+    .where('order_id', 'in', [...orderIds])
+    .where('product_id', 'is', null)
+    .execute();
 }

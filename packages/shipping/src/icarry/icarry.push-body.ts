@@ -41,15 +41,19 @@ export function pushToken(body: unknown): string | null {
 
 /**
  * The raw body as it may be stored: the `token` value (the account API key) replaced by
- * "[redacted]" in form and JSON bodies, wherever and however encoded it appears.
+ * "[redacted]" in form and JSON bodies, wherever and however encoded it appears. `token`: the
+ * body's token when the caller has read the body already (pushToken of parseICarryWebhookBody's
+ * body, null when it had none or the body could not be read), so the body is not parsed twice.
  */
-export function redactPushToken(raw: string): string {
+export function redactPushToken(raw: string, token?: string | null): string {
   let out = raw
     .replace(/(^|&)(token=)[^&]*/g, '$1$2[redacted]')
     .replace(/("token"\s*:\s*)("(?:[^"\\]|\\.)*"|-?[\w.+-]+)/g, '$1"[redacted]"');
   // A token reached through another spelling (percent-encoded name, nested JSON) goes too.
-  const parsed = parseICarryWebhookBody(raw, null);
-  const token = parsed.ok ? pushToken(parsed.body) : null;
+  if (token === undefined) {
+    const parsed = parseICarryWebhookBody(raw, null);
+    token = parsed.ok ? pushToken(parsed.body) : null;
+  }
   if (token !== null && token.length >= 4) {
     const spellings = new Set([
       token,

@@ -1,4 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
+import type { Logger } from '../../platform/core/logger';
 import type { AppDeps } from '../../platform/core/deps';
 import { parseICarryWebhookBody, pushToken, redactPushToken } from '@app/shipping';
 import { ingestPush } from '../../shipping/inbox/ingest-push';
@@ -7,12 +8,31 @@ import { safeEqual } from '../../platform/security/tokens';
 const MAX_BODY = '256kb';
 const KEPT_HEADERS = ['content-type', 'content-length', 'user-agent', 'x-forwarded-for', 'x-request-id'];
 
-function authenticate(deps: AppDeps, req: Request, body: Record<string, unknown> | null): boolean {
-  const secret = typeof req.query.secret === 'string' ? req.query.secret : null;
+/** The paths iCarry posts to (app.ts answers them without the browser security headers). */
+export const ICARRY_PUSH_PATHS: ReadonlySet<string> = new Set([
+  '/api/webhooks/shipping-updates',
+  '/api/webhooks/ndr-updates',
+]);
+
+function authenticate(deps: AppDeps, req: Request, token: string | null): boolean {
+  const query = req.query;
+  const secret = typeof query.secret === 'string' ? query.secret : null;
   if (secret && safeEqual(secret, deps.secrets.webhookSecret)) return true;
-  const token = pushToken(body);
   const key = deps.secrets.icarryApiKey;
   return Boolean(token && key && safeEqual(token, key));
+}
+
+/**
+ * The answer, written as it is: the same status and JSON bytes (and content-type) as `res.json`,
+ * without Express's send path, which also hashed every answer for an ETag no sender of a POST reads.
+ */
+function reply(res: Response, status: number, answer: object): void {
+  const body = JSON.stringify(answer);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+  });
+  res.end(body);
 }
 
 /**
@@ -26,58 +46,11 @@ export function webhookRoutes(deps: AppDeps): Router {
   const router = express.Router();
   router.use(express.text({ type: () => true, limit: MAX_BODY, defaultCharset: 'utf-8' }));
 
-  const handle = (route: 'shipping-updates' | 'ndr-updates') => async (req: Request, res: Response) => {
-    const started = Date.now();
+  const handle = (route: 'shipping-updates' | 'ndr-updates') => {
+    // One child logger per route, made once (not one per push).
     const log = deps.logger.child({ route });
-    const raw = typeof req.body === 'string' ? req.body : '';
-    const contentType = req.headers['content-type'] ?? null;
-    const parsed = parseICarryWebhookBody(raw, contentType);
-    const body = parsed.ok ? parsed.body : null;
-    if (!authenticate(deps, req, body)) {
-      log.warn(
-        { ip: req.ip, hasSecret: typeof req.query.secret === 'string', hasToken: pushToken(body) !== null },
-        '[WEBHOOK] rejected: not authenticated',
-      );
-      res.status(401).json({
-        ok: false,
-        error: 'not authenticated: send the account token or the ?secret= configured for this URL',
-      });
-      return;
-    }
-    if (!parsed.ok) {
-      log.warn({ reason: parsed.reason }, '[WEBHOOK] rejected: unreadable body');
-      const stored = await ingestPush(deps, {
-        rawBody: redactPushToken(raw).slice(0, 65_536),
-        contentType,
-        headers: keptHeaders(req),
-        body: null,
-      });
-      // Authenticated, so iCarry sent it: a retry cannot fix it, and a sender that keeps getting
-      // errors stops pushing. Kept as rejected (the admin's inbox shows why), answered 2xx.
-      res.status(200).json({ ok: false, id: stored.id, outcome: 'rejected', error: parsed.reason });
-      return;
-    }
-    // One INSERT and one commit; the applier applies it off the request (kicked as it commits).
-    const stored = await ingestPush(deps, {
-      rawBody: redactPushToken(raw),
-      contentType,
-      headers: keptHeaders(req),
-      body,
-    });
-    if (stored.outcome === 'rejected') {
-      log.warn({ inboxId: stored.id, reason: stored.reason }, '[WEBHOOK] stored but rejected: invalid push');
-      res.status(200).json({ ok: false, id: stored.id, outcome: 'rejected', error: stored.reason });
-      return;
-    }
-    // Debug, not info: a line per push cost ~10% of the ingest's CPU in synchronous log writes
-    // (docs/performance.md); the inbox row records every push and the applier logs each batch.
-    log.debug(
-      { inboxId: stored.id, kind: stored.event?.kind, outcome: stored.outcome, ms: Date.now() - started },
-      `[WEBHOOK] ${stored.event?.kind ?? 'push'} ${stored.outcome}`,
-    );
-    res.status(200).json({ ok: true, id: stored.id, outcome: stored.outcome });
+    return (req: Request, res: Response) => handlePush(deps, log, req, res);
   };
-
   router.post('/shipping-updates', handle('shipping-updates'));
   router.post('/ndr-updates', handle('ndr-updates'));
   router.all('/{*rest}', (req, res) => {
@@ -87,6 +60,59 @@ export function webhookRoutes(deps: AppDeps): Router {
     });
   });
   return router;
+}
+
+async function handlePush(deps: AppDeps, log: Logger, req: Request, res: Response): Promise<void> {
+  const started = Date.now();
+  const raw = typeof req.body === 'string' ? req.body : '';
+  const contentType = req.headers['content-type'] ?? null;
+  // The body is read once: its token authenticates the push and is then redacted from what is stored.
+  const parsed = parseICarryWebhookBody(raw, contentType);
+  const token = parsed.ok ? pushToken(parsed.body) : null;
+  if (!authenticate(deps, req, token)) {
+    log.warn(
+      { ip: req.ip, hasSecret: typeof req.query.secret === 'string', hasToken: token !== null },
+      '[WEBHOOK] rejected: not authenticated',
+    );
+    reply(res, 401, {
+      ok: false,
+      error: 'not authenticated: send the account token or the ?secret= configured for this URL',
+    });
+    return;
+  }
+  if (!parsed.ok) {
+    log.warn({ reason: parsed.reason }, '[WEBHOOK] rejected: unreadable body');
+    const stored = await ingestPush(deps, {
+      rawBody: redactPushToken(raw, token).slice(0, 65_536),
+      contentType,
+      headers: keptHeaders(req),
+      body: null,
+    });
+    // Authenticated, so iCarry sent it: a retry cannot fix it, and a sender that keeps getting
+    // errors stops pushing. Kept as rejected (the admin's inbox shows why), answered 2xx.
+    reply(res, 200, { ok: false, id: stored.id, outcome: 'rejected', error: parsed.reason });
+    return;
+  }
+  // One INSERT and one commit; the applier applies it off the request (kicked as it commits).
+  const stored = await ingestPush(deps, {
+    rawBody: redactPushToken(raw, token),
+    contentType,
+    headers: keptHeaders(req),
+    body: parsed.body,
+  });
+  if (stored.outcome === 'rejected') {
+    log.warn({ inboxId: stored.id, reason: stored.reason }, '[WEBHOOK] stored but rejected: invalid push');
+    reply(res, 200, { ok: false, id: stored.id, outcome: 'rejected', error: stored.reason });
+    return;
+  }
+  // Debug, not info: a line per push cost ~10% of the ingest's CPU in synchronous log writes
+  // (docs/performance.md); the inbox row records every push and the applier logs each batch.
+  if (log.isLevelEnabled('debug'))
+    log.debug(
+      { inboxId: stored.id, kind: stored.event?.kind, outcome: stored.outcome, ms: Date.now() - started },
+      `[WEBHOOK] ${stored.event?.kind ?? 'push'} ${stored.outcome}`,
+    );
+  reply(res, 200, { ok: true, id: stored.id, outcome: stored.outcome });
 }
 
 function keptHeaders(req: Request): Record<string, string> {

@@ -8,6 +8,7 @@ import {
   apiOrderAnswer,
   checkApiOrderBody,
   finishApiOrder,
+  newOrderDraw,
   type CheckedApiOrder,
 } from '../../intake/orders/create-order';
 import { parseIdempotencyKey } from '../../intake/orders/idempotency.rules';
@@ -121,7 +122,13 @@ export function restRoutes(deps: AppDeps): Router {
       const opened = await openApiWriteRequest(
         deps,
         req.headers.authorization,
-        checked.ok ? { key: checked.idempotencyKey, fingerprint: checked.order.fingerprint } : null,
+        checked.ok
+          ? {
+              key: checked.idempotencyKey,
+              fingerprint: checked.order.fingerprint,
+              newOrder: newOrderDraw(checked.order),
+            }
+          : null,
       );
       if (opened.outcome === 'unauthenticated') {
         res.setHeader('WWW-Authenticate', 'Bearer');

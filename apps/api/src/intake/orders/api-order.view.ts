@@ -54,8 +54,8 @@ export const apiOrderSchema = z
 export type ApiOrder = z.infer<typeof apiOrderSchema>;
 
 export function toApiOrder(
-  order: OrderRecord,
-  items: readonly OrderItemRecord[],
+  order: Omit<OrderRecord, 'customerId'>,
+  items: readonly Omit<OrderItemRecord, 'productId'>[],
   shipment: ShipmentRecord | null | undefined,
   trackingUrl: string,
 ): ApiOrder {

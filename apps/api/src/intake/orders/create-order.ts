@@ -8,8 +8,10 @@ import {
   insertIntakeOrders,
   listOrderItems,
   releaseIdempotencyKey,
+  type AllocatedOrderIds,
   type DB,
   type DbExecutor,
+  type IntakeOrder,
   type ClaimResult,
   type IdempotencyRecord,
   type OpenedClaim,
@@ -19,11 +21,11 @@ import {
   type Transaction,
 } from '@app/db';
 import type { AppDeps } from '../../platform/core/deps';
-import { recordOrdersCreated, type CreatedOrder } from '../../outbox/events/record-event';
+import { eventsAreRecorded, recordOrdersCreated, type CreatedOrder } from '../../outbox/events/record-event';
 import { trackingLink } from '../../platform/security/tokens';
 import { requestCodConfirmations } from '../../customer/cod-confirmation/request-cod-confirmation';
 import { codRisks } from '../../shipping/shipments/delivery-memory.service';
-import { COD_POLICY_SETTING_KEY } from '../../customer/cod-confirmation/cod-policy.service';
+import { COD_POLICY_SETTING_KEY, currentCodPolicy } from '../../customer/cod-confirmation/cod-policy.service';
 import { errorAnswer, type Answer } from './rest-answer';
 import { fingerprintBody, IDEMPOTENCY_ABANDONED_MS, IDEMPOTENCY_KEY_TTL_MS } from './idempotency.rules';
 import { orderInputSchema, toFieldIssues, toIntakeOrder, type NormalisedOrderInput } from './order-input.schema';
@@ -58,7 +60,7 @@ export async function recordNewOrders(
   deps: AppDeps,
   tx: Transaction<DB>,
   results: readonly IntakeResult[],
-  /** Read by the statement that wrote the orders (insertIntakeOrders' readAfterWrite: RECORD_NEW_ORDERS_READS). */
+  /** Read already (openApiWrite's newOrder reads, with RECORD_NEW_ORDERS_SETTINGS). */
   known?: OutboxReads,
 ): Promise<void> {
   await recordOrdersCreated(deps, tx, results.map(createdOrderOf), known?.eventEndpoints);
@@ -83,8 +85,23 @@ export async function recordNewOrders(
   );
 }
 
-/** What recordNewOrders reads, for insertIntakeOrders' readAfterWrite. */
+/** The settings recordNewOrders reads, for openApiWrite's newOrder reads. */
 export const RECORD_NEW_ORDERS_SETTINGS: readonly string[] = [COD_POLICY_SETTING_KEY];
+
+/**
+ * Whether recordNewOrders could record anything for these orders, from what was read already: an
+ * enabled event endpoint, or a COD order under a confirmation policy other than off. When not, the order's one statement can be its whole write (no transaction around it).
+ */
+export async function newOrdersNeedRecording(
+  deps: AppDeps,
+  orders: readonly Pick<IntakeOrder, 'paymentMethod'>[],
+  known: OutboxReads,
+): Promise<boolean> {
+  if (eventsAreRecorded(known.eventEndpoints)) return true;
+  if (!orders.some((o) => o.paymentMethod === 'cod')) return false;
+  const { policy } = await currentCodPolicy(deps, deps.db, { value: known.settings.get(COD_POLICY_SETTING_KEY) });
+  return policy.kind !== 'off';
+}
 
 /** Thrown inside the create transaction when another request took the claim over: roll back. */
 class ClaimLostError extends Error {}
@@ -125,6 +142,11 @@ function answerForExisting(existing: IdempotencyRecord, fingerprint: string): An
 /** A create's body as checked before any database work: the answer for a bad one, or what to store. */
 export type CheckedApiOrder =
   { ok: false; answer: Answer } | { ok: true; fingerprint: string; input: NormalisedOrderInput };
+
+/** What openApiWrite draws and reads with a create's claim (its newOrder), for finishApiOrder. */
+export function newOrderDraw(checked: Extract<CheckedApiOrder, { ok: true }>) {
+  return { numbered: (checked.input.orderNumber ?? null) === null, settingKeys: RECORD_NEW_ORDERS_SETTINGS };
+}
 
 /** The create's body against the order schema (no database): 400 with field issues, or the order input. */
 export function checkApiOrderBody(body: unknown): CheckedApiOrder {
@@ -187,12 +209,40 @@ export async function finishApiOrder(
   if (!claimResult.claimed) return answerForExisting(claimResult.existing, fingerprint);
   const claim = claimResult.claim;
   const order = toIntakeOrder(input.checked.input, 'api', 'Received through the Orders API', await pincodeDirectory());
+  // Drawn with the claim (openApiWrite's newOrder): the order's id and number, and the outbox reads.
+  const opened = input.claim?.claimed ? input.claim.newOrder : undefined;
+  const allocated = opened && {
+    ids: [opened.orderId],
+    numbers: opened.orderNumber === null ? [] : [opened.orderNumber],
+  };
+
+  /** The order, its items, history and stored answer in one statement, on `db` (a transaction or the pool). */
+  const write = async (on: DbExecutor, drawn: AllocatedOrderIds | undefined) => {
+    let answer: (Answer & { body: { createdProducts: string[] } }) | undefined;
+    const created = await insertIntakeOrders(on, [order], clock.now(), {
+      allocated: drawn,
+      // Stored by the statement that writes the order; a lost claim writes nothing.
+      storeAnswer: ([planned]) => {
+        if (!planned) throw new Error('insertIntakeOrders planned no order');
+        const link = trackingLink(deps.config.publicUrl, deps.secrets.appSecret, planned.orderNumber);
+        answer = {
+          status: 201,
+          body: { order: toApiOrder(planned.order, planned.items, null, link), createdProducts: [] },
+        };
+        return { claim, answer: { ...answer, now: clock.now() } };
+      },
+    });
+    if (!answer) throw new Error('no answer was planned');
+    // The statement stored the same list (the SKUs it added to the catalogue, in item order).
+    answer.body.createdProducts = created[0]?.createdSkus ?? [];
+    return { answer, created };
+  };
 
   // Without an orderNumber, the first attempt does not look the externalId up: the unique index on
   // (source, external_id) refuses a second order, and the retry below looks it up and answers
   // ORDER_EXISTS. A new order, the common case, saves the round trip. With one, the lookup comes
   // first, as ORDER_EXISTS goes before ORDER_NUMBER_TAKEN.
-  const finish = async (lookUpFirst: boolean) =>
+  const finish = async (lookUpFirst: boolean, drawn: AllocatedOrderIds | undefined) =>
     db.transaction().execute(async (tx) => {
       const known = lookUpFirst
         ? (await findOrdersByExternalIds(tx, 'api', [order.externalId])).get(order.externalId)
@@ -205,27 +255,8 @@ export async function finishApiOrder(
           message: `Another order already has the number "${order.orderNumber}". Send a different orderNumber, or none to get one.`,
         });
       } else {
-        let answer: Answer | undefined;
-        let reads: OutboxReads | undefined;
-        const created = await insertIntakeOrders(tx, [order], clock.now(), {
-          readAfterWrite: { settingKeys: RECORD_NEW_ORDERS_SETTINGS, onRead: (read) => (reads = read) },
-          // Stored by the statement that writes the order (no round trip of its own under the
-          // status-count lock); a lost claim rolls the order back.
-          storeAnswer: ([planned]) => {
-            if (!planned) throw new Error('insertIntakeOrders planned no order');
-            const link = trackingLink(deps.config.publicUrl, deps.secrets.appSecret, planned.orderNumber);
-            answer = {
-              status: 201,
-              body: {
-                order: toApiOrder(planned.order, planned.items, null, link),
-                createdProducts: planned.createdSkus,
-              },
-            };
-            return { claim, answer: { ...answer, now: clock.now() } };
-          },
-        });
-        if (!answer) throw new Error('no answer was planned');
-        await recordNewOrders(deps, tx, created, reads);
+        const { answer, created } = await write(tx, drawn);
+        await recordNewOrders(deps, tx, created, opened?.reads);
         return answer;
       }
       if (!(await completeIdempotencyKey(tx, claim, { ...result, now: clock.now() }))) {
@@ -234,15 +265,20 @@ export async function finishApiOrder(
       return result;
     });
 
+  // A new order with nothing else to record is one statement, its own transaction: no begin and
+  // commit round trips around it (the outbox reads came with the claim).
+  const oneStatement =
+    opened !== undefined && order.orderNumber === null && !(await newOrdersNeedRecording(deps, [order], opened.reads));
+
   try {
-    return await finish(order.orderNumber !== null);
+    return oneStatement ? (await write(db, allocated)).answer : await finish(order.orderNumber !== null, allocated);
   } catch (err) {
     const constraint = uniqueViolation(err);
     if (constraint !== null) {
       // An order with this externalId exists (or another key made it, or took the number, since our
       // check): the retry's checks see it and store the 409.
       try {
-        return await finish(true);
+        return await finish(true, undefined);
       } catch (retryErr) {
         await releaseIdempotencyKey(db, claim);
         throw retryErr;

@@ -7,6 +7,7 @@ import {
   revokeApiKey,
   touchApiKey,
   type ApiKeyRecord,
+  type OpenApiWriteInput,
   type OpenedClaim,
 } from '@app/db';
 import type { AppDeps } from '../../platform/core/deps';
@@ -71,12 +72,13 @@ export type OpenedApiWrite =
  * A write through the Orders API up to its idempotency claim, in one statement (openApiWrite): the
  * key (authenticateApiKey's rules, last-used once a minute), the per-key rate limit
  * (API_REQUESTS_PER_MINUTE, counted for every authenticated call as before) and, for a request
- * whose key header and body passed their checks (`claim`), the claim of its Idempotency-Key.
+ * whose key header and body passed their checks (`claim`), the claim of its Idempotency-Key; for
+ * a create (`claim.newOrder`), the new order's id and number and the outbox reads with it.
  */
 export async function openApiWriteRequest(
   deps: AppDeps,
   authorization: string | undefined,
-  claim: { key: string; fingerprint: string } | null,
+  claim: { key: string; fingerprint: string; newOrder?: OpenApiWriteInput['newOrder'] } | null,
 ): Promise<OpenedApiWrite> {
   const key = bearerKey(authorization);
   if (key === null) return { outcome: 'unauthenticated' };
@@ -88,11 +90,13 @@ export async function openApiWriteRequest(
     windowStart: windowStart({ windowSeconds: API_RATE_WINDOW_SECONDS, now }),
     limit,
     claim: claim && {
-      ...claim,
+      key: claim.key,
+      fingerprint: claim.fingerprint,
       abandonedBefore: new Date(now.getTime() - IDEMPOTENCY_ABANDONED_MS),
       expiredBefore: new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS),
     },
     now,
+    newOrder: claim?.newOrder,
   });
   if (!opened.key || opened.key.revokedAt !== null) return { outcome: 'unauthenticated' };
   if (opened.hits > limit) return { outcome: 'rate_limited', limit };

@@ -82,6 +82,11 @@ function eventBody(type: EventType, data: EventData, now: Date): Record<string, 
   return { type, timestamp: now.toISOString(), data };
 }
 
+/** Whether events are recorded at all: while any endpoint is enabled (queueDeliveries' rule). */
+export function eventsAreRecorded(endpoints: readonly unknown[]): boolean {
+  return endpoints.length > 0;
+}
+
 async function queueDeliveries(
   deps: AppDeps,
   tx: Transaction<DB>,
@@ -89,7 +94,7 @@ async function queueDeliveries(
   known?: readonly Pick<EventEndpointRecord, 'id' | 'eventTypes'>[],
 ): Promise<void> {
   const endpoints = known ?? (await listEnabledEventEndpoints(tx));
-  if (endpoints.length === 0) return;
+  if (!eventsAreRecorded(endpoints)) return;
   const deliveryIds = await insertOutboundEvents(tx, events, endpoints, deps.clock.now());
   for (const deliveryId of deliveryIds) {
     await deps.queue.send(tx, JOBS.deliverEvent, { deliveryId }, { singletonKey: `event-delivery:${deliveryId}` });

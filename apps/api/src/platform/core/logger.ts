@@ -66,5 +66,8 @@ export function createLogger(options: {
       },
     });
   }
-  return pino(base);
+  // Written to stdout asynchronously: a request does not wait for its log line's write(2), and lines
+  // logged while one is being written go out together. pino flushes what is left synchronously when
+  // the process exits (on-exit-leak-free); only a SIGKILL can lose the last lines.
+  return pino(base, pino.destination({ dest: 1, sync: false }));
 }

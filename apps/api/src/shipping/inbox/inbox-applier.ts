@@ -15,6 +15,14 @@ export const APPLY_BATCH = 100;
 export const APPLY_LANES = 2;
 
 /**
+ * After a batch that found fewer pushes than APPLY_BATCH, a lane waits this long before it claims
+ * again: under a steady stream of pushes the batches fill up (each batch's transaction, statements
+ * and commit are shared by more pushes, and fewer commits compete with the webhook's own for the
+ * WAL), while a lone push is still applied at once (docs/performance.md, issue 26).
+ */
+export const APPLY_GATHER_MS = 50;
+
+/**
  * Applies the pushes waiting in the inbox, oldest first, one batch per transaction: the batch is
  * claimed with FOR UPDATE SKIP LOCKED (another instance's applier takes the next rows, never the
  * same ones), applied set-based (applyClaimedBatch: a few statements for the whole batch) and its
@@ -64,7 +72,11 @@ export function startInboxApplier(deps: AppDeps, lanes = APPLY_LANES): InboxAppl
       logger: deps.logger,
       // Only a database that cannot be reached gets here: the pushes stay pending for the next kick or the sweeper.
       failure: '[WEBHOOK] the inbox applier stopped; pending pushes wait for the sweeper',
-      batch: () => applyPendingPushes(deps, APPLY_BATCH, { index, count: lanes }),
+      batch: async () => {
+        const taken = await applyPendingPushes(deps, APPLY_BATCH, { index, count: lanes });
+        if (taken > 0 && taken < APPLY_BATCH) await new Promise((ok) => setTimeout(ok, APPLY_GATHER_MS));
+        return taken;
+      },
     }),
   );
   return {
