@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Customer, CustomerLanguage } from '../schema';
 import type { DbExecutor } from './db-executor';
 import { NotFoundError } from './errors';
@@ -95,7 +95,12 @@ export interface IntakeCustomer {
  * customers) is recorded on a known customer too: true grants, false withdraws, each with its time;
  * none leaves the consent as it is. A stated language replaces the stored one.
  */
-export function intakeCustomersCtes(customers: readonly IntakeCustomer[], now: Date) {
+export function intakeCustomersCtes(
+  customers: readonly IntakeCustomer[],
+  now: Date,
+  /** A condition on earlier CTEs: when false, the CTEs add, change and find nothing. */
+  onlyIf: RawBuilder<unknown> = sql`true`,
+) {
   const byPhone = new Map<
     string,
     { phone: string; name: string; email: string | null; opt_in: boolean | null; lang: CustomerLanguage | null }
@@ -112,6 +117,7 @@ export function intakeCustomersCtes(customers: readonly IntakeCustomer[], now: D
   return sql`v as (
       select * from jsonb_to_recordset(${JSON.stringify([...byPhone.values()])}::jsonb)
         as x(phone text, name text, email text, opt_in boolean, lang text)
+      where ${onlyIf}
     ),
     existing as (
       select distinct on (c.phone) c.id, c.phone from customers c where c.phone in (select phone from v) order by c.phone, c.id

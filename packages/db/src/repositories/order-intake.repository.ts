@@ -204,7 +204,7 @@ export async function insertIntakeOrders(
     /**
      * The Orders API's answer for these orders, stored on its idempotency claim by the statement that
      * writes them (completeIdempotencyKey's update as a CTE). When the claim was taken over
-     * meanwhile, IdempotencyClaimLostError is thrown and nothing is written.
+     * meanwhile (the statement locks it first), IdempotencyClaimLostError is thrown and nothing is written.
      */
     storeAnswer?: (planned: readonly PlannedIntakeOrder[]) => StoredAnswer;
   } = {},
@@ -328,38 +328,56 @@ export async function insertIntakeOrders(
       ).returning(sql<number>`1`.as('one'))
     : sql`select 1 as one`;
 
+  // Every write below requires the claim (locked here) still to be this request's: one taken over
+  // meanwhile makes the statement write nothing, even without a transaction around it.
+  const claimOk = answer
+    ? sql`claim_ok as (
+        select 1 from idempotency_keys
+        where api_key_id = ${answer.claim.apiKeyId} and key = ${answer.claim.key}
+          and state = 'running' and created_at = ${answer.claim.createdAt}
+        for update
+      )`
+    : sql`claim_ok as (select 1)`;
+  const ok = sql`exists (select 1 from claim_ok)`;
+
   const statement = sql<{
     customers: { phone: string; id: string }[];
     products: { sku: string; id: string; created: boolean }[];
     unlinked: number;
     answered: boolean;
   }>`
-    with ${catalogueCtes(catalogue, now)},
+    with ${claimOk},
+    ${catalogueCtes(catalogue, now, ok)},
     ${intakeCustomersCtes(
       orders.map((o) => o.customer),
       now,
+      ok,
     )},
     new_orders as (
       insert into orders (customer_id, ${ORDER_COLUMN_LIST})
       select (select c.id from cust c where c.phone = o.contact_phone), ${ORDER_COLUMN_VALUES}
       from jsonb_populate_recordset(null::orders, ${JSON.stringify(rows)}::jsonb) o
+      where ${ok}
     ),
     new_items as (
       insert into order_items (order_id, product_id, sku, name, quantity, unit_price_paise, weight_text)
       select i.order_id, (select c.id::bigint from catalogue c where c.sku = i.sku order by c.created desc limit 1),
         i.sku, i.name, i.quantity, i.unit_price_paise, i.weight_text
       from jsonb_populate_recordset(null::order_items, ${JSON.stringify(itemRows)}::jsonb) i
+      where ${ok}
       returning product_id
     ),
     new_history as (
       insert into status_history (order_id, order_status, source, description, recorded_at, occurred_at)
       select h.order_id, h.order_status, h.source, h.description, h.recorded_at, h.occurred_at
       from jsonb_populate_recordset(null::status_history, ${JSON.stringify(history)}::jsonb) h
+      where ${ok}
     ),
     new_notes as (
       insert into order_notes (order_id, kind, body, created_at)
       select n.order_id, n.kind, n.body, n.created_at
       from jsonb_populate_recordset(null::order_notes, ${JSON.stringify(notes)}::jsonb) n
+      where ${ok}
     ),
     answered as (${answered})
     select

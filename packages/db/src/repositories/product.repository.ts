@@ -1,5 +1,5 @@
 import { parseWeightText } from '@app/shipping';
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { DB, Product } from '../schema';
 import type { DbExecutor } from './db-executor';
 import { NotFoundError } from './errors';
@@ -258,7 +258,9 @@ export async function ensureProducts(
 export function catalogueValues(items: readonly CatalogueItem[]) {
   const bySku = new Map<string, CatalogueItem>();
   for (const item of items) if (!bySku.has(item.sku)) bySku.set(item.sku, item);
-  const values = [...bySku.values()].map((item) => {
+  // Inserted in SKU order: two requests adding the same new SKUs lock them in one order (no deadlock).
+  const sorted = [...bySku.values()].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+  const values = sorted.map((item) => {
     const parsed = parseProductWeight(item.weightText);
     return {
       sku: item.sku,
@@ -276,10 +278,16 @@ export function catalogueValues(items: readonly CatalogueItem[]) {
  * ensureProducts' CTEs, for a statement that does more (the intake's customers statement): after
  * them, `catalogue` has (id text, sku, created) for every SKU, created ones flagged.
  */
-export function catalogueCtes(catalogue: ReturnType<typeof catalogueValues>, now: Date) {
+export function catalogueCtes(
+  catalogue: ReturnType<typeof catalogueValues>,
+  now: Date,
+  /** A condition on earlier CTEs: when false, the CTEs add and find nothing. */
+  onlyIf: RawBuilder<unknown> = sql`true`,
+) {
   return sql`catalogue_v as (
       select * from jsonb_to_recordset(${JSON.stringify(catalogue.values)}::jsonb)
         as x(sku text, name text, weight_text text, weight_grams integer, weight_error text, price_paise integer)
+      where ${onlyIf}
     ),
     catalogue_created as (
       insert into products (sku, name, weight_text, weight_grams, weight_error, price_paise, created_at, updated_at)

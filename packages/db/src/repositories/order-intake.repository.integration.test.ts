@@ -1,0 +1,124 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../testing/index';
+import { insertApiKey } from './api-key.repository';
+import { claimIdempotencyKey, IdempotencyClaimLostError, type IdempotencyRecord } from './idempotency.repository';
+import { insertIntakeOrders, type IntakeOrder } from './order-intake.repository';
+
+/** An Orders API order with a note and a SKU new to the catalogue. */
+function apiOrder(externalId: string, phone: string): IntakeOrder {
+  return {
+    source: 'api',
+    externalId,
+    orderNumber: null,
+    placedAt: null,
+    status: 'processing',
+    paymentMethod: 'prepaid',
+    codAmountPaise: null,
+    customer: { name: 'Lakshmi Menon', phone, email: null, whatsappOptIn: true },
+    shippingAddress: {
+      name: 'Lakshmi Menon',
+      line1: '7, Temple Street',
+      line2: null,
+      city: 'Kochi',
+      state: 'KL',
+      pincode: '682011',
+    },
+    items: [
+      { sku: `SKU-${externalId}`, name: 'Banana Chips 250g', quantity: 2, unitPricePaise: 18_000, weightText: null },
+    ],
+    shippingPaise: 4_000,
+    discountPaise: 0,
+    note: 'Leave with the neighbour',
+    receivedVia: 'Received through the Orders API',
+  };
+}
+
+describe.each(testDatabaseKinds())('insertIntakeOrders on %s', (kind) => {
+  let database: TestDatabase;
+  let apiKeyId = '';
+
+  async function counts() {
+    const { rows } = await sql<{ orders: number; customers: number; products: number; notes: number }>`
+      select (select count(*) from orders)::int as orders, (select count(*) from customers)::int as customers,
+        (select count(*) from products)::int as products, (select count(*) from order_notes)::int as notes`.execute(
+      database.db,
+    );
+    return rows[0];
+  }
+
+  async function claim(key: string): Promise<IdempotencyRecord> {
+    const now = new Date();
+    const result = await claimIdempotencyKey(database.db, {
+      apiKeyId,
+      key,
+      fingerprint: `fp-${key}`,
+      now,
+      abandonedBefore: new Date(now.getTime() - 120_000),
+      expiredBefore: new Date(now.getTime() - 86_400_000),
+    });
+    if (!result.claimed) throw new Error('not claimed');
+    return result.claim;
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    apiKeyId = (
+      await insertApiKey(database.db, {
+        name: 'intake test',
+        prefix: 'sk_test_intk',
+        keyHash: 'intake-test-hash',
+        createdByAdminId: null,
+        now: new Date(),
+      })
+    ).id;
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('one statement on the pool stores the order and its answer, with the SKUs it added', async () => {
+    const claimed = await claim('ok-1');
+    const [created] = await insertIntakeOrders(database.db, [apiOrder('INTAKE-OK-1', '9000000001')], new Date(), {
+      storeAnswer: ([planned]) => ({
+        claim: claimed,
+        answer: { status: 201, body: { orderNumber: planned?.orderNumber, createdProducts: [] }, now: new Date() },
+      }),
+    });
+    expect(created?.createdSkus).toEqual(['SKU-INTAKE-OK-1']);
+    const { rows } = await sql<{ state: string; response_body: { orderNumber: string; createdProducts: string[] } }>`
+      select state, response_body from idempotency_keys where key = 'ok-1'`.execute(database.db);
+    expect(rows[0]).toEqual({
+      state: 'done',
+      response_body: { orderNumber: created?.orderNumber, createdProducts: ['SKU-INTAKE-OK-1'] },
+    });
+    const { rows: items } = await sql<{ linked: boolean }>`
+      select product_id is not null as linked from order_items where order_id = ${created?.orderId ?? ''}`.execute(
+      database.db,
+    );
+    expect(items).toEqual([{ linked: true }]);
+  });
+
+  it('a claim taken over meanwhile: the statement writes nothing at all, even without a transaction', async () => {
+    const claimed = await claim('lost-1');
+    // Another request took the claim over (an abandoned claim is taken by moving its created_at).
+    await sql`update idempotency_keys set created_at = created_at + interval '1 second' where key = 'lost-1'`.execute(
+      database.db,
+    );
+    const before = await counts();
+    await expect(
+      insertIntakeOrders(database.db, [apiOrder('INTAKE-LOST-1', '9000000002')], new Date(), {
+        storeAnswer: () => ({
+          claim: claimed,
+          answer: { status: 201, body: { createdProducts: [] }, now: new Date() },
+        }),
+      }),
+    ).rejects.toBeInstanceOf(IdempotencyClaimLostError);
+    // No order, customer, catalogue entry or note: nothing of the lost request stays.
+    expect(await counts()).toEqual(before);
+    const { rows } = await sql<{ state: string }>`select state from idempotency_keys where key = 'lost-1'`.execute(
+      database.db,
+    );
+    expect(rows[0]?.state).toBe('running');
+  });
+});
