@@ -110,6 +110,10 @@ describe.each(testDatabaseKinds())('REST Orders API on %s', (kind) => {
     expect(order?.trackingUrl).toMatch(/\/order-tracking\/%235001\?t=/);
     expect(res.body.createdProducts).toEqual(['API-NEW-SKU-1']);
     expect(res.headers.get('idempotent-replayed')).toBeNull();
+    // A write's answer carries no ETag (nothing revalidates it); a read's does.
+    expect(res.headers.get('etag')).toBeNull();
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(res.headers.get('x-request-id')).toBe(res.body.requestId);
 
     const list = await stack.adminCaller.orders.list({ search: '#5001' });
     expect(list.items.map((o) => o.orderNumber)).toEqual(['#5001']);
@@ -128,6 +132,7 @@ describe.each(testDatabaseKinds())('REST Orders API on %s', (kind) => {
     const got = await call('GET', `/orders/${encodeURIComponent('#5001')}`);
     expect(got.status).toBe(200);
     expect(got.body.order).toEqual(order);
+    expect(got.headers.get('etag')).toMatch(/^W\//);
   });
 
   it('the same key and body: the first answer again with Idempotent-Replayed, one order', async () => {

@@ -4,6 +4,7 @@ import type { AppDeps } from '../../platform/core/deps';
 import { parseICarryWebhookBody, pushToken, redactPushToken } from '@app/shipping';
 import { ingestPush } from '../../shipping/inbox/ingest-push';
 import { safeEqual } from '../../platform/security/tokens';
+import { writeJson } from './write-json';
 
 const MAX_BODY = '256kb';
 const KEPT_HEADERS = ['content-type', 'content-length', 'user-agent', 'x-forwarded-for', 'x-request-id'];
@@ -20,19 +21,6 @@ function authenticate(deps: AppDeps, req: Request, token: string | null): boolea
   if (secret && safeEqual(secret, deps.secrets.webhookSecret)) return true;
   const key = deps.secrets.icarryApiKey;
   return Boolean(token && key && safeEqual(token, key));
-}
-
-/**
- * The answer, written as it is: the same status and JSON bytes (and content-type) as `res.json`,
- * without Express's send path, which also hashed every answer for an ETag no sender of a POST reads.
- */
-function reply(res: Response, status: number, answer: object): void {
-  const body = JSON.stringify(answer);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(body),
-  });
-  res.end(body);
 }
 
 /**
@@ -74,7 +62,7 @@ async function handlePush(deps: AppDeps, log: Logger, req: Request, res: Respons
       { ip: req.ip, hasSecret: typeof req.query.secret === 'string', hasToken: token !== null },
       '[WEBHOOK] rejected: not authenticated',
     );
-    reply(res, 401, {
+    writeJson(res, 401, {
       ok: false,
       error: 'not authenticated: send the account token or the ?secret= configured for this URL',
     });
@@ -90,7 +78,7 @@ async function handlePush(deps: AppDeps, log: Logger, req: Request, res: Respons
     });
     // Authenticated, so iCarry sent it: a retry cannot fix it, and a sender that keeps getting
     // errors stops pushing. Kept as rejected (the admin's inbox shows why), answered 2xx.
-    reply(res, 200, { ok: false, id: stored.id, outcome: 'rejected', error: parsed.reason });
+    writeJson(res, 200, { ok: false, id: stored.id, outcome: 'rejected', error: parsed.reason });
     return;
   }
   // One INSERT and one commit; the applier applies it off the request (kicked as it commits).
@@ -102,7 +90,7 @@ async function handlePush(deps: AppDeps, log: Logger, req: Request, res: Respons
   });
   if (stored.outcome === 'rejected') {
     log.warn({ inboxId: stored.id, reason: stored.reason }, '[WEBHOOK] stored but rejected: invalid push');
-    reply(res, 200, { ok: false, id: stored.id, outcome: 'rejected', error: stored.reason });
+    writeJson(res, 200, { ok: false, id: stored.id, outcome: 'rejected', error: stored.reason });
     return;
   }
   // Debug, not info: a line per push cost ~10% of the ingest's CPU in synchronous log writes
@@ -112,7 +100,7 @@ async function handlePush(deps: AppDeps, log: Logger, req: Request, res: Respons
       { inboxId: stored.id, kind: stored.event?.kind, outcome: stored.outcome, ms: Date.now() - started },
       `[WEBHOOK] ${stored.event?.kind ?? 'push'} ${stored.outcome}`,
     );
-  reply(res, 200, { ok: true, id: stored.id, outcome: stored.outcome });
+  writeJson(res, 200, { ok: true, id: stored.id, outcome: stored.outcome });
 }
 
 function keptHeaders(req: Request): Record<string, string> {

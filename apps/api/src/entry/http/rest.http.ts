@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Answer } from '../../intake/orders/rest-answer';
 import { errorAnswer } from '../../intake/orders/rest-answer';
+import { writeJson } from './write-json';
 
 /** The request id every REST answer carries (X-Request-Id header and `requestId` in the body). */
 export function requestIdOf(res: Response): string {
@@ -18,11 +19,13 @@ export function withRequestId(_req: Request, res: Response, next: NextFunction):
   next();
 }
 
-/** Sends a service's answer as JSON with this request's id. */
+/** Sends a service's answer as JSON with this request's id (an ETag only on answers to reads). */
 export function sendAnswer(res: Response, answer: Answer): void {
   const requestId = requestIdOf(res);
   if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
-  res.status(answer.status).json({ ...answer.body, requestId });
+  const body = { ...answer.body, requestId };
+  if (res.req.method === 'GET' || res.req.method === 'HEAD') res.status(answer.status).json(body);
+  else writeJson(res, answer.status, body);
 }
 
 /** Deepest nesting a request body may have: real orders are 3 levels deep. */
