@@ -17,6 +17,7 @@ export * from './admin.repository';
 export * from './rate-limit.repository';
 export * from './settings.repository';
 export * from './order-intake.repository';
+export * from './order-state.repository';
 export * from './order-ids.repository';
 export * from './unshipped-order.repository';
 export * from './intake-state.repository';
