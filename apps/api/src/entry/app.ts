@@ -19,7 +19,7 @@ import type { TrackingPage } from '../customer/tracking-page/tracking-page.loade
 import { trackingPageRoutes } from './http/tracking-page.routes';
 import { trackingGetLean } from './http/tracking-get.conditional';
 import { confirmOrderRoutes } from './http/confirm-order.routes';
-import { ICARRY_PUSH_PATHS, webhookRoutes } from './http/icarry-webhook.routes';
+import { ICARRY_PUSH_PATHS, ICARRY_WEBHOOK_BASE, webhookRoutes } from './http/icarry-webhook.routes';
 import { whatsappWebhookRoutes } from './http/whatsapp-webhook.routes';
 
 /** Calls per tRPC batch request (the admin panel's batch link uses the same number). */
@@ -83,7 +83,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
 
   // Meta's webhooks first: the iCarry router answers 404 for every other path under /api/webhooks.
   app.use('/api/webhooks/whatsapp', whatsappWebhookRoutes(deps));
-  app.use('/api/webhooks', webhookRoutes(deps));
+  app.use(ICARRY_WEBHOOK_BASE, webhookRoutes(deps));
   const promise = promiseRoutes(deps);
   app.use('/api/v1/promise', promise.api);
   app.use('/widget', promise.widget);

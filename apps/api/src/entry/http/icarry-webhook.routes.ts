@@ -9,11 +9,14 @@ import { writeJson } from './write-json';
 const MAX_BODY = '256kb';
 const KEPT_HEADERS = ['content-type', 'content-length', 'user-agent', 'x-forwarded-for', 'x-request-id'];
 
+/** Where the iCarry router is mounted (app.ts), and the two routes iCarry posts to under it. */
+export const ICARRY_WEBHOOK_BASE = '/api/webhooks';
+const PUSH_ROUTES = ['shipping-updates', 'ndr-updates'] as const;
+
 /** The paths iCarry posts to (app.ts answers them without the browser security headers). */
-export const ICARRY_PUSH_PATHS: ReadonlySet<string> = new Set([
-  '/api/webhooks/shipping-updates',
-  '/api/webhooks/ndr-updates',
-]);
+export const ICARRY_PUSH_PATHS: ReadonlySet<string> = new Set(
+  PUSH_ROUTES.map((route) => `${ICARRY_WEBHOOK_BASE}/${route}`),
+);
 
 function authenticate(deps: AppDeps, req: Request, token: string | null): boolean {
   const query = req.query;
@@ -34,13 +37,11 @@ export function webhookRoutes(deps: AppDeps): Router {
   const router = express.Router();
   router.use(express.text({ type: () => true, limit: MAX_BODY, defaultCharset: 'utf-8' }));
 
-  const handle = (route: 'shipping-updates' | 'ndr-updates') => {
+  for (const route of PUSH_ROUTES) {
     // One child logger per route, made once (not one per push).
     const log = deps.logger.child({ route });
-    return (req: Request, res: Response) => handlePush(deps, log, req, res);
-  };
-  router.post('/shipping-updates', handle('shipping-updates'));
-  router.post('/ndr-updates', handle('ndr-updates'));
+    router.post(`/${route}`, (req: Request, res: Response) => handlePush(deps, log, req, res));
+  }
   router.all('/{*rest}', (req, res) => {
     res.status(404).json({
       ok: false,

@@ -255,7 +255,7 @@ export async function recordOrdersCreated(
   deps: AppDeps,
   tx: Transaction<DB>,
   orders: readonly CreatedOrder[],
-  /** The enabled endpoints when the caller read them in this transaction already (insertIntakeOrders' readAfterWrite). */
+  /** The enabled endpoints when the caller read them already (the Orders API: with its claim, openApiWrite's newOrder). */
   knownEndpoints?: readonly Pick<EventEndpointRecord, 'id' | 'eventTypes'>[],
 ): Promise<void> {
   if (orders.length === 0) return;
