@@ -1,4 +1,4 @@
-import { CompiledQuery, sql, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type ExpressionBuilder, type Transaction } from 'kysely';
 import { prepareOnEveryConnection } from '../prepared';
 import type { DB, InboxEntry, InboxKind, InboxOutcome } from '../schema';
 import type { DbExecutor } from './db-executor';
@@ -50,13 +50,13 @@ export const WAITING_OUTCOMES = ['pending', 'deferred', 'failed'] as const satis
 /** Outcomes of a push that was acted on (a second push with the same key is a duplicate of it). */
 const SETTLED_OUTCOMES = ['applied', 'stale', 'review', 'duplicate'] as const satisfies readonly InboxOutcome[];
 
-export interface NewInboxEntry {
+/** A push as the webhook stores it: as it arrived (the applier reads its event from `rawBody` again). */
+export interface NewPush {
   kind: InboxKind;
   receivedAt: Date;
   contentType: string | null;
   headers: Record<string, string>;
   rawBody: string;
-  payload: unknown;
   dedupeKey: string | null;
   awb: string | null;
   providerShipmentId: string | null;
@@ -64,6 +64,11 @@ export interface NewInboxEntry {
   /** `pending` to apply, or `rejected` with the reason (kept so the admin can see what arrived). */
   outcome: 'pending' | 'rejected';
   outcomeDetail: string | null;
+}
+
+/** A row as rows were stored before 2026-12-07: with the parsed event in `payload` (tests of old rows). */
+export interface NewInboxEntry extends NewPush {
+  payload: unknown;
 }
 
 export async function insertInboxEntry(db: DbExecutor, entry: NewInboxEntry): Promise<string> {
@@ -91,21 +96,22 @@ export async function insertInboxEntry(db: DbExecutor, entry: NewInboxEntry): Pr
 
 /**
  * The webhook's one statement (storeInboxEntry): an INSERT with ON CONFLICT DO NOTHING, and the
- * already-stored row read in the same statement when the dedupe key ($7) is taken. A fixed text,
+ * already-stored row read in the same statement when the dedupe key ($6) is taken. A fixed text,
  * so it is neither built nor compiled per push, and prepared once per connection (its plan is the
- * unique key's, whatever the values).
+ * unique key's, whatever the values). The push is stored once, as it arrived: no `payload` (its
+ * parsed event, which the applier reads from raw_body again), as the INSERT is WAL-bound.
  */
 const STORE_INBOX_ENTRY_SQL = `with ins as (
-  insert into webhook_inbox (kind, received_at, content_type, headers, raw_body, payload, dedupe_key, awb,
+  insert into webhook_inbox (kind, received_at, content_type, headers, raw_body, dedupe_key, awb,
     provider_shipment_id, client_order_id, outcome, outcome_detail, processed_at)
-  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
   on conflict (dedupe_key) do nothing
   returning id, outcome
 )
 select id, true as inserted, outcome from ins
 union all
 select id, false as inserted, outcome from webhook_inbox
-where dedupe_key = $7 and not exists (select 1 from ins)`;
+where dedupe_key = $6 and not exists (select 1 from ins)`;
 prepareOnEveryConnection(STORE_INBOX_ENTRY_SQL);
 
 /**
@@ -116,7 +122,7 @@ prepareOnEveryConnection(STORE_INBOX_ENTRY_SQL);
  */
 export async function storeInboxEntry(
   db: DbExecutor,
-  entry: NewInboxEntry,
+  entry: NewPush,
 ): Promise<{ id: string | null; inserted: boolean; outcome: InboxOutcome | null }> {
   const result = await db.executeQuery<{ id: string | number; inserted: boolean; outcome: InboxOutcome }>(
     CompiledQuery.raw(STORE_INBOX_ENTRY_SQL, [
@@ -125,7 +131,6 @@ export async function storeInboxEntry(
       entry.contentType,
       JSON.stringify(entry.headers),
       entry.rawBody,
-      entry.payload === null ? null : JSON.stringify(entry.payload),
       entry.dedupeKey,
       entry.awb,
       entry.providerShipmentId,
@@ -275,24 +280,29 @@ export async function hasSettledDuplicate(db: DbExecutor, dedupeKey: string, exc
   return row !== undefined;
 }
 
-/** Stored pushes still waiting that name this shipment by iCarry id, AWB or our client ref, oldest first. */
+/**
+ * Stored pushes still waiting that name this shipment by iCarry id, AWB or our client ref, oldest
+ * first. Two reads in one statement: the `pending` ones through the applier's short queue
+ * (webhook_inbox_pending), the `deferred` and `failed` ones through the ref indexes, which hold
+ * only those (a push arriving enters no ref index: migration 2026_12_07_110000).
+ */
 export async function listWaitingInboxIds(
   db: DbExecutor,
   ref: { providerShipmentId: string | null; awb: string | null; clientRef: string },
 ): Promise<string[]> {
-  const rows = await db
+  const namesShipment = (eb: ExpressionBuilder<DB, 'webhook_inbox'>) =>
+    eb.or([
+      ...(ref.providerShipmentId ? [eb('provider_shipment_id', '=', ref.providerShipmentId)] : []),
+      ...(ref.awb ? [eb('awb', '=', ref.awb)] : []),
+      eb('client_order_id', '=', ref.clientRef),
+    ]);
+  const pending = db.selectFrom('webhook_inbox').select('id').where('outcome', '=', 'pending').where(namesShipment);
+  const parked = db
     .selectFrom('webhook_inbox')
     .select('id')
-    .where('outcome', 'in', WAITING_OUTCOMES)
-    .where((eb) =>
-      eb.or([
-        ...(ref.providerShipmentId ? [eb('provider_shipment_id', '=', ref.providerShipmentId)] : []),
-        ...(ref.awb ? [eb('awb', '=', ref.awb)] : []),
-        eb('client_order_id', '=', ref.clientRef),
-      ]),
-    )
-    .orderBy('id')
-    .execute();
+    .where('outcome', 'in', ['deferred', 'failed'])
+    .where(namesShipment);
+  const rows = await db.selectFrom(pending.unionAll(parked).as('w')).select('id').orderBy('id').execute();
   return rows.map((r) => r.id);
 }
 

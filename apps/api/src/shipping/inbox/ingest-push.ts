@@ -14,7 +14,7 @@ export interface IngestedPush {
 
 /**
  * The webhook's whole database work: ONE statement and one commit. The push is stored as received
- * (credentials redacted by the route) with its normalised event, deduplicated on its key (a repeat
+ * (credentials redacted by the route), with the refs it names, deduplicated on its key (a repeat
  * stores nothing and is answered with the first copy's id), and the in-process applier is kicked
  * to apply it at once (shipping/inbox/inbox-applier.ts), off the request. Anything that needs the
  * database to decide (which shipment, whether the status moves) happens there and is recorded on
@@ -35,9 +35,9 @@ export async function ingestPush(
     contentType: input.contentType,
     headers: input.headers,
     // PostgreSQL text cannot hold NUL: keep the body readable with NULs written out.
+    // The push is stored once, as it arrived: the applier reads its event from it again
+    // (readInboxEvent, with the parsers used here), not from a second, parsed copy.
     rawBody: input.rawBody.replaceAll('\u0000', '\\u0000'),
-    // The normalised event is what the applier applies.
-    payload: event,
     dedupeKey: event ? pushDedupeKey(event) : null,
     awb: refs.awb,
     providerShipmentId: refs.shipmentId,

@@ -92,7 +92,7 @@ export async function applyClaimedBatch(
   entries: readonly InboxRecord[],
 ): Promise<InboxOutcome[]> {
   if (entries.length === 0) return [];
-  const reads = entries.map((entry) => ({ entry, read: readInboxEvent(entry.payload) }));
+  const reads = entries.map((entry) => ({ entry, read: readInboxEvent(entry) }));
   const refs = reads.flatMap(({ read }) => (read.ok ? refsOf(read.event) : []));
   const shipments = await lockShipmentsByRefs(tx, {
     providerShipmentIds: unique(refs.map((r) => r.providerShipmentId)),

@@ -18,7 +18,7 @@ import {
 } from '@app/db';
 import { describeNdr } from '@app/shipping';
 import type { AppDeps } from '../../platform/core/deps';
-import { parseICarryPush, readStoredPushEvent, type ICarryPushEvent } from '@app/shipping';
+import { parseICarryPush, parseICarryWebhookBody, readStoredPushEvent, type ICarryPushEvent } from '@app/shipping';
 import { JOBS } from '../../platform/core/job-queue';
 import { recordShipmentMilestone } from '../../outbox/events/record-event';
 import { askCustomerAboutNdr } from '../../customer/ndr/ask-customer-about-ndr';
@@ -229,13 +229,23 @@ async function applyWeightPush(deps: AppDeps, tx: Transaction<DB>, push: WeightE
 }
 
 /**
- * Rows store the normalised event; rows stored before that hold iCarry's own fields and go
- * through the one parser again.
+ * The event a stored push carries. A push is stored as it arrived (its raw body, the token
+ * redacted) and read here again, with the parsers the webhook route accepted it with (so the
+ * push is not stored a second time as its parsed event). Rows stored before that hold the
+ * normalised event in `payload`, and older rows iCarry's own fields (the one parser again).
  */
-export function readInboxEvent(payload: unknown): { ok: true; event: ICarryPushEvent } | { ok: false; reason: string } {
-  const event = readStoredPushEvent(payload);
+export function readInboxEvent(
+  entry: Pick<InboxRecord, 'payload' | 'rawBody' | 'contentType'>,
+): { ok: true; event: ICarryPushEvent } | { ok: false; reason: string } {
+  if (entry.payload === null || entry.payload === undefined) {
+    const body = parseICarryWebhookBody(entry.rawBody, entry.contentType);
+    if (!body.ok) return { ok: false, reason: body.reason };
+    const parsed = parseICarryPush(body.body);
+    return parsed.ok ? parsed : { ok: false, reason: parsed.reason };
+  }
+  const event = readStoredPushEvent(entry.payload);
   if (event) return { ok: true, event };
-  const parsed = parseICarryPush(payload);
+  const parsed = parseICarryPush(entry.payload);
   return parsed.ok ? parsed : { ok: false, reason: parsed.reason };
 }
 
@@ -286,7 +296,7 @@ export async function applyInboxEntry(deps: AppDeps, inboxId: string): Promise<I
  * row in the same transaction: the push and the fact that it was applied commit together.
  */
 export async function applyClaimedEntry(deps: AppDeps, tx: Transaction<DB>, entry: InboxRecord): Promise<InboxOutcome> {
-  const read = readInboxEvent(entry.payload);
+  const read = readInboxEvent(entry);
   const now = deps.clock.now();
   if (!read.ok) {
     await recordInboxOutcome(tx, entry.id, {
