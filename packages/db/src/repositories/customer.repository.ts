@@ -90,17 +90,12 @@ export interface IntakeCustomer {
 }
 
 /**
- * The intake's customers as CTEs (insertIntakeOrders' statement): `cust` (id, phone) has one
- * customer for each phone, the oldest one with it, else one made from the order's details. An explicit WhatsApp statement (the last for a phone among these
- * customers) is recorded on a known customer too: true grants, false withdraws, each with its time;
- * none leaves the consent as it is. A stated language replaces the stored one.
+ * The intake's customers as the JSON rows intakeCustomersCtes reads: one for each phone. An explicit
+ * WhatsApp statement (the last for a phone among these customers) is recorded on a known customer
+ * too: true grants, false withdraws, each with its time; none leaves the consent as it is. A stated
+ * language replaces the stored one.
  */
-export function intakeCustomersCtes(
-  customers: readonly IntakeCustomer[],
-  now: Date,
-  /** A condition on earlier CTEs: when false, the CTEs add, change and find nothing. */
-  onlyIf: RawBuilder<unknown> = sql`true`,
-) {
+export function intakeCustomerValues(customers: readonly IntakeCustomer[]): string {
   const byPhone = new Map<
     string,
     { phone: string; name: string; email: string | null; opt_in: boolean | null; lang: CustomerLanguage | null }
@@ -114,8 +109,23 @@ export function intakeCustomersCtes(
       if (lang !== null) known.lang = lang;
     }
   }
+  return JSON.stringify([...byPhone.values()]);
+}
+
+/**
+ * The intake statement's customer CTEs (insertIntakeOrders) over intakeCustomerValues' JSON: `cust`
+ * (id, phone) has one customer for each phone, the oldest one with it, else one made from the
+ * order's details.
+ */
+export function intakeCustomersCtes(
+  /** Bound as parameters: intakeCustomerValues' JSON text, and the time. */
+  bound: { customers: unknown; now: unknown },
+  /** A condition on earlier CTEs: when false, the CTEs add, change and find nothing. */
+  onlyIf: RawBuilder<unknown> = sql`true`,
+) {
+  const { now } = bound;
   return sql`v as (
-      select * from jsonb_to_recordset(${JSON.stringify([...byPhone.values()])}::jsonb)
+      select * from jsonb_to_recordset(${bound.customers}::jsonb)
         as x(phone text, name text, email text, opt_in boolean, lang text)
       where ${onlyIf}
     ),

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../testing/index';
 import { insertApiKey } from './api-key.repository';
 import { claimIdempotencyKey, IdempotencyClaimLostError, type IdempotencyRecord } from './idempotency.repository';
+import { compiledOnceWith } from './compiled-once';
 import { insertIntakeOrders, type IntakeOrder } from './order-intake.repository';
 
 /** An Orders API order with a note and a SKU new to the catalogue. */
@@ -120,5 +121,43 @@ describe.each(testDatabaseKinds())('insertIntakeOrders on %s', (kind) => {
       database.db,
     );
     expect(rows[0]?.state).toBe('running');
+  });
+
+  it('a statement compiled once binds each call its own values, keeps its constants, and refuses a value not bound', async () => {
+    const customer = await sql<{
+      id: string;
+    }>`insert into customers (name, phone) values ('Asha Rao', '9800000077') returning id::text`.execute(database.db);
+    const build = (db: typeof database.db, v: Readonly<Record<'phone' | 'name', unknown>>) =>
+      db
+        .selectFrom('customers')
+        .select(sql<string>`id::text`.as('id'))
+        .where('phone', '=', v.phone as string)
+        .where('name', '=', v.name as string)
+        .where('language', '=', 'en')
+        .compile();
+    const once = compiledOnceWith(['phone', 'name'], build);
+    const fresh = build(database.db, { phone: '9800000077', name: 'Asha Rao' });
+    const compiled = once(database.db, { phone: '9800000077', name: 'Asha Rao' });
+    expect(compiled.sql).toBe(fresh.sql);
+    expect(compiled.parameters).toEqual(fresh.parameters);
+    expect((await database.db.executeQuery(compiled)).rows).toEqual([{ id: customer.rows[0]?.id }]);
+    // The second call's values, not the first's.
+    expect(
+      (await database.db.executeQuery(once(database.db, { phone: '9800000077', name: 'Someone Else' }))).rows,
+    ).toEqual([]);
+    expect(once(database.db, { phone: '1', name: '2' }).parameters).toEqual(['1', '2', 'en']);
+
+    const written = compiledOnceWith(['phone'], (db, v) =>
+      sql`select id from customers where phone = '${sql.raw(String(v.phone))}'`.compile(db),
+    );
+    expect(() => written(database.db, { phone: '9800000077' })).toThrow(/written into the SQL text/);
+    const unbound = compiledOnceWith(['phone', 'name'], (db, v) =>
+      db
+        .selectFrom('customers')
+        .select('id')
+        .where('phone', '=', v.phone as string)
+        .compile(),
+    );
+    expect(() => unbound(database.db, { phone: '9800000077', name: 'x' })).toThrow(/name never bound/);
   });
 });

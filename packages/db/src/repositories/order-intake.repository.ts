@@ -1,5 +1,4 @@
 import type { ParcelBox } from '@app/shipping';
-import { sql } from 'kysely';
 import type { OrderSource, PaymentMethod } from '../schema';
 import type { DbExecutor } from './db-executor';
 import {
@@ -9,14 +8,10 @@ import {
   type OrderRecord,
   type StoredAddressCheck,
 } from './order.repository';
-import { catalogueCtes, catalogueValues } from './product.repository';
-import { intakeCustomersCtes, type IntakeCustomer } from './customer.repository';
-import {
-  completeIdempotencyKeyQuery,
-  IdempotencyClaimLostError,
-  type IdempotencyRecord,
-} from './idempotency.repository';
-import { prepareOnEveryConnection } from '../prepared';
+import { catalogueValues } from './product.repository';
+import { intakeCustomerValues, type IntakeCustomer } from './customer.repository';
+import { IdempotencyClaimLostError, type IdempotencyRecord } from './idempotency.repository';
+import { answeredIntakeStatement, intakeStatement, type ORDER_COLUMNS } from './order-intake.statement';
 import { allocateOrderIds, topUpOrderNumbers, type AllocatedOrderIds } from './order-ids.repository';
 
 /**
@@ -148,43 +143,6 @@ const NO_COD_CONFIRMATION = {
   cod_confirmation_override_at: null,
 };
 
-/** The orders columns an intake writes; the statement reads them from a JSON array of rows. */
-const ORDER_COLUMNS = [
-  'id',
-  'order_number',
-  'status',
-  'payment_method',
-  'subtotal_paise',
-  'shipping_paise',
-  'discount_paise',
-  'fees_paise',
-  'tax_paise',
-  'total_paise',
-  'ship_name',
-  'ship_line1',
-  'ship_line2',
-  'ship_city',
-  'ship_state',
-  'ship_pincode',
-  'contact_phone',
-  'contact_email',
-  'placed_at',
-  'updated_at',
-  'source',
-  'external_id',
-  'cod_amount_paise',
-  'source_updated_at',
-  'store_order_number',
-  'alternate_phone',
-  'package_length_cm',
-  'package_breadth_cm',
-  'package_height_cm',
-  'address_check_state',
-  'address_problems',
-] as const;
-const ORDER_COLUMN_LIST = sql.raw(ORDER_COLUMNS.join(', '));
-const ORDER_COLUMN_VALUES = sql.raw(ORDER_COLUMNS.map((c) => `o.${c}`).join(', '));
-
 /**
  * Inserts validated orders with their items, history, notes, customers and catalogue entries in
  * ONE statement (data-modifying CTEs; foreign keys are checked at its end), however many orders.
@@ -315,78 +273,27 @@ export async function insertIntakeOrders(
           },
         ],
   );
-  // The answer's createdProducts: the SKUs this statement added, in the order the items name them.
-  const answered = answer
-    ? completeIdempotencyKeyQuery(
-        db,
-        answer.claim,
-        answer.answer,
-        sql`jsonb_set(${JSON.stringify(answer.answer.body)}::jsonb, '{createdProducts}', (
-          select coalesce(jsonb_agg(to_jsonb(s.sku) order by s.n), '[]'::jsonb)
-          from jsonb_array_elements_text(${JSON.stringify(catalogue.skus)}::jsonb) with ordinality as s(sku, n)
-          where s.sku in (select c.sku from catalogue c where c.created)))`,
-      ).returning(sql<number>`1`.as('one'))
-    : sql`select 1 as one`;
-
-  // Every write below requires the claim (locked here) still to be this request's: one taken over
-  // meanwhile makes the statement write nothing, even without a transaction around it.
-  const claimOk = answer
-    ? sql`claim_ok as (
-        select 1 from idempotency_keys
-        where api_key_id = ${answer.claim.apiKeyId} and key = ${answer.claim.key}
-          and state = 'running' and created_at = ${answer.claim.createdAt}
-        for update
-      )`
-    : sql`claim_ok as (select 1)`;
-  const ok = sql`exists (select 1 from claim_ok)`;
-
-  const statement = sql<{
-    customers: { phone: string; id: string }[];
-    products: { sku: string; id: string; created: boolean }[];
-    unlinked: number;
-    answered: boolean;
-  }>`
-    with ${claimOk},
-    ${catalogueCtes(catalogue, now, ok)},
-    ${intakeCustomersCtes(
-      orders.map((o) => o.customer),
-      now,
-      ok,
-    )},
-    new_orders as (
-      insert into orders (customer_id, ${ORDER_COLUMN_LIST})
-      select (select c.id from cust c where c.phone = o.contact_phone), ${ORDER_COLUMN_VALUES}
-      from jsonb_populate_recordset(null::orders, ${JSON.stringify(rows)}::jsonb) o
-      where ${ok}
-    ),
-    new_items as (
-      insert into order_items (order_id, product_id, sku, name, quantity, unit_price_paise, weight_text)
-      select i.order_id, (select c.id::bigint from catalogue c where c.sku = i.sku order by c.created desc limit 1),
-        i.sku, i.name, i.quantity, i.unit_price_paise, i.weight_text
-      from jsonb_populate_recordset(null::order_items, ${JSON.stringify(itemRows)}::jsonb) i
-      where ${ok}
-      returning product_id
-    ),
-    new_history as (
-      insert into status_history (order_id, order_status, source, description, recorded_at, occurred_at)
-      select h.order_id, h.order_status, h.source, h.description, h.recorded_at, h.occurred_at
-      from jsonb_populate_recordset(null::status_history, ${JSON.stringify(history)}::jsonb) h
-      where ${ok}
-    ),
-    new_notes as (
-      insert into order_notes (order_id, kind, body, created_at)
-      select n.order_id, n.kind, n.body, n.created_at
-      from jsonb_populate_recordset(null::order_notes, ${JSON.stringify(notes)}::jsonb) n
-      where ${ok}
-    ),
-    answered as (${answered})
-    select
-      (select coalesce(json_agg(json_build_object('phone', c.phone, 'id', c.id::text)), '[]') from cust c) as customers,
-      (select coalesce(json_agg(json_build_object('sku', c.sku, 'id', c.id, 'created', c.created)), '[]') from catalogue c) as products,
-      (select count(*) from new_items where product_id is null)::int as unlinked,
-      exists (select 1 from answered) as answered`.compile(db);
-  // Constant text (two variants: with a stored answer or without): each connection prepares it once.
-  prepareOnEveryConnection(statement.sql);
+  const values = {
+    now,
+    catalogue: JSON.stringify(catalogue.values),
+    customers: intakeCustomerValues(orders.map((o) => o.customer)),
+    orders: JSON.stringify(rows),
+    items: JSON.stringify(itemRows),
+    history: JSON.stringify(history),
+    notes: JSON.stringify(notes),
+  };
+  const statement = answer
+    ? answeredIntakeStatement(db, {
+        ...values,
+        apiKeyId: answer.claim.apiKeyId,
+        key: answer.claim.key,
+        claimedAt: answer.claim.createdAt,
+        status: answer.answer.status,
+        body: JSON.stringify(answer.answer.body),
+        skus: JSON.stringify(catalogue.skus),
+        answeredAt: answer.answer.now,
+      })
+    : intakeStatement(db, values);
   const { rows: written } = await db.executeQuery(statement);
 
   const result = written[0];

@@ -249,7 +249,7 @@ export async function ensureProducts(
   if (catalogue.values.length === 0) return new Map();
   // One statement: insert the unknown SKUs, and read the ids of the known ones from the same snapshot.
   const { rows } = await sql<{ id: string; sku: string; created: boolean }>`
-    with ${catalogueCtes(catalogue, now)}
+    with ${catalogueCtes({ values: JSON.stringify(catalogue.values), now })}
     select id, sku, created from catalogue`.execute(db);
   return productsFromRows(db, catalogue, rows);
 }
@@ -279,13 +279,14 @@ export function catalogueValues(items: readonly CatalogueItem[]) {
  * them, `catalogue` has (id text, sku, created) for every SKU, created ones flagged.
  */
 export function catalogueCtes(
-  catalogue: ReturnType<typeof catalogueValues>,
-  now: Date,
+  /** Bound as parameters: catalogueValues' `values` as JSON text, and the time. */
+  bound: { values: unknown; now: unknown },
   /** A condition on earlier CTEs: when false, the CTEs add and find nothing. */
   onlyIf: RawBuilder<unknown> = sql`true`,
 ) {
+  const { now } = bound;
   return sql`catalogue_v as (
-      select * from jsonb_to_recordset(${JSON.stringify(catalogue.values)}::jsonb)
+      select * from jsonb_to_recordset(${bound.values}::jsonb)
         as x(sku text, name text, weight_text text, weight_grams integer, weight_error text, price_paise integer)
       where ${onlyIf}
     ),

@@ -28,6 +28,18 @@ describe('the pincode directory', () => {
     expect(directory.lookup('110001')?.districts).toContain('New Delhi');
     expect(directory.lookup('000000')).toBeUndefined();
   });
+
+  it('parses a pincode once and hands out an entry no caller can change', () => {
+    const first = directory.lookup('560066');
+    expect(directory.lookup(' 560066 ')).toBe(first);
+    expect(() => (first?.districts as string[]).push('Nowhere')).toThrow(TypeError);
+    expect(() => Object.assign(first ?? {}, { pincode: '110001' })).toThrow(TypeError);
+    // The same city checks the same way the second time (the folded names are kept, not changed).
+    expect(codes({})).toEqual([]);
+    expect(codes({ city: 'Chennai' })).toEqual(['PINCODE_CITY_MISMATCH']);
+    expect(codes({ city: 'Chennai' })).toEqual(['PINCODE_CITY_MISMATCH']);
+    expect(codes({ city: 'Bangalore' })).toEqual([]);
+  });
 });
 
 describe('checkAddress', () => {

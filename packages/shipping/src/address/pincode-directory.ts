@@ -1,15 +1,18 @@
 import { isICarryStateCode, type ICarryStateCode } from '../states';
 
-/** What India Post's directory says about one pincode. Names as India Post writes them. */
+/** What India Post's directory says about one pincode. Names as India Post writes them. Shared: read only. */
 export interface PincodeEntry {
-  pincode: string;
+  readonly pincode: string;
   /** iCarry state codes; a few pincodes straddle a border (Chandigarh and Punjab). */
-  states: ICarryStateCode[];
-  districts: string[];
+  readonly states: readonly ICarryStateCode[];
+  readonly districts: readonly string[];
   /** Sub-districts (taluks, tehsils): often the town a customer writes as the city. */
-  subDistricts: string[];
-  offices: string[];
+  readonly subDistricts: readonly string[];
+  readonly offices: readonly string[];
 }
+
+/** Looked-up entries kept parsed (a store ships to the same pincodes again and again); cleared when full. */
+const ENTRIES_KEPT = 5_000;
 
 export interface PincodeDirectory {
   lookup(pincode: string): PincodeEntry | undefined;
@@ -34,21 +37,28 @@ export function parsePincodeDirectory(rows: string, sources: readonly string[] =
     if (PINCODE.test(pincode) && line[6] === '|') lines.set(pincode, line);
     start = end + 1;
   }
-  const names = (field: string | undefined) => (field ? field.split(';').filter((n) => n !== '') : []);
+  const names = (field: string | undefined) => Object.freeze(field ? field.split(';').filter((n) => n !== '') : []);
+  const parsed = new Map<string, PincodeEntry>();
   return {
     size: lines.size,
     sources,
     lookup(pincode) {
-      const line = lines.get(pincode.trim());
+      const key = pincode.trim();
+      const known = parsed.get(key);
+      if (known !== undefined) return known;
+      const line = lines.get(key);
       if (line === undefined) return undefined;
       const [, states, districts, subDistricts, offices] = line.split('|');
-      return {
-        pincode: pincode.trim(),
-        states: (states ?? '').split(',').filter(isICarryStateCode),
+      const entry: PincodeEntry = Object.freeze({
+        pincode: key,
+        states: Object.freeze((states ?? '').split(',').filter(isICarryStateCode)),
         districts: names(districts),
         subDistricts: names(subDistricts),
         offices: names(offices),
-      };
+      });
+      if (parsed.size >= ENTRIES_KEPT) parsed.clear();
+      parsed.set(key, entry);
+      return entry;
     },
   };
 }

@@ -213,6 +213,21 @@ function sameWord(a: string, b: string): boolean {
   return editDistance(a, b, allowed) <= allowed;
 }
 
+/** A name's key and significant words, folded once: the same office names come up order after order. */
+const folded = new Map<string, { key: string; words: string[] }>();
+/** Enough for every name of the pincodes a store ships to; cleared when full (a city typed many ways). */
+const FOLDED_NAMES_KEPT = 20_000;
+
+function foldedName(name: string): { key: string; words: string[] } {
+  let result = folded.get(name);
+  if (result === undefined) {
+    if (folded.size >= FOLDED_NAMES_KEPT) folded.clear();
+    result = { key: placeKey(name), words: significantWords(name) };
+    folded.set(name, result);
+  }
+  return result;
+}
+
 export interface PlaceCandidates {
   /** District, sub-district and post office names of the pincode. */
   names: readonly string[];
@@ -227,11 +242,10 @@ export interface PlaceCandidates {
  * "Bengaluru Urban"), a one-letter typo, or a metro whose pincodes sit in a neighbouring district.
  */
 export function cityMatches(city: string, place: PlaceCandidates): boolean {
-  const key = placeKey(city);
+  const { key, words: cityWords } = foldedName(city);
   if (key === '') return false;
-  const cityWords = significantWords(city);
-  const candidates = place.names.map((name) => ({ key: placeKey(name), words: significantWords(name) }));
-  for (const candidate of candidates) {
+  for (const name of place.names) {
+    const candidate = foldedName(name);
     if (candidate.key === key) return true;
     if (sameWord(candidate.key, key)) return true;
     if (cityWords.length > 0 && cityWords.every((w) => candidate.words.some((c) => sameWord(w, c)))) return true;
