@@ -1,12 +1,12 @@
 // The product as `npm start` runs it (startRuntime: API, iCarry sandbox, job queue and workers), on
 // a PostgreSQL database the bench prepared, in its own process. Logs go to stdout as in
 // production; the parent points stdout at a file. Started by lib/servers.ts.
-import { holdYoungGeneration } from '@app/api/young-generation';
+import { holdStartUp } from '@app/api/start-up-hold';
 import { CONFIG_ENV, type ProductServerConfig, type ReadyMessage } from './protocol';
 
-// As apps/api/src/entry/main.ts: the young generation stays small while the modules load and the
-// runtime starts, and grows as usual once it is up.
-const releaseYoungGeneration = holdYoungGeneration();
+// As apps/api/src/entry/main.ts: the young generation stays small and the optimizing compiler off
+// while the modules load and the runtime starts; once it is up both run as usual and the heap is compacted.
+const releaseStartUp = holdStartUp();
 const { createDatabase } = await import('@app/db');
 const { createLogger, parseEnv, startRuntime } = await import('@app/api/server');
 
@@ -30,7 +30,7 @@ const runtime = await startRuntime({
   sandboxOptions: config.sandboxLatencyMs ? { latencyMs: config.sandboxLatencyMs } : undefined,
   startWorkers: config.startWorkers ?? true,
 });
-releaseYoungGeneration();
+releaseStartUp();
 
 const ready: ReadyMessage = {
   type: 'ready',

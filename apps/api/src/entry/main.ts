@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { holdYoungGeneration } from './young-generation';
+import { holdStartUp } from './start-up-hold';
 
 // Before the program's modules load: imported below, not statically, so that their loading is held too.
-const releaseYoungGeneration = holdYoungGeneration();
+const releaseStartUp = holdStartUp();
 const { createLogger, EnvError, loadEnv, REPO_ROOT, startRuntime, stopOnSignals } = await import('./server');
 
 const DEMO_DATA_LINE = {
@@ -30,7 +30,7 @@ async function main() {
     // `npm start` in sandbox mode shows the whole WhatsApp story through the stand-in unless told not to.
     whatsappStandIn: env.SANDBOX_WHATSAPP ?? true,
   });
-  releaseYoungGeneration();
+  releaseStartUp();
   const { config } = runtime.deps;
   const lines = [
     '',

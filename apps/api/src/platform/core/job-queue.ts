@@ -10,6 +10,7 @@ import {
 } from '@app/db';
 import type { Kysely } from 'kysely';
 import PgBoss from 'pg-boss';
+import { fixCronDateDefaults } from './cron-dates';
 import type { Logger } from './logger';
 
 export const JOBS = {
@@ -116,6 +117,7 @@ const QUEUE_SCHEMA = 'job_queue';
  *   polling interval, so a backlog drains at the handlers' pace.
  */
 export async function startJobQueue(database: Database, logger: Logger, options: QueueOptions): Promise<JobQueue> {
+  fixCronDateDefaults();
   const common = {
     schema: QUEUE_SCHEMA,
     schedule: true,
