@@ -25,6 +25,8 @@ declare module 'autocannon' {
       amount?: number;
       timeout?: number;
       overallRate?: number;
+      /** How often (ms) autocannon samples its counters; a run ends at the first sample after its end. */
+      sampleInt?: number;
       connectionRate?: number;
       pipelining?: number;
       method?: string;
