@@ -21,6 +21,8 @@ const SUITE = 'orders-in';
 const CREATES = 1000;
 const CONCURRENCY = 16;
 const CSV_ORDERS = 10_000;
+/** The round number the warm-up's creates take their externalIds and keys from (after every measured round's). */
+const WARMUP_ROUND = 1_000;
 
 async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number[]> {
   const times: number[] = [];
@@ -115,12 +117,12 @@ export async function ordersInSuite(ctx: BenchContext): Promise<void> {
       // One round of CREATES through the API; round r uses its own externalIds and keys. The client
       // is autocannon, as in the other max-rate suites: Node's fetch spent ~1.2 ms of this process's
       // CPU a request, on the two cores the product and PostgreSQL share (docs/decisions.md).
-      const productRound = async (round: number) => {
+      const productRound = async (round: number, creates = CREATES) => {
         let n = 0;
         const load = await runLoad({
           url: base,
           connections: CONCURRENCY,
-          amount: CREATES,
+          amount: creates,
           next: () => createRequest(round * CREATES + n++),
         });
         for (const [status, count] of Object.entries(load.statusCodes))
@@ -141,9 +143,9 @@ export async function ordersInSuite(ctx: BenchContext): Promise<void> {
       };
 
       // Baseline: the rows a create writes (customer, order, two items), bare, in one transaction each.
-      const baselineRound = async (round: number) => {
+      const baselineRound = async (round: number, creates = CREATES) => {
         const started = performance.now();
-        await pool(CREATES, CONCURRENCY, async (n) => {
+        await pool(creates, CONCURRENCY, async (n) => {
           const i = round * CREATES + n;
           await bare.db.transaction().execute(async (tx) => {
             const customer = await tx
@@ -192,8 +194,16 @@ export async function ordersInSuite(ctx: BenchContext): Promise<void> {
               .execute();
           });
         });
-        return CREATES / ((performance.now() - started) / 1000);
+        return creates / ((performance.now() - started) / 1000);
       };
+      // Both sides warm up first, as the other max-rate suites do (--warmup requests per connection):
+      // the product's first creates JIT-compile its code and prepare its statements on each pooled
+      // connection (PostgreSQL plans them five times before it keeps a generic plan).
+      const warmup = opts.warmup * CONCURRENCY;
+      if (warmup > 0) {
+        await productRound(WARMUP_ROUND, warmup);
+        await baselineRound(WARMUP_ROUND, warmup);
+      }
       // Alternating rounds (product, baseline, product, baseline, ...), the best of each counts:
       // this machine is shared, and one run of each drifted with the load (see docs/performance.md).
       const apiRates: number[] = [];

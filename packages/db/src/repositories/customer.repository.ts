@@ -130,7 +130,12 @@ export function intakeCustomersCtes(
       where ${onlyIf}
     ),
     existing as (
-      select distinct on (c.phone) c.id, c.phone from customers c where c.phone in (select phone from v) order by c.phone, c.id
+      -- One index probe per phone (LIMIT keeps the subquery from being turned into a join): the
+      -- statement's cached generic plan expects 100 rows from the JSON, and with a join it hashed a
+      -- sequential scan of every customer (docs/performance.md, "REST creates: index probes").
+      select c.id, c.phone from v cross join lateral (
+        select c.id, c.phone from customers c where c.phone = v.phone order by c.id limit 1
+      ) c
     ),
     consent as (
       update customers c set

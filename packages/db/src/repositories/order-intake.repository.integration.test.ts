@@ -5,6 +5,7 @@ import { insertApiKey } from './api-key.repository';
 import { claimIdempotencyKey, IdempotencyClaimLostError, type IdempotencyRecord } from './idempotency.repository';
 import { compiledOnceWith } from './compiled-once';
 import { insertIntakeOrders, type IntakeOrder } from './order-intake.repository';
+import { intakeStatement } from './order-intake.statement';
 
 /** An Orders API order with a note and a SKU new to the catalogue. */
 function apiOrder(externalId: string, phone: string): IntakeOrder {
@@ -159,5 +160,50 @@ describe.each(testDatabaseKinds())('insertIntakeOrders on %s', (kind) => {
         .compile(),
     );
     expect(() => unbound(database.db, { phone: '9800000077', name: 'x' })).toThrow(/name never bound/);
+  });
+
+  it('its cached generic plan finds known customers and SKUs by index, never by scanning the tables', async () => {
+    const now = new Date('2026-12-06T10:00:00Z');
+    const statement = intakeStatement(database.db, {
+      now,
+      catalogue: '[]',
+      customers: '[]',
+      orders: '[]',
+      items: '[]',
+      history: '[]',
+      notes: '[]',
+    });
+    const literal = (v: unknown) => {
+      if (v === null) return 'null';
+      const text = v instanceof Date ? v.toISOString() : typeof v === 'string' ? v : JSON.stringify(v);
+      return `'${text.replaceAll("'", "''")}'`;
+    };
+    const plan = await database.db.connection().execute(async (conn) => {
+      await sql`set plan_cache_mode = force_generic_plan`.execute(conn);
+      try {
+        await sql.raw(`prepare intake_plan as ${statement.sql}`).execute(conn);
+        const { rows } = await sql
+          .raw<{ 'QUERY PLAN': unknown }>(
+            `explain (format json) execute intake_plan(${statement.parameters.map(literal).join(', ')})`,
+          )
+          .execute(conn);
+        await sql`deallocate intake_plan`.execute(conn);
+        return rows[0]?.['QUERY PLAN'];
+      } finally {
+        await sql`reset plan_cache_mode`.execute(conn);
+      }
+    });
+    type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Subplan Name'?: string; Plans?: PlanNode[] };
+    const root = (JSON.parse(typeof plan === 'string' ? plan : JSON.stringify(plan)) as { Plan: PlanNode }[])[0]?.Plan;
+    const scans = (node: PlanNode, cte: string | null, out: string[]) => {
+      const inCte = node['Subplan Name']?.startsWith('CTE ') ? node['Subplan Name'] : cte;
+      if (node['Node Type'] === 'Seq Scan') out.push(`${inCte ?? 'main'}: ${node['Relation Name'] ?? '?'}`);
+      for (const child of node.Plans ?? []) scans(child, inCte, out);
+      return out;
+    };
+    const seqScans = root ? scans(root, null, []) : ['no plan'];
+    // Every create runs these two lookups; with a join, a small table's generic plan hashed a whole scan.
+    expect(seqScans.filter((s) => s.startsWith('CTE existing') || s.startsWith('CTE catalogue'))).toEqual([]);
+    expect(root).toBeDefined();
   });
 });

@@ -300,7 +300,9 @@ export function catalogueCtes(
     catalogue as (
       select id::text as id, sku, true as created from catalogue_created
       union all
-      select p.id::text as id, p.sku, false as created from products p where p.sku in (select sku from catalogue_v)
+      -- One index probe per SKU (LIMIT keeps it a probe, not a hashed scan of the catalogue).
+      select p.id::text as id, p.sku, false as created
+      from catalogue_v v cross join lateral (select p.id, p.sku from products p where p.sku = v.sku limit 1) p
     )`;
 }
 
