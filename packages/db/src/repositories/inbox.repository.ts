@@ -66,7 +66,7 @@ export interface NewPush {
   outcomeDetail: string | null;
 }
 
-/** A row as rows were stored before 2026-12-07: with the parsed event in `payload` (tests of old rows). */
+/** A row as the webhook stored it before migration 2026_12_07_110000: with its parsed event in `payload` (tests of such rows). */
 export interface NewInboxEntry extends NewPush {
   payload: unknown;
 }
