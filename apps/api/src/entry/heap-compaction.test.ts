@@ -1,13 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { bundledFixture } from '../../test/support/bundled-fixture';
 
-const fixture = resolve(import.meta.dirname, '../../test/fixtures/heap-compaction.ts');
-const dir = mkdtempSync(join(tmpdir(), 'heap-compaction-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const fixture = bundledFixture('heap-compaction');
 
 interface Space {
   committed: number;
@@ -20,19 +14,9 @@ interface Result {
   gcOnGlobal: boolean;
 }
 
-/** Bundles the fixture as the server is bundled and runs it in its own node (V8's flags are per process). */
+/** The fixture in its own node, its printed result (V8's flags are per process). */
 async function run(nodeFlags: string[]): Promise<Result> {
-  await build({
-    entryPoints: { fixture },
-    outdir: dir,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    logLevel: 'warning',
-  });
-  return JSON.parse(
-    execFileSync(process.execPath, [...nodeFlags, join(dir, 'fixture.js')], { encoding: 'utf8' }),
-  ) as Result;
+  return JSON.parse(await fixture(nodeFlags)) as Result;
 }
 
 describe('compactHeap', () => {

@@ -1,29 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { bundledFixture } from '../../test/support/bundled-fixture';
 
-const fixture = resolve(import.meta.dirname, '../../test/fixtures/start-up-hold.ts');
-const dir = mkdtempSync(join(tmpdir(), 'start-up-hold-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const fixture = bundledFixture('start-up-hold');
 
-/** Bundles the fixture as the server is bundled and runs it in its own node (V8's flags are per process). */
+/** The fixture in its own node, its printed result (V8's flags are per process). */
 async function run(nodeFlags: string[]): Promise<{ held: boolean; released: boolean }> {
-  await build({
-    entryPoints: { fixture },
-    outdir: dir,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    logLevel: 'warning',
-  });
-  return JSON.parse(
-    execFileSync(process.execPath, ['--allow-natives-syntax', ...nodeFlags, join(dir, 'fixture.js')], {
-      encoding: 'utf8',
-    }),
-  ) as { held: boolean; released: boolean };
+  return JSON.parse(await fixture(['--allow-natives-syntax', ...nodeFlags])) as { held: boolean; released: boolean };
 }
 
 describe('holdStartUp', () => {

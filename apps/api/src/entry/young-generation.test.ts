@@ -1,13 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { bundledFixture } from '../../test/support/bundled-fixture';
 
-const fixture = resolve(import.meta.dirname, '../../test/fixtures/young-generation-growth.ts');
-const dir = mkdtempSync(join(tmpdir(), 'young-generation-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const fixture = bundledFixture('young-generation-growth');
 
 interface Sizes {
   initial: number;
@@ -15,19 +9,9 @@ interface Sizes {
   released: number;
 }
 
-/** Bundles the fixture as the server is bundled and runs it in its own node (V8's flags are per process). */
+/** The fixture in its own node, its printed result (V8's flags are per process). */
 async function run(nodeFlags: string[]): Promise<Sizes> {
-  await build({
-    entryPoints: { fixture },
-    outdir: dir,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    logLevel: 'warning',
-  });
-  return JSON.parse(
-    execFileSync(process.execPath, [...nodeFlags, join(dir, 'fixture.js')], { encoding: 'utf8' }),
-  ) as Sizes;
+  return JSON.parse(await fixture(nodeFlags)) as Sizes;
 }
 
 describe('holdYoungGeneration', () => {

@@ -1,26 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { bundledFixture } from '../../../test/support/bundled-fixture';
 
-const fixture = resolve(import.meta.dirname, '../../../test/fixtures/throws-from-source.ts');
-const dir = mkdtempSync(join(tmpdir(), 'mapped-stack-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const fixture = bundledFixture('throws-from-source', { sourceMap: true });
 
-/** Bundles the fixture as the server is bundled (ESM, linked source map) and runs it with plain node. */
+/** The fixture, bundled with a linked source map, run with plain node: what it printed. */
 async function run(nodeFlags: string[]): Promise<string> {
-  await build({
-    entryPoints: { fixture },
-    outdir: dir,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    sourcemap: 'linked',
-    logLevel: 'warning',
-  });
-  return execFileSync(process.execPath, [...nodeFlags, join(dir, 'fixture.js')], { encoding: 'utf8' });
+  return fixture(nodeFlags);
 }
 
 describe('sourceMappedStack', () => {
