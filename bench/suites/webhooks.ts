@@ -67,13 +67,28 @@ export async function prepareDatabase(
   }
 }
 
+/** A stream of pushes (pushMaker): the next body, a way past a band of repeats, and what it sent. */
+interface PushStream {
+  (): string;
+  /**
+   * Moves the stream past a band of repeats: where the sequence names the same status twice
+   * ("24", "24"), every push of the second band is a repeat, answered from the stored row and never
+   * stored, so a run there has nothing to apply (the apply lag run landed there: "over 0 pushes").
+   */
+  skipRepeats(): void;
+  /** How many distinct pushes (shipment, status) the first `sent` pushes of the stream held. */
+  distinct(sent: number): number;
+}
+
 /** Push number k: shipment k mod S, the next status in its sequence; form-encoded like iCarry. */
-function pushMaker(shipments: ShipmentRef[], token: string) {
+function pushMaker(shipments: ShipmentRef[], token: string): PushStream {
   let k = 0;
-  return () => {
+  const skipped: { from: number; to: number }[] = [];
+  const bandStatus = (band: number) => STATUS_SEQUENCE[band % STATUS_SEQUENCE.length] as string;
+  const stream = () => {
     const n = k++;
     const s = shipments[n % shipments.length] as ShipmentRef;
-    const status = STATUS_SEQUENCE[Math.floor(n / shipments.length) % STATUS_SEQUENCE.length] as string;
+    const status = bandStatus(Math.floor(n / shipments.length));
     return new URLSearchParams({
       client_name: 'icarry',
       callback_type: 'sync_status',
@@ -84,14 +99,28 @@ function pushMaker(shipments: ShipmentRef[], token: string) {
       token,
     }).toString();
   };
-}
-
-/** How many distinct pushes (shipment, status) the first `sent` pushes of pushMaker's stream hold: repeats are stored once. */
-function distinctPushes(sent: number, shipments: number): number {
-  const keys = new Set<string>();
-  for (let n = 0; n < sent; n++)
-    keys.add(`${n % shipments}:${STATUS_SEQUENCE[Math.floor(n / shipments) % STATUS_SEQUENCE.length]}`);
-  return keys.size;
+  return Object.assign(stream, {
+    skipRepeats() {
+      for (;;) {
+        const band = Math.floor(k / shipments.length);
+        if (band === 0 || bandStatus(band) !== bandStatus(band - 1)) return;
+        const to = (band + 1) * shipments.length;
+        skipped.push({ from: k, to });
+        k = to;
+      }
+    },
+    distinct(sent: number) {
+      const keys = new Set<string>();
+      let n = 0;
+      for (let counted = 0; counted < sent; n++) {
+        const gap = skipped.find((g) => g.from === n);
+        if (gap) n = gap.to;
+        keys.add(`${n % shipments.length}:${bandStatus(Math.floor(n / shipments.length))}`);
+        counted++;
+      }
+      return keys.size;
+    },
+  });
 }
 
 interface MaxRun {
@@ -240,7 +269,8 @@ export async function webhooksSuite(ctx: BenchContext): Promise<void> {
     );
     const baseNext = poster('/webhook', pushMaker(shipments, 'baseline-token'));
     // One push stream for all product runs: each shipment's sequence goes on from run to run.
-    const prodNext = poster('/api/webhooks/shipping-updates', pushMaker(shipments, product.ready.icarryApiKey ?? ''));
+    const prodPushes = pushMaker(shipments, product.ready.icarryApiKey ?? '');
+    const prodNext = poster('/api/webhooks/shipping-updates', prodPushes);
     const baseRuns: MaxRun[] = [];
     const prodRuns: MaxRun[] = [];
     let baseHalf: LoadResult;
@@ -282,6 +312,7 @@ export async function webhooksSuite(ctx: BenchContext): Promise<void> {
       console.log(
         `[${SUITE}] end to end: ${e2e.load.ok} pushes stored and applied in ${e2e.seconds.toFixed(1)} s (inbox drained ${e2e.drainMs.toFixed(0)} ms after the last answer)`,
       );
+      prodPushes.skipRepeats();
       lag = await applyLag(
         product.url,
         url,
@@ -407,8 +438,8 @@ export async function webhooksSuite(ctx: BenchContext): Promise<void> {
       baseline: prod.sent,
       baselineLabel: 'sent',
       target: 'inbox == distinct pushes sent, none unapplied',
-      met: inboxTotal === distinctPushes(prod.sent, shipments.length) && unapplied === 0,
-      note: `inbox outcomes: ${outcomes}; ${distinctPushes(prod.sent, shipments.length)} distinct pushes of ${prod.sent} sent (a repeat is answered from the stored row, not stored); baseline table rows ${baseRows} for ${base.sent} sent`,
+      met: inboxTotal === prodPushes.distinct(prod.sent) && unapplied === 0,
+      note: `inbox outcomes: ${outcomes}; ${prodPushes.distinct(prod.sent)} distinct pushes of ${prod.sent} sent (a repeat is answered from the stored row, not stored); baseline table rows ${baseRows} for ${base.sent} sent`,
     });
 
     // After the accounting: these pushes land in the same inbox.

@@ -33,6 +33,7 @@ import * as inboxIngestQueue from './2026_12_06_190000_inbox_ingest_queue';
 import * as orderListWalkCustomer from './2026_12_06_191000_order_list_walk_customer';
 import * as channelWebhookApplier from './2026_12_07_100000_channel_webhook_applier';
 import * as inboxNarrowWaiting from './2026_12_07_110000_inbox_narrow_waiting';
+import * as customersPhoneId from './2026_12_07_120000_customers_phone_id';
 
 /** Every migration, by name. Names sort in the order they run; add new files here. */
 export const migrations: Record<string, Migration> = {
@@ -70,4 +71,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_191000_order_list_walk_customer': orderListWalkCustomer,
   '2026_12_07_100000_channel_webhook_applier': channelWebhookApplier,
   '2026_12_07_110000_inbox_narrow_waiting': inboxNarrowWaiting,
+  '2026_12_07_120000_customers_phone_id': customersPhoneId,
 };
