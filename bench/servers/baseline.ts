@@ -122,6 +122,11 @@ app.get('/static-page', (_req, res) => {
   res.type('html').send(readFileSync(config.staticPagePath, 'utf8'));
 });
 
+// The saved page's script and icon, from this server as a static site would serve them (the
+// product's own origin would need CORS for a module script: Chromium refused it, so until issue 26's
+// third session the static copy painted without running its script).
+if (config.staticAssetsDir) app.use(express.static(config.staticAssetsDir, { index: false }));
+
 app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
   res.status(500).json({ ok: false, error: err instanceof Error ? err.message : String(err) });
 });

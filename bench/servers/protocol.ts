@@ -31,4 +31,6 @@ export interface BaselineServerConfig {
   poolMax: number;
   /** A saved copy of a page the product rendered, served as a static file at /static-page. */
   staticPagePath?: string;
+  /** The built web app (apps/web/dist), served as static files beside it: the page's script and icon. */
+  staticAssetsDir?: string;
 }
