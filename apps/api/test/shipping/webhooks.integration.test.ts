@@ -1,4 +1,5 @@
 import { createPrng, insertOrder } from '@app/db/testing';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, testDatabaseKinds, type TestStack } from '../../src/testing/index';
 import { applyWaitingPushes } from '../../src/shipping/shipments/waiting-pushes';
@@ -38,7 +39,7 @@ describe.each(testDatabaseKinds())('iCarry webhooks on %s', (kind) => {
       .execute();
 
   it('moves the order forward: Shipped -> Out for Delivery -> Delivered, one message per milestone', async () => {
-    const { order, ids } = await shippedOrder();
+    const { order, shipment, ids } = await shippedOrder();
     for (const status of ['25', '24', '3', '22'])
       expect((await postStatusPush(stack, { ...ids, status })).outcome).toBe('applied');
     expect(await orderStatus(order.id)).toBe('shipped');
@@ -51,6 +52,14 @@ describe.each(testDatabaseKinds())('iCarry webhooks on %s', (kind) => {
       .map((m) => m.template)
       .sort();
     expect(templates).toEqual(['delivered', 'out_for_delivery', 'shipped']);
+    // Six pushes moved it, each applied in its own batch: one tracking follow-up waits for the
+    // shipment (debounced per shipment), not one per push, each an iCarry track call.
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from job_queue.job
+      where name = 'track-shipment' and singleton_key = ${`track:${shipment.id}`} and state = 'created'`.execute(
+      stack.database.db,
+    );
+    expect(rows[0]?.n).toBe(1);
   });
 
   it('applies duplicates once: a repeat is answered with the stored push and stored once', async () => {

@@ -100,6 +100,18 @@ export interface JobQueue {
   readonly stopping: boolean;
 }
 
+/**
+ * Queues whose jobs are debounced per key: pg-boss's `short` policy keeps at most one *waiting*
+ * job per singletonKey (a send while one waits is dropped by its unique index; once that job has
+ * started, the next send queues a new one, so a change after the job read the state is never
+ * missed). Every job sent to such a queue must carry a singletonKey (jobs without one share the
+ * empty key). Under `standard`, a singletonKey alone deduplicates nothing: before this, every
+ * batch of pushes queued one tracking job per shipment it touched, one iCarry track call per push.
+ */
+const QUEUE_POLICIES: Partial<Record<JobName, PgBoss.QueuePolicy>> = {
+  'track-shipment': 'short',
+};
+
 /** The NOTIFY channel a committed job wakes its queue's workers on (payload: the queue's name). */
 const WAKE_CHANNEL = 'icarry_jobs';
 /** pg-boss's tables live in their own schema (the pre-release build's pg-boss 12 tables stay in `pgboss`, unused). */
@@ -139,6 +151,7 @@ export async function startJobQueue(database: Database, logger: Logger, options:
     for (const name of Object.values(JOBS)) {
       const policy = {
         name,
+        policy: QUEUE_POLICIES[name] ?? ('standard' as const),
         retryLimit: options.retryLimit,
         retryDelay: options.retryDelaySeconds,
         retryBackoff: true,
