@@ -57,6 +57,13 @@ describe('the tracking page over plain HTTP', () => {
     expect(csp).not.toContain('unsafe-inline');
     // The brand colour's inline style is allowed by its hash, nothing else inline.
     expect(csp).toMatch(/style-src 'self' 'sha256-[A-Za-z0-9+/=]+'/);
+    // Never framed, no opener policy: COOP same-origin made Chromium swap processes on the
+    // customer's navigation (~25 ms of first paint, docs/performance.md); the link's token is the
+    // page's only key, so a window handle gives an opener nothing the link does not.
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('cross-origin-opener-policy')).toBeNull();
     expect(html).toContain('--accent:#0f766e');
     // The browser gets no React: one small module script.
     const scripts = [...html.matchAll(/<script\b[^>]*src="([^"]+)"/g)].map((m) => m[1]);
