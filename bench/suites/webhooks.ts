@@ -81,7 +81,7 @@ interface PushStream {
 }
 
 /** Push number k: shipment k mod S, the next status in its sequence; form-encoded like iCarry. */
-function pushMaker(shipments: ShipmentRef[], token: string): PushStream {
+export function pushMaker(shipments: ShipmentRef[], token: string): PushStream {
   let k = 0;
   const skipped: { from: number; to: number }[] = [];
   const bandStatus = (band: number) => STATUS_SEQUENCE[band % STATUS_SEQUENCE.length] as string;
@@ -131,7 +131,7 @@ interface MaxRun {
 
 type Next = () => { method: 'POST'; path: string; headers: Record<string, string>; body: string };
 
-function poster(path: string, body: () => string): Next {
+export function poster(path: string, body: () => string): Next {
   return () => ({
     method: 'POST',
     path,

@@ -1,6 +1,6 @@
 import { insertOrder, insertShipment } from '@app/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reconcileQuietShipments } from '../../src/shipping/reconcile/reconcile.service';
+import { enrichFromTracking, reconcileQuietShipments } from '../../src/shipping/reconcile/reconcile.service';
 import { ManualClock, startTestStack, testDatabaseKinds, type TestStack } from '../../src/testing/index';
 
 describe.each(testDatabaseKinds())('status polling on %s', (kind) => {
@@ -54,5 +54,32 @@ describe.each(testDatabaseKinds())('status polling on %s', (kind) => {
     for (const orderId of real) {
       expect((await stack.adminCaller.orders.get({ orderId })).order.status).toBe('out_for_delivery');
     }
+  });
+
+  it('a tracking follow-up iCarry refuses ends without a retry; one that may pass throws to be retried', async () => {
+    const sandbox = stack.runtime.sandbox;
+    if (!sandbox) throw new Error('sandbox expected');
+    const db = stack.database.db;
+    const order = await insertOrder(db, { status: 'shipped' });
+    // A shipment iCarry does not know (booked in another account): its track call is refused.
+    const ghost = await insertShipment(db, {
+      order_id: order.id,
+      booking_state: 'booked',
+      status: 'in_transit',
+      provider_shipment_id: '880000000001',
+      awb: 'GHOSTTRACK1',
+      client_ref: `${order.order_number}-1`,
+    });
+    await expect(enrichFromTracking(stack.runtime.deps, ghost.id)).resolves.toBe(0);
+    // A real one while iCarry answers 503: the job throws, so the queue tries it again later.
+    const real = await insertOrder(db, { status: 'processing' });
+    const shipment = await stack.adminCaller.orders.ship({ orderId: real.id });
+    sandbox.control.addFault({ kind: 'http_error', status: 503, endpoint: 'api_track_shipment', count: 'always' });
+    try {
+      await expect(enrichFromTracking(stack.runtime.deps, shipment.id)).rejects.toMatchObject({ retryable: true });
+    } finally {
+      sandbox.control.clearFaults();
+    }
+    await expect(enrichFromTracking(stack.runtime.deps, shipment.id)).resolves.toBeGreaterThanOrEqual(0);
   });
 });

@@ -6,7 +6,7 @@ import {
   markShipmentMoved,
   stampShipmentSynced,
 } from '@app/db';
-import { isFinalShipmentStatus, SHIPMENT_STATUSES } from '@app/shipping';
+import { ICarryError, isFinalShipmentStatus, SHIPMENT_STATUSES } from '@app/shipping';
 import type { AppDeps } from '../../platform/core/deps';
 import { sha256 } from '../../platform/security/tokens';
 import { applyCarrierStatus } from '../shipments/carrier-status';
@@ -53,12 +53,24 @@ export async function reconcileQuietShipments(
   return { asked: quiet.length, applied };
 }
 
-/** Adds the courier's scans (places, notes) to the history; informational, never moves status. */
+/**
+ * Adds the courier's scans (places, notes) to the history; informational, never moves status.
+ * When iCarry refuses the call (a shipment it does not know, an account problem: `retryable`
+ * false) asking again gets the same refusal, so nothing is added and the job ends there, not in
+ * the queue's retries (the client has logged the refusal; the reconcile sweep still asks about
+ * quiet shipments). An error that may pass (a 5xx, a timeout) throws, and the job is retried.
+ */
 export async function enrichFromTracking(deps: AppDeps, shipmentId: string): Promise<number> {
   if (!deps.icarry) return 0;
   const shipment = await findShipmentById(deps.db, shipmentId);
   if (!shipment?.providerShipmentId) return 0;
-  const tracked = await deps.icarry.track(shipment.providerShipmentId);
+  let tracked: Awaited<ReturnType<NonNullable<AppDeps['icarry']>['track']>>;
+  try {
+    tracked = await deps.icarry.track(shipment.providerShipmentId);
+  } catch (err) {
+    if (err instanceof ICarryError && !err.retryable) return 0;
+    throw err;
+  }
   let added = 0;
   for (const event of tracked.events) {
     const key = `scan:${sha256(`${event.at?.toISOString() ?? ''}|${event.location ?? ''}|${event.notes ?? ''}`).slice(0, 32)}`;
