@@ -4,23 +4,33 @@ import { startKickedLoop } from '../../platform/core/kicked-loop';
 import { applyInboxEntry } from '../shipments/apply-push';
 import { applyClaimedBatch } from '../shipments/apply-push-batch';
 
-/** How many stored pushes one applying transaction takes (one commit for all of them). */
-export const APPLY_BATCH = 100;
+/**
+ * How many stored pushes one applying transaction takes (one commit for all of them). The
+ * applier's Node CPU per push falls with the batch (profile-apply: 0.27 ms at 25, 0.17 at 100,
+ * 0.15 at 400) and its round trips per push with it; 400 is a backlog's batch (after an outage,
+ * a replay): a steady stream's batches are what APPLY_GATHER_MS gathers.
+ */
+export const APPLY_BATCH = 400;
 
 /**
  * Applier loops per instance, each taking the pushes of its own shipments (claimPendingInbox's
- * lanes): while one waits on the database, the other's batch runs (1.24x with two on the 2-core
- * bench machine, docs/performance.md §10).
+ * lanes). One: two lanes applied a backlog 1.24x faster on the 2-core bench machine when batches
+ * were 100 (docs/performance.md §10), but under a steady stream each lane gathered half the
+ * pushes, so every push cost more: the ingest's Node CPU per push at 1,000/s was 0.45 ms with one
+ * lane against 0.61 with two (bench/ingest-cpu.ts, issue 26's third session), and end to end
+ * still applies 0.9x the bare batched apply. Other instances add appliers (SKIP LOCKED); a larger
+ * machine may raise this.
  */
-export const APPLY_LANES = 2;
+export const APPLY_LANES = 1;
 
 /**
  * After a batch that found fewer pushes than APPLY_BATCH, a lane waits this long before it claims
  * again: under a steady stream of pushes the batches fill up (each batch's transaction, statements
  * and commit are shared by more pushes, and fewer commits compete with the webhook's own for the
- * WAL), while a lone push is still applied at once (docs/performance.md, issue 26).
+ * WAL), while a lone push is still applied at once (docs/performance.md, issue 26). 100 ms since
+ * issue 26's third session (was 50): apply lag p99 at half the max rate ~340 ms, under the 1 s asked.
  */
-export const APPLY_GATHER_MS = 50;
+export const APPLY_GATHER_MS = 100;
 
 /**
  * Applies the pushes waiting in the inbox, oldest first, one batch per transaction: the batch is
