@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { createDatabase, getOrCreateSetting, hasAnyAdmin, migrateToLatest, seedDemoData, type Database } from '@app/db';
 import { ICarryClient, resolveICarryBaseUrl } from '@app/shipping';
 import { startSandbox, type Sandbox } from '@app/shipping/sandbox';
+import { icarryPushFastPath } from './http/icarry-webhook.routes';
 import { createApp } from './app';
 import { systemClock, type Clock } from '../platform/core/clock';
 import { buildConfig, type AppConfig } from '../platform/config/config';
@@ -331,7 +332,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     options.trackingPage ?? (options.webDist ? await loadTrackingPage(options.webDist, logger) : undefined);
   const app = createApp(deps, { webDist: options.webDist, trackingPage });
   server.off('request', starting);
-  server.on('request', app);
+  // iCarry's pushes, the busiest route, skip Express's router and body parser (same answers).
+  const pushes = icarryPushFastPath(deps, app);
+  server.on('request', (req, res) => {
+    if (!pushes(req, res)) app(req, res);
+  });
   // Webhooks a stopped or crashed instance stored but did not apply are applied now, not at the sweep.
   for (const applier of appliers) applier.kick();
   const url = `http://127.0.0.1:${port}`;

@@ -1,4 +1,5 @@
 import { createPrng, insertOrder } from '@app/db/testing';
+import { gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, testDatabaseKinds, type TestStack } from '../../src/testing/index';
@@ -297,6 +298,70 @@ describe.each(testDatabaseKinds())('iCarry webhooks on %s', (kind) => {
       .where('kind', '=', 'weight')
       .execute();
     expect(notes).toHaveLength(1);
+  });
+
+  it('a push is answered the same on the lean path and through Express (another spelling, gzip, latin1, chunked, too large)', async () => {
+    const key = stack.runtime.deps.secrets.icarryApiKey ?? '';
+    const base = `${stack.url}/api/webhooks/shipping-updates`;
+    const send = async (url: string, body: string | Buffer, headers: Record<string, string>) => {
+      const res = await fetch(url, { method: 'POST', headers, body });
+      return {
+        status: res.status,
+        type: res.headers.get('content-type'),
+        json: (await res.json()) as Record<string, unknown>,
+      };
+    };
+    const form = (ids: Record<string, string>, token = key) =>
+      new URLSearchParams({
+        client_name: 'icarry',
+        callback_type: 'sync_status',
+        ...ids,
+        status: '25',
+        token,
+      }).toString();
+    const formType = { 'content-type': 'application/x-www-form-urlencoded' };
+    // The lean path (exact path) and Express (a trailing slash), each storing its own push.
+    for (const url of [base, `${base}/`]) {
+      const { ids } = await shippedOrder();
+      const answer = await send(url, form(ids), formType);
+      expect(answer, url).toMatchObject({ status: 200, type: 'application/json; charset=utf-8' });
+      expect(answer.json, url).toMatchObject({ ok: true, outcome: 'pending' });
+      const refused = await send(url, form(ids, 'wrong'), formType);
+      expect(refused.status, url).toBe(401);
+    }
+    // A gzip body and a latin1 body go through Express's body parser (the lean path leaves them).
+    const zipped = await shippedOrder();
+    const gz = await send(base, gzipSync(form(zipped.ids)), { ...formType, 'content-encoding': 'gzip' });
+    expect(gz.json).toMatchObject({ ok: true, outcome: 'pending' });
+    const latin = await shippedOrder();
+    const l1 = await send(base, Buffer.from(form(latin.ids), 'latin1'), {
+      'content-type': 'application/x-www-form-urlencoded; charset=latin1',
+    });
+    expect(l1.json).toMatchObject({ ok: true, outcome: 'pending' });
+    // A body without a length, sent in pieces past the limit: 413 on the lean path too, nothing stored.
+    const before = await stack.database.db
+      .selectFrom('webhook_inbox')
+      .select(({ fn }) => fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    const pieces = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 30; i++) controller.enqueue(new TextEncoder().encode('x'.repeat(10_000)));
+        controller.close();
+      },
+    });
+    const big = await fetch(base, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: pieces,
+      duplex: 'half',
+    });
+    expect(big.status).toBe(413);
+    expect(await big.json()).toEqual({ ok: false, error: 'body too large' });
+    const after = await stack.database.db
+      .selectFrom('webhook_inbox')
+      .select(({ fn }) => fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
   });
 
   it('keeps a bad authenticated push as rejected and says why (200, ok false), and never answers 5xx', async () => {
