@@ -12,12 +12,8 @@ import { createScratchDatabase, dropScratchDatabase } from './lib/pg';
 import { median } from './lib/stats';
 import { poster, prepareDatabase, pushMaker } from './suites/webhooks';
 import { waitDrained } from './suites/webhooks-apply';
+import { arg, benchPgUrl } from './lib/args';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
-};
 const rate = Number(arg('rate', '800'));
 const seconds = Number(arg('seconds', '8'));
 const rounds = Number(arg('rounds', '3'));
@@ -27,7 +23,7 @@ const variant = Object.fromEntries(
     .filter(Boolean)
     .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
 ) as Record<string, string>;
-const pg = arg('pg', process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+const pg = benchPgUrl();
 const name = `bench_ingestcpu_${Date.now().toString(36)}`;
 const url = await createScratchDatabase(pg, name);
 try {

@@ -6,16 +6,12 @@ import { createLogger, parseEnv, startRuntime, ingestPush, applyPendingPushes } 
 import { createCapturingDatabase } from './lib/capture';
 import { createScratchDatabase, dropScratchDatabase } from './lib/pg';
 import { prepareDatabase, STATUS_SEQUENCE } from './suites/webhooks';
+import { arg, benchPgUrl, SCRIPT_ARGS } from './lib/args';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
-};
 const pushes = Number(arg('pushes', '6000'));
 const shipmentCount = Number(arg('shipments', '18000'));
 const loops = Number(arg('loops', '1'));
-const pg = arg('pg', process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+const pg = benchPgUrl();
 const name = `bench_applyprof_${Date.now().toString(36)}`;
 const url = await createScratchDatabase(pg, name);
 try {
@@ -93,5 +89,5 @@ try {
     await capturing.close();
   }
 } finally {
-  if (!args.includes('--keep')) await dropScratchDatabase(pg, name);
+  if (!SCRIPT_ARGS.includes('--keep')) await dropScratchDatabase(pg, name);
 }

@@ -12,17 +12,13 @@ import { Worker } from 'node:worker_threads';
 import { startInProcess } from './lib/inprocess';
 import { RESULTS_DIR } from './lib/paths';
 import { createScratchDatabase, dropScratchDatabase } from './lib/pg';
+import { arg, benchPgUrl, SCRIPT_ARGS } from './lib/args';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
-};
 const creates = Number(arg('creates', '1000'));
 const warmup = Number(arg('warmup', '300'));
 const concurrency = Number(arg('concurrency', '16'));
-const pg = arg('pg', process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-const profile = args.includes('--profile');
+const pg = benchPgUrl();
+const profile = SCRIPT_ARGS.includes('--profile');
 
 /** The client: `count` creates from index `from`, `concurrency` at once, the same bodies as the orders-in suite. */
 const CLIENT = `
