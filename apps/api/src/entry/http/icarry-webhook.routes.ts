@@ -136,9 +136,13 @@ export function icarryPushFastPath(
       req.resume();
       return true;
     }
+    // As Express's own app.handle does: linked, with its prototypes (res.json and friends read res.req).
     Object.setPrototypeOf(req, app.request);
     Object.setPrototypeOf(res, app.response);
     const request = req as Request;
+    const response = res as Response;
+    request.res = response;
+    response.req = request;
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;
@@ -156,9 +160,9 @@ export function icarryPushFastPath(
       if (refused) return;
       request.body = Buffer.concat(chunks, size).toString('utf8');
       const route = path.endsWith('/ndr-updates') ? ndrLog : log;
-      handlePush(deps, route, request, res as Response).catch((err: unknown) => {
+      handlePush(deps, route, request, response).catch((err: unknown) => {
         deps.logger.error({ err, path }, 'unhandled error');
-        if (!res.headersSent) writeJson(res as Response, 500, { ok: false, error: 'internal error' });
+        if (!res.headersSent) writeJson(response, 500, { ok: false, error: 'internal error' });
         else res.destroy();
       });
     });
