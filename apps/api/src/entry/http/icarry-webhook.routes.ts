@@ -7,7 +7,7 @@ import { ingestPush } from '../../shipping/inbox/ingest-push';
 import { safeEqual } from '../../platform/security/tokens';
 import { writeJson } from './write-json';
 
-const MAX_BODY = '256kb';
+/** The largest push body read, in bytes (Express's body parser and the lean path alike). */
 const MAX_BODY_BYTES = 256 * 1024;
 const KEPT_HEADERS = ['content-type', 'content-length', 'user-agent', 'x-forwarded-for', 'x-request-id'];
 
@@ -37,11 +37,11 @@ function authenticate(deps: AppDeps, req: Request, token: string | null): boolea
  */
 export function webhookRoutes(deps: AppDeps): Router {
   const router = express.Router();
-  router.use(express.text({ type: () => true, limit: MAX_BODY, defaultCharset: 'utf-8' }));
+  router.use(express.text({ type: () => true, limit: MAX_BODY_BYTES, defaultCharset: 'utf-8' }));
 
+  const logs = routeLoggers(deps);
   for (const route of PUSH_ROUTES) {
-    // One child logger per route, made once (not one per push).
-    const log = deps.logger.child({ route });
+    const log = logs.get(`${ICARRY_WEBHOOK_BASE}/${route}`) ?? deps.logger;
     router.post(`/${route}`, (req: Request, res: Response) => handlePush(deps, log, req, res));
   }
   router.all('/{*rest}', (req, res) => {
@@ -118,8 +118,7 @@ export function icarryPushFastPath(
   deps: AppDeps,
   app: Express,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const log = deps.logger.child({ route: 'shipping-updates' });
-  const ndrLog = deps.logger.child({ route: 'ndr-updates' });
+  const logs = routeLoggers(deps);
   return (req, res) => {
     if (req.method !== 'POST') return false;
     const url = req.url ?? '';
@@ -159,8 +158,7 @@ export function icarryPushFastPath(
     req.on('end', () => {
       if (refused) return;
       request.body = Buffer.concat(chunks, size).toString('utf8');
-      const route = path.endsWith('/ndr-updates') ? ndrLog : log;
-      handlePush(deps, route, request, response).catch((err: unknown) => {
+      handlePush(deps, logs.get(path) ?? deps.logger, request, response).catch((err: unknown) => {
         deps.logger.error({ err, path }, 'unhandled error');
         if (!res.headersSent) writeJson(response, 500, { ok: false, error: 'internal error' });
         else res.destroy();
@@ -169,6 +167,11 @@ export function icarryPushFastPath(
     req.on('error', () => res.destroy());
     return true;
   };
+}
+
+/** One child logger per push path, made once (not one per push). */
+function routeLoggers(deps: AppDeps): Map<string, Logger> {
+  return new Map(PUSH_ROUTES.map((route) => [`${ICARRY_WEBHOOK_BASE}/${route}`, deps.logger.child({ route })]));
 }
 
 function tooLarge(res: ServerResponse): void {

@@ -64,13 +64,11 @@ export async function enrichFromTracking(deps: AppDeps, shipmentId: string): Pro
   if (!deps.icarry) return 0;
   const shipment = await findShipmentById(deps.db, shipmentId);
   if (!shipment?.providerShipmentId) return 0;
-  let tracked: Awaited<ReturnType<NonNullable<AppDeps['icarry']>['track']>>;
-  try {
-    tracked = await deps.icarry.track(shipment.providerShipmentId);
-  } catch (err) {
-    if (err instanceof ICarryError && !err.retryable) return 0;
+  const tracked = await deps.icarry.track(shipment.providerShipmentId).catch((err: unknown) => {
+    if (err instanceof ICarryError && !err.retryable) return null;
     throw err;
-  }
+  });
+  if (!tracked) return 0;
   let added = 0;
   for (const event of tracked.events) {
     const key = `scan:${sha256(`${event.at?.toISOString() ?? ''}|${event.location ?? ''}|${event.notes ?? ''}`).slice(0, 32)}`;
